@@ -1,0 +1,97 @@
+import { defineBackend } from '@aws-amplify/backend';
+import { Tags } from 'aws-cdk-lib';
+import type * as appsync from 'aws-cdk-lib/aws-appsync';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { auth } from './auth/resource';
+import { data } from './data/resource';
+import { messageProcessor } from './functions/message-processor/resource';
+import { presence } from './functions/presence/resource';
+import { presenceSweeper } from './functions/presence-sweeper/resource';
+import { postConfirmation } from './functions/post-confirmation/resource';
+import { effectiveFieldLogLevel } from './config';
+import { settings } from './settings';
+import { ChatMonitoring } from './operations/monitoring';
+import { addNagSuppressions } from './operations/nag-suppressions';
+
+export const backend = defineBackend({
+  auth,
+  data,
+  messageProcessor,
+  presence,
+  presenceSweeper,
+  postConfirmation,
+});
+
+const backendType = backend.stack.node.tryGetContext('amplify-backend-type') as string | undefined;
+const backendName = String(backend.stack.node.tryGetContext('amplify-backend-name') ?? 'default')
+  .toLowerCase()
+  .replace(/[^a-z0-9-]/g, '-');
+
+// Auth: the brief's password policy (defineAuth does not expose it).
+const { cfnUserPool } = backend.auth.resources.cfnResources;
+cfnUserPool.policies = {
+  passwordPolicy: {
+    ...settings.passwordPolicy,
+    temporaryPasswordValidityDays: 7,
+  },
+};
+
+// Auth: no guest (unauthenticated) identities; every API call needs a signed-in user.
+backend.auth.resources.cfnResources.cfnIdentityPool.allowUnauthenticatedIdentities = false;
+
+// Data: field log level per deployment kind (everything in sandboxes, errors in branches).
+const { cfnGraphqlApi, amplifyDynamoDbTables } = backend.data.resources.cfnResources;
+const logConfig = cfnGraphqlApi.logConfig as appsync.CfnGraphQLApi.LogConfigProperty;
+cfnGraphqlApi.logConfig = { ...logConfig, fieldLogLevel: effectiveFieldLogLevel(settings, backendType) };
+
+// Data: the Amplify-generated buckets (schema, model introspection) accept TLS requests only.
+for (const bucket of backend.data.stack.node.findAll().filter((c): c is s3.Bucket => c instanceof s3.Bucket)) {
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DenyInsecureTransport',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    }),
+  );
+}
+
+// Tables: point-in-time recovery (encryption at rest with the AWS-owned key is always on).
+for (const table of Object.values(amplifyDynamoDbTables)) {
+  table.pointInTimeRecoveryEnabled = true;
+}
+
+// Monitoring: alarms on AppSync, every model table and every function; a dashboard; optional e-mail.
+const monitoringStack = backend.createStack('monitoring');
+export const monitoring = new ChatMonitoring(monitoringStack, {
+  namePrefix: `${settings.prefix}-${settings.environment}-${backendName}`,
+  apiId: backend.data.resources.graphqlApi.apiId,
+  tables: backend.data.resources.tables,
+  functions: {
+    'message-processor': backend.messageProcessor.resources.lambda,
+    presence: backend.presence.resources.lambda,
+    'presence-sweeper': backend.presenceSweeper.resources.lambda,
+    'post-confirmation': backend.postConfirmation.resources.lambda,
+  },
+  latencyP99ThresholdMs: settings.latencyP99ThresholdMs,
+  alarmEmail: settings.alarmEmail,
+});
+
+// The brief's tags on every resource.
+Tags.of(backend.stack).add('Project', settings.project);
+Tags.of(backend.stack).add('Environment', settings.environment);
+Tags.of(backend.stack).add('Owner', settings.owner);
+Tags.of(backend.stack).add('AppPrefix', settings.prefix);
+
+addNagSuppressions({
+  root: backend.stack,
+  data: backend.data.stack,
+  userPool: cfnUserPool,
+  ourFunctions: [backend.messageProcessor, backend.presence, backend.presenceSweeper, backend.postConfirmation].map(
+    (fn) => fn.resources.lambda,
+  ),
+  passwordPolicy: settings.passwordPolicy,
+});

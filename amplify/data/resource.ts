@@ -1,0 +1,153 @@
+import { a, defineData, type ClientSchema } from '@aws-amplify/backend';
+import { messageProcessor } from '../functions/message-processor/resource';
+import { presence } from '../functions/presence/resource';
+import { presenceSweeper } from '../functions/presence-sweeper/resource';
+import { postConfirmation } from '../functions/post-confirmation/resource';
+import { MESSAGE_TYPES, PRESENCE_STATUSES } from '../shared/limits';
+import { logRetentionName } from '../config';
+import { settings } from '../settings';
+
+/**
+ * The chat data model. Every rule here is explained in docs/data-model.md; the short version:
+ * - Conversations and messages are visible to their participants only (owner list `participants`).
+ * - Clients never write messages or presence directly: they call sendMessage / editMessage /
+ *   removeMessage / heartbeat, handled by Lambdas that check the caller and write through AppSync
+ *   with IAM, so that the model subscriptions (filtered by participants) fire.
+ * - The user directory (UserProfile) is readable by every signed-in user; its owner may change the
+ *   display name only; profiles are created by the post-confirmation trigger.
+ */
+const schema = a
+  .schema({
+    MessageType: a.enum([...MESSAGE_TYPES]),
+    PresenceStatus: a.enum([...PRESENCE_STATUSES]),
+
+    UserProfile: a
+      .model({
+        id: a.id().required(),
+        displayName: a.string().required(),
+        email: a.email().authorization((allow) => [allow.authenticated().to(['read'])]),
+        owner: a.string().authorization((allow) => [allow.authenticated().to(['read'])]),
+      })
+      .authorization((allow) => [allow.authenticated().to(['read']), allow.owner().to(['read', 'update'])]),
+
+    Conversation: a
+      .model({
+        name: a.string(),
+        // Membership is fixed when the conversation is created: participants may read the list but
+        // not rewrite it (otherwise any participant could add or remove anyone).
+        participants: a
+          .string()
+          .array()
+          .authorization((allow) => [allow.ownersDefinedIn('participants').to(['create', 'read'])]),
+        createdAt: a.datetime(),
+        lastMessageAt: a
+          .datetime()
+          .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
+        lastMessagePreview: a
+          .string()
+          .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
+      })
+      .authorization((allow) => [allow.ownersDefinedIn('participants').to(['create', 'read', 'update'])]),
+
+    Message: a
+      .model({
+        conversationId: a.id().required(),
+        content: a.string().required(),
+        messageType: a.ref('MessageType').required(),
+        sender: a.string().required(),
+        participants: a.string().array(),
+        clientMessageId: a.string(),
+        createdAt: a.datetime().required(),
+        editedAt: a.datetime(),
+      })
+      .secondaryIndexes((index) => [
+        index('conversationId').sortKeys(['createdAt']).queryField('listMessagesByConversation'),
+      ])
+      .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
+
+    UserPresence: a
+      .model({
+        id: a.id().required(),
+        owner: a.string(),
+        status: a.ref('PresenceStatus').required(),
+        lastSeen: a.datetime().required(),
+      })
+      .secondaryIndexes((index) => [index('status').sortKeys(['lastSeen']).queryField('listPresenceByStatus')])
+      .authorization((allow) => [allow.authenticated().to(['read']), allow.owner().to(['read'])]),
+
+    SendMessageInput: a.customType({
+      conversationId: a.id().required(),
+      content: a.string().required(),
+      messageType: a.ref('MessageType'),
+      clientMessageId: a.string(),
+    }),
+
+    /** What sendMessage returns and onMessageSent delivers: the brief's field names plus the model's. */
+    SentMessage: a.customType({
+      messageId: a.id().required(),
+      id: a.id().required(),
+      conversationId: a.id().required(),
+      userId: a.string().required(),
+      sender: a.string().required(),
+      content: a.string().required(),
+      messageType: a.ref('MessageType').required(),
+      clientMessageId: a.string(),
+      createdAt: a.datetime().required(),
+    }),
+
+    sendMessage: a
+      .mutation()
+      .arguments({ input: a.ref('SendMessageInput').required() })
+      .returns(a.ref('SentMessage'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
+
+    editMessage: a
+      .mutation()
+      .arguments({ messageId: a.id().required(), content: a.string().required() })
+      .returns(a.ref('Message'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
+
+    removeMessage: a
+      .mutation()
+      .arguments({ messageId: a.id().required() })
+      .returns(a.ref('Message'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
+
+    heartbeat: a
+      .mutation()
+      .arguments({ status: a.ref('PresenceStatus') })
+      .returns(a.ref('UserPresence'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(presence)),
+
+    onMessageSent: a
+      .subscription()
+      .for(a.ref('sendMessage'))
+      .arguments({ conversationId: a.id().required() })
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.custom({ entry: './onMessageSent.js', dataSource: a.ref('Conversation') })),
+  })
+  .authorization((allow) => [
+    allow.resource(messageProcessor),
+    allow.resource(presence),
+    allow.resource(presenceSweeper),
+    allow.resource(postConfirmation),
+  ]);
+
+export type Schema = ClientSchema<typeof schema>;
+
+export const data = defineData({
+  schema,
+  authorizationModes: {
+    defaultAuthorizationMode: 'userPool',
+  },
+  // The field log level is set per deployment kind in backend.ts.
+  logging: {
+    fieldLogLevel: 'error',
+    retention: logRetentionName(settings.logRetentionDays),
+    excludeVerboseContent: true,
+  },
+});

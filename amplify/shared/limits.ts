@@ -1,0 +1,41 @@
+/**
+ * Product limits and timings shared by the backend (Lambdas) and the client.
+ * Change a limit here and every check that enforces or displays it follows.
+ */
+
+/** Longest message body accepted by `sendMessage` / `editMessage`, in characters (after trimming). */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+/** Characters of a message copied into `Conversation.lastMessagePreview`. */
+export const MESSAGE_PREVIEW_LENGTH = 120;
+
+/** Longest display name kept in a `UserProfile`. */
+export const MAX_DISPLAY_NAME_LENGTH = 64;
+
+/** Longest `clientMessageId` accepted (clients send a UUID). */
+export const MAX_CLIENT_MESSAGE_ID_LENGTH = 128;
+
+/** Clients send a `heartbeat` this often while the app is open. */
+export const HEARTBEAT_INTERVAL_SECONDS = 30;
+
+/** Heartbeats a user may miss before the sweeper marks them OFFLINE. */
+export const MISSED_HEARTBEATS_BEFORE_OFFLINE = 2;
+
+/**
+ * A presence is stale once its `lastSeen` is older than this: the last heartbeat plus two missed
+ * ones (30 s + 2 × 30 s = 90 s).
+ */
+export const PRESENCE_STALE_AFTER_SECONDS =
+  HEARTBEAT_INTERVAL_SECONDS * (MISSED_HEARTBEATS_BEFORE_OFFLINE + 1);
+
+/** The presence sweeper's schedule (EventBridge Scheduler's finest granularity is one minute). */
+export const PRESENCE_SWEEP_SCHEDULE = 'every 1m';
+
+export const MESSAGE_TYPES = ['TEXT', 'IMAGE', 'FILE', 'SYSTEM'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** Message types a client may send; SYSTEM messages are written by the backend only. */
+export const CLIENT_MESSAGE_TYPES: readonly MessageType[] = ['TEXT', 'IMAGE', 'FILE'];
+
+export const PRESENCE_STATUSES = ['ONLINE', 'AWAY', 'OFFLINE'] as const;
+export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
