@@ -76,22 +76,19 @@ export class ChatMonitoring {
       return created;
     };
 
-    const api5xx = new cloudwatch.Metric({
-      namespace: 'AWS/AppSync',
-      metricName: '5XXError',
-      dimensionsMap: { GraphQLAPIId: props.apiId },
-      statistic: cloudwatch.Stats.SUM,
-      period: FIVE_MINUTES,
-    });
-    const apiLatency = new cloudwatch.Metric({
-      namespace: 'AWS/AppSync',
-      metricName: 'Latency',
-      dimensionsMap: { GraphQLAPIId: props.apiId },
-      statistic: cloudwatch.Stats.p(99),
-      period: FIVE_MINUTES,
-    });
-    const api4xx = api5xx.with({ metricName: '4XXError' });
-    const apiRequests = api5xx.with({ metricName: 'Requests' });
+    // The Amplify GraphQL API construct has no metric helpers: AppSync metrics by name.
+    const apiMetric = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/AppSync',
+        metricName,
+        dimensionsMap: { GraphQLAPIId: props.apiId },
+        statistic,
+        period: FIVE_MINUTES,
+      });
+    const api5xx = apiMetric('5XXError', cloudwatch.Stats.SUM);
+    const api4xx = apiMetric('4XXError', cloudwatch.Stats.SUM);
+    const apiRequests = apiMetric('Requests', cloudwatch.Stats.SUM);
+    const apiLatency = apiMetric('Latency', cloudwatch.Stats.p(99));
 
     alarm('AppSync5xxErrors', api5xx, { name: 'appsync-5xx-errors', description: 'AppSync returned 5XX errors (server-side failures).' });
     alarm('AppSyncLatencyP99', apiLatency, {

@@ -1,6 +1,9 @@
 import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/data';
-import { getAmplifyDataClientConfig, type DataClientEnv } from '@aws-amplify/backend/function/runtime';
+import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
+
+/** The environment getAmplifyDataClientConfig reads (the function's generated `$amplify/env/<name>`). */
+export type DataClientEnv = Parameters<typeof getAmplifyDataClientConfig>[0];
 
 /**
  * A minimal GraphQL caller for the Lambdas: AppSync with the function's IAM role, hand-written

@@ -1,0 +1,69 @@
+/**
+ * The cloud assembly written by `npm run synth` (which `npm test` runs first): the real CLI path,
+ * with Lambda bundling, and no AWS credentials.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', 'cdk.out');
+
+interface Template {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+}
+
+let files: string[];
+const read = (file: string) => JSON.parse(readFileSync(join(CDK_OUT, file), 'utf8')) as Template;
+
+beforeAll(() => {
+  if (!existsSync(join(CDK_OUT, 'manifest.json'))) {
+    throw new Error(`${CDK_OUT} is missing: run \`npm run synth\` first (npm test does)`);
+  }
+  files = readdirSync(CDK_OUT);
+});
+
+describe('npm run synth', () => {
+  it('writes a root stack whose auth, data and monitoring stacks are nested templates in the assembly', () => {
+    const roots = files.filter((f) => f.endsWith('.template.json') && !f.includes('.nested.'));
+    expect(roots).toHaveLength(1);
+    const nested = Object.values(read(roots[0]!).Resources).filter((r) => r.Type === 'AWS::CloudFormation::Stack');
+    expect(nested).toHaveLength(3);
+    const nestedFiles = files.filter((f) => f.endsWith('.nested.template.json'));
+    for (const part of ['auth', 'data', 'monitoring', 'Conversation', 'Message', 'UserPresence', 'UserProfile', 'FunctionDirectiveStack']) {
+      expect(nestedFiles.some((f) => f.includes(part)), part).toBe(true);
+    }
+  });
+
+  it('bundles each function with esbuild into an ESM asset containing its handler', () => {
+    const bundles = files
+      .map((f) => join(CDK_OUT, f, 'index.mjs'))
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f, 'utf8'));
+    const expectations: Record<string, RegExp> = {
+      'message-processor': /was already used for a different message/,
+      presence: /status must be one of/,
+      'presence-sweeper': /presence sweep/,
+      'post-confirmation': /PostConfirmation_ConfirmSignUp/,
+    };
+    for (const [name, marker] of Object.entries(expectations)) {
+      expect(bundles.filter((b) => marker.test(b)).length, name).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('ships the schema, the resolver templates and the onMessageSent APPSYNC_JS code as assets', () => {
+    expect(files.filter((f) => f.endsWith('.graphql'))).toHaveLength(1);
+    expect(files.filter((f) => f.endsWith('.vtl')).length).toBeGreaterThan(20);
+    const js = files.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(CDK_OUT, f), 'utf8'));
+    expect(js.some((code) => code.includes('extensions.setSubscriptionFilter'))).toBe(true);
+  });
+
+  it('writes the model introspection the client and amplify_outputs.json use', () => {
+    const dir = files.find((f) => existsSync(join(CDK_OUT, f, 'modelIntrospectionSchema.json')));
+    expect(dir).toBeDefined();
+    const introspection = JSON.parse(readFileSync(join(CDK_OUT, dir!, 'modelIntrospectionSchema.json'), 'utf8'));
+    expect(Object.keys(introspection.models).sort()).toEqual(['Conversation', 'Message', 'UserPresence', 'UserProfile']);
+    expect(Object.keys(introspection.mutations ?? {})).toEqual(
+      expect.arrayContaining(['sendMessage', 'editMessage', 'removeMessage', 'heartbeat']),
+    );
+  });
+});

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  // React's automatic JSX runtime through Vite's built-in transform (no plugin needed).
+  oxc: { jsx: { runtime: 'automatic' } },
+  server: { host: '127.0.0.1', port: 5173, strictPort: false },
+  preview: { host: '127.0.0.1' },
+  build: {
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // Amplify UI ships React Server Components directives; irrelevant in a client-only bundle.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
+});
