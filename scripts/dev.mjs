@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { ensureOfflineOutputs } from './lib/offline-outputs.mjs';
 import { CDK_OUT, PROJECT_ROOT } from './lib/paths.mjs';
 
+/** @param {string} dir @returns {number} */
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -43,5 +44,5 @@ const vite = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'vite',
   cwd: PROJECT_ROOT,
   stdio: 'inherit',
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => vite.kill(signal));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => vite.kill(signal));
 vite.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
