@@ -1,5 +1,5 @@
 import { defineBackend } from '@aws-amplify/backend';
-import { Tags } from 'aws-cdk-lib';
+import { Aspects, Tags } from 'aws-cdk-lib';
 import type * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,6 +12,7 @@ import { postConfirmation } from './functions/post-confirmation/resource';
 import { effectiveFieldLogLevel } from './config';
 import { settings } from './settings';
 import { ChatMonitoring } from './operations/monitoring';
+import { RetainLambdaLogs } from './operations/lambda-log-retention';
 import { addNagSuppressions } from './operations/nag-suppressions';
 
 export const backend = defineBackend({
@@ -63,6 +64,9 @@ for (const bucket of backend.data.stack.node.findAll().filter((c): c is s3.Bucke
 for (const table of Object.values(amplifyDynamoDbTables)) {
   table.pointInTimeRecoveryEnabled = true;
 }
+
+// Logs: a retention on every Lambda log group, including Amplify's and CDK's deployment functions.
+Aspects.of(backend.stack).add(new RetainLambdaLogs(settings.logRetentionDays));
 
 // Monitoring: alarms on AppSync, every model table and every function; a dashboard; optional e-mail.
 const monitoringStack = backend.createStack('monitoring');

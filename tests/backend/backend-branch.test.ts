@@ -373,3 +373,22 @@ describe('tags', () => {
     root.hasResource('AWS::CloudFormation::Stack', { Properties: Match.objectLike({ Tags: expected }) });
   });
 });
+
+describe('log retention on every Lambda function', () => {
+  it('wires each function of every stack (ours, Amplify\'s and CDK\'s) to a log group with the configured retention', () => {
+    const stacks = synth.app.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+    let functions = 0;
+    for (const stack of stacks) {
+      const template = Template.fromStack(stack);
+      const groups = template.findResources('AWS::Logs::LogGroup');
+      for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+        functions += 1;
+        const ref = fn.Properties?.LoggingConfig?.LogGroup?.Ref as string | undefined;
+        expect(ref, `${stack.node.path}/${id} has a log group`).toBeDefined();
+        expect(groups[ref!]?.Properties?.RetentionInDays, `${stack.node.path}/${id} retention`).toBe(90);
+      }
+    }
+    // ours (4) plus Amplify/CDK deployment functions
+    expect(functions).toBeGreaterThan(4);
+  });
+});
