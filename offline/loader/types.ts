@@ -1,0 +1,128 @@
+/**
+ * The plain, typed description of a synthesized Gen 2 backend that every offline service is built
+ * from. Produced by `loadCdkOut()` (offline/loader) from `.amplify/artifacts/cdk.out`; knows nothing
+ * of how the services run. All strings are resolved (no CloudFormation intrinsics left).
+ */
+
+export type AuthMode = 'AMAZON_COGNITO_USER_POOLS' | 'AWS_IAM' | 'API_KEY' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
+
+/** Resolver or pipeline-function code: VTL mapping templates or an APPSYNC_JS module. */
+export type ResolverCode =
+  | { runtime: 'VTL'; request: string | undefined; response: string | undefined }
+  | { runtime: 'APPSYNC_JS'; code: string };
+
+export interface ApiDescription {
+  /** Stable fake API id (26 lower-case alphanumerics), derived from the stack. */
+  id: string;
+  name: string;
+  defaultAuthMode: AuthMode;
+  additionalAuthModes: AuthMode[];
+  /** The GraphQL schema as deployed (SDL with AppSync directives and scalars). */
+  schema: string;
+  /** `LogConfig.FieldLogLevel` if set. */
+  fieldLogLevel?: string;
+  /** API keys when API_KEY auth is configured. */
+  apiKeys: string[];
+}
+
+export type DataSourceDescription =
+  | { name: string; type: 'NONE' }
+  | { name: string; type: 'AMAZON_DYNAMODB'; tableName: string }
+  | { name: string; type: 'AWS_LAMBDA'; functionName: string };
+
+export interface PipelineFunctionDescription {
+  /** The FunctionConfiguration's logical id (what resolvers reference). */
+  id: string;
+  name: string;
+  dataSourceName: string;
+  code: ResolverCode;
+}
+
+export interface ResolverDescription {
+  typeName: string;
+  fieldName: string;
+  kind: 'UNIT' | 'PIPELINE';
+  /** UNIT resolvers only. */
+  dataSourceName?: string;
+  /** PIPELINE resolvers: pipeline function ids in order. */
+  functions: string[];
+  /** The resolver's own before/after (pipeline) or request/response (unit) code. */
+  code: ResolverCode;
+}
+
+export interface KeyElement {
+  attributeName: string;
+  keyType: 'HASH' | 'RANGE';
+}
+
+export interface TableDescription {
+  /** Resolved table name, e.g. `Message-<apiId>-NONE`. */
+  name: string;
+  /** The Amplify model the table stores, when known. */
+  model?: string;
+  keySchema: KeyElement[];
+  attributeDefinitions: { attributeName: string; attributeType: 'S' | 'N' | 'B' }[];
+  globalSecondaryIndexes: { indexName: string; keySchema: KeyElement[]; projectionType: string }[];
+  localSecondaryIndexes: { indexName: string; keySchema: KeyElement[]; projectionType: string }[];
+  timeToLiveAttribute?: string;
+  streamViewType?: string;
+}
+
+export interface UserPoolDescription {
+  id: string;
+  name: string;
+  clients: { id: string; name: string; explicitAuthFlows: string[] }[];
+  /** e.g. ['email']: users sign in with these; the username is then a generated UUID (= sub). */
+  usernameAttributes: string[];
+  autoVerifiedAttributes: string[];
+  passwordPolicy: {
+    minimumLength: number;
+    requireUppercase: boolean;
+    requireLowercase: boolean;
+    requireNumbers: boolean;
+    requireSymbols: boolean;
+    temporaryPasswordValidityDays: number;
+  };
+  /** Attributes declared in the pool schema (standard and custom). */
+  attributes: { name: string; required: boolean; mutable: boolean }[];
+  /** Trigger name (e.g. `PostConfirmation`) → function name (LambdaDescription.name). */
+  triggers: Record<string, string>;
+}
+
+export interface LambdaDescription {
+  /** Friendly name (the defineFunction name, e.g. `message-processor`), else the logical id. */
+  name: string;
+  logicalId: string;
+  /** Absolute path of the code asset directory in cdk.out. */
+  codeDirectory: string;
+  /** e.g. `index.handler`. */
+  handler: string;
+  runtime: string;
+  timeoutSeconds: number;
+  memoryMB: number;
+  /** Environment variables after intrinsic resolution. */
+  environment: Record<string, string>;
+  /** Schedule expressions targeting this function (EventBridge Scheduler / Events rules). */
+  schedules: string[];
+  /** Whether this is one of the app's functions (has an `amplify:friendly-name` tag) or a deployment helper. */
+  appFunction: boolean;
+}
+
+export interface BackendDescription {
+  /** Absolute path of the cloud assembly it was loaded from. */
+  cdkOut: string;
+  stackName: string;
+  region: string;
+  accountId: string;
+  api: ApiDescription;
+  dataSources: Record<string, DataSourceDescription>;
+  functions: Record<string, PipelineFunctionDescription>;
+  resolvers: ResolverDescription[];
+  tables: TableDescription[];
+  userPool: UserPoolDescription;
+  lambdas: LambdaDescription[];
+  /** `modelIntrospectionSchema.json` (what amplify_outputs.json's data.model_introspection holds). */
+  modelIntrospection: unknown;
+  /** Resources the sandbox cannot emulate, each naming the resource and why (never silently skipped). */
+  unsupported: { logicalId: string; type: string; reason: string }[];
+}
