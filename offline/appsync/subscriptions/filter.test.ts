@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { filterProblem, matchesArguments, matchesFilter, type SubscriptionFilter } from './filter';
+
+const message = {
+  id: 'm1',
+  conversationId: 'c1',
+  participants: ['ann', 'bob'],
+  content: 'Hello there',
+  size: 12,
+  author: { role: 'admin' },
+  editedAt: null,
+};
+
+const one = (fieldName: string, operator: string, value: unknown): SubscriptionFilter =>
+  ({ filterGroup: [{ filters: [{ fieldName, operator, value }] }] }) as SubscriptionFilter;
+
+describe('matchesFilter', () => {
+  it.each([
+    ['participants', 'contains', 'ann', true],
+    ['participants', 'contains', 'eve', false],
+    ['participants', 'notContains', 'eve', true],
+    ['content', 'contains', 'there', true],
+    ['content', 'beginsWith', 'Hell', true],
+    ['content', 'beginsWith', 'hell', false],
+    ['conversationId', 'eq', 'c1', true],
+    ['conversationId', 'ne', 'c1', false],
+    ['editedAt', 'eq', null, true],
+    ['missing', 'eq', 'x', false],
+    ['missing', 'ne', 'x', true],
+    ['size', 'gt', 10, true],
+    ['size', 'le', 11, false],
+    ['size', 'between', [12, 20], true],
+    ['size', 'gt', '10', false],
+    ['conversationId', 'in', ['c0', 'c1'], true],
+    ['conversationId', 'notIn', ['c0', 'c1'], false],
+    ['participants', 'containsAny', ['eve', 'bob'], true],
+    ['participants', 'containsAny', ['eve'], false],
+    ['author.role', 'eq', 'admin', true],
+    ['author.role.x', 'eq', 'admin', false],
+  ])('%s %s %j → %s', (field, op, value, expected) => {
+    expect(matchesFilter(one(field, op, value), message)).toBe(expected);
+  });
+
+  it('ORs groups and ANDs filters within a group', () => {
+    const filter: SubscriptionFilter = {
+      filterGroup: [
+        { filters: [{ fieldName: 'participants', operator: 'contains', value: 'eve' }] },
+        {
+          filters: [
+            { fieldName: 'participants', operator: 'contains', value: 'ann' },
+            { fieldName: 'conversationId', operator: 'eq', value: 'c2' },
+          ],
+        },
+      ],
+    };
+    expect(matchesFilter(filter, message)).toBe(false);
+    expect(matchesFilter(filter, { ...message, conversationId: 'c2' })).toBe(true);
+  });
+
+  it('does not deliver when the payload lacks the filtered field (mutation did not select it)', () => {
+    const { participants: _omitted, ...withoutParticipants } = message;
+    expect(matchesFilter(one('participants', 'contains', 'ann'), withoutParticipants)).toBe(false);
+  });
+});
+
+describe('filterProblem', () => {
+  it('accepts valid filters and names what is wrong with invalid ones', () => {
+    expect(filterProblem(one('a', 'eq', 1))).toBeUndefined();
+    expect(filterProblem({ filterGroup: [] })).toMatch(/non-empty/);
+    expect(filterProblem(one('a', 'like', 1))).toMatch(/unsupported filter operator like/);
+    expect(filterProblem(one('a', 'in', [1, 2, 3, 4, 5, 6]))).toMatch(/at most 5/);
+    expect(filterProblem(one('a', 'between', [1]))).toMatch(/two values/);
+    const tooMany = { filterGroup: Array.from({ length: 11 }, () => ({ filters: [{ fieldName: 'a', operator: 'eq', value: 1 }] })) };
+    expect(filterProblem(tooMany)).toMatch(/at most 10 filter groups/);
+    expect(filterProblem({ filterGroup: [{ filters: Array.from({ length: 6 }, () => ({ fieldName: 'a', operator: 'eq', value: 1 })) }] })).toMatch(
+      /at most 5 filters per group/,
+    );
+  });
+});
+
+describe('matchesArguments', () => {
+  it('filters on supplied arguments only, and treats an explicit null as "field is null"', () => {
+    expect(matchesArguments({}, message)).toBe(true);
+    expect(matchesArguments({ conversationId: 'c1' }, message)).toBe(true);
+    expect(matchesArguments({ conversationId: 'c2' }, message)).toBe(false);
+    expect(matchesArguments({ editedAt: null }, message)).toBe(true);
+    expect(matchesArguments({ conversationId: null }, message)).toBe(false);
+    expect(matchesArguments({ conversationId: 'c1' }, null)).toBe(false);
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * Runs the backend's Lambda functions locally from their cdk.out bundles.
+ *
+ * Each function gets its own execution environment: a worker thread with the function's environment
+ * variables (process.env is per worker), created on first invocation (cold start) and reused.
+ * Invocations of one function are queued (one at a time per environment, like a single Lambda
+ * instance). A timeout terminates the environment — as Lambda does — and the next invocation starts
+ * a new one. Errors come back as Lambda's `{errorType, errorMessage}`.
+ */
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { LambdaDescription } from '../loader/types';
+
+export interface LambdaError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+export class LambdaInvocationError extends Error {
+  constructor(
+    readonly functionName: string,
+    readonly lambdaError: LambdaError,
+  ) {
+    super(lambdaError.errorMessage);
+    this.name = lambdaError.errorType;
+  }
+}
+
+export interface LambdaRunnerOptions {
+  /** Extra environment for every function (local endpoints, credentials), applied over the template's. */
+  environment?: (fn: LambdaDescription) => Record<string, string>;
+  logger?: (line: string) => void;
+}
+
+interface Pending {
+  worker: Worker;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  /** Set once the handler starts: init (cold start) is not part of the invocation timeout. */
+  timer?: NodeJS.Timeout;
+}
+
+/** Lambda's limit on the init phase (loading the bundle and running its top-level code). */
+const INIT_TIMEOUT_MS = 10_000;
+
+class ExecutionEnvironment {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly fn: LambdaDescription,
+    private readonly env: Record<string, string>,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+      workerData: {
+        codeDirectory: this.fn.codeDirectory,
+        handler: this.fn.handler,
+        functionName: this.fn.name,
+        memoryMB: this.fn.memoryMB,
+        timeoutSeconds: this.fn.timeoutSeconds,
+      },
+      env: this.env,
+      stdout: false,
+      stderr: false,
+    });
+    worker.on('message', (message: { type: string; id: string; ok: boolean; value?: unknown; error?: LambdaError }) => {
+      const pending = this.pending.get(message.id);
+      if (!pending) return;
+      if (message.type === 'started') {
+        clearTimeout(pending.timer);
+        pending.timer = this.timeout(message.id, worker, this.fn.timeoutSeconds * 1000, `Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`);
+        return;
+      }
+      if (message.type !== 'result') return;
+      this.pending.delete(message.id);
+      clearTimeout(pending.timer);
+      if (message.ok) pending.resolve(message.value);
+      else pending.reject(new LambdaInvocationError(this.fn.name, message.error!));
+    });
+    worker.on('error', (error) => this.failAll(worker, { errorType: 'Runtime.ImportModuleError', errorMessage: error.message }));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+      this.failAll(worker, { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before responding' });
+    });
+    worker.unref();
+    this.log(`[lambda] ${this.fn.name}: cold start`);
+    return worker;
+  }
+
+  /** Fails the invocations that were running in this (crashed or exited) environment. */
+  /** Fails the invocation after `ms` and discards the environment, as Lambda does on a timeout. */
+  private timeout(id: string, worker: Worker, ms: number, message: string): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      const pending = this.pending.get(id);
+      if (!pending) return;
+      this.pending.delete(id);
+      pending.reject(new LambdaInvocationError(this.fn.name, { errorType: 'Sandbox.Timedout', errorMessage: message }));
+      if (this.worker === worker) this.worker = undefined;
+      void worker.terminate();
+    }, ms);
+    timer.unref();
+    return timer;
+  }
+
+  private failAll(worker: Worker, error: LambdaError): void {
+    for (const [id, pending] of this.pending) {
+      if (pending.worker !== worker) continue;
+      clearTimeout(pending.timer);
+      pending.reject(new LambdaInvocationError(this.fn.name, error));
+      this.pending.delete(id);
+    }
+  }
+
+  invoke(event: unknown): Promise<unknown> {
+    const run = () =>
+      new Promise<unknown>((resolve, reject) => {
+        const worker = (this.worker ??= this.start());
+        const id = randomUUID();
+        const timer = this.timeout(id, worker, INIT_TIMEOUT_MS, `Init phase did not finish in ${INIT_TIMEOUT_MS / 1000} seconds`);
+        this.pending.set(id, { worker, resolve, reject, timer });
+        worker.postMessage({ type: 'invoke', id, event, requestId: id });
+      });
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+}
+
+export class LambdaRunner {
+  private readonly environments = new Map<string, ExecutionEnvironment>();
+  private readonly byName = new Map<string, LambdaDescription>();
+
+  constructor(
+    functions: LambdaDescription[],
+    private readonly options: LambdaRunnerOptions = {},
+  ) {
+    for (const fn of functions) this.byName.set(fn.name, fn);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** Invokes a function synchronously (RequestResponse) and returns its JSON result. */
+  invoke(name: string, event: unknown): Promise<unknown> {
+    const fn = this.byName.get(name);
+    if (!fn) return Promise.reject(new Error(`No function named ${name} in this backend`));
+    let environment = this.environments.get(name);
+    if (!environment) {
+      const env = { ...fn.environment, ...this.options.environment?.(fn) };
+      environment = new ExecutionEnvironment(fn, env, this.options.logger ?? (() => undefined));
+      this.environments.set(name, environment);
+    }
+    return environment.invoke(JSON.parse(JSON.stringify(event ?? null)) as unknown);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.environments.values()].map((e) => e.close()));
+    this.environments.clear();
+  }
+}

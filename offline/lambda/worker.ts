@@ -1,0 +1,76 @@
+/**
+ * Lambda execution environment (one per function, in a worker thread): imports the function's
+ * bundle once (cold start), then handles one invocation at a time, like a Lambda instance.
+ * Messages: {type:'invoke', id, event, deadline} → {type:'result', id, ok, value | error}.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+
+interface WorkerConfig {
+  codeDirectory: string;
+  handler: string;
+  functionName: string;
+  memoryMB: number;
+  timeoutSeconds: number;
+}
+
+const config = workerData as WorkerConfig;
+const [moduleName, exportName] = splitHandler(config.handler);
+
+function splitHandler(handler: string): [string, string] {
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0) throw new Error(`Bad handler "${handler}": expected <module>.<export>`);
+  return [handler.slice(0, dot), handler.slice(dot + 1)];
+}
+
+async function loadHandler(): Promise<(event: unknown, context: unknown) => unknown> {
+  for (const extension of ['.mjs', '.js', '.cjs']) {
+    const file = join(config.codeDirectory, `${moduleName}${extension}`);
+    try {
+      const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      const handler = module[exportName];
+      if (typeof handler !== 'function') throw new Error(`${file} does not export a function named ${exportName}`);
+      return handler as (event: unknown, context: unknown) => unknown;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(file)) continue;
+      throw error;
+    }
+  }
+  throw new Error(`Cannot find module ${moduleName} in ${config.codeDirectory}`);
+}
+
+const handlerPromise = loadHandler();
+
+function serializeError(error: unknown) {
+  if (error instanceof Error) {
+    return { errorType: error.name || 'Error', errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
+  }
+  return { errorType: 'Error', errorMessage: typeof error === 'string' ? error : JSON.stringify(error) };
+}
+
+parentPort!.on('message', async (message: { type: 'invoke'; id: string; event: unknown; requestId: string }) => {
+  if (message.type !== 'invoke') return;
+  const startedAt = Date.now();
+  const context = {
+    functionName: config.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${config.functionName}`,
+    memoryLimitInMB: String(config.memoryMB),
+    awsRequestId: message.requestId,
+    logGroupName: `/aws/lambda/${config.functionName}`,
+    logStreamName: 'offline',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, startedAt + config.timeoutSeconds * 1000 - Date.now()),
+  };
+  try {
+    const handler = await handlerPromise;
+    // The invocation timeout runs from here: Lambda times the init phase separately.
+    parentPort!.postMessage({ type: 'started', id: message.id, deadline: Date.now() + config.timeoutSeconds * 1000 });
+    // Lambda serializes the result to JSON; do the same so callers never share objects with the function.
+    const value = await handler(message.event, context);
+    parentPort!.postMessage({ type: 'result', id: message.id, ok: true, value: value === undefined ? null : JSON.parse(JSON.stringify(value)) });
+  } catch (error) {
+    parentPort!.postMessage({ type: 'result', id: message.id, ok: false, error: serializeError(error) });
+  }
+});
