@@ -123,6 +123,12 @@ export interface BackendDescription {
   lambdas: LambdaDescription[];
   /** `modelIntrospectionSchema.json` (what amplify_outputs.json's data.model_introspection holds). */
   modelIntrospection: unknown;
+  /**
+   * `AWS::SSM::Parameter` name → value. Amplify functions with data access get `AMPLIFY_SSM_ENV_CONFIG` pointing at
+   * `/amplify/resource_reference/...` parameters (their env values read "<value will be resolved during runtime>");
+   * these are the values they would resolve to (fake AppSync URL, fake bucket name, object key, API name).
+   */
+  ssmParameters?: Record<string, string>;
   /** Resources the sandbox cannot emulate, each naming the resource and why (never silently skipped). */
   unsupported: { logicalId: string; type: string; reason: string }[];
 }

@@ -1,0 +1,77 @@
+/**
+ * The AppSync DynamoDB data source: executes one request object — what a VTL request mapping
+ * template (`version` 2017-02-28 / 2018-05-29) renders or an APPSYNC_JS `request` handler returns —
+ * against the local DynamoDB and resolves to what AppSync puts in `$ctx.result`. Failures reject with
+ * a `DataSourceError` whose `type`/`message` are what AppSync puts in `$ctx.error`.
+ *
+ * Supported operations: GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem,
+ * BatchPutItem, BatchDeleteItem, TransactGetItems, TransactWriteItems. `Sync` (conflict detection /
+ * DataStore, which Gen 2 model tables do not enable) is refused.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { batchDeleteItem, batchGetItem, batchPutItem } from './dynamodb-batch.js';
+import type { DynamoDbCallContext } from './dynamodb-context.js';
+import { mappingTemplateError, toDataSourceError } from './dynamodb-errors.js';
+import { itemLocksFor } from './dynamodb-item-locks.js';
+import { deleteItem, getItem, putItem, updateItem } from './dynamodb-items.js';
+import { query, scan } from './dynamodb-listing.js';
+import { processPaginationTokens, type PaginationTokens } from './dynamodb-pagination.js';
+import { isRecord, type RequestObject } from './dynamodb-request.js';
+import { transactGetItems, transactWriteItems } from './dynamodb-transactions.js';
+
+export { DataSourceError } from './dynamodb-errors.js';
+export { PaginationTokens } from './dynamodb-pagination.js';
+
+export interface ExecuteDynamoDbOptions {
+  /** Token sealing key holder; defaults to one random key per process. */
+  paginationTokens?: PaginationTokens;
+}
+
+type Handler = (context: DynamoDbCallContext, request: RequestObject) => Promise<unknown>;
+
+const HANDLERS: Record<string, Handler> = {
+  GetItem: getItem,
+  PutItem: putItem,
+  UpdateItem: updateItem,
+  DeleteItem: deleteItem,
+  Query: query,
+  Scan: scan,
+  BatchGetItem: batchGetItem,
+  BatchPutItem: batchPutItem,
+  BatchDeleteItem: batchDeleteItem,
+  TransactGetItems: transactGetItems,
+  TransactWriteItems: transactWriteItems,
+};
+
+/** Versions of the DynamoDB request mapping document AppSync accepts (APPSYNC_JS omits it). */
+const VERSIONS = new Set(['2017-02-28', '2018-05-29']);
+
+export async function executeDynamoDbRequest(
+  client: DynamoDBClient,
+  tableName: string,
+  request: object,
+  options: ExecuteDynamoDbOptions = {},
+): Promise<unknown> {
+  if (!isRecord(request)) throw mappingTemplateError('The DynamoDB request must be a JSON object.');
+  const { operation, version } = request;
+  if (version !== undefined && (typeof version !== 'string' || !VERSIONS.has(version))) {
+    throw mappingTemplateError(`Unsupported DynamoDB request version ${JSON.stringify(version)}; expected 2017-02-28 or 2018-05-29.`);
+  }
+  if (typeof operation !== 'string') throw mappingTemplateError('The DynamoDB request has no "operation".');
+  if (operation === 'Sync') {
+    throw mappingTemplateError('Operation Sync (conflict detection) is not supported by the offline sandbox; Gen 2 model tables do not use it.');
+  }
+  const handler = HANDLERS[operation];
+  if (!handler) throw mappingTemplateError(`Unsupported DynamoDB operation ${JSON.stringify(operation)}.`);
+  const context: DynamoDbCallContext = {
+    client,
+    tableName,
+    tokens: options.paginationTokens ?? processPaginationTokens,
+    locks: itemLocksFor(client),
+  };
+  try {
+    return await handler(context, request);
+  } catch (error) {
+    throw toDataSourceError(error);
+  }
+}

@@ -1,0 +1,14 @@
+export { createLocalDynamoDbClient, LOCAL_CREDENTIALS, LOCAL_REGION } from './client.js';
+export { startDynamoDb, type LocalDynamoDb, type StartDynamoDbOptions } from './server.js';
+export {
+  describeTable,
+  ensureTables,
+  rebuildTable,
+  resetTable,
+  STAGING_SUFFIX,
+  TableSchemaMismatchError,
+  type EnsureTablesOptions,
+  type EnsureTablesReport,
+  type TableMismatch,
+} from './tables.js';
+export { diffTableSchema, toCreateTableInput } from './table-schema.js';
