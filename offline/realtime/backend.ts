@@ -1,0 +1,115 @@
+/**
+ * The seam between the real-time transport (this folder) and the rest of the sandbox.
+ *
+ * The transport speaks the AppSync real-time protocol (appsync-realtime-and-runtime.md §1) and knows
+ * nothing of GraphQL, schemas, auth modes or resolvers. The sandbox implements `RealtimeBackend`:
+ * it authenticates header objects (§1.3), validates and authorizes each `start`, runs the
+ * subscription resolver (§4.3), and later pushes `data` frames through `RealtimeServer.deliver`.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * One AppSync error object. Always sent inside an `errors` *array* (§1.7, §2.3).
+ * `errorCode` appears on `connection_error` only.
+ */
+export interface AppSyncError {
+  errorType?: string;
+  message: string;
+  errorCode?: number;
+}
+
+/** What the transport knows about the WebSocket upgrade request. */
+export interface RealtimeRequest {
+  connectionId: string;
+  /** Peer address as seen by the socket (no proxy headers are trusted). */
+  remoteAddress: string;
+  /** Request target of the upgrade, e.g. `/graphql/realtime?header=…`. Unknown query parameters are allowed (§1.1). */
+  url: string;
+  /** HTTP headers of the upgrade request (Host, Origin, User-Agent, …). */
+  headers: IncomingHttpHeaders;
+}
+
+export type AuthResult =
+  | {
+      ok: true;
+      /** Opaque value handed back in `StartSubscriptionArgs.connectionIdentity` (e.g. decoded claims). */
+      identity?: unknown;
+    }
+  | {
+      ok: false;
+      /** e.g. `UnauthorizedException` (§1.9 item 3). */
+      errorType: string;
+      message: string;
+      /** 400/401/403 are non-retryable for both official clients (§2.1, §2.2). */
+      errorCode: number;
+    };
+
+export interface StartSubscriptionArgs {
+  connectionId: string;
+  /** The client's operation id (`start.id`). */
+  subscriptionId: string;
+  /** `JSON.parse(start.payload.data).query` — not parsed or validated by the transport. */
+  query: string;
+  /** `variables` from the same object; `undefined` when absent or null. */
+  variables: Record<string, unknown> | undefined;
+  /** `operationName` from the same object, if the client sent one. */
+  operationName: string | undefined;
+  /**
+   * The exact `start.payload.data` string. IAM (SigV4) `start` authorization signs
+   * `POST <graphql endpoint>` with this string as the body (§1.3), so verification needs the raw bytes.
+   */
+  rawData: string;
+  /**
+   * `start.payload.extensions.authorization` — the header object of *this* operation (§1.3). A socket
+   * may carry subscriptions under different auth modes (§1.4 `start`), so the backend MUST
+   * authenticate this object; the connection's own authentication does not cover it.
+   */
+  authorization: Record<string, unknown>;
+  /** What `authenticateConnection` returned for this socket. */
+  connectionIdentity: unknown;
+  request: RealtimeRequest;
+}
+
+export type StartSubscriptionResult = { ok: true } | { ok: false; errors: AppSyncError[] };
+
+export interface RealtimeBackend {
+  /**
+   * Verifies the handshake header object (§1.2, §1.3): `Authorization` (JWT / Lambda token),
+   * `x-api-key` + `x-amz-date`, or SigV4 headers signed over `POST <endpoint>/connect` with body `{}`;
+   * plus `host`. Not called when the handshake carried no decodable header object: the transport
+   * answers that case itself with `UnauthorizedException` (errorCode 401).
+   */
+  authenticateConnection(header: Record<string, unknown>, request: RealtimeRequest): Promise<AuthResult>;
+
+  /**
+   * Authenticates `args.authorization`, validates the document (exactly one root subscription field,
+   * §1.9 item 4), authorizes it and runs the subscription resolver. Resolve `{ok: true}` once the
+   * subscription is registered and may receive `deliver` calls; the transport then sends `start_ack`.
+   * Errors are sent verbatim in an `error` frame (shapes: §1.7). A thrown error becomes a generic
+   * internal failure. Duplicate ids and the per-connection limit are enforced by the transport.
+   */
+  startSubscription(args: StartSubscriptionArgs): Promise<StartSubscriptionResult>;
+
+  /**
+   * The client sent `stop` for an active subscription, or a start resolved `{ok: true}` after its socket
+   * had already closed (so `connectionClosed` may have run before the registration). Not called for
+   * `RealtimeServer.invalidate` (the caller already dropped the subscription). Must be idempotent.
+   */
+  stopSubscription(connectionId: string, subscriptionId: string): void;
+
+  /** The socket is gone; drop every subscription of `connectionId`. Called exactly once per accepted socket. */
+  connectionClosed(connectionId: string): void;
+}
+
+/** One line per connection open/close and per start/stop/error (brief: injected logger). */
+export interface RealtimeLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: RealtimeLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

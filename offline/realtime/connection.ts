@@ -1,0 +1,334 @@
+/**
+ * One accepted real-time socket: the AppSync `graphql-ws` state machine
+ * (appsync-realtime-and-runtime.md §1.4–§1.9) on top of a `ws` WebSocket.
+ *
+ *   awaiting_init ──connection_init──▶ authenticating ──ok──▶ ready ──…──▶ closed
+ *                                          └──fail──▶ connection_error, close
+ *
+ * Every outbound frame goes through `send`, which bounds the socket's send buffer: a consumer that
+ * falls more than `maxBufferedBytes` behind is disconnected (close 1008) instead of buffering forever.
+ */
+import { WebSocket, type RawData } from 'ws';
+import type { AppSyncError, AuthResult, RealtimeBackend, RealtimeLogger, RealtimeRequest } from './backend';
+import type { Handshake } from './handshake';
+import {
+  KA_FRAME,
+  appSyncErrors,
+  completeFrame,
+  connectionAckFrame,
+  connectionErrorFrame,
+  dataFrame,
+  errorFrame,
+  parseClientMessage,
+  startAckFrame,
+  type ClientMessage,
+} from './protocol-messages';
+
+export interface ConnectionSettings {
+  keepAliveIntervalMs: number;
+  connectionTimeoutMs: number;
+  maxSubscriptionsPerConnection: number;
+  maxBufferedBytes: number;
+  connectionInitTimeoutMs: number;
+}
+
+export interface ConnectionDependencies {
+  backend: RealtimeBackend;
+  logger: RealtimeLogger;
+  settings: ConnectionSettings;
+  /** Result of an authentication done at the upgrade (authFailure: 'http-401'); otherwise done at connection_init. */
+  preAuthenticated: AuthResult | undefined;
+  /** Called once, when the connection stops accepting work (before or at the socket's close). */
+  onTeardown: (connection: RealtimeConnection) => void;
+}
+
+export const CLOSE_CODES = {
+  normal: 1000,
+  goingAway: 1001,
+  policyViolation: 1008,
+} as const;
+
+/** Pipelined messages kept while connection_init is authenticated (a client may send starts right behind it). */
+const MAX_QUEUED_DURING_AUTH = 256;
+
+type State = 'awaiting_init' | 'authenticating' | 'ready' | 'closed';
+
+interface Subscription {
+  status: 'pending' | 'active';
+  stopRequested: boolean;
+}
+
+export class RealtimeConnection {
+  private state: State = 'awaiting_init';
+  private readonly subscriptions = new Map<string, Subscription>();
+  /** Messages that arrive while connection_init is being authenticated, replayed after the ack. */
+  private queuedDuringAuth: ClientMessage[] = [];
+  private keepAliveTimer: NodeJS.Timeout | undefined;
+  private initTimer: NodeJS.Timeout | undefined;
+  private identity: unknown;
+  private tornDown = false;
+  private readonly openedAt = Date.now();
+
+  constructor(
+    readonly id: string,
+    private readonly ws: WebSocket,
+    private readonly request: RealtimeRequest,
+    private readonly handshake: Handshake,
+    private readonly deps: ConnectionDependencies,
+  ) {
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('close', (code, reason) => this.onSocketClose(code, reason.toString('utf8')));
+    // ws emits 'error' for protocol violations (e.g. a frame over maxPayload) and then closes; listening keeps the process alive.
+    ws.on('error', (error) => this.deps.logger.warn('realtime socket error', { connectionId: id, error: error.message }));
+    this.initTimer = setTimeout(() => {
+      if (this.state === 'awaiting_init' || this.state === 'authenticating') {
+        this.closeWith(CLOSE_CODES.policyViolation, 'connection_init not received in time');
+      }
+    }, deps.settings.connectionInitTimeoutMs).unref();
+    this.deps.logger.info('realtime connection open', {
+      connectionId: id,
+      remoteAddress: request.remoteAddress,
+      form: handshake.form,
+      graphqlWs: handshake.graphqlWsOffered,
+    });
+  }
+
+  get subscriptionCount(): number {
+    return this.subscriptions.size;
+  }
+
+  /** Sends a `data` frame for an active subscription. False if unknown/not yet acknowledged, or the socket is gone or saturated. */
+  deliver(subscriptionId: string, serializedPayload: Buffer | string): boolean {
+    if (this.subscriptions.get(subscriptionId)?.status !== 'active') return false;
+    return this.send(dataFrame(subscriptionId, serializedPayload));
+  }
+
+  /** Server-side end of a subscription (AppSync invalidation, §4.5): drop it and send `complete`. */
+  invalidate(subscriptionId: string): boolean {
+    if (this.subscriptions.get(subscriptionId)?.status !== 'active') return false;
+    this.subscriptions.delete(subscriptionId);
+    this.deps.logger.info('realtime subscription invalidated', { connectionId: this.id, subscriptionId });
+    this.send(completeFrame(subscriptionId));
+    return true;
+  }
+
+  /** Ends the connection from the server side (shutdown, policy). */
+  closeWith(code: number, reason: string): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+    this.teardown(`server closed: ${code} ${reason}`);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+    this.teardown('terminated');
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private send(frame: string | Buffer): boolean {
+    if (this.tornDown || this.ws.readyState !== WebSocket.OPEN) return false;
+    const size = typeof frame === 'string' ? Buffer.byteLength(frame, 'utf8') : frame.length;
+    if (this.ws.bufferedAmount + size > this.deps.settings.maxBufferedBytes) {
+      this.deps.logger.warn('realtime slow consumer disconnected', {
+        connectionId: this.id,
+        bufferedBytes: this.ws.bufferedAmount,
+        limit: this.deps.settings.maxBufferedBytes,
+      });
+      // The close frame queues behind the unsent data; a merely slow reader still sees the reason.
+      this.closeWith(CLOSE_CODES.policyViolation, `Slow consumer: more than ${this.deps.settings.maxBufferedBytes} bytes unsent`);
+      return false;
+    }
+    // Buffers must go out as text frames: every AppSync frame is JSON text (§1.4).
+    this.ws.send(frame, { binary: false });
+    return true;
+  }
+
+  private sendError(id: string | undefined, errors: AppSyncError[]): void {
+    this.deps.logger.warn('realtime error', { connectionId: this.id, subscriptionId: id, errors });
+    this.send(errorFrame(id, errors));
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.tornDown) return;
+    if (isBinary) {
+      this.sendError(undefined, [appSyncErrors.badRequest('Binary frames are not supported; send JSON text')]);
+      return;
+    }
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.from(data).toString('utf8');
+    if (!this.handshake.graphqlWsOffered) {
+      // §1.2 rule 5: AppSync answers a socket without the graphql-ws subprotocol with this connection_error.
+      this.failConnection([appSyncErrors.subProtocolNotSupported()], 'no graphql-ws subprotocol');
+      return;
+    }
+    this.dispatch(parseClientMessage(text));
+  }
+
+  private dispatch(message: ClientMessage): void {
+    if (this.tornDown) return;
+    if (this.state === 'authenticating' && message.type !== 'connection_init') {
+      if (this.queuedDuringAuth.length >= MAX_QUEUED_DURING_AUTH) {
+        this.closeWith(CLOSE_CODES.policyViolation, 'Too many messages before connection_ack');
+        return;
+      }
+      this.queuedDuringAuth.push(message);
+      return;
+    }
+    switch (message.type) {
+      case 'connection_init':
+        if (this.state === 'awaiting_init') void this.initialise();
+        else if (this.state === 'ready') this.send(connectionAckFrame(this.deps.settings.connectionTimeoutMs));
+        return;
+      case 'start':
+        if (this.state !== 'ready') {
+          this.sendError(message.id, [appSyncErrors.badRequest('connection_init must be acknowledged before start')]);
+          return;
+        }
+        void this.start(message);
+        return;
+      case 'stop':
+        this.stop(message.id);
+        return;
+      case 'invalid':
+        this.sendError(message.id, [message.error]);
+        return;
+    }
+  }
+
+  private async initialise(): Promise<void> {
+    this.state = 'authenticating';
+    const result = await this.authenticate();
+    if (this.tornDown) return;
+    if (!result.ok) {
+      this.failConnection([{ errorType: result.errorType, message: result.message, errorCode: result.errorCode }], 'unauthorized');
+      return;
+    }
+    this.identity = result.identity;
+    this.state = 'ready';
+    clearTimeout(this.initTimer);
+    // §1.4/§1.6: ack, then a ka at once (Amplify's stale keep-alive timestamp quirk), then periodically.
+    this.send(connectionAckFrame(this.deps.settings.connectionTimeoutMs));
+    this.send(KA_FRAME);
+    this.keepAliveTimer = setInterval(() => this.send(KA_FRAME), this.deps.settings.keepAliveIntervalMs).unref();
+    this.deps.logger.info('realtime connection acknowledged', { connectionId: this.id });
+    const queued = this.queuedDuringAuth;
+    this.queuedDuringAuth = [];
+    for (const message of queued) this.dispatch(message);
+  }
+
+  private async authenticate(): Promise<AuthResult> {
+    if (this.deps.preAuthenticated) return this.deps.preAuthenticated;
+    const header = this.handshake.header;
+    if (!header) {
+      this.deps.logger.warn('realtime handshake without usable header', { connectionId: this.id, problem: this.handshake.problem });
+      const error = appSyncErrors.unauthorizedConnection();
+      return { ok: false, errorType: error.errorType ?? 'UnauthorizedException', message: error.message, errorCode: 401 };
+    }
+    try {
+      return await this.deps.backend.authenticateConnection(header, this.request);
+    } catch (error) {
+      this.deps.logger.error('realtime authenticateConnection threw', { connectionId: this.id, error: String(error) });
+      return { ok: false, errorType: 'InternalFailure', message: 'An internal failure occurred.', errorCode: 500 };
+    }
+  }
+
+  /** `connection_error`, then close (clients close on it anyway, §2.1/§2.2). */
+  private failConnection(errors: AppSyncError[], why: string): void {
+    this.deps.logger.warn('realtime connection_error', { connectionId: this.id, why, errors });
+    this.send(connectionErrorFrame(errors));
+    this.closeWith(CLOSE_CODES.normal, why);
+  }
+
+  private async start(message: Extract<ClientMessage, { type: 'start' }>): Promise<void> {
+    const { id } = message;
+    // §1.7/§1.9 item 4: duplicate ids (pending or active) and the per-connection limit.
+    if (this.subscriptions.has(id)) return this.sendError(id, [appSyncErrors.duplicatedOperation(id)]);
+    const limit = this.deps.settings.maxSubscriptionsPerConnection;
+    if (this.subscriptions.size >= limit) return this.sendError(id, [appSyncErrors.maxSubscriptionsReached(limit)]);
+    // Observed AppSync answer to a start whose authorization is not under payload.extensions.
+    if (!message.authorization) return this.sendError(id, [appSyncErrors.unsupportedOperation('unknown')]);
+
+    const subscription: Subscription = { status: 'pending', stopRequested: false };
+    this.subscriptions.set(id, subscription);
+
+    let result: Awaited<ReturnType<RealtimeBackend['startSubscription']>>;
+    try {
+      result = await this.deps.backend.startSubscription({
+        connectionId: this.id,
+        subscriptionId: id,
+        query: message.query,
+        variables: message.variables,
+        operationName: message.operationName,
+        rawData: message.rawData,
+        authorization: message.authorization,
+        connectionIdentity: this.identity,
+        request: this.request,
+      });
+    } catch (error) {
+      this.deps.logger.error('realtime startSubscription threw', { connectionId: this.id, subscriptionId: id, error: String(error) });
+      result = { ok: false, errors: [appSyncErrors.internalFailure()] };
+    }
+
+    if (this.tornDown || this.subscriptions.get(id) !== subscription) {
+      // The socket closed while the backend was working: undo a registration that outlived connectionClosed.
+      if (result.ok) this.deps.backend.stopSubscription(this.id, id);
+      return;
+    }
+    if (!result.ok) {
+      this.subscriptions.delete(id);
+      this.sendError(id, result.errors.length > 0 ? result.errors : [appSyncErrors.internalFailure()]);
+      return;
+    }
+    subscription.status = 'active';
+    this.deps.logger.info('realtime start', { connectionId: this.id, subscriptionId: id, subscriptions: this.subscriptions.size });
+    this.send(startAckFrame(id));
+    if (subscription.stopRequested) this.stop(id);
+  }
+
+  private stop(id: string): void {
+    const subscription = this.subscriptions.get(id);
+    if (!subscription) {
+      this.deps.logger.info('realtime stop for unknown id', { connectionId: this.id, subscriptionId: id });
+      return;
+    }
+    if (subscription.status === 'pending') {
+      subscription.stopRequested = true; // finished once the start settles
+      return;
+    }
+    this.subscriptions.delete(id);
+    this.deps.backend.stopSubscription(this.id, id);
+    this.deps.logger.info('realtime stop', { connectionId: this.id, subscriptionId: id });
+    this.send(completeFrame(id));
+  }
+
+  private onSocketClose(code: number, reason: string): void {
+    this.teardown(`socket closed: ${code}${reason ? ` ${reason}` : ''}`);
+  }
+
+  /** Idempotent: stop timers, forget subscriptions, tell the backend once. */
+  private teardown(why: string): void {
+    if (this.tornDown) return;
+    this.tornDown = true;
+    this.state = 'closed';
+    clearTimeout(this.initTimer);
+    clearInterval(this.keepAliveTimer);
+    const subscriptions = this.subscriptions.size;
+    this.subscriptions.clear();
+    this.queuedDuringAuth = [];
+    this.deps.onTeardown(this);
+    try {
+      this.deps.backend.connectionClosed(this.id);
+    } catch (error) {
+      this.deps.logger.error('realtime connectionClosed threw', { connectionId: this.id, error: String(error) });
+    }
+    this.deps.logger.info('realtime connection closed', {
+      connectionId: this.id,
+      why,
+      subscriptions,
+      durationMs: Date.now() - this.openedAt,
+    });
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Frames of the AppSync real-time protocol (appsync-realtime-and-runtime.md §1.4, error shapes §1.7)
+ * and the parser for what clients send. Pure functions; no I/O.
+ */
+import type { AppSyncError } from './backend';
+
+export const GRAPHQL_WS_PROTOCOL = 'graphql-ws';
+
+// ---------------------------------------------------------------------------------------------
+// Server → client frames
+// ---------------------------------------------------------------------------------------------
+
+/** `{"type":"ka"}` — sent right after `connection_ack` and then periodically (§1.4, §1.6). */
+export const KA_FRAME = '{"type":"ka"}';
+
+export function connectionAckFrame(connectionTimeoutMs: number): string {
+  return JSON.stringify({ type: 'connection_ack', payload: { connectionTimeoutMs } });
+}
+
+export function connectionErrorFrame(errors: AppSyncError[]): string {
+  return JSON.stringify({ type: 'connection_error', payload: { errors } });
+}
+
+export function startAckFrame(id: string): string {
+  return JSON.stringify({ type: 'start_ack', id });
+}
+
+export function completeFrame(id: string): string {
+  return JSON.stringify({ type: 'complete', id });
+}
+
+/** `error` frame; `id` is omitted when the offending message had none (as AppSync's LimitExceededError, §1.7). */
+export function errorFrame(id: string | undefined, errors: AppSyncError[]): string {
+  return JSON.stringify(id === undefined ? { type: 'error', payload: { errors } } : { id, type: 'error', payload: { errors } });
+}
+
+/**
+ * Serializes the `payload` of a `data` frame once (`{"data":{"onX":{…}}}`), for reuse across every
+ * subscriber that should receive the same bytes. Amplify v6 drops frames whose `payload.data` is falsy (§1.4).
+ */
+export function serializeDataPayload(payload: { data: unknown; errors?: unknown[] }): Buffer {
+  return Buffer.from(JSON.stringify(payload), 'utf8');
+}
+
+const DATA_SUFFIX = Buffer.from('}', 'utf8');
+
+/**
+ * `{"id":"<id>","type":"data","payload":<payload bytes>}` — the payload bytes are copied in verbatim,
+ * never re-parsed. The id must be inserted per subscription, so only the payload can be shared.
+ */
+export function dataFrame(id: string, serializedPayload: Buffer | string): Buffer {
+  const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"data","payload":`, 'utf8');
+  const payload = typeof serializedPayload === 'string' ? Buffer.from(serializedPayload, 'utf8') : serializedPayload;
+  return Buffer.concat([prefix, payload, DATA_SUFFIX], prefix.length + payload.length + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error objects (§1.7). `errors` is always an array, even where AppSync sends an object (§2.3).
+// ---------------------------------------------------------------------------------------------
+
+export const appSyncErrors = {
+  /** No `graphql-ws` subprotocol offered (§1.2 rule 5, observed shape has no errorType). */
+  subProtocolNotSupported: (): AppSyncError => ({ message: 'SubProtocolNotSupportedError', errorCode: 400 }),
+  /** Connection-level auth failure (§1.9 item 3; Amplify's own tests use 401). */
+  unauthorizedConnection: (): AppSyncError => ({
+    errorType: 'UnauthorizedException',
+    message: 'You are not authorized to make this call.',
+    errorCode: 401,
+  }),
+  duplicatedOperation: (id: string): AppSyncError => ({
+    errorType: 'DuplicatedOperationError',
+    message: `Duplicated operation with id ${id}`,
+  }),
+  maxSubscriptionsReached: (limit: number): AppSyncError => ({
+    errorType: 'MaxSubscriptionsReachedError',
+    message: `Max number of ${limit} subscriptions reached`,
+  }),
+  /**
+   * [OBS] AppSync's answer to a `start` whose authorization was not under `payload.extensions`
+   * (`{errorType: "UnsupportedOperation", message: "unknown not supported through the realtime channel"}`,
+   * Stack Overflow question 74302964); reused for unknown message types.
+   */
+  unsupportedOperation: (what: string): AppSyncError => ({
+    errorType: 'UnsupportedOperation',
+    message: `${what} not supported through the realtime channel`,
+  }),
+  /** Local choice (no observed AppSync text): malformed frames. */
+  badRequest: (message: string): AppSyncError => ({ errorType: 'BadRequestException', message }),
+  internalFailure: (): AppSyncError => ({ errorType: 'InternalFailure', message: 'An internal failure occurred.' }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Client → server messages (§1.4: clients send only connection_init, start, stop)
+// ---------------------------------------------------------------------------------------------
+
+export type ClientMessage =
+  | { type: 'connection_init' }
+  | {
+      type: 'start';
+      id: string;
+      query: string;
+      variables: Record<string, unknown> | undefined;
+      operationName: string | undefined;
+      rawData: string;
+      /** Undefined when `payload.extensions.authorization` is missing. */
+      authorization: Record<string, unknown> | undefined;
+    }
+  | { type: 'stop'; id: string }
+  /** A message the server answers with an `error` frame; `id` echoes the client's id when it had a usable one. */
+  | { type: 'invalid'; id: string | undefined; error: AppSyncError };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(id: string | undefined, error: AppSyncError): ClientMessage {
+  return { type: 'invalid', id, error };
+}
+
+/** Parses one text frame. Never throws. */
+export function parseClientMessage(text: string): ClientMessage {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return invalid(undefined, appSyncErrors.badRequest('Message is not valid JSON'));
+  }
+  if (!isRecord(message)) return invalid(undefined, appSyncErrors.badRequest('Message must be a JSON object'));
+
+  const id = typeof message.id === 'string' && message.id.length > 0 ? message.id : undefined;
+  const type = message.type;
+  if (typeof type !== 'string') return invalid(id, appSyncErrors.badRequest('Message has no type'));
+
+  switch (type) {
+    case 'connection_init':
+      return { type };
+    case 'stop':
+      return id === undefined ? invalid(undefined, appSyncErrors.badRequest('stop requires an id')) : { type, id };
+    case 'start':
+      return parseStart(id, message.payload);
+    default:
+      return invalid(id, appSyncErrors.unsupportedOperation(type));
+  }
+}
+
+function parseStart(id: string | undefined, payload: unknown): ClientMessage {
+  if (id === undefined) return invalid(undefined, appSyncErrors.badRequest('start requires an id'));
+  if (!isRecord(payload)) return invalid(id, appSyncErrors.badRequest('start requires a payload'));
+  // §1.4: `payload.data` is a JSON *string* of {query, variables}.
+  const rawData = payload.data;
+  if (typeof rawData !== 'string') return invalid(id, appSyncErrors.badRequest('payload.data must be a JSON string'));
+  let data: unknown;
+  try {
+    data = JSON.parse(rawData);
+  } catch {
+    return invalid(id, appSyncErrors.badRequest('payload.data is not valid JSON'));
+  }
+  if (!isRecord(data) || typeof data.query !== 'string') {
+    return invalid(id, appSyncErrors.badRequest('payload.data must contain a query string'));
+  }
+  const variables = data.variables;
+  if (variables !== undefined && variables !== null && !isRecord(variables)) {
+    return invalid(id, appSyncErrors.badRequest('variables must be an object'));
+  }
+  const operationName = typeof data.operationName === 'string' ? data.operationName : undefined;
+  const extensions = payload.extensions;
+  const authorization = isRecord(extensions) && isRecord(extensions.authorization) ? extensions.authorization : undefined;
+  return {
+    type: 'start',
+    id,
+    query: data.query,
+    variables: isRecord(variables) ? variables : undefined,
+    operationName,
+    rawData,
+    authorization,
+  };
+}
