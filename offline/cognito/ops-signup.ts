@@ -1,0 +1,162 @@
+/**
+ * Self-service account operations: SignUp, ConfirmSignUp, ResendConfirmationCode, ForgotPassword,
+ * ConfirmForgotPassword.
+ *
+ * With PreventUserExistenceErrors (Amplify's client default) Cognito hides whether a user exists from these
+ * APIs: ResendConfirmationCode / ForgotPassword return a simulated delivery, ConfirmSignUp /
+ * ConfirmForgotPassword answer CodeMismatchException. SignUp still says UsernameExistsException
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html).
+ */
+import { randomUUID } from 'node:crypto';
+import { assertRequiredAttributes, parseAttributeList, validateAttributeWrites } from './attributes.js';
+import { CognitoError } from './errors.js';
+import { optionalStringMap, requireString, type Input } from './input.js';
+import { assertPasswordConforms } from './password-policy.js';
+import type { CallContext, UserPool } from './pool.js';
+import { createVerifier } from './srp.js';
+import type { StoredUser } from './store.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export async function signUp(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+  const clientId = requireString(input, 'ClientId');
+  pool.client(clientId);
+  const givenUsername = requireString(input, 'Username');
+  const password = requireString(input, 'Password');
+  const written = validateAttributeWrites(pool.schema, parseAttributeList(input.UserAttributes, 'userAttributes'), {
+    caller: 'client',
+    creating: true,
+  });
+
+  let username: string;
+  if (pool.emailIsUsername) {
+    // Username attributes: the sign-up "username" is the e-mail; the real username is a generated UUID (= sub).
+    if (!EMAIL.test(givenUsername)) throw new CognitoError('InvalidParameterException', 'Username should be an email.');
+    written.email = givenUsername;
+    username = randomUUID();
+  } else {
+    username = givenUsername;
+    if (pool.store.get(username) !== undefined) throw new CognitoError('UsernameExistsException', 'User already exists');
+  }
+  if (written.email !== undefined && pool.emailIsUsername && pool.store.findByAttribute('email', written.email) !== undefined) {
+    throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.');
+  }
+  assertPasswordConforms(password, pool.description.passwordPolicy);
+  const sub = pool.emailIsUsername ? username : randomUUID();
+  const attributes: Record<string, string> = { sub, ...written };
+  assertRequiredAttributes(pool.schema, attributes);
+
+  const now = pool.now();
+  const user: StoredUser = {
+    username,
+    attributes,
+    status: 'UNCONFIRMED',
+    enabled: true,
+    createdAt: now,
+    updatedAt: now,
+    password: createVerifier(pool.srpPoolName, username, password),
+    codes: {},
+    sessions: [],
+    groups: [],
+  };
+  const response: Record<string, unknown> = { UserConfirmed: false, UserSub: sub };
+  if (pool.description.autoVerifiedAttributes.includes('email') && attributes.email !== undefined) {
+    pool.issueCode(user, 'signUp', attributes.email);
+    response.CodeDeliveryDetails = pool.codeDelivery(attributes.email);
+  }
+  pool.store.put(user);
+  return response;
+}
+
+function userOrCodeMismatch(pool: UserPool, name: string): StoredUser {
+  const user = pool.resolveUser(name);
+  if (user !== undefined) return user;
+  if (pool.preventUserExistenceErrors) {
+    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+  }
+  throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+}
+
+export async function confirmSignUp(pool: UserPool, input: Input, ctx: CallContext): Promise<Record<string, unknown>> {
+  const clientId = requireString(input, 'ClientId');
+  pool.client(clientId);
+  const name = requireString(input, 'Username');
+  const code = requireString(input, 'ConfirmationCode');
+  const clientMetadata = optionalStringMap(input, 'ClientMetadata');
+  const user = userOrCodeMismatch(pool, name);
+  if (user.status !== 'UNCONFIRMED') {
+    throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
+  }
+  pool.checkCode(user, 'signUp', code);
+  user.status = 'CONFIRMED';
+  // The code went to the e-mail, which proves it (auto-verified attribute).
+  if (pool.description.autoVerifiedAttributes.includes('email') && user.attributes.email !== undefined) {
+    user.attributes.email_verified = 'true';
+  }
+  pool.touch(user);
+  await pool.postConfirmation(user, 'PostConfirmation_ConfirmSignUp', clientId, clientMetadata, ctx);
+  return {};
+}
+
+export async function resendConfirmationCode(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+  const clientId = requireString(input, 'ClientId');
+  pool.client(clientId);
+  const name = requireString(input, 'Username');
+  const user = pool.resolveUser(name);
+  if (user === undefined) {
+    if (pool.preventUserExistenceErrors) return { CodeDeliveryDetails: pool.codeDelivery(EMAIL.test(name) ? name : 'user@example.com') };
+    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+  }
+  if (user.status !== 'UNCONFIRMED') throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
+  const email = user.attributes.email;
+  if (email === undefined || !pool.description.autoVerifiedAttributes.includes('email')) {
+    throw new CognitoError('InvalidParameterException', 'Auto verification not turned on.');
+  }
+  pool.issueCode(user, 'signUp', email);
+  pool.store.save(pool.now());
+  return { CodeDeliveryDetails: pool.codeDelivery(email) };
+}
+
+export async function forgotPassword(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+  const clientId = requireString(input, 'ClientId');
+  pool.client(clientId);
+  const name = requireString(input, 'Username');
+  const user = pool.resolveUser(name);
+  if (user === undefined) {
+    if (pool.preventUserExistenceErrors) return { CodeDeliveryDetails: pool.codeDelivery(EMAIL.test(name) ? name : 'user@example.com') };
+    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+  }
+  if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    throw new CognitoError('NotAuthorizedException', 'User password cannot be reset in the current state.');
+  }
+  const email = user.attributes.email;
+  if (email === undefined || user.attributes.email_verified !== 'true') {
+    throw new CognitoError(
+      'InvalidParameterException',
+      'Cannot reset password for the user as there is no registered/verified email or phone_number',
+    );
+  }
+  pool.issueCode(user, 'forgotPassword', email);
+  pool.store.save(pool.now());
+  return { CodeDeliveryDetails: pool.codeDelivery(email) };
+}
+
+export async function confirmForgotPassword(pool: UserPool, input: Input, ctx: CallContext): Promise<Record<string, unknown>> {
+  const clientId = requireString(input, 'ClientId');
+  pool.client(clientId);
+  const name = requireString(input, 'Username');
+  const code = requireString(input, 'ConfirmationCode');
+  const password = requireString(input, 'Password');
+  const clientMetadata = optionalStringMap(input, 'ClientMetadata');
+  const user = userOrCodeMismatch(pool, name);
+  assertPasswordConforms(password, pool.description.passwordPolicy);
+  pool.checkCode(user, 'forgotPassword', code);
+  user.password = createVerifier(pool.srpPoolName, user.username, password);
+  user.status = 'CONFIRMED';
+  delete user.temporaryPasswordExpiresAt;
+  pool.clearFailedSignIns(user.username);
+  pool.touch(user);
+  await pool.postConfirmation(user, 'PostConfirmation_ConfirmForgotPassword', clientId, clientMetadata, ctx);
+  return {};
+}
