@@ -1,0 +1,107 @@
+/**
+ * Builds the `$util` (VTL) / `util` (APPSYNC_JS) object and the `$extensions` / `extensions` object
+ * for one handler invocation. Both engines share every implementation; the differences are AppSync's:
+ * VTL has `qr`/`quiet`, `validate`, `log`, and the `dynamodb.…Json` variants; void functions return
+ * `''` in VTL because Velocity renders a void method call as nothing.
+ */
+import { ResolverError, unauthorizedError, type AuthTypeName, type ResolverInfo } from './context.js';
+import { listUtils, mapUtils, mathUtils, strUtils } from './collections.js';
+import { dynamodbJsonUtils, dynamodbUtils } from './dynamodb.js';
+import type { Effects } from './effects.js';
+import { toDynamoDBConditionExpression, toDynamoDBFilterExpression } from './filter-expression.js';
+import * as general from './general.js';
+import { toSubscriptionFilter } from './subscription-filter.js';
+import { systemClock, timeUtils, type Clock } from './time.js';
+import { javaString } from './values.js';
+
+export type Engine = 'VTL' | 'JS';
+
+export interface UtilEnvironment {
+  info: Pick<ResolverInfo, 'fieldName' | 'parentTypeName'>;
+  authType: AuthTypeName;
+  clock?: Clock;
+}
+
+function errorArgs(message: unknown, errorType?: unknown, data?: unknown, errorInfo?: unknown): ConstructorParameters<typeof ResolverError> {
+  return [javaString(message), errorType == null ? null : javaString(errorType), data ?? null, errorInfo ?? null];
+}
+
+export function createUtil(env: UtilEnvironment, effects: Effects, engine: Engine) {
+  const clock = env.clock ?? systemClock;
+  const nothing = engine === 'VTL' ? '' : undefined;
+  const util = {
+    autoId: general.autoId,
+    autoUlid: () => general.autoUlid(clock.now()),
+    autoKsuid: () => general.autoKsuid(clock.now()),
+    escapeJavaScript: general.escapeJavaScript,
+    urlEncode: general.urlEncode,
+    urlDecode: general.urlDecode,
+    base64Encode: general.base64Encode,
+    base64Decode: general.base64Decode,
+    parseJson: general.parseJson,
+    toJson: general.toJson,
+    matches: general.matches,
+    isNull: general.isNull,
+    isNullOrEmpty: general.isNullOrEmpty,
+    isNullOrBlank: general.isNullOrBlank,
+    defaultIfNull: general.defaultIfNull,
+    defaultIfNullOrEmpty: general.defaultIfNullOrEmpty,
+    defaultIfNullOrBlank: general.defaultIfNullOrBlank,
+    isString: general.isString,
+    isNumber: general.isNumber,
+    isBoolean: general.isBoolean,
+    isList: general.isList,
+    isMap: general.isMap,
+    typeOf: general.typeOf,
+    authType: (): AuthTypeName => env.authType,
+    /** Aborts the handler (reference §3.4). */
+    error: (message: unknown, errorType?: unknown, data?: unknown, errorInfo?: unknown): never => {
+      throw effects.abort(new ResolverError(...errorArgs(message, errorType, data, errorInfo)));
+    },
+    appendError: (message: unknown, errorType?: unknown, data?: unknown, errorInfo?: unknown) => {
+      effects.appendError(...errorArgs(message, errorType, data, errorInfo));
+      return nothing;
+    },
+    unauthorized: (): never => {
+      throw effects.abort(unauthorizedError(env.info));
+    },
+    time: timeUtils(clock),
+    dynamodb: engine === 'VTL' ? { ...dynamodbUtils, ...dynamodbJsonUtils } : { ...dynamodbUtils },
+    transform: { toDynamoDBFilterExpression, toDynamoDBConditionExpression, toSubscriptionFilter },
+    list: listUtils,
+    map: mapUtils,
+    str: strUtils,
+    math: mathUtils,
+    http: {
+      copyHeaders: (headers: unknown) => ({ ...(headers as Record<string, unknown>) }),
+      addResponseHeader: () => nothing,
+      addResponseHeaders: () => nothing,
+    },
+  };
+  if (engine === 'JS') return util;
+  return {
+    ...util,
+    /** `$util.qr(...)` / `$util.quiet(...)`: evaluate, render nothing. */
+    qr: () => '',
+    quiet: () => '',
+    /** `$util.validate(condition, message, errorType?, data?)`: aborts when the condition is false. */
+    validate: (condition: unknown, message: unknown, errorType?: unknown, data?: unknown) => {
+      if (condition !== true) util.error(message, errorType ?? 'CustomTemplateException', data);
+      return '';
+    },
+    log: {
+      info: (...parts: unknown[]) => (effects.logs.push(parts.map(javaString).join(' ')), ''),
+      error: (...parts: unknown[]) => (effects.logs.push(parts.map(javaString).join(' ')), ''),
+    },
+  };
+}
+
+export function createExtensions(effects: Effects, engine: Engine) {
+  const nothing = engine === 'VTL' ? '' : undefined;
+  return {
+    setSubscriptionFilter: (filter: unknown) => (effects.setSubscriptionFilter(filter), nothing),
+    setSubscriptionInvalidationFilter: (filter: unknown) => (effects.setSubscriptionInvalidationFilter(filter), nothing),
+    invalidateSubscriptions: (request: unknown) => (effects.invalidateSubscriptions(request), nothing),
+    evictFromApiCache: (typeName: unknown, fieldName: unknown, keys: unknown) => (effects.evictFromApiCache(typeName, fieldName, keys), nothing),
+  };
+}
