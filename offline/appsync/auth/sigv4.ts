@@ -1,0 +1,154 @@
+/**
+ * AWS Signature Version 4 verification for IAM-authorized AppSync requests (reference §1.3, §2.1 "iam → SigV4
+ * service appsync"). The signature is recomputed with the secret of the presented access key id and compared in
+ * constant time. Implemented on node:crypto so that no transitive SDK package becomes a runtime dependency.
+ *
+ * Failures mirror the AWS front door (the same family of errors every SigV4 service returns; AppSync answers 403):
+ * - no/garbled `Credential=`, `SignedHeaders=`, `Signature=`, or no `x-amz-date` → `IncompleteSignatureException`
+ * - unknown access key id → `UnrecognizedClientException` "The security token included in the request is invalid."
+ * - wrong signature, wrong service, `host` not signed, clock skew > 5 min → `InvalidSignatureException`
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface SigV4Request {
+  method: string;
+  /** Request path without the query string, e.g. `/graphql`. */
+  path: string;
+  /** Raw query string without `?` ('' when none). */
+  query: string;
+  /** Header name → value; names in any case. */
+  headers: Record<string, string | undefined>;
+  body: string | Buffer;
+}
+
+export interface IamCredential {
+  secretAccessKey: string;
+  principal: string;
+}
+
+export type SigV4Result =
+  | { ok: true; accessKeyId: string; principal: string; region: string; securityToken: string | undefined }
+  | { ok: false; status: 403; errorType: string; message: string };
+
+/** AWS accepts requests whose `x-amz-date` is within 5 minutes of its clock. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+const fail = (errorType: string, message: string): SigV4Result => ({ ok: false, status: 403, errorType, message });
+
+const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
+
+/** RFC 3986 encoding as SigV4 requires (unreserved characters kept). */
+function uriEncode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Non-S3 services encode each path segment twice (the SDK's `uriEscapePath: true`). */
+function canonicalPath(path: string): string {
+  if (path === '') return '/';
+  return path
+    .split('/')
+    .map((segment) => uriEncode(uriEncode(safeDecode(segment))))
+    .join('/');
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
+}
+
+function canonicalQuery(query: string): string {
+  if (query === '') return '';
+  return query
+    .split('&')
+    .filter((part) => part !== '')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const key = eq < 0 ? part : part.slice(0, eq);
+      const value = eq < 0 ? '' : part.slice(eq + 1);
+      return [uriEncode(safeDecode(key)), uriEncode(safeDecode(value))] as const;
+    })
+    .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+}
+
+/** `Credential=AKID/20260101/us-east-1/appsync/aws4_request, SignedHeaders=a;b, Signature=hex` */
+export function parseAuthorizationHeader(value: string): { accessKeyId: string; date: string; region: string; service: string; terminator: string; signedHeaders: string[]; signature: string } | undefined {
+  const match = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(value.trim());
+  if (!match) return undefined;
+  const parts = new Map<string, string>();
+  for (const piece of (match[1] ?? '').split(',')) {
+    const eq = piece.indexOf('=');
+    if (eq > 0) parts.set(piece.slice(0, eq).trim(), piece.slice(eq + 1).trim());
+  }
+  const credential = parts.get('Credential')?.split('/');
+  const signedHeaders = parts.get('SignedHeaders');
+  const signature = parts.get('Signature');
+  if (!credential || credential.length !== 5 || !signedHeaders || !signature) return undefined;
+  const [accessKeyId, date, region, service, terminator] = credential as [string, string, string, string, string];
+  return { accessKeyId, date, region, service, terminator, signedHeaders: signedHeaders.split(';'), signature };
+}
+
+function parseAmzDate(value: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+export function verifySigV4(request: SigV4Request, credentials: ReadonlyMap<string, IamCredential>, now: number = Date.now()): SigV4Result {
+  const headers = new Map<string, string>();
+  for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name.toLowerCase(), value);
+  const parsed = parseAuthorizationHeader(headers.get('authorization') ?? '');
+  if (!parsed) {
+    return fail('IncompleteSignatureException', "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
+  }
+  const amzDate = headers.get('x-amz-date');
+  const signedAt = amzDate === undefined ? undefined : parseAmzDate(amzDate);
+  if (amzDate === undefined || signedAt === undefined) {
+    return fail('IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  }
+  const credential = credentials.get(parsed.accessKeyId);
+  if (!credential) return fail('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  if (parsed.service !== 'appsync' || parsed.terminator !== 'aws4_request' || parsed.date !== amzDate.slice(0, 8)) {
+    return fail('InvalidSignatureException', `Credential should be scoped to a valid region and to the correct service 'appsync'.`);
+  }
+  if (!parsed.signedHeaders.includes('host')) return fail('InvalidSignatureException', "'Host' must be a 'SignedHeader' in the AWS Authorization.");
+  if (Math.abs(now - signedAt) > MAX_CLOCK_SKEW_MS) {
+    return fail('InvalidSignatureException', `Signature expired: ${amzDate} is now earlier or later than 5 minutes from the server time.`);
+  }
+  const canonicalHeaders = parsed.signedHeaders
+    .map((name) => `${name}:${(headers.get(name) ?? '').trim().replace(/\s+/g, ' ')}\n`)
+    .join('');
+  // The payload hash is always computed from the body received: a signed `x-amz-content-sha256` must match it,
+  // otherwise a captured signature could carry a different body.
+  const payloadHash = sha256Hex(request.body);
+  const declaredHash = headers.get('x-amz-content-sha256');
+  if (declaredHash !== undefined && declaredHash !== payloadHash) {
+    return fail('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+  const canonicalRequest = [
+    request.method.toUpperCase(),
+    canonicalPath(request.path),
+    canonicalQuery(request.query),
+    canonicalHeaders,
+    parsed.signedHeaders.join(';'),
+    payloadHash,
+  ].join('\n');
+  const scope = `${parsed.date}/${parsed.region}/${parsed.service}/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
+  const signingKey = hmac(hmac(hmac(hmac(`AWS4${credential.secretAccessKey}`, parsed.date), parsed.region), parsed.service), 'aws4_request');
+  const expected = Buffer.from(hmac(signingKey, stringToSign).toString('hex'), 'utf8');
+  const given = Buffer.from(parsed.signature, 'utf8');
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    return fail(
+      'InvalidSignatureException',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    );
+  }
+  return { ok: true, accessKeyId: parsed.accessKeyId, principal: credential.principal, region: parsed.region, securityToken: headers.get('x-amz-security-token') };
+}

@@ -1,0 +1,62 @@
+/**
+ * Data source invocation for one resolver or pipeline-function step: the request object the handler produced →
+ * `ctx.result`, or a `{type, message, data}` failure for `ctx.error` (reference §6.2, §7).
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DataSourceDescription } from '../../loader/types.js';
+import { LambdaInvocationError, type LambdaRunner } from '../../lambda/runner.js';
+import { DataSourceError, executeDynamoDbRequest, type PaginationTokens } from '../datasources/dynamodb.js';
+
+export interface DataSourceDependencies {
+  dynamodb: DynamoDBClient;
+  lambdas: LambdaRunner;
+  paginationTokens?: PaginationTokens;
+  logger?: (line: string) => void;
+}
+
+export type DataSourceOutcome = { ok: true; result: unknown } | { ok: false; error: { type: string; message: string }; data: unknown };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export async function invokeDataSource(source: DataSourceDescription, request: unknown, deps: DataSourceDependencies): Promise<DataSourceOutcome> {
+  switch (source.type) {
+    case 'NONE':
+      // A NONE data source echoes the request's `payload` (§4.1 pub/sub sample).
+      return { ok: true, result: isRecord(request) && 'payload' in request ? (request['payload'] ?? null) : null };
+    case 'AMAZON_DYNAMODB':
+      try {
+        return { ok: true, result: await executeDynamoDbRequest(deps.dynamodb, source.tableName, (request ?? null) as object, { paginationTokens: deps.paginationTokens }) };
+      } catch (error) {
+        if (error instanceof DataSourceError) return { ok: false, error: { type: error.type, message: error.message }, data: error.data ?? null };
+        throw error;
+      }
+    case 'AWS_LAMBDA':
+      return invokeLambda(source.functionName, request, deps);
+  }
+}
+
+async function invokeLambda(functionName: string, request: unknown, deps: DataSourceDependencies): Promise<DataSourceOutcome> {
+  if (!isRecord(request)) return { ok: false, error: { type: 'MappingTemplate', message: 'The Lambda request must be a JSON object with "operation" and "payload".' }, data: null };
+  const operation = request['operation'];
+  if (operation === 'BatchInvoke') {
+    // Batching (§7) needs per-level grouping of sibling fields; no resolver of this backend uses it.
+    return { ok: false, error: { type: 'MappingTemplate', message: 'Lambda BatchInvoke is not supported by the offline sandbox.' }, data: null };
+  }
+  if (operation !== 'Invoke') {
+    return { ok: false, error: { type: 'MappingTemplate', message: `Unsupported Lambda operation ${JSON.stringify(operation)}; expected Invoke.` }, data: null };
+  }
+  // §7: the function receives exactly `payload`.
+  const payload = request['payload'] ?? null;
+  if (request['invocationType'] === 'Event') {
+    deps.lambdas.invoke(functionName, payload).catch((error: unknown) => deps.logger?.(`lambda ${functionName} (Event) failed: ${(error as Error).message}`));
+    return { ok: true, result: null };
+  }
+  try {
+    return { ok: true, result: (await deps.lambdas.invoke(functionName, payload)) ?? null };
+  } catch (error) {
+    if (error instanceof LambdaInvocationError) {
+      return { ok: false, error: { type: 'Lambda:Unhandled', message: error.lambdaError.errorMessage }, data: null };
+    }
+    return { ok: false, error: { type: 'Lambda:Unhandled', message: (error as Error).message }, data: null };
+  }
+}

@@ -1,0 +1,99 @@
+/** The executor on a small hand-written backend: nested field auth, pipeline semantics, AppSync error entries. */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { LambdaRunner } from '../../lambda/runner.js';
+import type { BackendDescription } from '../../loader/types.js';
+import type { AuthenticatedCaller } from '../auth/index.js';
+import { GraphQLExecutor } from './executor.js';
+
+const SCHEMA = `
+type Query @aws_cognito_user_pools @aws_iam {
+  me: Profile
+  pipeline(n: Int): String
+  partial: String
+  secret: String @aws_iam
+}
+type Mutation @aws_iam { publish(v: String): Item }
+type Item @aws_iam { v: String other: String }
+type Subscription @aws_iam { onPublish: Item @aws_subscribe(mutations: ["publish"]) }
+type Profile @aws_cognito_user_pools @aws_iam {
+  name: String
+  internal: Internal
+}
+type Internal @aws_iam { note: String }
+`;
+
+const vtl = (request: string, response: string) => ({ runtime: 'VTL' as const, request, response });
+
+const description = {
+  cdkOut: '',
+  stackName: 's',
+  region: 'us-east-1',
+  accountId: '123456789012',
+  api: { id: 'x', name: 'x', defaultAuthMode: 'AMAZON_COGNITO_USER_POOLS', additionalAuthModes: ['AWS_IAM'], schema: SCHEMA, apiKeys: [] },
+  dataSources: { NONE: { name: 'NONE', type: 'NONE' } },
+  functions: {
+    f1: { id: 'f1', name: 'f1', dataSourceName: 'NONE', code: vtl('$util.qr($ctx.stash.put("seen", $ctx.prev.result.start)) {"payload": "$ctx.args.n"}', '$util.toJson("${ctx.result}-${ctx.stash.seen}")') },
+    f2: {
+      id: 'f2',
+      name: 'f2',
+      dataSourceName: 'NONE',
+      code: { runtime: 'APPSYNC_JS', code: 'export function request(ctx) { return { payload: ctx.prev.result + "+" + ctx.info.selectionSetList.length }; }\nexport function response(ctx) { return ctx.result; }' },
+    },
+  },
+  resolvers: [
+    { typeName: 'Query', fieldName: 'me', kind: 'UNIT', dataSourceName: 'NONE', functions: [], code: vtl('{"payload": {"name": "$ctx.identity.username", "internal": {"note": "n"}}}', '$util.toJson($ctx.result)') },
+    { typeName: 'Query', fieldName: 'pipeline', kind: 'PIPELINE', functions: ['f1', 'f2'], code: vtl('{"start": "before"}', '$util.toJson($ctx.prev.result)') },
+    { typeName: 'Query', fieldName: 'partial', kind: 'UNIT', dataSourceName: 'NONE', functions: [], code: vtl('$util.appendError("soft", "Soft") {"payload": "kept"}', '$util.toJson($ctx.result)') },
+    { typeName: 'Mutation', fieldName: 'publish', kind: 'UNIT', dataSourceName: 'NONE', functions: [], code: vtl('{"payload": {"v": "$ctx.args.v", "other": "o"}}', '$util.toJson($ctx.result)') },
+  ],
+  tables: [],
+  userPool: {} as BackendDescription['userPool'],
+  lambdas: [],
+  modelIntrospection: null,
+  unsupported: [],
+} as unknown as BackendDescription;
+
+const executor = new GraphQLExecutor(description, { dynamodb: {} as DynamoDBClient, lambdas: new LambdaRunner([]) });
+const user: AuthenticatedCaller = { mode: 'AMAZON_COGNITO_USER_POOLS', authType: 'User Pool Authorization', identity: { username: 'alice', sub: 'alice' }, principalKey: 'u' };
+const iam: AuthenticatedCaller = { mode: 'AWS_IAM', authType: 'IAM Authorization', identity: { userArn: 'arn' }, principalKey: 'i' };
+
+describe('GraphQLExecutor', () => {
+  it('refuses a nested field whose type does not allow the mode, keeping the rest (§3.3)', async () => {
+    const out = await executor.execute({ query: '{ me { name internal { note } } }' }, user, {});
+    expect(out.body.data).toEqual({ me: { name: 'alice', internal: { note: null } } });
+    expect(out.body.errors).toEqual([
+      { path: ['me', 'internal', 'note'], data: null, errorType: 'Unauthorized', errorInfo: null, locations: [{ line: 1, column: 24, sourceName: null }], message: 'Not Authorized to access note on type Internal' },
+    ]);
+    const asIam = await executor.execute({ query: '{ me { internal { note } } }' }, iam, {});
+    expect(asIam.body).toEqual({ data: { me: { internal: { note: 'n' } } } });
+  });
+
+  it('applies field directives over type directives', async () => {
+    const out = await executor.execute({ query: '{ secret }' }, user, {});
+    expect(out.body.errors?.[0]?.message).toBe('Not Authorized to access secret on type Query');
+  });
+
+  it('runs a pipeline: before output as prev.result, shared stash, VTL then JS, selectionSetList in info', async () => {
+    const out = await executor.execute({ query: '{ pipeline(n: 7) }' }, user, {});
+    expect(out.body).toEqual({ data: { pipeline: '7-before+0' } });
+  });
+
+  it('appendError keeps the value and adds an error entry', async () => {
+    const out = await executor.execute({ query: '{ partial }' }, user, {});
+    expect(out.body.data).toEqual({ partial: 'kept' });
+    expect(out.body.errors).toEqual([{ path: ['partial'], data: null, errorType: 'Soft', errorInfo: null, locations: [{ line: 1, column: 3, sourceName: null }], message: 'soft' }]);
+  });
+
+  it('publishes the mutation response limited to its own selection, keyed by field name (§4.1)', async () => {
+    const out = await executor.execute({ query: 'mutation { p: publish(v: "x") { v } }' }, iam, {});
+    expect(out.body).toEqual({ data: { p: { v: 'x' } } });
+    expect(out.published).toEqual([{ mutationField: 'publish', payload: { v: 'x' } }]);
+  });
+
+  it('refuses mutations for a mode the Mutation type does not allow', async () => {
+    const out = await executor.execute({ query: 'mutation { publish(v: "x") { v } }' }, user, {});
+    expect(out.body.data).toEqual({ publish: null });
+    expect(out.published).toEqual([]);
+  });
+});

@@ -1,0 +1,257 @@
+/**
+ * Executes GraphQL requests against the synthesized backend the way AppSync does (reference §3, §4.1, §5):
+ * parse → validate (whole-request errors) → execute with graphql-js 16, running the description's resolvers and
+ * checking the schema's auth directives on **every field touched**, nested ones included (a field whose modes do not
+ * include the caller's is null with `Not Authorized to access <field> on type <Type>`, errorType `Unauthorized`).
+ * Mutations report what they publish: each successful root field's response limited to its own selection set.
+ */
+import {
+  Kind,
+  execute,
+  getOperationAST,
+  parse,
+  responsePathAsArray,
+  validate,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql16';
+import type { BackendDescription, ResolverDescription } from '../../loader/types.js';
+import type { AuthenticatedCaller } from '../auth/index.js';
+import { loadJsModule } from '../js/index.js';
+import { AuthDirectives } from '../schema/auth-directives.js';
+import { buildAppSyncSchema } from '../schema/build-schema.js';
+import { projectForSubscriber, publishedPayload, type Fragments } from '../subscriptions/project.js';
+import { ResolverError, unauthorizedError, type InvalidationRequest, type JsonObject } from '../util/index.js';
+import { parseTemplate } from '../vtl/index.js';
+import type { DataSourceDependencies } from './data-sources.js';
+import { FieldFailure, executionError, locationsOf, validationError, type AppSyncErrorEntry } from './errors.js';
+import { ResolverRunner, type ResolverRun } from './pipeline.js';
+import { selectionSetGraphQL, selectionSetList } from './selection.js';
+
+export interface GraphQLRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+export interface PublishedEvent {
+  /** The mutation field (name, not alias). */
+  mutationField: string;
+  /** Its response limited to the mutation's selection set, keyed by field names (§4.1). */
+  payload: unknown;
+}
+
+export interface ExecutionOutcome {
+  /** `malformed`: 400 "Unable to parse GraphQL query."; otherwise HTTP 200 with `body`. */
+  kind: 'malformed' | 'response';
+  body: { data: unknown; errors?: AppSyncErrorEntry[] };
+  operationType?: 'query' | 'mutation' | 'subscription';
+  rootFields: string[];
+  published: PublishedEvent[];
+  invalidations: InvalidationRequest[];
+}
+
+interface RequestState {
+  caller: AuthenticatedCaller;
+  headers: Record<string, string>;
+  variables: JsonObject;
+  appended: AppSyncErrorEntry[];
+  invalidations: InvalidationRequest[];
+}
+
+export interface ParsedOperation {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  fragments: Fragments;
+}
+
+export const MAX_INVALIDATIONS_PER_REQUEST = 5;
+
+/** Plain JSON copy: graphql-js builds argument objects without prototypes; resolver code expects plain maps. */
+const plain = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+
+export function fragmentsOf(document: DocumentNode): Fragments {
+  const fragments: Fragments = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition as FragmentDefinitionNode;
+  }
+  return fragments;
+}
+
+/** The root field nodes of an operation (fragment spreads and inline fragments flattened). */
+export function rootFieldNodes(operation: OperationDefinitionNode, fragments: Fragments): FieldNode[] {
+  const out: FieldNode[] = [];
+  const walk = (selections: OperationDefinitionNode['selectionSet']['selections'], seen: Set<string>): void => {
+    for (const selection of selections) {
+      if (selection.kind === Kind.FIELD) out.push(selection);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet.selections, seen);
+      else if (!seen.has(selection.name.value)) {
+        const fragment = fragments[selection.name.value];
+        if (fragment) walk(fragment.selectionSet.selections, new Set([...seen, selection.name.value]));
+      }
+    }
+  };
+  walk(operation.selectionSet.selections, new Set());
+  return out;
+}
+
+export class GraphQLExecutor {
+  readonly schema: GraphQLSchema;
+  readonly auth: AuthDirectives;
+  private readonly resolvers = new Map<string, ResolverDescription>();
+  private readonly runner: ResolverRunner;
+
+  constructor(
+    private readonly description: BackendDescription,
+    deps: DataSourceDependencies,
+  ) {
+    this.schema = buildAppSyncSchema(description.api.schema);
+    this.auth = new AuthDirectives(this.schema, description.api.defaultAuthMode);
+    this.runner = new ResolverRunner(description, deps);
+    for (const resolver of description.resolvers) this.resolvers.set(`${resolver.typeName}.${resolver.fieldName}`, resolver);
+    this.precompile();
+  }
+
+  /** Parses every template and loads every JS module once, so bad code fails at startup (§5.2), not per request. */
+  private precompile(): void {
+    const codes = [...this.description.resolvers.map((r) => ({ code: r.code, label: `${r.typeName}.${r.fieldName}` })), ...Object.values(this.description.functions).map((f) => ({ code: f.code, label: f.name }))];
+    for (const { code, label } of codes) {
+      if (code.runtime === 'APPSYNC_JS') loadJsModule(code.code, `${label}.js`);
+      else for (const template of [code.request, code.response]) if (template !== undefined) parseTemplate(template);
+    }
+  }
+
+  resolverFor(typeName: string, fieldName: string): ResolverDescription | undefined {
+    return this.resolvers.get(`${typeName}.${fieldName}`);
+  }
+
+  /** Parses a document and picks the operation; a string error is the whole-request problem. */
+  parseOperation(query: string, operationName: string | null | undefined): ParsedOperation | { malformed: true } | { errors: AppSyncErrorEntry[] } {
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+    } catch {
+      return { malformed: true };
+    }
+    const validation = validate(this.schema, document);
+    if (validation.length > 0) return { errors: validation.map(validationError) };
+    const operation = getOperationAST(document, operationName ?? undefined);
+    if (!operation) {
+      const message = operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.';
+      return { errors: [{ path: null, locations: [], message }] };
+    }
+    return { document, operation, fragments: fragmentsOf(document) };
+  }
+
+  async execute(request: GraphQLRequest, caller: AuthenticatedCaller, headers: Record<string, string>): Promise<ExecutionOutcome> {
+    const outcome: ExecutionOutcome = { kind: 'response', body: { data: null }, rootFields: [], published: [], invalidations: [] };
+    if (typeof request.query !== 'string' || request.query.trim() === '') return { ...outcome, kind: 'malformed' };
+    const parsed = this.parseOperation(request.query, request.operationName);
+    if ('malformed' in parsed) return { ...outcome, kind: 'malformed' };
+    if ('errors' in parsed) return { ...outcome, body: { data: null, errors: parsed.errors } };
+    const { document, operation, fragments } = parsed;
+    const rootNodes = rootFieldNodes(operation, fragments);
+    outcome.operationType = operation.operation;
+    outcome.rootFields = rootNodes.map((n) => n.name.value);
+    if (operation.operation === 'subscription') {
+      // §3.1: subscriptions are served on the real-time endpoint only (simulator wording).
+      return { ...outcome, body: { data: null, errors: [{ path: null, locations: locationsOf(operation.loc ? [{ line: operation.loc.startToken.line, column: operation.loc.startToken.column }] : undefined) ?? [], message: 'Subscription request is only supported in realtime url' }] } };
+    }
+    const variables = plain(request.variables ?? {}) as JsonObject;
+    const state: RequestState = { caller, headers, variables, appended: [], invalidations: [] };
+    const result = await execute({
+      schema: this.schema,
+      document,
+      operationName: request.operationName ?? undefined,
+      variableValues: variables,
+      contextValue: state,
+      fieldResolver: this.fieldResolver,
+    });
+    const errors = [...(result.errors ?? []).map((e) => (result.data === undefined ? validationError(e) : executionError(e))), ...state.appended];
+    outcome.body = errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
+    if (state.invalidations.length > MAX_INVALIDATIONS_PER_REQUEST) {
+      outcome.body.errors = [...(outcome.body.errors ?? []), { path: null, locations: null, errorType: 'InvalidationError', message: `At most ${MAX_INVALIDATIONS_PER_REQUEST} invalidateSubscriptions calls are allowed per request` }];
+    } else {
+      outcome.invalidations = state.invalidations;
+    }
+    if (operation.operation === 'mutation' && result.data) {
+      for (const node of rootNodes) {
+        const value = (result.data as Record<string, unknown>)[node.alias?.value ?? node.name.value];
+        if (value === null || value === undefined) continue;
+        outcome.published.push({ mutationField: node.name.value, payload: publishedPayload(value, node.selectionSet, fragments, variables) });
+      }
+    }
+    return outcome;
+  }
+
+  /** Runs the resolver of `typeName.fieldName` (used at subscribe time, §4.3). Throws `ResolverError`. */
+  runResolver(
+    resolver: ResolverDescription,
+    args: JsonObject,
+    caller: AuthenticatedCaller,
+    headers: Record<string, string>,
+    fieldNodes: readonly FieldNode[],
+    fragments: Fragments,
+    variables: JsonObject,
+    source: JsonObject | null = null,
+  ): Promise<ResolverRun> {
+    return this.runner.run(resolver, {
+      arguments: args,
+      source,
+      identity: plain(caller.identity),
+      request: { headers, domainName: null },
+      info: { fieldName: resolver.fieldName, parentTypeName: resolver.typeName, variables, selectionSetList: selectionSetList(fieldNodes, fragments), selectionSetGraphQL: selectionSetGraphQL(fieldNodes) },
+      authType: caller.authType,
+    });
+  }
+
+  private readonly fieldResolver: GraphQLFieldResolver<unknown, RequestState> = async (source, args, state, info) => {
+    const typeName = info.parentType.name;
+    if (!this.auth.allows(typeName, info.fieldName, state.caller.mode)) {
+      throw new FieldFailure(unauthorizedError({ fieldName: info.fieldName, parentTypeName: typeName }).toJSON());
+    }
+    const resolver = this.resolverFor(typeName, info.fieldName);
+    if (!resolver) return defaultResolve(source, info);
+    const fragments = info.fragments as Fragments;
+    let run: ResolverRun;
+    try {
+      const parent = source !== null && typeof source === 'object' ? (source as JsonObject) : null;
+      run = await this.runResolver(resolver, plain(args) as JsonObject, state.caller, state.headers, info.fieldNodes, fragments, state.variables, parent);
+    } catch (error) {
+      if (error instanceof ResolverError) {
+        this.append(state, error.appendedErrors, info);
+        throw new FieldFailure({ message: error.message, errorType: error.errorType, data: this.filterData(error.data, info), errorInfo: error.errorInfo });
+      }
+      throw error;
+    }
+    this.append(state, run.errors, info);
+    state.invalidations.push(...run.invalidations);
+    return run.value;
+  };
+
+  private append(state: RequestState, errors: ResolverRun['errors'], info: GraphQLResolveInfo): void {
+    for (const e of errors) {
+      state.appended.push({ path: responsePathAsArray(info.path), data: this.filterData(e.data, info), errorType: e.errorType, errorInfo: e.errorInfo, locations: locationsOf(info.fieldNodes.map((n) => n.loc).filter((l) => l !== undefined).map((l) => ({ line: l.startToken.line, column: l.startToken.column }))), message: e.message });
+    }
+  }
+
+  /** §3.4: error `data` is filtered by the field's selection set. */
+  private filterData(data: unknown, info: GraphQLResolveInfo): unknown {
+    if (data === null || data === undefined) return null;
+    const node = info.fieldNodes[0];
+    if (!node?.selectionSet) return data;
+    return projectForSubscriber(this.schema, data, info.returnType, node.selectionSet, info.fragments as Fragments, info.variableValues);
+  }
+}
+
+function defaultResolve(source: unknown, info: GraphQLResolveInfo): unknown {
+  if (source === null || typeof source !== 'object') return null;
+  const value = (source as Record<string, unknown>)[info.fieldName];
+  return typeof value === 'function' ? null : value;
+}
+

@@ -1,0 +1,158 @@
+/**
+ * Runs one resolver: UNIT (request → data source → response) or PIPELINE (before → each function's
+ * request → data source → response → after), in VTL or APPSYNC_JS (reference §5.2, §5.3).
+ *
+ * - One `stash` and one `arguments` object per resolver call, shared by every step (the engines mutate them in place).
+ * - `ctx.prev.result` = the before handler's output for function 1, then each function's response output; the after
+ *   handler sees the last one.
+ * - `ctx.result` / `ctx.error` are set for response handlers only; a data-source failure sets `ctx.error = {type, message}`
+ *   and `ctx.result` to the error's data (or null). As in AppSync, the error only surfaces if the handler raises it.
+ * - VTL `#return` in a function's request template skips its data source and response template (`prev.result` = the value);
+ *   in the before template it ends the whole resolver with that value. JS `runtime.earlyReturn(v, {skipTo})`: 'NEXT' (default)
+ *   continues with the next function, 'END' jumps to the after handler.
+ * - `util.error` / `util.unauthorized` abort with a `ResolverError` carrying every error appended so far in this call.
+ */
+import type { PipelineFunctionDescription, ResolverCode, ResolverDescription } from '../../loader/types.js';
+import { evaluateJs } from '../js/index.js';
+import {
+  ResolverError,
+  type EarlyReturn,
+  type InvalidationRequest,
+  type ResolverContext,
+  type ResolverErrorInfo,
+  type ResolverOutcome,
+  type SubscriptionFilter,
+} from '../util/index.js';
+import { renderVtlJson } from '../vtl/index.js';
+import { invokeDataSource, type DataSourceDependencies } from './data-sources.js';
+import type { BackendDescription } from '../../loader/types.js';
+
+export type ResolverCallContext = Omit<ResolverContext, 'stash' | 'prev' | 'result' | 'error'>;
+
+export interface ResolverRun {
+  value: unknown;
+  /** `util.appendError` entries of every step, in order. */
+  errors: ResolverErrorInfo[];
+  subscriptionFilter?: SubscriptionFilter;
+  subscriptionInvalidationFilter?: SubscriptionFilter;
+  invalidations: InvalidationRequest[];
+}
+
+interface StepResult {
+  value: unknown;
+  earlyReturn?: EarlyReturn;
+}
+
+export class ResolverRunner {
+  constructor(
+    private readonly description: BackendDescription,
+    private readonly deps: DataSourceDependencies,
+  ) {}
+
+  async run(resolver: ResolverDescription, call: ResolverCallContext): Promise<ResolverRun> {
+    const run: ResolverRun = { value: null, errors: [], invalidations: [] };
+    const ctx: ResolverContext = { ...call, stash: {}, prev: { result: null } };
+    const label = `${resolver.typeName}.${resolver.fieldName}`;
+    try {
+      if (resolver.kind === 'UNIT') {
+        const source = this.dataSource(resolver.dataSourceName, label);
+        run.value = await this.unitStep(resolver.code, source, ctx, run, label);
+        return run;
+      }
+      const before = this.handler(resolver.code, 'request', ctx, run, label, {});
+      if (before.earlyReturn) {
+        run.value = before.earlyReturn.value;
+        return run;
+      }
+      let prev = before.value;
+      for (const id of resolver.functions) {
+        const fn = this.pipelineFunction(id, label);
+        ctx.prev = { result: prev };
+        delete ctx.result;
+        delete ctx.error;
+        const request = this.handler(fn.code, 'request', ctx, run, `${label}/${fn.name}`, undefined);
+        if (request.earlyReturn) {
+          prev = request.earlyReturn.value;
+          if (request.earlyReturn.skipTo === 'END') break;
+          continue;
+        }
+        prev = await this.dataSourceAndResponse(fn, request.value, ctx, run, label);
+      }
+      ctx.prev = { result: prev };
+      delete ctx.result;
+      delete ctx.error;
+      run.value = this.handler(resolver.code, 'response', ctx, run, label, prev).value;
+      return run;
+    } catch (error) {
+      if (error instanceof ResolverError) {
+        error.appendedErrors = [...run.errors, ...error.appendedErrors];
+      }
+      throw error;
+    }
+  }
+
+  private async unitStep(code: ResolverCode, source: ReturnType<ResolverRunner['dataSource']>, ctx: ResolverContext, run: ResolverRun, label: string): Promise<unknown> {
+    let requestObject: unknown;
+    if (code.runtime === 'VTL' && code.request === undefined && source.type === 'AWS_LAMBDA') {
+      // Direct Lambda resolver: AppSync sends the whole context (§7).
+      requestObject = { operation: 'Invoke', payload: { arguments: ctx.arguments, identity: ctx.identity, source: ctx.source, request: ctx.request, prev: ctx.prev, info: ctx.info, stash: ctx.stash } };
+    } else {
+      const request = this.handler(code, 'request', ctx, run, label, undefined);
+      if (request.earlyReturn) return request.earlyReturn.value;
+      requestObject = request.value;
+    }
+    const outcome = await invokeDataSource(source, requestObject, this.deps);
+    if (outcome.ok) ctx.result = outcome.result;
+    else {
+      ctx.result = outcome.data;
+      ctx.error = outcome.error;
+    }
+    return this.handler(code, 'response', ctx, run, label, ctx.result).value;
+  }
+
+  private async dataSourceAndResponse(fn: PipelineFunctionDescription, request: unknown, ctx: ResolverContext, run: ResolverRun, label: string): Promise<unknown> {
+    const outcome = await invokeDataSource(this.dataSource(fn.dataSourceName, label), request, this.deps);
+    if (outcome.ok) ctx.result = outcome.result;
+    else {
+      ctx.result = outcome.data;
+      ctx.error = outcome.error;
+    }
+    return this.handler(fn.code, 'response', ctx, run, `${label}/${fn.name}`, ctx.result).value;
+  }
+
+  /** Evaluates one handler; `missing` is the value of an absent VTL template (undefined: required). */
+  private handler(code: ResolverCode, which: 'request' | 'response', ctx: ResolverContext, run: ResolverRun, label: string, missing: unknown): StepResult {
+    let outcome: ResolverOutcome<unknown>;
+    let value: unknown;
+    if (code.runtime === 'VTL') {
+      const template = which === 'request' ? code.request : code.response;
+      if (template === undefined) {
+        if (missing === undefined) throw new ResolverError(`${label} has no ${which} mapping template`, 'MappingTemplate');
+        return { value: missing };
+      }
+      const rendered = renderVtlJson(template, ctx);
+      outcome = rendered;
+      value = rendered.json;
+    } else {
+      outcome = evaluateJs(code.code, which, ctx, { filename: `${label}.js` });
+      value = outcome.earlyReturn ? outcome.earlyReturn.value : outcome.value;
+    }
+    run.errors.push(...outcome.errors);
+    if (outcome.subscriptionFilter) run.subscriptionFilter = outcome.subscriptionFilter;
+    if (outcome.subscriptionInvalidationFilter) run.subscriptionInvalidationFilter = outcome.subscriptionInvalidationFilter;
+    run.invalidations.push(...outcome.invalidations);
+    return outcome.earlyReturn ? { value, earlyReturn: outcome.earlyReturn } : { value: value === undefined ? null : value };
+  }
+
+  private dataSource(name: string | undefined, label: string) {
+    const source = name === undefined ? undefined : this.description.dataSources[name];
+    if (!source) throw new ResolverError(`${label}: unknown data source ${String(name)}`, 'MappingTemplate');
+    return source;
+  }
+
+  private pipelineFunction(id: string, label: string): PipelineFunctionDescription {
+    const fn = this.description.functions[id];
+    if (!fn) throw new ResolverError(`${label}: unknown pipeline function ${id}`, 'MappingTemplate');
+    return fn;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * `POST /graphql` as AppSync answers it (reference §3): status codes and whole-request error bodies of §3.2,
+ * 200 with `{data, errors}` otherwise; CORS for browsers; mutations publish to the subscription engine (§4.1)
+ * only through this endpoint (direct data-source writes never publish). Bad input never throws out of the handler.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Authenticator } from '../auth/index.js';
+import { normalizeHeaders } from '../auth/index.js';
+import type { ExecutionOutcome, GraphQLExecutor } from '../executor/index.js';
+import type { SubscriptionEngine } from '../subscriptions/engine.js';
+import { readBody } from './body.js';
+import { answerPreflight, applyCors } from './cors.js';
+import { EMPTY_BODY, INTERNAL, METHOD_NOT_ALLOWED, NOT_FOUND, TOO_LARGE, UNPARSABLE, errorBody, type RequestError } from './responses.js';
+
+export interface GraphQLHttpHandlerOptions {
+  executor: GraphQLExecutor;
+  authenticator: Authenticator;
+  engine?: SubscriptionEngine;
+  path?: string;
+  /** Default 1 MiB. */
+  maxBodyBytes?: number;
+  logger?: (line: string) => void;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function createGraphQLHttpHandler(options: GraphQLHttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const path = options.path ?? '/graphql';
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const log = options.logger ?? (() => undefined);
+
+  const send = (res: ServerResponse, status: number, body: string, requestId: string, errorType?: string): void => {
+    if (res.headersSent) return;
+    res.setHeader('content-type', 'application/json; charset=UTF-8');
+    res.setHeader('x-amzn-requestid', requestId);
+    if (errorType) res.setHeader('x-amzn-errortype', errorType);
+    res.writeHead(status).end(body);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let summary = `${req.method ?? '?'} ${url.pathname}`;
+    const finish = (status: number, detail = ''): void => {
+      log(`${summary}${detail} ${status} ${Math.round(performance.now() - started)}ms`);
+    };
+    const refuse = (error: RequestError | { status: number; errorType: string; message: string }): void => {
+      send(res, error.status, errorBody(error), requestId, error.errorType);
+      finish(error.status, ` ${error.errorType}: ${error.message}`);
+    };
+
+    if (url.pathname !== path) return refuse(NOT_FOUND);
+    if (req.method === 'OPTIONS') {
+      answerPreflight(req, res);
+      return finish(204);
+    }
+    applyCors(req, res);
+    if (req.method !== 'POST') return refuse(METHOD_NOT_ALLOWED);
+
+    const read = await readBody(req, limit);
+    if (!read.ok) {
+      if (read.reason === 'too-large') {
+        res.setHeader('connection', 'close');
+        return refuse(TOO_LARGE(limit));
+      }
+      return;
+    }
+    const text = read.body.toString('utf8');
+    if (text.trim() === '') return refuse(EMPTY_BODY);
+    let request: unknown;
+    try {
+      request = JSON.parse(text);
+    } catch {
+      return refuse(UNPARSABLE);
+    }
+    if (!isRecord(request) || typeof request['query'] !== 'string') return refuse(UNPARSABLE);
+    const variables = request['variables'];
+    const operationName = request['operationName'];
+    if ((variables !== undefined && variables !== null && !isRecord(variables)) || (operationName !== undefined && operationName !== null && typeof operationName !== 'string')) {
+      return refuse(UNPARSABLE);
+    }
+
+    const headers = normalizeHeaders(req.headers);
+    const auth = await options.authenticator.authenticate({
+      headers,
+      method: 'POST',
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      body: read.body,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    });
+    if (!auth.ok) return refuse(auth);
+    summary += ` [${auth.caller.authType}]`;
+
+    const outcome: ExecutionOutcome = await options.executor.execute({ query: request['query'], variables: variables as Record<string, unknown> | null | undefined, operationName: operationName as string | null | undefined }, auth.caller, headers);
+    if (outcome.kind === 'malformed') return refuse(UNPARSABLE);
+    summary += ` ${outcome.operationType ?? 'invalid'} ${outcome.rootFields.join(',')}`;
+    send(res, 200, JSON.stringify(outcome.body), requestId);
+    const errors = outcome.body.errors ?? [];
+    finish(200, errors.length > 0 ? ` (${errors.length} error${errors.length === 1 ? '' : 's'})` : '');
+    for (const error of errors) log(`  error ${JSON.stringify(error.path)} ${error.errorType ?? 'Validation'}: ${error.message}`);
+    if (options.engine) {
+      // After the response is written: delivery never delays or fails the mutation.
+      if (outcome.invalidations.length > 0) options.engine.invalidate(outcome.invalidations);
+      if (outcome.published.length > 0) options.engine.publish(outcome.published);
+    }
+  };
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`${req.method ?? '?'} ${req.url ?? ''} internal error: ${(error as Error).stack ?? String(error)}`);
+      send(res, INTERNAL.status, errorBody(INTERNAL), 'internal', INTERNAL.errorType);
+    });
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * `startAppSyncServer`: the offline AppSync endpoint — HTTPS `POST /graphql` and the real-time socket at
+ * `/graphql/realtime` on one port (reference §1.9 item 1, amplify-gen2-offline.md §6: Amplify v6 dials wss://),
+ * plus a plain-HTTP loopback listener for the local Lambdas (same handler; they cannot trust the local CA).
+ * Binds to loopback by default (the stock simulator listens on all interfaces, amplify-gen2-offline.md §11 #6).
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { LambdaRunner } from '../lambda/runner.js';
+import type { BackendDescription } from '../loader/types.js';
+import { attachRealtimeServer, type RealtimeServer } from '../realtime/server.js';
+import { Authenticator } from './auth/index.js';
+import { GraphQLExecutor } from './executor/index.js';
+import { createGraphQLHttpHandler } from './http/index.js';
+import { SubscriptionEngine } from './subscriptions/engine.js';
+
+export interface AppSyncServerOptions {
+  description: BackendDescription;
+  dynamodb: DynamoDBClient;
+  lambdas: LambdaRunner;
+  verifyUserPoolToken: (token: string) => Promise<Record<string, unknown>>;
+  iamCredentials: Map<string, { secretAccessKey: string; principal: string }>;
+  tls: { key: string; cert: string };
+  host?: string;
+  port?: number;
+  logger?: (line: string) => void;
+}
+
+export interface AppSyncServer {
+  url: string;
+  realtimeUrl: string;
+  /** Plain-HTTP loopback endpoint for the local Lambdas only (same handler; they cannot trust the local CA). */
+  internalUrl: string;
+  close(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+function listen(server: HttpServer | HttpsServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: HttpServer | HttpsServer): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+export async function startAppSyncServer(options: AppSyncServerOptions): Promise<AppSyncServer> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.logger ?? (() => undefined);
+  const executor = new GraphQLExecutor(options.description, { dynamodb: options.dynamodb, lambdas: options.lambdas, logger: log });
+  const authenticator = new Authenticator({ description: options.description, verifyUserPoolToken: options.verifyUserPoolToken, iamCredentials: options.iamCredentials });
+  const engine = new SubscriptionEngine({ executor, authenticator, graphqlPath: GRAPHQL_PATH, logger: log });
+  const handler = createGraphQLHttpHandler({ executor, authenticator, engine, path: GRAPHQL_PATH, logger: log });
+
+  const https = createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler);
+  // The internal listener has no real-time endpoint: the Lambdas only run queries and mutations (IAM).
+  const internal = createHttpServer(handler);
+  let realtime: RealtimeServer | undefined;
+  try {
+    realtime = attachRealtimeServer({
+      server: https,
+      backend: engine,
+      path: `${GRAPHQL_PATH}/realtime`,
+      logger: {
+        info: (message, fields) => log(`realtime ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
+        warn: (message, fields) => log(`realtime WARN ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
+        error: (message, fields) => log(`realtime ERROR ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
+      },
+    });
+    engine.attach(realtime);
+    const port = await listen(https, options.port ?? 0, host);
+    const internalPort = await listen(internal, 0, '127.0.0.1');
+    const base = `${urlHost(host)}:${port}`;
+    log(`AppSync emulator at https://${base}${GRAPHQL_PATH} (internal http://127.0.0.1:${internalPort}${GRAPHQL_PATH})`);
+    let closing: Promise<void> | undefined;
+    return {
+      url: `https://${base}${GRAPHQL_PATH}`,
+      realtimeUrl: `wss://${base}${GRAPHQL_PATH}/realtime`,
+      internalUrl: `http://127.0.0.1:${internalPort}${GRAPHQL_PATH}`,
+      close: () =>
+        (closing ??= (async () => {
+          await realtime?.close({ graceMs: 200 });
+          await Promise.all([closeServer(https), closeServer(internal)]);
+        })()),
+    };
+  } catch (error) {
+    await realtime?.close({ graceMs: 0 });
+    if (https.listening) await closeServer(https);
+    if (internal.listening) await closeServer(internal);
+    throw error;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The live subscriptions, indexed by subscription field (publishing only looks at the fields a mutation feeds,
+ * §4.1) and by connection (cleanup on stop/close). Nothing outlives its connection.
+ */
+import type { FieldNode, GraphQLOutputType } from 'graphql16';
+import type { JsonObject } from '../util/index.js';
+import type { SubscriptionFilter } from './filter.js';
+import type { Fragments } from './project.js';
+
+export interface StoredSubscription {
+  connectionId: string;
+  subscriptionId: string;
+  fieldName: string;
+  /** Alias or field name: the key of `data` in delivered frames. */
+  responseKey: string;
+  fieldNode: FieldNode;
+  returnType: GraphQLOutputType;
+  fragments: Fragments;
+  variables: JsonObject;
+  /** Arguments the subscriber supplied (basic filtering, §4.2). */
+  args: JsonObject;
+  /** Enhanced filter set by the subscription resolver (§4.4). */
+  filter?: SubscriptionFilter;
+  /** `setSubscriptionInvalidationFilter` (§4.5). */
+  invalidationFilter?: SubscriptionFilter;
+  /** Subscribers with the same key receive byte-identical frames: same document, operation and variables. */
+  projectionKey: string;
+}
+
+const keyOf = (connectionId: string, subscriptionId: string): string => `${connectionId}\u0000${subscriptionId}`;
+
+export class SubscriptionRegistry {
+  private readonly byField = new Map<string, Map<string, StoredSubscription>>();
+  private readonly byConnection = new Map<string, Map<string, StoredSubscription>>();
+
+  add(sub: StoredSubscription): void {
+    this.remove(sub.connectionId, sub.subscriptionId);
+    const key = keyOf(sub.connectionId, sub.subscriptionId);
+    let field = this.byField.get(sub.fieldName);
+    if (!field) this.byField.set(sub.fieldName, (field = new Map()));
+    field.set(key, sub);
+    let connection = this.byConnection.get(sub.connectionId);
+    if (!connection) this.byConnection.set(sub.connectionId, (connection = new Map()));
+    connection.set(sub.subscriptionId, sub);
+  }
+
+  remove(connectionId: string, subscriptionId: string): StoredSubscription | undefined {
+    const connection = this.byConnection.get(connectionId);
+    const sub = connection?.get(subscriptionId);
+    if (!connection || !sub) return undefined;
+    connection.delete(subscriptionId);
+    if (connection.size === 0) this.byConnection.delete(connectionId);
+    const field = this.byField.get(sub.fieldName);
+    field?.delete(keyOf(connectionId, subscriptionId));
+    if (field?.size === 0) this.byField.delete(sub.fieldName);
+    return sub;
+  }
+
+  removeConnection(connectionId: string): void {
+    for (const subscriptionId of [...(this.byConnection.get(connectionId)?.keys() ?? [])]) this.remove(connectionId, subscriptionId);
+  }
+
+  forField(fieldName: string): Iterable<StoredSubscription> {
+    return this.byField.get(fieldName)?.values() ?? [];
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const field of this.byField.values()) n += field.size;
+    return n;
+  }
+}

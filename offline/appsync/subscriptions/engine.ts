@@ -1,0 +1,190 @@
+/**
+ * The AppSync subscription engine behind the real-time transport (`RealtimeBackend`, reference §1.9, §4).
+ *
+ * start (§1.9 item 4, §4.3): authenticate the start's own header object → parse/validate → exactly one root field
+ * (`DuplicatedOperationError` otherwise, §1.7) → it must be a Subscription field → auth directives for the mode on
+ * the root field AND every selected field → run the subscription resolver once with the subscriber's identity and
+ * arguments (`util.unauthorized()`/`util.error()` fail the start) → keep its enhanced filter and invalidation filter.
+ *
+ * publish (§4.1, §4.2, §4.4): for each mutation root field that returned a value, every subscription field whose
+ * `@aws_subscribe(mutations:)` lists it is matched against the payload (the mutation's response limited to the
+ * mutation's selection set, after field resolvers). Matching subscribers are grouped by (document, operation,
+ * variables); each group's frame is projected and serialized once and the same bytes go to every member.
+ *
+ * Filter choice (§4.4 "interaction unconfirmed"): when the resolver set an enhanced filter, only that filter applies
+ * (Amplify's templates fold the client's arguments into it); otherwise the supplied arguments filter (§4.2).
+ * Declared-but-unset variables count as omitted arguments (the AppSync quirk of §4.2 is not reproduced).
+ */
+import { getArgumentValues, getVariableValues, type GraphQLSchema } from 'graphql16';
+import type { Authenticator, AuthInput } from '../auth/index.js';
+import { normalizeHeaders } from '../auth/index.js';
+import type { GraphQLExecutor, PublishedEvent } from '../executor/index.js';
+import { rootFieldNodes } from '../executor/index.js';
+import { ResolverError, type InvalidationRequest, type JsonObject } from '../util/index.js';
+import type { AppSyncError, AuthResult, RealtimeBackend, RealtimeRequest, StartSubscriptionArgs, StartSubscriptionResult } from '../../realtime/backend.js';
+import { serializeDataPayload } from '../../realtime/protocol-messages.js';
+import type { RealtimeServer } from '../../realtime/server.js';
+import { filterProblem, matchesArguments, matchesFilter, type SubscriptionFilter } from './filter.js';
+import { projectForSubscriber } from './project.js';
+import { SubscriptionRegistry, type StoredSubscription } from './engine-registry.js';
+import { forbiddenSelection, subscriptionsByMutation } from './engine-schema.js';
+
+export interface SubscriptionEngineOptions {
+  executor: GraphQLExecutor;
+  authenticator: Authenticator;
+  /** Path of the GraphQL endpoint; IAM header objects are signed over `POST <path>/connect` and `POST <path>` (§1.3). */
+  graphqlPath?: string;
+  logger?: (line: string) => void;
+}
+
+type Transport = Pick<RealtimeServer, 'deliver' | 'invalidate'>;
+
+const duplicated = (id: string): AppSyncError => ({ errorType: 'DuplicatedOperationError', message: `Duplicated operation with id ${id}` });
+
+const UNAUTHORIZED_HEADER: AppSyncError = { errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' };
+
+export class SubscriptionEngine implements RealtimeBackend {
+  readonly registry = new SubscriptionRegistry();
+  private readonly schema: GraphQLSchema;
+  private readonly byMutation: ReadonlyMap<string, readonly string[]>;
+  private readonly graphqlPath: string;
+  private transport: Transport | undefined;
+
+  constructor(private readonly options: SubscriptionEngineOptions) {
+    this.schema = options.executor.schema;
+    this.byMutation = subscriptionsByMutation(this.schema);
+    this.graphqlPath = options.graphqlPath ?? '/graphql';
+  }
+
+  /** The transport that carries frames (set once the real-time server is attached). */
+  attach(transport: Transport): void {
+    this.transport = transport;
+  }
+
+  private authInput(header: Record<string, unknown>, path: string, body: string, request: RealtimeRequest): AuthInput {
+    return { headers: normalizeHeaders(header), method: 'POST', path, query: '', body, sourceIp: request.remoteAddress };
+  }
+
+  async authenticateConnection(header: Record<string, unknown>, request: RealtimeRequest): Promise<AuthResult> {
+    const outcome = await this.options.authenticator.authenticate(this.authInput(header, `${this.graphqlPath}/connect`, '{}', request));
+    if (outcome.ok) return { ok: true, identity: outcome.caller };
+    this.options.logger?.(`realtime connect refused: ${outcome.errorType} (${outcome.message})`);
+    // §1.9 item 3: connection_error with errorCode 401 / UnauthorizedException (non-retryable for both clients).
+    return { ok: false, errorType: 'UnauthorizedException', message: outcome.message, errorCode: 401 };
+  }
+
+  async startSubscription(args: StartSubscriptionArgs): Promise<StartSubscriptionResult> {
+    const fail = (errors: AppSyncError[]): StartSubscriptionResult => {
+      this.options.logger?.(`subscription start refused (${args.subscriptionId}): ${errors.map((e) => `${e.errorType ?? 'Error'}: ${e.message}`).join('; ')}`);
+      return { ok: false, errors };
+    };
+    const auth = await this.options.authenticator.authenticate(this.authInput(args.authorization, this.graphqlPath, args.rawData, args.request));
+    if (!auth.ok) return fail([UNAUTHORIZED_HEADER]);
+    const caller = auth.caller;
+    const executor = this.options.executor;
+    const parsed = executor.parseOperation(args.query, args.operationName);
+    if ('malformed' in parsed) return fail([{ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' }]);
+    // graphql-js's SingleFieldSubscriptionsRule catches > 1 root field first; AppSync reports it as a duplicate (§1.7).
+    if ('errors' in parsed && parsed.errors.some((e) => /must select only one top level field/.test(e.message))) return fail([duplicated(args.subscriptionId)]);
+    if ('errors' in parsed) return fail(parsed.errors.map((e) => ({ message: e.message })));
+    const { operation, fragments } = parsed;
+    if (operation.operation !== 'subscription') return fail([{ errorType: 'UnsupportedOperation', message: `Only subscription operations are served on the real-time endpoint, not ${operation.operation}.` }]);
+    const roots = rootFieldNodes(operation, fragments);
+    if (roots.length !== 1) return fail([duplicated(args.subscriptionId)]);
+    const node = roots[0]!;
+    const fieldName = node.name.value;
+    const fieldDef = this.schema.getSubscriptionType()?.getFields()[fieldName];
+    if (!fieldDef) return fail([{ message: `Validation error of type FieldUndefined: Field '${fieldName}' in type 'Subscription' is undefined` }]);
+    const denied = forbiddenSelection(executor, 'Subscription', node, fragments, caller.mode);
+    if (denied) return fail([{ errorType: 'Unauthorized', message: `Not Authorized to access ${denied.fieldName} on type ${denied.typeName}` }]);
+
+    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], args.variables ?? {});
+    if (coerced.errors) return fail(coerced.errors.map((e) => ({ message: e.message })));
+    const variables = JSON.parse(JSON.stringify(coerced.coerced)) as JsonObject;
+    const fieldArgs = JSON.parse(JSON.stringify(getArgumentValues(fieldDef, node, coerced.coerced))) as JsonObject;
+
+    const stored: StoredSubscription = {
+      connectionId: args.connectionId,
+      subscriptionId: args.subscriptionId,
+      fieldName,
+      responseKey: node.alias?.value ?? fieldName,
+      fieldNode: node,
+      returnType: fieldDef.type,
+      fragments,
+      variables,
+      args: fieldArgs,
+      projectionKey: JSON.stringify([args.query, args.operationName ?? null, variables]),
+    };
+    const resolver = executor.resolverFor('Subscription', fieldName);
+    if (resolver) {
+      try {
+        const run = await executor.runResolver(resolver, JSON.parse(JSON.stringify(fieldArgs)) as JsonObject, caller, normalizeHeaders(args.authorization), [node], fragments, variables);
+        for (const [filter, what] of [[run.subscriptionFilter, 'subscription filter'], [run.subscriptionInvalidationFilter, 'invalidation filter']] as const) {
+          const problem = filter === undefined ? undefined : filterProblem(filter);
+          if (problem) return fail([{ errorType: 'SubscriptionFilterError', message: `Invalid ${what}: ${problem}` }]);
+        }
+        if (run.subscriptionFilter) stored.filter = run.subscriptionFilter as SubscriptionFilter;
+        if (run.subscriptionInvalidationFilter) stored.invalidationFilter = run.subscriptionInvalidationFilter as SubscriptionFilter;
+      } catch (error) {
+        if (error instanceof ResolverError) return fail([{ errorType: error.errorType ?? undefined, message: error.message }]);
+        this.options.logger?.(`subscription resolver Subscription.${fieldName} failed: ${(error as Error).stack ?? String(error)}`);
+        return fail([{ errorType: 'InternalFailure', message: `Subscription resolver failed: ${(error as Error).message}` }]);
+      }
+    }
+    this.registry.add(stored);
+    this.options.logger?.(`subscription ${fieldName} started (${caller.authType}, ${stored.filter ? 'enhanced filter' : 'argument filter'})`);
+    return { ok: true };
+  }
+
+  stopSubscription(connectionId: string, subscriptionId: string): void {
+    this.registry.remove(connectionId, subscriptionId);
+  }
+
+  connectionClosed(connectionId: string): void {
+    this.registry.removeConnection(connectionId);
+  }
+
+  /** Delivers a mutation's published payloads; returns the number of frames handed to the transport. */
+  publish(events: readonly PublishedEvent[]): number {
+    let delivered = 0;
+    for (const event of events) {
+      for (const subscriptionField of this.byMutation.get(event.mutationField) ?? []) {
+        delivered += this.publishTo(subscriptionField, event.payload);
+      }
+    }
+    return delivered;
+  }
+
+  private publishTo(subscriptionField: string, payload: unknown): number {
+    const groups = new Map<string, StoredSubscription[]>();
+    for (const sub of this.registry.forField(subscriptionField)) {
+      const matches = sub.filter ? matchesFilter(sub.filter, payload) : matchesArguments(sub.args, payload as Record<string, unknown> | null);
+      if (!matches) continue;
+      const group = groups.get(sub.projectionKey);
+      if (group) group.push(sub);
+      else groups.set(sub.projectionKey, [sub]);
+    }
+    let delivered = 0;
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      const projected = projectForSubscriber(this.schema, payload, first.returnType, first.fieldNode.selectionSet, first.fragments, first.variables);
+      const bytes = serializeDataPayload({ data: { [first.responseKey]: projected } });
+      for (const sub of group) if (this.transport?.deliver(sub.connectionId, sub.subscriptionId, bytes)) delivered++;
+    }
+    return delivered;
+  }
+
+  /** `extensions.invalidateSubscriptions` from a mutation (§4.5): closes every matching subscription with `complete`. */
+  invalidate(requests: readonly InvalidationRequest[]): number {
+    let closed = 0;
+    for (const request of requests) {
+      for (const sub of [...this.registry.forField(request.subscriptionField)]) {
+        if (!sub.invalidationFilter || !matchesFilter(sub.invalidationFilter, request.payload)) continue;
+        this.registry.remove(sub.connectionId, sub.subscriptionId);
+        if (this.transport?.invalidate(sub.connectionId, sub.subscriptionId)) closed++;
+      }
+    }
+    return closed;
+  }
+}
+

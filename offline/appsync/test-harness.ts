@@ -1,0 +1,185 @@
+/**
+ * Test scaffolding for the AppSync emulator: the real synthesized backend (cdk.out), in-memory dynalite, an
+ * in-memory Cognito pool minting real tokens, the local CA, a SigV4 signer (the SDK's own @smithy/signature-v4, so
+ * the server's verifier is checked against an independent implementation) and a raw `ws` real-time client that
+ * reads frames in order. Synchronisation is by frames and responses, never by sleeping.
+ */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { mkdtemp } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { CLIENT_ID, chatPoolDescription, createConfirmedUser, signInTokens } from '../cognito/test-support.js';
+import { createUserPool, type UserPool } from '../cognito/index.js';
+import { ensureTables, startDynamoDb, type LocalDynamoDb } from '../dynamodb/index.js';
+import { LambdaRunner } from '../lambda/runner.js';
+import { loadCdkOut } from '../loader/load-cdk-out.js';
+import type { BackendDescription } from '../loader/types.js';
+import { loadOrCreateCertificate } from '../tls/certificate.js';
+import { startAppSyncServer, type AppSyncServer } from './server.js';
+
+export const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', 'cdk.out');
+export const IAM_KEY = { accessKeyId: 'AKIAOFFLINETEST00001', secretAccessKey: 'offline-test-secret', principal: 'arn:aws:sts::123456789012:assumed-role/message-processor-role/message-processor' };
+
+export interface TestUser {
+  sub: string;
+  token: string;
+}
+
+export interface Harness {
+  description: BackendDescription;
+  server: AppSyncServer;
+  ca: string;
+  pool: UserPool;
+  users: { A: TestUser; B: TestUser; C: TestUser };
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const description = loadCdkOut(CDK_OUT);
+  const dynamo: LocalDynamoDb = await startDynamoDb();
+  await ensureTables(dynamo.client, description.tables);
+  const pool = await createUserPool({ description: chatPoolDescription(), issuerBaseUrl: 'http://127.0.0.1:9229' });
+  const users = {} as Harness['users'];
+  for (const name of ['A', 'B', 'C'] as const) {
+    const email = `${name.toLowerCase()}@example.com`;
+    const sub = await createConfirmedUser(pool, email, 'Passw0rdOK');
+    users[name] = { sub, token: (await signInTokens(pool, email, 'Passw0rdOK')).AccessToken };
+  }
+  const certificate = await loadOrCreateCertificate(await mkdtemp(join(tmpdir(), 'appsync-tls-')));
+  const lambdas = new LambdaRunner([]);
+  const logs: string[] = [];
+  const server = await startAppSyncServer({
+    description,
+    dynamodb: dynamo.client,
+    lambdas,
+    verifyUserPoolToken: (token) => pool.verifyUserPoolToken(token),
+    iamCredentials: new Map([[IAM_KEY.accessKeyId, { secretAccessKey: IAM_KEY.secretAccessKey, principal: IAM_KEY.principal }]]),
+    tls: { key: certificate.key, cert: certificate.cert },
+    logger: (line) => logs.push(line),
+  });
+  return {
+    description,
+    server,
+    ca: certificate.ca,
+    pool,
+    users,
+    logs,
+    async close() {
+      await server.close();
+      await lambdas.close();
+      pool.close();
+      await dynamo.close();
+    },
+  };
+}
+
+export { CLIENT_ID };
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: { data?: Record<string, unknown> | null; errors?: Record<string, unknown>[] };
+}
+
+export function rawPost(url: string, body: string | Buffer, headers: Record<string, string>, ca: string, method = 'POST'): Promise<HttpAnswer> {
+  const target = new URL(url);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(target, { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, ca }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: HttpAnswer['json'];
+        try {
+          json = text ? (JSON.parse(text) as HttpAnswer['json']) : {};
+        } catch {
+          json = {};
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export function graphqlAs(h: Harness, token: string, query: string, variables?: Record<string, unknown>): Promise<HttpAnswer> {
+  return rawPost(h.server.url, JSON.stringify({ query, variables }), { 'content-type': 'application/json', authorization: token }, h.ca);
+}
+
+/** SigV4-signs (service appsync) with the SDK's signer and posts. */
+export async function graphqlIam(h: Harness, query: string, variables?: Record<string, unknown>, key = IAM_KEY, url = h.server.url): Promise<HttpAnswer> {
+  const body = JSON.stringify({ query, variables });
+  const target = new URL(url);
+  const signer = new SignatureV4({ credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, region: 'us-east-1', service: 'appsync', sha256: Sha256 });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: target.protocol,
+    hostname: target.hostname,
+    port: Number(target.port),
+    path: target.pathname,
+    query: {},
+    headers: { host: target.host, 'content-type': 'application/json' },
+    body,
+  });
+  return rawPost(url, body, signed.headers, h.ca);
+}
+
+export type Frame = { type: string; id?: string; payload?: Record<string, unknown> };
+
+/** A raw AppSync real-time client (Form B handshake) that reads frames in order. */
+export class RealtimeClient {
+  private readonly frames: Frame[] = [];
+  private readonly waiters: ((frame: Frame) => void)[] = [];
+  private constructor(
+    readonly socket: WebSocket,
+    private readonly header: Record<string, unknown>,
+  ) {
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as Frame;
+      if (frame.type === 'ka') return;
+      const waiter = this.waiters.shift();
+      if (waiter) waiter(frame);
+      else this.frames.push(frame);
+    });
+  }
+
+  static async connect(h: Harness, header: Record<string, unknown>): Promise<RealtimeClient> {
+    const encoded = Buffer.from(JSON.stringify(header)).toString('base64url');
+    const socket = new WebSocket(h.server.realtimeUrl, ['graphql-ws', `header-${encoded}`], { ca: h.ca });
+    const client = new RealtimeClient(socket, header);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    return client;
+  }
+
+  static userHeader(h: Harness, token: string): Record<string, unknown> {
+    return { Authorization: token, host: new URL(h.server.url).host };
+  }
+
+  next(): Promise<Frame> {
+    const frame = this.frames.shift();
+    if (frame) return Promise.resolve(frame);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Sends `start` and returns the answer frame (start_ack or error). */
+  async start(id: string, query: string, variables?: Record<string, unknown>, authorization = this.header): Promise<Frame> {
+    this.socket.send(JSON.stringify({ id, type: 'start', payload: { data: JSON.stringify({ query, variables }), extensions: { authorization } } }));
+    return this.next();
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
