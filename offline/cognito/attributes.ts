@@ -7,30 +7,8 @@
  * `*_verified` flags ("A client attempted to write unauthorized attribute"); admins may set the flags.
  */
 import type { UserPoolDescription } from '../loader/types.js';
+import { STANDARD_ATTRIBUTES } from '../loader/cognito-attributes.js';
 import { CognitoError, validationError } from './errors.js';
-
-export const STANDARD_ATTRIBUTES = new Set([
-  'address',
-  'birthdate',
-  'email',
-  'email_verified',
-  'family_name',
-  'gender',
-  'given_name',
-  'locale',
-  'middle_name',
-  'name',
-  'nickname',
-  'phone_number',
-  'phone_number_verified',
-  'picture',
-  'preferred_username',
-  'profile',
-  'updated_at',
-  'website',
-  'zoneinfo',
-  'sub',
-]);
 
 /** Attributes an app client (SignUp, UpdateUserAttributes) may never write. */
 const CLIENT_READ_ONLY = new Set(['sub', 'email_verified', 'phone_number_verified']);

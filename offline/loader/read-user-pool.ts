@@ -26,30 +26,7 @@ import {
 } from './resource-properties';
 import type { StackResource } from './stack-tree';
 import type { UserPoolDescription } from './types';
-
-/** Standard OIDC / Cognito attributes; anything else in `Schema` is a custom attribute. */
-const STANDARD_ATTRIBUTES = new Set([
-  'address',
-  'birthdate',
-  'email',
-  'email_verified',
-  'family_name',
-  'gender',
-  'given_name',
-  'locale',
-  'middle_name',
-  'name',
-  'nickname',
-  'phone_number',
-  'phone_number_verified',
-  'picture',
-  'preferred_username',
-  'profile',
-  'sub',
-  'updated_at',
-  'website',
-  'zoneinfo',
-]);
+import { STANDARD_ATTRIBUTES } from './cognito-attributes';
 
 const DEFAULT_EXPLICIT_AUTH_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
 

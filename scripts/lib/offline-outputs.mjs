@@ -4,18 +4,23 @@
  * The client imports amplify_outputs.json at build time. `ampx` writes it from a deployed stack
  * (`ampx sandbox`, `ampx pipeline-deploy`, `ampx generate outputs`); offline we write one whose
  * model introspection comes from the synthesized cdk.out, marked `custom.offline`, so that the
- * client builds and type-checks. The endpoints are those the offline sandbox serves
- * (docs/offline-fidelity.md); until it runs, nothing answers there.
+ * client builds and type-checks. This is the placeholder for when the sandbox is not running
+ * (`npm run synth`): the running sandbox (offline/sandbox-cli.ts → offline/outputs.ts) writes the
+ * real one, with the synthesized pool/client ids, its URLs and `custom.userPoolEndpoint`.
  *
- * A file written by ampx (no `custom.offline` marker) is never overwritten.
+ * A file written by ampx (no `custom.offline` marker) is never overwritten. A file the sandbox
+ * wrote keeps its ids and URLs; only its model introspection and password policy are refreshed,
+ * so a synthesis while the sandbox runs does not break the running app.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CDK_OUT, OUTPUTS_FILE } from './paths.mjs';
 
 export const OFFLINE_DEFAULTS = {
   region: 'us-east-1',
   graphqlUrl: 'https://127.0.0.1:20002/graphql',
+  /** The sandbox's default Cognito port (offline/sandbox.ts DEFAULT_PORTS). */
+  userPoolEndpoint: 'http://127.0.0.1:20001',
   userPoolId: 'us-east-1_offline',
   userPoolClientId: 'offlineclient',
 };
@@ -48,13 +53,31 @@ function passwordPolicy() {
   throw new Error(`no user pool with a password policy in ${CDK_OUT}`);
 }
 
-/** @returns {'kept (written by ampx)' | 'written (offline)'} */
+/** @param {unknown} outputs */
+function writeAtomically(outputs) {
+  const temporary = `${OUTPUTS_FILE}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(outputs, null, 2)}\n`);
+  renameSync(temporary, OUTPUTS_FILE);
+}
+
+/** @returns {'kept (written by ampx)' | 'written (offline)' | 'refreshed (written by the sandbox)'} */
 export function ensureOfflineOutputs() {
   if (existsSync(OUTPUTS_FILE)) {
-    const current = JSON.parse(readFileSync(OUTPUTS_FILE, 'utf8'));
+    let current;
+    try {
+      current = JSON.parse(readFileSync(OUTPUTS_FILE, 'utf8'));
+    } catch {
+      return 'kept (written by ampx)';
+    }
     if (!current?.custom?.offline) return 'kept (written by ampx)';
+    if (current.auth && current.data && current.auth.user_pool_id !== OFFLINE_DEFAULTS.userPoolId) {
+      current.auth.password_policy = passwordPolicy();
+      current.data.model_introspection = modelIntrospection();
+      writeAtomically(current);
+      return 'refreshed (written by the sandbox)';
+    }
   }
-  const { region, graphqlUrl, userPoolId, userPoolClientId } = OFFLINE_DEFAULTS;
+  const { region, graphqlUrl, userPoolId, userPoolClientId, userPoolEndpoint } = OFFLINE_DEFAULTS;
   const outputs = {
     $schema: 'https://amplify.aws/2024-02/outputs-schema.json',
     version: '1.4',
@@ -75,8 +98,8 @@ export function ensureOfflineOutputs() {
       authorization_types: ['AWS_IAM'],
       model_introspection: modelIntrospection(),
     },
-    custom: { offline: true },
+    custom: { offline: true, userPoolEndpoint },
   };
-  writeFileSync(OUTPUTS_FILE, `${JSON.stringify(outputs, null, 2)}\n`);
+  writeAtomically(outputs);
   return 'written (offline)';
 }

@@ -1,0 +1,10 @@
+/** Local SSM + S3 endpoints for the bundled Lambdas, and the environment that points them there. See README.md. */
+export { startAwsEndpoints, introspectionObjects, type AwsEndpoints, type AwsEndpointsOptions } from './server.js';
+export {
+  credentialsByAccessKey,
+  functionCredentials,
+  lambdaEnvironment,
+  LOCAL_REGION,
+  type FunctionCredentials,
+  type LambdaEnvironmentOptions,
+} from './credentials.js';

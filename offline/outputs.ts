@@ -1,0 +1,84 @@
+/**
+ * `amplify_outputs.json` for a running offline sandbox: the real ids from the synthesized backend, the local
+ * GraphQL URL, and `custom.userPoolEndpoint` (the local Cognito URL, which the outputs schema has no field for;
+ * `src/amplify-config.ts` applies it). A file without `custom.offline` was written by ampx for a deployed backend
+ * and is never overwritten unless forced.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { STANDARD_ATTRIBUTES } from './loader/cognito-attributes';
+import type { BackendDescription } from './loader/types';
+
+export const OUTPUTS_SCHEMA = 'https://amplify.aws/2024-02/outputs-schema.json';
+export const OUTPUTS_VERSION = '1.4';
+
+export interface OfflineEndpoints {
+  /** The AppSync GraphQL URL (https). */
+  graphql: string;
+  /** The Cognito user pool endpoint. */
+  cognito: string;
+}
+
+export interface AmplifyOutputs {
+  $schema: string;
+  version: string;
+  auth: Record<string, unknown> & { aws_region: string; user_pool_id: string; user_pool_client_id: string };
+  data: Record<string, unknown> & { url: string; aws_region: string };
+  custom: { offline: true; userPoolEndpoint: string } & Record<string, unknown>;
+}
+
+export function buildOutputs(description: BackendDescription, endpoints: OfflineEndpoints): AmplifyOutputs {
+  const pool = description.userPool;
+  const client = pool.clients[0];
+  if (!client) throw new Error(`user pool ${pool.id} has no app client: the web app cannot sign in`);
+  const policy = pool.passwordPolicy;
+  return {
+    $schema: OUTPUTS_SCHEMA,
+    version: OUTPUTS_VERSION,
+    auth: {
+      aws_region: description.region,
+      user_pool_id: pool.id,
+      user_pool_client_id: client.id,
+      username_attributes: [...pool.usernameAttributes],
+      standard_required_attributes: pool.attributes.filter((a) => a.required && STANDARD_ATTRIBUTES.has(a.name)).map((a) => a.name),
+      user_verification_types: [...pool.autoVerifiedAttributes],
+      unauthenticated_identities_enabled: false,
+      password_policy: {
+        min_length: policy.minimumLength,
+        require_numbers: policy.requireNumbers,
+        require_lowercase: policy.requireLowercase,
+        require_uppercase: policy.requireUppercase,
+        require_symbols: policy.requireSymbols,
+      },
+    },
+    data: {
+      url: endpoints.graphql,
+      aws_region: description.region,
+      default_authorization_type: description.api.defaultAuthMode,
+      authorization_types: [...description.api.additionalAuthModes],
+      model_introspection: description.modelIntrospection,
+    },
+    custom: { offline: true, userPoolEndpoint: endpoints.cognito },
+  };
+}
+
+export type WriteOutcome = 'written' | 'kept (written by ampx for a deployed backend)';
+
+/** Whether the file at `path` may be replaced: missing, unreadable as JSON (never ampx's), or marked offline. */
+export function isReplaceable(path: string): boolean {
+  if (!existsSync(path)) return true;
+  try {
+    const current = JSON.parse(readFileSync(path, 'utf8')) as { custom?: { offline?: unknown } } | null;
+    return Boolean(current?.custom?.offline);
+  } catch {
+    return false;
+  }
+}
+
+export function writeOutputs(path: string, outputs: AmplifyOutputs, options: { force?: boolean } = {}): WriteOutcome {
+  if (!options.force && !isReplaceable(path)) return 'kept (written by ampx for a deployed backend)';
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(outputs, null, 2)}\n`);
+  // Rename, so Vite's watcher never reads a half-written file.
+  renameSync(temporary, path);
+  return 'written';
+}

@@ -1,0 +1,35 @@
+/** The sandbox data directory: layout, and `--reset` (empties it, refusing directories that are not a sandbox's). */
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, parse, resolve } from 'node:path';
+
+export const DATA_LAYOUT = {
+  dynamodb: 'dynamodb',
+  cognito: 'cognito',
+  lambda: 'lambda',
+  caFile: 'ca.pem',
+} as const;
+
+/** Entries a sandbox data directory may hold; anything else means it is not one (refuse to empty it). */
+const KNOWN_ENTRIES = new Set([DATA_LAYOUT.dynamodb, DATA_LAYOUT.cognito, DATA_LAYOUT.lambda, 'ca.pem', 'ca-key.pem', 'server.pem', 'server-key.pem']);
+
+export function resetDataDirectory(directory: string): void {
+  const absolute = resolve(directory);
+  if (absolute === parse(absolute).root || absolute === homedir() || absolute === process.cwd()) {
+    throw new Error(`Refusing to reset ${absolute}: choose a dedicated sandbox data directory`);
+  }
+  if (!existsSync(absolute)) return;
+  const foreign = readdirSync(absolute).filter((entry) => !KNOWN_ENTRIES.has(entry) && !entry.startsWith('.'));
+  if (foreign.length > 0) {
+    throw new Error(`Refusing to reset ${absolute}: it holds files the sandbox did not create (${foreign.slice(0, 3).join(', ')}…)`);
+  }
+  rmSync(absolute, { recursive: true, force: true });
+}
+
+export function prepareDataDirectory(directory: string, reset: boolean): { root: string; dynamodb: string; cognito: string; lambda: string } {
+  const root = resolve(directory);
+  if (reset) resetDataDirectory(root);
+  const paths = { root, dynamodb: join(root, DATA_LAYOUT.dynamodb), cognito: join(root, DATA_LAYOUT.cognito), lambda: join(root, DATA_LAYOUT.lambda) };
+  for (const path of Object.values(paths)) mkdirSync(path, { recursive: true, mode: 0o700 });
+  return paths;
+}

@@ -1,0 +1,143 @@
+import { ListTablesCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppSyncServerOptions } from './appsync/server';
+import { startSandbox, type Sandbox, type SandboxOptions, type StartAppSyncServer } from './sandbox';
+
+const CDK_OUT = join(import.meta.dirname, '..', '.amplify', 'artifacts', 'cdk.out');
+const dirs: string[] = [];
+const running: Sandbox[] = [];
+
+afterEach(async () => {
+  for (const sandbox of running.splice(0)) await sandbox.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function fakeAppSync() {
+  const calls: AppSyncServerOptions[] = [];
+  let closed = 0;
+  const start: StartAppSyncServer = async (options) => {
+    calls.push(options);
+    return {
+      url: 'https://127.0.0.1:1/graphql',
+      realtimeUrl: 'wss://127.0.0.1:1/graphql/realtime',
+      internalUrl: 'http://127.0.0.1:2/graphql',
+      close: async () => {
+        closed++;
+      },
+    };
+  };
+  return { start, calls, closed: () => closed };
+}
+
+async function start(dataDirectory: string, extra: Partial<SandboxOptions> = {}) {
+  const log: string[] = [];
+  const appsync = fakeAppSync();
+  const sandbox = await startSandbox({
+    cdkOut: CDK_OUT,
+    dataDirectory,
+    ports: { appsync: 0, cognito: 0 },
+    logger: (line) => log.push(line),
+    startAppSyncServer: appsync.start,
+    ...extra,
+  });
+  running.push(sandbox);
+  return { sandbox, log, appsync };
+}
+
+function tempData(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-'));
+  dirs.push(dir);
+  return join(dir, 'data');
+}
+
+describe('startSandbox', () => {
+  it('starts every service, reports progress, and closes everything once', async () => {
+    const data = tempData();
+    const { sandbox, log, appsync } = await start(data);
+    expect(log[0]).toBe('[sandbox] loading cdk.out… ok (4 tables, 4 functions)');
+    expect(log.some((l) => l.startsWith('[sandbox] tables… ok (4 created, 0 kept, 0 rebuilt)'))).toBe(true);
+    expect(log.some((l) => l === '[sandbox] schedules… ok (presence-sweeper cron(*/1 * * * ? *))')).toBe(true);
+    expect(sandbox.urls).toEqual({ graphql: 'https://127.0.0.1:1/graphql', realtime: 'wss://127.0.0.1:1/graphql/realtime', cognito: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(sandbox.caPath).toBe(join(data, 'ca.pem'));
+
+    // The AppSync server got the live pieces.
+    const options = appsync.calls[0]!;
+    expect(options.description.api.id).toBe(sandbox.description.api.id);
+    expect(options.lambdas).toBe(sandbox.lambdas);
+    expect([...options.iamCredentials.values()].map((c) => c.principal).sort()).toEqual([
+      'arn:aws:sts::123456789012:assumed-role/message-processor-role/message-processor',
+      'arn:aws:sts::123456789012:assumed-role/post-confirmation-role/post-confirmation',
+      'arn:aws:sts::123456789012:assumed-role/presence-role/presence',
+      'arn:aws:sts::123456789012:assumed-role/presence-sweeper-role/presence-sweeper',
+    ]);
+    expect(options.tls.cert).toContain('BEGIN CERTIFICATE');
+    await expect(options.verifyUserPoolToken('not-a-token')).rejects.toThrow();
+
+    const tables = await sandbox.dynamodb.send(new ListTablesCommand({}));
+    expect(tables.TableNames?.sort()).toEqual(sandbox.description.tables.map((t) => t.name).sort());
+    const cognitoHealth = await fetch(sandbox.urls.cognito, { method: 'POST', headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.Nope' }, body: '{}' });
+    expect(cognitoHealth.status).toBe(400);
+
+    const closing = [sandbox.close(), sandbox.close()];
+    await Promise.all(closing);
+    expect(appsync.closed()).toBe(1);
+    await expect(fetch(sandbox.urls.cognito, { method: 'POST', body: '{}' })).rejects.toThrow();
+    await expect(sandbox.dynamodb.send(new ListTablesCommand({}))).rejects.toThrow();
+  });
+
+  it('reuses the data directory (same CA, same signing key, items kept) and --reset empties it', async () => {
+    const data = tempData();
+    const first = await start(data);
+    const table = first.sandbox.description.tables.find((t) => t.model === 'UserProfile')!;
+    const hashKey = table.keySchema.find((k) => k.keyType === 'HASH')!.attributeName;
+    await first.sandbox.dynamodb.send(new PutItemCommand({ TableName: table.name, Item: { [hashKey]: { S: 'kept-1' }, __typename: { S: 'UserProfile' } } }));
+    const ca = first.sandbox.caFingerprint256;
+    const jwks = JSON.stringify(first.sandbox.userPool.jwks());
+    await first.sandbox.close();
+
+    const second = await start(data);
+    expect(second.sandbox.caFingerprint256).toBe(ca);
+    expect(JSON.stringify(second.sandbox.userPool.jwks())).toBe(jwks);
+    expect(second.log.some((l) => l.startsWith('[sandbox] tables… ok (0 created, 4 kept, 0 rebuilt)'))).toBe(true);
+    const kept = await second.sandbox.dynamodb.send(new GetItemCommand({ TableName: table.name, Key: { [hashKey]: { S: 'kept-1' } } }));
+    expect(kept.Item?.[hashKey]?.S).toBe('kept-1');
+    await second.sandbox.close();
+
+    const third = await start(data, { reset: true });
+    expect(third.sandbox.caFingerprint256).not.toBe(ca);
+    expect(JSON.stringify(third.sandbox.userPool.jwks())).not.toBe(jwks);
+    const gone = await third.sandbox.dynamodb.send(new GetItemCommand({ TableName: table.name, Key: { [hashKey]: { S: 'kept-1' } } }));
+    expect(gone.Item).toBeUndefined();
+  });
+
+  it('refuses to reset a directory holding files it did not create, and cleans up after a failed start', async () => {
+    const data = tempData();
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, 'thesis.tex'), 'precious');
+    await expect(start(data, { reset: true })).rejects.toThrow(/Refusing to reset/);
+    expect(existsSync(join(data, 'thesis.tex'))).toBe(true);
+
+    const other = tempData();
+    const failing: StartAppSyncServer = () => Promise.reject(new Error('appsync exploded'));
+    await expect(start(other, { startAppSyncServer: failing })).rejects.toThrow('appsync exploded');
+    // Everything started before the failure was closed: the directory can be opened again at once.
+    const again = await start(other);
+    expect(again.sandbox.urls.graphql).toBe('https://127.0.0.1:1/graphql');
+  });
+
+  it('wires the real AppSync server: a scheduled function reaches it through SSM, S3 and IAM', async () => {
+    const log: string[] = [];
+    const sandbox = await startSandbox({ cdkOut: CDK_OUT, dataDirectory: tempData(), ports: { appsync: 0, cognito: 0 }, logger: (line) => log.push(line) });
+    running.push(sandbox);
+    expect(sandbox.urls.graphql).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    const outcome = await sandbox.scheduler.runNow('presence-sweeper');
+    expect(outcome).toMatchObject({ status: 'ok' });
+    expect(log.filter((l) => l.startsWith('[aws] '))).toEqual([
+      expect.stringMatching(/^\[aws\] SSM GetParameters \(ASIA[0-9A-F]{16}\) → 200$/),
+      expect.stringMatching(/^\[aws\] S3 GET \/.+\/modelIntrospectionSchema\.json \(ASIA[0-9A-F]{16}\) → 200$/),
+    ]);
+  });
+});

@@ -1,0 +1,23 @@
+import { Amplify } from 'aws-amplify';
+import { parseAmplifyConfig } from 'aws-amplify/utils';
+
+type AmplifyOutputsInput = Parameters<typeof parseAmplifyConfig>[0];
+
+/**
+ * `Amplify.configure(outputs)`, honouring a Cognito user pool endpoint declared in the outputs file.
+ *
+ * amplify_outputs.json has no field for a custom user pool endpoint, but Amplify's `Auth.Cognito.userPoolEndpoint`
+ * supports one. When `custom.userPoolEndpoint` is a string (e.g. a local sandbox writes it), it is applied;
+ * otherwise this is exactly `Amplify.configure(outputs)`.
+ */
+export function configureAmplify(outputs: AmplifyOutputsInput): void {
+  const endpoint = (outputs as { custom?: { userPoolEndpoint?: unknown } }).custom?.userPoolEndpoint;
+  if (typeof endpoint !== 'string') {
+    Amplify.configure(outputs);
+    return;
+  }
+  const config = parseAmplifyConfig(outputs);
+  if (!config.Auth?.Cognito) throw new Error('amplify_outputs.json declares custom.userPoolEndpoint but has no auth section');
+  config.Auth.Cognito.userPoolEndpoint = endpoint;
+  Amplify.configure(config);
+}
