@@ -1,0 +1,47 @@
+/**
+ * Starting the offline sandbox for integration tests: ephemeral ports, a fresh data directory that
+ * reuses the test CA (trusted by the test process, see tests/setup/offline-ca.ts), and a log kept
+ * in memory.
+ */
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { startSandbox, type Sandbox } from '../../offline/sandbox';
+import { writeOutputs, buildOutputs } from '../../offline/outputs';
+import { TEST_TLS_DIRECTORY } from '../setup/offline-ca';
+
+export const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', 'cdk.out');
+
+export interface TestSandbox {
+  sandbox: Sandbox;
+  dataDirectory: string;
+  outputs: ReturnType<typeof buildOutputs>;
+  log: string[];
+}
+
+export function newDataDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'chat-sandbox-'));
+  for (const file of ['ca.pem', 'ca-key.pem', 'server.pem', 'server-key.pem']) {
+    copyFileSync(join(TEST_TLS_DIRECTORY, file), join(directory, file));
+  }
+  return directory;
+}
+
+export async function startTestSandbox(dataDirectory = newDataDirectory()): Promise<TestSandbox> {
+  const log: string[] = [];
+  const sandbox = await startSandbox({
+    cdkOut: CDK_OUT,
+    dataDirectory,
+    ports: { appsync: 0, cognito: 0 },
+    logger: (line) => log.push(line),
+  });
+  const outputs = buildOutputs(sandbox.description, { graphql: sandbox.urls.graphql, cognito: sandbox.urls.cognito });
+  writeOutputs(join(dataDirectory, 'amplify_outputs.json'), outputs, { force: true });
+  return { sandbox, dataDirectory, outputs, log };
+}
+
+/** Node 20 has no global WebSocket; aws-amplify needs one for subscriptions. */
+export function installWebSocket(): void {
+  (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+}
