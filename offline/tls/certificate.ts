@@ -14,7 +14,7 @@
  * The CA is kept across server-certificate renewals so a browser user imports it once
  * (offline/tls/README.md has the per-browser steps).
  */
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { generate } from 'selfsigned';
@@ -59,7 +59,13 @@ export const SERVER_KEY_FILE = 'server-key.pem';
 /** Names the server certificate must cover (SAN). `::1` is printed expanded by Node. */
 const DNS_NAMES = ['localhost'];
 const IP_ADDRESSES = ['127.0.0.1', '::1'];
-const CA_COMMON_NAME = 'realtime-chat offline sandbox local CA';
+/**
+ * Each install's CA gets a distinct name: certificate stores look issuers up by name, and two local
+ * CAs with one name (two checkouts, a reset) would make clients test the wrong key.
+ */
+function caCommonName(): string {
+  return `realtime-chat offline sandbox local CA ${randomBytes(4).toString('hex')}`;
+}
 const DAY_MS = 86_400_000;
 
 /** One generation at a time per directory within this process. */
@@ -176,7 +182,7 @@ function validity(now: Date, days: number): { notBeforeDate: Date; notAfterDate:
 async function createCa(now: Date, days: number): Promise<PemPair> {
   const result = await generate(
     [
-      { name: 'commonName', value: CA_COMMON_NAME },
+      { name: 'commonName', value: caCommonName() },
       { name: 'organizationName', value: 'realtime-chat offline sandbox' },
     ],
     {
