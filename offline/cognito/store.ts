@@ -7,8 +7,9 @@
  * pending codes, one session record per sign-in (the refresh token's SHA-256, never the token itself) and the
  * time of the last global sign-out.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { acquirePidLock } from '../pid-lock.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { SrpVerifier } from './srp.js';
 
@@ -65,6 +66,7 @@ export class UserStore {
   private readonly users = new Map<string, StoredUser>();
   private readonly file: string | undefined;
   private readonly lockFile: string | undefined;
+  private releaseLock: (() => void) | undefined;
 
   private constructor(
     readonly userPoolId: string,
@@ -142,39 +144,16 @@ export class UserStore {
 
   /** Releases the data-directory claim (the data stays on disk). */
   close(): void {
-    if (this.lockFile !== undefined) rmSync(this.lockFile, { force: true });
+    this.releaseLock?.();
+    this.releaseLock = undefined;
   }
 
   /** One process at a time per pool file: a second writer would silently drop the first one's changes. */
   private lock(): void {
-    const file = this.lockFile as string;
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      try {
-        const fd = openSync(file, 'wx');
-        writeSync(fd, String(process.pid));
-        closeSync(fd);
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);
-        if (Number.isInteger(owner) && processExists(owner)) {
-          throw new Error(
-            `User pool ${this.userPoolId} in ${file} is already open (process ${owner}${owner === process.pid ? ', this one' : ''}); close it first.`,
-            { cause: error },
-          );
-        }
-        rmSync(file, { force: true }); // stale: its owner was killed
-      }
-    }
-    throw new Error(`Could not lock ${file}`);
-  }
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    this.releaseLock = acquirePidLock(
+      this.lockFile as string,
+      (owner) =>
+        `User pool ${this.userPoolId} in ${this.lockFile} is already open (process ${owner}${owner === process.pid ? ', this one' : ''}); close it first.`,
+    );
   }
 }
