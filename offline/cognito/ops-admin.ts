@@ -10,7 +10,7 @@ import { CognitoError, validationError } from './errors.js';
 import { optionalBoolean, optionalNumber, optionalString, optionalStringList, optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms, generateConformingPassword } from './password-policy.js';
 import type { CallContext, UserPool } from './pool.js';
-import { createVerifier } from './srp.js';
+import { storePassword } from './stored-password.js';
 import type { StoredUser } from './store.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -37,7 +37,7 @@ export async function adminCreateUser(pool: UserPool, input: Input): Promise<Rec
     // Re-invites an existing FORCE_CHANGE_PASSWORD user with a new temporary password.
     const user = pool.requireUser(givenUsername);
     if (user.status !== 'FORCE_CHANGE_PASSWORD') throw new CognitoError('UnsupportedOperationException', 'Resend not possible. User status is not FORCE_CHANGE_PASSWORD.');
-    user.password = createVerifier(pool.srpPoolName, user.username, temporaryPassword);
+    user.password = storePassword(pool.srpPoolName, user.username, temporaryPassword);
     user.temporaryPasswordExpiresAt = expiresAt;
     pool.touch(user);
     pool.logger.info(`temporary password for ${user.attributes.email ?? user.username}: ${temporaryPassword}`);
@@ -70,7 +70,7 @@ export async function adminCreateUser(pool: UserPool, input: Input): Promise<Rec
     enabled: true,
     createdAt: now,
     updatedAt: now,
-    password: createVerifier(pool.srpPoolName, username, temporaryPassword),
+    password: storePassword(pool.srpPoolName, username, temporaryPassword),
     temporaryPasswordExpiresAt: expiresAt,
     codes: {},
     sessions: [],
@@ -89,7 +89,7 @@ export async function adminSetUserPassword(pool: UserPool, input: Input): Promis
   const password = requireString(input, 'Password');
   const permanent = optionalBoolean(input, 'Permanent') ?? false;
   assertPasswordConforms(password, pool.description.passwordPolicy, 'password', 'admin');
-  user.password = createVerifier(pool.srpPoolName, user.username, password);
+  user.password = storePassword(pool.srpPoolName, user.username, password);
   if (permanent) {
     user.status = 'CONFIRMED';
     delete user.temporaryPasswordExpiresAt;

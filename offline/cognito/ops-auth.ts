@@ -22,11 +22,11 @@ import {
   createServerEphemeral,
   createVerifier,
   parseClientPublic,
-  passwordMatches,
   serverSessionKey,
   signatureMatches,
   SRP_TIMESTAMP,
 } from './srp.js';
+import { storePassword, storedPasswordMatches } from './stored-password.js';
 import type { StoredUser } from './store.js';
 
 type Flow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'ADMIN_USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH';
@@ -128,7 +128,7 @@ async function initiate(pool: UserPool, input: Input, admin: boolean): Promise<R
     throw new CognitoError('UserNotFoundException', 'User does not exist.');
   }
   pool.assertNotLockedOut(user.username);
-  if (!passwordMatches(pool.srpPoolName, user.username, password, user.password)) {
+  if (!storedPasswordMatches(pool.srpPoolName, user.username, password, user.password)) {
     pool.recordFailedSignIn(user.username);
     throw incorrectCredentials();
   }
@@ -214,7 +214,7 @@ async function respond(pool: UserPool, input: Input, admin: boolean): Promise<Re
     const attributes = { ...user.attributes, ...written };
     assertRequiredAttributes(pool.schema, attributes);
     user.attributes = attributes;
-    user.password = createVerifier(pool.srpPoolName, user.username, newPassword);
+    user.password = storePassword(pool.srpPoolName, user.username, newPassword);
     user.status = 'CONFIRMED';
     delete user.temporaryPasswordExpiresAt;
     pool.touch(user);

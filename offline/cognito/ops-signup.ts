@@ -13,7 +13,7 @@ import { CognitoError } from './errors.js';
 import { optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { CallContext, UserPool } from './pool.js';
-import { createVerifier } from './srp.js';
+import { storePassword } from './stored-password.js';
 import type { StoredUser } from './store.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -54,7 +54,7 @@ export async function signUp(pool: UserPool, input: Input): Promise<Record<strin
     enabled: true,
     createdAt: now,
     updatedAt: now,
-    password: createVerifier(pool.srpPoolName, username, password),
+    password: storePassword(pool.srpPoolName, username, password),
     codes: {},
     sessions: [],
     groups: [],
@@ -152,7 +152,7 @@ export async function confirmForgotPassword(pool: UserPool, input: Input, ctx: C
   const user = userOrCodeMismatch(pool, name);
   assertPasswordConforms(password, pool.description.passwordPolicy);
   pool.checkCode(user, 'forgotPassword', code);
-  user.password = createVerifier(pool.srpPoolName, user.username, password);
+  user.password = storePassword(pool.srpPoolName, user.username, password);
   user.status = 'CONFIRMED';
   delete user.temporaryPasswordExpiresAt;
   pool.clearFailedSignIns(user.username);

@@ -11,7 +11,7 @@ import { CognitoError, incorrectCredentials } from './errors.js';
 import { requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { UserPool } from './pool.js';
-import { createVerifier, passwordMatches } from './srp.js';
+import { storePassword, storedPasswordMatches } from './stored-password.js';
 
 export async function getUser(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
   const { user } = await pool.userFromAccessToken(requireString(input, 'AccessToken'));
@@ -81,11 +81,11 @@ export async function changePassword(pool: UserPool, input: Input): Promise<Reco
   const proposed = requireString(input, 'ProposedPassword');
   assertPasswordConforms(proposed, pool.description.passwordPolicy, 'proposedPassword');
   pool.assertNotLockedOut(user.username);
-  if (!passwordMatches(pool.srpPoolName, user.username, previous, user.password)) {
+  if (!storedPasswordMatches(pool.srpPoolName, user.username, previous, user.password)) {
     pool.recordFailedSignIn(user.username);
     throw incorrectCredentials();
   }
-  user.password = createVerifier(pool.srpPoolName, user.username, proposed);
+  user.password = storePassword(pool.srpPoolName, user.username, proposed);
   pool.touch(user);
   return {};
 }

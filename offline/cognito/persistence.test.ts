@@ -54,7 +54,7 @@ describe('persistent user pool', () => {
     }
   });
 
-  it('stores an SRP verifier and a refresh-token hash, never the password or the token', async () => {
+  it('stores an SRP verifier, a scrypt hash and a refresh-token hash, never the password or the token', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cognito-persist-'));
     const pool = await open(dir, 'http://127.0.0.1:9229');
     await createConfirmedUser(pool, EMAIL, PASSWORD);
@@ -62,7 +62,11 @@ describe('persistent user pool', () => {
     const file = readFileSync(join(dir, `cognito-${POOL_ID}.json`), 'utf8');
     expect(file).not.toContain(PASSWORD);
     expect(file).not.toContain(tokens.RefreshToken);
-    expect(JSON.parse(file).users[0].password).toEqual({ salt: expect.stringMatching(/^[0-9a-f]+$/), verifier: expect.stringMatching(/^[0-9a-f]+$/) });
+    expect(JSON.parse(file).users[0].password).toEqual({
+      salt: expect.stringMatching(/^[0-9a-f]+$/),
+      verifier: expect.stringMatching(/^[0-9a-f]+$/),
+      scrypt: { salt: expect.stringMatching(/^[0-9a-f]{32}$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/), N: 16384, r: 8, p: 1 },
+    });
     expect(statSync(join(dir, SIGNING_KEY_FILE)).mode & 0o077).toBe(0);
     // Atomic replacement leaves no temporary files behind.
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { acquirePidLock } from '../pid-lock.js';
 import { writeFileAtomic } from './atomic-file.js';
-import type { SrpVerifier } from './srp.js';
+import type { StoredPassword } from './stored-password.js';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
 
@@ -46,7 +46,7 @@ export interface StoredUser {
   /** Epoch ms. */
   createdAt: number;
   updatedAt: number;
-  password: SrpVerifier;
+  password: StoredPassword;
   /** Epoch ms after which a temporary (AdminCreateUser) password no longer works. */
   temporaryPasswordExpiresAt?: number;
   codes: { signUp?: CodeRecord; forgotPassword?: CodeRecord; email?: CodeRecord };
