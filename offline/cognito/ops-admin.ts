@@ -10,10 +10,10 @@ import { CognitoError, validationError } from './errors.js';
 import { optionalBoolean, optionalNumber, optionalString, optionalStringList, optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms, generateConformingPassword } from './password-policy.js';
 import type { CallContext, UserPool } from './pool.js';
+import { allocateUsername } from './new-username.js';
 import { storePassword } from './stored-password.js';
 import type { StoredUser } from './store.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function userFor(pool: UserPool, input: Input): StoredUser {
   pool.assertPoolId(requireString(input, 'UserPoolId'));
@@ -48,18 +48,7 @@ export async function adminCreateUser(pool: UserPool, input: Input): Promise<Rec
     caller: 'admin',
     creating: true,
   });
-  let username: string;
-  if (pool.emailIsUsername) {
-    if (!EMAIL.test(givenUsername)) throw new CognitoError('InvalidParameterException', 'Username should be an email.');
-    written.email = givenUsername;
-    username = randomUUID();
-  } else {
-    username = givenUsername;
-    if (pool.store.get(username) !== undefined) throw new CognitoError('UsernameExistsException', 'User account already exists');
-  }
-  if (written.email !== undefined && pool.emailIsUsername && pool.store.findByAttribute('email', written.email) !== undefined) {
-    throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.');
-  }
+  const username = allocateUsername(pool, givenUsername, written, 'User account already exists');
   const attributes: Record<string, string> = { sub: pool.emailIsUsername ? username : randomUUID(), ...written };
   assertRequiredAttributes(pool.schema, attributes);
   const now = pool.now();

@@ -13,10 +13,10 @@ import { CognitoError } from './errors.js';
 import { optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { CallContext, UserPool } from './pool.js';
+import { EMAIL, allocateUsername } from './new-username.js';
 import { storePassword } from './stored-password.js';
 import type { StoredUser } from './store.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export async function signUp(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
   const clientId = requireString(input, 'ClientId');
@@ -28,19 +28,7 @@ export async function signUp(pool: UserPool, input: Input): Promise<Record<strin
     creating: true,
   });
 
-  let username: string;
-  if (pool.emailIsUsername) {
-    // Username attributes: the sign-up "username" is the e-mail; the real username is a generated UUID (= sub).
-    if (!EMAIL.test(givenUsername)) throw new CognitoError('InvalidParameterException', 'Username should be an email.');
-    written.email = givenUsername;
-    username = randomUUID();
-  } else {
-    username = givenUsername;
-    if (pool.store.get(username) !== undefined) throw new CognitoError('UsernameExistsException', 'User already exists');
-  }
-  if (written.email !== undefined && pool.emailIsUsername && pool.store.findByAttribute('email', written.email) !== undefined) {
-    throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.');
-  }
+  const username = allocateUsername(pool, givenUsername, written, 'User already exists');
   assertPasswordConforms(password, pool.description.passwordPolicy);
   const sub = pool.emailIsUsername ? username : randomUUID();
   const attributes: Record<string, string> = { sub, ...written };

@@ -1,0 +1,32 @@
+/**
+ * The username a new user gets (SignUp, AdminCreateUser). With username attributes (Gen 2 e-mail
+ * sign-in) the given "username" is the e-mail: it becomes the `email` attribute and the real
+ * username is a generated UUID — Cognito then uses it as `sub` too. Taken names and e-mails are refused.
+ */
+import { randomUUID } from 'node:crypto';
+import { CognitoError } from './errors.js';
+import type { UserPool } from './pool.js';
+
+export const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export function allocateUsername(
+  pool: UserPool,
+  givenUsername: string,
+  written: Record<string, string>,
+  /** Cognito words this differently per operation. */
+  usernameTakenMessage: string,
+): string {
+  let username: string;
+  if (pool.emailIsUsername) {
+    if (!EMAIL.test(givenUsername)) throw new CognitoError('InvalidParameterException', 'Username should be an email.');
+    written['email'] = givenUsername;
+    username = randomUUID();
+  } else {
+    username = givenUsername;
+    if (pool.store.get(username) !== undefined) throw new CognitoError('UsernameExistsException', usernameTakenMessage);
+  }
+  if (written['email'] !== undefined && pool.emailIsUsername && pool.store.findByAttribute('email', written['email']) !== undefined) {
+    throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.');
+  }
+  return username;
+}
