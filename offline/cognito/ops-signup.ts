@@ -86,15 +86,21 @@ export async function confirmSignUp(pool: UserPool, input: Input, ctx: CallConte
   return {};
 }
 
+/**
+ * Code-sending operations for a user that does not exist: with prevent-user-existence-errors on,
+ * Cognito answers as if it had sent a code (no user enumeration); otherwise UserNotFoundException.
+ */
+function unknownUserCodeDelivery(pool: UserPool, name: string): Record<string, unknown> {
+  if (pool.preventUserExistenceErrors) return { CodeDeliveryDetails: pool.codeDelivery(EMAIL.test(name) ? name : 'user@example.com') };
+  throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+}
+
 export async function resendConfirmationCode(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
   const clientId = requireString(input, 'ClientId');
   pool.client(clientId);
   const name = requireString(input, 'Username');
   const user = pool.resolveUser(name);
-  if (user === undefined) {
-    if (pool.preventUserExistenceErrors) return { CodeDeliveryDetails: pool.codeDelivery(EMAIL.test(name) ? name : 'user@example.com') };
-    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
-  }
+  if (user === undefined) return unknownUserCodeDelivery(pool, name);
   if (user.status !== 'UNCONFIRMED') throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
   const email = user.attributes.email;
   if (email === undefined || !pool.description.autoVerifiedAttributes.includes('email')) {
@@ -110,10 +116,7 @@ export async function forgotPassword(pool: UserPool, input: Input): Promise<Reco
   pool.client(clientId);
   const name = requireString(input, 'Username');
   const user = pool.resolveUser(name);
-  if (user === undefined) {
-    if (pool.preventUserExistenceErrors) return { CodeDeliveryDetails: pool.codeDelivery(EMAIL.test(name) ? name : 'user@example.com') };
-    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
-  }
+  if (user === undefined) return unknownUserCodeDelivery(pool, name);
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     throw new CognitoError('NotAuthorizedException', 'User password cannot be reset in the current state.');
