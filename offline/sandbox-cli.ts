@@ -1,6 +1,9 @@
 /**
  * `tsx offline/sandbox-cli.ts [--reset] [--data <dir>] [--host 127.0.0.1] [--appsync-port 20002] [--cognito-port 20001]
- *   [--outputs <file>] [--force-outputs] [--cdk-out <dir>]`
+ *   [--outputs <file>] [--force-outputs] [--cdk-out <dir>] [--watch] [--backend amplify/backend.ts]`
+ *
+ * `--watch` (what `npm run dev` uses): edits under the backend's folder re-synthesize it and reload the running
+ * sandbox without losing data (offline/reload-watcher.ts); amplify_outputs.json is rewritten after each reload.
  *
  * Starts the offline sandbox, writes amplify_outputs.json, prints the URLs and how to trust the local CA, prints
  * "[sandbox] ready", and runs until SIGINT/SIGTERM. Node reads NODE_EXTRA_CA_CERTS only at start, so without it
@@ -8,10 +11,11 @@
  * set — so the Lambdas and any Node code inside trust the sandbox's TLS server.
  */
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CDK_OUT, OUTPUTS_FILE, PROJECT_ROOT } from '../scripts/lib/paths.mjs';
 import { buildOutputs, writeOutputs } from './outputs';
+import { synthesizeWith, watchAndReload } from './reload-watcher';
 import { DEFAULT_PORTS, startSandbox } from './sandbox';
 import { DATA_LAYOUT, prepareDataDirectory } from './sandbox-data';
 import { loadOrCreateCertificate } from './tls/certificate';
@@ -26,6 +30,8 @@ const { values } = parseArgs({
     outputs: { type: 'string', default: OUTPUTS_FILE },
     'force-outputs': { type: 'boolean', default: false },
     'cdk-out': { type: 'string', default: CDK_OUT },
+    watch: { type: 'boolean', default: false },
+    backend: { type: 'string', default: join(PROJECT_ROOT, 'amplify', 'backend.ts') },
   },
   strict: true,
 });
@@ -90,9 +96,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  const outcome = writeOutputs(resolve(values.outputs), buildOutputs(sandbox.description, { graphql: sandbox.urls.graphql, cognito: sandbox.urls.cognito }), {
-    force: values['force-outputs'],
-  });
+  const outputsFor = (description: typeof sandbox.description) =>
+    writeOutputs(resolve(values.outputs), buildOutputs(description, { graphql: sandbox.urls.graphql, cognito: sandbox.urls.cognito }), {
+      force: values['force-outputs'],
+    });
+  const outcome = outputsFor(sandbox.description);
   log(`[sandbox] ${values.outputs}: ${outcome}`);
   if (outcome !== 'written') log('[sandbox] warning: the web app will use the deployed backend in that file (pass --force-outputs to replace it)');
 
@@ -106,6 +114,18 @@ async function main(): Promise<void> {
   log('  The browser must trust this CA once for the GraphQL/real-time URLs (https/wss): see offline/tls/README.md.');
   log(`  Node clients: NODE_EXTRA_CA_CERTS=${sandbox.caPath}`);
   log('');
+  if (values.watch) {
+    const backend = resolve(values.backend);
+    const watcher = watchAndReload({
+      watchDirectory: dirname(backend),
+      cdkOut: resolve(values['cdk-out']),
+      synthesize: synthesizeWith(PROJECT_ROOT, backend),
+      reload: (cdkOut) => sandbox.reload(cdkOut),
+      onReloaded: (report) => log(`[reload] ${values.outputs}: ${outputsFor(report.description)}`),
+      logger: log,
+    });
+    process.on('exit', () => watcher.close());
+  }
   log('[sandbox] ready');
 }
 

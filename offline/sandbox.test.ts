@@ -24,6 +24,7 @@ function fakeAppSync() {
       url: 'https://127.0.0.1:1/graphql',
       realtimeUrl: 'wss://127.0.0.1:1/graphql/realtime',
       internalUrl: 'http://127.0.0.1:2/graphql',
+      reload: async () => ({ kept: 0, ended: 0 }),
       close: async () => {
         closed++;
       },

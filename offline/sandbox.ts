@@ -7,7 +7,7 @@ import { startAppSyncServer, type AppSyncServer, type AppSyncServerOptions } fro
 import { credentialsByAccessKey, lambdaEnvironment, startAwsEndpoints, type AwsEndpoints } from './aws-endpoints/index';
 import { createUserPool, startCognitoServer, TriggerInvocationError, type RunningCognitoServer, type UserPool } from './cognito/index';
 import { ensureTables, rebuildTable, startDynamoDb, type LocalDynamoDb } from './dynamodb/index';
-import { LambdaInvocationError, LambdaRunner } from './lambda/runner';
+import { LambdaInvocationError, LambdaRunner, type FunctionChanges } from './lambda/runner';
 import { listenWithFallback } from './listen-fallback';
 import { loadCdkOut } from './loader/load-cdk-out';
 import type { BackendDescription } from './loader/types';
@@ -42,9 +42,27 @@ export interface Sandbox {
   userPool: UserPool;
   dynamodb: DynamoDBClient;
   lambdas: LambdaRunner;
-  scheduler: Scheduler;
+  /** The schedules of the backend being served (replaced by a reload that changes them). */
+  readonly scheduler: Scheduler;
+  /**
+   * Serves a new synthesis (`cdkOut`, default the one started with) without a restart and without losing data:
+   * tables created or re-indexed, changed functions cold-start with their new bundle, schema/resolvers/auth rules
+   * swapped, live subscriptions prepared again, schedules re-armed. Throws — and keeps serving the previous backend —
+   * when the new one cannot be loaded or its tables' keys changed. User-pool changes need a restart (reported).
+   */
+  reload(cdkOut?: string): Promise<ReloadReport>;
   /** Stops everything in reverse start order; idempotent. */
   close(): Promise<void>;
+}
+
+export interface ReloadReport {
+  description: BackendDescription;
+  tables: string;
+  functions: FunctionChanges;
+  subscriptions: { kept: number; ended: number };
+  schedulesChanged: boolean;
+  /** True when the user pool's configuration changed: applied at the next start only. */
+  userPoolNeedsRestart: boolean;
 }
 
 const LAMBDA_FAILURES_THAT_ARE_NOT_THE_HANDLER = new Set(['Sandbox.Timedout', 'Runtime.ExitError', 'Runtime.ImportModuleError']);
@@ -72,7 +90,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return value;
     };
 
-    const description = await step('loading cdk.out', () => loadCdkOut(options.cdkOut), (d) => {
+    let description = await step('loading cdk.out', () => loadCdkOut(options.cdkOut), (d) => {
       const apps = d.lambdas.filter((l) => l.appFunction).length;
       return `${d.tables.length} tables, ${apps} functions`;
     });
@@ -153,28 +171,62 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     cleanups.push({ name: 'AppSync server', close: () => runningAppSync.close() });
     log(`[sandbox] AppSync server… ok (${appsync.url})`);
 
-    const scheduler = new Scheduler({
-      functions: appFunctions.filter((fn) => fn.schedules.length > 0),
-      invoke: (name, event) => lambdas.invoke(name, event),
-      region: description.region,
-      accountId: description.accountId,
-      logger: log,
-    });
-    scheduler.start();
+    const startScheduler = (d: BackendDescription): Scheduler => {
+      const started = new Scheduler({
+        functions: d.lambdas.filter((fn) => fn.appFunction && fn.schedules.length > 0),
+        invoke: (name, event) => lambdas.invoke(name, event),
+        region: d.region,
+        accountId: d.accountId,
+        logger: log,
+      });
+      started.start();
+      return started;
+    };
+    let scheduler = startScheduler(description);
     cleanups.push({ name: 'scheduler', close: () => scheduler.close() });
-    log(
-      `[sandbox] schedules… ok (${scheduler.schedules.map((s) => `${s.functionName} ${s.expression}`).join(', ') || 'none'})`,
-    );
+    const describeSchedules = (s: Scheduler) => s.schedules.map((e) => `${e.functionName} ${e.expression}`).join(', ') || 'none';
+    log(`[sandbox] schedules… ok (${describeSchedules(scheduler)})`);
+
+    let reloading: Promise<unknown> = Promise.resolve();
+    const reload = async (cdkOut: string): Promise<ReloadReport> => {
+      const next = loadCdkOut(cdkOut);
+      // Tables first: a key change refuses the reload before anything else is swapped.
+      const tables = await prepareTables(dynamo.client, next, log);
+      const userPoolNeedsRestart = JSON.stringify(next.userPool) !== JSON.stringify(description.userPool);
+      // AppSync next: it refuses (changing nothing) a schema or resolver it cannot build.
+      const subscriptions = await runningAppSync.reload(next);
+      const functions = lambdas.replaceFunctions(next.lambdas.filter((fn) => fn.appFunction));
+      iamCredentials.clear();
+      for (const [key, value] of credentialsByAccessKey(next.lambdas, next.accountId)) iamCredentials.set(key, value);
+      endpoints.setDescription(next);
+      const schedulesChanged = JSON.stringify(next.lambdas.map((fn) => [fn.name, fn.schedules])) !== JSON.stringify(description.lambdas.map((fn) => [fn.name, fn.schedules]));
+      if (schedulesChanged) {
+        scheduler.close();
+        scheduler = startScheduler(next);
+      }
+      description = next;
+      return { description: next, tables, functions, subscriptions, schedulesChanged, userPoolNeedsRestart };
+    };
 
     return {
-      description,
+      get description() {
+        return description;
+      },
       urls: { graphql: appsync.url, realtime: appsync.realtimeUrl, cognito: cognito.url },
       caPath: tls.caPath,
       caFingerprint256: tls.caFingerprint256,
       userPool,
       dynamodb: dynamo.client,
       lambdas,
-      scheduler,
+      get scheduler() {
+        return scheduler;
+      },
+      reload: (cdkOut = options.cdkOut) => {
+        // One reload at a time, in order.
+        const result = reloading.then(() => reload(cdkOut));
+        reloading = result.catch(() => undefined);
+        return result;
+      },
       close,
     };
   } catch (error) {

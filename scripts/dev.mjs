@@ -3,7 +3,8 @@
  * `npm run dev [-- --reset] [-- <vite options>]`: synthesizes the backend when amplify/ changed since the last
  * synthesis, starts the offline sandbox (offline/sandbox-cli.ts: local DynamoDB, Cognito, Lambda, AppSync serving
  * the synthesized backend; it writes amplify_outputs.json), waits until it is ready, then starts the Vite dev
- * server. Ctrl-C stops both; if either stops on its own, the other is stopped too.
+ * server. While it runs, edits under amplify/ re-synthesize the backend and reload the sandbox in place (data kept).
+ * Ctrl-C stops both; if either stops on its own, the other is stopped too.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -47,7 +48,7 @@ let vite;
 let stopping = false;
 
 console.log(`[dev] starting the offline sandbox${sandboxArgs.length ? ` (${sandboxArgs.join(' ')})` : ''}…`);
-const sandbox = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'sandbox-cli.ts'), ...sandboxArgs], {
+const sandbox = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'sandbox-cli.ts'), '--watch', ...sandboxArgs], {
   cwd: PROJECT_ROOT,
   stdio: ['ignore', 'pipe', 'inherit'],
 });

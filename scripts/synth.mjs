@@ -8,12 +8,14 @@
  *   npm run synth -- --identifier ci     sandbox named "ci"
  *   npm run synth -- --branch main       branch deployment (like `ampx pipeline-deploy --branch main`)
  *   npm run synth -- --quiet             only errors and the summary line
+ *   npm run synth -- --output DIR        write the assembly to DIR instead (the offline sandbox's reload stages there)
+ *   npm run synth -- --backend FILE      synthesize another backend entry point (default amplify/backend.ts)
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureOfflineOutputs } from './lib/offline-outputs.mjs';
 import { CDK_OUT, PROJECT_ROOT, backendNamespace } from './lib/paths.mjs';
@@ -23,8 +25,12 @@ const { values } = parseArgs({
     identifier: { type: 'string' },
     branch: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    output: { type: 'string', default: CDK_OUT },
+    backend: { type: 'string', default: join('amplify', 'backend.ts') },
   },
+  strict: true,
 });
+const output = resolve(values.output);
 
 const require = createRequire(import.meta.url);
 const type = values.branch ? 'branch' : 'sandbox';
@@ -36,17 +42,17 @@ const context = {
 };
 
 const started = Date.now();
-rmSync(CDK_OUT, { recursive: true, force: true });
+rmSync(output, { recursive: true, force: true });
 const cdk = require.resolve('aws-cdk/bin/cdk');
 const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const args = [
   cdk,
   'synth',
   '--app',
-  `${tsx} amplify/backend.ts`,
+  `${tsx} ${values.backend}`,
   ...Object.entries(context).flatMap(([key, value]) => ['--context', `${key}=${value}`]),
   '--output',
-  CDK_OUT,
+  output,
   '--quiet',
   '--no-notices',
   '--no-version-reporting',
@@ -63,10 +69,10 @@ if (result.status !== 0) {
   process.exit(result.status ?? 1);
 }
 
-const templates = readdirSync(CDK_OUT).filter((f) => f.endsWith('.template.json'));
+const templates = readdirSync(output).filter((f) => f.endsWith('.template.json'));
 const outputs = ensureOfflineOutputs();
 console.log(
   `synthesized ${type} "${name}" in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
-    `${templates.length} templates (${templates.filter((f) => f.includes('.nested.')).length} nested) in ${CDK_OUT}; ` +
+    `${templates.length} templates (${templates.filter((f) => f.includes('.nested.')).length} nested) in ${output}; ` +
     `amplify_outputs.json ${outputs}`,
 );

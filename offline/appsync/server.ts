@@ -13,7 +13,7 @@ import type { BackendDescription } from '../loader/types.js';
 import { attachRealtimeServer, type RealtimeServer } from '../realtime/server.js';
 import { Authenticator } from './auth/index.js';
 import { GraphQLExecutor } from './executor/index.js';
-import { createGraphQLHttpHandler } from './http/index.js';
+import { createGraphQLHttpHandler, type GraphQLHttpHandlerOptions } from './http/index.js';
 import { SubscriptionEngine } from './subscriptions/engine.js';
 
 export interface AppSyncServerOptions {
@@ -33,6 +33,11 @@ export interface AppSyncServer {
   realtimeUrl: string;
   /** Plain-HTTP loopback endpoint for the local Lambdas only (same handler; they cannot trust the local CA). */
   internalUrl: string;
+  /**
+   * Serves another synthesis of the backend (sandbox reload): new schema, resolvers, data sources and auth rules for
+   * the next request; live subscriptions are prepared again (see `SubscriptionEngine.reload`). Connections stay open.
+   */
+  reload(description: BackendDescription): Promise<{ kept: number; ended: number }>;
   close(): Promise<void>;
 }
 
@@ -60,10 +65,15 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
 export async function startAppSyncServer(options: AppSyncServerOptions): Promise<AppSyncServer> {
   const host = options.host ?? '127.0.0.1';
   const log = options.logger ?? (() => undefined);
-  const executor = new GraphQLExecutor(options.description, { dynamodb: options.dynamodb, lambdas: options.lambdas, logger: log });
-  const authenticator = new Authenticator({ description: options.description, verifyUserPoolToken: options.verifyUserPoolToken, iamCredentials: options.iamCredentials });
+  const build = (description: BackendDescription) => ({
+    executor: new GraphQLExecutor(description, { dynamodb: options.dynamodb, lambdas: options.lambdas, logger: log }),
+    authenticator: new Authenticator({ description, verifyUserPoolToken: options.verifyUserPoolToken, iamCredentials: options.iamCredentials }),
+  });
+  const { executor, authenticator } = build(options.description);
   const engine = new SubscriptionEngine({ executor, authenticator, graphqlPath: GRAPHQL_PATH, logger: log });
-  const handler = createGraphQLHttpHandler({ executor, authenticator, engine, path: GRAPHQL_PATH, logger: log });
+  // The handler reads executor and authenticator from this object on every request, so a reload swaps them in place.
+  const handlerOptions: GraphQLHttpHandlerOptions = { executor, authenticator, engine, path: GRAPHQL_PATH, logger: log };
+  const handler = createGraphQLHttpHandler(handlerOptions);
 
   const https = createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler);
   // The internal listener has no real-time endpoint: the Lambdas only run queries and mutations (IAM).
@@ -90,6 +100,12 @@ export async function startAppSyncServer(options: AppSyncServerOptions): Promise
       url: `https://${base}${GRAPHQL_PATH}`,
       realtimeUrl: `wss://${base}${GRAPHQL_PATH}/realtime`,
       internalUrl: `http://127.0.0.1:${internalPort}${GRAPHQL_PATH}`,
+      reload: async (description) => {
+        const next = build(description); // throws (and changes nothing) if the schema does not build
+        handlerOptions.executor = next.executor;
+        handlerOptions.authenticator = next.authenticator;
+        return engine.reload(next.executor, next.authenticator);
+      },
       close: () =>
         (closing ??= (async () => {
           await realtime?.close({ graceMs: 200 });

@@ -26,6 +26,8 @@ export interface AwsEndpointsOptions {
 
 export interface AwsEndpoints {
   url: string;
+  /** Serves another backend's parameters and introspection schema from now on (sandbox reload). */
+  setDescription(description: BackendDescription): void;
   close(): Promise<void>;
 }
 
@@ -78,10 +80,10 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 }
 
 export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<AwsEndpoints> {
-  const { description } = options;
+  let description = options.description;
   const log = options.logger ?? (() => undefined);
-  const startedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
-  const objects = introspectionObjects(description);
+  let startedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+  let objects = introspectionObjects(description);
   const store = {
     get(name: string): string | undefined {
       const value = description.ssmParameters?.[name];
@@ -150,6 +152,11 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
+    setDescription(next) {
+      description = next;
+      objects = introspectionObjects(next);
+      startedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

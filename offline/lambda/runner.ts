@@ -8,6 +8,7 @@
  * a new one. Errors come back as Lambda's `{errorType, errorMessage}`.
  */
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LambdaDescription } from '../loader/types';
 
@@ -130,11 +131,29 @@ class ExecutionEnvironment {
     return result;
   }
 
+  /** Lets queued invocations finish, then stops the worker (a new environment takes the next invocations). */
+  async retire(): Promise<void> {
+    await this.queue;
+    await this.close();
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
     if (worker) await worker.terminate();
   }
+}
+
+/** Same bundle (asset directories are content-addressed: compare their names, not where the assembly is), same settings. */
+function sameFunction(a: LambdaDescription, b: LambdaDescription): boolean {
+  const comparable = (fn: LambdaDescription) => JSON.stringify({ ...fn, codeDirectory: basename(fn.codeDirectory) });
+  return comparable(a) === comparable(b);
+}
+
+export interface FunctionChanges {
+  added: string[];
+  changed: string[];
+  removed: string[];
 }
 
 export class LambdaRunner {
@@ -163,6 +182,28 @@ export class LambdaRunner {
       this.environments.set(name, environment);
     }
     return environment.invoke(JSON.parse(JSON.stringify(event ?? null)) as unknown);
+  }
+
+  /**
+   * Serves a new set of functions (sandbox reload). A function whose bundle, handler, environment or limits changed
+   * gets a new execution environment (a cold start) on its next invocation; invocations already queued on the old
+   * one finish there first. Unchanged functions keep their warm environment.
+   */
+  replaceFunctions(functions: LambdaDescription[]): FunctionChanges {
+    const next = new Map(functions.map((fn) => [fn.name, fn]));
+    const changes: FunctionChanges = { added: [], changed: [], removed: [] };
+    for (const [name, old] of this.byName) {
+      const fresh = next.get(name);
+      if (fresh && sameFunction(fresh, old)) continue;
+      (fresh ? changes.changed : changes.removed).push(name);
+      const environment = this.environments.get(name);
+      this.environments.delete(name);
+      void environment?.retire();
+    }
+    for (const name of next.keys()) if (!this.byName.has(name)) changes.added.push(name);
+    this.byName.clear();
+    for (const [name, fn] of next) this.byName.set(name, fn);
+    return changes;
   }
 
   async close(): Promise<void> {

@@ -33,7 +33,9 @@ async function loadHandler(): Promise<(event: unknown, context: unknown) => unkn
       if (typeof handler !== 'function') throw new Error(`${file} does not export a function named ${exportName}`);
       return handler as (event: unknown, context: unknown) => unknown;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(file)) continue;
+      // Only "this file does not exist" moves on to the next extension; a dependency the bundle imports but nobody
+      // provides (e.g. `Cannot find package '@aws-sdk/…' imported from <file>`) is the error to report.
+      if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).startsWith(`Cannot find module '${file}'`)) continue;
       throw error;
     }
   }

@@ -112,6 +112,14 @@ export class RealtimeConnection {
     return true;
   }
 
+  /** Server-side end of an active subscription with an `error` frame (the backend could not keep serving it). */
+  fail(subscriptionId: string, errors: AppSyncError[]): boolean {
+    if (this.subscriptions.get(subscriptionId)?.status !== 'active') return false;
+    this.subscriptions.delete(subscriptionId);
+    this.sendError(subscriptionId, errors);
+    return true;
+  }
+
   /** Ends the connection from the server side (shutdown, policy). */
   closeWith(code: number, reason: string): void {
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);

@@ -10,7 +10,7 @@ import { STATUS_CODES, type IncomingMessage, type Server as HttpServer } from 'n
 import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { silentLogger, type AuthResult, type RealtimeBackend, type RealtimeLogger, type RealtimeRequest } from './backend';
+import { silentLogger, type AppSyncError, type AuthResult, type RealtimeBackend, type RealtimeLogger, type RealtimeRequest } from './backend';
 import { CLOSE_CODES, RealtimeConnection } from './connection';
 import { readHandshake, selectProtocol } from './handshake';
 import { appSyncErrors } from './protocol-messages';
@@ -55,6 +55,8 @@ export interface RealtimeServer {
   deliver(connectionId: string, subscriptionId: string, serializedPayload: Buffer | string): boolean;
   /** Drops an active subscription and sends `complete` (AppSync invalidation, §4.5). Does not call backend.stopSubscription. */
   invalidate(connectionId: string, subscriptionId: string): boolean;
+  /** Drops an active subscription and sends an `error` frame with `errors`. Does not call backend.stopSubscription. */
+  fail(connectionId: string, subscriptionId: string, errors: AppSyncError[]): boolean;
   /** Live (not torn down) connection ids. */
   connectionIds(): string[];
   /** Stops accepting upgrades, closes every socket with 1001 and terminates the ones still open after `graceMs` (default 1000). */
@@ -157,6 +159,7 @@ export function attachRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     deliver: (connectionId, subscriptionId, serializedPayload) =>
       connections.get(connectionId)?.deliver(subscriptionId, serializedPayload) ?? false,
     invalidate: (connectionId, subscriptionId) => connections.get(connectionId)?.invalidate(subscriptionId) ?? false,
+    fail: (connectionId, subscriptionId, errors) => connections.get(connectionId)?.fail(subscriptionId, errors) ?? false,
     connectionIds: () => [...connections.keys()],
     async close({ graceMs = 1000 } = {}) {
       closed = true;

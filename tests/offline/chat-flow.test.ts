@@ -6,10 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchAuthSession, getCurrentUser, signIn, signOut, signUp, confirmSignUp } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
-import { Hub } from 'aws-amplify/utils';
 import type { Schema } from '../../amplify/data/resource';
 import { configureAmplify } from '../../src/amplify-config';
-import { installWebSocket, startTestSandbox, type TestSandbox } from './helpers';
+import { installWebSocket, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
 
 installWebSocket();
 const PASSWORD = 'Correct-Horse-9';
@@ -158,22 +157,6 @@ describe('C, who is not a participant, gets nothing', () => {
 });
 
 describe('real-time', () => {
-  /** Amplify's Hub event for a start_ack (`CONTROL_MSG.SUBSCRIPTION_ACK` in @aws-amplify/api-graphql). */
-  const SUBSCRIPTION_ACK = 'Subscription ack';
-
-  /** Resolves once Amplify reports `count` subscription acknowledgements (start_ack) on its Hub. */
-  function subscriptionAcks(count: number): Promise<void> {
-    return new Promise((resolve) => {
-      let seen = 0;
-      const stop = Hub.listen('api', ({ payload }) => {
-        if (payload.event === SUBSCRIPTION_ACK && ++seen === count) {
-          stop();
-          resolve();
-        }
-      });
-    });
-  }
-
   it('delivers onMessageSent and onCreateMessage to a participant, and refuses onMessageSent to C', async () => {
     const a = await as('a');
     const acked = subscriptionAcks(2);

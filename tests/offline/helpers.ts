@@ -6,6 +6,7 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Hub } from 'aws-amplify/utils';
 import WebSocket from 'ws';
 import { startSandbox, type Sandbox } from '../../offline/sandbox';
 import { writeOutputs, buildOutputs } from '../../offline/outputs';
@@ -28,10 +29,10 @@ export function newDataDirectory(): string {
   return directory;
 }
 
-export async function startTestSandbox(dataDirectory = newDataDirectory()): Promise<TestSandbox> {
+export async function startTestSandbox(dataDirectory = newDataDirectory(), cdkOut = CDK_OUT): Promise<TestSandbox> {
   const log: string[] = [];
   const sandbox = await startSandbox({
-    cdkOut: CDK_OUT,
+    cdkOut,
     dataDirectory,
     ports: { appsync: 0, cognito: 0 },
     logger: (line) => log.push(line),
@@ -44,4 +45,20 @@ export async function startTestSandbox(dataDirectory = newDataDirectory()): Prom
 /** Node 20 has no global WebSocket; aws-amplify needs one for subscriptions. */
 export function installWebSocket(): void {
   (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+}
+
+/** Amplify's Hub event for a start_ack (`CONTROL_MSG.SUBSCRIPTION_ACK` in @aws-amplify/api-graphql). */
+const SUBSCRIPTION_ACK = 'Subscription ack';
+
+/** Resolves once Amplify reports `count` subscription acknowledgements (start_ack) on its Hub. */
+export function subscriptionAcks(count: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const stop = Hub.listen('api', ({ payload }) => {
+      if (payload.event === SUBSCRIPTION_ACK && ++seen === count) {
+        stop();
+        resolve();
+      }
+    });
+  });
 }

@@ -3,9 +3,21 @@
  * §4.1) and by connection (cleanup on stop/close). Nothing outlives its connection.
  */
 import type { FieldNode, GraphQLOutputType } from 'graphql16';
+import type { AuthenticatedCaller } from '../auth/index.js';
 import type { JsonObject } from '../util/index.js';
 import type { SubscriptionFilter } from './filter.js';
 import type { Fragments } from './project.js';
+
+/** What a start carried once authenticated: enough to prepare the subscription again (sandbox reload). */
+export interface StartRequest {
+  connectionId: string;
+  subscriptionId: string;
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+  caller: AuthenticatedCaller;
+  headers: Record<string, string>;
+}
 
 export interface StoredSubscription {
   connectionId: string;
@@ -25,6 +37,7 @@ export interface StoredSubscription {
   invalidationFilter?: SubscriptionFilter;
   /** Subscribers with the same key receive byte-identical frames: same document, operation and variables. */
   projectionKey: string;
+  request: StartRequest;
 }
 
 const keyOf = (connectionId: string, subscriptionId: string): string => `${connectionId}\u0000${subscriptionId}`;
@@ -58,6 +71,14 @@ export class SubscriptionRegistry {
 
   removeConnection(connectionId: string): void {
     for (const subscriptionId of [...(this.byConnection.get(connectionId)?.keys() ?? [])]) this.remove(connectionId, subscriptionId);
+  }
+
+  get(connectionId: string, subscriptionId: string): StoredSubscription | undefined {
+    return this.byConnection.get(connectionId)?.get(subscriptionId);
+  }
+
+  all(): Iterable<StoredSubscription> {
+    return [...this.byConnection.values()].flatMap((connection) => [...connection.values()]);
   }
 
   forField(fieldName: string): Iterable<StoredSubscription> {

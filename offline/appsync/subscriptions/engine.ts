@@ -26,7 +26,7 @@ import { serializeDataPayload } from '../../realtime/protocol-messages.js';
 import type { RealtimeServer } from '../../realtime/server.js';
 import { filterProblem, matchesArguments, matchesFilter, type SubscriptionFilter } from './filter.js';
 import { projectForSubscriber } from './project.js';
-import { SubscriptionRegistry, type StoredSubscription } from './engine-registry.js';
+import { SubscriptionRegistry, type StartRequest, type StoredSubscription } from './engine-registry.js';
 import { forbiddenSelection, subscriptionsByMutation } from './engine-schema.js';
 
 export interface SubscriptionEngineOptions {
@@ -37,7 +37,9 @@ export interface SubscriptionEngineOptions {
   logger?: (line: string) => void;
 }
 
-type Transport = Pick<RealtimeServer, 'deliver' | 'invalidate'>;
+type Transport = Pick<RealtimeServer, 'deliver' | 'invalidate'> & Partial<Pick<RealtimeServer, 'fail'>>;
+
+const describeErrors = (errors: readonly AppSyncError[]): string => errors.map((e) => `${e.errorType ?? 'Error'}: ${e.message}`).join('; ');
 
 const duplicated = (id: string): AppSyncError => ({ errorType: 'DuplicatedOperationError', message: `Duplicated operation with id ${id}` });
 
@@ -45,12 +47,12 @@ const UNAUTHORIZED_HEADER: AppSyncError = { errorType: 'UnauthorizedException', 
 
 export class SubscriptionEngine implements RealtimeBackend {
   readonly registry = new SubscriptionRegistry();
-  private readonly schema: GraphQLSchema;
-  private readonly byMutation: ReadonlyMap<string, readonly string[]>;
+  private schema: GraphQLSchema;
+  private byMutation: ReadonlyMap<string, readonly string[]>;
   private readonly graphqlPath: string;
   private transport: Transport | undefined;
 
-  constructor(private readonly options: SubscriptionEngineOptions) {
+  constructor(private options: SubscriptionEngineOptions) {
     this.schema = options.executor.schema;
     this.byMutation = subscriptionsByMutation(this.schema);
     this.graphqlPath = options.graphqlPath ?? '/graphql';
@@ -75,22 +77,43 @@ export class SubscriptionEngine implements RealtimeBackend {
 
   async startSubscription(args: StartSubscriptionArgs): Promise<StartSubscriptionResult> {
     const fail = (errors: AppSyncError[]): StartSubscriptionResult => {
-      this.options.logger?.(`subscription start refused (${args.subscriptionId}): ${errors.map((e) => `${e.errorType ?? 'Error'}: ${e.message}`).join('; ')}`);
+      this.options.logger?.(`subscription start refused (${args.subscriptionId}): ${describeErrors(errors)}`);
       return { ok: false, errors };
     };
     const auth = await this.options.authenticator.authenticate(this.authInput(args.authorization, this.graphqlPath, args.rawData, args.request));
     if (!auth.ok) return fail([UNAUTHORIZED_HEADER]);
-    const caller = auth.caller;
+    const prepared = await this.prepare({
+      connectionId: args.connectionId,
+      subscriptionId: args.subscriptionId,
+      query: args.query,
+      operationName: args.operationName,
+      variables: args.variables,
+      caller: auth.caller,
+      headers: normalizeHeaders(args.authorization),
+    });
+    if (!prepared.ok) return fail(prepared.errors);
+    this.registry.add(prepared.stored);
+    this.options.logger?.(`subscription ${prepared.stored.fieldName} started (${auth.caller.authType}, ${prepared.stored.filter ? 'enhanced filter' : 'argument filter'})`);
+    return { ok: true };
+  }
+
+  /**
+   * Everything a start does after authentication: validation against the schema, field authorization for the caller's
+   * mode, and the subscribe-time resolver. Kept with the subscription so a sandbox reload can run it again.
+   */
+  private async prepare(request: StartRequest): Promise<{ ok: true; stored: StoredSubscription } | { ok: false; errors: AppSyncError[] }> {
+    const fail = (errors: AppSyncError[]) => ({ ok: false as const, errors });
+    const { caller } = request;
     const executor = this.options.executor;
-    const parsed = executor.parseOperation(args.query, args.operationName);
+    const parsed = executor.parseOperation(request.query, request.operationName);
     if ('malformed' in parsed) return fail([{ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' }]);
     // graphql-js's SingleFieldSubscriptionsRule catches > 1 root field first; AppSync reports it as a duplicate (§1.7).
-    if ('errors' in parsed && parsed.errors.some((e) => /must select only one top level field/.test(e.message))) return fail([duplicated(args.subscriptionId)]);
+    if ('errors' in parsed && parsed.errors.some((e) => /must select only one top level field/.test(e.message))) return fail([duplicated(request.subscriptionId)]);
     if ('errors' in parsed) return fail(parsed.errors.map((e) => ({ message: e.message })));
     const { operation, fragments } = parsed;
     if (operation.operation !== 'subscription') return fail([{ errorType: 'UnsupportedOperation', message: `Only subscription operations are served on the real-time endpoint, not ${operation.operation}.` }]);
     const roots = rootFieldNodes(operation, fragments);
-    if (roots.length !== 1) return fail([duplicated(args.subscriptionId)]);
+    if (roots.length !== 1) return fail([duplicated(request.subscriptionId)]);
     const node = roots[0]!;
     const fieldName = node.name.value;
     const fieldDef = this.schema.getSubscriptionType()?.getFields()[fieldName];
@@ -98,14 +121,14 @@ export class SubscriptionEngine implements RealtimeBackend {
     const denied = forbiddenSelection(executor, 'Subscription', node, fragments, caller.mode);
     if (denied) return fail([{ errorType: 'Unauthorized', message: `Not Authorized to access ${denied.fieldName} on type ${denied.typeName}` }]);
 
-    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], args.variables ?? {});
+    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {});
     if (coerced.errors) return fail(coerced.errors.map((e) => ({ message: e.message })));
     const variables = JSON.parse(JSON.stringify(coerced.coerced)) as JsonObject;
     const fieldArgs = JSON.parse(JSON.stringify(getArgumentValues(fieldDef, node, coerced.coerced))) as JsonObject;
 
     const stored: StoredSubscription = {
-      connectionId: args.connectionId,
-      subscriptionId: args.subscriptionId,
+      connectionId: request.connectionId,
+      subscriptionId: request.subscriptionId,
       fieldName,
       responseKey: node.alias?.value ?? fieldName,
       fieldNode: node,
@@ -113,12 +136,13 @@ export class SubscriptionEngine implements RealtimeBackend {
       fragments,
       variables,
       args: fieldArgs,
-      projectionKey: JSON.stringify([args.query, args.operationName ?? null, variables]),
+      projectionKey: JSON.stringify([request.query, request.operationName ?? null, variables]),
+      request,
     };
     const resolver = executor.resolverFor('Subscription', fieldName);
     if (resolver) {
       try {
-        const run = await executor.runResolver(resolver, JSON.parse(JSON.stringify(fieldArgs)) as JsonObject, caller, normalizeHeaders(args.authorization), [node], fragments, variables);
+        const run = await executor.runResolver(resolver, JSON.parse(JSON.stringify(fieldArgs)) as JsonObject, caller, request.headers, [node], fragments, variables);
         for (const [filter, what] of [[run.subscriptionFilter, 'subscription filter'], [run.subscriptionInvalidationFilter, 'invalidation filter']] as const) {
           const problem = filter === undefined ? undefined : filterProblem(filter);
           if (problem) return fail([{ errorType: 'SubscriptionFilterError', message: `Invalid ${what}: ${problem}` }]);
@@ -131,9 +155,34 @@ export class SubscriptionEngine implements RealtimeBackend {
         return fail([{ errorType: 'InternalFailure', message: `Subscription resolver failed: ${(error as Error).message}` }]);
       }
     }
-    this.registry.add(stored);
-    this.options.logger?.(`subscription ${fieldName} started (${caller.authType}, ${stored.filter ? 'enhanced filter' : 'argument filter'})`);
-    return { ok: true };
+    return { ok: true, stored };
+  }
+
+  /**
+   * Sandbox reload (offline only — AWS has no equivalent): serve a new schema and resolvers. Every live subscription
+   * goes through validation, field authorization and its subscribe-time resolver again with the identity it started
+   * with; one that no longer passes ends with an `error` frame carrying the reason, the others keep their ids.
+   */
+  async reload(executor: GraphQLExecutor, authenticator: Authenticator): Promise<{ kept: number; ended: number }> {
+    this.options = { ...this.options, executor, authenticator };
+    this.schema = executor.schema;
+    this.byMutation = subscriptionsByMutation(this.schema);
+    let kept = 0;
+    let ended = 0;
+    for (const sub of [...this.registry.all()]) {
+      const prepared = await this.prepare(sub.request);
+      if (this.registry.get(sub.connectionId, sub.subscriptionId) !== sub) continue; // stopped meanwhile
+      if (prepared.ok) {
+        this.registry.add(prepared.stored);
+        kept++;
+        continue;
+      }
+      this.registry.remove(sub.connectionId, sub.subscriptionId);
+      this.transport?.fail?.(sub.connectionId, sub.subscriptionId, prepared.errors);
+      this.options.logger?.(`subscription ${sub.fieldName} (${sub.subscriptionId}) ended by the reload: ${describeErrors(prepared.errors)}`);
+      ended++;
+    }
+    return { kept, ended };
   }
 
   stopSubscription(connectionId: string, subscriptionId: string): void {

@@ -1,0 +1,136 @@
+/**
+ * Reload on edit (issue #3 item 9): watches the backend sources, re-synthesizes into a staging directory next to
+ * `cdkOut`, swaps it in, and asks the running sandbox to reload. A synthesis that fails (a type error, a throwing
+ * `defineData`) or a reload the sandbox refuses leaves the previous backend serving; the error is printed.
+ * Edits made while a synthesis runs are picked up by one more synthesis right after it.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, renameSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import type { ReloadReport } from './sandbox';
+
+export type SynthesisOutcome = { ok: true } | { ok: false; output: string };
+
+export interface ReloadWatcherOptions {
+  /** The backend's sources (`amplify/`). */
+  watchDirectory: string;
+  /** The assembly the sandbox serves; replaced in place on every successful synthesis. */
+  cdkOut: string;
+  /** Synthesizes the backend into `outputDirectory`. */
+  synthesize: (outputDirectory: string) => Promise<SynthesisOutcome>;
+  reload: (cdkOut: string) => Promise<ReloadReport>;
+  /** After a successful reload (the CLI rewrites amplify_outputs.json here). */
+  onReloaded?: (report: ReloadReport) => void;
+  logger: (line: string) => void;
+  /** Quiet period after the last change before synthesizing (editors write several files). Default 300 ms. */
+  debounceMs?: number;
+}
+
+export interface ReloadWatcher {
+  close(): void;
+}
+
+/** Editor and OS scratch files that are not edits of the backend. */
+const IGNORED = /(^|[/\\])(\.#|#|\.DS_Store$)|(~|\.swp|\.swx|\.tmp)$/;
+
+export function describeReload(report: ReloadReport): string {
+  const { functions, subscriptions } = report;
+  const parts = [
+    `tables: ${report.tables}`,
+    `functions: ${functions.changed.length + functions.added.length === 0 ? 'unchanged' : [...functions.changed.map((n) => `${n} updated`), ...functions.added.map((n) => `${n} added`)].join(', ')}`,
+    `subscriptions: ${subscriptions.kept} kept, ${subscriptions.ended} ended`,
+  ];
+  if (functions.removed.length > 0) parts.push(`removed functions: ${functions.removed.join(', ')}`);
+  if (report.schedulesChanged) parts.push('schedules re-armed');
+  return parts.join('; ');
+}
+
+export function watchAndReload(options: ReloadWatcherOptions): ReloadWatcher {
+  const log = options.logger;
+  const staging = `${options.cdkOut}.next`;
+  const previous = `${options.cdkOut}.previous`;
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let pending = false;
+  let closed = false;
+  const changed = new Set<string>();
+
+  const swapIn = () => {
+    rmSync(previous, { recursive: true, force: true });
+    if (existsSync(options.cdkOut)) renameSync(options.cdkOut, previous);
+    renameSync(staging, options.cdkOut);
+  };
+
+  const cycle = async () => {
+    running = true;
+    const files = [...changed].sort();
+    changed.clear();
+    const started = Date.now();
+    log(`[reload] ${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${files.length - 3} more` : ''} changed: synthesizing…`);
+    try {
+      const synthesis = await options.synthesize(staging);
+      if (closed) return;
+      if (!synthesis.ok) {
+        log(`[reload] synthesis failed; still serving the previous backend:\n${synthesis.output.trim()}`);
+        return;
+      }
+      swapIn();
+      try {
+        const report = await options.reload(options.cdkOut);
+        rmSync(previous, { recursive: true, force: true });
+        log(`[reload] reloaded in ${((Date.now() - started) / 1000).toFixed(1)} s (${describeReload(report)})`);
+        if (report.userPoolNeedsRestart) log('[reload] the user pool settings changed: restart to apply them (data is kept)');
+        options.onReloaded?.(report);
+      } catch (error) {
+        // Put back the assembly that matches what is still being served.
+        rmSync(options.cdkOut, { recursive: true, force: true });
+        renameSync(previous, options.cdkOut);
+        log(`[reload] not reloaded; still serving the previous backend: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    } catch (error) {
+      log(`[reload] failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      running = false;
+      if (pending && !closed) {
+        pending = false;
+        void cycle();
+      }
+    }
+  };
+
+  const schedule = (file: string) => {
+    if (closed || IGNORED.test(file)) return;
+    changed.add(file);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (running) pending = true;
+      else void cycle();
+    }, options.debounceMs ?? 300);
+  };
+
+  const watcher: FSWatcher = watch(options.watchDirectory, { recursive: true }, (_event, file) => schedule(file ? join(file.toString()) : '?'));
+  watcher.on('error', (error) => log(`[reload] watching ${options.watchDirectory} failed: ${error.message}`));
+  log(`[reload] watching ${options.watchDirectory}: edits re-synthesize and reload the backend (data is kept)`);
+  return {
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      watcher.close();
+    },
+  };
+}
+
+/** Runs `scripts/synth.mjs --quiet --output <dir>` (asynchronously: the sandbox keeps serving meanwhile). */
+export function synthesizeWith(projectRoot: string, backendEntry?: string): (outputDirectory: string) => Promise<SynthesisOutcome> {
+  return (outputDirectory) =>
+    new Promise((resolve) => {
+      const args = [join(projectRoot, 'scripts', 'synth.mjs'), '--quiet', '--output', outputDirectory];
+      if (backendEntry) args.push('--backend', backendEntry);
+      const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('error', (error) => resolve({ ok: false, output: error.message }));
+      child.on('close', (code) => resolve(code === 0 ? { ok: true } : { ok: false, output }));
+    });
+}
