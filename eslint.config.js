@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.amplify/', 'amplify_outputs.json', 'coverage/', '.scratch/'] },
+  { ignores: ['node_modules/', 'dist/', '.amplify/', 'amplify_outputs.json', 'coverage/', '.scratch/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,78 @@
+/**
+ * One person in the browser: a Chromium context (its own storage, like a separate browser profile) on the app,
+ * driven through what a user sees — roles, labels and text (the accessible hooks listed in docs/web-app.md).
+ */
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { ARTIFACTS } from './stack';
+
+export interface Person {
+  email: string;
+  displayName: string;
+  password: string;
+}
+
+/** How long a UI condition may take before the test fails (a failure guard, not synchronisation). */
+export const UI_TIMEOUT_MS = 20_000;
+
+export class ChatUser {
+  private constructor(
+    readonly person: Person,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly consoleErrors: string[],
+  ) {}
+
+  static async open(browser: Browser, appUrl: string, person: Person, viewport = { width: 1280, height: 800 }): Promise<ChatUser> {
+    const context = await browser.newContext({ viewport });
+    context.setDefaultTimeout(UI_TIMEOUT_MS);
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(appUrl);
+    return new ChatUser(person, context, page, consoleErrors);
+  }
+
+  /** Sign-up through the Authenticator's own form, the code from the local user pool, then signed in. */
+  async signUp(confirmationCodeFor: (email: string) => string | undefined): Promise<void> {
+    const { page, person } = this;
+    await page.getByRole('tab', { name: 'Create Account' }).click();
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel(/Display name|Preferred Username/).fill(person.displayName);
+    await page.getByLabel('Password', { exact: true }).fill(person.password);
+    await page.getByLabel('Confirm Password').fill(person.password);
+    await page.getByRole('button', { name: 'Create Account' }).click();
+    const codeInput = page.getByLabel('Confirmation Code');
+    await codeInput.waitFor();
+    const code = confirmationCodeFor(person.email);
+    if (!code) throw new Error(`no confirmation code was issued for ${person.email}`);
+    await codeInput.fill(code);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await this.signedIn().waitFor();
+  }
+
+  async signIn(): Promise<void> {
+    const { page, person } = this;
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password', { exact: true }).fill(person.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await this.signedIn().waitFor();
+  }
+
+  signedIn(): Locator {
+    return this.page.getByRole('button', { name: 'Sign out' });
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const path = join(ARTIFACTS, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
