@@ -13,6 +13,8 @@ import { settings } from '../settings';
  * - Clients never write messages or presence directly: they call sendMessage / editMessage /
  *   removeMessage / heartbeat, handled by Lambdas that check the caller and write through AppSync
  *   with IAM, so that the model subscriptions (filtered by participants) fire.
+ * - Typing indicators (sendTyping / onTyping) are ephemeral: participant-checked resolvers that read
+ *   the conversation and store nothing.
  * - The user directory (UserProfile) is readable by every signed-in user; its owner may change the
  *   display name only; profiles are created by the post-confirmation trigger.
  */
@@ -129,6 +131,30 @@ const schema = a
       .arguments({ conversationId: a.id().required() })
       .authorization((allow) => [allow.authenticated()])
       .handler(a.handler.custom({ entry: './onMessageSent.js', dataSource: a.ref('Conversation') })),
+
+    /** An ephemeral typing indicator: published to onTyping subscribers, never stored. */
+    TypingEvent: a.customType({
+      conversationId: a.id().required(),
+      userId: a.string().required(),
+      typing: a.boolean().required(),
+      at: a.datetime().required(),
+    }),
+
+    // Participants only (checked by the resolver against the conversation); writes nothing.
+    sendTyping: a
+      .mutation()
+      .arguments({ conversationId: a.id().required(), typing: a.boolean().required() })
+      .returns(a.ref('TypingEvent'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.custom({ entry: './sendTyping.js', dataSource: a.ref('Conversation') })),
+
+    // Participants only (checked at subscribe time), filtered to the conversation.
+    onTyping: a
+      .subscription()
+      .for(a.ref('sendTyping'))
+      .arguments({ conversationId: a.id().required() })
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.custom({ entry: './onTyping.js', dataSource: a.ref('Conversation') })),
   })
   .authorization((allow) => [
     allow.resource(messageProcessor),

@@ -105,6 +105,9 @@ describe('GraphQL API', () => {
     expect(mutations).toMatch(/^heartbeat\(status: PresenceStatus\): UserPresence /m);
     const subscriptions = typeFields(sdl, 'Subscription').join('\n');
     expect(subscriptions).toMatch(/^onMessageSent\(conversationId: ID!\): SentMessage @aws_subscribe\(mutations: \["sendMessage"\]\)/m);
+    expect(mutations).toMatch(/^sendTyping\(conversationId: ID!, typing: Boolean!\): TypingEvent @aws_cognito_user_pools @aws_iam$/m);
+    expect(subscriptions).toMatch(/^onTyping\(conversationId: ID!\): TypingEvent @aws_subscribe\(mutations: \["sendTyping"\]\) @aws_cognito_user_pools @aws_iam$/m);
+    expect(typeFields(sdl, 'TypingEvent')).toEqual(['conversationId: ID!', 'userId: String!', 'typing: Boolean!', 'at: AWSDateTime!']);
     expect(typeFields(sdl, 'SendMessageInputInput')).toEqual([
       'conversationId: ID!',
       'content: String!',
@@ -126,7 +129,7 @@ describe('GraphQL API', () => {
   });
 
   it('marks every model readable only through user-pool or IAM auth (no API key, no guests)', () => {
-    for (const model of [...MODELS, 'SentMessage']) {
+    for (const model of [...MODELS, 'SentMessage', 'TypingEvent']) {
       expect(typeHeader(sdl, model)).not.toMatch(/@aws_api_key|@aws_oidc|@aws_lambda/);
     }
   });
@@ -180,6 +183,34 @@ describe('generated authorization (VTL)', () => {
     expect(fn.code).toContain("operation: 'GetItem'");
     expect(fn.code).toContain('util.unauthorized()');
     expect(fn.code).toContain('extensions.setSubscriptionFilter');
+  });
+
+  it.each([
+    ['Mutation', 'sendTyping', 'FnMutationsendTyping1'],
+    ['Subscription', 'onTyping', 'FnSubscriptiononTyping1'],
+  ])('resolves %s.%s with one APPSYNC_JS function on the Conversation table\'s data source', (typeName, fieldName, functionId) => {
+    data.hasResourceProperties('AWS::AppSync::Resolver', {
+      TypeName: typeName,
+      FieldName: fieldName,
+      Kind: 'PIPELINE',
+      PipelineConfig: { Functions: [{ 'Fn::GetAtt': [functionId, 'FunctionId'] }] },
+    });
+    const functions = data.findResources('AWS::AppSync::FunctionConfiguration');
+    expect(functions[functionId]?.Properties).toMatchObject({
+      Name: `Fn_${typeName}_${fieldName}_1`,
+      DataSourceName: 'ConversationTable',
+      Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' },
+    });
+    const fn = pipelineFunction(assemblyDir, `Fn_${typeName}_${fieldName}_1`);
+    expect(fn.code).toContain("operation: 'GetItem'");
+    expect(fn.code).toContain('util.unauthorized()');
+  });
+
+  it('names as ConversationTable the DynamoDB data source of the Conversation model\'s table', () => {
+    const sources = Object.values(modelTemplate('Conversation').findResources('AWS::AppSync::DataSource', { Properties: { Name: 'ConversationTable' } }));
+    expect(sources).toHaveLength(1);
+    expect(sources[0]!.Properties.Type).toBe('AMAZON_DYNAMODB');
+    expect(JSON.stringify(sources[0]!.Properties.DynamoDBConfig)).toContain('"Fn::GetAtt":["ConversationTable","TableArn"]');
   });
 });
 

@@ -50,11 +50,15 @@ describe('npm run synth', () => {
     }
   });
 
-  it('ships the schema, the resolver templates and the onMessageSent APPSYNC_JS code as assets', () => {
+  it('ships the schema, the resolver templates and the APPSYNC_JS code (onMessageSent, sendTyping, onTyping) verbatim as assets', () => {
     expect(files.filter((f) => f.endsWith('.graphql'))).toHaveLength(1);
     expect(files.filter((f) => f.endsWith('.vtl')).length).toBeGreaterThan(20);
     const js = files.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(CDK_OUT, f), 'utf8'));
     expect(js.some((code) => code.includes('extensions.setSubscriptionFilter'))).toBe(true);
+    const sources = ['onMessageSent.js', 'sendTyping.js', 'onTyping.js'].map((name) =>
+      readFileSync(join(import.meta.dirname, '..', '..', 'amplify', 'data', name), 'utf8'),
+    );
+    expect(js.sort()).toEqual(sources.sort());
   });
 
   it('writes the model introspection the client and amplify_outputs.json use', () => {
@@ -63,7 +67,9 @@ describe('npm run synth', () => {
     const introspection = JSON.parse(readFileSync(join(CDK_OUT, dir!, 'modelIntrospectionSchema.json'), 'utf8'));
     expect(Object.keys(introspection.models).sort()).toEqual(['Conversation', 'Message', 'UserPresence', 'UserProfile']);
     expect(Object.keys(introspection.mutations ?? {})).toEqual(
-      expect.arrayContaining(['sendMessage', 'editMessage', 'removeMessage', 'heartbeat']),
+      expect.arrayContaining(['sendMessage', 'editMessage', 'removeMessage', 'heartbeat', 'sendTyping']),
     );
+    expect(Object.keys(introspection.subscriptions ?? {})).toEqual(expect.arrayContaining(['onMessageSent', 'onTyping']));
+    expect(Object.keys(introspection.nonModels.TypingEvent.fields)).toEqual(['conversationId', 'userId', 'typing', 'at']);
   });
 });

@@ -87,7 +87,7 @@ describe('reloading a new synthesis', () => {
     const edited = copy(baseline);
     addQueryField(edited, 'reloadProbe');
     // The new subscribe-time resolver refuses everyone: the live subscription must not survive the reload.
-    editResolverCode(edited, 'setSubscriptionFilter', (code) => code.replace('export function response(ctx) {', 'export function response(ctx) {\n  util.unauthorized();'));
+    editResolverCode(edited, 'onMessageSent(conversationId)', (code) => code.replace('export function response(ctx) {', 'export function response(ctx) {\n  util.unauthorized();'));
     wrapFunctionBundle(edited, 'data/message-processor-lambda/Code', `  if (event?.arguments?.input?.content === '${PROBE_CONTENT}') throw new Error('answered by the edited bundle');`);
 
     const report = await env.sandbox.reload(edited);
