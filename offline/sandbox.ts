@@ -29,6 +29,8 @@ export interface SandboxOptions {
   /** Fixed ports keep token issuers and URLs stable across restarts; 0 picks free ones. */
   ports?: { appsync?: number; cognito?: number };
   logger?: (line: string) => void;
+  /** Where DynamoDB keeps its data: `disk` (default, `<data>/dynamodb`) or `memory` (lost on close; the benchmarks use it). */
+  storage?: 'disk' | 'memory';
   /** The AppSync server to start (default: `startAppSyncServer` from `./appsync/server`; tests pass a fake). */
   startAppSyncServer?: StartAppSyncServer;
 }
@@ -102,7 +104,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     );
     const tls = await step('TLS certificate', () => loadOrCreateCertificate(data.root), (c) => `${c.outcome}, CA ${c.caPath}`);
 
-    const dynamo: LocalDynamoDb = await step('starting DynamoDB', () => startDynamoDb({ dataDirectory: data.dynamodb }), (d) => d.endpoint);
+    const dynamo: LocalDynamoDb = await step('starting DynamoDB', () => startDynamoDb({ dataDirectory: options.storage === 'memory' ? undefined : data.dynamodb }), (d) => d.endpoint);
     cleanups.push({ name: 'DynamoDB', close: () => dynamo.close() });
     await step('tables', () => prepareTables(dynamo.client, description, log), (s) => s);
 

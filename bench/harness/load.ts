@@ -1,0 +1,524 @@
+/**
+ * The load harness: AppSync real-time subscribers and an open-loop publisher in this (the harness) process,
+ * against one system child. Every loop here is bounded in count and in wall time, and targets loopback only.
+ *
+ * Latency = receive time − SCHEDULED send time (not actual send time), so a publisher that falls behind
+ * cannot hide the delay (coordinated omission). Scheduled times are `performance.now()` of this process,
+ * carried in the message body; receive times are taken in the same process, so no clock is shared across
+ * processes.
+ */
+import type { Agent } from 'node:https';
+import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import * as hdr from 'hdr-histogram-js';
+import { WebSocket } from 'ws';
+import { loopbackAgent, mapLimit, postJson } from './http';
+import { CREATE_USER_PROFILE, ON_CREATE_USER_PROFILE, ON_MESSAGE_SENT, SEND_MESSAGE, assertLoopback, decodeMarker, messageContent, type Ready, type Stats } from './protocol';
+import type { SystemProcess } from './system-process';
+
+export type WorkloadId = 'W1' | 'W2' | 'W3';
+
+export interface StepSpec {
+  workload: WorkloadId;
+  /** e.g. "W2 k=2 @200/s" */
+  label: string;
+  connections: number;
+  /** Subscribers per conversation (k). */
+  conversationSize: number;
+  /** Offered publishes per second (0 for W1). */
+  rate: number;
+  /** Measured publishing time (W1: idle hold time). */
+  durationS: number;
+  /** Message body length (characters). */
+  contentLength: number;
+}
+
+export interface LatencySummary {
+  count: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  /** HdrHistogram, compressed base64 (µs), for later comparison across runs. */
+  encoded: string;
+}
+
+export interface StepResult {
+  system: string;
+  step: StepSpec;
+  conversations: number;
+  ok: boolean;
+  /** Why the harness could not complete the step (connect/start/warm-up failures, exceptions). */
+  harnessErrors: string[];
+  /** The step is invalid when the harness itself was saturated (method §5.5). */
+  valid: boolean;
+  invalidReasons: string[];
+  setup: { connectMs: number; connectsPerSecond: number; warmupMs: number; probesSent: number };
+  publish: { scheduled: number; accepted: number; errors: number; firstError?: string; offeredRate: number; sentRate: number; maxBehindScheduleMs: number };
+  delivery: {
+    expected: number;
+    delivered: number;
+    lost: number;
+    duplicates: number;
+    reordered: number;
+    /** Messages of a conversation the subscriber did not subscribe to (filtering failures). */
+    foreign: number;
+    deliveredPerSecond: number;
+    drainMs: number;
+  };
+  latency: LatencySummary;
+  ackLatency: LatencySummary;
+  server: {
+    cpuCores: number;
+    cpuUsPerDelivery: number | null;
+    cpuUsPerMutation: number | null;
+    idleCpuCores: number | null;
+    rssBeforeMiB: number;
+    rssAfterConnectMiB: number;
+    rssPeakMiB: number;
+    rssPerConnectionKiB: number;
+    eventLoopP99Ms: number;
+    eventLoopMaxMs: number;
+    counters: Record<string, number>;
+  };
+  harness: { cpuCores: number; eventLoopP99Ms: number; eventLoopMaxMs: number; utilization: number };
+  bytesPerDataFrame: number;
+  notes: string[];
+}
+
+const HARNESS_CPU_BUDGET = 0.7;
+const CONNECT_CONCURRENCY = 100;
+const CONNECT_TIMEOUT_MS = 15_000;
+const WARMUP_LIMIT_MS = 30_000;
+const WARMUP_ROUND_MS = 1_000;
+const DRAIN_LIMIT_MS = 20_000;
+const PUBLISH_SOCKETS = 64;
+
+function newHistogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 'packed' });
+}
+
+function summarize(histogram: hdr.Histogram): LatencySummary {
+  const ms = (us: number) => Math.round(us) / 1000;
+  return {
+    count: histogram.totalCount,
+    p50Ms: ms(histogram.getValueAtPercentile(50)),
+    p90Ms: ms(histogram.getValueAtPercentile(90)),
+    p99Ms: ms(histogram.getValueAtPercentile(99)),
+    p999Ms: ms(histogram.getValueAtPercentile(99.9)),
+    maxMs: ms(histogram.maxValue),
+    encoded: histogram.totalCount > 0 ? hdr.encodeIntoCompressedBase64(histogram) : '',
+  };
+}
+
+const nowUs = (): number => performance.now() * 1000;
+
+function base64Url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** Counts for the step in progress; shared by all subscribers (single-threaded). */
+class Tally {
+  latency = newHistogram();
+  delivered = 0;
+  duplicates = 0;
+  reordered = 0;
+  foreign = 0;
+  lastDeliveryUs = 0;
+  frameBytes = 0;
+  frames = 0;
+  counting = false;
+}
+
+/** One WebSocket connection with one subscription, speaking the AppSync real-time protocol. */
+class Subscriber {
+  private ws: WebSocket | undefined;
+  probed = false;
+  /** seen[seq] for this step's data messages. */
+  seen: Uint8Array = new Uint8Array(0);
+  lastSeq = 0;
+  errors: string[] = [];
+  closedUnexpectedly = false;
+
+  constructor(
+    readonly index: number,
+    readonly conversation: number,
+    private readonly tally: Tally,
+  ) {}
+
+  async open(ready: Ready, token: string, ca: string): Promise<void> {
+    assertLoopback(ready.realtimeUrl);
+    const host = new URL(ready.graphqlUrl).host;
+    const auth = ready.realtimeAuth ?? { Authorization: token, host };
+    const ws = ready.realtimeQueryHeader
+      ? new WebSocket(`${ready.realtimeUrl}?header=${Buffer.from(JSON.stringify(auth)).toString('base64')}&payload=e30=`, ['graphql-ws'], { ca, perMessageDeflate: false })
+      : new WebSocket(ready.realtimeUrl, ['graphql-ws', `header-${base64Url(auth)}`], { ca, perMessageDeflate: false });
+    this.ws = ws;
+    const id = `s${this.index}`;
+    const conversationId = ready.conversationIds[this.conversation];
+    const acked = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`subscriber ${this.index}: no start_ack within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      ws.on('message', (data: Buffer) => {
+        const marker = decodeMarker(data);
+        if (marker) {
+          this.receive(marker.conversation, marker.seq, marker.scheduledUs, data.length);
+          return;
+        }
+        let message: { type?: string; payload?: unknown };
+        try {
+          message = JSON.parse(data.toString('utf8')) as typeof message;
+        } catch {
+          this.errors.push(`unparsable frame ${data.toString('utf8').slice(0, 100)}`);
+          return;
+        }
+        if (message.type === 'connection_ack') {
+          const query = ready.subscription === 'onMessageSent' ? ON_MESSAGE_SENT : ON_CREATE_USER_PROFILE;
+          const variables = ready.subscription === 'onMessageSent' ? { conversationId } : {};
+          ws.send(JSON.stringify({ id, type: 'start', payload: { data: JSON.stringify({ query, variables }), extensions: { authorization: auth } } }));
+        } else if (message.type === 'start_ack') {
+          clearTimeout(timer);
+          resolve();
+        } else if (message.type === 'error' || message.type === 'connection_error') {
+          clearTimeout(timer);
+          const text = `subscriber ${this.index}: ${message.type} ${JSON.stringify(message.payload).slice(0, 300)}`;
+          this.errors.push(text);
+          reject(new Error(text));
+        } else if (message.type === 'data') {
+          // A data frame without the marker: an event this harness did not publish.
+          this.errors.push(`unexpected data frame ${data.toString('utf8').slice(0, 200)}`);
+        }
+      });
+      ws.once('open', () => ws.send('{"type":"connection_init"}'));
+      ws.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      ws.once('close', (code) => {
+        clearTimeout(timer);
+        if (!this.closing) {
+          this.closedUnexpectedly = true;
+          reject(new Error(`subscriber ${this.index}: closed with ${code}`));
+        }
+      });
+    });
+    await acked;
+  }
+
+  private closing = false;
+
+  private receive(conversation: number, seq: number, scheduledUs: number, bytes: number): void {
+    const tally = this.tally;
+    if (conversation !== this.conversation) {
+      tally.foreign += 1;
+      return;
+    }
+    if (seq === 0) {
+      this.probed = true;
+      return;
+    }
+    if (!tally.counting) return;
+    const now = nowUs();
+    if (seq >= this.seen.length || this.seen[seq] === 1) {
+      tally.duplicates += 1;
+      return;
+    }
+    this.seen[seq] = 1;
+    if (seq < this.lastSeq) tally.reordered += 1;
+    else this.lastSeq = seq;
+    tally.delivered += 1;
+    tally.lastDeliveryUs = now;
+    tally.frameBytes += bytes;
+    tally.frames += 1;
+    tally.latency.recordValue(Math.max(1, Math.round(now - scheduledUs)));
+  }
+
+  close(): void {
+    this.closing = true;
+    this.ws?.terminate();
+  }
+}
+
+interface Publisher {
+  body(conversation: number, seq: number, scheduledUs: number): string;
+  headers(conversation: number, seq: number): Record<string, string>;
+}
+
+function publisherFor(ready: Ready, contentLength: number): Publisher {
+  return {
+    body(conversation, seq, scheduledUs) {
+      const conversationId = ready.conversationIds[conversation];
+      const content = messageContent(conversation, seq, scheduledUs, contentLength);
+      if (ready.publishPath === 'createUserProfile') {
+        return JSON.stringify({ query: CREATE_USER_PROFILE, variables: { input: { id: randomUUID(), displayName: content } } });
+      }
+      return JSON.stringify({ query: SEND_MESSAGE, variables: { input: { conversationId, content, messageType: 'TEXT' } } });
+    },
+    headers(conversation, seq) {
+      if (ready.publishHeaders) return ready.publishHeaders;
+      const tokens = ready.tokens[conversation] ?? [];
+      return { authorization: tokens[seq % tokens.length] ?? '' };
+    },
+  };
+}
+
+function accepted(status: number, body: string): string | undefined {
+  if (status !== 200) return `HTTP ${status}: ${body.slice(0, 300)}`;
+  if (body.includes('"errors"')) return body.slice(0, 300);
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const mib = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+
+/** Samples the system's stats every 500 ms while `active()`; returns the peak RSS seen. */
+function rssSampler(system: SystemProcess): { stop(): Promise<number> } {
+  let peak = 0;
+  let running = true;
+  const loop = (async () => {
+    for (let i = 0; running && i < 10_000; i += 1) {
+      // Memory only: the cpu/event-loop windows are taken by the step itself.
+      const stats = await system.stats(false);
+      peak = Math.max(peak, stats.rssBytes);
+      await sleep(500);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return peak;
+    },
+  };
+}
+
+export async function runStep(systemName: string, system: SystemProcess, ready: Ready, spec: StepSpec, ca: string): Promise<StepResult> {
+  const conversations = Math.max(1, Math.floor(spec.connections / spec.conversationSize));
+  const tally = new Tally();
+  const harnessErrors: string[] = [];
+  const notes = [...ready.notes];
+  const agent: Agent = loopbackAgent(ca, PUBLISH_SOCKETS);
+  const subscribers: Subscriber[] = [];
+  const ackHistogram = newHistogram();
+  const result = {} as StepResult;
+  try {
+    // ---- connect and subscribe ----
+    const before = await system.stats(false);
+    const connectStart = performance.now();
+    for (let index = 0; index < conversations * spec.conversationSize; index += 1) {
+      subscribers.push(new Subscriber(index, Math.floor(index / spec.conversationSize), tally));
+    }
+    await mapLimit(subscribers, CONNECT_CONCURRENCY, async (subscriber) => {
+      const tokens = ready.tokens[subscriber.conversation] ?? [];
+      await subscriber.open(ready, tokens[subscriber.index % tokens.length] ?? '', ca);
+    });
+    const connectMs = performance.now() - connectStart;
+    const afterConnect = await system.stats(false);
+
+    // ---- warm up: probes until every subscription has received one (start_ack is not a guarantee) ----
+    const publisher = publisherFor(ready, spec.contentLength);
+    const warmStart = performance.now();
+    let probesSent = 0;
+    for (let round = 0; ; round += 1) {
+      const waiting = new Set(subscribers.filter((s) => !s.probed).map((s) => s.conversation));
+      if (waiting.size === 0) break;
+      if (performance.now() - warmStart > WARMUP_LIMIT_MS) {
+        throw new Error(`warm-up: ${subscribers.filter((s) => !s.probed).length} subscriptions received no probe within ${WARMUP_LIMIT_MS} ms`);
+      }
+      await mapLimit([...waiting], 32, async (conversation) => {
+        probesSent += 1;
+        const response = await postJson(ready.graphqlUrl, publisher.body(conversation, 0, nowUs()), publisher.headers(conversation, round), agent);
+        const problem = accepted(response.status, response.body);
+        if (problem) throw new Error(`warm-up probe refused: ${problem}`);
+      });
+      const roundEnd = performance.now() + WARMUP_ROUND_MS;
+      while (performance.now() < roundEnd && subscribers.some((s) => !s.probed)) await sleep(20);
+    }
+    const warmupMs = performance.now() - warmStart;
+
+    // ---- measure ----
+    const total = spec.workload === 'W1' ? 0 : Math.round(spec.rate * spec.durationS);
+    for (const subscriber of subscribers) {
+      const perConversation = Math.ceil((total - subscriber.conversation) / conversations);
+      subscriber.seen = new Uint8Array(Math.max(0, perConversation) + 1);
+    }
+    const harnessLoop = monitorEventLoopDelay({ resolution: 10 });
+    harnessLoop.enable();
+    const harnessCpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
+    const sampler = rssSampler(system);
+    const statsStart = await system.stats(true);
+    tally.counting = true;
+    const t0Us = nowUs() + 50_000;
+    const intervalUs = spec.rate > 0 ? 1e6 / spec.rate : 0;
+    let sent = 0;
+    let acceptedCount = 0;
+    let errors = 0;
+    let firstError: string | undefined;
+    let maxBehindUs = 0;
+    const inFlight = new Set<Promise<void>>();
+    const stepDeadlineUs = t0Us + spec.durationS * 1e6 + 5e6;
+
+    if (total === 0) {
+      await sleep(spec.durationS * 1000);
+    } else {
+      // Open loop: send everything whose scheduled time has passed, never waiting for responses.
+      while (sent < total) {
+        const now = nowUs();
+        if (now > stepDeadlineUs) {
+          harnessErrors.push(`publisher could not issue ${total - sent} of ${total} sends before the step deadline`);
+          break;
+        }
+        while (sent < total && t0Us + sent * intervalUs <= now) {
+          const i = sent;
+          sent += 1;
+          const conversation = i % conversations;
+          const seq = Math.floor(i / conversations) + 1;
+          const scheduledUs = t0Us + i * intervalUs;
+          maxBehindUs = Math.max(maxBehindUs, now - scheduledUs);
+          const request = postJson(ready.graphqlUrl, publisher.body(conversation, seq, scheduledUs), publisher.headers(conversation, seq), agent).then(
+            (response) => {
+              const problem = accepted(response.status, response.body);
+              if (problem) {
+                errors += 1;
+                firstError ??= problem;
+              } else {
+                acceptedCount += 1;
+                ackHistogram.recordValue(Math.max(1, Math.round(nowUs() - scheduledUs)));
+              }
+            },
+            (error: unknown) => {
+              errors += 1;
+              firstError ??= String(error);
+            },
+          );
+          const tracked = request.finally(() => inFlight.delete(tracked));
+          inFlight.add(tracked);
+        }
+        const nextUs = t0Us + sent * intervalUs;
+        const waitMs = (nextUs - nowUs()) / 1000;
+        await sleep(Math.max(0, Math.min(waitMs, 5)));
+      }
+    }
+    // ---- drain: wait for responses and deliveries, bounded ----
+    const expected = total * spec.conversationSize;
+    const drainStart = performance.now();
+    while (performance.now() - drainStart < DRAIN_LIMIT_MS && (inFlight.size > 0 || tally.delivered < expected)) await sleep(20);
+    const drainMs = performance.now() - drainStart;
+    await Promise.race([Promise.all(inFlight), sleep(2000)]);
+    tally.counting = false;
+    const statsEnd: Stats = await system.stats(true);
+    const rssPeak = Math.max(await sampler.stop(), statsEnd.rssBytes);
+    const harnessCpu = process.cpuUsage(harnessCpu0);
+    const elu = performance.eventLoopUtilization(elu0);
+    harnessLoop.disable();
+
+    const endUs = total === 0 ? nowUs() : Math.max(tally.lastDeliveryUs, t0Us + spec.durationS * 1e6);
+    const windowS = Math.max(0.001, (endUs - t0Us) / 1e6);
+    const serverCpuUs = statsEnd.cpuUserUs + statsEnd.cpuSystemUs - (statsStart.cpuUserUs + statsStart.cpuSystemUs);
+    const harnessCores = (harnessCpu.user + harnessCpu.system) / 1e6 / windowS;
+    const invalidReasons: string[] = [];
+    if (harnessCores > HARNESS_CPU_BUDGET) invalidReasons.push(`harness CPU ${harnessCores.toFixed(2)} cores > ${HARNESS_CPU_BUDGET}`);
+    for (const subscriber of subscribers) {
+      if (subscriber.closedUnexpectedly) harnessErrors.push(`subscriber ${subscriber.index} was disconnected`);
+      harnessErrors.push(...subscriber.errors.slice(0, 3));
+    }
+    const lost = Math.max(0, expected - tally.delivered);
+    Object.assign(result, {
+      system: systemName,
+      step: spec,
+      conversations,
+      harnessErrors: harnessErrors.slice(0, 20),
+      valid: invalidReasons.length === 0,
+      invalidReasons,
+      setup: {
+        connectMs: Math.round(connectMs),
+        connectsPerSecond: Math.round((subscribers.length / connectMs) * 1000),
+        warmupMs: Math.round(warmupMs),
+        probesSent,
+      },
+      publish: {
+        scheduled: total,
+        accepted: acceptedCount,
+        errors,
+        ...(firstError ? { firstError } : {}),
+        offeredRate: spec.rate,
+        sentRate: total === 0 ? 0 : Math.round((sent / spec.durationS) * 10) / 10,
+        maxBehindScheduleMs: Math.round(maxBehindUs / 100) / 10,
+      },
+      delivery: {
+        expected,
+        delivered: tally.delivered,
+        lost,
+        duplicates: tally.duplicates,
+        reordered: tally.reordered,
+        foreign: tally.foreign,
+        deliveredPerSecond: Math.round(tally.delivered / windowS),
+        drainMs: Math.round(drainMs),
+      },
+      latency: summarize(tally.latency),
+      ackLatency: summarize(ackHistogram),
+      server: {
+        cpuCores: Math.round((serverCpuUs / 1e6 / windowS) * 1000) / 1000,
+        cpuUsPerDelivery: tally.delivered > 0 ? Math.round((serverCpuUs / tally.delivered) * 10) / 10 : null,
+        cpuUsPerMutation: acceptedCount > 0 ? Math.round(serverCpuUs / acceptedCount) : null,
+        idleCpuCores: total === 0 ? Math.round((serverCpuUs / 1e6 / windowS) * 1000) / 1000 : null,
+        rssBeforeMiB: mib(before.rssBytes),
+        rssAfterConnectMiB: mib(afterConnect.rssBytes),
+        rssPeakMiB: mib(rssPeak),
+        rssPerConnectionKiB: Math.round(((afterConnect.rssBytes - before.rssBytes) / 1024 / Math.max(1, subscribers.length)) * 10) / 10,
+        eventLoopP99Ms: statsEnd.eventLoopP99Ms,
+        eventLoopMaxMs: statsEnd.eventLoopMaxMs,
+        counters: statsEnd.counters,
+      },
+      harness: {
+        cpuCores: Math.round(harnessCores * 1000) / 1000,
+        eventLoopP99Ms: Math.round(harnessLoop.percentile(99) / 1e4) / 100,
+        eventLoopMaxMs: Math.round(harnessLoop.max / 1e4) / 100,
+        utilization: Math.round(elu.utilization * 1000) / 1000,
+      },
+      bytesPerDataFrame: tally.frames > 0 ? Math.round(tally.frameBytes / tally.frames) : 0,
+      notes,
+    } satisfies Omit<StepResult, 'ok'>);
+    result.ok = harnessErrors.length === 0 && lost === 0 && tally.duplicates === 0 && errors === 0;
+    return result;
+  } finally {
+    for (const subscriber of subscribers) subscriber.close();
+    agent.destroy();
+  }
+}
+
+/** A result for a step that failed before it produced numbers. */
+export function failedStep(systemName: string, spec: StepSpec, error: unknown): StepResult {
+  const empty: LatencySummary = { count: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, p999Ms: 0, maxMs: 0, encoded: '' };
+  return {
+    system: systemName,
+    step: spec,
+    conversations: Math.max(1, Math.floor(spec.connections / spec.conversationSize)),
+    ok: false,
+    harnessErrors: [error instanceof Error ? error.message : String(error)],
+    valid: false,
+    invalidReasons: ['step failed'],
+    setup: { connectMs: 0, connectsPerSecond: 0, warmupMs: 0, probesSent: 0 },
+    publish: { scheduled: 0, accepted: 0, errors: 0, offeredRate: spec.rate, sentRate: 0, maxBehindScheduleMs: 0 },
+    delivery: { expected: 0, delivered: 0, lost: 0, duplicates: 0, reordered: 0, foreign: 0, deliveredPerSecond: 0, drainMs: 0 },
+    latency: empty,
+    ackLatency: empty,
+    server: {
+      cpuCores: 0,
+      cpuUsPerDelivery: null,
+      cpuUsPerMutation: null,
+      idleCpuCores: null,
+      rssBeforeMiB: 0,
+      rssAfterConnectMiB: 0,
+      rssPeakMiB: 0,
+      rssPerConnectionKiB: 0,
+      eventLoopP99Ms: 0,
+      eventLoopMaxMs: 0,
+      counters: {},
+    },
+    harness: { cpuCores: 0, eventLoopP99Ms: 0, eventLoopMaxMs: 0, utilization: 0 },
+    bytesPerDataFrame: 0,
+    notes: [],
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * The benchmark orchestrator: `npm run bench` (full, manual) and `npm run bench:smoke` (about a minute, CI).
+ *
+ * For every workload step, every system runs in a FRESH child process, interleaved (REF@step, SANDBOX@step,
+ * SIMULATOR@step, then the next step), with the same harness, payload and pinning. Results go to
+ * bench/results/<mode>-<time>.json (+ latest-<mode>.json); the full run also rewrites the generated part of
+ * docs/benchmarks.md and docs/benchmarks-latency.svg (the smoke run only with --report).
+ *
+ * Exit status: 1 when a gating system (REF, sandbox) lost or duplicated a message, a publish failed, or the
+ * harness hit an error (connect/start/warm-up/timeout/child crash). Speed is never a failure criterion;
+ * steps where the harness was saturated are marked invalid in the report.
+ *
+ * Options: --smoke | --full, --systems ref,sandbox-memory,sandbox-disk,simulator, --report, --no-pin,
+ * --only W2 (workload filter).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { loadOrCreateCertificate } from '../offline/tls/certificate';
+import { failedStep, runStep, type StepResult, type StepSpec } from './harness/load';
+import { killAllSystems, SystemProcess } from './harness/system-process';
+import { writeReport, type RunRecord } from './report';
+
+interface SystemSpec {
+  name: string;
+  entry: string;
+  env: Record<string, string>;
+  /** Loss/duplicates/errors of this system fail the run (the stock simulator is reported, not gated). */
+  gating: boolean;
+  /** Steps this system runs (the simulator skips what it cannot do in bounded time). */
+  accepts(step: StepSpec): boolean;
+}
+
+const ROOT = join(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const mode = args.includes('--smoke') ? 'smoke' : 'full';
+const option = (name: string): string | undefined => {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+
+const CONTENT_LENGTH = 200;
+
+function plan(): StepSpec[] {
+  const step = (workload: StepSpec['workload'], connections: number, conversationSize: number, rate: number, durationS: number): StepSpec => ({
+    workload,
+    label: workload === 'W1' ? `W1 idle ${connections} conns` : `${workload} ${connections} conns k=${conversationSize} @${rate}/s`,
+    connections,
+    conversationSize,
+    rate,
+    durationS,
+    contentLength: CONTENT_LENGTH,
+  });
+  if (mode === 'smoke') {
+    // Rates far below the sandbox's one-core capacity (~15 sendMessage/s today), so a slow CI machine cannot turn
+    // slowness into loss within the 20 s drain limit.
+    return [step('W1', 200, 10, 0, 2), step('W2', 100, 10, 5, 2), step('W2', 40, 2, 5, 2), step('W3', 100, 100, 5, 2)];
+  }
+  return [
+    step('W1', 1000, 10, 0, 5),
+    step('W1', 3000, 10, 0, 5),
+    step('W2', 1000, 2, 50, 8),
+    step('W2', 1000, 2, 100, 8),
+    step('W2', 1000, 2, 200, 8),
+    step('W2', 1000, 2, 400, 8),
+    step('W2', 1000, 10, 50, 8),
+    step('W2', 1000, 10, 100, 8),
+    step('W2', 1000, 10, 200, 8),
+    step('W2', 1000, 10, 400, 8),
+    step('W3', 1000, 1000, 10, 8),
+    step('W3', 1000, 1000, 25, 8),
+    step('W3', 1000, 1000, 50, 8),
+    step('W3', 1000, 1000, 100, 8),
+  ];
+}
+
+const everySystem: SystemSpec[] = [
+  { name: 'ref', entry: 'raw-ws-server.ts', env: {}, gating: true, accepts: () => true },
+  { name: 'sandbox-memory', entry: 'sandbox-server.ts', env: { BENCH_STORAGE: 'memory' }, gating: true, accepts: () => true },
+  { name: 'sandbox-disk', entry: 'sandbox-server.ts', env: { BENCH_STORAGE: 'disk' }, gating: true, accepts: () => true },
+  {
+    name: 'simulator',
+    entry: 'simulator-server.ts',
+    env: {},
+    gating: false,
+    // The stock simulator sends every event to every subscriber (no filtering): only one-room steps are meaningful.
+    // W1 needs probes in many conversations, each of which the simulator sends to every subscriber: full runs only.
+    accepts: (step) => (step.workload === 'W1' && mode === 'full') || step.connections / step.conversationSize <= 1,
+  },
+];
+
+function machine(): RunRecord['machine'] {
+  const version = (pkg: string): string => {
+    try {
+      return (JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: availableParallelism(),
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    versions: {
+      ws: version('ws'),
+      'hdr-histogram-js': version('hdr-histogram-js'),
+      '@aws-amplify/amplify-appsync-simulator': version('@aws-amplify/amplify-appsync-simulator'),
+      dynalite: version('dynalite'),
+      graphql: version('graphql'),
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const systemsWanted = (option('--systems') ?? (mode === 'smoke' ? 'ref,sandbox-memory,simulator' : 'ref,sandbox-memory,sandbox-disk,simulator')).split(',');
+  const systems = everySystem.filter((s) => systemsWanted.includes(s.name));
+  const only = option('--only');
+  const stepFilter = option('--step');
+  const steps = plan().filter((s) => (!only || s.workload === only) && (!stepFilter || s.label.includes(stepFilter)));
+  const pin = !args.includes('--no-pin') && availableParallelism() >= 2 && hasTaskset();
+  if (pin) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  const tlsDirectory = join(ROOT, '.amplify', 'bench', 'tls');
+  const tls = await loadOrCreateCertificate(tlsDirectory);
+  const deadline = Date.now() + (mode === 'smoke' ? 150_000 : 3_600_000);
+
+  const results: StepResult[] = [];
+  const started = new Date();
+  console.log(`bench ${mode}: ${steps.length} steps × ${systems.map((s) => s.name).join(', ')}${pin ? ' (SUT on CPU 0, harness on CPU 1)' : ''}`);
+  // Full runs start a fresh system process per step (no carried-over memory or GC state). The smoke run keeps one
+  // process per system across its steps, to stay near a minute (the sandbox takes ~10 s to start on one core).
+  const reuse = mode === 'smoke';
+  const kept = new Map<string, SystemProcess>();
+  try {
+    for (const step of steps) {
+      for (const system of systems) {
+        if (!system.accepts(step)) continue;
+        if (Date.now() > deadline) {
+          results.push(failedStep(system.name, step, new Error('run deadline reached before this step')));
+          continue;
+        }
+        let child: SystemProcess | undefined = kept.get(system.name);
+        let result: StepResult;
+        const began = Date.now();
+        try {
+          child ??= await SystemProcess.start({
+            entry: system.entry,
+            env: { BENCH_TLS_DIR: tlsDirectory, NODE_EXTRA_CA_CERTS: tls.caPath, ...system.env },
+            ...(pin ? { cpus: '0' } : {}),
+          });
+          if (reuse) kept.set(system.name, child);
+          const startedMs = Date.now() - began;
+          const conversations = Math.max(1, Math.floor(step.connections / step.conversationSize));
+          const ready = await child.setup({ conversations, membersPerConversation: step.conversationSize });
+          ready.notes.push(`system start ${startedMs} ms, setup ${Date.now() - began - startedMs} ms`);
+          result = await withTimeout(runStep(system.name, child, ready, step, tls.ca), step.durationS * 1000 + 90_000, `${system.name} ${step.label}`);
+        } catch (error) {
+          result = failedStep(system.name, step, error);
+          kept.delete(system.name);
+          await child?.stop();
+          child = undefined;
+        }
+        if (!reuse) await child?.stop();
+        results.push(result);
+        console.log(line(result, Date.now() - began));
+      }
+    }
+  } finally {
+    for (const child of kept.values()) await child.stop();
+  }
+
+  const record: RunRecord = {
+    mode,
+    command: `npm run ${mode === 'smoke' ? 'bench:smoke' : 'bench'}${args.filter((a) => a !== '--smoke').length ? ` -- ${args.filter((a) => a !== '--smoke').join(' ')}` : ''}`,
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    pinned: pin,
+    machine: machine(),
+    results,
+  };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(ROOT, 'bench', 'results', `${mode}-${stamp}.json`), JSON.stringify(record, null, 2) + '\n');
+  writeFileSync(join(ROOT, 'bench', 'results', `latest-${mode}.json`), JSON.stringify(record, null, 2) + '\n');
+  if (mode === 'full' || args.includes('--report')) writeReport(ROOT, record);
+
+  const gating = new Set(systems.filter((s) => s.gating).map((s) => s.name));
+  const failures = results.filter((r) => gating.has(r.system) && !r.ok);
+  for (const failure of failures) {
+    console.error(
+      `FAIL ${failure.system} ${failure.step.label}: lost ${failure.delivery.lost}, duplicates ${failure.delivery.duplicates}, publish errors ${failure.publish.errors}` +
+        `${failure.publish.firstError ? ` (${failure.publish.firstError})` : ''}; harness errors: ${failure.harnessErrors.join(' | ') || 'none'}`,
+    );
+  }
+  const invalid = results.filter((r) => r.invalidReasons.length > 0 && r.ok);
+  for (const step of invalid) console.warn(`note: ${step.system} ${step.step.label} marked invalid: ${step.invalidReasons.join('; ')}`);
+  console.log(failures.length === 0 ? 'bench: no loss, no duplicates, no harness errors' : `bench: ${failures.length} failing step(s)`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function line(r: StepResult, ms: number): string {
+  const pct = (value: number) => value.toFixed(1).padStart(7);
+  return (
+    `${r.system.padEnd(15)} ${r.step.label.padEnd(30)} ${r.ok ? 'ok  ' : 'FAIL'}${r.valid ? '' : ' (invalid)'} ` +
+    `deliv ${String(r.delivery.delivered).padStart(6)}/${String(r.delivery.expected).padEnd(6)} ${String(r.delivery.deliveredPerSecond).padStart(6)}/s ` +
+    `p50 ${pct(r.latency.p50Ms)} p99 ${pct(r.latency.p99Ms)} ms  cpu ${r.server.cpuCores.toFixed(2)} ` +
+    `µs/deliv ${r.server.cpuUsPerDelivery ?? '-'} µs/mut ${r.server.cpuUsPerMutation ?? '-'} rss/conn ${r.server.rssPerConnectionKiB} KiB ` +
+    `harness ${r.harness.cpuCores.toFixed(2)} [${(ms / 1000).toFixed(1)} s: ${r.notes.at(-1) ?? ''}, connect ${r.setup.connectMs} ms, warm-up ${r.setup.warmupMs} ms, drain ${r.delivery.drainMs} ms]` +
+    (r.harnessErrors.length ? `\n    errors: ${r.harnessErrors.slice(0, 3).join(' | ').slice(0, 600)}` : '')
+  );
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: step timed out after ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killAllSystems();
+    process.exit(130);
+  });
+}
+process.on('exit', killAllSystems);
+
+main().then(
+  (code) => {
+    killAllSystems();
+    process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error);
+    killAllSystems();
+    process.exit(1);
+  },
+);
