@@ -21,6 +21,7 @@ export class ChatUser {
     readonly context: BrowserContext,
     readonly page: Page,
     readonly consoleErrors: string[],
+    readonly pageErrors: string[],
   ) {}
 
   static async open(browser: Browser, appUrl: string, person: Person, viewport = { width: 1280, height: 800 }): Promise<ChatUser> {
@@ -28,12 +29,13 @@ export class ChatUser {
     context.setDefaultTimeout(UI_TIMEOUT_MS);
     const page = await context.newPage();
     const consoleErrors: string[] = [];
+    const pageErrors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(appUrl);
-    return new ChatUser(person, context, page, consoleErrors);
+    return new ChatUser(person, context, page, consoleErrors, pageErrors);
   }
 
   /** Sign-up through the Authenticator's own form, the code from the local user pool, then signed in. */
@@ -41,7 +43,7 @@ export class ChatUser {
     const { page, person } = this;
     await page.getByRole('tab', { name: 'Create Account' }).click();
     await page.getByLabel('Email').fill(person.email);
-    await page.getByLabel(/Display name|Preferred Username/).fill(person.displayName);
+    await page.getByLabel('Display name').fill(person.displayName);
     await page.getByLabel('Password', { exact: true }).fill(person.password);
     await page.getByLabel('Confirm Password').fill(person.password);
     await page.getByRole('button', { name: 'Create Account' }).click();
@@ -66,6 +68,37 @@ export class ChatUser {
     return this.page.getByRole('button', { name: 'Sign out' });
   }
 
+  /** The conversation button in the list whose title starts with `title`. */
+  conversation(title: string): Locator {
+    return this.page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: new RegExp(`^${escape(title)}`) });
+  }
+
+  /** Opens "New conversation", picks the one person matching `search`, starts (or reopens) the 1:1. */
+  async startConversationWith(search: string): Promise<void> {
+    const { page } = this;
+    await page.getByRole('button', { name: 'New conversation' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New conversation' });
+    await dialog.getByLabel('Find people').fill(search);
+    await dialog.getByRole('checkbox', { name: new RegExp(escape(search)) }).check();
+    await dialog.getByRole('button', { name: 'Start conversation' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
+  composer(): Locator {
+    return this.page.getByLabel('Message', { exact: true });
+  }
+
+  async send(text: string): Promise<void> {
+    await this.composer().fill(text);
+    await this.composer().press('Enter');
+  }
+
+  /** A message in the open conversation containing `text`, optionally in a given delivery state / ownership. */
+  message(text: string, state: { status?: 'pending' | 'failed' | 'confirmed'; own?: boolean } = {}): Locator {
+    const attributes = [state.status && `[data-status="${state.status}"]`, state.own !== undefined && `[data-own="${state.own}"]`].filter(Boolean).join('');
+    return this.page.getByRole('log', { name: 'Messages' }).locator(`article${attributes}`, { hasText: text });
+  }
+
   async screenshot(name: string): Promise<string> {
     const path = join(ARTIFACTS, `${name}.png`);
     await this.page.screenshot({ path });
@@ -75,4 +108,8 @@ export class ChatUser {
   async close(): Promise<void> {
     await this.context.close();
   }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,0 +1,109 @@
+/**
+ * Two people chat in two browser windows, live, on the offline sandbox; a third never sees their conversation.
+ * Everything goes through the UI (roles, labels, text), as a person would use it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatUser, type Person } from './chat-user';
+import { startStack, type Stack } from './stack';
+
+const PASSWORD = 'Correct-Horse-9';
+const people: Record<'ann' | 'bob' | 'cat', Person> = {
+  ann: { email: 'ann@example.com', displayName: 'Ann Archer', password: PASSWORD },
+  bob: { email: 'bob@example.com', displayName: 'Bob Baker', password: PASSWORD },
+  cat: { email: 'cat@example.com', displayName: 'Cat Cooper', password: PASSWORD },
+};
+
+let stack: Stack;
+let ann: ChatUser;
+let bob: ChatUser;
+let cat: ChatUser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  const code = (email: string) => stack.env.sandbox.userPool.lastCodeFor(email);
+  ann = await ChatUser.open(stack.browser, stack.appUrl, people.ann);
+  await ann.signUp(code);
+  bob = await ChatUser.open(stack.browser, stack.appUrl, people.bob);
+  await bob.signUp(code);
+  cat = await ChatUser.open(stack.browser, stack.appUrl, people.cat);
+  await cat.signUp(code);
+});
+
+afterAll(async () => {
+  for (const user of [ann, bob, cat]) await user?.close();
+  await stack?.close();
+});
+
+describe('a 1:1 conversation in two windows', () => {
+  it('Ann starts it from the directory, and messages, typing and presence reach Bob without a reload', async () => {
+    await ann.startConversationWith('Bob');
+    await ann.send('Hi Bob! The plan is at https://example.com/plan.');
+    await ann.message('Hi Bob!', { status: 'confirmed', own: true }).waitFor();
+
+    // Bob: the conversation appears in his list live, titled with Ann's name, unread.
+    const fromAnn = bob.conversation('Ann Archer');
+    await fromAnn.waitFor();
+    await expect(fromAnn.getAttribute('aria-current')).resolves.not.toBe('true');
+    await fromAnn.click();
+    await bob.message('Hi Bob!', { status: 'confirmed', own: false }).waitFor();
+    const link = bob.page.getByRole('log', { name: 'Messages' }).getByRole('link', { name: 'https://example.com/plan' });
+    await expect(link.getAttribute('href')).resolves.toBe('https://example.com/plan');
+    await expect(link.getAttribute('rel')).resolves.toMatch(/noopener/);
+
+    // Typing reaches Ann, then Bob's reply.
+    await bob.composer().pressSequentially('Sounds');
+    await ann.page.getByRole('status').filter({ hasText: 'Bob Baker is typing' }).first().waitFor();
+    await bob.composer().fill('Sounds good, see you there <b>not bold</b>');
+    await bob.composer().press('Enter');
+    await ann.message('Sounds good', { status: 'confirmed', own: false }).waitFor();
+    // Text, never HTML.
+    await expect(ann.message('Sounds good').innerText()).resolves.toContain('<b>not bold</b>');
+    await expect(ann.page.getByRole('log', { name: 'Messages' }).locator('b').count()).resolves.toBe(0);
+
+    // Presence: both are signed in and visible, so each sees the other online.
+    await ann.page.getByRole('main').getByLabel('Online').first().waitFor();
+
+    await ann.screenshot('conversation-ann');
+    await bob.screenshot('conversation-bob');
+  });
+
+  it('keeps the history across a reload, in order', async () => {
+    await ann.page.reload();
+    await ann.signedIn().waitFor();
+    await ann.conversation('Bob Baker').click();
+    await ann.message('Sounds good').waitFor();
+    const texts = await ann.page.getByRole('log', { name: 'Messages' }).locator('article').allInnerTexts();
+    const first = texts.findIndex((text) => text.includes('Hi Bob!'));
+    const second = texts.findIndex((text) => text.includes('Sounds good'));
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(second).toBeGreaterThan(first);
+  });
+
+  it('never shows their conversation to a third person', async () => {
+    await cat.page.reload();
+    await cat.signedIn().waitFor();
+    const list = cat.page.getByRole('navigation', { name: 'Conversations' });
+    await list.waitFor();
+    await list.getByText(/no conversations/i).waitFor();
+    await expect(list.getByRole('button', { name: /Ann Archer|Bob Baker/ }).count()).resolves.toBe(0);
+    await expect(cat.page.getByText('Hi Bob!').count()).resolves.toBe(0);
+    await cat.screenshot('third-person');
+  });
+
+  it('works at phone width', async () => {
+    const phone = await ChatUser.open(stack.browser, stack.appUrl, people.bob, { width: 390, height: 844 });
+    try {
+      await phone.signIn();
+      await phone.conversation('Ann Archer').click();
+      await phone.message('Hi Bob!').waitFor();
+      await phone.page.getByRole('button', { name: 'Back' }).waitFor();
+      await phone.screenshot('phone-conversation');
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('raised no uncaught errors in any window', () => {
+    for (const user of [ann, bob, cat]) expect(user.pageErrors, user.person.email).toEqual([]);
+  });
+});

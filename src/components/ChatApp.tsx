@@ -1,0 +1,297 @@
+import { fetchUserAttributes, type AuthUser } from 'aws-amplify/auth';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { conversationTitle, otherParticipantIds, userDisplayName } from '../chat/conversations';
+import { sameUser, userIdOf } from '../chat/participants';
+import { laterTimestamp } from '../chat/timestamps';
+import type { IncomingMessage } from '../chat/messages';
+import { connectionMonitor } from '../hooks/connection-monitor';
+import { useConnectionState } from '../hooks/useConnectionState';
+import { useConversations } from '../hooks/useConversations';
+import { useDirectory } from '../hooks/useDirectory';
+import { useDocumentVisible } from '../hooks/useDocumentVisible';
+import { useHeartbeat } from '../hooks/useHeartbeat';
+import { useMessageFeed } from '../hooks/useMessageFeed';
+import { useMessages } from '../hooks/useMessages';
+import { useNow } from '../hooks/useNow';
+import { usePresence } from '../hooks/usePresence';
+import { useSelectedConversation } from '../hooks/useSelectedConversation';
+import { useTyping } from '../hooks/useTyping';
+import { useUnread } from '../hooks/useUnread';
+import { firstPageLoaded } from '../state/message-store';
+import { Announcer } from './Announcer';
+import { AppHeader } from './AppHeader';
+import type { ComposerHandle } from './Composer';
+import { ConversationList, type ConversationListEntry } from './ConversationList';
+import { ConversationView } from './ConversationView';
+import { ChatBubbleIcon, PlusIcon } from './Icons';
+import { NewConversationDialog } from './NewConversationDialog';
+import { OfflineBanner } from './OfflineBanner';
+
+const APP_TITLE = 'Realtime Chat';
+/** Two panes from this width (matches the CSS breakpoint). */
+const WIDE_QUERY = '(min-width: 768px)';
+const MAX_ANNOUNCEMENTS = 5;
+const PREVIEW_CHARS = 160;
+
+interface ChatAppProps {
+  readonly user: AuthUser;
+  readonly signOut: () => void;
+}
+
+interface Announcement {
+  readonly id: string;
+  readonly text: string;
+}
+
+/** The signed-in chat: conversation list, open conversation, dialogs, connection and presence upkeep. */
+export function ChatApp({ user, signOut }: ChatAppProps) {
+  const me = userIdOf(user.userId);
+  const directory = useDirectory();
+  const { profiles } = directory;
+  const conversations = useConversations();
+  const selection = useSelectedConversation();
+  const activeId = selection.conversationId;
+  const messages = useMessages(activeId, me);
+  const presence = usePresence();
+  const heartbeat = useHeartbeat(presence.apply);
+  const connection = useConnectionState();
+  const visible = useDocumentVisible();
+  // While the tab is hidden the open conversation is not being read: it counts (and titles the tab) too.
+  const unread = useUnread(me, conversations.conversations, visible ? activeId : null);
+  const now = useNow(20_000);
+
+  const [announcements, setAnnouncements] = useState<readonly Announcement[]>([]);
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const [attributeName, setAttributeName] = useState<string | null>(null);
+  const [focusRequest, setFocusRequest] = useState<{ target: 'conversation' | 'list-item'; id: string; seq: number } | null>(null);
+  const drafts = useRef(new Map<string, string>());
+  const composerRef = useRef<ComposerHandle | null>(null);
+  const titleRef = useRef<HTMLHeadingElement | null>(null);
+
+  const activeConversation = useMemo(
+    () => conversations.conversations.find((c) => c.id === activeId),
+    [conversations.conversations, activeId],
+  );
+  // Typing only for a conversation the user is known to be in (the subscription is refused otherwise).
+  const typing = useTyping(activeConversation ? activeConversation.id : null, me);
+
+  // Live message events: timelines, unread counts, typing, and the screen-reader announcement.
+  useMessageFeed((items: IncomingMessage[]) => {
+    messages.receive(items);
+    unread.receive(items);
+    const fresh: Announcement[] = [];
+    for (const item of items) {
+      if (item.deleted || item.editedAt || sameUser(item.sender, me)) continue;
+      const sender = userDisplayName(item.sender, profiles);
+      if (item.conversationId === activeId) {
+        typing.messageArrived(userIdOf(item.sender));
+        const text = [...item.content].length > PREVIEW_CHARS ? `${[...item.content].slice(0, PREVIEW_CHARS).join('')}…` : item.content;
+        fresh.push({ id: item.id, text: `${sender}: ${text}` });
+      } else {
+        const conversation = conversations.conversations.find((c) => c.id === item.conversationId);
+        const group = conversation && otherParticipantIds(conversation, me).length > 1;
+        fresh.push({
+          id: item.id,
+          text: group ? `New message from ${sender} in ${conversationTitle(conversation, me, profiles)}` : `New message from ${sender}`,
+        });
+      }
+    }
+    if (fresh.length > 0) setAnnouncements((current) => [...current, ...fresh].slice(-MAX_ANNOUNCEMENTS));
+  });
+
+  // Reading the open conversation (tab visible, messages loaded) moves its read marker.
+  const active = messages.active;
+  const activeLoaded = !!active && firstPageLoaded(active);
+  const newestShown = useMemo(() => {
+    const confirmed = active?.timeline.messages.filter((m) => m.status === 'confirmed') ?? [];
+    return confirmed.at(-1)?.createdAt ?? null;
+  }, [active?.timeline.messages]);
+  const { markRead } = unread;
+  useEffect(() => {
+    if (!activeId || !visible || !activeLoaded) return;
+    const readAt = laterTimestamp(newestShown, activeConversation?.lastMessageAt ?? null);
+    if (readAt) markRead(activeId, readAt);
+  }, [activeId, visible, activeLoaded, newestShown, activeConversation?.lastMessageAt, markRead]);
+
+  useEffect(() => {
+    document.title = unread.total > 0 ? `(${unread.total}) ${APP_TITLE}` : APP_TITLE;
+  }, [unread.total]);
+
+  // Signed out: the next session starts with a clean title and connection history.
+  useEffect(
+    () => () => {
+      document.title = APP_TITLE;
+      connectionMonitor.reset();
+    },
+    [],
+  );
+
+  // The display name before the directory has loaded (and if the profile is missing).
+  useEffect(() => {
+    let current = true;
+    fetchUserAttributes()
+      .then((attributes) => {
+        if (current) setAttributeName(attributes.preferred_username ?? attributes.email ?? null);
+      })
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  // Focus after navigation: the composer (wide) or the conversation title (phone); back to the list item.
+  useEffect(() => {
+    if (!focusRequest) return;
+    if (focusRequest.target === 'list-item') {
+      document.querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(focusRequest.id)}"]`)?.focus();
+    } else if (window.matchMedia(WIDE_QUERY).matches) {
+      composerRef.current?.focus();
+    } else {
+      titleRef.current?.focus();
+    }
+  }, [focusRequest]);
+
+  const { open: openSelection, close: closeSelection } = selection;
+  const openConversation = useCallback(
+    (id: string) => {
+      openSelection(id);
+      setFocusRequest((current) => ({ target: 'conversation', id, seq: (current?.seq ?? 0) + 1 }));
+    },
+    [openSelection],
+  );
+
+  const back = useCallback(() => {
+    const id = activeId;
+    closeSelection();
+    if (id) setFocusRequest((current) => ({ target: 'list-item', id, seq: (current?.seq ?? 0) + 1 }));
+  }, [activeId, closeSelection]);
+
+  const onSignOut = async () => {
+    setSigningOut(true);
+    await Promise.race([heartbeat.goOffline(), new Promise((resolve) => setTimeout(resolve, 1500))]);
+    signOut();
+  };
+
+  const entries = useMemo<ConversationListEntry[]>(
+    () =>
+      conversations.conversations.map((conversation) => {
+        const others = otherParticipantIds(conversation, me);
+        const directUserId = others.length === 1 ? (others[0] ?? null) : null;
+        return {
+          conversation,
+          title: conversationTitle(conversation, me, profiles),
+          directUserId,
+          presence: directUserId ? presence.byUser.get(directUserId) : undefined,
+          unread: unread.countOf(conversation.id),
+        };
+      }),
+    [conversations.conversations, me, profiles, presence.byUser, unread.countOf],
+  );
+
+  const profile = profiles.get(me);
+  const myName = profile?.displayName ?? attributeName ?? user.signInDetails?.loginId ?? 'You';
+
+  let main: React.ReactNode;
+  if (!activeId) {
+    main = (
+      <div className="welcome">
+        <span className="welcome__icon" aria-hidden="true">
+          <ChatBubbleIcon size={32} />
+        </span>
+        <h2 className="welcome__title">Select a conversation</h2>
+        <p>Pick one from the list, or start a new one with the people you work with.</p>
+      </div>
+    );
+  } else if (activeConversation && active) {
+    main = (
+      <ConversationView
+        key={activeConversation.id}
+        conversation={activeConversation}
+        title={conversationTitle(activeConversation, me, profiles)}
+        entry={active}
+        messages={messages}
+        me={me}
+        profiles={profiles}
+        presenceByUser={presence.byUser}
+        typers={typing.typers}
+        now={now}
+        initialDraft={drafts.current.get(activeConversation.id) ?? ''}
+        onDraftChange={(draft) => drafts.current.set(activeConversation.id, draft)}
+        onTyping={typing.keystroke}
+        onStopTyping={typing.stop}
+        onBack={back}
+        composerRef={composerRef}
+        titleRef={titleRef}
+      />
+    );
+  } else if (conversations.status === 'loading') {
+    main = (
+      <div className="welcome" aria-busy="true">
+        <span className="spinner" aria-hidden="true" />
+        <p>Loading the conversation…</p>
+      </div>
+    );
+  } else {
+    main = (
+      <div className="welcome">
+        <h2 className="welcome__title">Conversation not found</h2>
+        <p>It may have been removed, or you are not one of its participants.</p>
+        <button type="button" className="button button--primary" onClick={back}>
+          Back to conversations
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <div className="chat-app" data-pane={activeId ? 'conversation' : 'list'}>
+      <AppHeader
+        me={me}
+        displayName={myName}
+        email={profile?.email ?? user.signInDetails?.loginId ?? null}
+        signingOut={signingOut}
+        onSignOut={() => void onSignOut()}
+      />
+      <OfflineBanner status={connection} />
+      <div className="chat-app__body">
+        <div className="sidebar">
+          <div className="sidebar__header">
+            <h2 className="sidebar__title">Chats</h2>
+            <button type="button" className="button button--primary button--small" onClick={() => setDialogOpen(true)}>
+              <PlusIcon size={16} />
+              New conversation
+            </button>
+          </div>
+          <ConversationList
+            entries={entries}
+            status={conversations.status}
+            error={conversations.error}
+            activeId={activeId}
+            now={now}
+            onOpen={openConversation}
+            onReload={conversations.reload}
+          />
+        </div>
+        <main className="conversation-pane">{main}</main>
+      </div>
+      <Announcer announcements={announcements} />
+      {dialogOpen && (
+        <NewConversationDialog
+          me={me}
+          people={directory.people}
+          directoryStatus={directory.status}
+          directoryError={directory.error}
+          onReloadDirectory={directory.reload}
+          conversations={conversations.conversations}
+          onCreate={conversations.create}
+          onOpen={(id) => {
+            setDialogOpen(false);
+            openConversation(id);
+          }}
+          onClose={() => setDialogOpen(false)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+import { useCallback, useRef, useState } from 'react';
+import { otherParticipantIds, participantIds, userDisplayName, type ProfilesById } from '../chat/conversations';
+import type { TimelineMessage } from '../chat/messages';
+import type { PresenceSummary } from '../chat/presence';
+import { sameUser } from '../chat/participants';
+import { typingLabel } from '../chat/typing-state';
+import type { ConversationRecord } from '../hooks/amplify-helpers';
+import type { Messages } from '../hooks/useMessages';
+import type { ConversationMessages } from '../state/message-store';
+import { Composer, type ComposerHandle } from './Composer';
+import { ConfirmDialog } from './ConfirmDialog';
+import { ConversationHeader } from './ConversationHeader';
+import { MessageList } from './MessageList';
+import { TypingIndicator } from './TypingIndicator';
+
+interface ConversationViewProps {
+  readonly conversation: ConversationRecord;
+  readonly title: string;
+  readonly entry: ConversationMessages;
+  readonly messages: Messages;
+  readonly me: string;
+  readonly profiles: ProfilesById;
+  readonly presenceByUser: ReadonlyMap<string, PresenceSummary>;
+  readonly typers: readonly string[];
+  readonly now: Date;
+  readonly initialDraft: string;
+  readonly onDraftChange: (draft: string) => void;
+  readonly onTyping: () => void;
+  readonly onStopTyping: () => void;
+  readonly onBack: () => void;
+  readonly composerRef: React.Ref<ComposerHandle>;
+  readonly titleRef: React.Ref<HTMLHeadingElement>;
+}
+
+function memberList(conversation: ConversationRecord, me: string, profiles: ProfilesById): string {
+  const names = otherParticipantIds(conversation, me).map((id) => userDisplayName(id, profiles));
+  const all = [...names, 'you'];
+  if (all.length <= 1) return 'Only you';
+  return `${all.slice(0, -1).join(', ')} and ${all.at(-1)}`;
+}
+
+/** The open conversation: header, message log, typing indicator and composer. */
+export function ConversationView(props: ConversationViewProps) {
+  const { conversation, entry, messages, me, profiles, now } = props;
+  const others = otherParticipantIds(conversation, me);
+  const directUserId = others.length === 1 ? (others[0] ?? null) : null;
+  const isGroup = participantIds(conversation.participants).length > 2;
+  const [deleting, setDeleting] = useState<TimelineMessage | null>(null);
+  const deletedRef = useRef(false);
+  const [editRequest, setEditRequest] = useState<{ messageId: string; seq: number } | null>(null);
+  const localComposer = useRef<ComposerHandle | null>(null);
+
+  const { edit, retry, discard } = messages;
+  const conversationId = conversation.id;
+  const onSaveEdit = useCallback((messageId: string, content: string) => edit(messageId, content), [edit]);
+  const onDelete = useCallback((message: TimelineMessage) => {
+    deletedRef.current = false;
+    setDeleting(message);
+  }, []);
+  const onRetry = useCallback((message: TimelineMessage) => {
+    if (message.clientMessageId) retry(conversationId, message.clientMessageId);
+  }, [retry, conversationId]);
+  const onDiscard = useCallback((message: TimelineMessage) => {
+    if (message.clientMessageId) discard(conversationId, message.clientMessageId);
+  }, [discard, conversationId]);
+
+  const onEditLast = () => {
+    const last = [...entry.timeline.messages].reverse().find((m) => m.status === 'confirmed' && sameUser(m.sender, me));
+    if (!last) return false;
+    setEditRequest((current) => ({ messageId: last.id, seq: (current?.seq ?? 0) + 1 }));
+    return true;
+  };
+
+  const setComposerRef = (handle: ComposerHandle | null) => {
+    localComposer.current = handle;
+    if (typeof props.composerRef === 'function') props.composerRef(handle);
+    else if (props.composerRef) (props.composerRef as React.RefObject<ComposerHandle | null>).current = handle;
+  };
+
+  const typingNames = props.typers.map((id) => userDisplayName(id, profiles));
+  const placeholder = directUserId ? `Message ${userDisplayName(directUserId, profiles)}` : `Message ${props.title}`;
+
+  return (
+    <>
+      <ConversationHeader
+        conversationId={conversation.id}
+        title={props.title}
+        directUserId={directUserId}
+        presence={directUserId ? props.presenceByUser.get(directUserId) : undefined}
+        members={memberList(conversation, me, profiles)}
+        now={now}
+        onBack={props.onBack}
+        titleRef={props.titleRef}
+      />
+      <MessageList
+        entry={entry}
+        me={me}
+        profiles={profiles}
+        isGroup={isGroup}
+        now={now}
+        onLoadOlder={messages.loadOlder}
+        onRetryCatchUp={messages.retryCatchUp}
+        onSaveEdit={onSaveEdit}
+        onDelete={onDelete}
+        onRetry={onRetry}
+        onDiscard={onDiscard}
+        editRequest={editRequest}
+      />
+      <TypingIndicator label={typingLabel(typingNames)} />
+      <Composer
+        key={conversation.id}
+        ref={setComposerRef}
+        initialDraft={props.initialDraft}
+        placeholder={placeholder}
+        onDraftChange={props.onDraftChange}
+        onSend={messages.send}
+        onTyping={props.onTyping}
+        onStopTyping={props.onStopTyping}
+        onEditLast={onEditLast}
+      />
+      {deleting && (
+        <ConfirmDialog
+          title="Delete message"
+          message={
+            <>
+              <p>Delete this message for everyone in the conversation? This cannot be undone.</p>
+              <blockquote className="quote">{deleting.content}</blockquote>
+            </>
+          }
+          confirmLabel="Delete"
+          busyLabel="Deleting…"
+          onConfirm={async () => {
+            await messages.remove(conversation.id, deleting.id);
+            deletedRef.current = true;
+          }}
+          onClose={() => {
+            setDeleting(null);
+            // The message (and the button that opened the dialog) is gone: continue in the composer.
+            if (deletedRef.current) requestAnimationFrame(() => localComposer.current?.focus());
+          }}
+        />
+      )}
+    </>
+  );
+}

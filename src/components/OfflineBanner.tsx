@@ -1,0 +1,22 @@
+import { connectionBanner, type ConnectionStatus } from '../state/connection';
+
+/** "You are offline" / "Reconnecting" while real-time updates cannot arrive; nothing otherwise. */
+export function OfflineBanner({ status }: { readonly status: ConnectionStatus }) {
+  const banner = connectionBanner(status);
+  if (!banner) return null;
+  return (
+    <div role="alert" className={`banner banner--${banner}`}>
+      {banner === 'offline' ? (
+        <>
+          <strong>You are offline.</strong> New messages will appear when your connection is back; messages you send
+          meanwhile can be retried.
+        </>
+      ) : (
+        <>
+          <strong>Reconnecting…</strong> Live updates are paused; missed messages will be loaded as soon as the
+          connection is back.
+        </>
+      )}
+    </div>
+  );
+}

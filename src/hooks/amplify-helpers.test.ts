@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GraphQLErrors } from '../state/errors';
+import { listAll, subscribeWithRetry, toIncomingMessage, type ListAnswer, type MessageRecord } from './amplify-helpers';
+
+describe('listAll', () => {
+  it('follows nextToken through empty pages until it is gone', async () => {
+    const pages: Record<string, ListAnswer<number>> = {
+      start: { data: [1, 2], nextToken: 'a' },
+      a: { data: [], nextToken: 'b' },
+      b: { data: [3], nextToken: null },
+    };
+    const asked: (string | null)[] = [];
+    const items = await listAll<number>(async (token) => {
+      asked.push(token);
+      return pages[token ?? 'start'] as ListAnswer<number>;
+    });
+    expect(items).toEqual([1, 2, 3]);
+    expect(asked).toEqual([null, 'a', 'b']);
+  });
+
+  it('stops early once maxItems are collected', async () => {
+    let calls = 0;
+    const items = await listAll<number>(async () => {
+      calls += 1;
+      return { data: [calls, calls], nextToken: 'more' };
+    }, 3);
+    expect(items).toEqual([1, 1, 2, 2]);
+    expect(calls).toBe(2);
+  });
+
+  it('fails on errors without data, keeps a partial answer with data', async () => {
+    await expect(listAll(async () => ({ data: [], errors: [{ message: 'Unauthorized' }] }))).rejects.toBeInstanceOf(GraphQLErrors);
+    await expect(listAll(async () => ({ data: ['x'], errors: [{ message: 'partial' }] }))).resolves.toEqual(['x']);
+  });
+});
+
+describe('subscribeWithRetry', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A fake Amplify observable whose observers the test drives. */
+  function fakeSource() {
+    const observers: { next: (v: string) => void; error: (e: unknown) => void; closed: boolean }[] = [];
+    const start = () => ({
+      subscribe(observer: { next: (v: string) => void; error: (e: unknown) => void }) {
+        const entry = { ...observer, closed: false };
+        observers.push(entry);
+        return { unsubscribe: () => void (entry.closed = true) };
+      },
+    });
+    return { observers, start };
+  }
+
+  it('delivers events, resubscribes after an error with growing delays, and resets after an event', () => {
+    const { observers, start } = fakeSource();
+    const received: string[] = [];
+    const errors: unknown[] = [];
+    const stop = subscribeWithRetry(start, (v) => received.push(v), (e) => errors.push(e));
+    expect(observers).toHaveLength(1);
+    observers[0]?.next('a');
+    observers[0]?.error('boom');
+    expect(errors).toEqual(['boom']);
+    vi.advanceTimersByTime(999);
+    expect(observers).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(observers).toHaveLength(2);
+    observers[1]?.error('again');
+    vi.advanceTimersByTime(1999);
+    expect(observers).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(observers).toHaveLength(3);
+    observers[2]?.next('b');
+    observers[2]?.error('third');
+    vi.advanceTimersByTime(1000);
+    expect(observers).toHaveLength(4);
+    expect(received).toEqual(['a', 'b']);
+    stop();
+    expect(observers[3]?.closed).toBe(true);
+  });
+
+  it('does not resubscribe once stopped', () => {
+    const { observers, start } = fakeSource();
+    const stop = subscribeWithRetry(start, () => undefined);
+    observers[0]?.error('boom');
+    stop();
+    vi.advanceTimersByTime(60_000);
+    expect(observers).toHaveLength(1);
+  });
+});
+
+describe('toIncomingMessage', () => {
+  const record = {
+    id: 'm1',
+    conversationId: 'c1',
+    content: 'hi',
+    messageType: 'TEXT',
+    sender: 'sub-ann',
+    participants: ['sub-ann::sub-ann'],
+    clientMessageId: undefined,
+    createdAt: '2024-05-01T10:00:00.000Z',
+    editedAt: null,
+    updatedAt: '2024-05-01T10:00:00.000Z',
+  } as unknown as MessageRecord;
+
+  it('maps a Message record and flags removals', () => {
+    expect(toIncomingMessage(record)).toEqual({
+      id: 'm1',
+      conversationId: 'c1',
+      content: 'hi',
+      messageType: 'TEXT',
+      sender: 'sub-ann',
+      clientMessageId: null,
+      createdAt: '2024-05-01T10:00:00.000Z',
+      editedAt: null,
+      deleted: false,
+    });
+    expect(toIncomingMessage(record, true).deleted).toBe(true);
+  });
+});

@@ -1,0 +1,119 @@
+import type { IncomingMessage } from '../chat/messages';
+import type { Schema } from '../data-client';
+import { GraphQLErrors, retryDelayMs } from '../state/errors';
+
+/** Helpers around the Amplify data client: paging through list queries, resilient subscriptions. */
+
+export type MessageRecord = Schema['Message']['type'];
+export type ConversationRecord = Schema['Conversation']['type'];
+export type ProfileRecord = Schema['UserProfile']['type'];
+export type PresenceRecord = Schema['UserPresence']['type'];
+
+export interface ListAnswer<T> {
+  readonly data: readonly T[] | null;
+  readonly nextToken?: string | null;
+  readonly errors?: readonly { message: string }[] | null;
+}
+
+/**
+ * Every page of a list query. Owner-filtered queries filter after `limit`, so a page may be empty and
+ * still have a next one: only a missing nextToken ends it. Errors fail the whole load unless the page
+ * carried data anyway (a partial answer is better than none). `maxItems` stops early.
+ */
+export async function listAll<T>(
+  fetchPage: (nextToken: string | null) => Promise<ListAnswer<T>>,
+  maxItems = Number.POSITIVE_INFINITY,
+): Promise<T[]> {
+  const items: T[] = [];
+  let nextToken: string | null = null;
+  do {
+    const answer: ListAnswer<T> = await fetchPage(nextToken);
+    if (answer.errors?.length && !answer.data?.length) throw new GraphQLErrors(answer.errors);
+    for (const item of answer.data ?? []) if (item) items.push(item);
+    nextToken = answer.nextToken ?? null;
+  } while (nextToken && items.length < maxItems);
+  return items;
+}
+
+interface Observable<T> {
+  subscribe(observer: { next: (value: T) => void; error: (error: unknown) => void }): { unsubscribe(): void };
+}
+
+/**
+ * Subscribes, and subscribes again after an error (1 s, 2 s, 4 s … 30 s; reset by the next event).
+ * Amplify re-establishes subscriptions itself after a dropped socket; this covers the ones it ends
+ * with an error. Returns the unsubscribe function.
+ */
+export function subscribeWithRetry<T>(
+  start: () => Observable<T>,
+  onData: (value: T) => void,
+  onError?: (error: unknown) => void,
+): () => void {
+  let attempt = 0;
+  let stopped = false;
+  let subscription: { unsubscribe(): void } | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  function open(): void {
+    if (stopped) return;
+    try {
+      subscription = start().subscribe({
+        next: (value) => {
+          attempt = 0;
+          onData(value);
+        },
+        error: (error) => {
+          subscription = null;
+          onError?.(error);
+          retry();
+        },
+      });
+    } catch (error) {
+      onError?.(error);
+      retry();
+    }
+  }
+
+  function retry(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      timer = null;
+      open();
+    }, retryDelayMs(attempt));
+    attempt += 1;
+  }
+
+  open();
+  return () => {
+    stopped = true;
+    if (timer !== null) clearTimeout(timer);
+    subscription?.unsubscribe();
+  };
+}
+
+/** A Message record (model item or subscription payload) as the timeline takes it. */
+export function toIncomingMessage(record: MessageRecord, deleted = false): IncomingMessage {
+  return {
+    id: record.id,
+    conversationId: record.conversationId,
+    content: record.content,
+    messageType: record.messageType,
+    sender: record.sender,
+    clientMessageId: record.clientMessageId ?? null,
+    createdAt: record.createdAt,
+    editedAt: record.editedAt ?? null,
+    deleted,
+  };
+}
+
+/** A page of messages of one conversation, through the conversation/createdAt index. */
+export interface MessagePageQuery {
+  readonly conversationId: string;
+  /** Only messages created at or after this instant. */
+  readonly since?: string | null;
+  /** Only messages created after this instant. */
+  readonly after?: string | null;
+  readonly newestFirst: boolean;
+  readonly limit: number;
+  readonly nextToken: string | null;
+}

@@ -1,0 +1,206 @@
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { findByClientMessageId, type IncomingMessage } from '../chat/messages';
+import { canLoadMore } from '../chat/pagination';
+import { client, type Schema } from '../data-client';
+import { errorText, throwIfErrors } from '../state/errors';
+import {
+  conversationMessages,
+  emptyMessageStore,
+  firstPageLoaded,
+  messageStoreReducer,
+  needsCatchUp,
+  type ConversationMessages,
+} from '../state/message-store';
+import { listAll, toIncomingMessage, type MessageRecord } from './amplify-helpers';
+import { connectionMonitor } from './connection-monitor';
+import { useConnectionEvents, useConnectionState } from './useConnectionState';
+
+/** Messages per history page. */
+export const PAGE_SIZE = 30;
+/** Messages per catch-up request (it pages until done). */
+const CATCH_UP_PAGE_SIZE = 100;
+
+export interface Messages {
+  /** The open conversation's messages, paging and catch-up state (null when none is open). */
+  readonly active: ConversationMessages | null;
+  /** Live events from the message feed. */
+  receive(messages: IncomingMessage[]): void;
+  /** Loads the next older page of the open conversation (no-op while loading or when all are loaded). */
+  loadOlder(): void;
+  /** Tries the missed-messages fetch again after it failed. */
+  retryCatchUp(): void;
+  /** Sends a message to the open conversation at once as pending; confirmed or failed later. */
+  send(content: string): void;
+  /** Sends a failed message again with the same clientMessageId (stored at most once by the server). */
+  retry(conversationId: string, clientMessageId: string): void;
+  discard(conversationId: string, clientMessageId: string): void;
+  /** Edits one of the user's messages; rejects with a readable error. */
+  edit(messageId: string, content: string): Promise<void>;
+  /** Deletes one of the user's messages; rejects with a readable error. */
+  remove(conversationId: string, messageId: string): Promise<void>;
+}
+
+type SentMessage = NonNullable<Schema['sendMessage']['returnType']>;
+
+function fromSent(sent: SentMessage): IncomingMessage {
+  return {
+    id: sent.id,
+    conversationId: sent.conversationId,
+    content: sent.content,
+    messageType: sent.messageType,
+    sender: sent.sender,
+    clientMessageId: sent.clientMessageId ?? null,
+    createdAt: sent.createdAt,
+  };
+}
+
+/**
+ * Message timelines of the conversations opened in this session (kept while the user switches, and
+ * updated by live events meanwhile): first page and older pages through listMessagesByConversation
+ * (newest first), optimistic sends with a clientMessageId, retries, edits, removals, and the catch-up
+ * after a connection gap: createdAt >= the newest message confirmed before the gap, so nothing is
+ * missed and the overlap is merged away.
+ */
+export function useMessages(activeConversationId: string | null, me: string): Messages {
+  const [store, dispatch] = useReducer(messageStoreReducer, undefined, emptyMessageStore);
+  const storeRef = useRef(store);
+  storeRef.current = store;
+  const { live } = useConnectionState();
+  const loadingPages = useRef(new Set<string>());
+
+  useConnectionEvents((event) => dispatch({ type: event }));
+
+  const loadPage = useCallback((conversationId: string) => {
+    const entry = conversationMessages(storeRef.current, conversationId);
+    if (!canLoadMore(entry.pages) || loadingPages.current.has(conversationId)) return;
+    loadingPages.current.add(conversationId);
+    const requestId = crypto.randomUUID();
+    const nextToken = entry.pages.nextToken;
+    dispatch({ type: 'pageStarted', conversationId, requestId });
+    client.models.Message.listMessagesByConversation(
+      { conversationId },
+      { sortDirection: 'DESC', limit: PAGE_SIZE, nextToken },
+    )
+      .then((answer) => {
+        if (answer.errors?.length && !answer.data?.length) throwIfErrors(answer);
+        dispatch({
+          type: 'pageReceived',
+          conversationId,
+          requestId,
+          items: answer.data.filter(Boolean).map((m) => toIncomingMessage(m)),
+          nextToken: answer.nextToken ?? null,
+          live: connectionMonitor.getStatus().live,
+        });
+      })
+      .catch((reason: unknown) => dispatch({ type: 'pageFailed', conversationId, requestId, error: errorText(reason) }))
+      .finally(() => loadingPages.current.delete(conversationId));
+  }, []);
+
+  const catchUp = useCallback((conversationId: string) => {
+    const entry = conversationMessages(storeRef.current, conversationId);
+    if (!entry.gap || entry.catchUp) return;
+    const requestId = crypto.randomUUID();
+    const cursor = entry.gap.cursor;
+    dispatch({ type: 'catchUpStarted', conversationId, requestId });
+    listAll<MessageRecord>((nextToken) =>
+      client.models.Message.listMessagesByConversation(
+        cursor ? { conversationId, createdAt: { ge: cursor } } : { conversationId },
+        { sortDirection: 'ASC', limit: CATCH_UP_PAGE_SIZE, nextToken },
+      ),
+    )
+      .then((records) =>
+        dispatch({ type: 'catchUpReceived', conversationId, requestId, items: records.map((m) => toIncomingMessage(m)) }),
+      )
+      .catch((reason: unknown) => dispatch({ type: 'catchUpFailed', conversationId, requestId, error: errorText(reason) }));
+  }, []);
+
+  const active = activeConversationId ? conversationMessages(store, activeConversationId) : null;
+
+  // Open conversation: its newest page once (a failed one waits for loadOlder / the retry button).
+  const needsFirstPage = !!active && !firstPageLoaded(active) && !active.pages.loading && active.pages.error === null;
+  useEffect(() => {
+    if (activeConversationId && needsFirstPage) loadPage(activeConversationId);
+  }, [activeConversationId, needsFirstPage, loadPage]);
+
+  // Open conversation: fetch what a connection gap may have hidden, once events flow again.
+  const shouldCatchUp = !!active && needsCatchUp(active, live);
+  useEffect(() => {
+    if (activeConversationId && shouldCatchUp) catchUp(activeConversationId);
+  }, [activeConversationId, shouldCatchUp, catchUp]);
+
+  const attemptSend = useCallback((conversationId: string, clientMessageId: string, content: string) => {
+    client.mutations
+      .sendMessage({ input: { conversationId, content, messageType: 'TEXT', clientMessageId } })
+      .then((answer) => {
+        throwIfErrors(answer);
+        if (!answer.data) throw new Error('The message was not accepted.');
+        dispatch({ type: 'sendConfirmed', message: fromSent(answer.data) });
+      })
+      .catch((reason: unknown) =>
+        dispatch({ type: 'sendFailed', conversationId, clientMessageId, error: errorText(reason) }),
+      );
+  }, []);
+
+  const send = useCallback(
+    (content: string) => {
+      const conversationId = activeConversationId;
+      const text = content.trim();
+      if (!conversationId || !text) return;
+      const clientMessageId = crypto.randomUUID();
+      dispatch({
+        type: 'sendStarted',
+        conversationId,
+        draft: { clientMessageId, content: text, sender: me, createdAt: new Date().toISOString() },
+      });
+      attemptSend(conversationId, clientMessageId, text);
+    },
+    [activeConversationId, me, attemptSend],
+  );
+
+  const retry = useCallback(
+    (conversationId: string, clientMessageId: string) => {
+      const message = findByClientMessageId(conversationMessages(storeRef.current, conversationId).timeline, clientMessageId);
+      if (message?.status !== 'failed') return;
+      dispatch({ type: 'sendRetried', conversationId, clientMessageId });
+      attemptSend(conversationId, clientMessageId, message.content);
+    },
+    [attemptSend],
+  );
+
+  const discard = useCallback(
+    (conversationId: string, clientMessageId: string) => dispatch({ type: 'sendDiscarded', conversationId, clientMessageId }),
+    [],
+  );
+
+  const edit = useCallback(async (messageId: string, content: string) => {
+    try {
+      const answer = await client.mutations.editMessage({ messageId, content: content.trim() });
+      throwIfErrors(answer);
+      if (answer.data) dispatch({ type: 'edited', message: toIncomingMessage(answer.data) });
+    } catch (reason) {
+      throw new Error(errorText(reason), { cause: reason });
+    }
+  }, []);
+
+  const remove = useCallback(async (conversationId: string, messageId: string) => {
+    try {
+      const answer = await client.mutations.removeMessage({ messageId });
+      throwIfErrors(answer);
+      dispatch({ type: 'removed', conversationId, messageId });
+    } catch (reason) {
+      throw new Error(errorText(reason), { cause: reason });
+    }
+  }, []);
+
+  const receive = useCallback((messages: IncomingMessage[]) => dispatch({ type: 'received', items: messages }), []);
+
+  const loadOlder = useCallback(() => {
+    if (activeConversationId) loadPage(activeConversationId);
+  }, [activeConversationId, loadPage]);
+
+  const retryCatchUp = useCallback(() => {
+    if (activeConversationId) dispatch({ type: 'catchUpErrorDismissed', conversationId: activeConversationId });
+  }, [activeConversationId]);
+
+  return { active, receive, loadOlder, retryCatchUp, send, retry, discard, edit, remove };
+}
