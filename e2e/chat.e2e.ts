@@ -79,6 +79,50 @@ describe('a 1:1 conversation in two windows', () => {
     expect(second).toBeGreaterThan(first);
   });
 
+  it('edits and deletes an own message, and the other window follows live', async () => {
+    await ann.send('Meet at 5pm');
+    const mine = ann.message('Meet at 5pm', { status: 'confirmed', own: true });
+    await mine.waitFor();
+    await bob.message('Meet at 5pm').waitFor();
+
+    await mine.getByRole('button', { name: 'Edit message' }).click();
+    const editor = ann.page.getByLabel('Edit your message');
+    await editor.fill('Meet at 6pm');
+    await editor.press('Enter');
+    const edited = bob.message('Meet at 6pm');
+    await edited.waitFor();
+    await edited.getByText('edited').waitFor();
+    await expect(bob.message('Meet at 5pm').count()).resolves.toBe(0);
+
+    await ann.message('Meet at 6pm').getByRole('button', { name: 'Delete message' }).click();
+    await ann.page.getByRole('dialog', { name: 'Delete message' }).getByRole('button', { name: 'Delete', exact: true }).click();
+    await bob.message('Meet at 6pm').waitFor({ state: 'detached' });
+    await expect(ann.message('Meet at 6pm').count()).resolves.toBe(0);
+  });
+
+  it('retries a message that failed while offline exactly once, and catches up on what was missed', async () => {
+    await ann.context.setOffline(true);
+    await ann.page.getByRole('alert').filter({ hasText: /You are offline|Reconnecting/ }).waitFor();
+    await ann.send('Sent while offline');
+    const failed = ann.message('Sent while offline', { status: 'failed', own: true });
+    await failed.waitFor();
+    // Bob writes while Ann is away; Ann must get it after reconnecting without a reload.
+    await bob.send('Did you get this while away?');
+    await bob.message('Did you get this while away?', { status: 'confirmed' }).waitFor();
+
+    await ann.context.setOffline(false);
+    await ann.message('Did you get this while away?').waitFor();
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await ann.message('Sent while offline', { status: 'confirmed', own: true }).waitFor();
+    await bob.message('Sent while offline', { status: 'confirmed', own: false }).waitFor();
+    // A later message is the cut-off: everything before it has arrived, once.
+    await ann.send('After the retry');
+    await bob.message('After the retry').waitFor();
+    await expect(bob.message('Sent while offline').count()).resolves.toBe(1);
+    await expect(ann.message('Sent while offline').count()).resolves.toBe(1);
+    await expect(ann.message('Did you get this while away?').count()).resolves.toBe(1);
+  });
+
   it('never shows their conversation to a third person', async () => {
     await cat.page.reload();
     await cat.signedIn().waitFor();
