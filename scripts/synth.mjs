@@ -7,6 +7,8 @@
  *   npm run synth                        sandbox named after you (like `npx ampx sandbox`)
  *   npm run synth -- --identifier ci     sandbox named "ci"
  *   npm run synth -- --branch main       branch deployment (like `ampx pipeline-deploy --branch main`)
+ *   npm run synth -- --standalone prod   standalone backend (no Amplify app, no sandbox semantics): the CloudFormation
+ *                                        export for teams that deploy it themselves (docs/deploy.md)
  *   npm run synth -- --quiet             only errors and the summary line
  *   npm run synth -- --output DIR        write the assembly to DIR instead (the offline sandbox's reload stages there)
  *   npm run synth -- --backend FILE      synthesize another backend entry point (default amplify/backend.ts)
@@ -24,6 +26,7 @@ const { values } = parseArgs({
   options: {
     identifier: { type: 'string' },
     branch: { type: 'string' },
+    standalone: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     output: { type: 'string', default: CDK_OUT },
     backend: { type: 'string', default: join('amplify', 'backend.ts') },
@@ -33,8 +36,12 @@ const { values } = parseArgs({
 const output = resolve(values.output);
 
 const require = createRequire(import.meta.url);
-const type = values.branch ? 'branch' : 'sandbox';
-const name = (values.branch ?? values.identifier ?? userInfo().username).replace(/[^A-Za-z0-9-]/g, '-');
+if ([values.branch, values.standalone, values.identifier].filter((v) => v !== undefined).length > 1) {
+  console.error('synth: give at most one of --identifier, --branch and --standalone');
+  process.exit(2);
+}
+const type = values.standalone ? 'standalone' : values.branch ? 'branch' : 'sandbox';
+const name = (values.standalone ?? values.branch ?? values.identifier ?? userInfo().username).replace(/[^A-Za-z0-9-]/g, '-');
 const context = {
   'amplify-backend-namespace': backendNamespace(),
   'amplify-backend-name': name,
