@@ -48,10 +48,6 @@ Exit codes:
 EOF
 }
 
-need_value() {
-  if [ $# -lt 2 ] || [ -z "$2" ] || [ "${2#--}" != "$2" ]; then die "$EXIT_USAGE" "$1 needs a value (see --help)"; fi
-}
-
 OFFLINE=0
 OUTPUTS_FILE="$PROJECT_ROOT/amplify_outputs.json"
 USER_POOL_ID=${CHAT_APP_USER_POOL_ID:-}

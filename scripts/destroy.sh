@@ -37,28 +37,15 @@ Exit codes:
 EOF
 }
 
-need_value() {
-  if [ $# -lt 2 ] || [ -z "$2" ] || [ "${2#--}" != "$2" ]; then die "$EXIT_USAGE" "$1 needs a value (see --help)"; fi
-}
-
 ASSUME_YES=0
-PROFILE=''
 while [ $# -gt 0 ]; do
+  if take_target_option "$@"; then
+    shift 2
+    continue
+  fi
   case $1 in
     --yes | -y) ASSUME_YES=1 ;;
     --dry-run) DRY_RUN=1 ;;
-    --method | --app-id | --branch | --identifier | --region | --profile)
-      need_value "$@"
-      case $1 in
-        --method) METHOD=$2 ;;
-        --app-id) APP_ID=$2 ;;
-        --branch) BRANCH=$2 ;;
-        --identifier) IDENTIFIER=$2 ;;
-        --region) CHAT_APP_REGION=$2 ;;
-        --profile) PROFILE=$2 ;;
-      esac
-      shift
-      ;;
     -h | --help)
       usage
       exit 0
@@ -68,12 +55,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-cd "$PROJECT_ROOT"
-load_chat_config
-if [ -n "$PROFILE" ]; then export AWS_PROFILE=$PROFILE; fi
-if [ "$DRY_RUN" != 1 ]; then
-  require_command aws 'install the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html)'
-fi
+prepare_aws_target
 require_command node 'install Node.js 20'
 resolve_region
 resolve_target

@@ -125,6 +125,11 @@ aws_error_is() { case $AWS_ERROR in *"$1"*) return 0 ;; *) return 1 ;; esac; }
 
 fail_aws() { die "$EXIT_AWS" "$1: $(aws_error_text)"; }
 
+# For an option that takes a value: "$1" is the option, "$2" its value (not empty, not another option).
+need_value() {
+  if [ $# -lt 2 ] || [ -z "$2" ] || [ "${2#--}" != "$2" ]; then die "$EXIT_USAGE" "$1 needs a value (see --help)"; fi
+}
+
 require_command() {
   command -v "$1" >/dev/null 2>&1 || die "$EXIT_PREREQ" "$1 not found on PATH: $2"
 }

@@ -21,6 +21,34 @@ BRANCH=${BRANCH:-}
 IDENTIFIER=${IDENTIFIER:-}
 STACK=''
 STACK_STATUS=''
+PROFILE=${PROFILE:-}
+
+# The target options deploy.sh and destroy.sh share. If "$1" is one, sets its variable from "$2" and returns 0 (the
+# caller shifts both away); otherwise returns 1.
+take_target_option() {
+  case $1 in
+    --method | --app-id | --branch | --identifier | --region | --profile) need_value "$@" ;;
+    *) return 1 ;;
+  esac
+  case $1 in
+    --method) METHOD=$2 ;;
+    --app-id) APP_ID=$2 ;;
+    --branch) BRANCH=$2 ;;
+    --identifier) IDENTIFIER=$2 ;;
+    --region) CHAT_APP_REGION=$2 ;;
+    --profile) PROFILE=$2 ;;
+  esac
+}
+
+# After the options: settings from CHAT_APP_*, the profile, and the AWS CLI unless this is a dry run.
+prepare_aws_target() {
+  cd "$PROJECT_ROOT" || exit 1
+  load_chat_config
+  if [ -n "$PROFILE" ]; then export AWS_PROFILE=$PROFILE; fi
+  if [ "$DRY_RUN" != 1 ]; then
+    require_command aws 'install the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html)'
+  fi
+}
 
 resolve_target() {
   METHOD=$(lower "$(trim "${METHOD:-${CHAT_APP_DEPLOY_METHOD:-branch}}")")
