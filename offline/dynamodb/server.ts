@@ -42,6 +42,11 @@ export async function startDynamoDb(options: StartDynamoDbOptions = {}): Promise
   // Tables become ACTIVE at once: DynamoDB's CREATING phase only adds waiting to a sandbox.
   const server = dynalite({ path: dataDirectory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 
+  // The sandbox's own client is the only one on this port. Let it decide when an idle keep-alive socket ends: a server-side
+  // idle timeout (Node's default 5 s) races the client reusing that socket, which fails the request with ECONNRESET
+  // (the client makes one attempt only). The race is likeliest right after the event loop was busy, e.g. for a large query.
+  server.keepAliveTimeout = 0;
+
   let closing = false;
   // Keep-alive sockets that become idle after close() began would keep server.close() waiting.
   server.on('request', (_request, response) => {
