@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CloudAssembly } from './cloud-assembly';
 import { loadCdkOut } from './load-cdk-out';
+import { readGraphqlApi } from './read-graphql-api';
 import { LoadedStack } from './stack-tree';
 import type { BackendDescription, ResolverCode } from './types';
 
@@ -284,6 +285,36 @@ describe('loadCdkOut errors and nested stacks (synthetic assemblies)', () => {
         );
       },
     );
+  });
+
+  it("reads the API's execution limits; the chat backend sets none (AppSync's defaults apply)", () => {
+    const api = (properties: Record<string, unknown>) => {
+      let read: ReturnType<typeof readGraphqlApi> | undefined;
+      withAssembly(
+        {
+          'manifest.json': manifest,
+          'Root.assets.json': { files: {} },
+          'Root.template.json': {
+            Resources: {
+              Api: { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'api', AuthenticationType: 'API_KEY', ...properties } },
+              Schema: { Type: 'AWS::AppSync::GraphQLSchema', Properties: { ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] }, Definition: 'type Query { a: String }' } },
+            },
+          },
+        },
+        (dir) => {
+          const assembly = CloudAssembly.open(dir);
+          const root = LoadedStack.loadRoot(assembly);
+          read = readGraphqlApi({ assembly, root, resources: root.allStacks().flatMap((stack) => stack.resources()), unsupported: [] });
+        },
+      );
+      return read!;
+    };
+    expect(api({ QueryDepthLimit: 5, ResolverCountLimit: 100, IntrospectionConfig: 'DISABLED' })).toMatchObject({ queryDepthLimit: 5, resolverCountLimit: 100, introspection: 'DISABLED' });
+    const defaults = api({ QueryDepthLimit: 0, ResolverCountLimit: 0 });
+    expect([defaults.queryDepthLimit, defaults.resolverCountLimit, defaults.introspection]).toEqual([undefined, undefined, undefined]);
+    expect(() => api({ IntrospectionConfig: 'SOMETIMES' })).toThrow(/IntrospectionConfig SOMETIMES/);
+    const chat = loadCdkOut(CDK_OUT).api;
+    expect([chat.queryDepthLimit, chat.resolverCountLimit, chat.introspection]).toEqual([undefined, undefined, undefined]);
   });
 
   it('names the stack, logical id and property path of an unresolvable intrinsic', () => {

@@ -8,6 +8,7 @@ import {
   flagUnsupported,
   isRecord,
   listProperty,
+  numberProperty,
   recordProperty,
   requiredString,
   resourcesOfType,
@@ -47,6 +48,14 @@ export function readGraphqlApi(context: LoaderContext): ApiDescription {
     'FieldLogLevel',
   ]);
 
+  // Execution limits (reference: AppSync "configuration limits"); 0 or absent means AppSync's defaults.
+  const queryDepthLimit = numberProperty(apiResource, 'QueryDepthLimit');
+  const resolverCountLimit = numberProperty(apiResource, 'ResolverCountLimit');
+  const introspection = stringProperty(apiResource, 'IntrospectionConfig');
+  if (introspection !== undefined && introspection !== 'ENABLED' && introspection !== 'DISABLED') {
+    apiResource.stack.fail(['Resources', apiResource.logicalId, 'Properties', 'IntrospectionConfig'], `unknown IntrospectionConfig ${introspection}`);
+  }
+
   return {
     id,
     name: requiredString(apiResource, 'Name'),
@@ -57,6 +66,9 @@ export function readGraphqlApi(context: LoaderContext): ApiDescription {
     apiKeys: resourcesOfType(context, 'AWS::AppSync::ApiKey')
       .filter((key) => stringProperty(key, 'ApiId') === id)
       .map((key) => String(key.stack.resourceAttribute(key.logicalId, 'ApiKey'))),
+    ...(queryDepthLimit ? { queryDepthLimit } : {}),
+    ...(resolverCountLimit ? { resolverCountLimit } : {}),
+    ...(introspection !== undefined ? { introspection: introspection as 'ENABLED' | 'DISABLED' } : {}),
   };
 }
 

@@ -23,6 +23,12 @@ export interface ApiDescription {
   fieldLogLevel?: string;
   /** API keys when API_KEY auth is configured. */
   apiKeys: string[];
+  /** `QueryDepthLimit` (1–75) when set; AppSync's default (unset or 0) is no depth limit. */
+  queryDepthLimit?: number;
+  /** `ResolverCountLimit` (1–10,000) when set; unset or 0 means AppSync's default of 10,000 resolvers per request. */
+  resolverCountLimit?: number;
+  /** `IntrospectionConfig`; AppSync's default is ENABLED. */
+  introspection?: 'ENABLED' | 'DISABLED';
 }
 
 export type DataSourceDescription =

@@ -97,3 +97,46 @@ describe('GraphQLExecutor', () => {
     expect(out.published).toEqual([]);
   });
 });
+
+describe('execution limits (AppSync "configuration limits": resolver count, query depth, introspection)', () => {
+  const limited = (api: Partial<BackendDescription['api']>) =>
+    new GraphQLExecutor({ ...description, api: { ...description.api, ...api } } as BackendDescription, { dynamodb: {} as DynamoDBClient, lambdas: new LambdaRunner([]) });
+
+  it('runs at most ResolverCountLimit resolvers per request; the rest fail with ResolverExecutionLimitReached without running', async () => {
+    const out = await limited({ resolverCountLimit: 2 }).execute({ query: '{ a: me { name } b: me { name } c: me { name } d: partial }' }, user, {});
+    expect(out.body.data).toEqual({ a: { name: 'alice' }, b: { name: 'alice' }, c: null, d: null });
+    // `partial` would have appended its "soft" error had it run.
+    expect(out.body.errors?.map((e) => [e.path, e.errorType, e.message])).toEqual([
+      [['c'], 'ResolverExecutionLimitReached', 'Resolver execution limit of 2 reached'],
+      [['d'], 'ResolverExecutionLimitReached', 'Resolver execution limit of 2 reached'],
+    ]);
+    // Fields without a resolver are not counted; each request starts from zero.
+    const again = await limited({ resolverCountLimit: 2 }).execute({ query: '{ a: me { name internal { note } } b: me { name } }' }, iam, {});
+    expect(again.body.errors).toBeUndefined();
+  });
+
+  it('fails fields deeper than QueryDepthLimit with QueryDepthLimitReached; unset means no limit', async () => {
+    // (The 10,000 default is exercised end to end in tests/security/bad-input.test.ts.)
+    const query = '{ me { name } }';
+    const out = await limited({ queryDepthLimit: 1 }).execute({ query }, user, {});
+    expect(out.body.data).toEqual({ me: { name: null } });
+    expect(out.body.errors?.map((e) => [e.path, e.errorType, e.message])).toEqual([[['me', 'name'], 'QueryDepthLimitReached', 'Query depth limit of 1 reached']]);
+    expect((await limited({ queryDepthLimit: 2 }).execute({ query }, user, {})).body).toEqual({ data: { me: { name: 'alice' } } });
+    expect((await executor.execute({ query: '{ me { name internal { note } } }' }, iam, {})).body.errors).toBeUndefined();
+  });
+
+  it('refuses __schema and __type as validation errors when IntrospectionConfig is DISABLED; __typename stays', async () => {
+    const closed = limited({ introspection: 'DISABLED' });
+    const out = await closed.execute({ query: '{ __schema { queryType { name } } }' }, user, {});
+    expect(out.body.data).toBeNull();
+    expect(out.body.errors?.[0]).toMatchObject({ path: null, message: expect.stringContaining('introspection has been disabled') });
+    expect((await closed.execute({ query: '{ __typename }' }, user, {})).body).toEqual({ data: { __typename: 'Query' } });
+    expect((await executor.execute({ query: '{ __schema { queryType { name } } }' }, user, {})).body.errors).toBeUndefined();
+  });
+
+  it('answers a document nested deeper than validation can follow as unparsable (400), not with an internal error', async () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) => `fragment F${i} on Profile { ${i === 19_999 ? 'name' : `...F${i + 1}`} }`).join('\n');
+    const out = await executor.execute({ query: `{ me { ...F0 } }\n${chain}` }, user, {});
+    expect(out.kind).toBe('malformed');
+  });
+});

@@ -4,9 +4,16 @@
  * checking the schema's auth directives on **every field touched**, nested ones included (a field whose modes do not
  * include the caller's is null with `Not Authorized to access <field> on type <Type>`, errorType `Unauthorized`).
  * Mutations report what they publish: each successful root field's response limited to its own selection set.
+ *
+ * Execution limits as AppSync applies them (AppSync developer guide, "Configuring GraphQL run complexity, query depth,
+ * and introspection"): at most 10,000 resolver executions per request, or the API's `ResolverCountLimit` — every
+ * further resolver fails with `ResolverExecutionLimitReached` and does not run; a field nested deeper than the API's
+ * `QueryDepthLimit` (when set) fails with `QueryDepthLimitReached`; `IntrospectionConfig: DISABLED` makes
+ * `__schema`/`__type` a validation error.
  */
 import {
   Kind,
+  NoSchemaIntrospectionCustomRule,
   execute,
   getOperationAST,
   parse,
@@ -15,10 +22,13 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLError,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ResponsePath,
+  specifiedRules,
 } from 'graphql16';
 import type { BackendDescription, ResolverDescription } from '../../loader/types.js';
 import type { AuthenticatedCaller } from '../auth/index.js';
@@ -62,6 +72,8 @@ interface RequestState {
   variables: JsonObject;
   appended: AppSyncErrorEntry[];
   invalidations: InvalidationRequest[];
+  /** Resolvers started so far in this request (the resolver count limit). */
+  resolverExecutions: number;
 }
 
 export interface ParsedOperation {
@@ -71,6 +83,15 @@ export interface ParsedOperation {
 }
 
 export const MAX_INVALIDATIONS_PER_REQUEST = 5;
+/** AppSync's default (and largest) number of resolver executions per request. */
+export const DEFAULT_RESOLVER_COUNT_LIMIT = 10_000;
+
+/** Number of fields on the path (list indices are not levels): a root field is at depth 1. */
+function fieldDepth(path: ResponsePath | undefined): number {
+  let depth = 0;
+  for (let at = path; at; at = at.prev) if (typeof at.key === 'string') depth++;
+  return depth;
+}
 
 /** Plain JSON copy: graphql-js builds argument objects without prototypes; resolver code expects plain maps. */
 const plain = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
@@ -105,6 +126,9 @@ export class GraphQLExecutor {
   readonly auth: AuthDirectives;
   private readonly resolvers = new Map<string, ResolverDescription>();
   private readonly runner: ResolverRunner;
+  private readonly resolverCountLimit: number;
+  private readonly queryDepthLimit: number;
+  private readonly validationRules: typeof specifiedRules;
 
   constructor(
     private readonly description: BackendDescription,
@@ -113,6 +137,9 @@ export class GraphQLExecutor {
     this.schema = buildAppSyncSchema(description.api.schema);
     this.auth = new AuthDirectives(this.schema, description.api.defaultAuthMode);
     this.runner = new ResolverRunner(description, deps);
+    this.resolverCountLimit = description.api.resolverCountLimit || DEFAULT_RESOLVER_COUNT_LIMIT;
+    this.queryDepthLimit = description.api.queryDepthLimit || 0;
+    this.validationRules = description.api.introspection === 'DISABLED' ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules;
     for (const resolver of description.resolvers) this.resolvers.set(`${resolver.typeName}.${resolver.fieldName}`, resolver);
     this.precompile();
   }
@@ -138,7 +165,14 @@ export class GraphQLExecutor {
     } catch {
       return { malformed: true };
     }
-    const validation = validate(this.schema, document);
+    let validation: readonly GraphQLError[];
+    try {
+      validation = validate(this.schema, document, this.validationRules);
+    } catch (error) {
+      // A document nested (or fragment-chained) deeper than the validator's recursion can follow: as unparsable, not a 500.
+      if (error instanceof RangeError) return { malformed: true };
+      throw error;
+    }
     if (validation.length > 0) return { errors: validation.map(validationError) };
     const operation = getOperationAST(document, operationName ?? undefined);
     if (!operation) {
@@ -163,15 +197,22 @@ export class GraphQLExecutor {
       return { ...outcome, body: { data: null, errors: [{ path: null, locations: locationsOf(operation.loc ? [{ line: operation.loc.startToken.line, column: operation.loc.startToken.column }] : undefined) ?? [], message: 'Subscription request is only supported in realtime url' }] } };
     }
     const variables = plain(request.variables ?? {}) as JsonObject;
-    const state: RequestState = { caller, headers, variables, appended: [], invalidations: [] };
-    const result = await execute({
-      schema: this.schema,
-      document,
-      operationName: request.operationName ?? undefined,
-      variableValues: variables,
-      contextValue: state,
-      fieldResolver: this.fieldResolver,
-    });
+    const state: RequestState = { caller, headers, variables, appended: [], invalidations: [], resolverExecutions: 0 };
+    let result: Awaited<ReturnType<typeof execute>>;
+    try {
+      result = await execute({
+        schema: this.schema,
+        document,
+        operationName: request.operationName ?? undefined,
+        variableValues: variables,
+        contextValue: state,
+        fieldResolver: this.fieldResolver,
+      });
+    } catch (error) {
+      // Recursion deeper than the stack (see parseOperation): the request is refused as unparsable, never a 500.
+      if (error instanceof RangeError) return { ...outcome, kind: 'malformed' };
+      throw error;
+    }
     const errors = [...(result.errors ?? []).map((e) => (result.data === undefined ? validationError(e) : executionError(e))), ...state.appended];
     outcome.body = errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
     if (state.invalidations.length > MAX_INVALIDATIONS_PER_REQUEST) {
@@ -212,11 +253,17 @@ export class GraphQLExecutor {
 
   private readonly fieldResolver: GraphQLFieldResolver<unknown, RequestState> = async (source, args, state, info) => {
     const typeName = info.parentType.name;
+    if (this.queryDepthLimit > 0 && fieldDepth(info.path) > this.queryDepthLimit) {
+      throw new FieldFailure({ message: `Query depth limit of ${this.queryDepthLimit} reached`, errorType: 'QueryDepthLimitReached', data: null, errorInfo: null });
+    }
     if (!this.auth.allows(typeName, info.fieldName, state.caller.mode)) {
       throw new FieldFailure(unauthorizedError({ fieldName: info.fieldName, parentTypeName: typeName }).toJSON());
     }
     const resolver = this.resolverFor(typeName, info.fieldName);
     if (!resolver) return defaultResolve(source, info);
+    if (++state.resolverExecutions > this.resolverCountLimit) {
+      throw new FieldFailure({ message: `Resolver execution limit of ${this.resolverCountLimit} reached`, errorType: 'ResolverExecutionLimitReached', data: null, errorInfo: null });
+    }
     const fragments = info.fragments as Fragments;
     let run: ResolverRun;
     try {

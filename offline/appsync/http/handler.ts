@@ -98,11 +98,18 @@ export function createGraphQLHttpHandler(options: GraphQLHttpHandlerOptions): (r
 
     const outcome: ExecutionOutcome = await options.executor.execute({ query: request['query'], variables: variables as Record<string, unknown> | null | undefined, operationName: operationName as string | null | undefined }, auth.caller, headers);
     if (outcome.kind === 'malformed') return refuse(UNPARSABLE);
-    summary += ` ${outcome.operationType ?? 'invalid'} ${outcome.rootFields.join(',')}`;
+    summary += ` ${outcome.operationType ?? 'invalid'} ${summarizeFields(outcome.rootFields)}`;
     send(res, 200, JSON.stringify(outcome.body), requestId);
     const errors = outcome.body.errors ?? [];
     finish(200, errors.length > 0 ? ` (${errors.length} error${errors.length === 1 ? '' : 's'})` : '');
-    for (const error of errors) log(`  error ${JSON.stringify(error.path)} ${error.errorType ?? 'Validation'}: ${error.message}`);
+    // One line per distinct error (an aliased query can fail thousands of fields the same way).
+    const distinct = new Map<string, number>();
+    for (const error of errors) {
+      const line = `${error.errorType ?? 'Validation'}: ${error.message}`;
+      if (!distinct.has(line)) log(`  error ${JSON.stringify(error.path)} ${line}`);
+      distinct.set(line, (distinct.get(line) ?? 0) + 1);
+    }
+    for (const [line, count] of distinct) if (count > 1) log(`  (${count}× ${line})`);
     if (options.engine) {
       // After the response is written: delivery never delays or fails the mutation.
       if (outcome.invalidations.length > 0) options.engine.invalidate(outcome.invalidations);
@@ -116,4 +123,11 @@ export function createGraphQLHttpHandler(options: GraphQLHttpHandlerOptions): (r
       send(res, INTERNAL.status, errorBody(INTERNAL), 'internal', INTERNAL.errorType);
     });
   };
+}
+
+/** `a,b,b,b` → `a,b×3`: root fields for the log line, bounded for aliased queries. */
+function summarizeFields(fields: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const field of fields) counts.set(field, (counts.get(field) ?? 0) + 1);
+  return [...counts].map(([field, count]) => (count > 1 ? `${field}×${count}` : field)).join(',');
 }

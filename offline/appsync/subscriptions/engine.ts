@@ -45,6 +45,21 @@ const duplicated = (id: string): AppSyncError => ({ errorType: 'DuplicatedOperat
 
 const UNAUTHORIZED_HEADER: AppSyncError = { errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' };
 
+/**
+ * Why a header object (connection or start, reference §1.3) does not name this API, if it does not. Its `host` is the
+ * GraphQL API host, and AppSync finds the API by it (private APIs are reached through a VPC endpoint with
+ * `{"host": "<api host>"}`, amplify-js#12517), so a missing or foreign host is not a request for this API. The
+ * sandbox serves the API and the socket on one host (custom-domain rule, §1.1): the host the socket was opened on.
+ * This also keeps an IAM header signed for another host from being replayed here.
+ */
+export function foreignHost(header: Record<string, unknown>, request: RealtimeRequest): string | undefined {
+  const host = normalizeHeaders(header)['host'];
+  if (host === undefined || host === '') return 'the header object has no host';
+  const served = request.headers.host;
+  if (typeof served !== 'string' || host.toLowerCase() !== served.toLowerCase()) return `host ${JSON.stringify(host.slice(0, 200))} is not this API's host`;
+  return undefined;
+}
+
 export class SubscriptionEngine implements RealtimeBackend {
   readonly registry = new SubscriptionRegistry();
   private schema: GraphQLSchema;
@@ -68,6 +83,12 @@ export class SubscriptionEngine implements RealtimeBackend {
   }
 
   async authenticateConnection(header: Record<string, unknown>, request: RealtimeRequest): Promise<AuthResult> {
+    const foreign = foreignHost(header, request);
+    if (foreign) {
+      this.options.logger?.(`realtime connect refused: ${foreign}`);
+      // The same answer as for a bad token: nothing tells which part of the header object was wrong.
+      return { ok: false, errorType: 'UnauthorizedException', message: UNAUTHORIZED_HEADER.message, errorCode: 401 };
+    }
     const outcome = await this.options.authenticator.authenticate(this.authInput(header, `${this.graphqlPath}/connect`, '{}', request));
     if (outcome.ok) return { ok: true, identity: outcome.caller };
     this.options.logger?.(`realtime connect refused: ${outcome.errorType} (${outcome.message})`);
@@ -80,6 +101,11 @@ export class SubscriptionEngine implements RealtimeBackend {
       this.options.logger?.(`subscription start refused (${args.subscriptionId}): ${describeErrors(errors)}`);
       return { ok: false, errors };
     };
+    const foreign = foreignHost(args.authorization, args.request);
+    if (foreign) {
+      this.options.logger?.(`subscription start (${args.subscriptionId}): ${foreign}`);
+      return fail([UNAUTHORIZED_HEADER]);
+    }
     const auth = await this.options.authenticator.authenticate(this.authInput(args.authorization, this.graphqlPath, args.rawData, args.request));
     if (!auth.ok) return fail([UNAUTHORIZED_HEADER]);
     const prepared = await this.prepare({

@@ -1,0 +1,804 @@
+/**
+ * The authorization matrix (issue #5, item 1) on the offline sandbox: every operation of the synthesized schema ×
+ * {participant, non-participant, signed-out} × hostile variants, over HTTPS and over the real-time WebSocket, each cell
+ * with an explicit expected outcome, plus a byte-level leak check of everything a non-participant or a signed-out
+ * caller received.
+ *
+ * Cast: A and B share the A+B conversation, whose third participant D is an administrator-created user with no
+ * directory profile and no presence, so D's id appears nowhere but in A+B's records. C has a conversation with A and
+ * is never in A+B's. Distinctive marker strings (conversation names, message contents, client message ids) plus A+B's
+ * ids and D's id are "A+B data": no response body and no socket frame received by C or a signed-out caller may contain
+ * any of them, except a string that caller itself sent in that request (an id it passed as an argument, which an error
+ * message may quote).
+ *
+ * The operations are generated from the schema (operations.ts); an operation without an entry in MATRIX fails the
+ * suite. Docs: docs/security.md.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { generateClient } from 'aws-amplify/data';
+import type { Schema } from '../../amplify/data/resource';
+import { getNamedType, type GraphQLObjectType } from 'graphql16';
+import { buildAppSyncSchema } from '../../offline/appsync/schema/build-schema';
+import { configureAmplify } from '../../src/amplify-config';
+import { startTestSandbox, subscriptionAcks, type TestSandbox } from '../offline/helpers';
+import { documentFor, isConnection, operationsOf, type Operation } from './operations';
+import {
+  RealtimeSocket,
+  UNAUTHORIZED_BODY,
+  adminCreateUser,
+  apiHost,
+  frameErrors,
+  graphql,
+  graphqlAsFunction,
+  signInUser,
+  signUpUser,
+  userHeader,
+  type Frame,
+  type GraphQLAnswer,
+  type SignedInUser,
+} from './support';
+
+// ------------------------------------------------------------------------------------------------------------------
+// Vocabulary
+// ------------------------------------------------------------------------------------------------------------------
+
+const ROLES = ['participant', 'nonParticipant', 'signedOut'] as const;
+type Role = (typeof ROLES)[number];
+type User = 'a' | 'b' | 'c' | 'd';
+
+/**
+ * ok        the call succeeds; a participant gets the A+B data, anyone gets what is theirs or public (the directory)
+ * denied    refused as unauthorized: HTTP 401 UnauthorizedException (no or bad token), errorType `Unauthorized`
+ *           (model/field rules, resolvers), a Lambda's `Unauthorized: …`, or an `error` frame at subscription start
+ * empty     succeeds with nothing: no item in any page, or null
+ * filtered  succeeds with items, none of them A+B's, every one listing the caller as participant
+ * invalid   refused by document validation (a field or value the schema does not accept): nothing runs
+ * rejected  refused by a business rule that is not authorization (validation in the Lambda, a condition on the write)
+ * silent    subscriptions: acknowledged, and nothing is delivered before the fence
+ */
+type Outcome = 'ok' | 'denied' | 'empty' | 'filtered' | 'invalid' | 'rejected' | 'silent';
+type Observed = Outcome | `unexpected: ${string}`;
+const expectOf = (participant: Outcome, nonParticipant: Outcome, signedOut: Outcome): Record<Role, Outcome> => ({ participant, nonParticipant, signedOut });
+
+interface World {
+  users: Record<User, SignedInUser>;
+  /** A+B(+D). */
+  ab: string;
+  /** C+A. */
+  ca: string;
+  /** B alone: B's fence conversation. */
+  bSolo: string;
+  /** A's first message in A+B, B's message in A+B, C's message in C+A. */
+  abMessageA: string;
+  abMessageB: string;
+  caMessageC: string;
+  /** A well-formed id nothing has. */
+  missing: string;
+}
+
+type Vars = (w: World, caller: User | undefined, role: Role) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+interface Variant {
+  name: string;
+  vars: Vars;
+  expect: Record<Role, Outcome>;
+  /** Who plays the participant (default: A over HTTP, B on the socket, since A triggers the events). */
+  participant?: 'a' | 'b';
+  /** Fields left out of the generated selection set. */
+  omit?: string[];
+  /** Default: HTTP for queries and mutations, the real-time socket for subscriptions. */
+  transport?: 'http' | 'ws';
+  /** Subscriptions: started after C's attempts to join A+B (default: before them). */
+  afterJoinAttempt?: boolean;
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Markers: A+B data that must never reach C or a signed-out caller
+// ------------------------------------------------------------------------------------------------------------------
+
+const RUN = randomBytes(4).toString('hex');
+const markers = new Set<string>();
+/** A distinctive string, registered as A+B data. */
+function mark(label: string): string {
+  const value = `ABSECRET-${RUN}-${label}`;
+  markers.add(value);
+  return value;
+}
+const markAll = (...values: string[]): void => values.forEach((value) => markers.add(value));
+/** The markers in `received` that `sent` did not itself contain. */
+const leaksIn = (sent: string, received: string): string[] => [...markers].filter((m) => received.includes(m) && !sent.includes(m));
+
+interface Exchange {
+  role: Role;
+  label: string;
+  sent: string;
+  received: string;
+}
+const exchanges: Exchange[] = [];
+
+// ------------------------------------------------------------------------------------------------------------------
+// The expectations, per operation. Every operation of the schema needs an entry.
+// ------------------------------------------------------------------------------------------------------------------
+
+const self = (w: World, caller: User | undefined): string => (caller ? w.users[caller].sub : w.users.c.sub);
+const now = (): string => new Date().toISOString();
+/** Each call of a participant's send gets a fresh marker content. */
+let sends = 0;
+
+/** Subscriptions over HTTP: AppSync serves them on the real-time endpoint only. */
+const overHttp = (vars: Vars = () => ({})): Variant => ({ name: 'over HTTP (not served)', transport: 'http', vars, expect: expectOf('invalid', 'invalid', 'denied') });
+
+const MATRIX: Record<string, Variant[]> = {
+  // ---------------------------------------------------------------- queries
+  'Query.getUserProfile': [
+    { name: "another user's profile (directory, by design)", vars: (w) => ({ id: w.users.b.sub }), expect: expectOf('ok', 'ok', 'denied') },
+  ],
+  'Query.listUserProfiles': [
+    { name: 'all', vars: () => ({}), expect: expectOf('ok', 'ok', 'denied') },
+    { name: 'filter owner attributeExists', vars: () => ({ filter: { owner: { attributeExists: true } } }), expect: expectOf('ok', 'ok', 'denied') },
+  ],
+  'Query.getConversation': [
+    { name: "A+B's id", vars: (w) => ({ id: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'own conversation', vars: (w, caller) => ({ id: caller === 'c' ? w.ca : w.ab }), expect: expectOf('ok', 'ok', 'denied') },
+    { name: 'missing id', vars: (w) => ({ id: w.missing }), expect: expectOf('empty', 'empty', 'denied') },
+  ],
+  'Query.listConversations': [
+    { name: 'no filter', vars: () => ({}), expect: expectOf('ok', 'filtered', 'denied') },
+    { name: "filter participants contains B's id", vars: (w) => ({ filter: { participants: { contains: w.users.b.sub } } }), expect: expectOf('ok', 'empty', 'denied') },
+    { name: "filter id eq A+B's id", vars: (w) => ({ filter: { id: { eq: w.ab } } }), expect: expectOf('ok', 'empty', 'denied') },
+    {
+      name: 'or-filter widening (participants contains B | name attributeExists)',
+      vars: (w) => ({ filter: { or: [{ participants: { contains: w.users.b.sub } }, { name: { attributeExists: true } }] } }),
+      expect: expectOf('ok', 'filtered', 'denied'),
+    },
+    { name: 'not-filter (participants does not contain self)', vars: (w, caller) => ({ filter: { not: { participants: { contains: self(w, caller) } } } }), expect: expectOf('empty', 'empty', 'denied') },
+    { name: 'filter participants attributeExists, limit 1, all pages', vars: () => ({ filter: { participants: { attributeExists: true } }, limit: 1 }), expect: expectOf('ok', 'filtered', 'denied') },
+  ],
+  'Query.getMessage': [
+    { name: 'an A+B message', vars: (w) => ({ id: w.abMessageA }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'own message', vars: (w, caller) => ({ id: caller === 'c' ? w.caMessageC : w.abMessageA }), expect: expectOf('ok', 'ok', 'denied') },
+    { name: 'selection without owner fields', omit: ['participants', 'sender'], vars: (w) => ({ id: w.abMessageA }), expect: expectOf('ok', 'denied', 'denied') },
+  ],
+  'Query.listMessages': [
+    { name: 'no filter', vars: () => ({}), expect: expectOf('ok', 'filtered', 'denied') },
+    { name: "filter conversationId eq A+B's id", vars: (w) => ({ filter: { conversationId: { eq: w.ab } } }), expect: expectOf('ok', 'empty', 'denied') },
+    // Messages store participants in Amplify's owner form `<sub>::<username>`; `contains` matches a list element.
+    { name: "filter participants contains B's owner entry", vars: (w) => ({ filter: { participants: { contains: `${w.users.b.sub}::${w.users.b.sub}` } } }), expect: expectOf('ok', 'empty', 'denied') },
+    {
+      name: 'or-filter widening (content | participants attributeExists)',
+      vars: () => ({ filter: { or: [{ content: { attributeExists: true } }, { participants: { attributeExists: true } }] } }),
+      expect: expectOf('ok', 'filtered', 'denied'),
+    },
+    { name: 'selection without owner fields', omit: ['participants', 'sender'], vars: () => ({}), expect: expectOf('ok', 'filtered', 'denied') },
+  ],
+  'Query.listMessagesByConversation': [
+    { name: "A+B's id", vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'empty', 'denied') },
+    { name: "A+B's id, limit 1, all pages", vars: (w) => ({ conversationId: w.ab, limit: 1 }), expect: expectOf('ok', 'empty', 'denied') },
+    { name: "A+B's id, createdAt gt '' (whole range)", vars: (w) => ({ conversationId: w.ab, createdAt: { gt: '' }, sortDirection: 'DESC' }), expect: expectOf('ok', 'empty', 'denied') },
+    {
+      name: "A+B's id, or-filter widening",
+      vars: (w) => ({ conversationId: w.ab, filter: { or: [{ participants: { contains: w.users.c.sub } }, { sender: { attributeExists: true } }] } }),
+      expect: expectOf('ok', 'empty', 'denied'),
+    },
+    { name: 'own conversation', vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab }), expect: expectOf('ok', 'filtered', 'denied') },
+  ],
+  'Query.getUserPresence': [{ name: "another user's presence (by design)", vars: (w) => ({ id: w.users.a.sub }), expect: expectOf('ok', 'ok', 'denied') }],
+  'Query.listUserPresences': [{ name: 'all', vars: () => ({}), expect: expectOf('ok', 'ok', 'denied') }],
+  'Query.listPresenceByStatus': [{ name: 'ONLINE', vars: () => ({ status: 'ONLINE' }), expect: expectOf('ok', 'ok', 'denied') }],
+
+  // ---------------------------------------------------------------- mutations
+  'Mutation.sendTyping': [
+    { name: 'in A+B', vars: (w) => ({ conversationId: w.ab, typing: true }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'in a missing conversation (same answer)', vars: (w) => ({ conversationId: w.missing, typing: true }), expect: expectOf('denied', 'denied', 'denied') },
+  ],
+  'Mutation.createUserProfile': [
+    { name: "impersonating B (B's id)", vars: (w) => ({ input: { id: w.users.b.sub, displayName: 'impostor' } }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'a second profile of oneself', vars: () => ({ input: { displayName: 'second me' } }), expect: expectOf('denied', 'denied', 'denied') },
+  ],
+  'Mutation.updateUserProfile': [
+    { name: "B's profile", participant: 'a', vars: (w) => ({ input: { id: w.users.b.sub, displayName: 'pwned' } }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'own display name', vars: (w, caller) => ({ input: { id: self(w, caller), displayName: `renamed ${caller ?? 'nobody'}` } }), expect: expectOf('ok', 'ok', 'denied') },
+    { name: 'own e-mail (field-protected)', vars: (w, caller) => ({ input: { id: self(w, caller), email: 'forged@example.com' } }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'own owner handed to B', vars: (w, caller) => ({ input: { id: self(w, caller), owner: w.users.b.sub } }), expect: expectOf('denied', 'denied', 'denied') },
+  ],
+  'Mutation.deleteUserProfile': [{ name: 'own profile', vars: (w, caller) => ({ input: { id: self(w, caller) } }), expect: expectOf('denied', 'denied', 'denied') }],
+  'Mutation.createConversation': [
+    { name: 'listing only others (A and B)', vars: (w, caller) => ({ input: { name: caller === 'a' ? mark('framing') : 'framing', participants: [w.users.a.sub, w.users.b.sub] } }), expect: expectOf('ok', 'denied', 'denied') },
+    // `id` is not among the fields an owner may set at creation (Amplify's generated field rules): "Unauthorized on [id]".
+    { name: "overwriting A+B (its id, oneself as only participant)", vars: (w, caller) => ({ input: { id: w.ab, name: 'taken over', participants: [self(w, caller)] } }), expect: expectOf('denied', 'denied', 'denied') },
+  ],
+  'Mutation.updateConversation': [
+    { name: 'rename A+B', vars: (w, caller) => ({ input: { id: w.ab, name: caller === 'a' ? mark('renamed-by-http') : 'renamed' } }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'add oneself / C to participants', participant: 'b', vars: (w) => ({ input: { id: w.ab, participants: [w.users.a.sub, w.users.b.sub, w.users.d.sub, w.users.c.sub] } }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'forge lastMessagePreview (field-protected)', vars: (w) => ({ input: { id: w.ab, lastMessagePreview: 'forged preview' } }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'rename with a condition on participants', vars: (w, caller) => ({ input: { id: w.ab, name: 'conditional' }, condition: { participants: { contains: self(w, caller) } } }), expect: expectOf('ok', 'denied', 'denied') },
+  ],
+  'Mutation.deleteConversation': [{ name: 'A+B', vars: (w) => ({ input: { id: w.ab } }), expect: expectOf('denied', 'denied', 'denied') }],
+  'Mutation.createMessage': [
+    {
+      name: 'forged sender, participants, createdAt',
+      vars: (w, caller) => ({ input: { conversationId: w.ab, content: 'forged', messageType: 'TEXT', sender: w.users.b.sub, participants: [self(w, caller)], createdAt: '2000-01-01T00:00:00.000Z' } }),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+  ],
+  'Mutation.updateMessage': [
+    { name: "an A+B message, adding oneself to its participants", vars: (w, caller) => ({ input: { id: w.abMessageA, content: 'hijacked', participants: [self(w, caller)] } }), expect: expectOf('denied', 'denied', 'denied') },
+  ],
+  'Mutation.deleteMessage': [{ name: 'an A+B message', vars: (w) => ({ input: { id: w.abMessageA } }), expect: expectOf('denied', 'denied', 'denied') }],
+  'Mutation.createUserPresence': [{ name: 'own presence', vars: (w, caller) => ({ input: { id: self(w, caller), status: 'ONLINE', lastSeen: now() } }), expect: expectOf('denied', 'denied', 'denied') }],
+  'Mutation.updateUserPresence': [{ name: "B's presence", vars: (w) => ({ input: { id: w.users.b.sub, status: 'OFFLINE' } }), expect: expectOf('denied', 'denied', 'denied') }],
+  'Mutation.deleteUserPresence': [{ name: "A's presence", vars: (w) => ({ input: { id: w.users.a.sub } }), expect: expectOf('denied', 'denied', 'denied') }],
+  'Mutation.sendMessage': [
+    { name: 'to A+B', vars: (w, caller) => ({ input: { conversationId: w.ab, content: caller === 'a' ? mark(`sent-over-http-${++sends}`) : 'let me in' } }), expect: expectOf('ok', 'denied', 'denied') },
+    {
+      name: 'forged sender, participants, createdAt (input type refuses them)',
+      vars: (w, caller) => ({ input: { conversationId: caller === 'c' ? w.ca : w.ab, content: 'forged', sender: w.users.b.sub, participants: [self(w, caller)], createdAt: '2000-01-01T00:00:00.000Z' } }),
+      expect: expectOf('invalid', 'invalid', 'denied'),
+    },
+    { name: 'messageType SYSTEM (backend only)', vars: (w, caller) => ({ input: { conversationId: caller === 'c' ? w.ca : w.ab, content: 'system?', messageType: 'SYSTEM' } }), expect: expectOf('rejected', 'rejected', 'denied') },
+    { name: 'to a missing conversation (same answer)', vars: (w) => ({ input: { conversationId: w.missing, content: 'anyone?' } }), expect: expectOf('denied', 'denied', 'denied') },
+  ],
+  'Mutation.editMessage': [
+    { name: 'own A+B message', vars: (w, caller) => ({ messageId: w.abMessageA, content: caller === 'a' ? mark('edited-over-http') : 'hijacked' }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: "another participant's message", participant: 'b', vars: (w) => ({ messageId: w.abMessageA, content: 'not yours' }), expect: expectOf('denied', 'denied', 'denied') },
+  ],
+  'Mutation.removeMessage': [
+    {
+      name: 'own fresh A+B message',
+      vars: async (w, caller) => ({ messageId: caller === 'a' ? await sendAs('a', w.ab, mark('to-remove-over-http')) : w.abMessageA }),
+      expect: expectOf('ok', 'denied', 'denied'),
+    },
+    { name: "another participant's message", participant: 'b', vars: (w) => ({ messageId: w.abMessageA }), expect: expectOf('denied', 'denied', 'denied') },
+  ],
+  'Mutation.heartbeat': [
+    { name: 'ONLINE', vars: () => ({ status: 'ONLINE' }), expect: expectOf('ok', 'ok', 'denied') },
+    { name: 'invalid enum value', vars: () => ({ status: 'INVISIBLE' }), expect: expectOf('invalid', 'invalid', 'denied') },
+  ],
+
+  // ---------------------------------------------------------------- subscriptions
+  'Subscription.onMessageSent': [
+    { name: 'A+B', vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'A+B, started after the join attempt', afterJoinAttempt: true, vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'A+B, selection without sender/userId', omit: ['sender', 'userId'], vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'a missing conversation (same answer)', vars: (w) => ({ conversationId: w.missing }), expect: expectOf('denied', 'denied', 'denied') },
+    overHttp((w) => ({ conversationId: w.ab })),
+  ],
+  'Subscription.onTyping': [
+    { name: 'A+B', vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'a missing conversation (same answer)', vars: (w) => ({ conversationId: w.missing }), expect: expectOf('denied', 'denied', 'denied') },
+    overHttp((w) => ({ conversationId: w.ab })),
+  ],
+  'Subscription.onCreateUserProfile': [{ name: 'no filter (directory)', vars: () => ({}), expect: expectOf('ok', 'ok', 'denied') }, overHttp()],
+  'Subscription.onUpdateUserProfile': [
+    { name: 'no filter (directory)', vars: () => ({}), expect: expectOf('ok', 'ok', 'denied') },
+    { name: "owner argument = B's id", vars: (w) => ({ owner: w.users.b.sub }), expect: expectOf('ok', 'ok', 'denied') },
+    overHttp(),
+  ],
+  'Subscription.onDeleteUserProfile': [{ name: 'no filter (directory)', vars: () => ({}), expect: expectOf('ok', 'ok', 'denied') }, overHttp()],
+  'Subscription.onCreateConversation': [
+    { name: 'no filter', vars: () => ({}), expect: expectOf('ok', 'silent', 'denied') },
+    { name: "filter participants contains B's id", vars: (w) => ({ filter: { participants: { contains: w.users.b.sub } } }), expect: expectOf('ok', 'silent', 'denied') },
+    { name: 'selection without participants', omit: ['participants'], vars: () => ({}), expect: expectOf('ok', 'silent', 'denied') },
+    overHttp(),
+  ],
+  'Subscription.onUpdateConversation': [
+    { name: 'no filter', vars: () => ({}), expect: expectOf('ok', 'silent', 'denied') },
+    { name: "filter id eq A+B's id", vars: (w) => ({ filter: { id: { eq: w.ab } } }), expect: expectOf('ok', 'silent', 'denied') },
+    { name: 'no filter, started after the join attempt', afterJoinAttempt: true, vars: () => ({}), expect: expectOf('ok', 'silent', 'denied') },
+    overHttp(),
+  ],
+  'Subscription.onDeleteConversation': [{ name: 'no filter', vars: () => ({}), expect: expectOf('ok', 'silent', 'denied') }, overHttp()],
+  'Subscription.onCreateMessage': [
+    { name: 'no filter', vars: () => ({}), expect: expectOf('ok', 'silent', 'denied') },
+    { name: "filter participants contains B's id", vars: (w) => ({ filter: { participants: { contains: w.users.b.sub } } }), expect: expectOf('ok', 'silent', 'denied') },
+    { name: "filter conversationId eq A+B's id", vars: (w) => ({ filter: { conversationId: { eq: w.ab } } }), expect: expectOf('ok', 'silent', 'denied') },
+    {
+      name: 'or-filter widening (conversationId | sender ne "")',
+      vars: (w) => ({ filter: { or: [{ conversationId: { eq: w.ab } }, { sender: { ne: '' } }] } }),
+      expect: expectOf('ok', 'silent', 'denied'),
+    },
+    { name: 'selection without owner fields', omit: ['participants', 'sender'], vars: () => ({}), expect: expectOf('ok', 'silent', 'denied') },
+    { name: 'no filter, started after the join attempt', afterJoinAttempt: true, vars: () => ({}), expect: expectOf('ok', 'silent', 'denied') },
+    overHttp(),
+  ],
+  'Subscription.onUpdateMessage': [
+    { name: 'no filter', vars: () => ({}), expect: expectOf('ok', 'silent', 'denied') },
+    { name: "filter participants contains B's id", vars: (w) => ({ filter: { participants: { contains: w.users.b.sub } } }), expect: expectOf('ok', 'silent', 'denied') },
+    overHttp(),
+  ],
+  'Subscription.onDeleteMessage': [
+    { name: 'no filter', vars: () => ({}), expect: expectOf('ok', 'silent', 'denied') },
+    { name: 'selection without owner fields', omit: ['participants', 'sender'], vars: () => ({}), expect: expectOf('ok', 'silent', 'denied') },
+    overHttp(),
+  ],
+  'Subscription.onCreateUserPresence': [{ name: 'no filter (by design)', vars: () => ({}), expect: expectOf('ok', 'ok', 'denied') }, overHttp()],
+  'Subscription.onUpdateUserPresence': [{ name: 'no filter (by design)', vars: () => ({}), expect: expectOf('ok', 'ok', 'denied') }, overHttp()],
+  'Subscription.onDeleteUserPresence': [{ name: 'no filter (by design)', vars: () => ({}), expect: expectOf('ok', 'ok', 'denied') }, overHttp()],
+};
+
+// ------------------------------------------------------------------------------------------------------------------
+// The sandbox and the cast
+// ------------------------------------------------------------------------------------------------------------------
+
+let env: TestSandbox;
+let w: World;
+let operations: Operation[];
+
+interface CellResult {
+  operation: string;
+  variant: string;
+  transport: 'http' | 'ws';
+  role: Role;
+  expected: Outcome;
+  observed: Observed;
+}
+const results: CellResult[] = [];
+
+/** Mutations select what the app's client selects: subscribers are matched against the mutation's selection set. */
+const CONVERSATION = '{ id name participants createdAt lastMessageAt lastMessagePreview updatedAt }';
+
+/**
+ * sendMessage as the app sends it, selecting every field: subscribers of onMessageSent are matched against the
+ * mutation's selection set (AppSync publishes the response limited to it), so a send selecting only `id` reaches nobody.
+ */
+async function sendAs(user: User, conversationId: string, content: string, clientMessageId?: string): Promise<string> {
+  const answer = await graphql(env, w.users[user].accessToken, 'mutation Send($input: SendMessageInputInput!) { sendMessage(input: $input) { messageId id conversationId userId sender content messageType clientMessageId createdAt } }', {
+    input: { conversationId, content, ...(clientMessageId ? { clientMessageId } : {}) },
+  });
+  const id = (answer.json.data?.['sendMessage'] as { id?: string } | null)?.id;
+  if (!id) throw new Error(`${user} could not send to ${conversationId}: ${answer.text}`);
+  return id;
+}
+
+async function createConversationAs(user: User, name: string, participants: User[]): Promise<string> {
+  const answer = await graphql(env, w.users[user].accessToken, `mutation Create($input: CreateConversationInput!) { createConversation(input: $input) ${CONVERSATION} }`, {
+    input: { name, participants: participants.map((p) => w.users[p].sub) },
+  });
+  const id = (answer.json.data?.['createConversation'] as { id?: string } | null)?.id;
+  if (!id) throw new Error(`${user} could not create ${name}: ${answer.text}`);
+  return id;
+}
+
+/** A write by a backend function's IAM identity (an operator action); must succeed. */
+async function asOperator(query: string, variables: Record<string, unknown>): Promise<void> {
+  const answer = await graphqlAsFunction(env, 'message-processor', query, variables);
+  if (answer.status !== 200 || answer.json.errors) throw new Error(`operator call failed: ${answer.text}`);
+}
+
+const checked = <T>(answer: GraphQLAnswer, field: string): T => {
+  if (answer.status !== 200 || answer.json.errors) throw new Error(`${field} failed: ${answer.text}`);
+  return answer.json.data![field] as T;
+};
+
+/** Epoch ms before the sandbox started: every stored createdAt is the server's clock after it. */
+let suiteStart = 0;
+
+beforeAll(async () => {
+  suiteStart = Date.now();
+  env = await startTestSandbox();
+  const emails: Record<User, string> = { a: 'ann.matrix@example.com', b: 'bob.matrix@example.com', c: 'cat.matrix@example.com', d: 'dan.matrix@example.com' };
+  for (const user of ['a', 'b', 'c'] as const) await signUpUser(env, emails[user]);
+  await adminCreateUser(env, emails.d);
+  const users = {} as Record<User, SignedInUser>;
+  for (const user of ['a', 'b', 'c', 'd'] as const) users[user] = await signInUser(env, emails[user]);
+  w = { users, ab: '', ca: '', bSolo: '', abMessageA: '', abMessageB: '', caMessageC: '', missing: '00000000-0000-4000-8000-000000000000' };
+
+  w.ab = await createConversationAs('a', mark('ab-name'), ['a', 'b', 'd']);
+  w.ca = await createConversationAs('c', 'C and A', ['c', 'a']);
+  w.bSolo = await createConversationAs('b', 'B alone', ['b']);
+  w.abMessageA = await sendAs('a', w.ab, mark('ab-message-from-a'), mark('ab-client-id'));
+  w.abMessageB = await sendAs('b', w.ab, mark('ab-message-from-b'));
+  w.caMessageC = await sendAs('c', w.ca, 'C says hi to A');
+  markAll(w.ab, w.abMessageA, w.abMessageB, users.d.sub);
+  checked(await graphql(env, users.a.accessToken, 'mutation { heartbeat(status: ONLINE) { id } }'), 'heartbeat');
+
+  const schema = buildAppSyncSchema(env.sandbox.description.api.schema);
+  operations = operationsOf(schema);
+});
+
+afterAll(async () => {
+  await signOut().catch(() => undefined);
+  await env?.sandbox.close();
+});
+
+// ------------------------------------------------------------------------------------------------------------------
+// Running cells
+// ------------------------------------------------------------------------------------------------------------------
+
+const callerOf = (variant: Variant, role: Role, transport: 'http' | 'ws'): User | undefined =>
+  role === 'participant' ? (variant.participant ?? (transport === 'ws' ? 'b' : 'a')) : role === 'nonParticipant' ? 'c' : undefined;
+
+const transportOf = (operation: Operation, variant: Variant): 'http' | 'ws' => variant.transport ?? (operation.kind === 'subscription' ? 'ws' : 'http');
+
+type Item = Record<string, unknown>;
+const containsAbData = (value: unknown): boolean => [...markers].some((m) => JSON.stringify(value).includes(m));
+
+/** What an HTTP answer amounts to. `pages` are the answers of one list walked through its nextTokens. */
+function classifyHttp(operation: Operation, pages: GraphQLAnswer[], callerSub: string | undefined): Observed {
+  const first = pages[0]!;
+  if (first.status === 401) return JSON.stringify(first.json) === JSON.stringify(UNAUTHORIZED_BODY) ? 'denied' : `unexpected: 401 ${first.text}`;
+  if (first.status !== 200) return `unexpected: ${first.status} ${first.text.slice(0, 200)}`;
+  const errors = pages.flatMap((page) => page.json.errors ?? []);
+  if (errors.length > 0) {
+    const error = errors[0]!;
+    const value = first.json.data?.[operation.field];
+    if (value !== null && value !== undefined) return `unexpected: data and an error (${error.errorType ?? 'no type'}: ${error.message})`;
+    if (error.errorType === 'Unauthorized') return 'denied';
+    if (error.errorType === 'Lambda:Unhandled' && error.message.startsWith('Unauthorized:')) return 'denied';
+    if (!error.errorType && error.path === null && (first.json.data === null || first.json.data === undefined)) return 'invalid';
+    if (error.errorType === 'Lambda:Unhandled' && /^(ValidationError|Conflict):/.test(error.message)) return 'rejected';
+    if (error.errorType?.startsWith('DynamoDB:ConditionalCheckFailed')) return 'rejected';
+    return `unexpected: ${error.errorType ?? 'no type'}: ${error.message}`;
+  }
+  const values = pages.map((page) => page.json.data?.[operation.field]);
+  if (!isConnection(operation)) return values[0] === null || values[0] === undefined ? 'empty' : 'ok';
+  const items = values.flatMap((value) => ((value as { items?: Item[] } | null)?.items ?? []).filter((item) => item !== null));
+  if (items.length === 0) return 'empty';
+  if (items.some(containsAbData)) return 'ok';
+  // Records without owners (the directory, presence) are everyone's.
+  const itemType = getNamedType((getNamedType(operation.definition.type) as GraphQLObjectType).getFields()['items']!.type) as GraphQLObjectType;
+  if (!('participants' in itemType.getFields())) return 'ok';
+  const own = (item: Item): boolean => !('participants' in item) || (Array.isArray(item['participants']) && (item['participants'] as unknown[]).includes(callerSub));
+  if (!items.every(own)) return 'unexpected: an item the caller is not in';
+  return 'filtered';
+}
+
+async function runHttpCell(operation: Operation, variant: Variant, role: Role): Promise<Observed> {
+  const caller = callerOf(variant, role, 'http');
+  const token = caller ? w.users[caller].accessToken : undefined;
+  const variables = await variant.vars(w, caller, role);
+  const pages: GraphQLAnswer[] = [];
+  let nextToken: string | null | undefined;
+  // Lists are walked to the end (post-filter pagination may give empty pages with a token); bounded.
+  for (let page = 0; page < 25; page++) {
+    const pageVariables = nextToken ? { ...variables, nextToken } : variables;
+    const query = documentFor(operation, pageVariables, { omit: variant.omit });
+    const body = JSON.stringify({ query, variables: pageVariables });
+    const answer = await graphql(env, token, query, pageVariables);
+    exchanges.push({ role, label: `${operation.key} / ${variant.name}`, sent: body, received: answer.text });
+    pages.push(answer);
+    nextToken = isConnection(operation) ? (answer.json.data?.[operation.field] as { nextToken?: string | null } | null)?.nextToken : undefined;
+    if (!nextToken) break;
+  }
+  if (nextToken) return 'unexpected: still a nextToken after 25 pages';
+  return classifyHttp(operation, pages, caller ? w.users[caller].sub : undefined);
+}
+
+function record(operation: Operation, variant: Variant, transport: 'http' | 'ws', role: Role, observed: Observed): void {
+  results.push({ operation: operation.key, variant: variant.name, transport, role, expected: variant.expect[role], observed });
+}
+
+const mismatches = (keys: (key: string) => boolean): string[] =>
+  results.filter((r) => keys(r.operation) && r.observed !== r.expected).map((r) => `${r.operation} / ${r.variant} / ${r.transport} / ${r.role}: expected ${r.expected}, got ${r.observed}`);
+
+// ------------------------------------------------------------------------------------------------------------------
+// The tests
+// ------------------------------------------------------------------------------------------------------------------
+
+describe('authorization matrix', () => {
+  it('covers exactly the operations of the synthesized schema, which the running sandbox serves', async () => {
+    const generated = operations.map((o) => o.key);
+    const missing = generated.filter((key) => !(key in MATRIX));
+    const stale = Object.keys(MATRIX).filter((key) => !generated.includes(key));
+    expect(missing, 'operations without an expectation: add them to MATRIX').toEqual([]);
+    expect(stale, 'expectations for operations the schema no longer has').toEqual([]);
+    // The schema the sandbox serves (introspection) has the same root fields as the synthesized description.
+    const introspection = await graphql(env, w.users.a.accessToken, '{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }');
+    const served = introspection.json.data?.['__schema'] as Record<string, { fields: { name: string }[] }>;
+    const servedKeys = [
+      ...served['queryType']!.fields.map((f) => `Query.${f.name}`),
+      ...served['mutationType']!.fields.map((f) => `Mutation.${f.name}`),
+      ...served['subscriptionType']!.fields.map((f) => `Subscription.${f.name}`),
+    ];
+    expect(servedKeys.sort()).toEqual([...generated].sort());
+    expect(generated.length).toBeGreaterThanOrEqual(41);
+  });
+
+  it('HTTP: queries, list and index queries', async () => {
+    for (const operation of operations.filter((o) => o.kind === 'query')) {
+      for (const variant of MATRIX[operation.key] ?? []) {
+        for (const role of ROLES) record(operation, variant, 'http', role, await runHttpCell(operation, variant, role));
+      }
+    }
+    expect(mismatches((key) => key.startsWith('Query.'))).toEqual([]);
+  });
+
+  it('HTTP: mutations, custom operations, and subscriptions sent over HTTP', async () => {
+    for (const operation of operations.filter((o) => o.kind !== 'query')) {
+      for (const variant of (MATRIX[operation.key] ?? []).filter((v) => transportOf(operation, v) === 'http')) {
+        for (const role of ROLES) record(operation, variant, 'http', role, await runHttpCell(operation, variant, role));
+      }
+    }
+    expect(mismatches((key) => !key.startsWith('Query.') && results.some((r) => r.operation === key && r.transport === 'http'))).toEqual([]);
+  });
+
+  it('real-time: subscriptions of a participant, a non-participant and a signed-out caller, before and after a join attempt', async () => {
+    const sockets = {
+      a: await RealtimeSocket.connect(env, w.users.a.accessToken),
+      b: await RealtimeSocket.connect(env, w.users.b.accessToken),
+      c: await RealtimeSocket.connect(env, w.users.c.accessToken),
+    };
+    interface Started {
+      operation: Operation;
+      variant: Variant;
+      role: Role;
+      socket: RealtimeSocket;
+      id: string;
+      answer: Frame;
+    }
+    const started: Started[] = [];
+    let sequence = 0;
+    const startCells = async (afterJoinAttempt: boolean): Promise<void> => {
+      for (const operation of operations.filter((o) => o.kind === 'subscription')) {
+        for (const variant of (MATRIX[operation.key] ?? []).filter((v) => transportOf(operation, v) === 'ws' && (v.afterJoinAttempt ?? false) === afterJoinAttempt)) {
+          for (const role of ROLES) {
+            const caller = callerOf(variant, role, 'ws');
+            const socket = sockets[caller === 'a' ? 'a' : caller === 'b' ? 'b' : 'c'];
+            const variables = await variant.vars(w, caller, role);
+            const query = documentFor(operation, variables, { omit: variant.omit });
+            // Signed out: a start without a token, on C's open connection (a socket cannot even open without one).
+            const authorization = caller ? userHeader(env, w.users[caller].accessToken) : { host: apiHost(env) };
+            const id = `${operation.field}-${++sequence}-${role}`;
+            const answer = await socket.start(id, query, variables, authorization);
+            started.push({ operation, variant, role, socket, id, answer });
+          }
+        }
+      }
+    };
+
+    await startCells(false);
+
+    // C tries to join A+B: membership is fixed at creation, every path is refused.
+    const attempts = [
+      ['mutation Join($input: UpdateConversationInput!) { updateConversation(input: $input) { id participants } }', { input: { id: w.ab, participants: [w.users.a.sub, w.users.b.sub, w.users.d.sub, w.users.c.sub] } }],
+      ['mutation Take($input: CreateConversationInput!) { createConversation(input: $input) { id participants } }', { input: { id: w.ab, participants: [w.users.c.sub, w.users.a.sub, w.users.b.sub, w.users.d.sub] } }],
+    ] as const;
+    for (const [query, variables] of attempts) {
+      const answer = await graphql(env, w.users.c.accessToken, query, variables);
+      exchanges.push({ role: 'nonParticipant', label: 'join attempt', sent: JSON.stringify({ query, variables }), received: answer.text });
+      expect(answer.status).toBe(200);
+      expect(Object.values(answer.json.data ?? {})).toEqual([null]);
+      expect(answer.json.errors?.[0]?.errorType).toBe('Unauthorized');
+    }
+
+    await startCells(true);
+
+    // Fences: a subscription per socket that its user may hold, fed last by a typing event, which publishes nothing else.
+    const fenceQuery = 'subscription Fence($conversationId: ID!) { onTyping(conversationId: $conversationId) { conversationId userId typing at } }';
+    const fences = [
+      { socket: sockets.a, user: 'a' as const, conversation: w.ca, id: 'fence-a' },
+      { socket: sockets.b, user: 'b' as const, conversation: w.bSolo, id: 'fence-b' },
+      { socket: sockets.c, user: 'c' as const, conversation: w.ca, id: 'fence-c' },
+    ];
+    for (const fence of fences) {
+      expect((await fence.socket.start(fence.id, fenceQuery, { conversationId: fence.conversation }, userHeader(env, w.users[fence.user].accessToken))).type).toBe('start_ack');
+    }
+
+    // The events, each of which the participant's subscriptions must see.
+    const sentLive = await sendAs('a', w.ab, mark('live-message'), mark('live-client-id')); // onCreateMessage, onMessageSent, onUpdateConversation
+    checked(await graphql(env, w.users.a.accessToken, 'mutation Edit($m: ID!, $c: String!) { editMessage(messageId: $m, content: $c) { id } }', { m: sentLive, c: mark('live-edit') }), 'editMessage');
+    const doomed = await sendAs('a', w.ab, mark('live-doomed'));
+    checked(await graphql(env, w.users.a.accessToken, 'mutation Remove($m: ID!) { removeMessage(messageId: $m) { id } }', { m: doomed }), 'removeMessage');
+    checked(await graphql(env, w.users.a.accessToken, 'mutation Typing($c: ID!) { sendTyping(conversationId: $c, typing: true) { conversationId userId typing at } }', { c: w.ab }), 'sendTyping');
+    const second = await createConversationAs('a', mark('second-abd'), ['a', 'b', 'd']);
+    markAll(sentLive, doomed, second);
+    checked(await graphql(env, w.users.a.accessToken, `mutation Rename($input: UpdateConversationInput!) { updateConversation(input: $input) ${CONVERSATION} }`, { input: { id: w.ab, name: mark('renamed-live') } }), 'updateConversation');
+    await asOperator(`mutation Drop($input: DeleteConversationInput!) { deleteConversation(input: $input) ${CONVERSATION} }`, { input: { id: second } });
+    const emailE = 'eve.matrix@example.com';
+    await signUpUser(env, emailE); // PostConfirmation → createUserProfile (onCreateUserProfile)
+    const e = await signInUser(env, emailE);
+    checked(await graphql(env, e.accessToken, 'mutation { heartbeat(status: ONLINE) { id } }'), 'heartbeat'); // onCreateUserPresence
+    checked(await graphql(env, w.users.b.accessToken, 'mutation Me($input: UpdateUserProfileInput!) { updateUserProfile(input: $input) { id displayName email owner createdAt updatedAt } }', { input: { id: w.users.b.sub, displayName: 'Bob, live' } }), 'updateUserProfile');
+    checked(await graphql(env, w.users.a.accessToken, 'mutation { heartbeat(status: AWAY) { id } }'), 'heartbeat'); // onUpdateUserPresence
+    await asOperator('mutation DropPresence($input: DeleteUserPresenceInput!) { deleteUserPresence(input: $input) { id owner status lastSeen createdAt updatedAt } }', { input: { id: e.sub } });
+    await asOperator('mutation DropProfile($input: DeleteUserProfileInput!) { deleteUserProfile(input: $input) { id displayName email owner createdAt updatedAt } }', { input: { id: e.sub } });
+
+    // Fence each socket: everything delivered for the events above came before these frames.
+    const typing = 'mutation Fence($c: ID!) { sendTyping(conversationId: $c, typing: false) { conversationId userId typing at } }';
+    const fenceCa = checked<{ at: string }>(await graphql(env, w.users.c.accessToken, typing, { c: w.ca }), 'sendTyping');
+    const fenceB = checked<{ at: string }>(await graphql(env, w.users.b.accessToken, typing, { c: w.bSolo }), 'sendTyping');
+    await sockets.a.waitForData('fence-a', (frame) => JSON.stringify(frame).includes(fenceCa.at));
+    await sockets.c.waitForData('fence-c', (frame) => JSON.stringify(frame).includes(fenceCa.at));
+    await sockets.b.waitForData('fence-b', (frame) => JSON.stringify(frame).includes(fenceB.at));
+
+    for (const cell of started) {
+      let observed: Observed;
+      if (cell.answer.type === 'error') {
+        const error = frameErrors(cell.answer)[0];
+        if (error?.errorType === 'Unauthorized' || error?.errorType === 'UnauthorizedException') observed = 'denied';
+        else if (error && !error.errorType) observed = 'invalid';
+        else observed = `unexpected: ${JSON.stringify(cell.answer.payload)}`;
+        if (cell.socket.framesOf(cell.id).length > 0) observed = 'unexpected: data after an error frame';
+      } else if (cell.answer.type === 'start_ack') {
+        const frames = cell.socket.framesOf(cell.id);
+        observed = frames.length === 0 ? 'silent' : frames.every((f) => f.type === 'data') ? 'ok' : `unexpected: ${frames.map((f) => f.type).join(',')}`;
+      } else observed = `unexpected: ${JSON.stringify(cell.answer)}`;
+      record(cell.operation, cell.variant, 'ws', cell.role, observed);
+    }
+    // The participant's deliveries on onMessageSent carry A's live message (not just some frame).
+    const delivered = started.filter((s) => s.role === 'participant' && s.operation.field === 'onMessageSent' && s.answer.type === 'start_ack');
+    for (const cell of delivered) expect(JSON.stringify(cell.socket.framesOf(cell.id))).toContain(mark('live-message'));
+
+    exchanges.push({ role: 'nonParticipant', label: "C's socket (and the signed-out starts on it)", sent: sockets.c.sent.join('\n'), received: sockets.c.received.join('\n') });
+    for (const user of ['a', 'b'] as const) exchanges.push({ role: 'participant', label: `${user}'s socket`, sent: sockets[user].sent.join('\n'), received: sockets[user].received.join('\n') });
+    for (const socket of Object.values(sockets)) socket.close();
+    expect(mismatches((key) => key.startsWith('Subscription.') && results.some((r) => r.operation === key && r.transport === 'ws'))).toEqual([]);
+  });
+});
+
+describe('membership changed by an operator (IAM), as docs/data-model.md describes', () => {
+  it('a removed member: new subscriptions and reads are refused, model subscriptions stop at once, onMessageSent is not re-checked', async () => {
+    const ops = await createConversationAs('a', mark('operator-changed'), ['a', 'b', 'd']);
+    const socket = await RealtimeSocket.connect(env, w.users.b.accessToken);
+    const header = userHeader(env, w.users.b.accessToken);
+    const sentQuery = 'subscription Sent($c: ID!) { onMessageSent(conversationId: $c) { id content } }';
+    const createdQuery = 'subscription Created { onCreateMessage { id content conversationId } }';
+    expect((await socket.start('sent-before', sentQuery, { c: ops }, header)).type).toBe('start_ack');
+    expect((await socket.start('created-before', createdQuery, undefined, header)).type).toBe('start_ack');
+    expect((await socket.start('fence', 'subscription F($c: ID!) { onTyping(conversationId: $c) { at } }', { c: w.bSolo }, header)).type).toBe('start_ack');
+
+    // The operator removes B (clients cannot: see the matrix). Messages carry the participants of their send time.
+    const a = w.users.a.sub;
+    await asOperator(`mutation Drop($input: UpdateConversationInput!) { updateConversation(input: $input) ${CONVERSATION} }`, { input: { id: ops, participants: [`${a}::${a}`, `${w.users.d.sub}::${w.users.d.sub}`] } });
+    expect(frameErrors(await socket.start('sent-after', sentQuery, { c: ops }, header))).toEqual([{ errorType: 'Unauthorized', message: 'Not Authorized to access onMessageSent on type Subscription' }]);
+    expect((await socket.start('created-after', createdQuery, undefined, header)).type).toBe('start_ack');
+    const afterRemoval = mark('after-removal');
+    await sendAs('a', ops, afterRemoval);
+    const fence = checked<{ at: string }>(await graphql(env, w.users.b.accessToken, 'mutation T($c: ID!) { sendTyping(conversationId: $c, typing: true) { conversationId userId typing at } }', { c: w.bSolo }), 'sendTyping');
+    await socket.waitForData('fence', (frame) => JSON.stringify(frame).includes(fence.at));
+
+    // Model subscriptions filter each event on the message's own participants: nothing for B, before or after.
+    expect(socket.framesOf('created-before')).toEqual([]);
+    expect(socket.framesOf('created-after')).toEqual([]);
+    // Known limit (docs/data-model.md): onMessageSent is authorized at start only, like AppSync's subscription resolvers.
+    expect(JSON.stringify(socket.framesOf('sent-before'))).toContain(afterRemoval);
+    // Reads are per item: the conversation is refused, the new message is not listed.
+    const get = await graphql(env, w.users.b.accessToken, 'query G($id: ID!) { getConversation(id: $id) { id } }', { id: ops });
+    expect(get.json.errors?.[0]?.errorType).toBe('Unauthorized');
+    const history = await graphql(env, w.users.b.accessToken, 'query H($c: ID!) { listMessagesByConversation(conversationId: $c) { items { content } } }', { c: ops });
+    expect(history.text).not.toContain(afterRemoval);
+    socket.close();
+  });
+});
+
+describe('the stock aws-amplify client, signed in as C', () => {
+  it('gets nothing of A+B from typed queries with widening filters, nor from a typed subscription', async () => {
+    // Every byte the stock client receives over HTTP and WebSocket is recorded for the leak check.
+    const received: string[] = [];
+    const sent: string[] = [];
+    const originalFetch = globalThis.fetch;
+    globalThis.fetch = async (input, init) => {
+      if (typeof init?.body === 'string') sent.push(init.body);
+      const response = await originalFetch(input, init);
+      received.push(await response.clone().text());
+      return response;
+    };
+    class RecordingWebSocket extends WebSocket {
+      constructor(address: string | URL, protocols?: string | string[]) {
+        super(address, protocols);
+        this.on('message', (data) => received.push(String(data)));
+      }
+
+      override send(data: unknown, ...rest: unknown[]): void {
+        sent.push(String(data));
+        (WebSocket.prototype.send as (...args: unknown[]) => void).call(this, data, ...rest);
+      }
+    }
+    (globalThis as { WebSocket?: unknown }).WebSocket = RecordingWebSocket;
+    try {
+      configureAmplify(env.outputs);
+      await signIn({ username: 'cat.matrix@example.com', password: 'Correct-Horse-9' });
+      expect((await fetchAuthSession()).tokens?.accessToken.payload['sub']).toBe(w.users.c.sub);
+      const client = generateClient<Schema>();
+
+      const get = await client.models.Conversation.get({ id: w.ab });
+      expect(get.data).toBeNull();
+      expect(get.errors?.[0]?.errorType).toBe('Unauthorized');
+      const widened = await client.models.Conversation.list({ filter: { or: [{ participants: { contains: w.users.b.sub } }, { name: { attributeExists: true } }] } });
+      expect(widened.data.map((c) => c.id)).toEqual([w.ca]);
+      const history = await client.models.Message.listMessagesByConversation({ conversationId: w.ab }, { filter: { content: { attributeExists: true } } });
+      expect(history.data).toEqual([]);
+
+      const events: string[] = [];
+      let fenced!: () => void;
+      const fence = new Promise<void>((resolve) => (fenced = resolve));
+      const acked = subscriptionAcks(1);
+      const subscription = client.models.Message.onCreate({ filter: { or: [{ conversationId: { eq: w.ab } }, { conversationId: { eq: w.ca } }] } }).subscribe({
+        next: (message) => {
+          events.push(message.content);
+          if (message.content === 'fence for the stock client') fenced();
+        },
+      });
+      await acked;
+      await sendAs('a', w.ab, mark('stock-client-should-not-see'));
+      const own = await client.mutations.sendMessage({ input: { conversationId: w.ca, content: 'fence for the stock client' } });
+      expect(own.errors).toBeUndefined();
+      await fence;
+      subscription.unsubscribe();
+      expect(events).toEqual(['fence for the stock client']);
+      await signOut();
+    } finally {
+      globalThis.fetch = originalFetch;
+      (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+    }
+    exchanges.push({ role: 'nonParticipant', label: 'stock client as C', sent: sent.join('\n'), received: received.join('\n') });
+  });
+});
+
+describe('after the matrix', () => {
+  it('zero leaks: no byte received by C or a signed-out caller holds A+B data; the participants did receive it', () => {
+    const leaks = exchanges
+      .filter((x) => x.role !== 'participant')
+      .flatMap((x) => leaksIn(x.sent, x.received).map((marker) => `${x.role} ${x.label}: ${marker}`));
+    expect(leaks).toEqual([]);
+    // The check can fail: the same kinds of strings reached the participants.
+    const participantBytes = exchanges.filter((x) => x.role === 'participant').map((x) => x.received).join('\n');
+    for (const marker of [w.ab, w.abMessageA, w.users.d.sub, `ABSECRET-${RUN}-ab-message-from-a`, `ABSECRET-${RUN}-live-message`, `ABSECRET-${RUN}-renamed-live`]) {
+      expect(participantBytes, marker).toContain(marker);
+    }
+    const nonParticipantBytes = exchanges.filter((x) => x.role !== 'participant').reduce((n, x) => n + x.received.length, 0);
+    expect(nonParticipantBytes).toBeGreaterThan(10_000);
+  });
+
+  it('zero forged writes: A+B is intact and every stored message was sent by one of its participants', async () => {
+    const table = (model: string): string => env.sandbox.description.tables.find((t) => t.model === model)!.name;
+    const scan = async (model: string): Promise<Item[]> => {
+      const items: Item[] = [];
+      let key: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await env.sandbox.dynamodb.send(new ScanCommand({ TableName: table(model), ExclusiveStartKey: key, ConsistentRead: true }));
+        items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+        key = page.LastEvaluatedKey;
+      } while (key);
+      return items;
+    };
+    const subOf = (entry: string): string => entry.split('::')[0]!;
+    const conversations = await scan('Conversation');
+    const ab = conversations.find((c) => c['id'] === w.ab)!;
+    expect((ab['participants'] as string[]).map(subOf).sort()).toEqual([w.users.a.sub, w.users.b.sub, w.users.d.sub].sort());
+    expect(ab['name']).toBe(`ABSECRET-${RUN}-renamed-live`);
+    expect(ab['lastMessagePreview']).not.toBe('forged preview');
+    for (const conversation of conversations.filter((c) => (c['participants'] as string[]).map(subOf).includes(w.users.c.sub))) {
+      expect(conversation['id'] === w.ca || !(conversation['participants'] as string[]).map(subOf).includes(w.users.d.sub)).toBe(true);
+    }
+    const byId = new Map(conversations.map((c) => [c['id'], c]));
+    const messages = await scan('Message');
+    expect(messages.length).toBeGreaterThan(5);
+    for (const message of messages) {
+      const sender = message['sender'] as string;
+      expect((message['participants'] as string[]).map(subOf), String(message['id'])).toContain(sender);
+      const conversation = byId.get(message['conversationId']);
+      if (conversation) expect((conversation['participants'] as string[]).map(subOf)).toContain(sender);
+      expect(message['content']).not.toMatch(/^(forged|hijacked|not yours|let me in|anyone\?|system\?)$/);
+      expect(message['messageType']).not.toBe('SYSTEM');
+      // createdAt is the server's clock at the send, never a client's value.
+      expect(Date.parse(String(message['createdAt']))).toBeGreaterThanOrEqual(suiteStart);
+    }
+    const profiles = await scan('UserProfile');
+    expect(profiles.find((p) => p['id'] === w.users.b.sub)?.['displayName']).toBe('Bob, live');
+    expect(profiles.every((p) => subOf(String(p['owner'])) === p['id'] && p['email'] !== 'forged@example.com')).toBe(true);
+    expect(profiles.some((p) => p['id'] === w.users.d.sub)).toBe(false);
+    const presence = await scan('UserPresence');
+    expect(presence.every((p) => subOf(String(p['owner'])) === p['id'])).toBe(true);
+  });
+
+  it('prints the matrix and the number of cells checked', () => {
+    const rows = new Map<string, Record<string, string>>();
+    for (const r of results) {
+      const key = `${r.operation} | ${r.variant} | ${r.transport}`;
+      const row = rows.get(key) ?? { operation: r.operation, variant: r.variant, transport: r.transport };
+      row[r.role] = r.observed === r.expected ? r.expected : `${r.expected} ✗ got ${r.observed}`;
+      rows.set(key, row);
+    }
+    console.table([...rows.values()]);
+    const expected = operations.reduce((n, o) => n + (MATRIX[o.key]?.length ?? 0) * ROLES.length, 0);
+    console.log(`authorization matrix: ${results.length} cells checked (${operations.length} operations, ${rows.size} operation × variant rows), ${results.filter((r) => r.observed !== r.expected).length} mismatches`);
+    expect(results).toHaveLength(expected);
+    expect(results.filter((r) => r.observed !== r.expected)).toEqual([]);
+  });
+});
