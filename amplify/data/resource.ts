@@ -3,7 +3,7 @@ import { messageProcessor } from '../functions/message-processor/resource';
 import { presence } from '../functions/presence/resource';
 import { presenceSweeper } from '../functions/presence-sweeper/resource';
 import { postConfirmation } from '../functions/post-confirmation/resource';
-import { MESSAGE_TYPES, PRESENCE_STATUSES } from '../shared/limits';
+import { MAX_CONVERSATION_NAME_LENGTH, MAX_DISPLAY_NAME_LENGTH, MESSAGE_TYPES, PRESENCE_STATUSES } from '../shared/limits';
 import { logRetentionName } from '../config';
 import { settings } from '../settings';
 
@@ -26,7 +26,15 @@ const schema = a
     UserProfile: a
       .model({
         id: a.id().required(),
-        displayName: a.string().required(),
+        // Every signed-in user downloads every profile: the length is checked on every write, not only at sign-up.
+        displayName: a
+          .string()
+          .required()
+          .validate((v) =>
+            v
+              .minLength(1, 'Validation: displayName must not be empty')
+              .maxLength(MAX_DISPLAY_NAME_LENGTH, `Validation: displayName must be at most ${MAX_DISPLAY_NAME_LENGTH} characters`),
+          ),
         email: a.email().authorization((allow) => [allow.authenticated().to(['read'])]),
         owner: a.string().authorization((allow) => [allow.authenticated().to(['read'])]),
       })
@@ -34,7 +42,9 @@ const schema = a
 
     Conversation: a
       .model({
-        name: a.string(),
+        name: a
+          .string()
+          .validate((v) => v.maxLength(MAX_CONVERSATION_NAME_LENGTH, `Validation: name must be at most ${MAX_CONVERSATION_NAME_LENGTH} characters`)),
         // Membership is fixed when the conversation is created: participants may read the list but
         // not rewrite it (otherwise any participant could add or remove anyone).
         participants: a

@@ -12,6 +12,9 @@ export const MESSAGE_PREVIEW_LENGTH = 120;
 /** Longest display name kept in a `UserProfile`. */
 export const MAX_DISPLAY_NAME_LENGTH = 64;
 
+/** Longest conversation name. */
+export const MAX_CONVERSATION_NAME_LENGTH = 100;
+
 /** Longest `clientMessageId` accepted (clients send a UUID). */
 export const MAX_CLIENT_MESSAGE_ID_LENGTH = 128;
 

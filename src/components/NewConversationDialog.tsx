@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { MAX_CONVERSATION_NAME_LENGTH } from '../../amplify/shared/limits';
 import { findDirectConversation } from '../chat/conversations';
 import type { ConversationRecord } from '../hooks/amplify-helpers';
 import type { LoadStatus } from '../hooks/useConversations';
@@ -162,7 +163,7 @@ export function NewConversationDialog(props: NewConversationDialogProps) {
               type="text"
               aria-describedby={`${nameId}-hint`}
               value={name}
-              maxLength={100}
+              maxLength={MAX_CONVERSATION_NAME_LENGTH}
               placeholder={selected.length > 1 ? 'e.g. Project launch' : ''}
               onChange={(event) => setName(event.target.value)}
             />
