@@ -110,6 +110,35 @@ describe('Scheduler', () => {
     scheduler.close();
   });
 
+  it('runNow with afterCurrent waits for the run in progress, then runs once more', async () => {
+    const t = fakeClock('2025-03-01T10:00:00Z');
+    const releases: (() => void)[] = [];
+    let invocations = 0;
+    const scheduler = new Scheduler({
+      functions: [fn('slow', ['rate(1 minute)'])],
+      invoke: () => {
+        invocations++;
+        return new Promise((resolve) => releases.push(() => resolve(invocations)));
+      },
+      region: 'us-east-1',
+      accountId: '123456789012',
+      clock: t.clock,
+    });
+    scheduler.start();
+    t.fireNext();
+    await flush();
+    expect(invocations).toBe(1);
+    const after = scheduler.runNow('slow', { afterCurrent: true });
+    await flush();
+    expect(invocations).toBe(1); // still waiting for the scheduled run
+    releases[0]!();
+    await flush();
+    expect(invocations).toBe(2);
+    releases[1]!();
+    expect(await after).toEqual({ status: 'ok', result: 2 });
+    scheduler.close();
+  });
+
   it('runNow invokes immediately and rejects unknown functions', async () => {
     const t = fakeClock('2025-03-01T10:00:00Z');
     const scheduler = new Scheduler({

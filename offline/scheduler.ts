@@ -61,7 +61,8 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export class Scheduler {
   private readonly entries: Entry[] = [];
-  private readonly running = new Set<string>();
+  /** Function name → its run in progress. */
+  private readonly running = new Map<string, Promise<RunOutcome>>();
   private readonly clock: SchedulerClock;
   private readonly log: (line: string) => void;
   private stopped = true;
@@ -114,10 +115,16 @@ export class Scheduler {
     );
   }
 
-  /** Runs a scheduled function now (tests, manual runs), with the same event and the same no-overlap rule. */
-  runNow(functionName: string): Promise<RunOutcome> {
+  /**
+   * Runs a scheduled function now (tests, manual runs), with the same event and the same no-overlap rule: while a run
+   * is going this is `skipped`, unless `afterCurrent` asks to wait for that run to end and then run.
+   */
+  async runNow(functionName: string, options: { afterCurrent?: boolean } = {}): Promise<RunOutcome> {
     const entry = this.entries.find((e) => e.functionName === functionName);
-    if (!entry) return Promise.reject(new Error(`${functionName} has no schedule in this backend`));
+    if (!entry) throw new Error(`${functionName} has no schedule in this backend`);
+    if (options.afterCurrent) {
+      for (let current = this.running.get(functionName); current; current = this.running.get(functionName)) await current;
+    }
     return this.run(entry.functionName, entry.scheduleName, this.clock.now(), `${entry.schedule.expression}, run now`);
   }
 
@@ -136,13 +143,18 @@ export class Scheduler {
     };
   }
 
-  private async run(functionName: string, scheduleName: string, time: Date, label: string): Promise<RunOutcome> {
+  private run(functionName: string, scheduleName: string, time: Date, label: string): Promise<RunOutcome> {
     if (this.running.has(functionName)) {
       const reason = 'the previous run is still going';
       this.log(`[schedule] ${functionName} (${label}): skipped, ${reason}`);
-      return { status: 'skipped', reason };
+      return Promise.resolve({ status: 'skipped', reason });
     }
-    this.running.add(functionName);
+    const run = this.invokeOnce(functionName, scheduleName, time, label).finally(() => this.running.delete(functionName));
+    this.running.set(functionName, run);
+    return run;
+  }
+
+  private async invokeOnce(functionName: string, scheduleName: string, time: Date, label: string): Promise<RunOutcome> {
     const started = Date.now();
     try {
       const result = await this.options.invoke(functionName, this.event(scheduleName, time));
@@ -152,8 +164,6 @@ export class Scheduler {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.log(`[schedule] ${functionName} (${label}): failed in ${Date.now() - started} ms: ${message}`);
       return { status: 'failed', error: message };
-    } finally {
-      this.running.delete(functionName);
     }
   }
 

@@ -117,7 +117,8 @@ describe('offline/sandbox-cli.ts', () => {
     // An edit of the backend: a new Conversation field.
     const resource = join(backendCopy, 'data', 'resource.ts');
     const original = readFileSync(resource, 'utf8');
-    const withTopic = original.replace('        name: a.string(),\n', '        name: a.string(),\n        topic: a.string(),\n');
+    // Conversation is the only model with an optional createdAt field.
+    const withTopic = original.replace('        createdAt: a.datetime(),\n', '        createdAt: a.datetime(),\n        topic: a.string(),\n');
     expect(withTopic).not.toBe(original);
     const reloaded = cli.next(/^\[reload\] reloaded in /);
     writeFileSync(resource, withTopic);
