@@ -5,8 +5,8 @@
  * Edits made while a synthesis runs are picked up by one more synthesis right after it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, renameSync, rmSync, watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, renameSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { ReloadReport } from './sandbox';
 
 export type SynthesisOutcome = { ok: true } | { ok: false; output: string };
@@ -108,14 +108,57 @@ export function watchAndReload(options: ReloadWatcherOptions): ReloadWatcher {
     }, options.debounceMs ?? 300);
   };
 
-  const watcher: FSWatcher = watch(options.watchDirectory, { recursive: true }, (_event, file) => schedule(file ? join(file.toString()) : '?'));
-  watcher.on('error', (error) => log(`[reload] watching ${options.watchDirectory} failed: ${error.message}`));
+  const watcher = watchTree(options.watchDirectory, schedule, (message) => log(`[reload] ${message}`));
   log(`[reload] watching ${options.watchDirectory}: edits re-synthesize and reload the backend (data is kept)`);
   return {
     close() {
       closed = true;
       clearTimeout(timer);
       watcher.close();
+    },
+  };
+}
+
+/**
+ * Watches every directory under `root` (one non-recursive watcher each, set up before this returns; directories
+ * created later are added as they appear). Node 20's `recursive` option on Linux sets up subdirectory watchers
+ * asynchronously, so an edit right after start could go unseen.
+ */
+function watchTree(root: string, onChange: (file: string) => void, onError: (message: string) => void): { close(): void } {
+  const watchers = new Map<string, FSWatcher>();
+  const addTree = (directory: string) => {
+    if (watchers.has(directory)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(directory, (event, name) => {
+        const file = name ? join(directory, name.toString()) : directory;
+        onChange(relative(root, file) || '.');
+        if (event === 'rename' && name) {
+          try {
+            if (statSync(file).isDirectory()) addTree(file);
+          } catch {
+            // removed: its watcher ends with it
+          }
+        }
+      });
+    } catch (error) {
+      onError(`watching ${directory} failed: ${(error as Error).message}`);
+      return;
+    }
+    watcher.on('error', () => {
+      watcher.close();
+      watchers.delete(directory);
+    });
+    watchers.set(directory, watcher);
+    for (const entry of readdirSync(directory, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name !== 'node_modules') addTree(join(directory, entry.name));
+    }
+  };
+  addTree(root);
+  return {
+    close() {
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
     },
   };
 }

@@ -66,13 +66,20 @@ function startCli(extra: string[]) {
     });
   }
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const next = (pattern: RegExp) =>
-    Promise.race([
+  // A failure guard only (it never decides success): after it, the test fails showing everything the CLI printed.
+  const next = (pattern: RegExp, guardMs = 240_000) => {
+    let guard: NodeJS.Timeout | undefined;
+    return Promise.race([
       new Promise<string>((resolve) => waiters.push({ pattern, resolve })),
       exited.then((code) => {
         throw new Error(`the CLI exited (${code}) before printing ${pattern}:\n${lines.join('\n')}`);
       }),
-    ]);
+      new Promise<never>((_, reject) => {
+        guard = setTimeout(() => reject(new Error(`no line matched ${pattern} within ${guardMs / 1000} s; the CLI printed:\n${lines.join('\n')}`)), guardMs);
+        guard.unref();
+      }),
+    ]).finally(() => clearTimeout(guard));
+  };
   return { child, lines, next, exited };
 }
 
@@ -137,7 +144,7 @@ describe('offline/sandbox-cli.ts', () => {
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
     expect(cli.lines).toContain('[sandbox] stopped');
-  }, 300_000); // two real syntheses of the backend
+  }, 600_000); // two real syntheses of the backend, on a busy CI machine
 
   it('starts from empty data with --reset', async () => {
     const cli = startCli(['--reset']);
