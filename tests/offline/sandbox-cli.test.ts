@@ -127,11 +127,13 @@ describe('offline/sandbox-cli.ts', () => {
     // Conversation is the only model with an optional createdAt field.
     const withTopic = original.replace('        createdAt: a.datetime(),\n', '        createdAt: a.datetime(),\n        topic: a.string(),\n');
     expect(withTopic).not.toBe(original);
+    // Both lines can arrive in one chunk: wait for them from before the edit.
     const reloaded = cli.next(/^\[reload\] reloaded in /);
+    const outputsWritten = cli.next(/^\[reload\] .*amplify_outputs\.json: written$/);
     writeFileSync(resource, withTopic);
     // (The functions count as updated here: bundles built from this copy's paths differ from the baseline's.)
     expect(await reloaded).toMatch(/\(tables: 0 created, 4 kept, 0 rebuilt; functions: .*; subscriptions: 0 kept, 0 ended\)$/);
-    await cli.next(/^\[reload\] .*amplify_outputs\.json: written$/);
+    await outputsWritten;
     expect(readOutputs().data.model_introspection.models['Conversation']!.fields['topic']).toMatchObject({ name: 'topic', type: 'String' });
 
     // An edit that does not synthesize: reported, and the sandbox keeps serving.
