@@ -10,6 +10,7 @@ import { presence } from './functions/presence/resource';
 import { presenceSweeper } from './functions/presence-sweeper/resource';
 import { postConfirmation } from './functions/post-confirmation/resource';
 import { effectiveFieldLogLevel } from './config';
+import { SendRateLimitTable } from './data/send-rate-limit-table';
 import { settings } from './settings';
 import { ChatMonitoring } from './operations/monitoring';
 import { RetainLambdaLogs } from './operations/lambda-log-retention';
@@ -65,6 +66,10 @@ for (const table of Object.values(amplifyDynamoDbTables)) {
   table.pointInTimeRecoveryEnabled = true;
 }
 
+// Data: the per-user send rate counters, in the data stack next to the message processor.
+const sendRateLimits = new SendRateLimitTable(backend.data.stack, 'SendRateLimit', backend.messageProcessor.resources.lambda);
+backend.messageProcessor.addEnvironment('SEND_RATE_LIMIT_TABLE', sendRateLimits.table.tableName);
+
 // Logs: a retention on every Lambda log group, including Amplify's and CDK's deployment functions.
 Aspects.of(backend.stack).add(new RetainLambdaLogs(settings.logRetentionDays));
 
@@ -73,7 +78,7 @@ const monitoringStack = backend.createStack('monitoring');
 export const monitoring = new ChatMonitoring(monitoringStack, {
   namePrefix: `${settings.prefix}-${settings.environment}-${backendName}`,
   apiId: backend.data.resources.graphqlApi.apiId,
-  tables: backend.data.resources.tables,
+  tables: { ...backend.data.resources.tables, SendRateLimit: sendRateLimits.table },
   functions: {
     'message-processor': backend.messageProcessor.resources.lambda,
     presence: backend.presence.resources.lambda,

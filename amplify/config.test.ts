@@ -20,6 +20,7 @@ describe('loadChatAppConfig', () => {
         requireSymbols: false,
       },
       latencyP99ThresholdMs: 1000,
+      sendRateLimit: { messages: 30, windowSeconds: 10 },
     });
   });
 
@@ -47,6 +48,14 @@ describe('loadChatAppConfig', () => {
     expect(config.passwordPolicy).toMatchObject({ minimumLength: 14, requireSymbols: true, requireUppercase: false });
   });
 
+  it('reads the send rate limit, where 0 messages turns it off', () => {
+    expect(loadChatAppConfig({ CHAT_APP_SEND_RATE_LIMIT: '5', CHAT_APP_SEND_RATE_WINDOW_SECONDS: '60' }).sendRateLimit).toEqual({
+      messages: 5,
+      windowSeconds: 60,
+    });
+    expect(loadChatAppConfig({ CHAT_APP_SEND_RATE_LIMIT: '0' }).sendRateLimit.messages).toBe(0);
+  });
+
   it.each([
     [{ CHAT_APP_ENVIRONMENT: 'qa' }, /CHAT_APP_ENVIRONMENT=qa is not one of dev, staging, prod/],
     [{ CHAT_APP_PREFIX: 'Acme Corp' }, /CHAT_APP_PREFIX=Acme Corp must start with a lower-case letter/],
@@ -56,6 +65,8 @@ describe('loadChatAppConfig', () => {
     [{ CHAT_APP_PASSWORD_REQUIRE_SYMBOLS: 'maybe' }, /is not a boolean/],
     [{ CHAT_APP_LOG_RETENTION_DAYS: '10' }, /is not a CloudWatch Logs retention/],
     [{ CHAT_APP_LOG_LEVEL: 'verbose' }, /is not one of NONE, ERROR, INFO, DEBUG, ALL/],
+    [{ CHAT_APP_SEND_RATE_LIMIT: '-1' }, /CHAT_APP_SEND_RATE_LIMIT=-1 is not a whole number/],
+    [{ CHAT_APP_SEND_RATE_WINDOW_SECONDS: '0' }, /CHAT_APP_SEND_RATE_WINDOW_SECONDS=0 must be between 1 and 3600/],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadChatAppConfig(env)).toThrow(ConfigError);
     expect(() => loadChatAppConfig(env)).toThrow(message);

@@ -34,6 +34,15 @@ export interface ChatAppConfig {
   passwordPolicy: PasswordPolicyConfig;
   /** p99 latency above which the AppSync latency alarm fires, in milliseconds. */
   latencyP99ThresholdMs: number;
+  /** Per-user limit on sendMessage, enforced by the message-processor Lambda. */
+  sendRateLimit: SendRateLimitConfig;
+}
+
+export interface SendRateLimitConfig {
+  /** Messages one user may send per window; 0 turns the limit off. */
+  messages: number;
+  /** Length of the (fixed) window, in seconds. */
+  windowSeconds: number;
 }
 
 /** CloudWatch Logs accepts only these retention periods; values are Amplify's names for them. */
@@ -127,6 +136,10 @@ export function loadChatAppConfig(env: Env = process.env): ChatAppConfig {
       requireSymbols: flag(env, 'CHAT_APP_PASSWORD_REQUIRE_SYMBOLS', false),
     },
     latencyP99ThresholdMs: integer(env, 'CHAT_APP_LATENCY_P99_MS', 1000, 10, 60000),
+    sendRateLimit: {
+      messages: integer(env, 'CHAT_APP_SEND_RATE_LIMIT', 30, 0, 100_000),
+      windowSeconds: integer(env, 'CHAT_APP_SEND_RATE_WINDOW_SECONDS', 10, 1, 3600),
+    },
   };
 }
 

@@ -122,7 +122,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     cleanups.push({ name: 'SSM/S3 endpoint', close: () => endpoints.close() });
     const appFunctions = description.lambdas.filter((fn) => fn.appFunction);
     const lambdas = new LambdaRunner(appFunctions, {
-      environment: (fn) => lambdaEnvironment(fn, { endpointUrl: endpoints.url, accountId: description.accountId, scratchDirectory: data.lambda }),
+      environment: (fn) =>
+        lambdaEnvironment(fn, { endpointUrl: endpoints.url, dynamoDbEndpointUrl: dynamo.endpoint, accountId: description.accountId, scratchDirectory: data.lambda }),
       logger: log,
     });
     cleanups.push({ name: 'Lambda runner', close: () => lambdas.close() });

@@ -5,7 +5,7 @@
  * validation error (do not retry) from a transient failure (retry).
  */
 
-export const CHAT_ERROR_CODES = ['Unauthorized', 'ValidationError', 'NotFound', 'Conflict'] as const;
+export const CHAT_ERROR_CODES = ['Unauthorized', 'ValidationError', 'NotFound', 'Conflict', 'RateLimited'] as const;
 export type ChatErrorCode = (typeof CHAT_ERROR_CODES)[number];
 
 export class ChatError extends Error {

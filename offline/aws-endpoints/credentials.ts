@@ -43,6 +43,8 @@ export function credentialsByAccessKey(
 export interface LambdaEnvironmentOptions {
   /** Base URL of the local SSM + S3 endpoint (`startAwsEndpoints().url`). */
   endpointUrl: string;
+  /** The local DynamoDB (dynalite) URL, for functions that call DynamoDB directly (the send rate limiter). */
+  dynamoDbEndpointUrl?: string;
   accountId: string;
   /** A directory that exists; the SDK's config/credentials file paths point inside it at files that do not. */
   scratchDirectory: string;
@@ -67,6 +69,7 @@ export function lambdaEnvironment(fn: LambdaDescription, options: LambdaEnvironm
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_ENDPOINT_URL_SSM: options.endpointUrl,
     AWS_ENDPOINT_URL_S3: options.endpointUrl,
+    ...(options.dynamoDbEndpointUrl ? { AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpointUrl } : {}),
     AWS_CONFIG_FILE: missing,
     AWS_SHARED_CREDENTIALS_FILE: missing,
     AWS_EC2_METADATA_DISABLED: 'true',

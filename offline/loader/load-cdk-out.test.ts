@@ -45,8 +45,9 @@ describe('loadCdkOut on the synthesized chat backend', () => {
   });
 
   it('reads the four Amplify tables with keys, GSIs and names derived from the API id', () => {
-    expect(backend.tables.map((t) => t.model)).toEqual(['Conversation', 'Message', 'UserPresence', 'UserProfile']);
-    for (const table of backend.tables) {
+    const modelTables = backend.tables.filter((t) => t.model);
+    expect(modelTables.map((t) => t.model)).toEqual(['Conversation', 'Message', 'UserPresence', 'UserProfile']);
+    for (const table of modelTables) {
       expect(table.name).toBe(`${table.model}-${backend.api.id}-NONE`);
       expect(table.keySchema).toEqual([{ attributeName: 'id', keyType: 'HASH' }]);
       expect(table.streamViewType).toBe('NEW_AND_OLD_IMAGES');
@@ -65,11 +66,22 @@ describe('loadCdkOut on the synthesized chat backend', () => {
     expect(presence?.globalSecondaryIndexes.map((i) => i.indexName)).toContain('userPresencesByStatusAndLastSeen');
   });
 
+  it('reads the plain CDK table of send-rate counters, with the physical name the function environment resolves to', () => {
+    const others = backend.tables.filter((t) => !t.model);
+    expect(others).toHaveLength(1);
+    const [counters] = others;
+    expect(counters?.keySchema).toEqual([{ attributeName: 'userId', keyType: 'HASH' }]);
+    expect(counters?.name).toMatch(/SendRateLimitTable/);
+    const messageProcessor = backend.lambdas.find((fn) => fn.name === 'message-processor');
+    expect(messageProcessor?.environment['SEND_RATE_LIMIT_TABLE']).toBe(counters?.name);
+    expect(messageProcessor?.environment).toMatchObject({ SEND_RATE_LIMIT_MESSAGES: '30', SEND_RATE_LIMIT_WINDOW_SECONDS: '10' });
+  });
+
   it('maps data sources: NONE, DynamoDB tables by resolved name, Lambda by function name', () => {
     const byType = (type: string) => Object.values(backend.dataSources).filter((d) => d.type === type);
     expect(byType('NONE')).toHaveLength(1);
     const tableNames = byType('AMAZON_DYNAMODB').map((d) => (d.type === 'AMAZON_DYNAMODB' ? d.tableName : ''));
-    expect(tableNames.sort()).toEqual(backend.tables.map((t) => t.name).sort());
+    expect(tableNames.sort()).toEqual(backend.tables.filter((t) => t.model).map((t) => t.name).sort());
     const lambdaTargets = new Set(byType('AWS_LAMBDA').map((d) => (d.type === 'AWS_LAMBDA' ? d.functionName : '')));
     expect(lambdaTargets).toEqual(new Set(['message-processor', 'presence']));
   });

@@ -14,6 +14,9 @@ describe('errorText', () => {
   it('drops the chat error code the Lambdas put first', () => {
     expect(errorText({ errors: [{ message: 'ValidationError: content must not be empty' }] })).toBe('Content must not be empty');
     expect(errorText(new Error('Unauthorized: not a participant'))).toBe('Not a participant');
+    expect(errorText({ errors: [{ message: 'RateLimited: you sent 30 messages in the last 10 s, the most allowed; try again in 4 s' }] })).toBe(
+      'You sent 30 messages in the last 10 s, the most allowed; try again in 4 s',
+    );
     expect(errorText(new Error('Other: kept as is'))).toBe('Other: kept as is');
   });
 

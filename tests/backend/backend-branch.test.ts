@@ -274,6 +274,35 @@ describe('functions', () => {
     }
   });
 
+  it('give the message processor its send rate limit and UpdateItem, nothing else, on the counters table', () => {
+    const tables = data.findResources('AWS::DynamoDB::Table');
+    const [tableId, ...others] = Object.keys(tables);
+    expect(others).toEqual([]);
+    expect(tables[tableId!]?.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    data.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: Match.arrayWith([{ Key: 'amplify:friendly-name', Value: 'message-processor' }]),
+      Environment: {
+        Variables: Match.objectLike({
+          SEND_RATE_LIMIT_MESSAGES: '30',
+          SEND_RATE_LIMIT_WINDOW_SECONDS: '10',
+          SEND_RATE_LIMIT_TABLE: { Ref: tableId },
+        }),
+      },
+    });
+    // Exactly one statement names the table: UpdateItem on it (no index, no other action).
+    const statements = Object.values(data.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => (policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]),
+    );
+    const onTable = statements.filter((statement) => JSON.stringify(statement.Resource).includes(tableId!));
+    expect(onTable).toEqual([
+      expect.objectContaining({ Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: [{ 'Fn::GetAtt': [tableId, 'Arn'] }] }),
+    ]);
+  });
+
   it('keep every function log group for the configured retention', () => {
     const logGroups = { ...data.findResources('AWS::Logs::LogGroup'), ...auth.findResources('AWS::Logs::LogGroup') };
     const retained = Object.entries(logGroups).filter(([id]) => FUNCTIONS.some((fn) => id.startsWith(fn.replace(/-/g, ''))));
@@ -322,8 +351,8 @@ describe('monitoring', () => {
     });
   });
 
-  it('alarms on throttled requests and system errors of every model table', () => {
-    for (const model of MODELS) {
+  it('alarms on throttled requests and system errors of every model table and the send-rate table', () => {
+    for (const model of [...MODELS, 'SendRateLimit']) {
       for (const [kind, metric] of [
         ['throttles', 'ThrottledRequests'],
         ['system-errors', 'SystemErrors'],
@@ -357,7 +386,7 @@ describe('monitoring', () => {
         });
       }
     }
-    expect(alarms()).toHaveLength(2 + MODELS.length * 2 + FUNCTIONS.length * 2);
+    expect(alarms()).toHaveLength(2 + (MODELS.length + 1) * 2 + FUNCTIONS.length * 2);
   });
 
   it('notifies the configured address through an encrypted, TLS-only SNS topic on alarm and recovery', () => {

@@ -87,6 +87,27 @@ export function changeTablePartitionKey(cdkOut: string, logicalId: string, attri
   throw new Error(`no table ${logicalId}`);
 }
 
+/**
+ * Sets environment variables of the function tagged `amplify:friendly-name` = `friendlyName`, as a synthesis with
+ * different settings (e.g. CHAT_APP_SEND_RATE_LIMIT) would.
+ */
+export function setFunctionEnvironment(cdkOut: string, friendlyName: string, variables: Record<string, string>): void {
+  type Resource = { Type: string; Properties: { Tags?: { Key: string; Value: string }[]; Environment?: { Variables?: Record<string, unknown> } } };
+  for (const name of readdirSync(cdkOut).filter((n) => n.endsWith('.template.json'))) {
+    const path = join(cdkOut, name);
+    const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, Resource> };
+    const fn = Object.values(template.Resources ?? {}).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Tags?.some((t) => t.Key === 'amplify:friendly-name' && t.Value === friendlyName),
+    );
+    if (!fn) continue;
+    const environment = (fn.Properties.Environment ??= {});
+    environment.Variables = { ...environment.Variables, ...variables };
+    writeFileSync(path, JSON.stringify(template, null, 1));
+    return;
+  }
+  throw new Error(`no function ${friendlyName}`);
+}
+
 /** Removes a copy made by `copyCdkOut`. */
 export function removeCdkOutCopy(cdkOut: string): void {
   rmSync(join(cdkOut, '..'), { recursive: true, force: true });

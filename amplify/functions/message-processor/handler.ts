@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { env } from '$amplify/env/message-processor';
 import { appSyncGraphql } from '../shared/appsync';
 import type { AmplifyResolverEvent } from '../shared/event';
@@ -5,12 +6,16 @@ import { userPoolCaller } from '../shared/identity';
 import { ChatError } from '../../shared/errors';
 import { appSyncMessageStore } from './appsync-store';
 import { editMessage, removeMessage, sendMessage, type SendMessageInput } from './logic';
+import { sendRateLimiterFromEnvironment } from './send-rate-limiter';
 
 type Arguments = {
   input?: SendMessageInput;
   messageId?: string;
   content?: string;
 };
+
+/** One limiter (and DynamoDB client) per Lambda container; the count itself lives in DynamoDB. */
+const rateLimiter = sendRateLimiterFromEnvironment(process.env, () => new DynamoDBClient({}));
 
 /** AppSync Lambda resolver for Mutation.sendMessage, Mutation.editMessage and Mutation.removeMessage. */
 export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
@@ -20,7 +25,7 @@ export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
   switch (event.fieldName) {
     case 'sendMessage':
       if (!args.input) throw new ChatError('ValidationError', 'input is required');
-      return sendMessage(store, caller, args.input);
+      return sendMessage(store, caller, args.input, undefined, rateLimiter);
     case 'editMessage':
       return editMessage(store, caller, { messageId: args.messageId ?? '', content: args.content ?? '' });
     case 'removeMessage':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_LENGTH, MESSAGE_PREVIEW_LENGTH } from '../../shared/limits';
-import { chatErrorCode } from '../../shared/errors';
+import { ChatError, chatErrorCode } from '../../shared/errors';
 import {
   editMessage,
   messageIdFor,
@@ -77,6 +77,32 @@ async function errorOf(promise: Promise<unknown>) {
 }
 
 describe('sendMessage', () => {
+  it('asks the rate limiter first, for the caller, and stores nothing when it refuses', async () => {
+    const store = storeWithConversation();
+    const asked: string[] = [];
+    const refusing = {
+      consume: async (userId: string) => {
+        asked.push(userId);
+        throw new ChatError('RateLimited', 'you sent 3 messages in the last 10 s, the most allowed; try again in 4 s');
+      },
+    };
+    const attempt = sendMessage(store, ann, { conversationId: 'conv-1', content: 'hi' }, at('2026-01-02T00:00:00.000Z'), refusing);
+    await expect(attempt).rejects.toThrow(/^RateLimited: /);
+    expect(asked).toEqual([ann.sub]);
+    expect(store.createCalls).toBe(0);
+    expect(store.messages.size).toBe(0);
+  });
+
+  it('counts a well-formed attempt on a conversation the caller is not in (floods are limited too)', async () => {
+    const store = storeWithConversation();
+    const asked: string[] = [];
+    const counting = { consume: async (userId: string) => void asked.push(userId) };
+    await expect(sendMessage(store, eve, { conversationId: 'conv-1', content: 'hi' }, undefined, counting)).rejects.toThrow(/^Unauthorized/);
+    // A malformed one is refused before counting: it costs nothing.
+    await expect(sendMessage(store, eve, { conversationId: 'conv-1', content: '   ' }, undefined, counting)).rejects.toThrow(/^ValidationError/);
+    expect(asked).toEqual([eve.sub]);
+  });
+
   it('stores a message from a participant and returns the brief\'s fields', async () => {
     const store = storeWithConversation();
     const sent = await sendMessage(store, ann, { conversationId: 'conv-1', content: '  Hello, World!  ' }, at('2026-01-02T03:04:05.000Z'));

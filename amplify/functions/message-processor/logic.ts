@@ -8,6 +8,7 @@ import {
 } from '../../shared/limits';
 import { canonicalOwnerEntry, isListedOwner, type CallerIdentity } from '../../shared/owner';
 import { ChatError } from '../../shared/errors';
+import { unlimited, type SendRateLimiter } from './send-rate-limiter';
 
 /**
  * The message-processing rules, independent of AppSync and DynamoDB: the handler wires them to a
@@ -161,10 +162,14 @@ export async function sendMessage(
   caller: CallerIdentity,
   input: SendMessageInput,
   clock: Clock = systemClock,
+  rateLimiter: SendRateLimiter = unlimited,
 ): Promise<SentMessage> {
   const content = validateContent(input.content);
   const messageType = validateMessageType(input.messageType);
   const clientMessageId = validateClientMessageId(input.clientMessageId);
+  // Before any read: every well-formed attempt counts, including ones the membership check refuses,
+  // so a flood costs one small write per attempt and nothing else.
+  await rateLimiter.consume(caller.sub, clock());
   const conversation = await conversationOfParticipant(store, input.conversationId, caller);
 
   const participants = [

@@ -1,5 +1,5 @@
 import { defineFunction } from '@aws-amplify/backend';
-import { functionEnvironment, functionLogging } from '../../settings';
+import { functionEnvironment, functionLogging, settings } from '../../settings';
 
 /** Handles sendMessage, editMessage and removeMessage (the only ways clients write messages). */
 export const messageProcessor = defineFunction({
@@ -10,6 +10,11 @@ export const messageProcessor = defineFunction({
   runtime: 24,
   timeoutSeconds: 10,
   memoryMB: 512,
-  environment: functionEnvironment,
+  // The per-user send limit (CHAT_APP_SEND_RATE_LIMIT / _WINDOW_SECONDS); backend.ts adds the table name.
+  environment: {
+    ...functionEnvironment,
+    SEND_RATE_LIMIT_MESSAGES: String(settings.sendRateLimit.messages),
+    SEND_RATE_LIMIT_WINDOW_SECONDS: String(settings.sendRateLimit.windowSeconds),
+  },
   logging: functionLogging,
 });
