@@ -32,8 +32,18 @@ export function response(ctx) {
   if (!conversation || !isParticipant(conversation.participants, ctx.identity)) {
     util.unauthorized();
   }
-  extensions.setSubscriptionFilter(
-    util.transform.toSubscriptionFilter({ conversationId: { eq: ctx.args.conversationId } }),
-  );
+  extensions.setSubscriptionFilter(util.transform.toSubscriptionFilter(deliveryFilter(ctx.args.conversationId, ctx.identity)));
   return null;
+}
+
+/**
+ * Events of this conversation whose participants (as sent, "<sub>::<username>") still include the caller: the
+ * check above runs once, at subscribe time, so this is what stops delivery to someone removed from the
+ * conversation later. One filter group per form the caller's entry may have been stored in.
+ */
+function deliveryFilter(conversationId, identity) {
+  const username = identity.username || identity.sub;
+  const forms = [identity.sub + '::' + username];
+  if (username !== identity.sub) forms.push(identity.sub + '::' + identity.sub, username + '::' + username);
+  return { or: forms.map((form) => ({ conversationId: { eq: conversationId }, participants: { contains: form } })) };
 }

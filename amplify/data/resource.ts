@@ -105,6 +105,11 @@ const schema = a
       messageType: a.ref('MessageType').required(),
       clientMessageId: a.string(),
       createdAt: a.datetime().required(),
+      /**
+       * The conversation's participants when the message was sent ("<sub>::<username>"): onMessageSent filters on
+       * it at delivery, so someone removed from a conversation stops receiving on a subscription opened before.
+       */
+      participants: a.string().required().array().required(),
     }),
 
     sendMessage: a
@@ -148,6 +153,8 @@ const schema = a
       userId: a.string().required(),
       typing: a.boolean().required(),
       at: a.datetime().required(),
+      /** The conversation's participants ("<sub>::<username>"); onTyping filters on it at delivery. */
+      participants: a.string().required().array().required(),
     }),
 
     // Participants only (checked by the resolver against the conversation); writes nothing.

@@ -37,5 +37,7 @@ export function response(ctx) {
     userId: ctx.identity.sub,
     typing: ctx.args.typing,
     at: util.time.nowISO8601(),
+    // Canonical "<sub>::<username>" entries (as the message processor stores them): onTyping filters on them.
+    participants: conversation.participants.filter((entry) => !!entry).map((entry) => (entry.includes('::') ? entry : entry + '::' + entry)),
   };
 }

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkLanguage, evaluateJs, UnsupportedCodeError } from '../../offline/appsync/js';
 import { ResolverError, type JsonObject, type ResolverContext } from '../../offline/appsync/util/context';
-import { isListedOwner } from '../../amplify/shared/owner';
+import { canonicalOwnerEntry, isListedOwner } from '../../amplify/shared/owner';
+import { matchesFilter, type SubscriptionFilter } from '../../offline/appsync/subscriptions/filter';
 import { pipelineFunction } from '../helpers/assembly';
 
 const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', 'cdk.out');
@@ -99,8 +100,15 @@ describe('sendTyping (amplify/data/sendTyping.js)', () => {
     ['<sub>', alice.sub, false],
     ['<username>', alice.username, true],
   ])('response returns the event for a participant listed as %s', (_form, entry, typing) => {
-    const outcome = run('sendTyping', 'response', ctx('sendTyping', { conversationId: 'c1', typing }, { result: { id: 'c1', participants: ['bob', entry] } }));
-    expect(outcome.value).toEqual({ conversationId: 'c1', userId: alice.sub, typing, at: '2026-03-04T05:06:07.089Z' });
+    const outcome = run('sendTyping', 'response', ctx('sendTyping', { conversationId: 'c1', typing }, { result: { id: 'c1', participants: ['bob', null, entry] } }));
+    expect(outcome.value).toEqual({
+      conversationId: 'c1',
+      userId: alice.sub,
+      typing,
+      at: '2026-03-04T05:06:07.089Z',
+      // Canonical entries, as the message processor stores them: what onTyping's delivery filter matches.
+      participants: ['bob::bob', canonicalOwnerEntry(entry)],
+    });
     expect(outcome.subscriptionFilter).toBeUndefined();
     expect(outcome.errors).toEqual([]);
   });
@@ -136,7 +144,16 @@ describe('onTyping (amplify/data/onTyping.js)', () => {
   ])('response filters a participant listed as %s to the conversation (enhanced filter)', (_form, entry) => {
     const outcome = run('onTyping', 'response', ctx('onTyping', { conversationId: 'c2' }, { result: { id: 'c2', participants: [entry, 'bob'] } }));
     expect(outcome.value).toBeNull();
-    expect(outcome.subscriptionFilter).toEqual({ filterGroup: [{ filters: [{ fieldName: 'conversationId', operator: 'eq', value: 'c2' }] }] });
+    // This conversation, and only while the caller is still among the event's participants (in any stored form).
+    const group = (form: string) => ({
+      filters: [
+        { fieldName: 'conversationId', operator: 'eq', value: 'c2' },
+        { fieldName: 'participants', operator: 'contains', value: form },
+      ],
+    });
+    expect(outcome.subscriptionFilter).toEqual({
+      filterGroup: [group(`${alice.sub}::${alice.username}`), group(`${alice.sub}::${alice.sub}`), group(`${alice.username}::${alice.username}`)],
+    });
   });
 
   it('response gives a non-participant and a missing conversation the same refusal', () => {
@@ -202,6 +219,19 @@ describe('one membership rule in three resolvers', () => {
       }
     });
     expect(decisions).toEqual([expected, expected, expected]);
+  });
+
+  it.each(lists)('deliver an event to exactly the callers the subscribe-time rule admits: %s', (_case, participants, who) => {
+    const expected = isListedOwner(participants, who);
+    // Subscribed while listed in canonical form; the event carries `participants` canonicalized (message processor,
+    // sendTyping.js), so the filter decides as the subscribe-time check would on the list at event time.
+    const subscribed = { id: 'c1', participants: [`${who.sub}::${who.username}`] };
+    const event = { conversationId: 'c1', participants: (participants ?? []).filter((p): p is string => !!p).map(canonicalOwnerEntry) };
+    for (const field of ['onTyping', 'onMessageSent'] as const) {
+      const filter = run(field, 'response', ctx(field, { conversationId: 'c1' }, { identity: cognito(who), result: subscribed })).subscriptionFilter;
+      expect(matchesFilter(filter as SubscriptionFilter, event), field).toBe(expected);
+      expect(matchesFilter(filter as SubscriptionFilter, { ...event, conversationId: 'c2' }), field).toBe(false);
+    }
   });
 
   it('and refuse callers without a user-pool identity the same way (API key, IAM, no username)', () => {

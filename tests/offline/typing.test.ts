@@ -171,7 +171,14 @@ describe('typing indicators', () => {
       [stopped, false],
     ] as const) {
       expect(sent.errors).toBeUndefined();
-      expect(sent.data).toEqual({ conversationId: ab, userId: ids.a, typing, at: expect.any(String) });
+      expect(sent.data).toEqual({
+        conversationId: ab,
+        userId: ids.a,
+        typing,
+        at: expect.any(String),
+        participants: expect.arrayContaining([`${ids.a}::${ids.a}`, `${ids.b}::${ids.b}`]),
+      });
+      expect(sent.data?.participants).toHaveLength(2);
       expect(new Date(sent.data!.at).toISOString()).toBe(sent.data!.at);
     }
     await bWatch.received(2);

@@ -20,7 +20,7 @@ let conversation: string;
 let witness: RealtimeSocket;
 let checks = 0;
 
-const SEND = 'mutation Send($input: SendMessageInputInput!) { sendMessage(input: $input) { messageId id conversationId userId sender content messageType clientMessageId createdAt } }';
+const SEND = 'mutation Send($input: SendMessageInputInput!) { sendMessage(input: $input) { messageId id conversationId userId sender content messageType clientMessageId createdAt participants } }';
 const WATCH = 'subscription Watch($c: ID!) { onMessageSent(conversationId: $c) { id content sender } }';
 const MALFORMED = { errors: [{ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' }] };
 

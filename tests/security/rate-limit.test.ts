@@ -13,7 +13,7 @@ import { graphql, newId, signInUser, signUpUser, type GraphQLAnswer, type Signed
 const LIMIT = 3;
 const WINDOW_SECONDS = 3600;
 
-const SEND = 'mutation S($input: SendMessageInputInput!) { sendMessage(input: $input) { id conversationId content } }';
+const SEND = 'mutation S($input: SendMessageInputInput!) { sendMessage(input: $input) { id conversationId content participants } }';
 const CREATE_CONVERSATION = 'mutation C($input: CreateConversationInput!) { createConversation(input: $input) { id } }';
 const EDIT = 'mutation E($messageId: ID!, $content: String!) { editMessage(messageId: $messageId, content: $content) { id content } }';
 const HISTORY =

@@ -16,7 +16,7 @@ const SUBSCRIPTIONS_ON_SLOW_SOCKET = 100;
 const MAX_SENDS = 90;
 
 const ON_MESSAGE_SENT = 'subscription S($conversationId: ID!) { onMessageSent(conversationId: $conversationId) { id conversationId content } }';
-const SEND = 'mutation M($input: SendMessageInputInput!) { sendMessage(input: $input) { id conversationId content } }';
+const SEND = 'mutation M($input: SendMessageInputInput!) { sendMessage(input: $input) { id conversationId content participants } }';
 const CREATE_CONVERSATION = 'mutation C($input: CreateConversationInput!) { createConversation(input: $input) { id } }';
 
 let env: TestSandbox;

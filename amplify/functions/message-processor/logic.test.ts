@@ -116,6 +116,7 @@ describe('sendMessage', () => {
       messageType: 'TEXT',
       clientMessageId: null,
       createdAt: '2026-01-02T03:04:05.000Z',
+      participants: [`${ann.sub}::${ann.username}`, `${bob.sub}::${bob.sub}`],
     });
     expect(store.messages.get(sent.id)).toMatchObject({ sender: ann.sub, content: 'Hello, World!' });
   });
@@ -206,6 +207,15 @@ describe('sendMessage', () => {
       const retry = await sendMessage(store, ann, input, at('2026-01-01T00:00:09.000Z'));
       expect(retry).toEqual(first);
       expect(store.messages.size).toBe(1);
+    });
+
+    it('returns canonical participants on a retry even though AppSync reads them back as bare usernames', async () => {
+      const store = storeWithConversation();
+      const input = { conversationId: 'conv-1', content: 'once', clientMessageId: 'c-bare' };
+      const first = await sendMessage(store, ann, input, at('2026-01-01T00:00:00.000Z'));
+      store.messages.get(first.id)!.participants = [ann.username, bob.sub];
+      const retry = await sendMessage(store, ann, input, at('2026-01-01T00:00:09.000Z'));
+      expect(retry.participants).toEqual([`${ann.username}::${ann.username}`, `${bob.sub}::${bob.sub}`]);
     });
 
     it('stores one message when the same send arrives several times concurrently', async () => {

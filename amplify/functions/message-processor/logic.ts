@@ -67,6 +67,8 @@ export interface SentMessage {
   messageType: MessageType;
   clientMessageId: string | null;
   createdAt: string;
+  /** Participants at send time, `<sub>::<username>`: onMessageSent delivers only to them. */
+  participants: string[];
 }
 
 export type Clock = () => Date;
@@ -142,6 +144,8 @@ export function toSentMessage(message: MessageRecord): SentMessage {
     messageType: message.messageType,
     clientMessageId: message.clientMessageId,
     createdAt: message.createdAt,
+    // Canonical form whatever the source (a message read back through AppSync has bare usernames).
+    participants: [...new Set(message.participants.map(canonicalOwnerEntry))],
   };
 }
 
