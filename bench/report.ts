@@ -67,6 +67,23 @@ export function markdownTables(record: RunRecord): string {
       );
     }
   }
+  const special = record.results.filter((r) => r.churn || r.storm || r.slow);
+  if (special.length > 0) {
+    lines.push(
+      '',
+      'Churn, reconnect storm, slow consumers (W4–W6; delivery figures for these steps are in the main table):',
+      '',
+      '| System | Step | ok | churn cycles done / planned | churn cycle p50 / p99 ms | storm: reconnected in ms (per s), errors | slow: not reading / closed by server | RSS growth MiB | p99 ms (healthy) |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const r of special) {
+      lines.push(
+        `| ${r.system} | ${r.step.label} | ${r.ok ? 'yes' : '**no**'} | ${r.churn ? `${r.churn.completed} / ${r.churn.cycles}` : '–'} | ${r.churn ? `${fmt(r.churn.cycleP50Ms)} / ${fmt(r.churn.cycleP99Ms)}` : '–'} | ` +
+          `${r.storm ? `${r.storm.reconnectMs} (${r.storm.reconnectsPerSecond}/s), ${r.storm.errors}` : '–'} | ${r.slow ? `${r.slow.subscribers} / ${r.slow.disconnectedByServer}` : '–'} | ` +
+          `${r.slow ? fmt(r.slow.rssGrowthMiB) : fmt(r.server.rssPeakMiB - r.server.rssAfterConnectMiB)} | ${fmt(r.latency.p99Ms)} |`,
+      );
+    }
+  }
   return lines.join('\n');
 }
 

@@ -17,7 +17,7 @@ import { loopbackAgent, mapLimit, postJson } from './http';
 import { CREATE_USER_PROFILE, ON_CREATE_USER_PROFILE, ON_MESSAGE_SENT, SEND_MESSAGE, assertLoopback, decodeMarker, messageContent, type Ready, type Stats } from './protocol';
 import type { SystemProcess } from './system-process';
 
-export type WorkloadId = 'W1' | 'W2' | 'W3';
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6';
 
 export interface StepSpec {
   workload: WorkloadId;
@@ -32,6 +32,10 @@ export interface StepSpec {
   durationS: number;
   /** Message body length (characters). */
   contentLength: number;
+  /** W4: connect → subscribe → disconnect cycles per second during the measured phase (extra connections). */
+  churnPerSecond?: number;
+  /** W6: share of the subscribers that stop reading after the warm-up (evenly spread over conversations). */
+  slowFraction?: number;
 }
 
 export interface LatencySummary {
@@ -85,6 +89,12 @@ export interface StepResult {
   };
   harness: { cpuCores: number; eventLoopP99Ms: number; eventLoopMaxMs: number; utilization: number };
   bytesPerDataFrame: number;
+  /** W4: the churn cycles run next to the publishing. */
+  churn?: { cycles: number; completed: number; errors: number; firstError?: string; cycleP50Ms: number; cycleP99Ms: number };
+  /** W5: every subscriber dropped and reconnected after the warm-up; the measured phase then checks nothing is lost. */
+  storm?: { connections: number; reconnectMs: number; reconnectsPerSecond: number; errors: number; firstError?: string };
+  /** W6: subscribers that stopped reading (not counted in expected deliveries). */
+  slow?: { subscribers: number; disconnectedByServer: number; closeReasons: string[]; rssGrowthMiB: number };
   notes: string[];
 }
 
@@ -141,6 +151,9 @@ class Subscriber {
   lastSeq = 0;
   errors: string[] = [];
   closedUnexpectedly = false;
+  /** W6: this subscriber stopped reading; a server-side close is then an expected outcome, recorded here. */
+  slow = false;
+  serverClose: string | undefined;
 
   constructor(
     readonly index: number,
@@ -195,12 +208,15 @@ class Subscriber {
         clearTimeout(timer);
         reject(error);
       });
-      ws.once('close', (code) => {
+      ws.once('close', (code, reason) => {
         clearTimeout(timer);
-        if (!this.closing) {
-          this.closedUnexpectedly = true;
-          reject(new Error(`subscriber ${this.index}: closed with ${code}`));
+        if (this.closing) return;
+        if (this.slow) {
+          this.serverClose = `${code} ${reason.toString('utf8')}`;
+          return;
         }
+        this.closedUnexpectedly = true;
+        reject(new Error(`subscriber ${this.index}: closed with ${code}`));
       });
     });
     await acked;
@@ -232,6 +248,16 @@ class Subscriber {
     tally.frameBytes += bytes;
     tally.frames += 1;
     tally.latency.recordValue(Math.max(1, Math.round(now - scheduledUs)));
+  }
+
+  /** W6: stop reading from the socket (the server's frames pile up in the kernel, then in its own buffer). */
+  stopReading(): void {
+    this.slow = true;
+    this.ws?.pause();
+  }
+
+  resumeReading(): void {
+    this.ws?.resume();
   }
 
   close(): void {
@@ -296,6 +322,52 @@ function rssSampler(system: SystemProcess): { stop(): Promise<number> } {
   };
 }
 
+/**
+ * W4: extra connections that connect, subscribe (start_ack) and disconnect at `churnPerSecond`, scheduled like the
+ * publisher (bounded in count and by the step deadline, at most 100 cycles in flight). Their deliveries are not
+ * counted; a cycle's time is connect + connection_init + start → start_ack.
+ */
+async function churnLoop(spec: StepSpec, ready: Ready, ca: string, conversations: number, t0Us: number, deadlineUs: number): Promise<NonNullable<StepResult['churn']>> {
+  const rate = spec.churnPerSecond ?? 0;
+  const cycles = Math.round(rate * spec.durationS);
+  const histogram = newHistogram();
+  const ignored = new Tally();
+  const inFlight = new Set<Promise<void>>();
+  let completed = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  for (let i = 0; i < cycles; i += 1) {
+    const dueUs = t0Us + (i * 1e6) / rate;
+    while (nowUs() < dueUs) await sleep(Math.min(5, Math.max(0, (dueUs - nowUs()) / 1000)));
+    if (nowUs() > deadlineUs) break;
+    while (inFlight.size >= 100 && nowUs() < deadlineUs) await Promise.race(inFlight);
+    const conversation = i % conversations;
+    const tokens = ready.tokens[conversation] ?? [];
+    const subscriber = new Subscriber(1_000_000 + i, conversation, ignored);
+    const started = nowUs();
+    const cycle = subscriber
+      .open(ready, tokens[i % tokens.length] ?? '', ca)
+      .then(
+        () => {
+          completed += 1;
+          histogram.recordValue(Math.max(1, Math.round(nowUs() - started)));
+        },
+        (error: unknown) => {
+          errors += 1;
+          firstError ??= error instanceof Error ? error.message : String(error);
+        },
+      )
+      .finally(() => {
+        subscriber.close();
+        inFlight.delete(cycle);
+      });
+    inFlight.add(cycle);
+  }
+  await Promise.race([Promise.all(inFlight), sleep(Math.max(0, (deadlineUs - nowUs()) / 1000))]);
+  const summary = summarize(histogram);
+  return { cycles, completed, errors, ...(firstError ? { firstError } : {}), cycleP50Ms: summary.p50Ms, cycleP99Ms: summary.p99Ms };
+}
+
 export async function runStep(systemName: string, system: SystemProcess, ready: Ready, spec: StepSpec, ca: string): Promise<StepResult> {
   const conversations = Math.max(1, Math.floor(spec.connections / spec.conversationSize));
   const tally = new Tally();
@@ -321,30 +393,74 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
 
     // ---- warm up: probes until every subscription has received one (start_ack is not a guarantee) ----
     const publisher = publisherFor(ready, spec.contentLength);
-    const warmStart = performance.now();
     let probesSent = 0;
-    for (let round = 0; ; round += 1) {
-      const waiting = new Set(subscribers.filter((s) => !s.probed).map((s) => s.conversation));
-      if (waiting.size === 0) break;
-      if (performance.now() - warmStart > WARMUP_LIMIT_MS) {
-        throw new Error(`warm-up: ${subscribers.filter((s) => !s.probed).length} subscriptions received no probe within ${WARMUP_LIMIT_MS} ms`);
+    const warmUp = async (): Promise<number> => {
+      const warmStart = performance.now();
+      for (let round = 0; ; round += 1) {
+        const waiting = new Set(subscribers.filter((s) => !s.probed).map((s) => s.conversation));
+        if (waiting.size === 0) break;
+        if (performance.now() - warmStart > WARMUP_LIMIT_MS) {
+          throw new Error(`warm-up: ${subscribers.filter((s) => !s.probed).length} subscriptions received no probe within ${WARMUP_LIMIT_MS} ms`);
+        }
+        await mapLimit([...waiting], 32, async (conversation) => {
+          probesSent += 1;
+          const response = await postJson(ready.graphqlUrl, publisher.body(conversation, 0, nowUs()), publisher.headers(conversation, round), agent);
+          const problem = accepted(response.status, response.body);
+          if (problem) throw new Error(`warm-up probe refused: ${problem}`);
+        });
+        const roundEnd = performance.now() + WARMUP_ROUND_MS;
+        while (performance.now() < roundEnd && subscribers.some((s) => !s.probed)) await sleep(20);
       }
-      await mapLimit([...waiting], 32, async (conversation) => {
-        probesSent += 1;
-        const response = await postJson(ready.graphqlUrl, publisher.body(conversation, 0, nowUs()), publisher.headers(conversation, round), agent);
-        const problem = accepted(response.status, response.body);
-        if (problem) throw new Error(`warm-up probe refused: ${problem}`);
+      return performance.now() - warmStart;
+    };
+    let warmupMs = await warmUp();
+
+    // ---- W5: drop every connection and reconnect them all as fast as the harness allows ----
+    if (spec.workload === 'W5') {
+      const stormStart = performance.now();
+      for (const subscriber of subscribers) subscriber.close();
+      const fresh = subscribers.map((old) => new Subscriber(old.index, old.conversation, tally));
+      subscribers.splice(0, subscribers.length, ...fresh);
+      let stormErrors = 0;
+      let firstStormError: string | undefined;
+      await mapLimit(subscribers, CONNECT_CONCURRENCY, async (subscriber) => {
+        const tokens = ready.tokens[subscriber.conversation] ?? [];
+        try {
+          await subscriber.open(ready, tokens[subscriber.index % tokens.length] ?? '', ca);
+        } catch (error) {
+          stormErrors += 1;
+          firstStormError ??= error instanceof Error ? error.message : String(error);
+        }
       });
-      const roundEnd = performance.now() + WARMUP_ROUND_MS;
-      while (performance.now() < roundEnd && subscribers.some((s) => !s.probed)) await sleep(20);
+      const reconnectMs = performance.now() - stormStart;
+      result.storm = {
+        connections: subscribers.length,
+        reconnectMs: Math.round(reconnectMs),
+        reconnectsPerSecond: Math.round((subscribers.length / reconnectMs) * 1000),
+        errors: stormErrors,
+        ...(firstStormError ? { firstError: firstStormError } : {}),
+      };
+      if (stormErrors > 0) harnessErrors.push(`reconnect storm: ${stormErrors} of ${subscribers.length} failed (${firstStormError ?? ''})`);
+      // Every new subscription must be live before the measured phase (which then shows nothing is lost after it).
+      warmupMs += await warmUp();
     }
-    const warmupMs = performance.now() - warmStart;
+
+    // ---- W6: some subscribers stop reading ----
+    const slowSubscribers: Subscriber[] = [];
+    if (spec.slowFraction && spec.slowFraction > 0) {
+      const count = Math.max(1, Math.round(subscribers.length * spec.slowFraction));
+      const stride = subscribers.length / count;
+      for (let i = 0; i < count; i += 1) slowSubscribers.push(subscribers[Math.floor(i * stride)]!);
+      for (const subscriber of slowSubscribers) subscriber.stopReading();
+    }
 
     // ---- measure ----
     const total = spec.workload === 'W1' ? 0 : Math.round(spec.rate * spec.durationS);
+    let expected = 0;
     for (const subscriber of subscribers) {
-      const perConversation = Math.ceil((total - subscriber.conversation) / conversations);
-      subscriber.seen = new Uint8Array(Math.max(0, perConversation) + 1);
+      const perConversation = Math.max(0, Math.ceil((total - subscriber.conversation) / conversations));
+      subscriber.seen = new Uint8Array(perConversation + 1);
+      if (!subscriber.slow) expected += perConversation;
     }
     const harnessLoop = monitorEventLoopDelay({ resolution: 10 });
     harnessLoop.enable();
@@ -362,6 +478,7 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
     let maxBehindUs = 0;
     const inFlight = new Set<Promise<void>>();
     const stepDeadlineUs = t0Us + spec.durationS * 1e6 + 5e6;
+    const churn = spec.churnPerSecond && spec.churnPerSecond > 0 ? churnLoop(spec, ready, ca, conversations, t0Us, stepDeadlineUs) : undefined;
 
     if (total === 0) {
       await sleep(spec.durationS * 1000);
@@ -404,8 +521,13 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
         await sleep(Math.max(0, Math.min(waitMs, 5)));
       }
     }
+    if (churn) {
+      result.churn = await churn;
+      if (result.churn.completed < result.churn.cycles) {
+        harnessErrors.push(`churn: ${result.churn.cycles - result.churn.completed} of ${result.churn.cycles} cycles failed or did not finish (${result.churn.firstError ?? 'deadline'})`);
+      }
+    }
     // ---- drain: wait for responses and deliveries, bounded ----
-    const expected = total * spec.conversationSize;
     const drainStart = performance.now();
     while (performance.now() - drainStart < DRAIN_LIMIT_MS && (inFlight.size > 0 || tally.delivered < expected)) await sleep(20);
     const drainMs = performance.now() - drainStart;
@@ -413,6 +535,18 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
     tally.counting = false;
     const statsEnd: Stats = await system.stats(true);
     const rssPeak = Math.max(await sampler.stop(), statsEnd.rssBytes);
+    if (slowSubscribers.length > 0) {
+      // Read again: a server-side close (slow consumer limit) is only seen once the socket is read.
+      for (const subscriber of slowSubscribers) subscriber.resumeReading();
+      const until = performance.now() + 1000;
+      while (performance.now() < until && slowSubscribers.some((s) => s.serverClose === undefined)) await sleep(50);
+      result.slow = {
+        subscribers: slowSubscribers.length,
+        disconnectedByServer: slowSubscribers.filter((s) => s.serverClose !== undefined).length,
+        closeReasons: [...new Set(slowSubscribers.flatMap((s) => (s.serverClose ? [s.serverClose] : [])))].slice(0, 3),
+        rssGrowthMiB: mib(rssPeak - afterConnect.rssBytes),
+      };
+    }
     const harnessCpu = process.cpuUsage(harnessCpu0);
     const elu = performance.eventLoopUtilization(elu0);
     harnessLoop.disable();
