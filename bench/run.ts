@@ -6,8 +6,8 @@
  * bench/results/<mode>-<time>.json (+ latest-<mode>.json); the full run also rewrites the generated part of
  * docs/benchmarks.md and docs/benchmarks-latency.svg (the smoke run only with --report).
  *
- * Exit status: 1 when a gating system (REF, sandbox) lost or duplicated a message, a publish failed, or the
- * harness hit an error (connect/start/warm-up/timeout/child crash). Speed is never a failure criterion;
+ * Exit status: 1 when a gating system (REF, sandbox) lost or duplicated a message or a publish failed, or the
+ * harness hit an error on any system, the stock simulator included (connect/start/warm-up/timeout/child crash). Speed is never a failure criterion;
  * steps where the harness was saturated are marked invalid in the report.
  *
  * Options: --smoke | --full, --systems ref,sandbox-memory,sandbox-disk,simulator, --report, --no-pin,
@@ -211,7 +211,9 @@ async function main(): Promise<number> {
   if (mode === 'full' || args.includes('--report')) writeReport(ROOT, record);
 
   const gating = new Set(systems.filter((s) => s.gating).map((s) => s.name));
-  const failures = results.filter((r) => gating.has(r.system) && !r.ok);
+  // Loss or duplicates of the stock simulator are its behaviour, reported not gated; but a simulator step that could not
+  // run at all (start, setup, connect, warm-up, timeout) is a broken harness and fails the run like any other.
+  const failures = results.filter((r) => (gating.has(r.system) ? !r.ok : r.harnessErrors.length > 0));
   for (const failure of failures) {
     console.error(
       `FAIL ${failure.system} ${failure.step.label}: lost ${failure.delivery.lost}, duplicates ${failure.delivery.duplicates}, publish errors ${failure.publish.errors}` +
