@@ -11,6 +11,7 @@ import { DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } 
 import dynalite from 'dynalite';
 import { createLocalDynamoDbClient } from './client.js';
 import { lockDataDirectory, type DirectoryLock } from './directory-lock.js';
+import { installDynaliteExpressionCache } from './expression-cache.js';
 
 const PROBE_TABLE = 'offline-sandbox-open-probe';
 
@@ -39,6 +40,8 @@ export async function startDynamoDb(options: StartDynamoDbOptions = {}): Promise
     mkdirSync(dataDirectory, { recursive: true });
     lock = lockDataDirectory(dataDirectory);
   }
+  // dynalite re-parses every condition/update/key/filter/projection expression per request; see expression-cache.ts.
+  installDynaliteExpressionCache();
   // Tables become ACTIVE at once: DynamoDB's CREATING phase only adds waiting to a sandbox.
   const server = dynalite({ path: dataDirectory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 

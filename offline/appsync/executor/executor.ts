@@ -16,13 +16,9 @@ import {
   NoSchemaIntrospectionCustomRule,
   execute,
   getOperationAST,
-  parse,
   responsePathAsArray,
-  validate,
   type DocumentNode,
   type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLError,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
@@ -39,6 +35,7 @@ import { projectForSubscriber, publishedPayload, type Fragments } from '../subsc
 import { ResolverError, unauthorizedError, type InvalidationRequest, type JsonObject } from '../util/index.js';
 import { parseTemplate } from '../vtl/index.js';
 import type { DataSourceDependencies } from './data-sources.js';
+import { DocumentCache } from './document-cache.js';
 import { FieldFailure, executionError, locationsOf, validationError, type AppSyncErrorEntry } from './errors.js';
 import { ResolverRunner, type ResolverRun } from './pipeline.js';
 import { selectionSetGraphQL, selectionSetList } from './selection.js';
@@ -96,13 +93,7 @@ function fieldDepth(path: ResponsePath | undefined): number {
 /** Plain JSON copy: graphql-js builds argument objects without prototypes; resolver code expects plain maps. */
 const plain = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
 
-export function fragmentsOf(document: DocumentNode): Fragments {
-  const fragments: Fragments = {};
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition as FragmentDefinitionNode;
-  }
-  return fragments;
-}
+export { fragmentsOf } from './document-cache.js';
 
 /** The root field nodes of an operation (fragment spreads and inline fragments flattened). */
 export function rootFieldNodes(operation: OperationDefinitionNode, fragments: Fragments): FieldNode[] {
@@ -129,6 +120,8 @@ export class GraphQLExecutor {
   private readonly resolverCountLimit: number;
   private readonly queryDepthLimit: number;
   private readonly validationRules: typeof specifiedRules;
+  /** Parsed + validated documents for this executor's schema and rules only (a reload builds a new executor). */
+  readonly documents: DocumentCache;
 
   constructor(
     private readonly description: BackendDescription,
@@ -140,6 +133,7 @@ export class GraphQLExecutor {
     this.resolverCountLimit = description.api.resolverCountLimit || DEFAULT_RESOLVER_COUNT_LIMIT;
     this.queryDepthLimit = description.api.queryDepthLimit || 0;
     this.validationRules = description.api.introspection === 'DISABLED' ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules;
+    this.documents = new DocumentCache(this.schema, this.validationRules);
     for (const resolver of description.resolvers) this.resolvers.set(`${resolver.typeName}.${resolver.fieldName}`, resolver);
     this.precompile();
   }
@@ -157,29 +151,22 @@ export class GraphQLExecutor {
     return this.resolvers.get(`${typeName}.${fieldName}`);
   }
 
-  /** Parses a document and picks the operation; a string error is the whole-request problem. */
+  /**
+   * Parses and validates a document (cached per query text for this schema, see `DocumentCache`) and picks the
+   * operation; a string error is the whole-request problem. The validation errors of a cached invalid document are
+   * mapped anew for every request, so callers never share (or can alter) another request's error objects.
+   */
   parseOperation(query: string, operationName: string | null | undefined): ParsedOperation | { malformed: true } | { errors: AppSyncErrorEntry[] } {
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch {
-      return { malformed: true };
-    }
-    let validation: readonly GraphQLError[];
-    try {
-      validation = validate(this.schema, document, this.validationRules);
-    } catch (error) {
-      // A document nested (or fragment-chained) deeper than the validator's recursion can follow: as unparsable, not a 500.
-      if (error instanceof RangeError) return { malformed: true };
-      throw error;
-    }
-    if (validation.length > 0) return { errors: validation.map(validationError) };
+    const analysis = this.documents.analyze(query);
+    if (analysis.kind === 'malformed') return { malformed: true };
+    if (analysis.kind === 'invalid') return { errors: analysis.errors.map(validationError) };
+    const { document, fragments } = analysis;
     const operation = getOperationAST(document, operationName ?? undefined);
     if (!operation) {
       const message = operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.';
       return { errors: [{ path: null, locations: [], message }] };
     }
-    return { document, operation, fragments: fragmentsOf(document) };
+    return { document, operation, fragments };
   }
 
   async execute(request: GraphQLRequest, caller: AuthenticatedCaller, headers: Record<string, string>): Promise<ExecutionOutcome> {

@@ -52,7 +52,16 @@ describe('amplify/data/onMessageSent.js', () => {
   ])('response sets the conversation filter for a participant listed as %s', (_form, entry) => {
     const outcome = evaluateJs(ON_MESSAGE_SENT, 'response', ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: [entry, 'bob'] } }));
     expect(outcome.value).toBeNull();
-    expect(outcome.subscriptionFilter).toEqual({ filterGroup: [{ filters: [{ fieldName: 'conversationId', operator: 'eq', value: 'c1' }] }] });
+    // The conversation, and the caller among the event's participants, in each canonical form of its entry.
+    const group = (form: string) => ({
+      filters: [
+        { fieldName: 'conversationId', operator: 'eq', value: 'c1' },
+        { fieldName: 'participants', operator: 'contains', value: form },
+      ],
+    });
+    expect(outcome.subscriptionFilter).toEqual({
+      filterGroup: [group(`${alice.sub}::${alice.username}`), group(`${alice.sub}::${alice.sub}`), group(`${alice.username}::${alice.username}`)],
+    });
   });
 
   it('response refuses a non-participant, a missing conversation and an API-key caller', () => {

@@ -26,13 +26,17 @@ function errorArgs(message: unknown, errorType?: unknown, data?: unknown, errorI
   return [javaString(message), errorType == null ? null : javaString(errorType), data ?? null, errorInfo ?? null];
 }
 
-export function createUtil(env: UtilEnvironment, effects: Effects, engine: Engine) {
-  const clock = env.clock ?? systemClock;
+/**
+ * The members that carry no per-invocation state — pure functions of their arguments (and, for the time and id
+ * helpers, of the system clock read at call time) — built once per engine instead of once per handler invocation
+ * (issue #6: a resolver call builds a `$util` per template; under tsx every one of these closures also costs a
+ * `defineProperty` for its name). Frozen, because every invocation shares them. Members bound to the invocation's
+ * `effects` (errors, logs), its caller (`authType`, `unauthorized`) or an injected test clock stay per invocation.
+ */
+function sharedMembers(engine: Engine) {
   const nothing = engine === 'VTL' ? '' : undefined;
-  const util = {
+  return Object.freeze({
     autoId: general.autoId,
-    autoUlid: () => general.autoUlid(clock.now()),
-    autoKsuid: () => general.autoKsuid(clock.now()),
     escapeJavaScript: general.escapeJavaScript,
     urlEncode: general.urlEncode,
     urlDecode: general.urlDecode,
@@ -53,11 +57,45 @@ export function createUtil(env: UtilEnvironment, effects: Effects, engine: Engin
     isList: general.isList,
     isMap: general.isMap,
     typeOf: general.typeOf,
+    dynamodb: Object.freeze(engine === 'VTL' ? { ...dynamodbUtils, ...dynamodbJsonUtils } : { ...dynamodbUtils }),
+    transform: Object.freeze({ toDynamoDBFilterExpression, toDynamoDBConditionExpression, toSubscriptionFilter }),
+    // (Already shared before issue #6; frozen now, so a template's `$util.list.put(…)` cannot leak into other requests.)
+    list: Object.freeze(listUtils),
+    map: Object.freeze(mapUtils),
+    str: Object.freeze(strUtils),
+    math: Object.freeze(mathUtils),
+    http: Object.freeze({
+      copyHeaders: (headers: unknown) => ({ ...(headers as Record<string, unknown>) }),
+      addResponseHeader: () => nothing,
+      addResponseHeaders: () => nothing,
+    }),
+  });
+}
+
+/** Clock-dependent members for the system clock: they read `Date.now()` when called, so they can be shared too. */
+function clockMembers(clock: Clock) {
+  return {
+    autoUlid: () => general.autoUlid(clock.now()),
+    autoKsuid: () => general.autoKsuid(clock.now()),
+    time: Object.freeze(timeUtils(clock)),
+  };
+}
+
+const SHARED = { VTL: sharedMembers('VTL'), JS: sharedMembers('JS') } as const;
+const SYSTEM_CLOCK_MEMBERS = Object.freeze(clockMembers(systemClock));
+
+export function createUtil(env: UtilEnvironment, effects: Effects, engine: Engine) {
+  const clock = env.clock ?? systemClock;
+  const nothing = engine === 'VTL' ? '' : undefined;
+  const error = (message: unknown, errorType?: unknown, data?: unknown, errorInfo?: unknown): never => {
+    throw effects.abort(new ResolverError(...errorArgs(message, errorType, data, errorInfo)));
+  };
+  const util = {
+    ...SHARED[engine],
+    ...(clock === systemClock ? SYSTEM_CLOCK_MEMBERS : clockMembers(clock)),
     authType: (): AuthTypeName => env.authType,
     /** Aborts the handler (reference §3.4). */
-    error: (message: unknown, errorType?: unknown, data?: unknown, errorInfo?: unknown): never => {
-      throw effects.abort(new ResolverError(...errorArgs(message, errorType, data, errorInfo)));
-    },
+    error,
     appendError: (message: unknown, errorType?: unknown, data?: unknown, errorInfo?: unknown) => {
       effects.appendError(...errorArgs(message, errorType, data, errorInfo));
       return nothing;
@@ -65,35 +103,22 @@ export function createUtil(env: UtilEnvironment, effects: Effects, engine: Engin
     unauthorized: (): never => {
       throw effects.abort(unauthorizedError(env.info));
     },
-    time: timeUtils(clock),
-    dynamodb: engine === 'VTL' ? { ...dynamodbUtils, ...dynamodbJsonUtils } : { ...dynamodbUtils },
-    transform: { toDynamoDBFilterExpression, toDynamoDBConditionExpression, toSubscriptionFilter },
-    list: listUtils,
-    map: mapUtils,
-    str: strUtils,
-    math: mathUtils,
-    http: {
-      copyHeaders: (headers: unknown) => ({ ...(headers as Record<string, unknown>) }),
-      addResponseHeader: () => nothing,
-      addResponseHeaders: () => nothing,
-    },
   };
   if (engine === 'JS') return util;
-  return {
-    ...util,
+  return Object.assign(util, {
     /** `$util.qr(...)` / `$util.quiet(...)`: evaluate, render nothing. */
     qr: () => '',
     quiet: () => '',
     /** `$util.validate(condition, message, errorType?, data?)`: aborts when the condition is false. */
     validate: (condition: unknown, message: unknown, errorType?: unknown, data?: unknown) => {
-      if (condition !== true) util.error(message, errorType ?? 'CustomTemplateException', data);
+      if (condition !== true) error(message, errorType ?? 'CustomTemplateException', data);
       return '';
     },
     log: {
       info: (...parts: unknown[]) => (effects.logs.push(parts.map(javaString).join(' ')), ''),
       error: (...parts: unknown[]) => (effects.logs.push(parts.map(javaString).join(' ')), ''),
     },
-  };
+  });
 }
 
 export function createExtensions(effects: Effects, engine: Engine) {
