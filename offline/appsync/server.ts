@@ -16,6 +16,9 @@ import { GraphQLExecutor } from './executor/index.js';
 import { createGraphQLHttpHandler, type GraphQLHttpHandlerOptions } from './http/index.js';
 import { SubscriptionEngine } from './subscriptions/engine.js';
 
+
+/** How long an idle keep-alive connection stays open (AppSync's front end: about a minute). */
+const IDLE_KEEP_ALIVE_MS = 65_000;
 export interface AppSyncServerOptions {
   description: BackendDescription;
   dynamodb: DynamoDBClient;
@@ -78,6 +81,13 @@ export async function startAppSyncServer(options: AppSyncServerOptions): Promise
   const https = createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler);
   // The internal listener has no real-time endpoint: the Lambdas only run queries and mutations (IAM).
   const internal = createHttpServer(handler);
+  // Node closes idle keep-alive sockets after 5 s, racing clients that reuse them (a request written as the server
+  // closes fails with ECONNRESET / "socket hang up" — seen in the benchmarks). AWS front ends keep idle connections
+  // for about a minute; so does the sandbox.
+  for (const server of [https, internal]) {
+    server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
+    server.headersTimeout = IDLE_KEEP_ALIVE_MS + 1_000;
+  }
   let realtime: RealtimeServer | undefined;
   try {
     realtime = attachRealtimeServer({
