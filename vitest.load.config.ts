@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run test:load`: sustained load against the offline sandbox (tests/load/*.load.ts). Each file starts the sandbox
+ * CLI as a child process; one file at a time, since a load run wants the machine's two cores to itself.
+ */
+export default defineConfig({
+  test: {
+    include: ['tests/load/**/*.load.ts'],
+    pool: 'forks',
+    fileParallelism: false,
+    globalSetup: ['tests/setup/offline-ca.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 120_000,
+  },
+});
