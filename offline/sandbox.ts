@@ -117,13 +117,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       host: '127.0.0.1',
       graphqlEndpoint: () => appsync?.internalUrl,
       accessKeyIds: () => iamCredentials.keys(),
+      // Functions reach DynamoDB through the endpoint, which applies their role policy before passing on to dynalite.
+      dynamoDbEndpoint: dynamo.endpoint,
       logger: log,
     });
     cleanups.push({ name: 'SSM/S3 endpoint', close: () => endpoints.close() });
     const appFunctions = description.lambdas.filter((fn) => fn.appFunction);
     const lambdas = new LambdaRunner(appFunctions, {
       environment: (fn) =>
-        lambdaEnvironment(fn, { endpointUrl: endpoints.url, dynamoDbEndpointUrl: dynamo.endpoint, accountId: description.accountId, scratchDirectory: data.lambda }),
+        lambdaEnvironment(fn, { endpointUrl: endpoints.url, dynamoDbEndpointUrl: endpoints.url, accountId: description.accountId, scratchDirectory: data.lambda }),
       logger: log,
     });
     cleanups.push({ name: 'Lambda runner', close: () => lambdas.close() });

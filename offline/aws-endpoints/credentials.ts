@@ -43,7 +43,11 @@ export function credentialsByAccessKey(
 export interface LambdaEnvironmentOptions {
   /** Base URL of the local SSM + S3 endpoint (`startAwsEndpoints().url`). */
   endpointUrl: string;
-  /** The local DynamoDB (dynalite) URL, for functions that call DynamoDB directly (the send rate limiter). */
+  /**
+   * Where functions that call DynamoDB directly (the send rate limiter) send it: the aws-endpoints URL when it was
+   * started with `dynamoDbEndpoint`, so each request is checked against the function's role policy before it reaches
+   * dynalite. Unset: no `AWS_ENDPOINT_URL_DYNAMODB` (the SDK would go to AWS, and fail for lack of real credentials).
+   */
   dynamoDbEndpointUrl?: string;
   accountId: string;
   /** A directory that exists; the SDK's config/credentials file paths point inside it at files that do not. */

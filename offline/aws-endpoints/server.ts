@@ -2,11 +2,18 @@
  * One local HTTP endpoint answering what the bundled Amplify Lambdas call at cold start: SSM `GetParameters`
  * (the `AMPLIFY_SSM_ENV_CONFIG` banner) and S3 `GetObject` (`getAmplifyDataClientConfig` reading the model
  * introspection schema). Lambdas reach it through `AWS_ENDPOINT_URL_SSM` / `AWS_ENDPOINT_URL_S3`.
+ *
+ * With `dynamoDbEndpoint`, it is also the functions' DynamoDB endpoint (`AWS_ENDPOINT_URL_DYNAMODB`): each request is
+ * authorized against the calling function's execution role policy (dynamodb.ts, iam-policy.ts) and, when allowed,
+ * passed to dynalite byte for byte, its answer streamed back unchanged.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BackendDescription } from '../loader/types';
+import type { BackendDescription, LambdaDescription } from '../loader/types';
+import { functionCredentials } from './credentials';
+import { accessDenied, DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamoDbAuthorizations, dynamoDbError } from './dynamodb';
+import { evaluateAll } from './iam-policy';
 import { handleS3, s3Error, type S3Objects, type S3Response } from './s3';
 import { handleSsm, ssmError, type JsonResponse } from './ssm';
 
@@ -19,6 +26,12 @@ export interface AwsEndpointsOptions {
   graphqlEndpoint?: () => string | undefined;
   /** Access key ids accepted (signatures are not verified). Omit to accept any signed request. */
   accessKeyIds?: () => Iterable<string>;
+  /**
+   * The local DynamoDB (dynalite) URL. When set, DynamoDB JSON requests (`X-Amz-Target: DynamoDB_20120810.*`) from an
+   * app function's access key are authorized against its role policy and proxied there; otherwise they are unknown
+   * operations.
+   */
+  dynamoDbEndpoint?: string;
   host?: string;
   port?: number;
   logger?: (line: string) => void;
@@ -32,6 +45,10 @@ export interface AwsEndpoints {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** DynamoDB's own limit on a request (BatchWriteItem of 25 items of 400 KB stays well under it). */
+const MAX_DYNAMODB_BODY_BYTES = 16 * 1024 * 1024;
+/** Per-connection headers (RFC 9110 §7.6.1): not forwarded by the DynamoDB proxy in either direction. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
 const INTROSPECTION_BUCKET_SUFFIX = '_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME';
 const INTROSPECTION_KEY_SUFFIX = '_MODEL_INTROSPECTION_SCHEMA_KEY';
 
@@ -61,22 +78,35 @@ function accessKeyOf(req: IncomingMessage): string | undefined {
   return /Credential=([^/,\s]+)\//.exec(header)?.[1];
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return (await readRawBody(req, MAX_BODY_BYTES))?.toString('utf8');
+}
+
+function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         resolve(undefined);
         req.resume();
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** App functions by their access key id (credentials.ts). */
+function functionsByAccessKey(description: BackendDescription): Map<string, LambdaDescription> {
+  const map = new Map<string, LambdaDescription>();
+  for (const fn of description.lambdas) {
+    if (fn.appFunction) map.set(functionCredentials(fn.name, description.accountId).accessKeyId, fn);
+  }
+  return map;
 }
 
 export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<AwsEndpoints> {
@@ -84,6 +114,10 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
   const log = options.logger ?? (() => undefined);
   let startedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
   let objects = introspectionObjects(description);
+  // Built on the first DynamoDB request (and again after setDescription).
+  let functions: Map<string, LambdaDescription> | undefined;
+  // Keep-alive connections to dynalite; destroyed on close.
+  const dynamoDbAgent = new Agent({ keepAlive: true });
   const store = {
     get(name: string): string | undefined {
       const value = description.ssmParameters?.[name];
@@ -101,6 +135,72 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     res.end(response.body);
   };
 
+  const sendDynamoDb = (res: ServerResponse, requestId: string, response: JsonResponse) => {
+    const type = String(response.body['__type']).split('#').pop() ?? '';
+    res.writeHead(response.status, { 'content-type': DYNAMODB_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': type });
+    res.end(JSON.stringify(response.body));
+  };
+
+  /** DynamoDB JSON: authorize against the calling function's role policy, then pass the request to dynalite as is. */
+  const handleDynamoDb = async (req: IncomingMessage, res: ServerResponse, requestId: string, operation: string, dynamoDbEndpoint: string, accessKey: string | undefined, known: Set<string> | undefined) => {
+    const body = await readRawBody(req, MAX_DYNAMODB_BODY_BYTES);
+    if (body === undefined) return sendDynamoDb(res, requestId, dynamoDbError(413, 'RequestEntityTooLarge', 'Request entity too large'));
+    if (!accessKey) return sendDynamoDb(res, requestId, dynamoDbError(400, 'MissingAuthenticationTokenException', 'Request is missing Authentication Token'));
+    functions ??= functionsByAccessKey(description);
+    const fn = functions.get(accessKey);
+    if (!fn || (known && !known.has(accessKey))) {
+      log(`[aws] DynamoDB ${operation} from unknown access key ${accessKey} → UnrecognizedClientException`);
+      return sendDynamoDb(res, requestId, dynamoDbError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
+    }
+    let input: unknown;
+    try {
+      input = JSON.parse(body.toString('utf8'));
+    } catch {
+      return sendDynamoDb(res, requestId, dynamoDbError(400, 'SerializationException', 'Start of structure or map found where not expected.'));
+    }
+    const verdict = evaluateAll(fn.policy, dynamoDbAuthorizations(operation, input, description.region, description.accountId));
+    if (!verdict.allowed) {
+      const roleName = fn.policy?.roleName ?? `${fn.name}-role`;
+      const principal = `arn:aws:sts::${description.accountId}:assumed-role/${roleName}/${fn.name}`;
+      log(`[aws] DynamoDB ${operation} (${fn.name}) on ${verdict.request.resource ?? '*'} → AccessDeniedException (${verdict.decision.reason} deny of ${verdict.request.action})`);
+      return sendDynamoDb(res, requestId, accessDenied(principal, verdict.request, verdict.decision.reason));
+    }
+    await proxy(req, body, res, new URL(dynamoDbEndpoint), requestId);
+  };
+
+  /** The request (method, path, end-to-end headers, the exact body bytes) to dynalite; its answer streamed back. */
+  const proxy = (req: IncomingMessage, body: Buffer, res: ServerResponse, upstreamUrl: URL, requestId: string) =>
+    new Promise<void>((resolve) => {
+      const headers: IncomingHttpHeaders = {};
+      for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+      headers['content-length'] = String(body.length);
+      const fail = (error: unknown) => {
+        log(`[aws] DynamoDB proxy to ${upstreamUrl.origin} failed: ${String(error)}`);
+        if (!res.headersSent) sendDynamoDb(res, requestId, dynamoDbError(500, 'InternalServerError', 'offline sandbox: the local DynamoDB did not answer'));
+        else res.destroy();
+        resolve();
+      };
+      const upstream = httpRequest(
+        { protocol: upstreamUrl.protocol, hostname: upstreamUrl.hostname, port: upstreamUrl.port, method: req.method, path: req.url, headers, agent: dynamoDbAgent },
+        (answer) => {
+          const raw = answer.rawHeaders;
+          const endToEnd: string[] = [];
+          for (let i = 0; i + 1 < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) endToEnd.push(raw[i]!, raw[i + 1]!);
+          res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd);
+          answer.on('error', fail);
+          answer.pipe(res);
+          answer.on('end', () => resolve());
+          // The function went away mid-answer: free the connection to dynalite.
+          res.on('close', () => {
+            if (!answer.complete) answer.destroy();
+            resolve();
+          });
+        },
+      );
+      upstream.on('error', fail);
+      upstream.end(body);
+    });
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
     const target = req.headers['x-amz-target'];
@@ -108,6 +208,9 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     const accessKey = accessKeyOf(req);
     const known = options.accessKeyIds ? new Set(options.accessKeyIds()) : undefined;
     const caller = accessKey ?? 'unsigned';
+    if (isSsm && options.dynamoDbEndpoint && target.startsWith(DYNAMODB_TARGET_PREFIX)) {
+      return handleDynamoDb(req, res, requestId, target.slice(DYNAMODB_TARGET_PREFIX.length), options.dynamoDbEndpoint, accessKey, known);
+    }
     if (isSsm) {
       const body = await readBody(req);
       if (body === undefined) return sendJson(res, requestId, ssmError(413, 'ValidationException', 'Request body too large'));
@@ -140,6 +243,9 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
       res.end(JSON.stringify({ __type: 'InternalServerError', message: 'offline sandbox endpoint failed' }));
     });
   });
+  // As for dynalite (offline/dynamodb/server.ts): let the functions' SDK clients decide when an idle keep-alive socket
+  // ends, so a server-side idle timeout never races a client reusing it (ECONNRESET). close() ends all connections.
+  server.keepAliveTimeout = 0;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -155,12 +261,14 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     setDescription(next) {
       description = next;
       objects = introspectionObjects(next);
+      functions = undefined;
       startedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        dynamoDbAgent.destroy();
       });
       return closing;
     },

@@ -30,6 +30,7 @@ const fn = (name: string, extra: Partial<LambdaDescription> = {}): LambdaDescrip
   environment: { GREETING: `hello from ${name}` },
   schedules: [],
   appFunction: true,
+  policy: { statements: [], managedPolicyArns: [], skipped: [] },
   ...extra,
 });
 

@@ -18,6 +18,7 @@ import {
   tagsOf,
   type LoaderContext,
 } from './resource-properties';
+import { createRolePolicyReader, emptyRolePolicy } from './read-role-policies';
 import type { StackResource } from './stack-tree';
 import type { LambdaDescription } from './types';
 
@@ -53,6 +54,7 @@ export function readLambdas(context: LoaderContext): { lambdas: LambdaDescriptio
   const lambdas: LambdaDescription[] = [];
   const byPhysical = new Map<string, string>();
   const usedNames = new Set<string>();
+  const rolePolicyOf = createRolePolicyReader(context);
 
   for (const resource of resourcesOfType(context, 'AWS::Lambda::Function')) {
     const friendlyName = tagsOf(resource)[FRIENDLY_NAME_TAG];
@@ -88,6 +90,7 @@ export function readLambdas(context: LoaderContext): { lambdas: LambdaDescriptio
       environment: environmentOf(resource),
       schedules: [],
       appFunction,
+      policy: appFunction ? rolePolicyOf(resource) : emptyRolePolicy(),
     });
   }
 

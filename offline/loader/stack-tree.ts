@@ -116,6 +116,11 @@ export class LoadedStack implements IntrinsicScope {
     });
   }
 
+  /** A top-level resource property as written in the template (intrinsics not evaluated). */
+  rawProperty(logicalId: string, propertyName: string): unknown {
+    return this.rawResource(logicalId).Properties?.[propertyName];
+  }
+
   /** A nested stack output's value, evaluated in this stack. */
   output(outputName: string): unknown {
     return this.cached(`output\u0000${outputName}`, () => {

@@ -112,6 +112,50 @@ export interface LambdaDescription {
   schedules: string[];
   /** Whether this is one of the app's functions (has an `amplify:friendly-name` tag) or a deployment helper. */
   appFunction: boolean;
+  /**
+   * The identity-based policy of the function's execution role (read-role-policies.ts), for app functions. Deployment
+   * helpers get an empty one (they never run offline). The sandbox evaluates it on the direct DynamoDB path.
+   */
+  policy: RolePolicyDescription;
+}
+
+/**
+ * One statement of an identity-based IAM policy, intrinsics resolved and the string-or-list forms normalized to lists.
+ * Exactly one of `actions` / `notActions` and one of `resources` / `notResources` is set.
+ */
+export interface IamStatement {
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  actions?: string[];
+  notActions?: string[];
+  resources?: string[];
+  notResources?: string[];
+  /** The `Condition` block as written. Not evaluated offline: an Allow with a condition grants nothing (iam-policy.ts). */
+  condition?: Record<string, unknown>;
+  /** Where the statement comes from, e.g. `stack/PolicyLogicalId` or `stack/RoleLogicalId Policies[name]`. */
+  source: string;
+}
+
+export interface RolePolicyDescription {
+  /** The execution role's ARN (`Role` of the function), when it resolves. */
+  roleArn?: string;
+  /** Its name (the last path segment of the ARN): what AWS shows in `assumed-role/<role name>/<session>`. */
+  roleName?: string;
+  /**
+   * Statements of the role's inline `Policies`, of the `AWS::IAM::Policy` / `AWS::IAM::RolePolicy` /
+   * `AWS::IAM::ManagedPolicy` resources attached to it (any stack of the assembly), and of customer managed policies
+   * of the assembly listed in `ManagedPolicyArns`.
+   */
+  statements: IamStatement[];
+  /** `ManagedPolicyArns` not defined in the assembly (AWS managed, e.g. AWSLambdaBasicExecutionRole): not evaluated. */
+  managedPolicyArns: string[];
+  /**
+   * The role's `PermissionsBoundary`, if any; `statements` only when it is a managed policy of the assembly. A boundary
+   * whose statements are unknown allows nothing offline (the safe direction).
+   */
+  permissionsBoundary?: { arn: string; statements?: IamStatement[] };
+  /** What could not be read (unresolvable statements, policies whose roles do not resolve), for diagnostics. */
+  skipped: string[];
 }
 
 export interface BackendDescription {
