@@ -107,7 +107,7 @@ describe('GraphQL API', () => {
     expect(subscriptions).toMatch(/^onMessageSent\(conversationId: ID!\): SentMessage @aws_subscribe\(mutations: \["sendMessage"\]\)/m);
     expect(mutations).toMatch(/^sendTyping\(conversationId: ID!, typing: Boolean!\): TypingEvent @aws_cognito_user_pools @aws_iam$/m);
     expect(subscriptions).toMatch(/^onTyping\(conversationId: ID!\): TypingEvent @aws_subscribe\(mutations: \["sendTyping"\]\) @aws_cognito_user_pools @aws_iam$/m);
-    expect(typeFields(sdl, 'TypingEvent')).toEqual(['conversationId: ID!', 'userId: String!', 'typing: Boolean!', 'at: AWSDateTime!']);
+    expect(typeFields(sdl, 'TypingEvent')).toEqual(['conversationId: ID!', 'userId: String!', 'typing: Boolean!', 'at: AWSDateTime!', 'participants: [String!]!']);
     expect(typeFields(sdl, 'SendMessageInputInput')).toEqual([
       'conversationId: ID!',
       'content: String!',
@@ -115,7 +115,7 @@ describe('GraphQL API', () => {
       'clientMessageId: String',
     ]);
     expect(typeFields(sdl, 'SentMessage')).toEqual(
-      expect.arrayContaining(['messageId: ID!', 'conversationId: ID!', 'userId: String!', 'content: String!', 'createdAt: AWSDateTime!']),
+      expect.arrayContaining(['messageId: ID!', 'conversationId: ID!', 'userId: String!', 'content: String!', 'createdAt: AWSDateTime!', 'participants: [String!]!']),
     );
     expect(typeFields(sdl, 'MessageType')).toEqual(['TEXT', 'IMAGE', 'FILE', 'SYSTEM']);
     expect(typeFields(sdl, 'PresenceStatus')).toEqual(['ONLINE', 'AWAY', 'OFFLINE']);

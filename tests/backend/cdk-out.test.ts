@@ -70,6 +70,6 @@ describe('npm run synth', () => {
       expect.arrayContaining(['sendMessage', 'editMessage', 'removeMessage', 'heartbeat', 'sendTyping']),
     );
     expect(Object.keys(introspection.subscriptions ?? {})).toEqual(expect.arrayContaining(['onMessageSent', 'onTyping']));
-    expect(Object.keys(introspection.nonModels.TypingEvent.fields)).toEqual(['conversationId', 'userId', 'typing', 'at']);
+    expect(Object.keys(introspection.nonModels.TypingEvent.fields)).toEqual(['conversationId', 'userId', 'typing', 'at', 'participants']);
   });
 });
