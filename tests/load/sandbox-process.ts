@@ -8,6 +8,9 @@
  * that variable set (offline/sandbox-cli.ts), so the pid we hold is the server's and a SIGKILL is a real one — no
  * orphan keeps the port, the LevelDB store or the user pool file. The test process already trusts that CA
  * (tests/setup/offline-ca.ts), so `fetch` and `ws` reach the sandbox without extra options.
+ *
+ * tests/offline/sandbox-cli.test.ts starts it as a user does instead (`ownCa`: no NODE_EXTRA_CA_CERTS, so the CLI
+ * finds its own CA and re-runs itself trusting it) with extra flags (`--watch`, `--reset`) and every line kept.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,6 +28,8 @@ export interface SandboxUrls {
 
 export interface SandboxProcess {
   readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  /** The lines printed so far (stdout and stderr; the last `keepLines` of them). */
+  readonly lines: readonly string[];
   /** Exit code (null after a signal) once the process is gone; registered at spawn, so it is never missed. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves with the first line from now on that matches `pattern`; fails when the CLI exits or after `guardMs`. */
@@ -44,8 +49,24 @@ export interface ReadySandbox extends SandboxProcess {
 const KEPT_LINES = 400;
 const CODE_LINE = /^\[cognito\] confirmation code for (\S+): (\d{6})$/;
 
+export interface SpawnOptions {
+  dataDirectory: string;
+  outputsFile: string;
+  cdkOut?: string;
+  /** More CLI flags (`--watch`, `--reset`, `--backend …`). */
+  extraArgs?: string[];
+  /** Start as a user does: without NODE_EXTRA_CA_CERTS, so the CLI re-runs itself trusting its own CA. */
+  ownCa?: boolean;
+  /** Lines kept in `lines` (default 400). */
+  keepLines?: number;
+}
+
 /** Spawns the CLI on `dataDirectory` (persisted DynamoDB: the CLI's only storage) and writes outputs to `outputsFile`. */
-export function spawnSandbox(options: { dataDirectory: string; outputsFile: string; cdkOut?: string }): SandboxProcess {
+export function spawnSandbox(options: SpawnOptions): SandboxProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  if (options.ownCa) delete env['NODE_EXTRA_CA_CERTS'];
+  else env['NODE_EXTRA_CA_CERTS'] = join(options.dataDirectory, 'ca.pem');
+  const keepLines = options.keepLines ?? KEPT_LINES;
   const child = spawn(
     process.execPath,
     [
@@ -62,12 +83,9 @@ export function spawnSandbox(options: { dataDirectory: string; outputsFile: stri
       options.outputsFile,
       '--cdk-out',
       options.cdkOut ?? CDK_OUT,
+      ...(options.extraArgs ?? []),
     ],
-    {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(options.dataDirectory, 'ca.pem'), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    },
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env },
   );
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
@@ -76,7 +94,7 @@ export function spawnSandbox(options: { dataDirectory: string; outputsFile: stri
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       lines.push(line);
-      if (lines.length > KEPT_LINES) lines.shift();
+      if (lines.length > keepLines) lines.shift();
       const code = CODE_LINE.exec(line);
       if (code) {
         const email = code[1]!.toLowerCase();
@@ -111,6 +129,7 @@ export function spawnSandbox(options: { dataDirectory: string; outputsFile: stri
 
   return {
     child,
+    lines,
     exited,
     tail,
     next: (pattern, guardMs = 120_000) => bounded(`a line matching ${pattern}`, new Promise<string>((resolve) => waiters.push({ pattern, resolve })), guardMs),

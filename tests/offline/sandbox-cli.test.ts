@@ -4,15 +4,15 @@
  * with AppSync's shapes, re-synthesizes and reloads on an edit of the backend sources (`--watch`), keeps serving
  * when an edit does not synthesize, stops cleanly on SIGTERM, and starts empty with --reset.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
 import { copyCdkOut, removeCdkOutCopy } from './cdk-out-edits';
+import { spawnSandbox } from '../load/sandbox-process';
 import { CDK_OUT } from './helpers';
 
 type Child = ChildProcessByStdio<null, Readable, Readable>;
@@ -38,49 +38,16 @@ afterAll(() => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
-/** The CLI must find its own CA (it re-runs itself trusting `<data>/ca.pem`), not the test CA. */
-function withoutExtraCa(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env['NODE_EXTRA_CA_CERTS'];
-  return env;
-}
-
-/** The CLI with its output as lines; `next(pattern)` resolves with the first line from now on that matches. */
+/**
+ * The CLI as a user starts it (it finds its own CA and re-runs itself trusting `<data>/ca.pem`), every line kept;
+ * `next(pattern)` resolves with the first line from now on that matches.
+ */
 function startCli(extra: string[]) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'sandbox-cli.ts'), '--data', dataDirectory, '--appsync-port', '0', '--cognito-port', '0', '--outputs', outputsFile, '--cdk-out', cdkOut, ...extra],
-    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: withoutExtraCa() },
-  );
-  children.push(child);
-  const lines: string[] = [];
-  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      lines.push(line);
-      for (const waiter of [...waiters]) {
-        if (!waiter.pattern.test(line)) continue;
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
-    });
-  }
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  // A failure guard only (it never decides success): after it, the test fails showing everything the CLI printed.
-  const next = (pattern: RegExp, guardMs = 240_000) => {
-    let guard: NodeJS.Timeout | undefined;
-    return Promise.race([
-      new Promise<string>((resolve) => waiters.push({ pattern, resolve })),
-      exited.then((code) => {
-        throw new Error(`the CLI exited (${code}) before printing ${pattern}:\n${lines.join('\n')}`);
-      }),
-      new Promise<never>((_, reject) => {
-        guard = setTimeout(() => reject(new Error(`no line matched ${pattern} within ${guardMs / 1000} s; the CLI printed:\n${lines.join('\n')}`)), guardMs);
-        guard.unref();
-      }),
-    ]).finally(() => clearTimeout(guard));
-  };
-  return { child, lines, next, exited };
+  const cli = spawnSandbox({ dataDirectory, outputsFile, cdkOut, extraArgs: extra, ownCa: true, keepLines: Number.POSITIVE_INFINITY });
+  children.push(cli.child);
+  // A failure guard only (it never decides success): after it, the test fails showing what the CLI printed.
+  const next = (pattern: RegExp, guardMs = 240_000) => cli.next(pattern, guardMs);
+  return { child: cli.child, lines: cli.lines, next, exited: cli.exited.then(({ code }) => code) };
 }
 
 function postGraphql(url: string, ca: string, body: string): Promise<{ status: number; body: string }> {

@@ -52,11 +52,16 @@ export async function signInUser(env: TestSandbox, email: string): Promise<Signe
   return { email, sub, accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken };
 }
 
-/** A Cognito admin API call over HTTP, as an operator's SDK would send it (SigV4-shaped; the sandbox does not check the signature). */
-export async function cognitoAdmin(env: TestSandbox, operation: string, input: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const url = new URL(env.sandbox.urls.cognito);
-  const body = JSON.stringify(input);
-  const signer = new SignatureV4({ credentials: { accessKeyId: 'AKIAOPERATOR00000001', secretAccessKey: 'operator-secret' }, region: env.sandbox.description.region, service: 'cognito-idp', sha256: Sha256 });
+/** POSTs `body` to `url` with a SigV4 signature for `service` (the sandbox checks the access key id, not the signature). */
+async function signedPost(
+  url: URL,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  region: string,
+  service: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<Response> {
+  const signer = new SignatureV4({ credentials, region, service, sha256: Sha256 });
   const signed = await signer.sign({
     method: 'POST',
     protocol: url.protocol,
@@ -64,10 +69,22 @@ export async function cognitoAdmin(env: TestSandbox, operation: string, input: R
     port: Number(url.port),
     path: url.pathname,
     query: {},
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+    headers: { host: url.host, ...headers },
     body,
   });
-  const response = await fetch(url, { method: 'POST', headers: signed.headers, body });
+  return fetch(url, { method: 'POST', headers: signed.headers, body });
+}
+
+/** A Cognito admin API call over HTTP, as an operator's SDK would send it (SigV4-shaped; the sandbox does not check the signature). */
+export async function cognitoAdmin(env: TestSandbox, operation: string, input: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await signedPost(
+    new URL(env.sandbox.urls.cognito),
+    { accessKeyId: 'AKIAOPERATOR00000001', secretAccessKey: 'operator-secret' },
+    env.sandbox.description.region,
+    'cognito-idp',
+    { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+    JSON.stringify(input),
+  );
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -104,21 +121,15 @@ export async function postBody(env: TestSandbox, token: string | undefined, body
 
 /** An IAM-signed (SigV4, service appsync) request with a backend function's local credentials: an operator or Lambda write. */
 export async function graphqlAsFunction(env: TestSandbox, functionName: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer> {
-  const { accessKeyId, secretAccessKey } = functionCredentials(functionName, env.sandbox.description.accountId);
-  const url = new URL(env.sandbox.urls.graphql);
-  const body = JSON.stringify({ query, variables });
-  const signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region: env.sandbox.description.region, service: 'appsync', sha256: Sha256 });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    query: {},
-    headers: { host: url.host, 'content-type': 'application/json' },
-    body,
-  });
-  const response = await fetch(url, { method: 'POST', headers: signed.headers, body });
+  const credentials = functionCredentials(functionName, env.sandbox.description.accountId);
+  const response = await signedPost(
+    new URL(env.sandbox.urls.graphql),
+    { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    env.sandbox.description.region,
+    'appsync',
+    { 'content-type': 'application/json' },
+    JSON.stringify({ query, variables }),
+  );
   const text = await response.text();
   return { status: response.status, text, json: JSON.parse(text) as GraphQLAnswer['json'] };
 }
