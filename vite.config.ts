@@ -1,8 +1,9 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
-  // React's automatic JSX runtime through Vite's built-in transform (no plugin needed).
-  oxc: { jsx: { runtime: 'automatic' } },
+  // React's automatic JSX runtime and Fast Refresh (component edits keep their state).
+  plugins: [react()],
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1' },
   build: {
