@@ -1,4 +1,8 @@
-/** The sandbox data directory: layout, and `--reset` (empties it, refusing directories that are not a sandbox's). */
+/**
+ * The sandbox data directory: layout, and `--reset` (empties it, refusing directories that are not a sandbox's).
+ * A reset keeps the local CA and the server certificate: browsers and trust stores that trust the CA
+ * (`npm run trust`) keep trusting the sandbox after a reset.
+ */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, parse, resolve } from 'node:path';
@@ -10,8 +14,10 @@ export const DATA_LAYOUT = {
   caFile: 'ca.pem',
 } as const;
 
+/** The certificate files (offline/tls/certificate.ts), kept by a reset. */
+const TLS_ENTRIES = new Set(['ca.pem', 'ca-key.pem', 'server.pem', 'server-key.pem']);
 /** Entries a sandbox data directory may hold; anything else means it is not one (refuse to empty it). */
-const KNOWN_ENTRIES = new Set([DATA_LAYOUT.dynamodb, DATA_LAYOUT.cognito, DATA_LAYOUT.lambda, 'ca.pem', 'ca-key.pem', 'server.pem', 'server-key.pem']);
+const KNOWN_ENTRIES = new Set<string>([DATA_LAYOUT.dynamodb, DATA_LAYOUT.cognito, DATA_LAYOUT.lambda, ...TLS_ENTRIES]);
 
 export function resetDataDirectory(directory: string): void {
   const absolute = resolve(directory);
@@ -23,7 +29,9 @@ export function resetDataDirectory(directory: string): void {
   if (foreign.length > 0) {
     throw new Error(`Refusing to reset ${absolute}: it holds files the sandbox did not create (${foreign.slice(0, 3).join(', ')}…)`);
   }
-  rmSync(absolute, { recursive: true, force: true });
+  for (const entry of readdirSync(absolute)) {
+    if (!TLS_ENTRIES.has(entry)) rmSync(join(absolute, entry), { recursive: true, force: true });
+  }
 }
 
 export function prepareDataDirectory(directory: string, reset: boolean): { root: string; dynamodb: string; cognito: string; lambda: string } {
