@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CDK_OUT } from '../scripts/lib/paths.mjs';
 import { loadCdkOut } from './loader/load-cdk-out';
-import { buildOutputs, writeOutputs } from './outputs';
+import { buildOutputs, CONNECTION_HELP, writeOutputs } from './outputs';
 
-const description = loadCdkOut('/work/main/.amplify/artifacts/cdk.out');
+const description = loadCdkOut(CDK_OUT);
 const endpoints = { graphql: 'https://127.0.0.1:20002/graphql', cognito: 'http://127.0.0.1:20001' };
 const dirs: string[] = [];
 function tempFile(): string {
@@ -42,7 +43,7 @@ describe('amplify_outputs.json for the offline sandbox', () => {
       model_introspection: description.modelIntrospection,
     });
     expect(Object.keys((written.data!.model_introspection as { models: object }).models)).toContain('Message');
-    expect(written.custom).toEqual({ offline: true, userPoolEndpoint: 'http://127.0.0.1:20001' });
+    expect(written.custom).toEqual({ offline: true, userPoolEndpoint: 'http://127.0.0.1:20001', connectionHelp: CONNECTION_HELP });
   });
 
   it('never overwrites a file written by ampx (no custom.offline) unless forced', () => {
