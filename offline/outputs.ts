@@ -23,8 +23,14 @@ export interface AmplifyOutputs {
   version: string;
   auth: Record<string, unknown> & { aws_region: string; user_pool_id: string; user_pool_client_id: string };
   data: Record<string, unknown> & { url: string; aws_region: string };
-  custom: { offline: true; userPoolEndpoint: string } & Record<string, unknown>;
+  custom: { offline: true; userPoolEndpoint: string; connectionHelp: string } & Record<string, unknown>;
 }
+
+/** What the web app tells a person who cannot reach a local sandbox (read from `custom.connectionHelp`). */
+export const CONNECTION_HELP =
+  'This app uses a local offline sandbox. Is `npm run dev` still running? Open the app at the https:// URL it ' +
+  'prints; if the browser warns about the certificate, choose Advanced → Proceed, or run `npm run trust` once and ' +
+  'restart the browser.';
 
 export function buildOutputs(description: BackendDescription, endpoints: OfflineEndpoints): AmplifyOutputs {
   const pool = description.userPool;
@@ -57,7 +63,7 @@ export function buildOutputs(description: BackendDescription, endpoints: Offline
       authorization_types: [...description.api.additionalAuthModes],
       model_introspection: description.modelIntrospection,
     },
-    custom: { offline: true, userPoolEndpoint: endpoints.cognito },
+    custom: { offline: true, userPoolEndpoint: endpoints.cognito, connectionHelp: CONNECTION_HELP },
   };
 }
 

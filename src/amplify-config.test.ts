@@ -1,6 +1,7 @@
 import { Amplify } from 'aws-amplify';
 import { describe, expect, it } from 'vitest';
 import { configureAmplify } from './amplify-config';
+import { apiTarget } from './state/api-target';
 
 const outputs = {
   version: '1.4',
@@ -26,5 +27,13 @@ describe('configureAmplify', () => {
     configureAmplify(outputs as Parameters<typeof configureAmplify>[0]);
     expect(Amplify.getConfig().Auth?.Cognito.userPoolEndpoint).toBeUndefined();
     expect(Amplify.getConfig().Auth?.Cognito.userPoolClientId).toBe('client123');
+    expect(apiTarget()).toEqual({ host: '127.0.0.1:20002' });
+  });
+
+  it("keeps the API host and the outputs' connection help for the unreachable message", () => {
+    configureAmplify({ ...outputs, custom: { userPoolEndpoint: 'http://127.0.0.1:20001', connectionHelp: 'Is the sandbox running?' } } as Parameters<
+      typeof configureAmplify
+    >[0]);
+    expect(apiTarget()).toEqual({ host: '127.0.0.1:20002', help: 'Is the sandbox running?' });
   });
 });

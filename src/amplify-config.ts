@@ -1,5 +1,6 @@
 import { Amplify } from 'aws-amplify';
 import { parseAmplifyConfig } from 'aws-amplify/utils';
+import { apiTargetOf, setApiTarget } from './state/api-target';
 
 type AmplifyOutputsInput = Parameters<typeof parseAmplifyConfig>[0];
 
@@ -8,9 +9,11 @@ type AmplifyOutputsInput = Parameters<typeof parseAmplifyConfig>[0];
  *
  * amplify_outputs.json has no field for a custom user pool endpoint, but Amplify's `Auth.Cognito.userPoolEndpoint`
  * supports one. When `custom.userPoolEndpoint` is a string (e.g. a local sandbox writes it), it is applied;
- * otherwise this is exactly `Amplify.configure(outputs)`.
+ * otherwise this is exactly `Amplify.configure(outputs)`. The API's host and the optional `custom.connectionHelp`
+ * are kept for the messages shown when the API cannot be reached (state/api-target.ts).
  */
 export function configureAmplify(outputs: AmplifyOutputsInput): void {
+  setApiTarget(apiTargetOf(outputs as Parameters<typeof apiTargetOf>[0]));
   const endpoint = (outputs as { custom?: { userPoolEndpoint?: unknown } }).custom?.userPoolEndpoint;
   if (typeof endpoint !== 'string') {
     Amplify.configure(outputs);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setApiTarget } from './api-target';
 import { errorText, GraphQLErrors, retryDelayMs, throwIfErrors } from './errors';
 
 describe('errorText', () => {
@@ -20,9 +21,14 @@ describe('errorText', () => {
     expect(errorText(new Error('Other: kept as is'))).toBe('Other: kept as is');
   });
 
-  it('explains network failures', () => {
-    expect(errorText(new TypeError('Failed to fetch'))).toMatch(/No connection/);
-    expect(errorText(new Error('Network error'))).toMatch(/No connection/);
+  it("explains network failures, naming the host and the outputs' connection help when there is one", () => {
+    setApiTarget(undefined);
+    expect(errorText(new TypeError('Failed to fetch'))).toBe("Couldn't reach the chat service. Check your connection and try again.");
+    setApiTarget({ host: 'abc.appsync-api.eu-west-1.amazonaws.com' });
+    expect(errorText(new Error('Network error'))).toBe("Couldn't reach the chat service at abc.appsync-api.eu-west-1.amazonaws.com. Check your connection and try again.");
+    setApiTarget({ host: '127.0.0.1:5173', help: 'Run npm run trust.' });
+    expect(errorText(new TypeError('Failed to fetch'))).toBe("Couldn't reach the chat service at 127.0.0.1:5173. Run npm run trust.");
+    setApiTarget(undefined);
   });
 });
 

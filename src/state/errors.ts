@@ -1,4 +1,5 @@
 import { chatErrorCode } from '../../amplify/shared/errors';
+import { unreachableText } from './api-target';
 
 /**
  * Human-readable text for what Amplify's data client throws or returns: an Error, a GraphQL result
@@ -8,7 +9,7 @@ export function errorText(error: unknown): string {
   const message = rawMessage(error);
   if (!message) return 'Something went wrong.';
   if (/network ?error|failed to fetch|load failed|networkerror/i.test(message)) {
-    return 'No connection. Check your network and try again.';
+    return unreachableText();
   }
   const code = chatErrorCode(message);
   if (code) {
