@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { offlineSandbox } from './offline/vite-plugin';
+import { offlineSandbox } from './offline/vite-plugin.ts';
 
 export default defineConfig({
   // React's automatic JSX runtime and Fast Refresh (component edits keep their state); with an offline sandbox's

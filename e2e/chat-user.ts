@@ -24,7 +24,17 @@ export class ChatUser {
     readonly pageErrors: string[],
   ) {}
 
-  static async open(browser: Browser, appUrl: string, person: Person, viewport = { width: 1280, height: 800 }): Promise<ChatUser> {
+  /**
+   * A new window on the app. With `certificateWarning`, the browser does not trust the sandbox's CA: the page must
+   * be Chromium's certificate warning, which is passed the way a person does (Advanced → Proceed), once.
+   */
+  static async open(
+    browser: Browser,
+    appUrl: string,
+    person: Person,
+    viewport = { width: 1280, height: 800 },
+    options: { certificateWarning?: boolean } = {},
+  ): Promise<ChatUser> {
     const context = await browser.newContext({ viewport });
     context.setDefaultTimeout(UI_TIMEOUT_MS);
     const page = await context.newPage();
@@ -34,7 +44,13 @@ export class ChatUser {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(appUrl);
+    if (options.certificateWarning) {
+      await passCertificateWarning(page, appUrl);
+      // What the warning page itself logged is not the app's.
+      consoleErrors.length = 0;
+    } else {
+      await page.goto(appUrl);
+    }
     return new ChatUser(person, context, page, consoleErrors, pageErrors);
   }
 
@@ -108,6 +124,21 @@ export class ChatUser {
   async close(): Promise<void> {
     await this.context.close();
   }
+}
+
+/** Opens `url` in a browser that does not trust its certificate, and passes the warning as a person does. */
+export async function passCertificateWarning(page: Page, url: string): Promise<void> {
+  const refused = await page.goto(url).then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  if (!refused || !/ERR_CERT_AUTHORITY_INVALID/.test(refused.message)) {
+    throw new Error(`expected Chromium's certificate warning on ${url}, got ${refused ? refused.message.split('\n')[0] : 'the page itself'}`);
+  }
+  await page.getByText('Your connection is not private').waitFor();
+  await page.getByRole('button', { name: 'Advanced' }).click();
+  await page.getByRole('link', { name: /^Proceed to / }).click();
+  await page.waitForURL(url);
 }
 
 function escape(text: string): string {

@@ -1,17 +1,20 @@
 /**
- * What the browser tests run against: the offline sandbox (in this process, on ephemeral ports, fresh data), the
- * web app served by Vite's dev server with that sandbox's amplify_outputs.json, and Debian's Chromium.
+ * What the browser tests run against, put together as `npm run dev` does it: the offline sandbox (in this process,
+ * on ephemeral ports, fresh data), the web app served by Vite's dev server with the project's own vite.config.ts
+ * (the offline-sandbox plugin: HTTPS with the sandbox's certificate, /graphql and /cognito proxied on the app's
+ * origin), and Debian's Chromium with a home directory of its own.
  *
- * The browser trusts exactly the sandbox's server certificate (`--ignore-certificate-errors-spki-list` with its
- * public-key hash), which is what importing the local CA does for a person (offline/tls/README.md); nothing else
- * about TLS is relaxed.
+ * TLS is never relaxed for the browser. Either its certificate store trusts the sandbox's CA because the test
+ * installed it with the code `npm run trust` runs (`trust: 'installed'`, the default), or it trusts nothing and the
+ * test passes the browser's warning the way a person does (`trust: 'none'`, see ChatUser.passCertificateWarning).
  */
-import { createHash, X509Certificate } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { createServer, type Plugin, type ViteDevServer } from 'vite';
-import { SERVER_CERT_FILE } from '../offline/tls/certificate';
+import { createServer, type ViteDevServer } from 'vite';
+import { CA_FILE } from '../offline/tls/certificate';
+import { currentHost, planTrust, readLocalCa, runTrustPlan } from '../offline/tls/trust';
 import { PROJECT_ROOT } from '../scripts/lib/paths.mjs';
 import { newDataDirectory, startTestSandbox, type TestSandbox } from '../tests/offline/helpers';
 
@@ -20,75 +23,88 @@ export const ARTIFACTS = join(PROJECT_ROOT, 'test-results', 'e2e');
 
 export interface Stack {
   env: TestSandbox;
+  /** The URL Vite prints (https, the app's one origin). */
   appUrl: string;
   browser: Browser;
+  /** The browser's home directory (its NSS certificate database is `<home>/.pki/nssdb`). */
+  browserHome: string;
   close(): Promise<void>;
 }
 
-/** Serves `outputsFile` wherever the app imports amplify_outputs.json (src/main.tsx), leaving the developer's file alone. */
-function outputsFrom(outputsFile: string): Plugin {
-  return {
-    name: 'e2e-amplify-outputs',
-    enforce: 'pre',
-    resolveId(source) {
-      return source.endsWith('/amplify_outputs.json') ? outputsFile : null;
-    },
-  };
+export interface StackOptions {
+  /** `installed`: the browser's store trusts the sandbox CA (as after `npm run trust`); `none`: a fresh machine. */
+  trust?: 'installed' | 'none';
 }
 
-/** base64(SHA-256(SubjectPublicKeyInfo)) — the form Chromium's --ignore-certificate-errors-spki-list takes. */
-function spkiHash(certificatePem: string): string {
-  const der = new X509Certificate(certificatePem).publicKey.export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(der).digest('base64');
+/** A home directory for Chromium whose NSS database trusts the CA in `dataDirectory`, through `npm run trust`'s code. */
+export function trustingHome(dataDirectory: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'chat-browser-home-'));
+  const host = currentHost({ ...process.env, HOME: home });
+  const plan = planTrust('install', readLocalCa(join(dataDirectory, CA_FILE)), host, { system: false });
+  const failed = runTrustPlan(plan).filter((result) => !result.ok);
+  if (plan.steps.length === 0 || failed.length > 0) {
+    throw new Error(`could not trust the sandbox CA in ${home}: ${[...plan.skipped.map((s) => s.why), ...failed.map((f) => f.error)].join('; ')}`);
+  }
+  return home;
 }
 
-export async function startStack(): Promise<Stack> {
+export function launchChromium(home: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    // Chromium on Linux reads its certificate store from $HOME/.pki/nssdb.
+    env: { ...process.env, HOME: home },
+  });
+}
+
+/** Vite's dev server for the app, with the project's config, serving the sandbox whose outputs are in `dataDirectory`. */
+export async function startVite(dataDirectory: string): Promise<ViteDevServer> {
+  // Read by the offline-sandbox plugin when vite.config.ts is loaded (the developer's own files stay untouched).
+  process.env['OFFLINE_SANDBOX_OUTPUTS'] = join(dataDirectory, 'amplify_outputs.json');
+  process.env['OFFLINE_SANDBOX_DATA'] = dataDirectory;
+  const vite = await createServer({
+    root: PROJECT_ROOT,
+    configFile: join(PROJECT_ROOT, 'vite.config.ts'),
+    server: { host: '127.0.0.1', port: 0, strictPort: false, watch: null },
+    logLevel: 'warn',
+    clearScreen: false,
+  });
+  await vite.listen();
+  return vite;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDirectory = newDataDirectory();
   const env = await startTestSandbox(dataDirectory);
-  // startTestSandbox wrote the outputs for this sandbox next to its data.
-  const outputsFile = join(dataDirectory, 'amplify_outputs.json');
 
   let vite: ViteDevServer | undefined;
   let browser: Browser | undefined;
+  let browserHome: string | undefined;
   try {
-    vite = await createServer({
-      root: PROJECT_ROOT,
-      configFile: join(PROJECT_ROOT, 'vite.config.ts'),
-      plugins: [outputsFrom(outputsFile)],
-      server: { host: '127.0.0.1', port: 0, strictPort: false, watch: null },
-      logLevel: 'warn',
-      clearScreen: false,
-    });
-    await vite.listen();
+    vite = await startVite(dataDirectory);
     const appUrl = vite.resolvedUrls?.local[0];
-    if (!appUrl) throw new Error('Vite did not report a URL');
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        `--ignore-certificate-errors-spki-list=${spkiHash(readFileSync(join(dataDirectory, SERVER_CERT_FILE), 'utf8'))}`,
-      ],
-    });
-    const running = { vite, browser };
+    if (!appUrl?.startsWith('https://')) throw new Error(`Vite did not report an https URL (${appUrl})`);
+    browserHome = options.trust === 'none' ? mkdtempSync(join(tmpdir(), 'chat-browser-home-')) : trustingHome(dataDirectory);
+    browser = await launchChromium(browserHome);
+    const running = { vite, browser, browserHome };
     return {
       env,
       appUrl,
       browser,
+      browserHome,
       close: async () => {
         await running.browser.close().catch(() => undefined);
         await running.vite.close().catch(() => undefined);
         await env.sandbox.close();
+        rmSync(running.browserHome, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await browser?.close().catch(() => undefined);
     await vite?.close().catch(() => undefined);
     await env.sandbox.close();
+    if (browserHome) rmSync(browserHome, { recursive: true, force: true });
     throw error;
   }
 }

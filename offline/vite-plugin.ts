@@ -24,8 +24,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Plugin, ProxyOptions, ViteDevServer } from 'vite';
-import { CA_FILE, SERVER_CERT_FILE, SERVER_KEY_FILE } from './tls/certificate';
-import { browserTrustsCa, readLocalCa } from './tls/trust';
+import { CA_FILE, SERVER_CERT_FILE, SERVER_KEY_FILE } from './tls/certificate.ts';
+import { browserTrustsCa, currentHost, readLocalCa } from './tls/trust.ts';
 
 /** Paths under the app's origin that lead to the sandbox. */
 export const PROXY_PATHS = { graphql: '/graphql', cognito: '/cognito' } as const;
@@ -125,10 +125,9 @@ export function offlineSandbox(options: OfflineSandboxPluginOptions = {}): Plugi
       return { server: { https: { cert, key }, proxy } };
     },
 
-    async resolveId(source, importer) {
-      if (!active || !source.endsWith('amplify_outputs.json')) return null;
-      const resolved = await this.resolve(source, importer, { skipSelf: true });
-      return resolved && resolve(resolved.id.split('?')[0]!) === outputsFile ? VIRTUAL_OUTPUTS : null;
+    // Every import of amplify_outputs.json gets the sandbox's outputs file (the one in the project root by default).
+    resolveId(source) {
+      return active && /(^|[/\\])amplify_outputs\.json$/.test(source) ? VIRTUAL_OUTPUTS : null;
     },
 
     load(id) {
@@ -159,10 +158,10 @@ export function offlineSandbox(options: OfflineSandboxPluginOptions = {}): Plugi
 }
 
 /** The one line `npm run dev` prints about the certificate. */
-export function trustLine(caFile: string): string {
+export function trustLine(caFile: string, env: NodeJS.ProcessEnv = process.env): string {
   let trusted = false;
   try {
-    trusted = browserTrustsCa(readLocalCa(caFile));
+    trusted = browserTrustsCa(readLocalCa(caFile), currentHost(env), env);
   } catch {
     trusted = false;
   }
