@@ -12,11 +12,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 import { CA_FILE } from '../offline/tls/certificate';
 import { currentHost, planTrust, readLocalCa, runTrustPlan } from '../offline/tls/trust';
 import { PROJECT_ROOT } from '../scripts/lib/paths.mjs';
-import { newDataDirectory, startTestSandbox, type TestSandbox } from '../tests/offline/helpers';
+import { newDataDirectory, startAppDevServer, startTestSandbox, type TestSandbox } from '../tests/offline/helpers';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(PROJECT_ROOT, 'test-results', 'e2e');
@@ -57,22 +57,6 @@ export function launchChromium(home: string): Promise<Browser> {
   });
 }
 
-/** Vite's dev server for the app, with the project's config, serving the sandbox whose outputs are in `dataDirectory`. */
-export async function startVite(dataDirectory: string): Promise<ViteDevServer> {
-  // Read by the offline-sandbox plugin when vite.config.ts is loaded (the developer's own files stay untouched).
-  process.env['OFFLINE_SANDBOX_OUTPUTS'] = join(dataDirectory, 'amplify_outputs.json');
-  process.env['OFFLINE_SANDBOX_DATA'] = dataDirectory;
-  const vite = await createServer({
-    root: PROJECT_ROOT,
-    configFile: join(PROJECT_ROOT, 'vite.config.ts'),
-    server: { host: '127.0.0.1', port: 0, strictPort: false, watch: null },
-    logLevel: 'warn',
-    clearScreen: false,
-  });
-  await vite.listen();
-  return vite;
-}
-
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDirectory = newDataDirectory();
@@ -82,7 +66,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let browser: Browser | undefined;
   let browserHome: string | undefined;
   try {
-    vite = await startVite(dataDirectory);
+    vite = await startAppDevServer(dataDirectory);
     const appUrl = vite.resolvedUrls?.local[0];
     if (!appUrl?.startsWith('https://')) throw new Error(`Vite did not report an https URL (${appUrl})`);
     browserHome = options.trust === 'none' ? mkdtempSync(join(tmpdir(), 'chat-browser-home-')) : trustingHome(dataDirectory);

@@ -159,7 +159,7 @@ export function offlineSandbox(options: OfflineSandboxPluginOptions = {}): Plugi
 
 /** The one line `npm run dev` prints about the certificate. */
 export function trustLine(caFile: string, env: NodeJS.ProcessEnv = process.env): string {
-  let trusted = false;
+  let trusted: boolean;
   try {
     trusted = browserTrustsCa(readLocalCa(caFile), currentHost(env), env);
   } catch {

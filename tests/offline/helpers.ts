@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hub } from 'aws-amplify/utils';
+import { createServer, type ViteDevServer } from 'vite';
 import WebSocket from 'ws';
 import { startSandbox, type Sandbox } from '../../offline/sandbox';
 import { writeOutputs, buildOutputs } from '../../offline/outputs';
@@ -40,6 +41,26 @@ export async function startTestSandbox(dataDirectory = newDataDirectory(), cdkOu
   const outputs = buildOutputs(sandbox.description, { graphql: sandbox.urls.graphql, cognito: sandbox.urls.cognito });
   writeOutputs(join(dataDirectory, 'amplify_outputs.json'), outputs, { force: true });
   return { sandbox, dataDirectory, outputs, log };
+}
+
+/**
+ * The web app's dev server as `npm run dev` starts it (the project's vite.config.ts, so the offline-sandbox plugin:
+ * HTTPS, /graphql and /cognito on the app's origin), for the sandbox whose outputs `startTestSandbox` wrote into
+ * `dataDirectory`. Ephemeral port; the developer's own amplify_outputs.json is not read.
+ */
+export async function startAppDevServer(dataDirectory: string): Promise<ViteDevServer> {
+  // Read by the plugin when vite.config.ts is loaded.
+  process.env['OFFLINE_SANDBOX_OUTPUTS'] = join(dataDirectory, 'amplify_outputs.json');
+  process.env['OFFLINE_SANDBOX_DATA'] = dataDirectory;
+  const vite = await createServer({
+    root: join(import.meta.dirname, '..', '..'),
+    configFile: join(import.meta.dirname, '..', '..', 'vite.config.ts'),
+    server: { host: '127.0.0.1', port: 0, strictPort: false, watch: null },
+    logLevel: 'warn',
+    clearScreen: false,
+  });
+  await vite.listen();
+  return vite;
 }
 
 /** Node 20 has no global WebSocket; aws-amplify needs one for subscriptions. */
