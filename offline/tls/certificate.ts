@@ -2,8 +2,7 @@
  * A local certificate authority plus a `localhost` server certificate for the offline sandbox.
  *
  * Why TLS at all: aws-amplify v6 always dials `wss://<graphql url>/realtime` (it rewrites both
- * `https://` and `http://` to `wss://`), so the real-time endpoint must speak TLS
- * (amplify-gen2-offline.md §6; appsync-realtime-and-runtime.md §1.1).
+ * `https://` and `http://` to `wss://`), so the real-time endpoint must speak TLS (offline/tls/README.md).
  *
  * Layout inside the data directory (created on first use, reused afterwards):
  *   ca.pem           local CA certificate (trust this: NODE_EXTRA_CA_CERTS=<dir>/ca.pem, or import in a browser)
