@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { LineLogger } from './log';
 import type { ReloadReport } from './sandbox';
 
 export type SynthesisOutcome = { ok: true } | { ok: false; output: string };
@@ -21,7 +22,8 @@ export interface ReloadWatcherOptions {
   reload: (cdkOut: string) => Promise<ReloadReport>;
   /** After a successful reload (the CLI rewrites amplify_outputs.json here). */
   onReloaded?: (report: ReloadReport) => void;
-  logger: (line: string) => void;
+  /** Progress at `info`; a synthesis or reload that failed at `error`; a restart to apply settings at `warn`. */
+  logger: LineLogger;
   /** Quiet period after the last change before synthesizing (editors write several files). Default 300 ms. */
   debounceMs?: number;
 }
@@ -71,7 +73,7 @@ export function watchAndReload(options: ReloadWatcherOptions): ReloadWatcher {
       const synthesis = await options.synthesize(staging);
       if (closed) return;
       if (!synthesis.ok) {
-        log(`[reload] synthesis failed; still serving the previous backend:\n${synthesis.output.trim()}`);
+        log(`[reload] synthesis failed; still serving the previous backend:\n${synthesis.output.trim()}`, 'error');
         return;
       }
       swapIn();
@@ -79,16 +81,16 @@ export function watchAndReload(options: ReloadWatcherOptions): ReloadWatcher {
         const report = await options.reload(options.cdkOut);
         rmSync(previous, { recursive: true, force: true });
         log(`[reload] reloaded in ${((Date.now() - started) / 1000).toFixed(1)} s (${describeReload(report)})`);
-        if (report.userPoolNeedsRestart) log('[reload] the user pool settings changed: restart to apply them (data is kept)');
+        if (report.userPoolNeedsRestart) log('[reload] the user pool settings changed: restart to apply them (data is kept)', 'warn');
         options.onReloaded?.(report);
       } catch (error) {
         // Put back the assembly that matches what is still being served.
         rmSync(options.cdkOut, { recursive: true, force: true });
         renameSync(previous, options.cdkOut);
-        log(`[reload] not reloaded; still serving the previous backend: ${error instanceof Error ? error.message : String(error)}`);
+        log(`[reload] not reloaded; still serving the previous backend: ${error instanceof Error ? error.message : String(error)}`, 'error');
       }
     } catch (error) {
-      log(`[reload] failed: ${error instanceof Error ? error.message : String(error)}`);
+      log(`[reload] failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
     } finally {
       running = false;
       if (pending && !closed) {
@@ -108,7 +110,7 @@ export function watchAndReload(options: ReloadWatcherOptions): ReloadWatcher {
     }, options.debounceMs ?? 300);
   };
 
-  const watcher = watchTree(options.watchDirectory, schedule, (message) => log(`[reload] ${message}`));
+  const watcher = watchTree(options.watchDirectory, schedule, (message) => log(`[reload] ${message}`, 'warn'));
   log(`[reload] watching ${options.watchDirectory}: edits re-synthesize and reload the backend (data is kept)`);
   return {
     close() {

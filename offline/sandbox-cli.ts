@@ -1,57 +1,83 @@
 /**
- * `tsx offline/sandbox-cli.ts [--reset] [--data <dir>] [--host 127.0.0.1] [--appsync-port 20002] [--cognito-port 20001]
- *   [--outputs <file>] [--force-outputs] [--cdk-out <dir>] [--watch] [--backend amplify/backend.ts]`
+ * `npm run sandbox:offline -- [options]` (`--help` lists them): the offline sandbox alone. `npm run dev` runs it with
+ * `--watch`: edits under the backend's folder re-synthesize it and reload the running sandbox without losing data
+ * (offline/reload-watcher.ts); amplify_outputs.json is rewritten after each reload.
  *
- * `--watch` (what `npm run dev` uses): edits under the backend's folder re-synthesize it and reload the running
- * sandbox without losing data (offline/reload-watcher.ts); amplify_outputs.json is rewritten after each reload.
- *
- * Starts the offline sandbox, writes amplify_outputs.json, prints the URLs and how to trust the local CA, prints
+ * Starts the offline sandbox, writes amplify_outputs.json, prints the URLs and the local CA, prints
  * "[sandbox] ready", and runs until SIGINT/SIGTERM. Node reads NODE_EXTRA_CA_CERTS only at start, so without it
  * (pointing at <data>/ca.pem) this process prepares the data directory and certificate, then re-runs itself with it
  * set — so the Lambdas and any Node code inside trust the sandbox's TLS server.
+ *
+ * Output: start-up, warnings, errors, and one highlighted block per code or temporary password the user pool would
+ * e-mail; each request, real-time connection, Lambda output and schedule run only with `--verbose` (offline/log.ts).
+ * Colour on a terminal only (scripts/lib/cli.mjs: never with NO_COLOR).
  */
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { colorEnabled, highlightBlock, parseCommandLine, styles, usageError } from '../scripts/lib/cli.mjs';
 import { CDK_OUT, OUTPUTS_FILE, PROJECT_ROOT } from '../scripts/lib/paths.mjs';
-import { buildOutputs, writeOutputs } from './outputs';
-import { synthesizeWith, watchAndReload } from './reload-watcher';
-import { DEFAULT_PORTS, startSandbox } from './sandbox';
+import type { LineLogger } from './log';
+import { DEFAULT_PORTS } from './ports';
 import { DATA_LAYOUT, prepareDataDirectory } from './sandbox-data';
-import { loadOrCreateCertificate } from './tls/certificate';
 
-const { values } = parseArgs({
+const COMMAND = {
+  name: 'sandbox:offline',
+  usage: 'npm run sandbox:offline -- [options]',
+  summary:
+    'Runs the synthesized backend (.amplify/artifacts/cdk.out) on this machine: AppSync GraphQL + real-time over HTTPS/WSS, a\n' +
+    'Cognito user pool, DynamoDB on disk, the Lambda functions and their schedules. Writes amplify_outputs.json, prints the\n' +
+    'URLs, then "[sandbox] ready"; runs until Ctrl-C. `npm run synth` first if there is no cdk.out yet.',
   options: {
-    reset: { type: 'boolean', default: false },
-    data: { type: 'string', default: join(PROJECT_ROOT, '.amplify', 'offline') },
-    host: { type: 'string', default: '127.0.0.1' },
-    'appsync-port': { type: 'string', default: String(DEFAULT_PORTS.appsync) },
-    'cognito-port': { type: 'string', default: String(DEFAULT_PORTS.cognito) },
-    outputs: { type: 'string', default: OUTPUTS_FILE },
-    'force-outputs': { type: 'boolean', default: false },
-    'cdk-out': { type: 'string', default: CDK_OUT },
-    watch: { type: 'boolean', default: false },
-    backend: { type: 'string', default: join(PROJECT_ROOT, 'amplify', 'backend.ts') },
+    reset: { type: 'boolean', description: 'start from an empty data directory (users, items, signing keys and the CA are made anew)' },
+    data: { type: 'string', valueName: 'dir', default: join(PROJECT_ROOT, '.amplify', 'offline'), defaultText: '.amplify/offline', description: 'where DynamoDB, the user pool, keys and the CA are kept' },
+    host: { type: 'string', valueName: 'address', default: '127.0.0.1', description: 'loopback address the servers bind' },
+    'appsync-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.appsync), description: 'GraphQL + real-time (HTTPS/WSS) port; 0 picks a free one' },
+    'cognito-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.cognito), description: 'Cognito (HTTP) port; 0 picks a free one' },
+    outputs: { type: 'string', valueName: 'file', default: OUTPUTS_FILE, defaultText: 'amplify_outputs.json', description: 'the client configuration to write' },
+    'force-outputs': { type: 'boolean', description: 'replace an outputs file that ampx wrote for a deployed backend' },
+    'cdk-out': { type: 'string', valueName: 'dir', default: CDK_OUT, defaultText: '.amplify/artifacts/cdk.out', description: 'the cloud assembly to serve' },
+    watch: { type: 'boolean', description: 'on edits under the backend\'s folder, re-synthesize and reload in place (data kept)' },
+    backend: { type: 'string', valueName: 'file', default: join(PROJECT_ROOT, 'amplify', 'backend.ts'), defaultText: 'amplify/backend.ts', description: 'the backend entry point --watch synthesizes' },
+    verbose: { type: 'boolean', description: 'also print each request, real-time connection and subscription, Lambda cold start and output, schedule run' },
   },
-  strict: true,
-});
+  environment: [
+    { name: 'NO_COLOR', description: 'any non-empty value: no colour' },
+    { name: 'FORCE_COLOR', description: 'colour even when the output is not a terminal (0 or false: never)' },
+    { name: 'NODE_EXTRA_CA_CERTS', description: 'when it is <data>/ca.pem the sandbox runs in this process; otherwise the CLI re-runs itself with it set' },
+  ],
+  notes: ['Codes and temporary passwords the user pool would e-mail are printed as a highlighted block, with or without --verbose.'],
+} as const;
 
-const dataDirectory = resolve(values.data);
-const caPath = join(dataDirectory, DATA_LAYOUT.caFile);
-const log = (line: string) => console.log(line);
+const values = parseCommandLine(COMMAND);
 
 function port(name: 'appsync-port' | 'cognito-port'): number {
   const value = Number(values[name]);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`--${name} must be a port number, not ${values[name]}`);
+  if (!/^\d+$/.test(values[name]) || value > 65535) return usageError(COMMAND, `--${name} must be a port number (0-65535), not '${values[name]}'`);
   return value;
 }
+const ports = { appsync: port('appsync-port'), cognito: port('cognito-port') };
+
+const dataDirectory = resolve(values.data);
+const caPath = join(dataDirectory, DATA_LAYOUT.caFile);
+const style = styles(colorEnabled(process.stdout));
+const log: LineLogger = (line, level = 'info') => {
+  if (level === 'debug' && !values.verbose) return;
+  if (level === 'code') {
+    // "[cognito] confirmation code for a@b.c: 123456": the line itself stays whole inside the block.
+    const title = /^\[cognito\] (.+?) for /.exec(line)?.[1] ?? 'Cognito';
+    for (const blockLine of highlightBlock(`${title} (Cognito would e-mail it)`, [line], style)) console.log(blockLine);
+    return;
+  }
+  console.log(level === 'warn' ? style.yellow(line) : level === 'error' ? style.red(line) : level === 'debug' ? style.dim(line) : line);
+};
 
 /** Prepares the data directory (and the reset) here, then runs the sandbox in a child that trusts the CA. */
 async function respawnTrustingCa(): Promise<never> {
+  const { loadOrCreateCertificate } = await import('./tls/certificate');
   prepareDataDirectory(dataDirectory, values.reset);
   if (values.reset) log(`[sandbox] --reset: emptied ${dataDirectory}`);
   const certificate = await loadOrCreateCertificate(dataDirectory);
-  if (certificate.outcome === 'created') log(`[sandbox] created a new local CA (${caPath}): trust it again in the browser (offline/tls/README.md)`);
+  if (certificate.outcome === 'created') log(`[sandbox] created a new local CA (${caPath}): \`npm run trust\` installs it in your browsers`, 'warn');
   // The reset is done: the child must not empty the directory (and the CA it trusts) again.
   const args = process.argv.slice(1).filter((arg) => arg !== '--reset');
   const child = spawn(process.execPath, [...process.execArgv, ...args], {
@@ -68,13 +94,19 @@ async function respawnTrustingCa(): Promise<never> {
 
 async function main(): Promise<void> {
   if (process.env.NODE_EXTRA_CA_CERTS !== caPath) await respawnTrustingCa();
+  // Imported once the command line is known good, so that --help and usage errors answer at once.
+  const [{ startSandbox }, { buildOutputs, writeOutputs }, { synthesizeWith, watchAndReload }] = await Promise.all([
+    import('./sandbox'),
+    import('./outputs'),
+    import('./reload-watcher'),
+  ]);
 
   const sandbox = await startSandbox({
     cdkOut: resolve(values['cdk-out']),
     dataDirectory,
     reset: false,
     host: values.host,
-    ports: { appsync: port('appsync-port'), cognito: port('cognito-port') },
+    ports,
     logger: log,
   });
   let stopping = false;
@@ -102,7 +134,7 @@ async function main(): Promise<void> {
     });
   const outcome = outputsFor(sandbox.description);
   log(`[sandbox] ${values.outputs}: ${outcome}`);
-  if (outcome !== 'written') log('[sandbox] warning: the web app will use the deployed backend in that file (pass --force-outputs to replace it)');
+  if (outcome !== 'written') log('[sandbox] warning: the web app will use the deployed backend in that file (pass --force-outputs to replace it)', 'warn');
 
   log('');
   log(`  GraphQL   ${sandbox.urls.graphql}`);
@@ -111,7 +143,7 @@ async function main(): Promise<void> {
   log(`  Data      ${dataDirectory}`);
   log(`  CA        ${sandbox.caPath}`);
   log(`            SHA-256 ${sandbox.caFingerprint256}`);
-  log('  The browser must trust this CA once for the GraphQL/real-time URLs (https/wss): see offline/tls/README.md.');
+  log('  Browser   open the app through `npm run dev` (one HTTPS origin); `npm run trust` installs this CA in your browsers');
   log(`  Node clients: NODE_EXTRA_CA_CERTS=${sandbox.caPath}`);
   log('');
   if (values.watch) {
@@ -130,6 +162,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[sandbox] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(styles(colorEnabled(process.stderr)).red(`[sandbox] failed to start: ${error instanceof Error ? error.message : String(error)}`));
   process.exit(1);
 });

@@ -9,6 +9,8 @@ import { createUserPool, startCognitoServer, TriggerInvocationError, type Runnin
 import { ensureTables, rebuildTable, startDynamoDb, type LocalDynamoDb } from './dynamodb/index';
 import { LambdaInvocationError, LambdaRunner, type FunctionChanges } from './lambda/runner';
 import { listenWithFallback } from './listen-fallback';
+import type { LineLogger } from './log';
+import { DEFAULT_PORTS } from './ports';
 import { loadCdkOut } from './loader/load-cdk-out';
 import type { BackendDescription } from './loader/types';
 import { prepareDataDirectory } from './sandbox-data';
@@ -17,7 +19,7 @@ import { loadOrCreateCertificate } from './tls/certificate';
 
 export type StartAppSyncServer = (options: AppSyncServerOptions) => Promise<AppSyncServer>;
 
-export const DEFAULT_PORTS = { cognito: 20001, appsync: 20002 } as const;
+export { DEFAULT_PORTS };
 
 export interface SandboxOptions {
   cdkOut: string;
@@ -28,7 +30,8 @@ export interface SandboxOptions {
   host?: string;
   /** Fixed ports keep token issuers and URLs stable across restarts; 0 picks free ones. */
   ports?: { appsync?: number; cognito?: number };
-  logger?: (line: string) => void;
+  /** Every line with its level (offline/log.ts); default: console.log of every line. */
+  logger?: LineLogger;
   /** Where DynamoDB keeps its data: `disk` (default, `<data>/dynamodb`) or `memory` (lost on close; the benchmarks use it). */
   storage?: 'disk' | 'memory';
   /** The AppSync server to start (default: `startAppSyncServer` from `./appsync/server`; tests pass a fake). */
@@ -70,7 +73,7 @@ export interface ReloadReport {
 const LAMBDA_FAILURES_THAT_ARE_NOT_THE_HANDLER = new Set(['Sandbox.Timedout', 'Runtime.ExitError', 'Runtime.ImportModuleError']);
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const log = options.logger ?? ((line: string) => console.log(line));
+  const log: LineLogger = options.logger ?? ((line: string) => console.log(line));
   const host = options.host ?? '127.0.0.1';
   const cleanups: { name: string; close: () => Promise<void> | void }[] = [];
   let closing: Promise<void> | undefined;
@@ -80,7 +83,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         try {
           await stop();
         } catch (error) {
-          log(`[sandbox] closing ${name} failed: ${String(error)}`);
+          log(`[sandbox] closing ${name} failed: ${String(error)}`, 'warn');
         }
       }
     })());
@@ -137,7 +140,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         createUserPool({
           description: description.userPool,
           dataDir: data.cognito,
-          logger: { info: (m) => log(`[cognito] ${m}`), warn: (m) => log(`[cognito] warning: ${m}`) },
+          logger: { info: (m) => log(`[cognito] ${m}`), warn: (m) => log(`[cognito] warning: ${m}`, 'warn'), code: (m) => log(`[cognito] ${m}`, 'code') },
           invokeTrigger: (triggerName, event) => invokeTrigger(lambdas, description, triggerName, event),
         }),
       (p) => p.id,
@@ -241,7 +244,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 }
 
 /** Creates missing tables; applies index-only changes (data kept); refuses key changes with a way out. */
-async function prepareTables(client: DynamoDBClient, description: BackendDescription, log: (line: string) => void): Promise<string> {
+async function prepareTables(client: DynamoDBClient, description: BackendDescription, log: LineLogger): Promise<string> {
   const report = await ensureTables(client, description.tables, { onMismatch: 'report' });
   const replacements = report.mismatched.filter((m) => m.requiresReplacement);
   if (replacements.length > 0) {

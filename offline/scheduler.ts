@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LambdaDescription } from './loader/types';
+import type { LineLogger } from './log';
 import { parseScheduleExpression, type ScheduleExpression } from './schedule-expression';
 
 export interface SchedulerClock {
@@ -31,7 +32,8 @@ export interface SchedulerOptions {
   invoke: (functionName: string, event: unknown) => Promise<unknown>;
   region: string;
   accountId: string;
-  logger?: (line: string) => void;
+  /** One line per run: `debug` when it ran or was skipped, `warn` when it failed. */
+  logger?: LineLogger;
   clock?: SchedulerClock;
 }
 
@@ -64,7 +66,7 @@ export class Scheduler {
   /** Function name → its run in progress. */
   private readonly running = new Map<string, Promise<RunOutcome>>();
   private readonly clock: SchedulerClock;
-  private readonly log: (line: string) => void;
+  private readonly log: LineLogger;
   private stopped = true;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -146,7 +148,7 @@ export class Scheduler {
   private run(functionName: string, scheduleName: string, time: Date, label: string): Promise<RunOutcome> {
     if (this.running.has(functionName)) {
       const reason = 'the previous run is still going';
-      this.log(`[schedule] ${functionName} (${label}): skipped, ${reason}`);
+      this.log(`[schedule] ${functionName} (${label}): skipped, ${reason}`, 'debug');
       return Promise.resolve({ status: 'skipped', reason });
     }
     const run = this.invokeOnce(functionName, scheduleName, time, label).finally(() => this.running.delete(functionName));
@@ -158,11 +160,11 @@ export class Scheduler {
     const started = Date.now();
     try {
       const result = await this.options.invoke(functionName, this.event(scheduleName, time));
-      this.log(`[schedule] ${functionName} (${label}): ok in ${Date.now() - started} ms`);
+      this.log(`[schedule] ${functionName} (${label}): ok in ${Date.now() - started} ms`, 'debug');
       return { status: 'ok', result };
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      this.log(`[schedule] ${functionName} (${label}): failed in ${Date.now() - started} ms: ${message}`);
+      this.log(`[schedule] ${functionName} (${label}): failed in ${Date.now() - started} ms: ${message}`, 'warn');
       return { status: 'failed', error: message };
     }
   }

@@ -1,19 +1,58 @@
 #!/usr/bin/env node
 /**
- * `npm run dev [-- --reset] [-- <vite options>]`: synthesizes the backend when amplify/ changed since the last
- * synthesis, starts the offline sandbox (offline/sandbox-cli.ts: local DynamoDB, Cognito, Lambda, AppSync serving
- * the synthesized backend; it writes amplify_outputs.json), waits until it is ready, then starts the Vite dev
- * server. While it runs, edits under amplify/ re-synthesize the backend and reload the sandbox in place (data kept).
- * Ctrl-C stops both; if either stops on its own, the other is stopped too.
+ * `npm run dev -- [options] [-- <Vite options>]` (`--help` lists them): synthesizes the backend when amplify/ changed
+ * since the last synthesis, starts the offline sandbox (offline/sandbox-cli.ts: local DynamoDB, Cognito, Lambda,
+ * AppSync serving the synthesized backend; it writes amplify_outputs.json), waits until it is ready, then starts the
+ * Vite dev server — and with `--seed`, runs scripts/seed-offline.mjs against the sandbox (a failure is reported; the
+ * app keeps running). While it runs, edits under amplify/ re-synthesize the backend and reload the sandbox in place
+ * (data kept). Ctrl-C stops everything; if the sandbox or Vite stops on its own, the other is stopped too.
+ *
+ * Vite's own options go after a second `--` (npm consumes the first): `npm run dev -- --seed -- --port 5174`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { colorEnabled, parseCommandLine, stripAnsi, styles } from './lib/cli.mjs';
 import { CDK_OUT, PROJECT_ROOT } from './lib/paths.mjs';
 
 const READY_LINE = '[sandbox] ready';
-const SANDBOX_FLAGS = new Set(['--reset']);
+const SEED_SCRIPT = join('scripts', 'seed-offline.mjs');
+
+const COMMAND = /** @type {const} */ ({
+  name: 'dev',
+  usage: 'npm run dev -- [options] [-- <Vite options>]',
+  summary:
+    'Synthesizes the backend when amplify/ changed, runs it on the offline sandbox (writing amplify_outputs.json), then\n' +
+    'starts the web app (Vite). Edits under amplify/ re-synthesize and reload the backend, data kept. Ctrl-C stops all.',
+  options: {
+    reset: { type: 'boolean', description: 'start the sandbox from empty data (users, messages, keys and its CA made anew)' },
+    seed: { type: 'boolean', description: `once the sandbox is ready, add demo users and conversations (${SEED_SCRIPT})` },
+    verbose: { type: 'boolean', description: 'print every request, real-time connection, Lambda output and schedule run of the sandbox' },
+  },
+  environment: [
+    { name: 'CHAT_APP_*', description: 'backend configuration read by the synthesis (the list: npm run synth -- --help)' },
+    { name: 'NO_COLOR', description: 'any non-empty value: no colour' },
+    { name: 'FORCE_COLOR', description: 'colour even when the output is not a terminal (0 or false: never)' },
+  ],
+  notes: [
+    'Vite options go after a second -- (npm takes the first one): npm run dev -- --seed -- --port 5174 --open.\n' +
+      'Without --verbose the sandbox prints its start-up, warnings, errors and a highlighted block for each code or\n' +
+      'temporary password the user pool would e-mail. The backend alone: npm run sandbox:offline -- --help.',
+  ],
+  unknownHint: (/** @type {string} */ flag) => `Vite options go after a second --: npm run dev -- -- ${flag}`,
+});
+
+const argv = process.argv.slice(2);
+const separator = argv.indexOf('--');
+const values = parseCommandLine(COMMAND, separator === -1 ? argv : argv.slice(0, separator));
+const viteArgs = separator === -1 ? [] : argv.slice(separator + 1);
+const sandboxArgs = [...(values.reset ? ['--reset'] : []), ...(values.verbose ? ['--verbose'] : [])];
+
+const color = colorEnabled(process.stdout);
+const errorStyle = styles(colorEnabled(process.stderr));
+/** @param {string} message */
+const fail = (message) => console.error(errorStyle.red(message));
 
 /** @param {string} dir @returns {number} */
 function newestMtime(dir) {
@@ -39,42 +78,73 @@ if (stale) {
   console.log(`[dev] backend unchanged since the last synthesis (${CDK_OUT})`);
 }
 
-const args = process.argv.slice(2);
-const sandboxArgs = args.filter((arg) => SANDBOX_FLAGS.has(arg));
-const viteArgs = args.filter((arg) => !SANDBOX_FLAGS.has(arg));
-
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let vite;
+/** @type {import('node:child_process').ChildProcess | undefined} */
+let seed;
+/** The sandbox's CA (from its banner): the seed script's Node trusts it for the GraphQL endpoint. */
+let caPath = '';
 let stopping = false;
 
 console.log(`[dev] starting the offline sandbox${sandboxArgs.length ? ` (${sandboxArgs.join(' ')})` : ''}…`);
 const sandbox = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'sandbox-cli.ts'), '--watch', ...sandboxArgs], {
   cwd: PROJECT_ROOT,
+  // Its output comes through this process: it colours only when told to.
+  env: color ? { ...process.env, FORCE_COLOR: '1' } : process.env,
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 createInterface({ input: /** @type {import('node:stream').Readable} */ (sandbox.stdout) }).on('line', (line) => {
   console.log(line);
-  if (line === READY_LINE && !vite && !stopping) startVite();
+  const plain = stripAnsi(line);
+  const ca = /^ {2}CA +(\S+)$/.exec(plain);
+  if (ca?.[1]) caPath = ca[1];
+  if (plain === READY_LINE && !vite && !stopping) {
+    startVite();
+    if (values.seed) startSeed();
+  }
 });
 
 function startVite() {
-  console.log('[dev] starting the client (Vite)…');
+  console.log(`[dev] starting the client (Vite${viteArgs.length ? ` ${viteArgs.join(' ')}` : ''})…`);
   vite = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), ...viteArgs], {
     cwd: PROJECT_ROOT,
     stdio: 'inherit',
   });
   vite.on('exit', (code, signal) => {
     if (stopping) return maybeExit();
-    console.error(`[dev] Vite stopped (${signal ?? `exit code ${code}`}); stopping the offline sandbox…`);
+    fail(`[dev] Vite stopped (${signal ?? `exit code ${code}`}); stopping the offline sandbox…`);
     stop(code || 1);
   });
 }
 
+/** Seeds demo data into the running sandbox; whatever happens, the app keeps running. */
+function startSeed() {
+  if (!existsSync(join(PROJECT_ROOT, SEED_SCRIPT))) {
+    fail(`[dev] --seed: ${SEED_SCRIPT} does not exist; the app runs without demo data`);
+    return;
+  }
+  console.log(`[dev] --seed: adding demo users and conversations (${SEED_SCRIPT})…`);
+  seed = spawn(process.execPath, [join(PROJECT_ROOT, SEED_SCRIPT)], {
+    cwd: PROJECT_ROOT,
+    env: caPath ? { ...process.env, NODE_EXTRA_CA_CERTS: caPath } : process.env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  seed.on('error', (error) => {
+    seed = undefined;
+    fail(`[dev] --seed: could not run ${SEED_SCRIPT}: ${error.message}; the app keeps running`);
+  });
+  seed.on('exit', (code, signal) => {
+    if (stopping) return maybeExit();
+    if (code === 0) console.log('[dev] --seed: demo data added');
+    else fail(`[dev] --seed: ${SEED_SCRIPT} failed (${signal ?? `exit code ${code}`}); the app keeps running without (all of) the demo data`);
+  });
+}
+
 let exitCode = 0;
+/** @param {import('node:child_process').ChildProcess | undefined} child */
+const running = (child) => child !== undefined && child.exitCode === null && child.signalCode === null;
 function maybeExit() {
-  const sandboxDone = sandbox.exitCode !== null || sandbox.signalCode !== null;
-  const viteDone = !vite || vite.exitCode !== null || vite.signalCode !== null;
-  if (sandboxDone && viteDone) process.exit(exitCode);
+  if (!running(sandbox) && !running(vite) && !running(seed)) process.exit(exitCode);
 }
 
 /** @param {number} code */
@@ -82,14 +152,14 @@ function stop(code) {
   if (stopping) return;
   stopping = true;
   exitCode = code;
-  // Ctrl-C in the terminal already reached both (same process group); SIGTERM covers the other cases.
-  for (const child of [sandbox, vite]) if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  // Ctrl-C in the terminal already reached them all (same process group); SIGTERM covers the other cases.
+  for (const child of [sandbox, vite, seed]) if (child && running(child)) child.kill('SIGTERM');
   maybeExit();
 }
 
 sandbox.on('exit', (code, signal) => {
   if (stopping) return maybeExit();
-  console.error(
+  fail(
     vite
       ? `[dev] the offline sandbox stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping Vite…`
       : `[dev] the offline sandbox did not start (${signal ?? `exit code ${code}`}); see the messages above.`,

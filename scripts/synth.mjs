@@ -10,36 +10,69 @@
  *   npm run synth -- --standalone prod   standalone backend (no Amplify app, no sandbox semantics): the CloudFormation
  *                                        export for teams that deploy it themselves (docs/deploy.md)
  *   npm run synth -- --quiet             only errors and the summary line
+ *   npm run synth -- --help              every option and environment variable
  *   npm run synth -- --output DIR        write the assembly to DIR instead (the offline sandbox's reload stages there)
  *   npm run synth -- --backend FILE      synthesize another backend entry point (default amplify/backend.ts)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import { parseCommandLine, startProgress, usageError } from './lib/cli.mjs';
 import { ensureOfflineOutputs } from './lib/offline-outputs.mjs';
 import { CDK_OUT, PROJECT_ROOT, backendNamespace } from './lib/paths.mjs';
 
-const { values } = parseArgs({
+/** The variables amplify/config.ts reads at synthesis time (README "Configuration"). */
+const CONFIGURATION = [
+  ['CHAT_APP_ENVIRONMENT', 'dev, staging or prod: tags, alarm and dashboard names, log retention default (default: dev)'],
+  ['CHAT_APP_PREFIX', 'prefix of alarm, topic and dashboard names (default: realtime-chat)'],
+  ['CHAT_APP_OWNER', 'Owner tag (default: DevOps Team)'],
+  ['CHAT_APP_PROJECT', 'Project tag (default: RealTimeChat)'],
+  ['CHAT_APP_ALARM_EMAIL', 'e-mail subscribed to an SNS topic receiving every alarm (default: no topic)'],
+  ['CHAT_APP_LOG_LEVEL', 'AppSync field log level: NONE, ERROR, INFO, DEBUG, ALL (default: ALL in sandboxes, ERROR in branches)'],
+  ['CHAT_APP_LOG_RETENTION_DAYS', 'retention of the AppSync and function log groups (default: 30, 90 for prod)'],
+  ['CHAT_APP_PASSWORD_MIN_LENGTH', 'password policy: minimum length (default: 8)'],
+  ['CHAT_APP_PASSWORD_REQUIRE_UPPERCASE', 'password policy (default: true)'],
+  ['CHAT_APP_PASSWORD_REQUIRE_LOWERCASE', 'password policy (default: true)'],
+  ['CHAT_APP_PASSWORD_REQUIRE_NUMBERS', 'password policy (default: true)'],
+  ['CHAT_APP_PASSWORD_REQUIRE_SYMBOLS', 'password policy (default: false)'],
+  ['CHAT_APP_LATENCY_P99_MS', 'threshold of the AppSync p99 latency alarm (default: 1000)'],
+  ['CHAT_APP_SEND_RATE_LIMIT', 'messages one user may send per window, 0 for no limit (default: 30)'],
+  ['CHAT_APP_SEND_RATE_WINDOW_SECONDS', 'length of that window, 1-3600 s (default: 10)'],
+];
+
+const COMMAND = /** @type {const} */ ({
+  name: 'synth',
+  usage: 'npm run synth -- [options]',
+  summary:
+    'Synthesizes amplify/backend.ts into .amplify/artifacts/cdk.out as ampx does (same context keys, no cdk.json), with no AWS\n' +
+    'credentials and no network, then makes sure amplify_outputs.json exists. Takes 20-30 s: a terminal shows the elapsed\n' +
+    'time; piped output gets a start line (not with --quiet) and the summary line.',
   options: {
-    identifier: { type: 'string' },
-    branch: { type: 'string' },
-    standalone: { type: 'string' },
-    quiet: { type: 'boolean', default: false },
-    output: { type: 'string', default: CDK_OUT },
-    backend: { type: 'string', default: join('amplify', 'backend.ts') },
+    identifier: { type: 'string', valueName: 'name', description: 'a sandbox with this name (default: your user name), like `npx ampx sandbox --identifier`' },
+    branch: { type: 'string', valueName: 'name', description: 'a branch deployment, like `ampx pipeline-deploy --branch <name>`' },
+    standalone: { type: 'string', valueName: 'environment', description: 'a standalone backend: the CloudFormation export (docs/deploy.md)' },
+    quiet: { type: 'boolean', description: "no CDK output and no start line: errors and the summary line only" },
+    output: { type: 'string', valueName: 'dir', default: CDK_OUT, defaultText: '.amplify/artifacts/cdk.out', description: 'where to write the cloud assembly' },
+    backend: { type: 'string', valueName: 'file', default: join('amplify', 'backend.ts'), description: 'the backend entry point to synthesize' },
   },
-  strict: true,
+  environment: [
+    ...CONFIGURATION.map(([name = '', description = '']) => ({ name, description })),
+    { name: 'NO_COLOR', description: 'any non-empty value: no colour' },
+    { name: 'FORCE_COLOR', description: 'colour even when the output is not a terminal (0 or false: never)' },
+  ],
+  notes: ['Give at most one of --identifier, --branch and --standalone. An invalid CHAT_APP_* value stops the synthesis with a message naming it.'],
 });
+
+const values = parseCommandLine(COMMAND);
+if ([values.branch, values.standalone, values.identifier].filter((v) => v !== undefined).length > 1) {
+  usageError(COMMAND, 'give at most one of --identifier, --branch and --standalone');
+}
 const output = resolve(values.output);
 
 const require = createRequire(import.meta.url);
-if ([values.branch, values.standalone, values.identifier].filter((v) => v !== undefined).length > 1) {
-  console.error('synth: give at most one of --identifier, --branch and --standalone');
-  process.exit(2);
-}
 const type = values.standalone ? 'standalone' : values.branch ? 'branch' : 'sandbox';
 const name = (values.standalone ?? values.branch ?? values.identifier ?? userInfo().username).replace(/[^A-Za-z0-9-]/g, '-');
 const context = {
@@ -64,16 +97,36 @@ const args = [
   '--no-notices',
   '--no-version-reporting',
 ];
-const result = spawnSync(process.execPath, args, {
+const progress = startProgress(`synth: synthesizing ${type} "${name}" from ${values.backend}`, { quiet: values.quiet });
+const cdkProcess = spawn(process.execPath, args, {
   cwd: PROJECT_ROOT,
   env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', npm_config_update_notifier: 'false' },
-  encoding: 'utf8',
-  stdio: values.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+  stdio: ['ignore', 'pipe', 'pipe'],
 });
-if (result.status !== 0) {
-  if (values.quiet) process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
-  console.error(`synth failed (exit ${result.status ?? result.signal})`);
-  process.exit(result.status ?? 1);
+/** @type {string[]} */
+const cdkOutput = [];
+for (const stream of [cdkProcess.stdout, cdkProcess.stderr]) {
+  createInterface({ input: stream }).on('line', (line) => {
+    if (values.quiet) cdkOutput.push(line);
+    else progress.print(line);
+  });
+}
+// Ctrl-C reaches the CDK process too (same process group): wait for it, with the ticking line erased.
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.on(signal, () => {
+    progress.done();
+    cdkProcess.kill(signal);
+  });
+}
+const { code, signal } = await new Promise((resolveExit) => {
+  // 'close', not 'exit': every line of its output has been read by then.
+  cdkProcess.on('close', (exitCode, exitSignal) => resolveExit({ code: exitCode, signal: exitSignal }));
+});
+progress.done();
+if (code !== 0) {
+  if (values.quiet && cdkOutput.length > 0) process.stderr.write(`${cdkOutput.join('\n')}\n`);
+  console.error(`synth failed (${signal ?? `exit ${code}`})`);
+  process.exit(code || 1);
 }
 
 const templates = readdirSync(output).filter((f) => f.endsWith('.template.json'));

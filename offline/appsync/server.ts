@@ -10,6 +10,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import type { LambdaRunner } from '../lambda/runner.js';
 import type { BackendDescription } from '../loader/types.js';
+import type { LineLogger } from '../log.js';
 import { attachRealtimeServer, type RealtimeServer } from '../realtime/server.js';
 import { Authenticator } from './auth/index.js';
 import { GraphQLExecutor } from './executor/index.js';
@@ -28,7 +29,8 @@ export interface AppSyncServerOptions {
   tls: { key: string; cert: string };
   host?: string;
   port?: number;
-  logger?: (line: string) => void;
+  /** Request and connection lines at `debug`, failures of the server at `error` (offline/log.ts). */
+  logger?: LineLogger;
 }
 
 export interface AppSyncServer {
@@ -67,7 +69,7 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
 
 export async function startAppSyncServer(options: AppSyncServerOptions): Promise<AppSyncServer> {
   const host = options.host ?? '127.0.0.1';
-  const log = options.logger ?? (() => undefined);
+  const log: LineLogger = options.logger ?? (() => undefined);
   const build = (description: BackendDescription) => ({
     executor: new GraphQLExecutor(description, { dynamodb: options.dynamodb, lambdas: options.lambdas, logger: log }),
     authenticator: new Authenticator({ description, verifyUserPoolToken: options.verifyUserPoolToken, iamCredentials: options.iamCredentials }),
@@ -95,16 +97,17 @@ export async function startAppSyncServer(options: AppSyncServerOptions): Promise
       backend: engine,
       path: `${GRAPHQL_PATH}/realtime`,
       logger: {
-        info: (message, fields) => log(`realtime ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
-        warn: (message, fields) => log(`realtime WARN ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
-        error: (message, fields) => log(`realtime ERROR ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
+        // Warnings here are about one connection (refused, misbehaving, too slow): per-connection lines, like info.
+        info: (message, fields) => log(`realtime ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`, 'debug'),
+        warn: (message, fields) => log(`realtime WARN ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`, 'debug'),
+        error: (message, fields) => log(`realtime ERROR ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`, 'error'),
       },
     });
     engine.attach(realtime);
     const port = await listen(https, options.port ?? 0, host);
     const internalPort = await listen(internal, 0, '127.0.0.1');
     const base = `${urlHost(host)}:${port}`;
-    log(`AppSync emulator at https://${base}${GRAPHQL_PATH} (internal http://127.0.0.1:${internalPort}${GRAPHQL_PATH})`);
+    log(`AppSync emulator at https://${base}${GRAPHQL_PATH} (internal http://127.0.0.1:${internalPort}${GRAPHQL_PATH})`, 'debug');
     let closing: Promise<void> | undefined;
     return {
       url: `https://${base}${GRAPHQL_PATH}`,

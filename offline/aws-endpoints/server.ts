@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BackendDescription, LambdaDescription } from '../loader/types';
+import type { LineLogger } from '../log';
 import { functionCredentials } from './credentials';
 import { accessDenied, DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamoDbAuthorizations, dynamoDbError } from './dynamodb';
 import { evaluateAll } from './iam-policy';
@@ -34,7 +35,8 @@ export interface AwsEndpointsOptions {
   dynamoDbEndpoint?: string;
   host?: string;
   port?: number;
-  logger?: (line: string) => void;
+  /** Each request at `debug`; refusals (unknown key, denied by the role policy) at `warn`; failures at `error`. */
+  logger?: LineLogger;
 }
 
 export interface AwsEndpoints {
@@ -111,7 +113,7 @@ function functionsByAccessKey(description: BackendDescription): Map<string, Lamb
 
 export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<AwsEndpoints> {
   let description = options.description;
-  const log = options.logger ?? (() => undefined);
+  const log: LineLogger = options.logger ?? (() => undefined);
   let startedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
   let objects = introspectionObjects(description);
   // Built on the first DynamoDB request (and again after setDescription).
@@ -149,7 +151,7 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     functions ??= functionsByAccessKey(description);
     const fn = functions.get(accessKey);
     if (!fn || (known && !known.has(accessKey))) {
-      log(`[aws] DynamoDB ${operation} from unknown access key ${accessKey} → UnrecognizedClientException`);
+      log(`[aws] DynamoDB ${operation} from unknown access key ${accessKey} → UnrecognizedClientException`, 'warn');
       return sendDynamoDb(res, requestId, dynamoDbError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
     }
     let input: unknown;
@@ -162,7 +164,7 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     if (!verdict.allowed) {
       const roleName = fn.policy?.roleName ?? `${fn.name}-role`;
       const principal = `arn:aws:sts::${description.accountId}:assumed-role/${roleName}/${fn.name}`;
-      log(`[aws] DynamoDB ${operation} (${fn.name}) on ${verdict.request.resource ?? '*'} → AccessDeniedException (${verdict.decision.reason} deny of ${verdict.request.action})`);
+      log(`[aws] DynamoDB ${operation} (${fn.name}) on ${verdict.request.resource ?? '*'} → AccessDeniedException (${verdict.decision.reason} deny of ${verdict.request.action})`, 'warn');
       return sendDynamoDb(res, requestId, accessDenied(principal, verdict.request, verdict.decision.reason));
     }
     await proxy(req, body, res, new URL(dynamoDbEndpoint), requestId);
@@ -175,7 +177,7 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
       for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
       headers['content-length'] = String(body.length);
       const fail = (error: unknown) => {
-        log(`[aws] DynamoDB proxy to ${upstreamUrl.origin} failed: ${String(error)}`);
+        log(`[aws] DynamoDB proxy to ${upstreamUrl.origin} failed: ${String(error)}`, 'error');
         if (!res.headersSent) sendDynamoDb(res, requestId, dynamoDbError(500, 'InternalServerError', 'offline sandbox: the local DynamoDB did not answer'));
         else res.destroy();
         resolve();
@@ -216,29 +218,29 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
       if (body === undefined) return sendJson(res, requestId, ssmError(413, 'ValidationException', 'Request body too large'));
       if (!accessKey) return sendJson(res, requestId, ssmError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token'));
       if (known && !known.has(accessKey)) {
-        log(`[aws] SSM ${target} from unknown access key ${accessKey} → UnrecognizedClientException`);
+        log(`[aws] SSM ${target} from unknown access key ${accessKey} → UnrecognizedClientException`, 'warn');
         return sendJson(res, requestId, ssmError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
       }
       const response = handleSsm(target, body, store, { region: description.region, accountId: description.accountId, lastModified: startedAt });
       const invalid = (response.body.InvalidParameters as string[] | undefined) ?? [];
-      log(`[aws] SSM ${target.replace('AmazonSSM.', '')} (${caller}) → ${response.status}${invalid.length ? ` invalid: ${invalid.join(', ')}` : ''}`);
+      log(`[aws] SSM ${target.replace('AmazonSSM.', '')} (${caller}) → ${response.status}${invalid.length ? ` invalid: ${invalid.join(', ')}` : ''}`, 'debug');
       return sendJson(res, requestId, response);
     }
     req.resume();
     const path = new URL(req.url ?? '/', 'http://local').pathname;
     if (!accessKey) return sendS3(res, s3Error(403, 'AccessDenied', 'Access Denied', requestId));
     if (known && !known.has(accessKey)) {
-      log(`[aws] S3 ${req.method} ${path} from unknown access key ${accessKey} → InvalidAccessKeyId`);
+      log(`[aws] S3 ${req.method} ${path} from unknown access key ${accessKey} → InvalidAccessKeyId`, 'warn');
       return sendS3(res, s3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', requestId, { AWSAccessKeyId: accessKey }));
     }
     const response = handleS3(req.method ?? 'GET', path, objects, requestId, startedAt);
-    log(`[aws] S3 ${req.method} ${path} (${caller}) → ${response.status}`);
+    log(`[aws] S3 ${req.method} ${path} (${caller}) → ${response.status}`, 'debug');
     return sendS3(res, response);
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      log(`[aws] internal error: ${String(error)}`);
+      log(`[aws] internal error: ${String(error)}`, 'error');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify({ __type: 'InternalServerError', message: 'offline sandbox endpoint failed' }));
     });

@@ -40,7 +40,7 @@ export async function adminCreateUser(pool: UserPool, input: Input): Promise<Rec
     user.password = storePassword(pool.srpPoolName, user.username, temporaryPassword);
     user.temporaryPasswordExpiresAt = expiresAt;
     pool.touch(user);
-    pool.logger.info(`temporary password for ${user.attributes.email ?? user.username}: ${temporaryPassword}`);
+    pool.logCode(`temporary password for ${user.attributes.email ?? user.username}: ${temporaryPassword}`);
     return { User: pool.userType(user) };
   }
 
@@ -68,7 +68,7 @@ export async function adminCreateUser(pool: UserPool, input: Input): Promise<Rec
   pool.store.put(user);
   if (messageAction !== 'SUPPRESS') {
     // Cognito e-mails an invitation with the temporary password; offline it goes to the log.
-    pool.logger.info(`temporary password for ${attributes.email ?? username}: ${temporaryPassword}`);
+    pool.logCode(`temporary password for ${attributes.email ?? username}: ${temporaryPassword}`);
   }
   return { User: pool.userType(user) };
 }

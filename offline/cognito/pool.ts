@@ -21,6 +21,8 @@ import { identityFromClaims, verifyWithContext, type UserPoolClaims, type Verify
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
+  /** A code or temporary password that Cognito would e-mail (the sandbox CLI highlights it); default: `info`. */
+  code?(message: string): void;
 }
 
 export interface UserPoolOptions {
@@ -289,8 +291,14 @@ export class UserPool {
     user.codes[purpose] = record;
     this.lastCodes.set(destination.toLowerCase(), code);
     const what = { signUp: 'confirmation code', forgotPassword: 'password reset code', email: 'verification code' }[purpose];
-    this.logger.info(`${what} for ${destination}: ${code}`);
+    this.logCode(`${what} for ${destination}: ${code}`);
     return record;
+  }
+
+  /** Logs what Cognito would e-mail to the user (a code, a temporary password): the offline stand-in for the e-mail. */
+  logCode(message: string): void {
+    if (this.logger.code) this.logger.code(message);
+    else this.logger.info(message);
   }
 
   /** Checks a code: CodeMismatch / ExpiredCode / LimitExceeded as Cognito reports them. Consumes it on success. */

@@ -9,8 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { LambdaDescription } from '../loader/types';
+import type { LineLogger } from '../log';
 
 export interface LambdaError {
   errorType: string;
@@ -31,7 +33,11 @@ export class LambdaInvocationError extends Error {
 export interface LambdaRunnerOptions {
   /** Extra environment for every function (local endpoints, credentials), applied over the template's. */
   environment?: (fn: LambdaDescription) => Record<string, string>;
-  logger?: (line: string) => void;
+  /**
+   * Cold starts and each line a function writes (its console: stdout at `debug`, stderr at `warn`). Without a logger,
+   * a function's output goes to this process's stdout/stderr.
+   */
+  logger?: LineLogger;
 }
 
 interface Pending {
@@ -53,7 +59,7 @@ class ExecutionEnvironment {
   constructor(
     private readonly fn: LambdaDescription,
     private readonly env: Record<string, string>,
-    private readonly log: (line: string) => void,
+    private readonly log: LineLogger | undefined,
   ) {}
 
   private start(): Worker {
@@ -66,9 +72,14 @@ class ExecutionEnvironment {
         timeoutSeconds: this.fn.timeoutSeconds,
       },
       env: this.env,
-      stdout: false,
-      stderr: false,
+      stdout: this.log !== undefined,
+      stderr: this.log !== undefined,
     });
+    const log = this.log;
+    if (log) {
+      createInterface({ input: worker.stdout }).on('line', (line) => log(`[lambda] ${this.fn.name}: ${line}`, 'debug'));
+      createInterface({ input: worker.stderr }).on('line', (line) => log(`[lambda] ${this.fn.name}: ${line}`, 'warn'));
+    }
     worker.on('message', (message: { type: string; id: string; ok: boolean; value?: unknown; error?: LambdaError }) => {
       const pending = this.pending.get(message.id);
       if (!pending) return;
@@ -89,7 +100,7 @@ class ExecutionEnvironment {
       this.failAll(worker, { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before responding' });
     });
     worker.unref();
-    this.log(`[lambda] ${this.fn.name}: cold start`);
+    this.log?.(`[lambda] ${this.fn.name}: cold start`, 'debug');
     return worker;
   }
 
@@ -178,7 +189,7 @@ export class LambdaRunner {
     let environment = this.environments.get(name);
     if (!environment) {
       const env = { ...fn.environment, ...this.options.environment?.(fn) };
-      environment = new ExecutionEnvironment(fn, env, this.options.logger ?? (() => undefined));
+      environment = new ExecutionEnvironment(fn, env, this.options.logger);
       this.environments.set(name, environment);
     }
     return environment.invoke(JSON.parse(JSON.stringify(event ?? null)) as unknown);

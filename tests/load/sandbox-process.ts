@@ -64,6 +64,8 @@ export interface SpawnOptions {
 /** Spawns the CLI on `dataDirectory` (persisted DynamoDB: the CLI's only storage) and writes outputs to `outputsFile`. */
 export function spawnSandbox(options: SpawnOptions): SandboxProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  // Piped output has no colour unless forced; the lines below are matched as plain text.
+  delete env['FORCE_COLOR'];
   if (options.ownCa) delete env['NODE_EXTRA_CA_CERTS'];
   else env['NODE_EXTRA_CA_CERTS'] = join(options.dataDirectory, 'ca.pem');
   const keepLines = options.keepLines ?? KEPT_LINES;
@@ -143,7 +145,7 @@ export function spawnSandbox(options: SpawnOptions): SandboxProcess {
 }
 
 /** Spawns the CLI and waits for "[sandbox] ready"; reads its URLs from the banner and the pool ids from the outputs. */
-export async function startSandboxProcess(options: { dataDirectory: string; outputsFile: string; cdkOut?: string; readyGuardMs?: number }): Promise<ReadySandbox> {
+export async function startSandboxProcess(options: SpawnOptions & { readyGuardMs?: number }): Promise<ReadySandbox> {
   const sandbox = spawnSandbox(options);
   // The banner and "ready" can arrive in one chunk: collect the banner lines from the start.
   const banner = new Map<string, string>();

@@ -2,7 +2,9 @@
  * The backend-only command as `npm run sandbox:offline` / `npm run dev` run it: a real child process that prepares
  * its data directory and CA, writes amplify_outputs.json, prints progress, the URLs and "[sandbox] ready", answers
  * with AppSync's shapes, re-synthesizes and reloads on an edit of the backend sources (`--watch`), keeps serving
- * when an edit does not synthesize, stops cleanly on SIGTERM, and starts empty with --reset.
+ * when an edit does not synthesize, stops cleanly on SIGTERM, and starts empty with --reset. By default it prints
+ * no line per request but a highlighted block per code or temporary password; `--verbose` adds the request lines.
+ * (Its --help and usage errors: tests/cli/command-line.test.ts.)
  */
 import type { ChildProcessByStdio } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -12,8 +14,9 @@ import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
 import { copyCdkOut, removeCdkOutCopy } from './cdk-out-edits';
-import { spawnSandbox } from '../load/sandbox-process';
-import { CDK_OUT } from './helpers';
+import { cognitoCall } from '../load/remote-users';
+import { killSandbox, spawnSandbox, startSandboxProcess, type ReadySandbox } from '../load/sandbox-process';
+import { CDK_OUT, newDataDirectory } from './helpers';
 
 type Child = ChildProcessByStdio<null, Readable, Readable>;
 
@@ -122,5 +125,75 @@ describe('offline/sandbox-cli.ts', () => {
     expect(cli.lines.some((line) => line.startsWith('[sandbox] created a new local CA'))).toBe(true);
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
+  });
+});
+
+describe('offline/sandbox-cli.ts output levels', () => {
+  const sandboxes: ReadySandbox[] = [];
+  const directories: string[] = [];
+  afterAll(async () => {
+    for (const sandbox of sandboxes) await killSandbox(sandbox);
+    for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+  });
+
+  /** The CLI on a fresh data directory (the test CA: it runs in the process we hold), every line kept. */
+  async function start(extraArgs: string[]): Promise<ReadySandbox & { ca: string }> {
+    const dataDirectory = newDataDirectory();
+    directories.push(dataDirectory);
+    const sandbox = await startSandboxProcess({ dataDirectory, outputsFile: join(dataDirectory, 'amplify_outputs.json'), extraArgs, keepLines: Number.POSITIVE_INFINITY });
+    sandboxes.push(sandbox);
+    return { ...sandbox, ca: readFileSync(join(dataDirectory, 'ca.pem'), 'utf8') };
+  }
+
+  /**
+   * A request to the GraphQL endpoint, then a sign-up and an invitation (AdminCreateUser): returns once both blocks
+   * are printed. The request's line, if any, was written before its response, so it is in `lines` by then.
+   */
+  async function requestThenCodes(sandbox: ReadySandbox & { ca: string }, email: string) {
+    expect((await postGraphql(sandbox.urls.graphql, sandbox.ca, JSON.stringify({ query: '{ listConversations { items { id } } }' }))).status).toBe(401);
+    await cognitoCall(sandbox, 'SignUp', { ClientId: sandbox.clientId, Username: email, Password: 'Passw0rd!x', UserAttributes: [{ Name: 'email', Value: email }] });
+    const code = await sandbox.confirmationCode(email);
+    const invited = `invited-${email}`;
+    const temporaryPassword = sandbox.next(new RegExp(`^\\[cognito\\] temporary password for ${invited.replace(/[.+]/g, '\\$&')}: \\S+$`));
+    await cognitoCall(sandbox, 'AdminCreateUser', { UserPoolId: sandbox.poolId, Username: invited, UserAttributes: [{ Name: 'email', Value: invited }] }, { admin: true });
+    return { code, temporaryPasswordLine: await temporaryPassword };
+  }
+
+  /** `line` printed once, framed: blank, a rule titled `title`, the line, a rule, blank. */
+  function expectBlock(lines: readonly string[], line: string, title: string) {
+    expect(lines.filter((l) => l === line)).toHaveLength(1);
+    const at = lines.indexOf(line);
+    expect(lines.slice(at - 2, at + 3)).toEqual(['', expect.stringMatching(new RegExp(`^━━ ${title} \\(Cognito would e-mail it\\) ━+$`)), line, expect.stringMatching(/^━+$/), '']);
+  }
+
+  const REQUEST_LINE = /^POST \/graphql UnauthorizedException: Valid authorization header not provided\. 401 \d+ms$/;
+  /** Per-request and per-connection lines (offline/log.ts `debug`). */
+  const DEBUG_LINE = /^(POST |OPTIONS |GET |AppSync emulator at |realtime |subscription |\[lambda\] |\[schedule\] |\[aws\] (SSM|S3) )/;
+
+  it('by default: the start-up summary, no request lines, one highlighted block per code and temporary password, no colour when piped', async () => {
+    const sandbox = await start([]);
+    const { code, temporaryPasswordLine } = await requestThenCodes(sandbox, 'quiet@example.com');
+    const lines = [...sandbox.lines];
+    expectBlock(lines, `[cognito] confirmation code for quiet@example.com: ${code}`, 'confirmation code');
+    expectBlock(lines, temporaryPasswordLine, 'temporary password');
+    expect(lines.filter((line) => DEBUG_LINE.test(line))).toEqual([]);
+    for (const label of ['GraphQL', 'Realtime', 'Cognito', 'Data', 'CA']) expect(lines.some((line) => line.startsWith(`  ${label} `))).toBe(true);
+    expect(lines).toContain('  Browser   open the app through `npm run dev` (one HTTPS origin); `npm run trust` installs this CA in your browsers');
+    expect(lines.filter((line) => line.includes('\u001b'))).toEqual([]);
+  });
+
+  it('--verbose: a line per request as well, and the same blocks', async () => {
+    const sandbox = await start(['--verbose']);
+    const { code, temporaryPasswordLine } = await requestThenCodes(sandbox, 'verbose@example.com');
+    const lines = [...sandbox.lines];
+    expect(lines.filter((line) => REQUEST_LINE.test(line))).toHaveLength(1);
+    expectBlock(lines, `[cognito] confirmation code for verbose@example.com: ${code}`, 'confirmation code');
+    expectBlock(lines, temporaryPasswordLine, 'temporary password');
+    expect(lines.filter((line) => line.includes('\u001b'))).toEqual([]);
+
+    // The post-confirmation function's console output, as a line of its own.
+    const lambdaOutput = sandbox.next(/^\[lambda\] post-confirmation: \{"message":"user profile","outcome":"created"/);
+    await cognitoCall(sandbox, 'ConfirmSignUp', { ClientId: sandbox.clientId, Username: 'verbose@example.com', ConfirmationCode: code });
+    await lambdaOutput;
   });
 });

@@ -5,13 +5,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DataSourceDescription } from '../../loader/types.js';
 import { LambdaInvocationError, type LambdaRunner } from '../../lambda/runner.js';
+import type { LineLogger } from '../../log.js';
 import { DataSourceError, executeDynamoDbRequest, type PaginationTokens } from '../datasources/dynamodb.js';
 
 export interface DataSourceDependencies {
   dynamodb: DynamoDBClient;
   lambdas: LambdaRunner;
   paginationTokens?: PaginationTokens;
-  logger?: (line: string) => void;
+  logger?: LineLogger;
 }
 
 export type DataSourceOutcome = { ok: true; result: unknown } | { ok: false; error: { type: string; message: string }; data: unknown };
@@ -48,7 +49,7 @@ async function invokeLambda(functionName: string, request: unknown, deps: DataSo
   // §7: the function receives exactly `payload`.
   const payload = request['payload'] ?? null;
   if (request['invocationType'] === 'Event') {
-    deps.lambdas.invoke(functionName, payload).catch((error: unknown) => deps.logger?.(`lambda ${functionName} (Event) failed: ${(error as Error).message}`));
+    deps.lambdas.invoke(functionName, payload).catch((error: unknown) => deps.logger?.(`lambda ${functionName} (Event) failed: ${(error as Error).message}`, 'warn'));
     return { ok: true, result: null };
   }
   try {

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authenticator } from '../auth/index.js';
 import { normalizeHeaders } from '../auth/index.js';
 import type { ExecutionOutcome, GraphQLExecutor } from '../executor/index.js';
+import type { LineLogger } from '../../log.js';
 import type { SubscriptionEngine } from '../subscriptions/engine.js';
 import { readBody } from './body.js';
 import { answerPreflight, applyCors } from './cors.js';
@@ -20,7 +21,8 @@ export interface GraphQLHttpHandlerOptions {
   path?: string;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
-  logger?: (line: string) => void;
+  /** One `debug` line per request (and per distinct error in it); `error` for an internal error. */
+  logger?: LineLogger;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -30,7 +32,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 export function createGraphQLHttpHandler(options: GraphQLHttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const path = options.path ?? '/graphql';
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const log = options.logger ?? (() => undefined);
+  const log: LineLogger = options.logger ?? (() => undefined);
 
   const send = (res: ServerResponse, status: number, body: string, requestId: string, errorType?: string): void => {
     if (res.headersSent) return;
@@ -46,7 +48,7 @@ export function createGraphQLHttpHandler(options: GraphQLHttpHandlerOptions): (r
     const url = new URL(req.url ?? '/', 'http://localhost');
     let summary = `${req.method ?? '?'} ${url.pathname}`;
     const finish = (status: number, detail = ''): void => {
-      log(`${summary}${detail} ${status} ${Math.round(performance.now() - started)}ms`);
+      log(`${summary}${detail} ${status} ${Math.round(performance.now() - started)}ms`, 'debug');
     };
     const refuse = (error: RequestError | { status: number; errorType: string; message: string }): void => {
       send(res, error.status, errorBody(error), requestId, error.errorType);
@@ -106,10 +108,10 @@ export function createGraphQLHttpHandler(options: GraphQLHttpHandlerOptions): (r
     const distinct = new Map<string, number>();
     for (const error of errors) {
       const line = `${error.errorType ?? 'Validation'}: ${error.message}`;
-      if (!distinct.has(line)) log(`  error ${JSON.stringify(error.path)} ${line}`);
+      if (!distinct.has(line)) log(`  error ${JSON.stringify(error.path)} ${line}`, 'debug');
       distinct.set(line, (distinct.get(line) ?? 0) + 1);
     }
-    for (const [line, count] of distinct) if (count > 1) log(`  (${count}× ${line})`);
+    for (const [line, count] of distinct) if (count > 1) log(`  (${count}× ${line})`, 'debug');
     if (options.engine) {
       // After the response is written: delivery never delays or fails the mutation.
       if (outcome.invalidations.length > 0) options.engine.invalidate(outcome.invalidations);
@@ -119,7 +121,7 @@ export function createGraphQLHttpHandler(options: GraphQLHttpHandlerOptions): (r
 
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      log(`${req.method ?? '?'} ${req.url ?? ''} internal error: ${(error as Error).stack ?? String(error)}`);
+      log(`${req.method ?? '?'} ${req.url ?? ''} internal error: ${(error as Error).stack ?? String(error)}`, 'error');
       send(res, INTERNAL.status, errorBody(INTERNAL), 'internal', INTERNAL.errorType);
     });
   };

@@ -28,13 +28,15 @@ import { filterProblem, matchesArguments, matchesFilter, type SubscriptionFilter
 import { projectForSubscriber } from './project.js';
 import { SubscriptionRegistry, type StartRequest, type StoredSubscription } from './engine-registry.js';
 import { forbiddenSelection, subscriptionsByMutation } from './engine-schema.js';
+import type { LineLogger } from '../../log.js';
 
 export interface SubscriptionEngineOptions {
   executor: GraphQLExecutor;
   authenticator: Authenticator;
   /** Path of the GraphQL endpoint; IAM header objects are signed over `POST <path>/connect` and `POST <path>` (§1.3). */
   graphqlPath?: string;
-  logger?: (line: string) => void;
+  /** One `debug` line per connect/subscription; `error` when a subscription resolver fails. */
+  logger?: LineLogger;
 }
 
 type Transport = Pick<RealtimeServer, 'deliver' | 'invalidate'> & Partial<Pick<RealtimeServer, 'fail'>>;
@@ -85,25 +87,25 @@ export class SubscriptionEngine implements RealtimeBackend {
   async authenticateConnection(header: Record<string, unknown>, request: RealtimeRequest): Promise<AuthResult> {
     const foreign = foreignHost(header, request);
     if (foreign) {
-      this.options.logger?.(`realtime connect refused: ${foreign}`);
+      this.options.logger?.(`realtime connect refused: ${foreign}`, 'debug');
       // The same answer as for a bad token: nothing tells which part of the header object was wrong.
       return { ok: false, errorType: 'UnauthorizedException', message: UNAUTHORIZED_HEADER.message, errorCode: 401 };
     }
     const outcome = await this.options.authenticator.authenticate(this.authInput(header, `${this.graphqlPath}/connect`, '{}', request));
     if (outcome.ok) return { ok: true, identity: outcome.caller };
-    this.options.logger?.(`realtime connect refused: ${outcome.errorType} (${outcome.message})`);
+    this.options.logger?.(`realtime connect refused: ${outcome.errorType} (${outcome.message})`, 'debug');
     // §1.9 item 3: connection_error with errorCode 401 / UnauthorizedException (non-retryable for both clients).
     return { ok: false, errorType: 'UnauthorizedException', message: outcome.message, errorCode: 401 };
   }
 
   async startSubscription(args: StartSubscriptionArgs): Promise<StartSubscriptionResult> {
     const fail = (errors: AppSyncError[]): StartSubscriptionResult => {
-      this.options.logger?.(`subscription start refused (${args.subscriptionId}): ${describeErrors(errors)}`);
+      this.options.logger?.(`subscription start refused (${args.subscriptionId}): ${describeErrors(errors)}`, 'debug');
       return { ok: false, errors };
     };
     const foreign = foreignHost(args.authorization, args.request);
     if (foreign) {
-      this.options.logger?.(`subscription start (${args.subscriptionId}): ${foreign}`);
+      this.options.logger?.(`subscription start (${args.subscriptionId}): ${foreign}`, 'debug');
       return fail([UNAUTHORIZED_HEADER]);
     }
     const auth = await this.options.authenticator.authenticate(this.authInput(args.authorization, this.graphqlPath, args.rawData, args.request));
@@ -119,7 +121,7 @@ export class SubscriptionEngine implements RealtimeBackend {
     });
     if (!prepared.ok) return fail(prepared.errors);
     this.registry.add(prepared.stored);
-    this.options.logger?.(`subscription ${prepared.stored.fieldName} started (${auth.caller.authType}, ${prepared.stored.filter ? 'enhanced filter' : 'argument filter'})`);
+    this.options.logger?.(`subscription ${prepared.stored.fieldName} started (${auth.caller.authType}, ${prepared.stored.filter ? 'enhanced filter' : 'argument filter'})`, 'debug');
     return { ok: true };
   }
 
@@ -177,7 +179,7 @@ export class SubscriptionEngine implements RealtimeBackend {
         if (run.subscriptionInvalidationFilter) stored.invalidationFilter = run.subscriptionInvalidationFilter as SubscriptionFilter;
       } catch (error) {
         if (error instanceof ResolverError) return fail([{ errorType: error.errorType ?? undefined, message: error.message }]);
-        this.options.logger?.(`subscription resolver Subscription.${fieldName} failed: ${(error as Error).stack ?? String(error)}`);
+        this.options.logger?.(`subscription resolver Subscription.${fieldName} failed: ${(error as Error).stack ?? String(error)}`, 'error');
         return fail([{ errorType: 'InternalFailure', message: `Subscription resolver failed: ${(error as Error).message}` }]);
       }
     }
@@ -205,7 +207,7 @@ export class SubscriptionEngine implements RealtimeBackend {
       }
       this.registry.remove(sub.connectionId, sub.subscriptionId);
       this.transport?.fail?.(sub.connectionId, sub.subscriptionId, prepared.errors);
-      this.options.logger?.(`subscription ${sub.fieldName} (${sub.subscriptionId}) ended by the reload: ${describeErrors(prepared.errors)}`);
+      this.options.logger?.(`subscription ${sub.fieldName} (${sub.subscriptionId}) ended by the reload: ${describeErrors(prepared.errors)}`, 'debug');
       ended++;
     }
     return { kept, ended };
