@@ -82,7 +82,7 @@ if (stale) {
 let vite;
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let seed;
-/** The sandbox's CA (from its banner): the seed script's Node trusts it for the GraphQL endpoint. */
+/** The sandbox's CA (from its banner), for the seed script to trust the GraphQL endpoint. */
 let caPath = '';
 let stopping = false;
 
@@ -124,9 +124,8 @@ function startSeed() {
     return;
   }
   console.log(`[dev] --seed: adding demo users and conversations (${SEED_SCRIPT})…`);
-  seed = spawn(process.execPath, [join(PROJECT_ROOT, SEED_SCRIPT)], {
+  seed = spawn(process.execPath, [join(PROJECT_ROOT, SEED_SCRIPT), ...(caPath ? ['--ca', caPath] : [])], {
     cwd: PROJECT_ROOT,
-    env: caPath ? { ...process.env, NODE_EXTRA_CA_CERTS: caPath } : process.env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   seed.on('error', (error) => {
