@@ -53,7 +53,8 @@ Runs amplify/seed/seed.ts (what \`npx ampx sandbox seed\` runs) against the runn
 
 Options:
   --outputs FILE   the sandbox's amplify_outputs.json (default: the project's)
-  --ca FILE        the sandbox's local CA (default: .amplify/offline/ca.pem; <data dir>/ca.pem with --data)
+  --ca FILE        the sandbox's local CA (<data dir>/ca.pem; default: NODE_EXTRA_CA_CERTS if it signed
+                   the sandbox's certificate, else .amplify/offline/ca.pem)
   --cdk-out DIR    the cloud assembly the sandbox runs (default: .amplify/artifacts/cdk.out)
   --seed FILE      the seed script (default: amplify/seed/seed.ts)
   -h, --help       this help
