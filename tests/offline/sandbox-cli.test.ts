@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
+import { loadOrCreateCertificate } from '../../offline/tls/certificate';
 import { copyCdkOut, removeCdkOutCopy } from './cdk-out-edits';
 import { cognitoCall } from '../load/remote-users';
 import { killSandbox, spawnSandbox, startSandboxProcess, type ReadySandbox } from '../load/sandbox-process';
@@ -118,11 +119,15 @@ describe('offline/sandbox-cli.ts', () => {
     expect(cli.lines).toContain('[sandbox] stopped');
   }, 600_000); // two real syntheses of the backend, on a busy CI machine
 
-  it('starts from empty data with --reset', async () => {
+  it('starts from empty data with --reset, keeping the local CA (browsers that trust it keep trusting it)', async () => {
+    await loadOrCreateCertificate(dataDirectory); // whether or not the test above ran
+    const caBefore = readFileSync(join(dataDirectory, 'ca.pem'), 'utf8');
     const cli = startCli(['--reset']);
     await cli.next(/^\[sandbox\] ready$/);
     expect(cli.lines).toContain(`[sandbox] --reset: emptied ${dataDirectory}`);
-    expect(cli.lines.some((line) => line.startsWith('[sandbox] created a new local CA'))).toBe(true);
+    expect(cli.lines.some((line) => /^\[sandbox\] tables… ok \(\d+ created, 0 kept, 0 rebuilt\)$/.test(line))).toBe(true);
+    expect(cli.lines.some((line) => line.startsWith('[sandbox] created a new local CA'))).toBe(false);
+    expect(readFileSync(join(dataDirectory, 'ca.pem'), 'utf8')).toBe(caBefore);
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
   });
