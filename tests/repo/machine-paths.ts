@@ -23,6 +23,8 @@ export interface Finding {
   column: number;
   text: string;
   reason: string;
+  /** The user name, for a home directory. */
+  user?: string;
 }
 
 /** Directories that are shared system locations, never one developer's folder: a checkout's parent or
@@ -62,23 +64,29 @@ const NAME = String.raw`[A-Za-z0-9_][A-Za-z0-9._-]*`;
 // letters and digits mixed, or someone's scratch/jobs folder.
 const SCRATCH_SEGMENT = String.raw`(?:tmp\.[A-Za-z0-9]{6,}|[\w.-]*?[-_.](?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{6,}|[\w.-]*(?:scratch|_jobs)[\w.-]*)`;
 
+// A line may use its path anyway when it says why: `repo-check-allow: <reason>` (a comment on that line).
+const ALLOWED = /repo-check-allow: \S/;
+
 interface Pattern {
   regex: RegExp;
   reason: string;
   /** Names that are shared locations rather than one user's home. */
   except?: RegExp;
+  /** The first group is a user name. */
+  home?: boolean;
 }
 
 const FIXED_PATTERNS: Pattern[] = [
-  { regex: new RegExp(`${START}/home/(${NAME})${END}`, 'g'), reason: 'a Linux home directory', except: /^linuxbrew$/ },
-  { regex: new RegExp(`${START}/Users/(${NAME})${END}`, 'g'), reason: 'a macOS home directory', except: /^Shared$/ },
+  { regex: new RegExp(`${START}/home/(${NAME})${END}`, 'g'), reason: 'a Linux home directory', except: /^linuxbrew$/, home: true },
+  { regex: new RegExp(`${START}/Users/(${NAME})${END}`, 'g'), reason: 'a macOS home directory', except: /^Shared$/, home: true },
   { regex: new RegExp(`${START}/root(?=/)`, 'g'), reason: "the root user's home directory" },
   {
     regex: new RegExp(String.raw`(?<![\w])[A-Za-z]:(?:\\{1,2}|/)Users(?:\\{1,2}|/)(${NAME})${END}`, 'gi'),
     reason: 'a Windows home directory',
     except: /^(?:Public|Default|All Users)$/i,
+    home: true,
   },
-  { regex: new RegExp(`${START}/mnt/[a-z]/Users/(${NAME})${END}`, 'g'), reason: 'a Windows home directory (WSL)' },
+  { regex: new RegExp(`${START}/mnt/[a-z]/Users/(${NAME})${END}`, 'g'), reason: 'a Windows home directory (WSL)', home: true },
   { regex: new RegExp(`${START}/(?:private/)?var/folders/[\\w+-]{2}/`, 'g'), reason: "a macOS user's temporary folder" },
   { regex: new RegExp(`${START}/(?:private/)?tmp/(${SCRATCH_SEGMENT})${END}`, 'g'), reason: 'a scratch folder under /tmp' },
 ];
@@ -122,18 +130,22 @@ function patternsFor(directories: MachineDirectories): Pattern[] {
   return [...dynamic.filter((p): p is Pattern => p !== undefined), ...FIXED_PATTERNS];
 }
 
-/** Every absolute path of a developer machine in `text`, one finding per match. */
+/**
+ * Every absolute path of a developer machine in `text`, one finding per match. A line that says why it
+ * needs one (`repo-check-allow: <reason>`) is skipped.
+ */
 export function findMachinePaths(text: string, directories: MachineDirectories): Finding[] {
   const patterns = patternsFor(directories);
   const findings: Finding[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
+    if (ALLOWED.test(line)) return;
     const seen = new Set<number>();
-    for (const { regex, reason, except } of patterns) {
+    for (const { regex, reason, except, home } of patterns) {
       for (const match of line.matchAll(regex)) {
         if (except && match[1] !== undefined && except.test(match[1])) continue;
         if (seen.has(match.index)) continue; // the checkout's path is also its parent's: report it once
         seen.add(match.index);
-        findings.push({ line: index + 1, column: match.index + 1, text: match[0], reason });
+        findings.push({ line: index + 1, column: match.index + 1, text: match[0], reason, ...(home ? { user: match[1] } : {}) });
       }
     }
   });
@@ -156,9 +168,6 @@ const SHELL_DIRNAME = /\$\(\s*dirname\s+"?\$(?:0|\{BASH_SOURCE\[0\]\}|BASH_SOURC
 // environment; in a shell script, $HOME or ~/.
 const HOME_READS_CODE = /(?:\bhomedir\s*\(|process\.env\.(?:HOME|USERPROFILE)\b|process\.env\[\s*['"](?:HOME|USERPROFILE)['"]\s*\])/g;
 const HOME_READS_SHELL = /(?:\$\{?HOME\b|(?<=^|['"=:\s])~\/)/gm;
-
-// A line may use its path anyway when it says why: `repo-check-allow: <reason>` (a comment on that line).
-const ALLOWED = /repo-check-allow: \S/;
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
