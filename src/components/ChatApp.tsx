@@ -65,7 +65,9 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   const [signingOut, setSigningOut] = useState(false);
   const [attributeName, setAttributeName] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ target: 'conversation' | 'list-item'; id: string; seq: number } | null>(null);
-  const drafts = useRef(new Map<string, string>());
+  // Unsent drafts by conversation: one Map for the session, written as the user types (no re-render) and
+  // read when a conversation view mounts (its composer starts from it).
+  const [drafts] = useState(() => new Map<string, string>());
   const composerRef = useRef<ComposerHandle | null>(null);
   const titleRef = useRef<HTMLHeadingElement | null>(null);
 
@@ -173,6 +175,7 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
     signOut();
   };
 
+  const { countOf: unreadCountOf } = unread;
   const entries = useMemo<ConversationListEntry[]>(
     () =>
       conversations.conversations.map((conversation) => {
@@ -183,10 +186,10 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
           title: conversationTitle(conversation, me, profiles),
           directUserId,
           presence: directUserId ? presence.byUser.get(directUserId) : undefined,
-          unread: unread.countOf(conversation.id),
+          unread: unreadCountOf(conversation.id),
         };
       }),
-    [conversations.conversations, me, profiles, presence.byUser, unread.countOf],
+    [conversations.conversations, me, profiles, presence.byUser, unreadCountOf],
   );
 
   const profile = profiles.get(me);
@@ -216,8 +219,8 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
         presenceByUser={presence.byUser}
         typers={typing.typers}
         now={now}
-        initialDraft={drafts.current.get(activeConversation.id) ?? ''}
-        onDraftChange={(draft) => drafts.current.set(activeConversation.id, draft)}
+        initialDraft={drafts.get(activeConversation.id) ?? ''}
+        onDraftChange={(draft) => drafts.set(activeConversation.id, draft)}
         onTyping={typing.keystroke}
         onStopTyping={typing.stop}
         onBack={back}

@@ -19,7 +19,7 @@ interface ConversationHeaderProps {
 
 /** Title, presence (1:1: dot plus "Online" / "Away" / "last seen …") or members, and Back on phones. */
 export function ConversationHeader(props: ConversationHeaderProps) {
-  const { title, directUserId, presence, now } = props;
+  const { title, directUserId, presence, members, now, titleRef } = props;
   const dot = presenceDot(presence, now);
   return (
     <header className="conversation-header">
@@ -31,7 +31,7 @@ export function ConversationHeader(props: ConversationHeaderProps) {
         <Avatar name={title} colorKey={directUserId ?? props.conversationId} group={!directUserId} />
       </span>
       <div className="conversation-header__text">
-        <h2 className="conversation-header__title" ref={props.titleRef} tabIndex={-1}>
+        <h2 className="conversation-header__title" ref={titleRef} tabIndex={-1}>
           {title}
         </h2>
         {directUserId ? (
@@ -40,7 +40,7 @@ export function ConversationHeader(props: ConversationHeaderProps) {
             <span>{presenceLabel(presence, now)}</span>
           </p>
         ) : (
-          <p className="conversation-header__status">{props.members}</p>
+          <p className="conversation-header__status">{members}</p>
         )}
       </div>
     </header>

@@ -28,7 +28,8 @@ interface ConversationViewProps {
   readonly onTyping: () => void;
   readonly onStopTyping: () => void;
   readonly onBack: () => void;
-  readonly composerRef: React.Ref<ComposerHandle>;
+  /** The composer's handle, for the parent (focus after a conversation opens) and this view (focus after a delete). */
+  readonly composerRef: React.RefObject<ComposerHandle | null>;
   readonly titleRef: React.Ref<HTMLHeadingElement>;
 }
 
@@ -41,14 +42,13 @@ function memberList(conversation: ConversationRecord, me: string, profiles: Prof
 
 /** The open conversation: header, message log, typing indicator and composer. */
 export function ConversationView(props: ConversationViewProps) {
-  const { conversation, entry, messages, me, profiles, now } = props;
+  const { conversation, entry, messages, me, profiles, now, composerRef, titleRef } = props;
   const others = otherParticipantIds(conversation, me);
   const directUserId = others.length === 1 ? (others[0] ?? null) : null;
   const isGroup = participantIds(conversation.participants).length > 2;
   const [deleting, setDeleting] = useState<TimelineMessage | null>(null);
   const deletedRef = useRef(false);
   const [editRequest, setEditRequest] = useState<{ messageId: string; seq: number } | null>(null);
-  const localComposer = useRef<ComposerHandle | null>(null);
 
   const { edit, retry, discard } = messages;
   const conversationId = conversation.id;
@@ -71,12 +71,6 @@ export function ConversationView(props: ConversationViewProps) {
     return true;
   };
 
-  const setComposerRef = (handle: ComposerHandle | null) => {
-    localComposer.current = handle;
-    if (typeof props.composerRef === 'function') props.composerRef(handle);
-    else if (props.composerRef) (props.composerRef as React.RefObject<ComposerHandle | null>).current = handle;
-  };
-
   const typingNames = props.typers.map((id) => userDisplayName(id, profiles));
   const placeholder = directUserId ? `Message ${userDisplayName(directUserId, profiles)}` : `Message ${props.title}`;
 
@@ -90,7 +84,7 @@ export function ConversationView(props: ConversationViewProps) {
         members={memberList(conversation, me, profiles)}
         now={now}
         onBack={props.onBack}
-        titleRef={props.titleRef}
+        titleRef={titleRef}
       />
       <MessageList
         entry={entry}
@@ -109,7 +103,7 @@ export function ConversationView(props: ConversationViewProps) {
       <TypingIndicator label={typingLabel(typingNames)} />
       <Composer
         key={conversation.id}
-        ref={setComposerRef}
+        ref={composerRef}
         initialDraft={props.initialDraft}
         placeholder={placeholder}
         onDraftChange={props.onDraftChange}
@@ -136,7 +130,7 @@ export function ConversationView(props: ConversationViewProps) {
           onClose={() => {
             setDeleting(null);
             // The message (and the button that opened the dialog) is gone: continue in the composer.
-            if (deletedRef.current) requestAnimationFrame(() => localComposer.current?.focus());
+            if (deletedRef.current) requestAnimationFrame(() => composerRef.current?.focus());
           }}
         />
       )}

@@ -73,6 +73,12 @@ export function MessageList(props: MessageListProps) {
   );
 
   // After every render: keep the reader's place (see src/state/scroll.ts) and remember the metrics.
+  // Deliberately without a dependency list: any render may change the log's height (an edit, a send
+  // confirmed, the loading row, new timestamps), not only the keys the rule suggests. The rule warns of
+  // an endless chain of updates from setUnseen, which cannot happen here: it only ever sets `true`, and
+  // only when the first or last message changed; the render it causes changes neither, so this effect
+  // then takes the 'bottom'/'none' branch and sets nothing.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- runs after every render on purpose (above)
   useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;

@@ -10,6 +10,7 @@ import {
   messageStoreReducer,
   needsCatchUp,
   type ConversationMessages,
+  type MessageStoreAction,
 } from '../state/message-store';
 import { listAll, toIncomingMessage, type MessageRecord } from './amplify-helpers';
 import { connectionMonitor } from './connection-monitor';
@@ -62,9 +63,16 @@ function fromSent(sent: SentMessage): IncomingMessage {
  * missed and the overlap is merged away.
  */
 export function useMessages(activeConversationId: string | null, me: string): Messages {
-  const [store, dispatch] = useReducer(messageStoreReducer, undefined, emptyMessageStore);
+  const [store, dispatchToReact] = useReducer(messageStoreReducer, undefined, emptyMessageStore);
+  // The store as of the last action, for the callbacks below (stable, so they read it here rather than
+  // close over a render's store): every action goes through `dispatch`, which applies the (pure) reducer
+  // to this copy too, so it is never written during render and is current even before React re-renders
+  // (a child's layout effect that loads the next page sees the page just received).
   const storeRef = useRef(store);
-  storeRef.current = store;
+  const dispatch = useCallback((action: MessageStoreAction) => {
+    storeRef.current = messageStoreReducer(storeRef.current, action);
+    dispatchToReact(action);
+  }, []);
   const { live } = useConnectionState();
   const loadingPages = useRef(new Set<string>());
 
@@ -94,7 +102,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
       })
       .catch((reason: unknown) => dispatch({ type: 'pageFailed', conversationId, requestId, error: errorText(reason) }))
       .finally(() => loadingPages.current.delete(conversationId));
-  }, []);
+  }, [dispatch]);
 
   const catchUp = useCallback((conversationId: string) => {
     const entry = conversationMessages(storeRef.current, conversationId);
@@ -112,7 +120,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
         dispatch({ type: 'catchUpReceived', conversationId, requestId, items: records.map((m) => toIncomingMessage(m)) }),
       )
       .catch((reason: unknown) => dispatch({ type: 'catchUpFailed', conversationId, requestId, error: errorText(reason) }));
-  }, []);
+  }, [dispatch]);
 
   const active = activeConversationId ? conversationMessages(store, activeConversationId) : null;
 
@@ -139,7 +147,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
       .catch((reason: unknown) =>
         dispatch({ type: 'sendFailed', conversationId, clientMessageId, error: errorText(reason) }),
       );
-  }, []);
+  }, [dispatch]);
 
   const send = useCallback(
     (content: string) => {
@@ -154,7 +162,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
       });
       attemptSend(conversationId, clientMessageId, text);
     },
-    [activeConversationId, me, attemptSend],
+    [activeConversationId, me, attemptSend, dispatch],
   );
 
   const retry = useCallback(
@@ -164,12 +172,12 @@ export function useMessages(activeConversationId: string | null, me: string): Me
       dispatch({ type: 'sendRetried', conversationId, clientMessageId });
       attemptSend(conversationId, clientMessageId, message.content);
     },
-    [attemptSend],
+    [attemptSend, dispatch],
   );
 
   const discard = useCallback(
     (conversationId: string, clientMessageId: string) => dispatch({ type: 'sendDiscarded', conversationId, clientMessageId }),
-    [],
+    [dispatch],
   );
 
   const edit = useCallback(async (messageId: string, content: string) => {
@@ -180,7 +188,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
     } catch (reason) {
       throw new Error(errorText(reason), { cause: reason });
     }
-  }, []);
+  }, [dispatch]);
 
   const remove = useCallback(async (conversationId: string, messageId: string) => {
     try {
@@ -190,9 +198,9 @@ export function useMessages(activeConversationId: string | null, me: string): Me
     } catch (reason) {
       throw new Error(errorText(reason), { cause: reason });
     }
-  }, []);
+  }, [dispatch]);
 
-  const receive = useCallback((messages: IncomingMessage[]) => dispatch({ type: 'received', items: messages }), []);
+  const receive = useCallback((messages: IncomingMessage[]) => dispatch({ type: 'received', items: messages }), [dispatch]);
 
   const loadOlder = useCallback(() => {
     if (activeConversationId) loadPage(activeConversationId);
@@ -200,7 +208,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
 
   const retryCatchUp = useCallback(() => {
     if (activeConversationId) dispatch({ type: 'catchUpErrorDismissed', conversationId: activeConversationId });
-  }, [activeConversationId]);
+  }, [activeConversationId, dispatch]);
 
   return { active, receive, loadOlder, retryCatchUp, send, retry, discard, edit, remove };
 }
