@@ -1,5 +1,5 @@
 /**
- * Reload on edit (issue #3 item 9): watches the backend sources, re-synthesizes into a staging directory next to
+ * Reload on edit: watches the backend sources, re-synthesizes into a staging directory next to
  * `cdkOut`, swaps it in, and asks the running sandbox to reload. A synthesis that fails (a type error, a throwing
  * `defineData`) or a reload the sandbox refuses leaves the previous backend serving; the error is printed.
  * Edits made while a synthesis runs are picked up by one more synthesis right after it.
@@ -26,6 +26,8 @@ export interface ReloadWatcherOptions {
   logger: LineLogger;
   /** Quiet period after the last change before synthesizing (editors write several files). Default 300 ms. */
   debounceMs?: number;
+  /** Folders directly under `watchDirectory` that are not the backend (edits there are not watched). */
+  ignoreFolders?: ReadonlySet<string>;
 }
 
 export interface ReloadWatcher {
@@ -100,8 +102,9 @@ export function watchAndReload(options: ReloadWatcherOptions): ReloadWatcher {
     }
   };
 
+  const ignoreFolders = options.ignoreFolders ?? new Set<string>();
   const schedule = (file: string) => {
-    if (closed || IGNORED.test(file)) return;
+    if (closed || IGNORED.test(file) || ignoreFolders.has(file.split(/[/\\]/)[0]!)) return;
     changed.add(file);
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -110,7 +113,7 @@ export function watchAndReload(options: ReloadWatcherOptions): ReloadWatcher {
     }, options.debounceMs ?? 300);
   };
 
-  const watcher = watchTree(options.watchDirectory, schedule, (message) => log(`[reload] ${message}`, 'warn'));
+  const watcher = watchTree(options.watchDirectory, schedule, (message) => log(`[reload] ${message}`, 'warn'), ignoreFolders);
   log(`[reload] watching ${options.watchDirectory}: edits re-synthesize and reload the backend (data is kept)`);
   return {
     close() {
@@ -126,10 +129,10 @@ export function watchAndReload(options: ReloadWatcherOptions): ReloadWatcher {
  * created later are added as they appear). Node 20's `recursive` option on Linux sets up subdirectory watchers
  * asynchronously, so an edit right after start could go unseen.
  */
-function watchTree(root: string, onChange: (file: string) => void, onError: (message: string) => void): { close(): void } {
+function watchTree(root: string, onChange: (file: string) => void, onError: (message: string) => void, ignoreFolders: ReadonlySet<string>): { close(): void } {
   const watchers = new Map<string, FSWatcher>();
   const addTree = (directory: string) => {
-    if (watchers.has(directory)) return;
+    if (watchers.has(directory) || ignoreFolders.has(relative(root, directory).split(/[/\\]/)[0]!)) return;
     let watcher: FSWatcher;
     try {
       watcher = watch(directory, (event, name) => {

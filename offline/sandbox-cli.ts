@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { colorEnabled, highlightBlock, parseCommandLine, styles, usageError } from '../scripts/lib/cli.mjs';
-import { CDK_OUT, OUTPUTS_FILE, PROJECT_ROOT } from '../scripts/lib/paths.mjs';
+import { CDK_OUT, NOT_BACKEND_FOLDERS, OUTPUTS_FILE, PROJECT_ROOT } from '../scripts/lib/paths.mjs';
 import type { LineLogger } from './log';
 import { DEFAULT_PORTS } from './ports';
 import { DATA_LAYOUT, prepareDataDirectory } from './sandbox-data';
@@ -28,7 +28,7 @@ const COMMAND = {
     'Cognito user pool, DynamoDB on disk, the Lambda functions and their schedules. Writes amplify_outputs.json, prints the\n' +
     'URLs, then "[sandbox] ready"; runs until Ctrl-C. `npm run synth` first if there is no cdk.out yet.',
   options: {
-    reset: { type: 'boolean', description: 'start from an empty data directory (users, items, signing keys and the CA are made anew)' },
+    reset: { type: 'boolean', description: 'start from an empty data directory (users, items and signing keys are made anew; the local CA is kept)' },
     data: { type: 'string', valueName: 'dir', default: join(PROJECT_ROOT, '.amplify', 'offline'), defaultText: '.amplify/offline', description: 'where DynamoDB, the user pool, keys and the CA are kept' },
     host: { type: 'string', valueName: 'address', default: '127.0.0.1', description: 'loopback address the servers bind' },
     'appsync-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.appsync), description: 'GraphQL + real-time (HTTPS/WSS) port; 0 picks a free one' },
@@ -153,6 +153,7 @@ async function main(): Promise<void> {
       cdkOut: resolve(values['cdk-out']),
       synthesize: synthesizeWith(PROJECT_ROOT, backend),
       reload: (cdkOut) => sandbox.reload(cdkOut),
+      ignoreFolders: NOT_BACKEND_FOLDERS,
       onReloaded: (report) => log(`[reload] ${values.outputs}: ${outputsFor(report.description)}`),
       logger: log,
     });

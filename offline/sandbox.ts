@@ -24,7 +24,7 @@ export { DEFAULT_PORTS };
 export interface SandboxOptions {
   cdkOut: string;
   dataDirectory: string;
-  /** Empty the data directory first (all users, items, keys and the CA are made anew). */
+  /** Empty the data directory first (all users, items and signing keys are made anew; the local CA is kept). */
   reset?: boolean;
   /** Loopback address to bind (default 127.0.0.1). */
   host?: string;

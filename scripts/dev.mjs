@@ -14,7 +14,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { colorEnabled, parseCommandLine, stripAnsi, styles } from './lib/cli.mjs';
-import { CDK_OUT, PROJECT_ROOT } from './lib/paths.mjs';
+import { CDK_OUT, NOT_BACKEND_FOLDERS, PROJECT_ROOT } from './lib/paths.mjs';
 
 const READY_LINE = '[sandbox] ready';
 const SEED_SCRIPT = join('scripts', 'seed-offline.mjs');
@@ -54,10 +54,11 @@ const errorStyle = styles(colorEnabled(process.stderr));
 /** @param {string} message */
 const fail = (message) => console.error(errorStyle.red(message));
 
-/** @param {string} dir @returns {number} */
-function newestMtime(dir) {
+/** @param {string} dir @param {Set<string>} [skip] folders of `dir` to leave out @returns {number} */
+function newestMtime(dir, skip = new Set()) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && (skip.has(entry.name) || entry.name === 'node_modules')) continue;
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
   }
@@ -67,7 +68,7 @@ function newestMtime(dir) {
 const manifest = join(CDK_OUT, 'manifest.json');
 const stale =
   !existsSync(manifest) ||
-  newestMtime(join(PROJECT_ROOT, 'amplify')) > statSync(manifest).mtimeMs ||
+  newestMtime(join(PROJECT_ROOT, 'amplify'), NOT_BACKEND_FOLDERS) > statSync(manifest).mtimeMs ||
   statSync(join(PROJECT_ROOT, 'package-lock.json')).mtimeMs > statSync(manifest).mtimeMs;
 
 if (stale) {

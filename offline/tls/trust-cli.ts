@@ -3,61 +3,36 @@
  * stores browsers read on this machine (see trust.ts), saying first exactly what it will change.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../../scripts/lib/cli.mjs';
 import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
 import { loadOrCreateCertificate } from './certificate';
 import { browserTrustsCa, currentHost, planTrust, readLocalCa, runTrustPlan, type TrustMode } from './trust';
 
-const HELP = `Usage: npm run trust [-- options]      add the offline sandbox's local CA to this machine's browser stores
-       npm run untrust [-- options]    remove it again
-
-Stores: Linux — Chrome/Chromium's NSS database (~/.pki/nssdb) and every Firefox profile (needs certutil:
-Debian/Ubuntu libnss3-tools, Fedora nss-tools), plus the system store when run as root; macOS — the login
-keychain (and Firefox profiles if certutil is installed); Windows — the current user's Root store.
-Restart the browser afterwards.
-
-Options:
-  --dry-run      print what would change, change nothing
-  --no-system    leave the system store alone even when running as root
-  --data DIR     the sandbox data directory holding ca.pem (default .amplify/offline)
-  -h, --help     this help
-
-Environment:
-  HOME           whose browser stores are changed (the NSS database and Firefox profiles under it)
-  NO_COLOR       accepted for symmetry with the other commands (this command prints no colour)`;
-
-function usage(message: string): never {
-  console.error(`trust: ${message} (see --help)`);
-  process.exit(2);
-}
-
-function parse(): { mode: TrustMode; dryRun: boolean; system: boolean; data: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        'dry-run': { type: 'boolean', default: false },
-        'no-system': { type: 'boolean', default: false },
-        data: { type: 'string', default: join(PROJECT_ROOT, '.amplify', 'offline') },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    usage(error instanceof Error ? error.message.split('\n')[0]! : String(error));
-  }
-  if (parsed.values.help) {
-    console.log(HELP);
-    process.exit(0);
-  }
-  const [mode, ...rest] = parsed.positionals;
-  if ((mode !== 'install' && mode !== 'uninstall') || rest.length > 0) usage(`expected "install" or "uninstall", got ${JSON.stringify(parsed.positionals.join(' '))}`);
-  return { mode, dryRun: parsed.values['dry-run'], system: !parsed.values['no-system'], data: resolve(parsed.values.data) };
-}
+const COMMAND = {
+  name: 'trust',
+  usage: 'npm run trust -- [options]   (npm run untrust is npm run trust -- --uninstall)',
+  summary:
+    "Adds the offline sandbox's local CA to the certificate stores browsers read on this machine, or removes it, printing\n" +
+    'every command before running it. Linux: Chrome/Chromium\'s NSS database (~/.pki/nssdb) and every Firefox profile (needs\n' +
+    'certutil: Debian/Ubuntu libnss3-tools, Fedora nss-tools), plus the system store when run as root. macOS: the login\n' +
+    "keychain (and Firefox profiles if certutil is installed). Windows: the current user's Root store. Restart the browser\n" +
+    'afterwards.',
+  options: {
+    uninstall: { type: 'boolean', description: 'remove the CA instead (what npm run untrust runs)' },
+    'dry-run': { type: 'boolean', description: 'print what would change, change nothing' },
+    'no-system': { type: 'boolean', description: 'leave the system store alone even when running as root' },
+    data: { type: 'string', valueName: 'dir', default: join(PROJECT_ROOT, '.amplify', 'offline'), defaultText: '.amplify/offline', description: 'the sandbox data directory holding ca.pem (created if missing)' },
+  },
+  environment: [
+    { name: 'HOME', description: 'whose browser stores are changed (the NSS database and Firefox profiles under it)' },
+    { name: 'NO_COLOR', description: 'any non-empty value: no colour in the help' },
+    { name: 'FORCE_COLOR', description: 'colour in the help even when the output is not a terminal (0 or false: never)' },
+  ],
+} as const;
 
 async function main(): Promise<void> {
-  const options = parse();
+  const values = parseCommandLine(COMMAND);
+  const options = { mode: (values.uninstall ? 'uninstall' : 'install') as TrustMode, dryRun: values['dry-run'], system: !values['no-system'], data: resolve(values.data) };
   const certificate = await loadOrCreateCertificate(options.data);
   if (certificate.outcome === 'created') console.log(`Created the sandbox's local CA in ${certificate.path}.`);
   const ca = readLocalCa(certificate.caPath);

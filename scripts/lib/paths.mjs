@@ -12,3 +12,9 @@ export function backendNamespace() {
   const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
   return String(pkg.name).replace(/[^A-Za-z0-9-]/g, '-');
 }
+
+/**
+ * Folders directly under amplify/ that are not part of the backend: `seed/` holds the seed script (`ampx sandbox seed`,
+ * `npm run dev -- --seed`), which the backend never imports. Editing them needs no synthesis and no reload.
+ */
+export const NOT_BACKEND_FOLDERS = new Set(['seed']);

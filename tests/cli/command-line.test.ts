@@ -1,6 +1,7 @@
 /**
- * The three entry points as a user runs them — `npm run dev` (scripts/dev.mjs), `npm run sandbox:offline`
- * (offline/sandbox-cli.ts) and `npm run synth` (scripts/synth.mjs) — as real child processes: `--help` exits 0 and
+ * The entry points as a user runs them — `npm run dev` (scripts/dev.mjs), `npm run sandbox:offline`
+ * (offline/sandbox-cli.ts), `npm run synth` (scripts/synth.mjs) and `npm run trust` (offline/tls/trust-cli.ts) — as
+ * real child processes: `--help` exits 0 and
  * lists every flag and environment variable; a usage error is one line on stderr and exit 2; colour only when forced
  * (the output here is a pipe) and never with NO_COLOR. None of these starts a sandbox or runs a synthesis.
  */
@@ -42,6 +43,12 @@ const COMMANDS: Command[] = [
     flags: ['--identifier', '--branch', '--standalone', '--quiet', '--output', '--backend', '--help', '-h'],
     environment: [...configurationVariables, 'NO_COLOR', 'FORCE_COLOR'],
   },
+  {
+    name: 'trust',
+    argv: ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'tls', 'trust-cli.ts')],
+    flags: ['--uninstall', '--dry-run', '--no-system', '--data', '--help', '-h'],
+    environment: ['HOME', 'NO_COLOR', 'FORCE_COLOR'],
+  },
 ];
 
 /** Usage errors per command: an unknown flag, a missing value, a value the command refuses. */
@@ -49,6 +56,7 @@ const USAGE_ERRORS: Record<string, string[][]> = {
   dev: [['--bogus'], ['--port', '5174'], ['--seed=yes'], ['stray'], ['--reset', '--nope', '--', '--open']],
   'sandbox:offline': [['--bogus'], ['--data'], ['--data', '--reset'], ['--appsync-port', 'abc'], ['--cognito-port', '70000'], ['--watch=1']],
   synth: [['--bogus'], ['--output'], ['--branch', 'main', '--standalone', 'prod'], ['extra']],
+  trust: [['--bogus'], ['--data'], ['install'], ['--dry-run=yes']],
 };
 
 const ESCAPE = '\u001b';
