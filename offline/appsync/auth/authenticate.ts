@@ -2,7 +2,8 @@
  * Which AppSync authorization mode a request uses, and who the caller is (reference §1.3, §3.1, §5.4).
  *
  * - `Authorization: AWS4-HMAC-SHA256 …` → AWS_IAM, verified by recomputing the SigV4 signature (sigv4.ts).
- * - any other `Authorization` value → AMAZON_COGNITO_USER_POOLS: the raw JWT (no `Bearer `), verified by the pool.
+ * - any other `Authorization` value → AMAZON_COGNITO_USER_POOLS: the raw JWT (no `Bearer `), verified by the pool;
+ *   its `cognito:groups` claim becomes `ctx.identity.groups` and the caller's `groups` (schema `cognito_groups`).
  * - otherwise `x-api-key` → API_KEY, only when the API enables it and the key exists.
  * - The mode must be the API's default or one of its additional modes; anything else is 401
  *   `UnauthorizedException` "Valid authorization header not provided." (§3.2). IAM signature failures are 403
@@ -19,6 +20,11 @@ export interface AuthenticatedCaller {
   authType: AuthTypeName;
   /** `ctx.identity`; null for API keys (§5.4). */
   identity: JsonObject | null;
+  /**
+   * User pools only: the verified token's `cognito:groups` claim (the same list as `ctx.identity.groups`), which the
+   * schema's `cognito_groups` directive arguments are checked against. Absent or empty: no group.
+   */
+  groups?: readonly string[];
   /** A stable key of who the caller is (used to group subscribers; never shown to clients). */
   principalKey: string;
 }
@@ -103,10 +109,13 @@ export class Authenticator {
       // Invalid, expired, forged, revoked: AppSync does not say which (§3.2).
       return { ok: false, ...NOT_AUTHORIZED };
     }
-    const identity = identityFromClaims(claims as UserPoolClaims, { sourceIp: [sourceIp] }) as unknown as JsonObject;
+    const cognito = identityFromClaims(claims as UserPoolClaims, { sourceIp: [sourceIp] });
+    // Only strings count as group names (Cognito's claim is a list of them); the identity keeps the claim as given.
+    const groups = Object.freeze((cognito.groups ?? []).filter((g): g is string => typeof g === 'string'));
+    const identity = cognito as unknown as JsonObject;
     return {
       ok: true,
-      caller: { mode: 'AMAZON_COGNITO_USER_POOLS', authType: AUTH_TYPE_NAMES.AMAZON_COGNITO_USER_POOLS, identity, principalKey: `USER_POOL:${String(claims['sub'])}` },
+      caller: { mode: 'AMAZON_COGNITO_USER_POOLS', authType: AUTH_TYPE_NAMES.AMAZON_COGNITO_USER_POOLS, identity, groups, principalKey: `USER_POOL:${String(claims['sub'])}` },
     };
   }
 

@@ -2,7 +2,8 @@
  * Executes GraphQL requests against the synthesized backend the way AppSync does (reference §3, §4.1, §5):
  * parse → validate (whole-request errors) → execute with graphql-js 16, running the description's resolvers and
  * checking the schema's auth directives on **every field touched**, nested ones included (a field whose modes do not
- * include the caller's is null with `Not Authorized to access <field> on type <Type>`, errorType `Unauthorized`).
+ * include the caller's, or whose `cognito_groups` the user-pool caller is in none of, is null with
+ * `Not Authorized to access <field> on type <Type>`, errorType `Unauthorized`; rules in schema/auth-directives.ts).
  * Mutations report what they publish: each successful root field's response limited to its own selection set.
  *
  * Execution limits as AppSync applies them (AppSync developer guide, "Configuring GraphQL run complexity, query depth,
@@ -243,7 +244,7 @@ export class GraphQLExecutor {
     if (this.queryDepthLimit > 0 && fieldDepth(info.path) > this.queryDepthLimit) {
       throw new FieldFailure({ message: `Query depth limit of ${this.queryDepthLimit} reached`, errorType: 'QueryDepthLimitReached', data: null, errorInfo: null });
     }
-    if (!this.auth.allows(typeName, info.fieldName, state.caller.mode)) {
+    if (!this.auth.allows(typeName, info.fieldName, state.caller.mode, state.caller.groups)) {
       throw new FieldFailure(unauthorizedError({ fieldName: info.fieldName, parentTypeName: typeName }).toJSON());
     }
     const resolver = this.resolverFor(typeName, info.fieldName);

@@ -1,6 +1,6 @@
 /** Schema facts the subscription engine needs: `@aws_subscribe` wiring (§4.1) and per-field auth of a selection. */
 import { Kind, getNamedType, isObjectType, type FieldNode, type GraphQLSchema, type SelectionSetNode } from 'graphql16';
-import type { AuthMode } from '../../loader/types.js';
+import type { AuthenticatedCaller } from '../auth/index.js';
 import type { GraphQLExecutor } from '../executor/index.js';
 import type { Fragments } from './project.js';
 
@@ -22,21 +22,22 @@ export function subscriptionsByMutation(schema: GraphQLSchema): Map<string, stri
 }
 
 /**
- * The first field of the subscription's selection (root included) that the caller's auth mode may not access, if any.
- * Checked once at subscribe time, so every delivered frame only carries fields the mode may read.
+ * The first field of the subscription's selection (root included) that the caller may not access, if any: its auth
+ * mode and, for a user-pool caller, its Cognito groups against the fields' `cognito_groups` (schema/auth-directives.ts).
+ * Checked once at subscribe time, so every delivered frame only carries fields the caller may read.
  */
 export function forbiddenSelection(
   executor: GraphQLExecutor,
   rootType: string,
   root: FieldNode,
   fragments: Fragments,
-  mode: AuthMode,
+  caller: Pick<AuthenticatedCaller, 'mode' | 'groups'>,
 ): { typeName: string; fieldName: string } | undefined {
   const schema = executor.schema;
   const visit = (typeName: string, field: FieldNode): { typeName: string; fieldName: string } | undefined => {
     const name = field.name.value;
     if (name.startsWith('__')) return undefined;
-    if (!executor.auth.allows(typeName, name, mode)) return { typeName, fieldName: name };
+    if (!executor.auth.allows(typeName, name, caller.mode, caller.groups)) return { typeName, fieldName: name };
     const type = schema.getType(typeName);
     const definition = type && isObjectType(type) ? type.getFields()[name] : undefined;
     if (!definition || !field.selectionSet) return undefined;

@@ -2,9 +2,10 @@
  * The AppSync subscription engine behind the real-time transport (`RealtimeBackend`, reference §1.9, §4).
  *
  * start (§1.9 item 4, §4.3): authenticate the start's own header object → parse/validate → exactly one root field
- * (`DuplicatedOperationError` otherwise, §1.7) → it must be a Subscription field → auth directives for the mode on
- * the root field AND every selected field → run the subscription resolver once with the subscriber's identity and
- * arguments (`util.unauthorized()`/`util.error()` fail the start) → keep its enhanced filter and invalidation filter.
+ * (`DuplicatedOperationError` otherwise, §1.7) → it must be a Subscription field → auth directives for the mode (and a
+ * user-pool caller's `cognito:groups` against `cognito_groups`) on the root field AND every selected field → run the
+ * subscription resolver once with the subscriber's identity and arguments (`util.unauthorized()`/`util.error()` fail
+ * the start) → keep its enhanced filter and invalidation filter.
  *
  * publish (§4.1, §4.2, §4.4): for each mutation root field that returned a value, every subscription field whose
  * `@aws_subscribe(mutations:)` lists it is matched against the payload (the mutation's response limited to the
@@ -146,7 +147,7 @@ export class SubscriptionEngine implements RealtimeBackend {
     const fieldName = node.name.value;
     const fieldDef = this.schema.getSubscriptionType()?.getFields()[fieldName];
     if (!fieldDef) return fail([{ message: `Validation error of type FieldUndefined: Field '${fieldName}' in type 'Subscription' is undefined` }]);
-    const denied = forbiddenSelection(executor, 'Subscription', node, fragments, caller.mode);
+    const denied = forbiddenSelection(executor, 'Subscription', node, fragments, caller);
     if (denied) return fail([{ errorType: 'Unauthorized', message: `Not Authorized to access ${denied.fieldName} on type ${denied.typeName}` }]);
 
     const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {});
