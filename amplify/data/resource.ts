@@ -3,6 +3,7 @@ import { messageProcessor } from '../functions/message-processor/resource';
 import { presence } from '../functions/presence/resource';
 import { presenceSweeper } from '../functions/presence-sweeper/resource';
 import { postConfirmation } from '../functions/post-confirmation/resource';
+import { CONVERSATION_EVENT_TYPES, EVENT_PUBLISHER_GROUP } from '../shared/events';
 import { MAX_CONVERSATION_NAME_LENGTH, MAX_DISPLAY_NAME_LENGTH, MESSAGE_TYPES, PRESENCE_STATUSES } from '../shared/limits';
 import { logRetentionName } from '../config';
 import { settings } from '../settings';
@@ -13,8 +14,11 @@ import { settings } from '../settings';
  * - Clients never write messages or presence directly: they call sendMessage / editMessage /
  *   removeMessage / heartbeat, handled by Lambdas that check the caller and write through AppSync
  *   with IAM, so that the model subscriptions (filtered by participants) fire.
- * - Typing indicators (sendTyping / onTyping) are ephemeral: participant-checked resolvers that read
- *   the conversation and store nothing.
+ * - Delivery is decided by the backend: every conversation event (message sent, edited, deleted, typing) is
+ *   published by a Lambda through publishConversationEvent, which no signed-in user may call, with every field
+ *   selected; the event subscriptions listen to it, check membership when subscribing and filter on the event's
+ *   participants at delivery. What a client selects when it calls sendMessage or sendTyping changes nothing.
+ * - Typing indicators are ephemeral: checked and published by the message processor, never stored.
  * - The user directory (UserProfile) is readable by every signed-in user; its owner may change the
  *   display name only; profiles are created by the post-confirmation trigger.
  */
@@ -87,6 +91,56 @@ const schema = a
       .secondaryIndexes((index) => [index('status').sortKeys(['lastSeen']).queryField('listPresenceByStatus')])
       .authorization((allow) => [allow.authenticated().to(['read']), allow.owner().to(['read'])]),
 
+    ConversationEventType: a.enum([...CONVERSATION_EVENT_TYPES]),
+
+    /**
+     * One event of a conversation, as the backend publishes it and every event subscription delivers it. Message
+     * events carry the message (the brief's names next to the model's); TYPING carries `typing`.
+     */
+    ConversationEvent: a.customType({
+      conversationId: a.id().required(),
+      type: a.ref('ConversationEventType').required(),
+      /** Who caused the event: the sender, editor or typist (Cognito sub). */
+      userId: a.string().required(),
+      /** When it happened (ISO 8601). */
+      at: a.datetime().required(),
+      messageId: a.id(),
+      id: a.id(),
+      sender: a.string(),
+      content: a.string(),
+      messageType: a.ref('MessageType'),
+      clientMessageId: a.string(),
+      createdAt: a.datetime(),
+      editedAt: a.datetime(),
+      typing: a.boolean(),
+      /** The participants the event is for ("<sub>::<username>"): the subscriptions deliver only to them. */
+      participants: a.string().required().array().required(),
+    }),
+
+    // The backend's publish: IAM only (the Lambdas); the group rule is there because Amplify requires a rule, and
+    // nobody is ever in that group (amplify/shared/events.ts). NONE data source: nothing is stored.
+    publishConversationEvent: a
+      .mutation()
+      .arguments({ event: a.ref('ConversationEvent').required() })
+      .returns(a.ref('ConversationEvent'))
+      .authorization((allow) => [allow.group(EVENT_PUBLISHER_GROUP)])
+      .handler(a.handler.custom({ entry: './publishConversationEvent.js' })),
+
+    // Every event of one conversation; participants only (checked when subscribing, and filtered at delivery).
+    onConversationEvent: a
+      .subscription()
+      .for(a.ref('publishConversationEvent'))
+      .arguments({ conversationId: a.id().required() })
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })),
+
+    // Every event of every conversation the caller is in (filtered at delivery on the event's participants).
+    onMyConversations: a
+      .subscription()
+      .for(a.ref('publishConversationEvent'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.custom({ entry: './myConversationEvents.js' })),
+
     SendMessageInput: a.customType({
       conversationId: a.id().required(),
       content: a.string().required(),
@@ -94,7 +148,7 @@ const schema = a
       clientMessageId: a.string(),
     }),
 
-    /** What sendMessage returns and onMessageSent delivers: the brief's field names plus the model's. */
+    /** What sendMessage returns: the brief's field names plus the model's. */
     SentMessage: a.customType({
       messageId: a.id().required(),
       id: a.id().required(),
@@ -105,10 +159,7 @@ const schema = a
       messageType: a.ref('MessageType').required(),
       clientMessageId: a.string(),
       createdAt: a.datetime().required(),
-      /**
-       * The conversation's participants when the message was sent ("<sub>::<username>"): onMessageSent filters on
-       * it at delivery, so someone removed from a conversation stops receiving on a subscription opened before.
-       */
+      /** The conversation's participants when the message was sent ("<sub>::<username>"). */
       participants: a.string().required().array().required(),
     }),
 
@@ -140,38 +191,37 @@ const schema = a
       .authorization((allow) => [allow.authenticated()])
       .handler(a.handler.function(presence)),
 
+    // The brief's subscription: the MESSAGE_SENT events of one conversation (participants only).
     onMessageSent: a
       .subscription()
-      .for(a.ref('sendMessage'))
+      .for(a.ref('publishConversationEvent'))
       .arguments({ conversationId: a.id().required() })
       .authorization((allow) => [allow.authenticated()])
-      .handler(a.handler.custom({ entry: './onMessageSent.js', dataSource: a.ref('Conversation') })),
+      .handler(a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })),
 
-    /** An ephemeral typing indicator: published to onTyping subscribers, never stored. */
+    /** What sendTyping returns: the typing indicator as published (never stored). */
     TypingEvent: a.customType({
       conversationId: a.id().required(),
       userId: a.string().required(),
       typing: a.boolean().required(),
       at: a.datetime().required(),
-      /** The conversation's participants ("<sub>::<username>"); onTyping filters on it at delivery. */
-      participants: a.string().required().array().required(),
     }),
 
-    // Participants only (checked by the resolver against the conversation); writes nothing.
+    // Participants only (the message processor checks the conversation and publishes a TYPING event); writes nothing.
     sendTyping: a
       .mutation()
       .arguments({ conversationId: a.id().required(), typing: a.boolean().required() })
       .returns(a.ref('TypingEvent'))
       .authorization((allow) => [allow.authenticated()])
-      .handler(a.handler.custom({ entry: './sendTyping.js', dataSource: a.ref('Conversation') })),
+      .handler(a.handler.function(messageProcessor)),
 
-    // Participants only (checked at subscribe time), filtered to the conversation.
+    // The TYPING events of one conversation (participants only).
     onTyping: a
       .subscription()
-      .for(a.ref('sendTyping'))
+      .for(a.ref('publishConversationEvent'))
       .arguments({ conversationId: a.id().required() })
       .authorization((allow) => [allow.authenticated()])
-      .handler(a.handler.custom({ entry: './onTyping.js', dataSource: a.ref('Conversation') })),
+      .handler(a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })),
   })
   .authorization((allow) => [
     allow.resource(messageProcessor),

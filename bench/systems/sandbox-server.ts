@@ -5,8 +5,9 @@
  * Setup (not measured): users signed up and signed in over SRP against the local user pool (in-process
  * `pool.call`, the same operations the HTTP endpoint runs), conversations created with the real
  * `createConversation` mutation by a member. The publish path is the real `sendMessage` custom mutation
- * (message-processor Lambda in a worker thread → getConversation, createMessage, updateConversation through
- * AppSync with IAM); subscribers use `onMessageSent(conversationId)` (APPSYNC_JS subscribe-time check).
+ * (message-processor Lambda in a worker thread → getConversation, createMessage, updateConversation and
+ * publishConversationEvent through AppSync with IAM); subscribers use `onMessageSent(conversationId)` (APPSYNC_JS
+ * subscribe-time check, delivery from the backend's publish).
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

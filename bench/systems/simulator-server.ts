@@ -4,7 +4,7 @@
  * DynamoDB data sources on an in-memory dynalite, HTTPS with the bench certificate.
  *
  * What it cannot run, and what this file does about it (docs/benchmarks.md, "The stock simulator"):
- * - APPSYNC_JS resolvers (onMessageSent, sendTyping, onTyping) are not supported by the simulator: left out.
+ * - APPSYNC_JS resolvers (the event publish and subscriptions) are not supported by the simulator: left out.
  * - AWS_LAMBDA data sources (sendMessage/editMessage/removeMessage/heartbeat) would need the message-processor
  *   bundle to call back into AppSync with IAM, the SSM/S3 endpoints and Amplify's runtime config: left out, so
  *   `sendMessage` does not exist here. The closest workload it runs is a generated model mutation with IAM

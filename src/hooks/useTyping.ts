@@ -89,10 +89,10 @@ export function useTyping(conversationId: string | null, me: string): Typing {
   useEffect(() => {
     dispatch({ type: 'reset' });
     if (!conversationId) return undefined;
-    return subscribeWithRetry<{ conversationId: string; userId: string; typing: boolean } | null | undefined>(
+    return subscribeWithRetry<{ conversationId: string; type: string; userId: string; typing?: boolean | null } | null | undefined>(
       () => client.subscriptions.onTyping({ conversationId }),
       (event) => {
-        if (!event || event.conversationId !== conversationId) return;
+        if (!event || event.type !== 'TYPING' || typeof event.typing !== 'boolean' || event.conversationId !== conversationId) return;
         const now = Date.now();
         setClock(now);
         dispatch({ type: 'signal', userId: event.userId, typing: event.typing, now, me });

@@ -104,10 +104,22 @@ describe('GraphQL API', () => {
     expect(mutations).toMatch(/^removeMessage\(messageId: ID!\): Message /m);
     expect(mutations).toMatch(/^heartbeat\(status: PresenceStatus\): UserPresence /m);
     const subscriptions = typeFields(sdl, 'Subscription').join('\n');
-    expect(subscriptions).toMatch(/^onMessageSent\(conversationId: ID!\): SentMessage @aws_subscribe\(mutations: \["sendMessage"\]\)/m);
-    expect(mutations).toMatch(/^sendTyping\(conversationId: ID!, typing: Boolean!\): TypingEvent @aws_cognito_user_pools @aws_iam$/m);
-    expect(subscriptions).toMatch(/^onTyping\(conversationId: ID!\): TypingEvent @aws_subscribe\(mutations: \["sendTyping"\]\) @aws_cognito_user_pools @aws_iam$/m);
-    expect(typeFields(sdl, 'TypingEvent')).toEqual(['conversationId: ID!', 'userId: String!', 'typing: Boolean!', 'at: AWSDateTime!', 'participants: [String!]!']);
+    // Every event subscription listens to the backend's publish, never to a client's own mutation.
+    for (const field of ['onMessageSent(conversationId: ID!)', 'onTyping(conversationId: ID!)', 'onConversationEvent(conversationId: ID!)', 'onMyConversations']) {
+      const escaped = field.replace(/[()!]/g, '\\$&');
+      expect(subscriptions).toMatch(new RegExp(`^${escaped}: ConversationEvent @aws_subscribe\\(mutations: \\["publishConversationEvent"\\]\\) @aws_cognito_user_pools @aws_iam$`, 'm'));
+    }
+    expect(subscriptions).not.toMatch(/mutations: \["(sendMessage|sendTyping)"\]/);
+    expect(mutations).toMatch(/^sendTyping\(conversationId: ID!, typing: Boolean!\): TypingEvent @aws_iam @aws_cognito_user_pools$/m);
+    // The publish: IAM for the Lambdas; for user-pool callers only a group nobody is in.
+    expect(mutations).toMatch(
+      /^publishConversationEvent\(event: ConversationEventInput!\): ConversationEvent @aws_cognito_user_pools\(cognito_groups: \["ChatEventPublishers"\]\) @aws_iam$/m,
+    );
+    expect(typeFields(sdl, 'TypingEvent')).toEqual(['conversationId: ID!', 'userId: String!', 'typing: Boolean!', 'at: AWSDateTime!']);
+    expect(typeFields(sdl, 'ConversationEvent')).toEqual(
+      expect.arrayContaining(['conversationId: ID!', 'type: ConversationEventType!', 'userId: String!', 'messageId: ID', 'content: String', 'createdAt: AWSDateTime', 'participants: [String!]!']),
+    );
+    expect(typeFields(sdl, 'ConversationEventType')).toEqual(['MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING']);
     expect(typeFields(sdl, 'SendMessageInputInput')).toEqual([
       'conversationId: ID!',
       'content: String!',
@@ -177,18 +189,11 @@ describe('generated authorization (VTL)', () => {
     }
   });
 
-  it('authorizes onMessageSent at subscribe time by reading the conversation (APPSYNC_JS)', () => {
-    const fn = pipelineFunction(assemblyDir, 'Fn_Subscription_onMessageSent_1');
-    expect(fn.runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
-    expect(fn.code).toContain("operation: 'GetItem'");
-    expect(fn.code).toContain('util.unauthorized()');
-    expect(fn.code).toContain('extensions.setSubscriptionFilter');
-  });
-
   it.each([
-    ['Mutation', 'sendTyping', 'FnMutationsendTyping1'],
+    ['Subscription', 'onMessageSent', 'FnSubscriptiononMessageSent1'],
     ['Subscription', 'onTyping', 'FnSubscriptiononTyping1'],
-  ])('resolves %s.%s with one APPSYNC_JS function on the Conversation table\'s data source', (typeName, fieldName, functionId) => {
+    ['Subscription', 'onConversationEvent', 'FnSubscriptiononConversationEvent1'],
+  ])('authorizes %s.%s at subscribe time with one APPSYNC_JS function reading the conversation', (typeName, fieldName, functionId) => {
     data.hasResourceProperties('AWS::AppSync::Resolver', {
       TypeName: typeName,
       FieldName: fieldName,
@@ -204,6 +209,21 @@ describe('generated authorization (VTL)', () => {
     const fn = pipelineFunction(assemblyDir, `Fn_${typeName}_${fieldName}_1`);
     expect(fn.code).toContain("operation: 'GetItem'");
     expect(fn.code).toContain('util.unauthorized()');
+    expect(fn.code).toContain('extensions.setSubscriptionFilter');
+  });
+
+  it.each([
+    ['Mutation', 'publishConversationEvent', 'FnMutationpublishConversationEvent1'],
+    ['Subscription', 'onMyConversations', 'FnSubscriptiononMyConversations1'],
+  ])('resolves %s.%s with one APPSYNC_JS function on the NONE data source (nothing read or stored)', (typeName, fieldName, functionId) => {
+    data.hasResourceProperties('AWS::AppSync::Resolver', {
+      TypeName: typeName,
+      FieldName: fieldName,
+      Kind: 'PIPELINE',
+      PipelineConfig: { Functions: [{ 'Fn::GetAtt': [functionId, 'FunctionId'] }] },
+    });
+    const functions = data.findResources('AWS::AppSync::FunctionConfiguration');
+    expect(functions[functionId]?.Properties).toMatchObject({ Name: `Fn_${typeName}_${fieldName}_1`, DataSourceName: 'NONE_DS', Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' } });
   });
 
   it('names as ConversationTable the DynamoDB data source of the Conversation model\'s table', () => {
@@ -318,9 +338,9 @@ describe('functions', () => {
     });
   });
 
-  it('resolve sendMessage, editMessage and removeMessage with the message processor and heartbeat with presence', () => {
+  it('resolve sendMessage, editMessage, removeMessage and sendTyping with the message processor and heartbeat with presence', () => {
     const directive = Template.fromStack(synth.backend.data.resources.nestedStacks['FunctionDirectiveStack']!);
-    for (const field of ['sendMessage', 'editMessage', 'removeMessage', 'heartbeat']) {
+    for (const field of ['sendMessage', 'editMessage', 'removeMessage', 'sendTyping', 'heartbeat']) {
       directive.hasResourceProperties('AWS::AppSync::Resolver', { TypeName: 'Mutation', FieldName: field, Kind: 'PIPELINE' });
     }
     expect(JSON.stringify(directive.findResources('AWS::AppSync::DataSource'))).toMatch(/messageprocessorlambda/);

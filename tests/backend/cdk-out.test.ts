@@ -50,12 +50,12 @@ describe('npm run synth', () => {
     }
   });
 
-  it('ships the schema, the resolver templates and the APPSYNC_JS code (onMessageSent, sendTyping, onTyping) verbatim as assets', () => {
+  it('ships the schema, the resolver templates and the APPSYNC_JS code (the publish and the event subscriptions) verbatim as assets', () => {
     expect(files.filter((f) => f.endsWith('.graphql'))).toHaveLength(1);
     expect(files.filter((f) => f.endsWith('.vtl')).length).toBeGreaterThan(20);
     const js = files.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(CDK_OUT, f), 'utf8'));
     expect(js.some((code) => code.includes('extensions.setSubscriptionFilter'))).toBe(true);
-    const sources = ['onMessageSent.js', 'sendTyping.js', 'onTyping.js'].map((name) =>
+    const sources = ['publishConversationEvent.js', 'conversationEvents.js', 'myConversationEvents.js'].map((name) =>
       readFileSync(join(import.meta.dirname, '..', '..', 'amplify', 'data', name), 'utf8'),
     );
     expect(js.sort()).toEqual(sources.sort());
@@ -69,7 +69,8 @@ describe('npm run synth', () => {
     expect(Object.keys(introspection.mutations ?? {})).toEqual(
       expect.arrayContaining(['sendMessage', 'editMessage', 'removeMessage', 'heartbeat', 'sendTyping']),
     );
-    expect(Object.keys(introspection.subscriptions ?? {})).toEqual(expect.arrayContaining(['onMessageSent', 'onTyping']));
-    expect(Object.keys(introspection.nonModels.TypingEvent.fields)).toEqual(['conversationId', 'userId', 'typing', 'at', 'participants']);
+    expect(Object.keys(introspection.subscriptions ?? {})).toEqual(expect.arrayContaining(['onMessageSent', 'onTyping', 'onConversationEvent', 'onMyConversations']));
+    expect(Object.keys(introspection.nonModels.TypingEvent.fields)).toEqual(['conversationId', 'userId', 'typing', 'at']);
+    expect(Object.keys(introspection.nonModels.ConversationEvent.fields)).toEqual(expect.arrayContaining(['conversationId', 'type', 'participants']));
   });
 });

@@ -12,7 +12,7 @@ export function remoteEnv(urls: SandboxUrls): TestSandbox {
   return { sandbox: { urls } } as unknown as TestSandbox;
 }
 
-/** Selects `participants`: subscription filters (onMessageSent's included) run on the mutation's selection set. */
+/** The sender's selection changes nothing about delivery (the backend publishes the event); this one reads the answer. */
 export const SEND_MESSAGE = `mutation Send($input: SendMessageInputInput!) {
   sendMessage(input: $input) { id conversationId sender content clientMessageId createdAt participants }
 }`;

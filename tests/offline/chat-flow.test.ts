@@ -164,7 +164,7 @@ describe('real-time', () => {
     let created!: (content: string) => void;
     const sentEvent = new Promise<string>((resolve) => (sent = resolve));
     const createdEvent = new Promise<string>((resolve) => (created = resolve));
-    const sentSub = a.subscriptions.onMessageSent({ conversationId }).subscribe({ next: (m) => m && sent(m.content) });
+    const sentSub = a.subscriptions.onMessageSent({ conversationId }).subscribe({ next: (m) => m && sent(m.content ?? '<no content>') });
     const createdSub = a.models.Message.onCreate().subscribe({ next: (m) => created(m.content) });
     await acked;
     await a.mutations.sendMessage({ input: { conversationId, content: 'live', clientMessageId: 'live-1' } });

@@ -1,8 +1,8 @@
 /**
- * The authorization matrix (issue #5, item 1) on the offline sandbox: every operation of the synthesized schema ×
- * {participant, non-participant, signed-out} × hostile variants, over HTTPS and over the real-time WebSocket, each cell
- * with an explicit expected outcome, plus a byte-level leak check of everything a non-participant or a signed-out
- * caller received.
+ * The authorization matrix on the offline sandbox: every operation of the synthesized schema × {participant,
+ * non-participant, signed-out} × hostile variants, over HTTPS and over the real-time WebSocket, each cell with an
+ * explicit expected outcome, plus a byte-level leak check of everything a non-participant or a signed-out caller
+ * received.
  *
  * Cast: A and B share the A+B conversation, whose third participant D is an administrator-created user with no
  * directory profile and no presence, so D's id appears nowhere but in A+B's records. C has a conversation with A and
@@ -10,6 +10,10 @@
  * ids and D's id are "A+B data": no response body and no socket frame received by C or a signed-out caller may contain
  * any of them, except a string that caller itself sent in that request (an id it passed as an argument, which an error
  * message may quote).
+ *
+ * Conversation events (MESSAGE_SENT/EDITED/DELETED, TYPING) are published by the backend through
+ * publishConversationEvent, which no client may call: its cells run while every subscription of the real-time test is
+ * open, with distinctive "forged" strings that must reach nobody at all, participants included.
  *
  * The operations are generated from the schema (operations.ts); an operation without an entry in MATRIX fails the
  * suite. Docs: docs/security.md.
@@ -35,6 +39,7 @@ import {
   frameErrors,
   graphql,
   graphqlAsFunction,
+  newId,
   signInUser,
   signUpUser,
   userHeader,
@@ -56,7 +61,9 @@ type User = 'a' | 'b' | 'c' | 'd';
  * denied    refused as unauthorized: HTTP 401 UnauthorizedException (no or bad token), errorType `Unauthorized`
  *           (model/field rules, resolvers), a Lambda's `Unauthorized: …`, or an `error` frame at subscription start
  * empty     succeeds with nothing: no item in any page, or null
- * filtered  succeeds with items, none of them A+B's, every one listing the caller as participant
+ * filtered  succeeds with items, none of them A+B's, every one listing the caller as participant; for a subscription:
+ *           acknowledged and delivering (before the fence) only events of the caller's own conversations, each
+ *           listing the caller where it carries participants
  * invalid   refused by document validation (a field or value the schema does not accept): nothing runs
  * rejected  refused by a business rule that is not authorization (validation in the Lambda, a condition on the write)
  * silent    subscriptions: acknowledged, and nothing is delivered before the fence
@@ -95,6 +102,13 @@ interface Variant {
   transport?: 'http' | 'ws';
   /** Subscriptions: started after C's attempts to join A+B (default: before them). */
   afterJoinAttempt?: boolean;
+  /**
+   * HTTP cells run inside the real-time test, after its events and before its fences, while every subscription is
+   * open: a call that got through would be delivered, and nothing it sent may reach any socket.
+   */
+  duringEvents?: boolean;
+  /** The exact error a signed-in caller's refusal must carry (a `denied` cell with another error is a mismatch). */
+  refusal?: (variables: Record<string, unknown>) => { errorType: string; message: string };
 }
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -113,6 +127,14 @@ const markAll = (...values: string[]): void => values.forEach((value) => markers
 /** The markers in `received` that `sent` did not itself contain. */
 const leaksIn = (sent: string, received: string): string[] => [...markers].filter((m) => received.includes(m) && !sent.includes(m));
 
+/** Strings of forged events: no socket of anyone (participants included) may ever receive one. */
+const forgeries = new Set<string>();
+function forged(label: string): string {
+  const value = `FORGED-${RUN}-${label}`;
+  forgeries.add(value);
+  return value;
+}
+
 interface Exchange {
   role: Role;
   label: string;
@@ -129,6 +151,27 @@ const self = (w: World, caller: User | undefined): string => (caller ? w.users[c
 const now = (): string => new Date().toISOString();
 /** Each call of a participant's send gets a fresh marker content. */
 let sends = 0;
+
+/** AppSync's refusal of a field by its auth directives or a resolver's `util.unauthorized()`. */
+const notAuthorized = (field: string, type: 'Mutation' | 'Subscription') => () => ({ errorType: 'Unauthorized', message: `Not Authorized to access ${field} on type ${type}` });
+/** The message processor's refusal (sendMessage, sendTyping): the same for a foreign and a missing conversation. */
+const notAParticipant = (variables: Record<string, unknown>) => ({ errorType: 'Lambda:Unhandled', message: `Unauthorized: not a participant of conversation ${String(variables['conversationId'])}` });
+
+/** A participant entry as the backend publishes it: `<sub>::<username>` (the username is the sub). */
+const entryOf = (w: World, user: User): string => `${w.users[user].sub}::${w.users[user].sub}`;
+/**
+ * A forged publishConversationEvent argument: `type` in `conversationId` in `userId`'s name for `participants`, with a
+ * forged content (what a client would use to plant a message, an edit, a deletion or a typing indicator).
+ */
+function forgedEvent(conversationId: string, type: string, userId: string, participants: string[], label: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  const at = now();
+  const messageId = newId();
+  const message = type === 'TYPING' ? { typing: true } : { messageId, id: messageId, sender: userId, content: forged(label), messageType: 'TEXT', clientMessageId: forged(`${label}-client-id`), createdAt: at };
+  return { event: { conversationId, type, userId, at, participants, ...message, ...fields } };
+}
+const roleLabel = (caller: User | undefined): string => caller ?? 'signed-out';
+/** Forged publishes: refused for every client, with AppSync's refusal (the field is IAM + a group nobody is in). */
+const publishRefusal = notAuthorized('publishConversationEvent', 'Mutation');
 
 /** Subscriptions over HTTP: AppSync serves them on the real-time endpoint only. */
 const overHttp = (vars: Vars = () => ({})): Variant => ({ name: 'over HTTP (not served)', transport: 'http', vars, expect: expectOf('invalid', 'invalid', 'denied') });
@@ -192,9 +235,67 @@ const MATRIX: Record<string, Variant[]> = {
   'Query.listPresenceByStatus': [{ name: 'ONLINE', vars: () => ({ status: 'ONLINE' }), expect: expectOf('ok', 'ok', 'denied') }],
 
   // ---------------------------------------------------------------- mutations
+  'Mutation.publishConversationEvent': [
+    {
+      name: "MESSAGE_SENT in A+B in B's name, to every user",
+      duringEvents: true,
+      refusal: publishRefusal,
+      vars: (w, caller) => forgedEvent(w.ab, 'MESSAGE_SENT', w.users.b.sub, (['a', 'b', 'c', 'd'] as const).map((u) => entryOf(w, u)), `as-b-by-${roleLabel(caller)}`),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+    {
+      name: "MESSAGE_SENT in one's own conversation, as oneself, to its participants",
+      duringEvents: true,
+      refusal: publishRefusal,
+      vars: (w, caller) =>
+        caller === 'c'
+          ? forgedEvent(w.ca, 'MESSAGE_SENT', w.users.c.sub, [entryOf(w, 'c'), entryOf(w, 'a')], 'own-by-c')
+          : forgedEvent(w.ab, 'MESSAGE_SENT', w.users[caller ?? 'a'].sub, [entryOf(w, 'a'), entryOf(w, 'b'), entryOf(w, 'd')], `own-by-${roleLabel(caller)}`),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+    {
+      name: "an event of C+A naming A+B's other participants (B, D) as its audience",
+      duringEvents: true,
+      refusal: publishRefusal,
+      vars: (w, caller) => forgedEvent(w.ca, 'MESSAGE_SENT', w.users.a.sub, [entryOf(w, 'b'), entryOf(w, 'd')], `redirected-by-${roleLabel(caller)}`),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+    {
+      name: "MESSAGE_EDITED of A's A+B message",
+      duringEvents: true,
+      refusal: publishRefusal,
+      vars: (w, caller) => forgedEvent(w.ab, 'MESSAGE_EDITED', w.users.a.sub, [entryOf(w, 'a'), entryOf(w, 'b'), entryOf(w, 'd')], `edit-by-${roleLabel(caller)}`, { messageId: w.abMessageA, id: w.abMessageA, editedAt: now() }),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+    {
+      name: "MESSAGE_DELETED of B's A+B message",
+      duringEvents: true,
+      refusal: publishRefusal,
+      vars: (w, caller) =>
+        forgedEvent(w.ab, 'MESSAGE_DELETED', w.users.b.sub, [entryOf(w, 'a'), entryOf(w, 'b'), entryOf(w, 'd')], `delete-by-${roleLabel(caller)}`, { messageId: w.abMessageB, id: w.abMessageB, content: null, sender: w.users.b.sub }),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+    {
+      name: "TYPING in A+B in A's name",
+      duringEvents: true,
+      refusal: publishRefusal,
+      vars: (w, caller) => forgedEvent(w.ab, 'TYPING', w.users.a.sub, [entryOf(w, 'a'), entryOf(w, 'b'), entryOf(w, 'c'), entryOf(w, 'd')], `typing-by-${roleLabel(caller)}`, { userId: forged(`typist-by-${roleLabel(caller)}`) }),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+    {
+      name: 'selection without participants, conversationId and type',
+      duringEvents: true,
+      refusal: publishRefusal,
+      omit: ['participants', 'conversationId', 'type'],
+      vars: (w, caller) => forgedEvent(w.ab, 'MESSAGE_SENT', w.users.a.sub, [entryOf(w, 'a'), entryOf(w, 'b'), entryOf(w, 'c'), entryOf(w, 'd')], `unselected-by-${roleLabel(caller)}`),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+  ],
   'Mutation.sendTyping': [
-    { name: 'in A+B', vars: (w) => ({ conversationId: w.ab, typing: true }), expect: expectOf('ok', 'denied', 'denied') },
-    { name: 'in a missing conversation (same answer)', vars: (w) => ({ conversationId: w.missing, typing: true }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'in A+B', refusal: notAParticipant, vars: (w) => ({ conversationId: w.ab, typing: true }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'in a missing conversation (same answer)', refusal: notAParticipant, vars: (w) => ({ conversationId: w.missing, typing: true }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: "in one's own conversation", vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab, typing: false }), expect: expectOf('ok', 'ok', 'denied') },
+    { name: 'typing not a boolean', vars: (w) => ({ conversationId: w.ab, typing: 'yes' }), expect: expectOf('invalid', 'invalid', 'denied') },
   ],
   'Mutation.createUserProfile': [
     { name: "impersonating B (B's id)", vars: (w) => ({ input: { id: w.users.b.sub, displayName: 'impostor' } }), expect: expectOf('denied', 'denied', 'denied') },
@@ -234,14 +335,14 @@ const MATRIX: Record<string, Variant[]> = {
   'Mutation.updateUserPresence': [{ name: "B's presence", vars: (w) => ({ input: { id: w.users.b.sub, status: 'OFFLINE' } }), expect: expectOf('denied', 'denied', 'denied') }],
   'Mutation.deleteUserPresence': [{ name: "A's presence", vars: (w) => ({ input: { id: w.users.a.sub } }), expect: expectOf('denied', 'denied', 'denied') }],
   'Mutation.sendMessage': [
-    { name: 'to A+B', vars: (w, caller) => ({ input: { conversationId: w.ab, content: caller === 'a' ? mark(`sent-over-http-${++sends}`) : 'let me in' } }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'to A+B', refusal: (v) => notAParticipant(v['input'] as Record<string, unknown>), vars: (w, caller) => ({ input: { conversationId: w.ab, content: caller === 'a' ? mark(`sent-over-http-${++sends}`) : 'let me in' } }), expect: expectOf('ok', 'denied', 'denied') },
     {
       name: 'forged sender, participants, createdAt (input type refuses them)',
       vars: (w, caller) => ({ input: { conversationId: caller === 'c' ? w.ca : w.ab, content: 'forged', sender: w.users.b.sub, participants: [self(w, caller)], createdAt: '2000-01-01T00:00:00.000Z' } }),
       expect: expectOf('invalid', 'invalid', 'denied'),
     },
     { name: 'messageType SYSTEM (backend only)', vars: (w, caller) => ({ input: { conversationId: caller === 'c' ? w.ca : w.ab, content: 'system?', messageType: 'SYSTEM' } }), expect: expectOf('rejected', 'rejected', 'denied') },
-    { name: 'to a missing conversation (same answer)', vars: (w) => ({ input: { conversationId: w.missing, content: 'anyone?' } }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'to a missing conversation (same answer)', refusal: (v) => notAParticipant(v['input'] as Record<string, unknown>), vars: (w) => ({ input: { conversationId: w.missing, content: 'anyone?' } }), expect: expectOf('denied', 'denied', 'denied') },
   ],
   'Mutation.editMessage': [
     { name: 'own A+B message', vars: (w, caller) => ({ messageId: w.abMessageA, content: caller === 'a' ? mark('edited-over-http') : 'hijacked' }), expect: expectOf('ok', 'denied', 'denied') },
@@ -261,16 +362,45 @@ const MATRIX: Record<string, Variant[]> = {
   ],
 
   // ---------------------------------------------------------------- subscriptions
+  'Subscription.onConversationEvent': [
+    { name: 'A+B', refusal: notAuthorized('onConversationEvent', 'Subscription'), vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'A+B, started after the join attempt', afterJoinAttempt: true, refusal: notAuthorized('onConversationEvent', 'Subscription'), vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
+    // Delivery filters read the published event (every field, selected by the backend), not the subscriber's selection.
+    {
+      name: 'A+B, selection without the fields its filter reads (conversationId, type, participants)',
+      omit: ['conversationId', 'type', 'participants'],
+      refusal: notAuthorized('onConversationEvent', 'Subscription'),
+      vars: (w) => ({ conversationId: w.ab }),
+      expect: expectOf('ok', 'denied', 'denied'),
+    },
+    { name: 'own conversation', vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab }), expect: expectOf('ok', 'filtered', 'denied') },
+    { name: 'a missing conversation (same answer)', refusal: notAuthorized('onConversationEvent', 'Subscription'), vars: (w) => ({ conversationId: w.missing }), expect: expectOf('denied', 'denied', 'denied') },
+    overHttp((w) => ({ conversationId: w.ab })),
+  ],
+  // Any signed-in user may subscribe; delivery is narrowed to the events whose participants list the caller.
+  'Subscription.onMyConversations': [
+    { name: 'no arguments', vars: () => ({}), expect: expectOf('ok', 'filtered', 'denied') },
+    { name: 'started after the join attempt', afterJoinAttempt: true, vars: () => ({}), expect: expectOf('ok', 'filtered', 'denied') },
+    { name: 'selection without the fields its filter reads (participants) and conversationId', omit: ['participants', 'conversationId'], vars: () => ({}), expect: expectOf('ok', 'filtered', 'denied') },
+    overHttp(),
+  ],
   'Subscription.onMessageSent': [
-    { name: 'A+B', vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
-    { name: 'A+B, started after the join attempt', afterJoinAttempt: true, vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
-    { name: 'A+B, selection without sender/userId', omit: ['sender', 'userId'], vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
-    { name: 'a missing conversation (same answer)', vars: (w) => ({ conversationId: w.missing }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'A+B', refusal: notAuthorized('onMessageSent', 'Subscription'), vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'A+B, started after the join attempt', afterJoinAttempt: true, refusal: notAuthorized('onMessageSent', 'Subscription'), vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
+    {
+      name: 'A+B, selection without sender/userId or the fields its filter reads',
+      omit: ['sender', 'userId', 'conversationId', 'type', 'participants'],
+      refusal: notAuthorized('onMessageSent', 'Subscription'),
+      vars: (w) => ({ conversationId: w.ab }),
+      expect: expectOf('ok', 'denied', 'denied'),
+    },
+    { name: 'a missing conversation (same answer)', refusal: notAuthorized('onMessageSent', 'Subscription'), vars: (w) => ({ conversationId: w.missing }), expect: expectOf('denied', 'denied', 'denied') },
     overHttp((w) => ({ conversationId: w.ab })),
   ],
   'Subscription.onTyping': [
-    { name: 'A+B', vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
-    { name: 'a missing conversation (same answer)', vars: (w) => ({ conversationId: w.missing }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'A+B', refusal: notAuthorized('onTyping', 'Subscription'), vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'own conversation', vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab }), expect: expectOf('ok', 'filtered', 'denied') },
+    { name: 'a missing conversation (same answer)', refusal: notAuthorized('onTyping', 'Subscription'), vars: (w) => ({ conversationId: w.missing }), expect: expectOf('denied', 'denied', 'denied') },
     overHttp((w) => ({ conversationId: w.ab })),
   ],
   'Subscription.onCreateUserProfile': [{ name: 'no filter (directory)', vars: () => ({}), expect: expectOf('ok', 'ok', 'denied') }, overHttp()],
@@ -343,11 +473,12 @@ const results: CellResult[] = [];
 const CONVERSATION = '{ id name participants createdAt lastMessageAt lastMessagePreview updatedAt }';
 
 /**
- * sendMessage as the app sends it, selecting every field: subscribers of onMessageSent are matched against the
- * mutation's selection set (AppSync publishes the response limited to it), so a send selecting only `id` reaches nobody.
+ * sendMessage selecting only `id`: what a client selects changes nothing for the subscribers. The conversation events
+ * are published by the message processor through publishConversationEvent with every field selected, and the model
+ * subscriptions are fed by its own model writes (amplify/functions/shared/documents.ts).
  */
 async function sendAs(user: User, conversationId: string, content: string, clientMessageId?: string): Promise<string> {
-  const answer = await graphql(env, w.users[user].accessToken, 'mutation Send($input: SendMessageInputInput!) { sendMessage(input: $input) { messageId id conversationId userId sender content messageType clientMessageId createdAt participants } }', {
+  const answer = await graphql(env, w.users[user].accessToken, 'mutation Send($input: SendMessageInputInput!) { sendMessage(input: $input) { id } }', {
     input: { conversationId, content, ...(clientMessageId ? { clientMessageId } : {}) },
   });
   const id = (answer.json.data?.['sendMessage'] as { id?: string } | null)?.id;
@@ -466,8 +597,38 @@ async function runHttpCell(operation: Operation, variant: Variant, role: Role): 
     if (!nextToken) break;
   }
   if (nextToken) return 'unexpected: still a nextToken after 25 pages';
-  return classifyHttp(operation, pages, caller ? w.users[caller].sub : undefined);
+  const observed = classifyHttp(operation, pages, caller ? w.users[caller].sub : undefined);
+  if (observed === 'denied' && caller && variant.refusal) return refusedAs(variant.refusal(variables), pages[0]!.json.errors?.[0]);
+  return observed;
 }
+
+/** `denied` if a signed-in caller's refusal is exactly `expected`, else what it was. */
+function refusedAs(expected: { errorType: string; message: string }, error: { errorType?: string | null; message: string } | undefined): Observed {
+  if (error?.errorType === expected.errorType && error.message === expected.message) return 'denied';
+  return `unexpected: refused with ${error?.errorType ?? 'no type'}: ${error?.message ?? 'no error'}`;
+}
+
+/** Whether a participants list (owner entries `<sub>::<username>` or plain ids) names `sub`. */
+const listsCaller = (participants: unknown[], sub: string): boolean => participants.some((entry) => typeof entry === 'string' && (entry === sub || entry.split('::')[0] === sub));
+
+/** The values a subscription delivered (its data frames' root field). */
+const deliveredValues = (socket: RealtimeSocket, id: string, field: string): (Item | null)[] =>
+  socket.framesOf(id).map((frame) => ((frame.payload?.['data'] ?? {}) as Record<string, Item | null>)[field] ?? null);
+
+/** What an acknowledged subscription's deliveries (before the fence) amount to. */
+function classifyDeliveries(operation: Operation, socket: RealtimeSocket, id: string, callerSub: string | undefined): Observed {
+  const frames = socket.framesOf(id);
+  if (frames.length === 0) return 'silent';
+  if (!frames.every((f) => f.type === 'data')) return `unexpected: ${frames.map((f) => f.type).join(',')}`;
+  const values = deliveredValues(socket, id, operation.field);
+  if (callerSub && values.some((v) => Array.isArray(v?.['participants']) && !listsCaller(v['participants'] as unknown[], callerSub))) return 'unexpected: an event the caller is not in';
+  if (values.some(containsAbData)) return 'ok';
+  // Records without owners (the directory, presence) are everyone's; events and records with participants are the caller's own.
+  return 'participants' in (getNamedType(operation.definition.type) as GraphQLObjectType).getFields() ? 'filtered' : 'ok';
+}
+
+/** The subscriptions of publishConversationEvent. */
+const EVENT_SUBSCRIPTIONS = ['onConversationEvent', 'onMyConversations', 'onMessageSent', 'onTyping'];
 
 function record(operation: Operation, variant: Variant, transport: 'http' | 'ws', role: Role, observed: Observed): void {
   results.push({ operation: operation.key, variant: variant.name, transport, role, expected: variant.expect[role], observed });
@@ -496,7 +657,7 @@ describe('authorization matrix', () => {
       ...served['subscriptionType']!.fields.map((f) => `Subscription.${f.name}`),
     ];
     expect(servedKeys.sort()).toEqual([...generated].sort());
-    expect(generated.length).toBeGreaterThanOrEqual(41);
+    expect(generated.length).toBeGreaterThanOrEqual(44);
   });
 
   it('HTTP: queries, list and index queries', async () => {
@@ -510,23 +671,26 @@ describe('authorization matrix', () => {
 
   it('HTTP: mutations, custom operations, and subscriptions sent over HTTP', async () => {
     for (const operation of operations.filter((o) => o.kind !== 'query')) {
-      for (const variant of (MATRIX[operation.key] ?? []).filter((v) => transportOf(operation, v) === 'http')) {
+      for (const variant of (MATRIX[operation.key] ?? []).filter((v) => transportOf(operation, v) === 'http' && !v.duringEvents)) {
         for (const role of ROLES) record(operation, variant, 'http', role, await runHttpCell(operation, variant, role));
       }
     }
     expect(mismatches((key) => !key.startsWith('Query.') && results.some((r) => r.operation === key && r.transport === 'http'))).toEqual([]);
   });
 
-  it('real-time: subscriptions of a participant, a non-participant and a signed-out caller, before and after a join attempt', async () => {
+  it('real-time: subscriptions of a participant, a non-participant and a signed-out caller, before and after a join attempt; forged publishes reach nobody', async () => {
     const sockets = {
       a: await RealtimeSocket.connect(env, w.users.a.accessToken),
       b: await RealtimeSocket.connect(env, w.users.b.accessToken),
       c: await RealtimeSocket.connect(env, w.users.c.accessToken),
+      d: await RealtimeSocket.connect(env, w.users.d.accessToken),
     };
     interface Started {
       operation: Operation;
       variant: Variant;
       role: Role;
+      caller: User | undefined;
+      variables: Record<string, unknown>;
       socket: RealtimeSocket;
       id: string;
       answer: Frame;
@@ -545,7 +709,7 @@ describe('authorization matrix', () => {
             const authorization = caller ? userHeader(env, w.users[caller].accessToken) : { host: apiHost(env) };
             const id = `${operation.field}-${++sequence}-${role}`;
             const answer = await socket.start(id, query, variables, authorization);
-            started.push({ operation, variant, role, socket, id, answer });
+            started.push({ operation, variant, role, caller, variables, socket, id, answer });
           }
         }
       }
@@ -568,23 +732,33 @@ describe('authorization matrix', () => {
 
     await startCells(true);
 
-    // Fences: a subscription per socket that its user may hold, fed last by a typing event, which publishes nothing else.
+    // Fences: a subscription per socket that its user may hold, fed last by a typing event (which publishes nothing
+    // but a TYPING event to that conversation's participants).
     const fenceQuery = 'subscription Fence($conversationId: ID!) { onTyping(conversationId: $conversationId) { conversationId userId typing at } }';
     const fences = [
       { socket: sockets.a, user: 'a' as const, conversation: w.ca, id: 'fence-a' },
       { socket: sockets.b, user: 'b' as const, conversation: w.bSolo, id: 'fence-b' },
       { socket: sockets.c, user: 'c' as const, conversation: w.ca, id: 'fence-c' },
+      { socket: sockets.d, user: 'd' as const, conversation: w.ab, id: 'fence-d' },
     ];
     for (const fence of fences) {
       expect((await fence.socket.start(fence.id, fenceQuery, { conversationId: fence.conversation }, userHeader(env, w.users[fence.user].accessToken))).type).toBe('start_ack');
     }
+    // Witnesses of the forged publishes: every conversation event for A and for D (B's and C's are matrix cells). Each
+    // forged event names at least one of A, B, C and D among its participants.
+    const witnessQuery = 'subscription Witness { onMyConversations { conversationId type userId at messageId id sender content clientMessageId typing participants } }';
+    for (const user of ['a', 'd'] as const) {
+      expect((await sockets[user].start(`witness-${user}`, witnessQuery, undefined, userHeader(env, w.users[user].accessToken))).type).toBe('start_ack');
+    }
 
-    // The events, each of which the participant's subscriptions must see.
-    const sentLive = await sendAs('a', w.ab, mark('live-message'), mark('live-client-id')); // onCreateMessage, onMessageSent, onUpdateConversation
-    checked(await graphql(env, w.users.a.accessToken, 'mutation Edit($m: ID!, $c: String!) { editMessage(messageId: $m, content: $c) { id } }', { m: sentLive, c: mark('live-edit') }), 'editMessage');
+    // The events, each of which the participant's subscriptions must see. A's calls select only `id`/`at`: the
+    // backend publishes every event with all its fields, whatever the client selected.
+    const typingQuery = 'mutation Typing($c: ID!, $t: Boolean!) { sendTyping(conversationId: $c, typing: $t) { at } }';
+    const sentLive = await sendAs('a', w.ab, mark('live-message'), mark('live-client-id')); // MESSAGE_SENT, onCreateMessage, onUpdateConversation
+    checked(await graphql(env, w.users.a.accessToken, 'mutation Edit($m: ID!, $c: String!) { editMessage(messageId: $m, content: $c) { id } }', { m: sentLive, c: mark('live-edit') }), 'editMessage'); // MESSAGE_EDITED, onUpdateMessage
     const doomed = await sendAs('a', w.ab, mark('live-doomed'));
-    checked(await graphql(env, w.users.a.accessToken, 'mutation Remove($m: ID!) { removeMessage(messageId: $m) { id } }', { m: doomed }), 'removeMessage');
-    checked(await graphql(env, w.users.a.accessToken, 'mutation Typing($c: ID!) { sendTyping(conversationId: $c, typing: true) { conversationId userId typing at participants } }', { c: w.ab }), 'sendTyping');
+    checked(await graphql(env, w.users.a.accessToken, 'mutation Remove($m: ID!) { removeMessage(messageId: $m) { id } }', { m: doomed }), 'removeMessage'); // MESSAGE_DELETED, onDeleteMessage
+    const typed = checked<{ at: string }>(await graphql(env, w.users.a.accessToken, typingQuery, { c: w.ab, t: true }), 'sendTyping'); // TYPING
     const second = await createConversationAs('a', mark('second-abd'), ['a', 'b', 'd']);
     markAll(sentLive, doomed, second);
     checked(await graphql(env, w.users.a.accessToken, `mutation Rename($input: UpdateConversationInput!) { updateConversation(input: $input) ${CONVERSATION} }`, { input: { id: w.ab, name: mark('renamed-live') } }), 'updateConversation');
@@ -598,10 +772,22 @@ describe('authorization matrix', () => {
     await asOperator('mutation DropPresence($input: DeleteUserPresenceInput!) { deleteUserPresence(input: $input) { id owner status lastSeen createdAt updatedAt } }', { input: { id: e.sub } });
     await asOperator('mutation DropProfile($input: DeleteUserProfileInput!) { deleteUserProfile(input: $input) { id displayName email owner createdAt updatedAt } }', { input: { id: e.sub } });
 
-    // Fence each socket: everything delivered for the events above came before these frames.
-    const typing = 'mutation Fence($c: ID!) { sendTyping(conversationId: $c, typing: false) { conversationId userId typing at participants } }';
-    const fenceCa = checked<{ at: string }>(await graphql(env, w.users.c.accessToken, typing, { c: w.ca }), 'sendTyping');
-    const fenceB = checked<{ at: string }>(await graphql(env, w.users.b.accessToken, typing, { c: w.bSolo }), 'sendTyping');
+    // Forged publishes by every role, while all of the above is subscribed: each refused, none delivered (checked below).
+    for (const operation of operations) {
+      for (const variant of (MATRIX[operation.key] ?? []).filter((v) => v.duringEvents)) {
+        for (const role of ROLES) record(operation, variant, 'http', role, await runHttpCell(operation, variant, role));
+      }
+    }
+
+    // C's own event, before the fences: what C's `filtered` cells receive (C+A's participants, nothing of A+B).
+    checked(await graphql(env, w.users.c.accessToken, typingQuery, { c: w.ca, t: true }), 'sendTyping');
+
+    // Fence each socket: everything delivered for the events above came before these frames. A+B's fence (for D) goes
+    // first, so that C's fence also comes after it on C's socket.
+    const fenceAb = checked<{ at: string }>(await graphql(env, w.users.a.accessToken, typingQuery, { c: w.ab, t: false }), 'sendTyping');
+    const fenceCa = checked<{ at: string }>(await graphql(env, w.users.c.accessToken, typingQuery, { c: w.ca, t: false }), 'sendTyping');
+    const fenceB = checked<{ at: string }>(await graphql(env, w.users.b.accessToken, typingQuery, { c: w.bSolo, t: false }), 'sendTyping');
+    await sockets.d.waitForData('fence-d', (frame) => JSON.stringify(frame).includes(fenceAb.at));
     await sockets.a.waitForData('fence-a', (frame) => JSON.stringify(frame).includes(fenceCa.at));
     await sockets.c.waitForData('fence-c', (frame) => JSON.stringify(frame).includes(fenceCa.at));
     await sockets.b.waitForData('fence-b', (frame) => JSON.stringify(frame).includes(fenceB.at));
@@ -610,72 +796,143 @@ describe('authorization matrix', () => {
       let observed: Observed;
       if (cell.answer.type === 'error') {
         const error = frameErrors(cell.answer)[0];
-        if (error?.errorType === 'Unauthorized' || error?.errorType === 'UnauthorizedException') observed = 'denied';
+        if (error?.errorType === 'Unauthorized' || error?.errorType === 'UnauthorizedException') observed = cell.caller && cell.variant.refusal ? refusedAs(cell.variant.refusal(cell.variables), error) : 'denied';
         else if (error && !error.errorType) observed = 'invalid';
         else observed = `unexpected: ${JSON.stringify(cell.answer.payload)}`;
         if (cell.socket.framesOf(cell.id).length > 0) observed = 'unexpected: data after an error frame';
-      } else if (cell.answer.type === 'start_ack') {
-        const frames = cell.socket.framesOf(cell.id);
-        observed = frames.length === 0 ? 'silent' : frames.every((f) => f.type === 'data') ? 'ok' : `unexpected: ${frames.map((f) => f.type).join(',')}`;
-      } else observed = `unexpected: ${JSON.stringify(cell.answer)}`;
+      } else if (cell.answer.type === 'start_ack') observed = classifyDeliveries(cell.operation, cell.socket, cell.id, cell.caller ? w.users[cell.caller].sub : undefined);
+      else observed = `unexpected: ${JSON.stringify(cell.answer)}`;
       record(cell.operation, cell.variant, 'ws', cell.role, observed);
     }
-    // The participant's deliveries on onMessageSent carry A's live message (not just some frame).
-    const delivered = started.filter((s) => s.role === 'participant' && s.operation.field === 'onMessageSent' && s.answer.type === 'start_ack');
-    for (const cell of delivered) expect(JSON.stringify(cell.socket.framesOf(cell.id))).toContain(mark('live-message'));
+
+    // What the participant's conversation-event subscriptions delivered: the right events, with the right contents.
+    for (const cell of started.filter((s) => s.role === 'participant' && s.answer.type === 'start_ack' && EVENT_SUBSCRIPTIONS.includes(s.operation.field))) {
+      const label = `${cell.operation.key} / ${cell.variant.name}`;
+      const values = deliveredValues(cell.socket, cell.id, cell.operation.field).filter((v): v is Item => v !== null);
+      const text = JSON.stringify(values);
+      const messageEvents = values.filter((v) => v['messageId'] !== null);
+      if ('type' in (values[0] ?? {})) {
+        const types = new Set(values.map((v) => v['type']));
+        if (cell.operation.field === 'onMessageSent') expect([...types], label).toEqual(['MESSAGE_SENT']);
+        else if (cell.operation.field === 'onTyping') expect([...types], label).toEqual(['TYPING']);
+        else expect([...types].sort(), label).toEqual(['MESSAGE_DELETED', 'MESSAGE_EDITED', 'MESSAGE_SENT', 'TYPING']);
+      }
+      if (cell.operation.field === 'onTyping') {
+        expect(messageEvents, label).toEqual([]);
+        expect(values.map((v) => v['at']), label).toContain(typed.at);
+        continue;
+      }
+      expect(text, label).toContain(mark('live-message'));
+      expect(text, label).toContain(mark('live-doomed'));
+      if (cell.operation.field === 'onMessageSent') {
+        // Neither the edit nor the removal, and no typing: every event is a message as sent.
+        expect(text, label).not.toContain(mark('live-edit'));
+        expect(values.every((v) => v['messageId'] !== null && v['content'] !== null && v['typing'] === null), label).toBe(true);
+        continue;
+      }
+      expect(text, label).toContain(mark('live-edit'));
+      expect(values.map((v) => v['at']), label).toContain(typed.at);
+      // The removal carries the message's id and no content: its text is not delivered again.
+      const removal = values.filter((v) => v['messageId'] === doomed && v['content'] === null);
+      expect(removal, label).toHaveLength(1);
+      expect(JSON.stringify(removal), label).not.toContain(mark('live-doomed'));
+    }
+
+    // No forged event reached anyone: not C, not the participants, not the witnesses.
+    for (const [user, socket] of Object.entries(sockets)) {
+      const received = socket.received.join('\n');
+      expect([...forgeries].filter((forgery) => received.includes(forgery)), `forged strings received by ${user}`).toEqual([]);
+    }
+    expect(forgeries.size).toBeGreaterThanOrEqual(3 * 6);
+    // The witnesses did receive the real events (so their silence about forgeries means something).
+    expect(JSON.stringify(sockets.a.framesOf('witness-a'))).toContain(mark('live-edit'));
+    expect(JSON.stringify(sockets.d.framesOf('witness-d'))).toContain(typed.at);
 
     exchanges.push({ role: 'nonParticipant', label: "C's socket (and the signed-out starts on it)", sent: sockets.c.sent.join('\n'), received: sockets.c.received.join('\n') });
-    for (const user of ['a', 'b'] as const) exchanges.push({ role: 'participant', label: `${user}'s socket`, sent: sockets[user].sent.join('\n'), received: sockets[user].received.join('\n') });
+    for (const user of ['a', 'b', 'd'] as const) exchanges.push({ role: 'participant', label: `${user}'s socket`, sent: sockets[user].sent.join('\n'), received: sockets[user].received.join('\n') });
     for (const socket of Object.values(sockets)) socket.close();
-    expect(mismatches((key) => key.startsWith('Subscription.') && results.some((r) => r.operation === key && r.transport === 'ws'))).toEqual([]);
+    expect(mismatches((key) => key === 'Mutation.publishConversationEvent' || (key.startsWith('Subscription.') && results.some((r) => r.operation === key && r.transport === 'ws')))).toEqual([]);
   });
 });
 
 describe('membership changed by an operator (IAM), as docs/data-model.md describes', () => {
-  it('a removed member: new subscriptions and reads are refused, and every subscription opened before stops delivering at once', async () => {
+  it('a removed member: new subscriptions and reads are refused, and every subscription opened before stops delivering at once (new messages, typing, edits and removals of older ones)', async () => {
     const ops = await createConversationAs('a', mark('operator-changed'), ['a', 'b', 'd']);
     const socket = await RealtimeSocket.connect(env, w.users.b.accessToken);
     const header = userHeader(env, w.users.b.accessToken);
-    const sentQuery = 'subscription Sent($c: ID!) { onMessageSent(conversationId: $c) { id content } }';
-    const typingQuery = 'subscription Typing($c: ID!) { onTyping(conversationId: $c) { conversationId userId at } }';
-    const createdQuery = 'subscription Created { onCreateMessage { id content conversationId } }';
-    expect((await socket.start('sent-before', sentQuery, { c: ops }, header)).type).toBe('start_ack');
-    expect((await socket.start('typing-before', typingQuery, { c: ops }, header)).type).toBe('start_ack');
-    expect((await socket.start('created-before', createdQuery, undefined, header)).type).toBe('start_ack');
+    const EVENT = '{ conversationId type userId at messageId content participants }';
+    const queries = {
+      sent: `subscription Sent($c: ID!) { onMessageSent(conversationId: $c) ${EVENT} }`,
+      typing: `subscription Typing($c: ID!) { onTyping(conversationId: $c) ${EVENT} }`,
+      events: `subscription Events($c: ID!) { onConversationEvent(conversationId: $c) ${EVENT} }`,
+      mine: `subscription Mine { onMyConversations ${EVENT} }`,
+      created: 'subscription Created { onCreateMessage { id content conversationId } }',
+    };
+    const variablesOf = (name: keyof typeof queries) => (name === 'mine' || name === 'created' ? undefined : { c: ops });
+    for (const name of Object.keys(queries) as (keyof typeof queries)[]) {
+      expect((await socket.start(`${name}-before`, queries[name], variablesOf(name), header)).type, name).toBe('start_ack');
+    }
     expect((await socket.start('fence', 'subscription F($c: ID!) { onTyping(conversationId: $c) { at } }', { c: w.bSolo }, header)).type).toBe('start_ack');
     // D stays a member: the control that deliveries go on for the remaining participants.
     const stayer = await RealtimeSocket.connect(env, w.users.d.accessToken);
     const stayerHeader = userHeader(env, w.users.d.accessToken);
-    expect((await stayer.start('sent', sentQuery, { c: ops }, stayerHeader)).type).toBe('start_ack');
-    expect((await stayer.start('typing', typingQuery, { c: ops }, stayerHeader)).type).toBe('start_ack');
+    for (const name of ['sent', 'typing', 'events', 'mine'] as const) {
+      expect((await stayer.start(name, queries[name], variablesOf(name), stayerHeader)).type, name).toBe('start_ack');
+    }
+    const typingQuery = 'mutation T($c: ID!) { sendTyping(conversationId: $c, typing: true) { at } }';
 
-    // Before the removal B receives the conversation's events (so silence afterwards means something).
+    // Before the removal B receives the conversation's messages and typing on each (so silence afterwards means something).
     const beforeRemoval = mark('before-removal');
-    await sendAs('a', ops, beforeRemoval);
-    await socket.waitForData('sent-before', (frame) => JSON.stringify(frame).includes(beforeRemoval));
+    const oldMessage = await sendAs('a', ops, beforeRemoval);
+    const typedBefore = checked<{ at: string }>(await graphql(env, w.users.a.accessToken, typingQuery, { c: ops }), 'sendTyping');
+    for (const id of ['sent-before', 'events-before', 'mine-before', 'created-before']) await socket.waitForData(id, (frame) => JSON.stringify(frame).includes(beforeRemoval));
+    for (const id of ['typing-before', 'events-before', 'mine-before']) await socket.waitForData(id, (frame) => JSON.stringify(frame).includes(typedBefore.at));
 
     // The operator removes B (clients cannot: see the matrix). Messages carry the participants of their send time.
     const a = w.users.a.sub;
     await asOperator(`mutation Drop($input: UpdateConversationInput!) { updateConversation(input: $input) ${CONVERSATION} }`, { input: { id: ops, participants: [`${a}::${a}`, `${w.users.d.sub}::${w.users.d.sub}`] } });
-    expect(frameErrors(await socket.start('sent-after', sentQuery, { c: ops }, header))).toEqual([{ errorType: 'Unauthorized', message: 'Not Authorized to access onMessageSent on type Subscription' }]);
-    expect(frameErrors(await socket.start('typing-after', typingQuery, { c: ops }, header))).toEqual([{ errorType: 'Unauthorized', message: 'Not Authorized to access onTyping on type Subscription' }]);
-    expect((await socket.start('created-after', createdQuery, undefined, header)).type).toBe('start_ack');
+    for (const [name, field] of [['sent', 'onMessageSent'], ['typing', 'onTyping'], ['events', 'onConversationEvent']] as const) {
+      expect(frameErrors(await socket.start(`${name}-after`, queries[name], variablesOf(name), header))).toEqual([{ errorType: 'Unauthorized', message: `Not Authorized to access ${field} on type Subscription` }]);
+    }
+    // Any signed-in user may subscribe to onMyConversations and to the model subscriptions; they deliver nothing of it.
+    expect((await socket.start('mine-after', queries.mine, undefined, header)).type).toBe('start_ack');
+    expect((await socket.start('created-after', queries.created, undefined, header)).type).toBe('start_ack');
     const afterRemoval = mark('after-removal');
     await sendAs('a', ops, afterRemoval);
-    const typed = checked<{ at: string }>(await graphql(env, w.users.a.accessToken, 'mutation T($c: ID!) { sendTyping(conversationId: $c, typing: true) { conversationId userId typing at participants } }', { c: ops }), 'sendTyping');
-    await stayer.waitForData('sent', (frame) => JSON.stringify(frame).includes(afterRemoval));
-    await stayer.waitForData('typing', (frame) => JSON.stringify(frame).includes(typed.at));
-    const fence = checked<{ at: string }>(await graphql(env, w.users.b.accessToken, 'mutation T($c: ID!) { sendTyping(conversationId: $c, typing: true) { conversationId userId typing at participants } }', { c: w.bSolo }), 'sendTyping');
+    const typed = checked<{ at: string }>(await graphql(env, w.users.a.accessToken, typingQuery, { c: ops }), 'sendTyping');
+    for (const id of ['sent', 'events', 'mine']) await stayer.waitForData(id, (frame) => JSON.stringify(frame).includes(afterRemoval));
+    for (const id of ['typing', 'events', 'mine']) await stayer.waitForData(id, (frame) => JSON.stringify(frame).includes(typed.at));
+    // A edits, then removes, the message B received before the removal: its readers still in the conversation (D) hear
+    // of it; B, no longer a member, does not.
+    const editedAfterRemoval = mark('edited-after-removal');
+    checked(await graphql(env, w.users.a.accessToken, 'mutation E($m: ID!, $c: String!) { editMessage(messageId: $m, content: $c) { id } }', { m: oldMessage, c: editedAfterRemoval }), 'editMessage');
+    checked(await graphql(env, w.users.a.accessToken, 'mutation R($m: ID!) { removeMessage(messageId: $m) { id } }', { m: oldMessage }), 'removeMessage');
+    for (const id of ['events', 'mine']) {
+      await stayer.waitForData(id, (frame) => JSON.stringify(frame).includes(editedAfterRemoval));
+      await stayer.waitForData(id, (frame) => JSON.stringify(frame).includes('MESSAGE_DELETED') && JSON.stringify(frame).includes(oldMessage));
+    }
+    // B may not send typing there any more (checked on every call).
+    const refusedTyping = await graphql(env, w.users.b.accessToken, typingQuery, { c: ops });
+    expect(refusedTyping.json.errors?.[0]).toMatchObject({ errorType: 'Lambda:Unhandled', message: `Unauthorized: not a participant of conversation ${ops}` });
+    const fence = checked<{ at: string }>(await graphql(env, w.users.b.accessToken, typingQuery, { c: w.bSolo }), 'sendTyping');
     await socket.waitForData('fence', (frame) => JSON.stringify(frame).includes(fence.at));
 
     // Model subscriptions filter each event on the message's own participants: nothing for B after the removal.
     expect(socket.framesOf('created-before').map((frame) => JSON.stringify(frame))).toEqual([expect.stringContaining(beforeRemoval)]);
     expect(socket.framesOf('created-after')).toEqual([]);
-    // onMessageSent and onTyping were authorized at start, but their delivery filters require the caller among the
-    // event's participants: the subscriptions B opened while a member deliver nothing from the removal on.
-    expect(JSON.stringify(socket.framesOf('sent-before'))).not.toContain(afterRemoval);
-    expect(socket.framesOf('sent-before')).toHaveLength(1);
-    expect(socket.framesOf('typing-before')).toEqual([]);
+    // The event subscriptions were authorized at start, but their delivery filters require the caller among the
+    // event's participants (the conversation's as they are now; for an edit or a removal, the message's readers still
+    // in it): from the removal on, no new message, no typing and no edit or removal of an older message reaches any
+    // subscription B opened before, nor the onMyConversations B opened after.
+    const ofOps = (id: string) => socket.framesOf(id).filter((frame) => JSON.stringify(frame).includes(ops));
+    expect(ofOps('sent-before')).toEqual([expect.objectContaining({ payload: { data: { onMessageSent: expect.objectContaining({ type: 'MESSAGE_SENT', content: beforeRemoval }) } } })]);
+    expect(ofOps('typing-before')).toEqual([expect.objectContaining({ payload: { data: { onTyping: expect.objectContaining({ type: 'TYPING', at: typedBefore.at }) } } })]);
+    for (const [id, field] of [['events-before', 'onConversationEvent'], ['mine-before', 'onMyConversations']] as const) {
+      expect(ofOps(id).map((frame) => ((frame.payload?.['data'] as Record<string, Item>)[field]!['type']))).toEqual(['MESSAGE_SENT', 'TYPING']);
+    }
+    expect(ofOps('mine-after')).toEqual([]);
+    expect(socket.received.join('\n')).not.toContain(afterRemoval);
+    expect(socket.received.join('\n')).not.toContain(editedAfterRemoval);
     // Reads are per item: the conversation is refused, the new message is not listed.
     const get = await graphql(env, w.users.b.accessToken, 'query G($id: ID!) { getConversation(id: $id) { id } }', { id: ops });
     expect(get.json.errors?.[0]?.errorType).toBe('Unauthorized');
@@ -687,7 +944,7 @@ describe('membership changed by an operator (IAM), as docs/data-model.md describ
 });
 
 describe('the stock aws-amplify client, signed in as C', () => {
-  it('gets nothing of A+B from typed queries with widening filters, nor from a typed subscription', async () => {
+  it('gets nothing of A+B from typed queries with widening filters, nor from typed subscriptions', async () => {
     // Every byte the stock client receives over HTTP and WebSocket is recorded for the leak check — but not the
     // answers to A's own requests in this test (sendAs), which go through the same global fetch.
     const received: string[] = [];
@@ -727,14 +984,24 @@ describe('the stock aws-amplify client, signed in as C', () => {
       const history = await client.models.Message.listMessagesByConversation({ conversationId: w.ab }, { filter: { content: { attributeExists: true } } });
       expect(history.data).toEqual([]);
 
+      // A model subscription with a widening filter, and the conversation events of every conversation C is in.
       const events: string[] = [];
+      const conversationEvents: string[] = [];
       let fenced!: () => void;
+      let eventFenced!: () => void;
       const fence = new Promise<void>((resolve) => (fenced = resolve));
-      const acked = subscriptionAcks(1);
+      const eventFence = new Promise<void>((resolve) => (eventFenced = resolve));
+      const acked = subscriptionAcks(2);
       const subscription = client.models.Message.onCreate({ filter: { or: [{ conversationId: { eq: w.ab } }, { conversationId: { eq: w.ca } }] } }).subscribe({
         next: (message) => {
           events.push(message.content);
           if (message.content === 'fence for the stock client') fenced();
+        },
+      });
+      const mine = client.subscriptions.onMyConversations().subscribe({
+        next: (event) => {
+          conversationEvents.push(`${event.type} ${event.conversationId} ${event.content ?? ''}`);
+          if (event.content === 'fence for the stock client') eventFenced();
         },
       });
       await acked;
@@ -742,8 +1009,11 @@ describe('the stock aws-amplify client, signed in as C', () => {
       const own = await client.mutations.sendMessage({ input: { conversationId: w.ca, content: 'fence for the stock client' } });
       expect(own.errors).toBeUndefined();
       await fence;
+      await eventFence;
       subscription.unsubscribe();
+      mine.unsubscribe();
       expect(events).toEqual(['fence for the stock client']);
+      expect(conversationEvents).toEqual([`MESSAGE_SENT ${w.ca} fence for the stock client`]);
       await signOut();
     } finally {
       globalThis.fetch = originalFetch;
@@ -798,10 +1068,15 @@ describe('after the matrix', () => {
       const conversation = byId.get(message['conversationId']);
       if (conversation) expect((conversation['participants'] as string[]).map(subOf)).toContain(sender);
       expect(message['content']).not.toMatch(/^(forged|hijacked|not yours|let me in|anyone\?|system\?)$/);
+      // Forged events store nothing (publishConversationEvent has no table), and no forged event became a message.
+      expect([...forgeries].some((forgery) => JSON.stringify(message).includes(forgery)), String(message['id'])).toBe(false);
       expect(message['messageType']).not.toBe('SYSTEM');
       // createdAt is the server's clock at the send, never a client's value.
       expect(Date.parse(String(message['createdAt']))).toBeGreaterThanOrEqual(suiteStart);
     }
+    // The messages forged events claimed to edit and to delete are as their senders left them.
+    expect(messages.find((m) => m['id'] === w.abMessageA)?.['content']).toBe(`ABSECRET-${RUN}-edited-over-http`);
+    expect(messages.find((m) => m['id'] === w.abMessageB)?.['content']).toBe(`ABSECRET-${RUN}-ab-message-from-b`);
     const profiles = await scan('UserProfile');
     expect(profiles.find((p) => p['id'] === w.users.b.sub)?.['displayName']).toBe('Bob, live');
     expect(profiles.every((p) => subOf(String(p['owner'])) === p['id'] && p['email'] !== 'forged@example.com')).toBe(true);

@@ -1,9 +1,10 @@
 /**
- * Bad input on the offline sandbox (issue #5, item 3): oversized messages and documents, deeply nested and aliased
- * documents, invalid enum values, malformed JSON, binary frames and garbage on the real-time socket, 1,000 rapid
- * `start`s on one connection. Each gets a clear, AppSync-shaped error, and after each the sandbox still serves the next
- * request correctly: `healthy()` sends a message over HTTP (GraphQL → message Lambda → DynamoDB) and waits for a
- * witness subscription, opened at the start on its own socket, to deliver it.
+ * Bad input on the offline sandbox: oversized messages and documents, deeply nested and aliased documents, invalid
+ * enum values, malformed JSON, binary frames and garbage on the real-time socket, 1,000 rapid `start`s on one
+ * connection. Each gets a clear, AppSync-shaped error, and after each the sandbox still serves the next request
+ * correctly: `healthy()` sends a message over HTTP (GraphQL → message Lambda → DynamoDB, then the Lambda's
+ * publishConversationEvent) and waits for a witness subscription, opened at the start on its own socket, to deliver
+ * its MESSAGE_SENT event.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as httpsRequest } from 'node:https';
@@ -21,7 +22,10 @@ let witness: RealtimeSocket;
 let checks = 0;
 
 const SEND = 'mutation Send($input: SendMessageInputInput!) { sendMessage(input: $input) { messageId id conversationId userId sender content messageType clientMessageId createdAt participants } }';
-const WATCH = 'subscription Watch($c: ID!) { onMessageSent(conversationId: $c) { id content sender } }';
+const WATCH = 'subscription Watch($c: ID!) { onMessageSent(conversationId: $c) { type id content sender } }';
+/** The backend's publish, which no signed-in user may call (IAM only): bad input to it must not get past that. */
+const PUBLISH = 'mutation P($e: ConversationEventInput!) { publishConversationEvent(event: $e) { conversationId type userId at content participants } }';
+const PUBLISH_REFUSED = { errorType: 'Unauthorized', message: 'Not Authorized to access publishConversationEvent on type Mutation' };
 const MALFORMED = { errors: [{ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' }] };
 
 /** The sandbox serves the next request correctly: a send succeeds and the witness subscription delivers it. */
@@ -32,7 +36,7 @@ async function healthy(): Promise<void> {
   expect(sent.json.errors).toBeUndefined();
   expect(sent.json.data?.['sendMessage']).toMatchObject({ content, sender: a.sub, conversationId: conversation });
   const frame = await witness.waitForData('witness', (f) => JSON.stringify(f).includes(content));
-  expect(frame.payload).toEqual({ data: { onMessageSent: { id: (sent.json.data!['sendMessage'] as { id: string }).id, content, sender: a.sub } } });
+  expect(frame.payload).toEqual({ data: { onMessageSent: { type: 'MESSAGE_SENT', id: (sent.json.data!['sendMessage'] as { id: string }).id, content, sender: a.sub } } });
 }
 
 /** POSTs raw bytes to /graphql with A's token (node:https, so the body and its headers are exactly what is given). */
@@ -84,6 +88,17 @@ describe('oversized input', () => {
     const huge = await send('y'.repeat(900_000));
     expect(huge.json.errors?.[0]?.message).toBe('ValidationError: content is 900000 characters long; the limit is 4000');
     await healthy();
+  });
+
+  it('an oversized event handed to publishConversationEvent is refused like any publish by a signed-in user, and reaches nobody', async () => {
+    const content = `oversized ${'z'.repeat(900_000)}`;
+    const event = { conversationId: conversation, type: 'MESSAGE_SENT', userId: a.sub, at: new Date().toISOString(), messageId: 'm-1', id: 'm-1', sender: a.sub, content, participants: [`${a.sub}::${a.sub}`, `${b.sub}::${b.sub}`] };
+    const answer = await graphql(env, a.accessToken, PUBLISH, { e: event });
+    expect(answer.status).toBe(200);
+    expect(answer.json.data).toEqual({ publishConversationEvent: null });
+    expect(answer.json.errors).toEqual([expect.objectContaining(PUBLISH_REFUSED)]);
+    await healthy();
+    expect(witness.received.join('\n')).not.toContain('oversized ');
   });
 
   it('a request body over the limit is refused with 413 PayloadTooLargeException, declared or streamed', async () => {
@@ -183,6 +198,8 @@ describe('invalid values and malformed requests', () => {
       ['mutation H($s: PresenceStatus) { heartbeat(status: $s) { id } }', { s: 1 }],
       [SEND, { input: { conversationId: conversation, content: 'x', messageType: 'VIDEO' } }],
       ['query L($d: ModelSortDirection) { listMessagesByConversation(conversationId: "x", sortDirection: $d) { items { id } } }', { d: 'SIDEWAYS' }],
+      // Validation comes before authorization: a refused field with an invalid value is still a validation error.
+      [PUBLISH, { e: { conversationId: conversation, type: 'MESSAGE_PURGED', userId: a.sub, at: new Date().toISOString(), participants: [] } }],
     ];
     for (const [query, variables] of cases) {
       const answer = await graphql(env, a.accessToken, query, variables);
@@ -192,7 +209,7 @@ describe('invalid values and malformed requests', () => {
       for (const error of answer.json.errors ?? []) {
         expect(error.errorType, query).toBeUndefined();
         expect(error.path, query).toBeNull();
-        expect(error.message, query).toMatch(/enum|PresenceStatus|MessageType|ModelSortDirection/);
+        expect(error.message, query).toMatch(/enum|PresenceStatus|MessageType|ModelSortDirection|ConversationEventType/);
       }
     }
     await healthy();

@@ -1,12 +1,13 @@
 /**
  * Token checks beyond tests/offline/tokens.test.ts (which covers no token, garbage, a tampered signature, alg none,
  * HS256 keyed with the public key, expired, not yet valid, another app client and another pool's issuer, over HTTP and
- * at the handshake). Added here (issue #5, item 2): a refresh token used as a bearer token, tokens of a deleted and of a
- * disabled user, tokens revoked by GlobalSignOut (the stock client's `signOut({global: true})`) and by
- * AdminUserGlobalSignOut, more forged claims (this pool's id under Cognito's real issuer, an ID token for another
- * audience, a sub that does not belong to the username) — each refused over HTTP, at the real-time handshake AND in a
- * `start` on an otherwise valid connection (AppSync authenticates every start on its own) — and injection into the
- * real-time handshake's header object: extra fields, a foreign or missing host, CR/LF in values, oversized headers.
+ * at the handshake). Added here: a refresh token used as a bearer token, tokens of a deleted and of a disabled user,
+ * tokens revoked by GlobalSignOut (the stock client's `signOut({global: true})`) and by AdminUserGlobalSignOut, more
+ * forged claims (this pool's id under Cognito's real issuer, an ID token for another audience, a sub that does not
+ * belong to the username, a `cognito:groups` claim added to reach publishConversationEvent) — each refused over HTTP,
+ * at the real-time handshake AND in a `start` on an otherwise valid connection (AppSync authenticates every start on
+ * its own) — and injection into the real-time handshake's header object: extra fields, a foreign or missing host,
+ * CR/LF in values, oversized headers.
  *
  * Every refusal is checked against a token or header that works the moment before, so each assertion can fail.
  */
@@ -18,6 +19,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { SignJWT, calculateJwkThumbprint, decodeJwt, exportJWK, importPKCS8 } from 'jose';
 import WebSocket from 'ws';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { EVENT_PUBLISHER_GROUP } from '../../amplify/shared/events';
 import { functionCredentials } from '../../offline/aws-endpoints/credentials';
 import { configureAmplify } from '../../src/amplify-config';
 import { startTestSandbox, type TestSandbox } from '../offline/helpers';
@@ -47,6 +49,9 @@ let starts = 0;
 
 const QUERY = '{ listConversations { items { id } } }';
 const SUBSCRIPTION = 'subscription Watch($c: ID!) { onMessageSent(conversationId: $c) { id content } }';
+/** The backend's publish: IAM, or a user pool caller in EVENT_PUBLISHER_GROUP (a group nobody is in). */
+const PUBLISH = 'mutation P($e: ConversationEventInput!) { publishConversationEvent(event: $e) { conversationId type userId at typing participants } }';
+const PUBLISH_REFUSED = { errorType: 'Unauthorized', message: 'Not Authorized to access publishConversationEvent on type Mutation' };
 
 async function http(token: string): Promise<{ status: number; body: unknown }> {
   const answer = await graphql(env, token, QUERY);
@@ -199,6 +204,38 @@ describe('forged claims, signed with the pool\'s own key (what only a key thief 
     ['no sub', (claims: Record<string, unknown>) => ({ ...claims, sub: undefined })],
   ])('an access token with %s is refused', async (_, forge) => {
     await expectRefused(await signWithPoolKey(JSON.parse(JSON.stringify(forge(decodeJwt(base.accessToken)))) as Record<string, unknown>));
+  });
+
+  it(`a cognito:groups claim counts only under the pool's signature: ${EVENT_PUBLISHER_GROUP} added to a real token is refused, and only that exact group passes the publish's group check`, async () => {
+    const holderEntry = `${holder.sub}::${holder.sub}`;
+    const event = (label: string) => ({ conversationId: conversation, type: 'TYPING', userId: label, at: new Date().toISOString(), typing: true, participants: [holderEntry] });
+    const watch = `watch-groups-${++starts}`;
+    expect((await holderSocket.start(watch, 'subscription W($c: ID!) { onConversationEvent(conversationId: $c) { userId } }', { c: conversation }, userHeader(env, holder.accessToken))).type).toBe('start_ack');
+    // The holder's own token (no group): AppSync's refusal of the field.
+    const plain = await graphql(env, base.accessToken, PUBLISH, { e: event('no group') });
+    expect(plain.json).toEqual({ data: { publishConversationEvent: null }, errors: [expect.objectContaining(PUBLISH_REFUSED)] });
+    // The group written into a real token, its signature kept: not a token any more.
+    for (const token of [base.accessToken, base.idToken]) {
+      const [header, , signature] = token.split('.');
+      const claims = { ...decodeJwt(token), 'cognito:groups': [EVENT_PUBLISHER_GROUP] };
+      const tampered = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+      await expectRefused(tampered);
+      expect(await graphql(env, tampered, PUBLISH, { e: event('tampered') }).then((answer) => ({ status: answer.status, body: answer.json }))).toEqual({ status: 401, body: UNAUTHORIZED_BODY });
+    }
+    // Validly signed, but other groups, or the name in another spelling: still refused.
+    for (const groups of [[], ['Admins'], [EVENT_PUBLISHER_GROUP.toLowerCase()], [`${EVENT_PUBLISHER_GROUP} `], [`${EVENT_PUBLISHER_GROUP},Admins`]]) {
+      const token = await signWithPoolKey({ ...decodeJwt(base.accessToken), 'cognito:groups': groups });
+      const answer = await graphql(env, token, PUBLISH, { e: event(`groups ${JSON.stringify(groups)}`) });
+      expect(answer.json, JSON.stringify(groups)).toEqual({ data: { publishConversationEvent: null }, errors: [expect.objectContaining(PUBLISH_REFUSED)] });
+    }
+    // The control: the same claims as Cognito issues them to a member of the group (signed with the pool's key) pass,
+    // and the event is delivered; so each refusal above is the group check, and none of those events went anywhere.
+    const member = await signWithPoolKey({ ...decodeJwt(base.accessToken), 'cognito:groups': ['Admins', EVENT_PUBLISHER_GROUP] });
+    const allowed = await graphql(env, member, PUBLISH, { e: event('member') });
+    expect(allowed.json.errors).toBeUndefined();
+    expect(allowed.json.data?.['publishConversationEvent']).toMatchObject({ conversationId: conversation, type: 'TYPING', userId: 'member' });
+    await holderSocket.waitForData(watch, (frame) => JSON.stringify(frame).includes('member'));
+    expect(holderSocket.framesOf(watch).map((frame) => frame.payload)).toEqual([{ data: { onConversationEvent: { userId: 'member' } } }]);
   });
 
   it.each([

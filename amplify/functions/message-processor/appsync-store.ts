@@ -4,12 +4,13 @@ import {
   DELETE_MESSAGE,
   GET_CONVERSATION,
   GET_MESSAGE,
+  PUBLISH_CONVERSATION_EVENT,
   TOUCH_CONVERSATION,
   UPDATE_MESSAGE,
 } from '../shared/documents';
 import type { ConversationRecord, MessageRecord, MessageStore, NewMessage } from './logic';
 
-/** MessageStore over the AppSync API (IAM): every write passes through AppSync so subscriptions fire. */
+/** MessageStore over the AppSync API (IAM); events are published through publishConversationEvent. */
 export function appSyncMessageStore(graphql: Graphql): MessageStore {
   return {
     async getConversation(id) {
@@ -57,6 +58,10 @@ export function appSyncMessageStore(graphql: Graphql): MessageStore {
         if (error instanceof AppSyncError && error.hasErrorType(CONDITIONAL_CHECK_FAILED)) return;
         throw error;
       }
+    },
+
+    async publish(event) {
+      await graphql(PUBLISH_CONVERSATION_EVENT, { event });
     },
   };
 }

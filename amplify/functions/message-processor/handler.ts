@@ -5,19 +5,21 @@ import type { AmplifyResolverEvent } from '../shared/event';
 import { userPoolCaller } from '../shared/identity';
 import { ChatError } from '../../shared/errors';
 import { appSyncMessageStore } from './appsync-store';
-import { editMessage, removeMessage, sendMessage, type SendMessageInput } from './logic';
+import { editMessage, removeMessage, sendMessage, sendTyping, type SendMessageInput } from './logic';
 import { sendRateLimiterFromEnvironment } from './send-rate-limiter';
 
 type Arguments = {
   input?: SendMessageInput;
   messageId?: string;
   content?: string;
+  conversationId?: string;
+  typing?: boolean;
 };
 
 /** One limiter (and DynamoDB client) per Lambda container; the count itself lives in DynamoDB. */
 const rateLimiter = sendRateLimiterFromEnvironment(process.env, () => new DynamoDBClient({}));
 
-/** AppSync Lambda resolver for Mutation.sendMessage, Mutation.editMessage and Mutation.removeMessage. */
+/** AppSync Lambda resolver for Mutation.sendMessage, editMessage, removeMessage and sendTyping. */
 export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
   const caller = userPoolCaller(event.identity);
   const store = appSyncMessageStore(await appSyncGraphql(env));
@@ -30,6 +32,8 @@ export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
       return editMessage(store, caller, { messageId: args.messageId ?? '', content: args.content ?? '' });
     case 'removeMessage':
       return removeMessage(store, caller, { messageId: args.messageId ?? '' });
+    case 'sendTyping':
+      return sendTyping(store, caller, { conversationId: args.conversationId, typing: args.typing });
     default:
       throw new ChatError('ValidationError', 'message-processor does not handle this field');
   }

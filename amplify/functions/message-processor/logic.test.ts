@@ -7,6 +7,8 @@ import {
   previewOf,
   removeMessage,
   sendMessage,
+  sendTyping,
+  type ConversationEvent,
   type ConversationRecord,
   type MessageRecord,
   type MessageStore,
@@ -56,6 +58,10 @@ class MemoryStore implements MessageStore {
     }
     const c = this.conversations.get(id)!;
     if (!c.lastMessageAt || c.lastMessageAt < lastMessageAt) Object.assign(c, { lastMessageAt, lastMessagePreview: preview });
+  }
+  published: ConversationEvent[] = [];
+  async publish(event: ConversationEvent) {
+    this.published.push(structuredClone(event));
   }
 }
 
@@ -308,5 +314,96 @@ describe('previewOf', () => {
     expect(previewOf('a\n\nb   c', 'TEXT')).toBe('a b c');
     expect(previewOf('x'.repeat(MESSAGE_PREVIEW_LENGTH + 10), 'TEXT').endsWith('…')).toBe(true);
     expect(previewOf('https://example.com/cat.png', 'IMAGE')).toBe('📷 Image');
+  });
+});
+
+describe('events', () => {
+  const annCanonical = `${ann.sub}::${ann.username}`;
+  const bobCanonical = `${bob.sub}::${bob.sub}`;
+
+  it('a send publishes MESSAGE_SENT with the whole message to the canonical participants, after the writes', async () => {
+    const store = storeWithConversation();
+    const sent = await sendMessage(store, ann, { conversationId: 'conv-1', content: ' hi ', clientMessageId: 'c-1' }, at('2026-01-02T03:04:05.000Z'));
+    expect(store.published).toEqual([
+      {
+        conversationId: 'conv-1',
+        type: 'MESSAGE_SENT',
+        userId: ann.sub,
+        at: '2026-01-02T03:04:05.000Z',
+        participants: [annCanonical, bobCanonical],
+        messageId: sent.messageId,
+        id: sent.messageId,
+        sender: ann.sub,
+        content: 'hi',
+        messageType: 'TEXT',
+        clientMessageId: 'c-1',
+        createdAt: '2026-01-02T03:04:05.000Z',
+        editedAt: null,
+      },
+    ]);
+    expect(store.messages.has(sent.messageId)).toBe(true);
+  });
+
+  it('a refused send publishes nothing', async () => {
+    const store = storeWithConversation();
+    await expect(sendMessage(store, eve, { conversationId: 'conv-1', content: 'x' })).rejects.toThrow(/^Unauthorized: /);
+    await expect(sendMessage(store, ann, { conversationId: 'conv-1', content: '   ' })).rejects.toThrow(/^ValidationError: /);
+    expect(store.published).toEqual([]);
+  });
+
+  it('an edit publishes MESSAGE_EDITED (not when nothing changed); a removal publishes MESSAGE_DELETED without the text', async () => {
+    const store = storeWithConversation();
+    const sent = await sendMessage(store, ann, { conversationId: 'conv-1', content: 'first' }, at('2026-01-02T00:00:00.000Z'));
+    await editMessage(store, ann, { messageId: sent.messageId, content: 'first' }, at('2026-01-02T00:00:01.000Z'));
+    await editMessage(store, ann, { messageId: sent.messageId, content: 'second' }, at('2026-01-02T00:00:02.000Z'));
+    await removeMessage(store, ann, { messageId: sent.messageId }, at('2026-01-02T00:00:03.000Z'));
+    expect(store.published.map((e) => [e.type, e.content, e.editedAt, e.at])).toEqual([
+      ['MESSAGE_SENT', 'first', null, '2026-01-02T00:00:00.000Z'],
+      ['MESSAGE_EDITED', 'second', '2026-01-02T00:00:02.000Z', '2026-01-02T00:00:02.000Z'],
+      ['MESSAGE_DELETED', null, '2026-01-02T00:00:02.000Z', '2026-01-02T00:00:03.000Z'],
+    ]);
+    expect(new Set(store.published.map((e) => e.messageId))).toEqual(new Set([sent.messageId]));
+    expect(store.published.every((e) => e.participants.join() === [annCanonical, bobCanonical].join())).toBe(true);
+  });
+
+  it('events about a message go to its readers still in the conversation: not to a removed member, not to a later one', async () => {
+    const store = storeWithConversation([annCanonical, bob.sub]);
+    const sent = await sendMessage(store, ann, { conversationId: 'conv-1', content: 'before', clientMessageId: 'c-1' }, at('2026-01-02T00:00:00.000Z'));
+    // An operator removes Bob and adds Eve.
+    store.conversations.get('conv-1')!.participants = [annCanonical, eve.sub];
+    await editMessage(store, ann, { messageId: sent.messageId, content: 'after' }, at('2026-01-02T00:00:01.000Z'));
+    // A retried send of the old message: Eve may not read it, Bob is gone.
+    await sendMessage(store, ann, { conversationId: 'conv-1', content: 'before', clientMessageId: 'c-1' }, at('2026-01-02T00:00:02.000Z')).catch(
+      (error: Error) => expect(error.message).toMatch(/^Conflict: /),
+    );
+    await removeMessage(store, ann, { messageId: sent.messageId }, at('2026-01-02T00:00:03.000Z'));
+    expect(store.published.map((e) => [e.type, e.participants])).toEqual([
+      ['MESSAGE_SENT', [annCanonical, bobCanonical]],
+      ['MESSAGE_EDITED', [annCanonical]],
+      ['MESSAGE_DELETED', [annCanonical]],
+    ]);
+  });
+
+  it('a retried send republishes to the stored readers still in the conversation', async () => {
+    const store = storeWithConversation([annCanonical, bob.sub]);
+    await sendMessage(store, ann, { conversationId: 'conv-1', content: 'hello', clientMessageId: 'c-2' }, at('2026-01-02T00:00:00.000Z'));
+    store.conversations.get('conv-1')!.participants = [annCanonical, bob.sub, eve.sub];
+    await sendMessage(store, ann, { conversationId: 'conv-1', content: 'hello', clientMessageId: 'c-2' }, at('2026-01-02T00:00:05.000Z'));
+    expect(store.published.map((e) => [e.type, e.participants, e.createdAt])).toEqual([
+      ['MESSAGE_SENT', [annCanonical, bobCanonical], '2026-01-02T00:00:00.000Z'],
+      ['MESSAGE_SENT', [annCanonical, bobCanonical], '2026-01-02T00:00:00.000Z'],
+    ]);
+  });
+
+  it('typing is checked like a send, published as TYPING, and stores nothing', async () => {
+    const store = storeWithConversation();
+    const event = await sendTyping(store, bob, { conversationId: 'conv-1', typing: true }, at('2026-01-02T00:00:00.000Z'));
+    expect(event).toEqual({ conversationId: 'conv-1', userId: bob.sub, typing: true, at: '2026-01-02T00:00:00.000Z' });
+    expect(store.published).toEqual([{ ...event, type: 'TYPING', participants: [annCanonical, bobCanonical] }]);
+    await expect(sendTyping(store, eve, { conversationId: 'conv-1', typing: true })).rejects.toThrow(/^Unauthorized: /);
+    await expect(sendTyping(store, bob, { conversationId: 'nope', typing: true })).rejects.toThrow(/^Unauthorized: /);
+    await expect(sendTyping(store, bob, { conversationId: 'conv-1', typing: 'yes' })).rejects.toThrow(/^ValidationError: /);
+    expect(store.published).toHaveLength(1);
+    expect(store.messages.size).toBe(0);
   });
 });

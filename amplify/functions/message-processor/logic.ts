@@ -8,6 +8,7 @@ import {
 } from '../../shared/limits';
 import { canonicalOwnerEntry, isListedOwner, type CallerIdentity } from '../../shared/owner';
 import { ChatError } from '../../shared/errors';
+import type { ConversationEventType } from '../../shared/events';
 import { unlimited, type SendRateLimiter } from './send-rate-limiter';
 
 /**
@@ -37,7 +38,25 @@ export interface MessageRecord {
 
 export type NewMessage = Omit<MessageRecord, 'editedAt'>;
 
-/** The data operations message processing needs. Writes must go through AppSync so subscriptions fire. */
+/** A conversation event as published (`ConversationEvent` in the schema); absent fields are null to subscribers. */
+export interface ConversationEvent {
+  conversationId: string;
+  type: ConversationEventType;
+  userId: string;
+  at: string;
+  participants: string[];
+  messageId?: string;
+  id?: string;
+  sender?: string;
+  content?: string | null;
+  messageType?: MessageType;
+  clientMessageId?: string | null;
+  createdAt?: string;
+  editedAt?: string | null;
+  typing?: boolean;
+}
+
+/** The data operations message processing needs, and the publishing of events. */
 export interface MessageStore {
   getConversation(id: string): Promise<ConversationRecord | null>;
   getMessage(id: string): Promise<MessageRecord | null>;
@@ -47,6 +66,8 @@ export interface MessageStore {
   deleteMessage(id: string): Promise<MessageRecord>;
   /** Sets lastMessageAt/lastMessagePreview unless the conversation already has a later message. */
   touchConversation(id: string, lastMessageAt: string, preview: string): Promise<void>;
+  /** Delivers an event to the subscribed participants (publishConversationEvent); stores nothing. */
+  publish(event: ConversationEvent): Promise<void>;
 }
 
 export interface SendMessageInput {
@@ -56,7 +77,7 @@ export interface SendMessageInput {
   clientMessageId?: string | null;
 }
 
-/** What sendMessage returns (and onMessageSent delivers): the brief's names next to the model's. */
+/** What sendMessage returns: the brief's names next to the model's. */
 export interface SentMessage {
   messageId: string;
   id: string;
@@ -67,7 +88,7 @@ export interface SentMessage {
   messageType: MessageType;
   clientMessageId: string | null;
   createdAt: string;
-  /** Participants at send time, `<sub>::<username>`: onMessageSent delivers only to them. */
+  /** Participants at send time, `<sub>::<username>`. */
   participants: string[];
 }
 
@@ -149,6 +170,49 @@ export function toSentMessage(message: MessageRecord): SentMessage {
   };
 }
 
+/** Participants as events carry them: canonical `<sub>::<username>`, each once. */
+function canonicalParticipants(entries: readonly (string | null)[] | null): string[] {
+  return [...new Set((entries ?? []).filter((p): p is string => !!p).map(canonicalOwnerEntry))];
+}
+
+/**
+ * Who receives an event about a message: those who may read it (the participants it was sent to) and are still in
+ * the conversation now. So a member removed by an operator hears nothing more of older messages (edits, removals), and
+ * someone added later never receives an older message's text through a retried send.
+ */
+export function messageAudience(message: Pick<MessageRecord, 'participants'>, conversation: ConversationRecord | null): string[] {
+  const current = new Set(canonicalParticipants(conversation?.participants ?? null));
+  return canonicalParticipants(message.participants).filter((entry) => current.has(entry));
+}
+
+/**
+ * The event for a message, for `audience`. A removal carries no content (the message is gone; nobody should receive
+ * its text again), the other events the whole message.
+ */
+export function messageEvent(
+  type: Exclude<ConversationEventType, 'TYPING'>,
+  message: MessageRecord,
+  audience: string[],
+  userId: string,
+  at: string,
+): ConversationEvent {
+  return {
+    conversationId: message.conversationId,
+    type,
+    userId,
+    at,
+    participants: audience,
+    messageId: message.id,
+    id: message.id,
+    sender: message.sender,
+    content: type === 'MESSAGE_DELETED' ? null : message.content,
+    messageType: message.messageType,
+    clientMessageId: message.clientMessageId,
+    createdAt: message.createdAt,
+    editedAt: message.editedAt,
+  };
+}
+
 async function conversationOfParticipant(store: MessageStore, conversationId: unknown, caller: CallerIdentity) {
   if (typeof conversationId !== 'string' || conversationId === '') {
     throw new ChatError('ValidationError', 'conversationId is required');
@@ -176,9 +240,7 @@ export async function sendMessage(
   await rateLimiter.consume(caller.sub, clock());
   const conversation = await conversationOfParticipant(store, input.conversationId, caller);
 
-  const participants = [
-    ...new Set((conversation.participants ?? []).filter((p): p is string => !!p).map(canonicalOwnerEntry)),
-  ];
+  const participants = canonicalParticipants(conversation.participants);
   const message: NewMessage = {
     id: clientMessageId ? messageIdFor(caller.sub, clientMessageId) : randomUUID(),
     conversationId: conversation.id,
@@ -204,8 +266,10 @@ export async function sendMessage(
     }
     stored = existing;
   }
-  // Also on a retry: the first attempt may have failed between writing the message and this step.
+  // Also on a retry: the first attempt may have failed between writing the message and these steps. Subscribers may
+  // therefore see MESSAGE_SENT more than once for one message (at least once; they keep one per messageId).
   await store.touchConversation(conversation.id, stored.createdAt, previewOf(stored.content, stored.messageType));
+  await store.publish(messageEvent('MESSAGE_SENT', stored, messageAudience(stored, conversation), caller.sub, stored.createdAt));
   return toSentMessage(stored);
 }
 
@@ -230,14 +294,48 @@ export async function editMessage(
   const message = await ownMessage(store, caller, input.messageId);
   if (message.messageType === 'SYSTEM') throw new ChatError('ValidationError', 'system messages cannot be edited');
   if (message.content === content) return message;
-  return store.updateMessageContent(message.id, content, clock().toISOString());
+  const at = clock().toISOString();
+  const updated = await store.updateMessageContent(message.id, content, at);
+  await publishAbout(store, 'MESSAGE_EDITED', updated, caller, at);
+  return updated;
+}
+
+/** Publishes an event about an existing message to its readers still in the conversation (none: nothing to send). */
+async function publishAbout(store: MessageStore, type: 'MESSAGE_EDITED' | 'MESSAGE_DELETED', message: MessageRecord, caller: CallerIdentity, at: string) {
+  const audience = messageAudience(message, await store.getConversation(message.conversationId));
+  if (audience.length > 0) await store.publish(messageEvent(type, message, audience, caller.sub, at));
 }
 
 export async function removeMessage(
   store: MessageStore,
   caller: CallerIdentity,
   input: { messageId: string },
+  clock: Clock = systemClock,
 ): Promise<MessageRecord> {
   const message = await ownMessage(store, caller, input.messageId);
-  return store.deleteMessage(message.id);
+  const deleted = await store.deleteMessage(message.id);
+  await publishAbout(store, 'MESSAGE_DELETED', deleted, caller, clock().toISOString());
+  return deleted;
+}
+
+/** What sendTyping returns (the TYPING event without its audience). */
+export interface TypingEvent {
+  conversationId: string;
+  userId: string;
+  typing: boolean;
+  at: string;
+}
+
+/** A typing indicator: checked like a send (participants only), published, never stored. */
+export async function sendTyping(
+  store: MessageStore,
+  caller: CallerIdentity,
+  input: { conversationId: unknown; typing: unknown },
+  clock: Clock = systemClock,
+): Promise<TypingEvent> {
+  if (typeof input.typing !== 'boolean') throw new ChatError('ValidationError', 'typing must be true or false');
+  const conversation = await conversationOfParticipant(store, input.conversationId, caller);
+  const event: TypingEvent = { conversationId: conversation.id, userId: caller.sub, typing: input.typing, at: clock().toISOString() };
+  await store.publish({ ...event, type: 'TYPING', participants: canonicalParticipants(conversation.participants) });
+  return event;
 }

@@ -1,7 +1,7 @@
 /**
- * GraphQL documents the Lambdas send. Every mutation selects all fields of its model, including
- * the owner fields (`participants`, `owner`): AppSync evaluates subscription filters on the
- * mutation's selection set, so a write that omitted them would reach no subscriber.
+ * GraphQL documents the Lambdas send. Every mutation selects all fields of its type, including the owner and
+ * participant fields (`participants`, `owner`): AppSync evaluates subscription filters on the mutation's selection
+ * set, so a write or publish that omitted them would reach no subscriber.
  */
 
 export const MESSAGE_FIELDS = `
@@ -9,6 +9,17 @@ export const MESSAGE_FIELDS = `
 `;
 
 export const PRESENCE_FIELDS = `id owner status lastSeen createdAt updatedAt`;
+
+/** Every field of a ConversationEvent: subscribers of publishConversationEvent receive exactly this selection. */
+export const CONVERSATION_EVENT_FIELDS = `
+  conversationId type userId at messageId id sender content messageType clientMessageId createdAt editedAt typing participants
+`;
+
+export const PUBLISH_CONVERSATION_EVENT = /* GraphQL */ `
+  mutation PublishConversationEvent($event: ConversationEventInput!) {
+    publishConversationEvent(event: $event) { ${CONVERSATION_EVENT_FIELDS} }
+  }
+`;
 
 export const GET_CONVERSATION = /* GraphQL */ `
   query GetConversation($id: ID!) {

@@ -1,5 +1,5 @@
 /**
- * APPSYNC_JS engine: the app's own subscription resolver (`amplify/data/onMessageSent.js`), the
+ * APPSYNC_JS engine: the app's own subscription resolver (`amplify/data/conversationEvents.js` as onMessageSent), the
  * `@aws-appsync/utils/dynamodb` helpers (AWS captures, reference §6.1), language limits (§5.1) and
  * sandbox escapes.
  */
@@ -9,7 +9,7 @@ import { ResolverError, type JsonObject, type ResolverContext } from '../util/co
 import { evaluateJs } from './evaluate.js';
 import { UnsupportedCodeError } from './language-check.js';
 
-const ON_MESSAGE_SENT = readFileSync(new URL('../../../amplify/data/onMessageSent.js', import.meta.url), 'utf8');
+const ON_MESSAGE_SENT = readFileSync(new URL('../../../amplify/data/conversationEvents.js', import.meta.url), 'utf8');
 
 const alice = { sub: 'a1b2c3d4-0000-4000-8000-000000000001', username: 'alice' };
 
@@ -40,7 +40,7 @@ function abortOf(run: () => unknown): ResolverError {
 const module = (request: string, response = 'return ctx.result;'): string =>
   `import { util, extensions, runtime } from '@aws-appsync/utils';\nimport * as ddb from '@aws-appsync/utils/dynamodb';\nexport function request(ctx) { ${request} }\nexport function response(ctx) { ${response} }`;
 
-describe('amplify/data/onMessageSent.js', () => {
+describe('amplify/data/conversationEvents.js as onMessageSent', () => {
   it('request reads the conversation with a consistent GetItem', () => {
     expect(evaluateJs(ON_MESSAGE_SENT, 'request', ctx({ conversationId: 'c1' })).value).toEqual({ operation: 'GetItem', key: { id: { S: 'c1' } }, consistentRead: true });
   });
@@ -52,11 +52,12 @@ describe('amplify/data/onMessageSent.js', () => {
   ])('response sets the conversation filter for a participant listed as %s', (_form, entry) => {
     const outcome = evaluateJs(ON_MESSAGE_SENT, 'response', ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: [entry, 'bob'] } }));
     expect(outcome.value).toBeNull();
-    // The conversation, and the caller among the event's participants, in each canonical form of its entry.
+    // The conversation's MESSAGE_SENT events, and the caller among the event's participants, in each canonical form.
     const group = (form: string) => ({
       filters: [
         { fieldName: 'conversationId', operator: 'eq', value: 'c1' },
         { fieldName: 'participants', operator: 'contains', value: form },
+        { fieldName: 'type', operator: 'eq', value: 'MESSAGE_SENT' },
       ],
     });
     expect(outcome.subscriptionFilter).toEqual({
