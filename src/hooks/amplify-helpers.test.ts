@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GraphQLErrors } from '../state/errors';
-import { listAll, subscribeWithRetry, toIncomingMessage, type ListAnswer, type MessageRecord } from './amplify-helpers';
+import { listAll, messageOfEvent, subscribeWithRetry, toIncomingMessage, type ConversationEventRecord, type ListAnswer, type MessageRecord } from './amplify-helpers';
 
 describe('listAll', () => {
   it('follows nextToken through empty pages until it is gone', async () => {
@@ -119,5 +119,43 @@ describe('toIncomingMessage', () => {
       deleted: false,
     });
     expect(toIncomingMessage(record, true).deleted).toBe(true);
+  });
+});
+
+describe('messageOfEvent', () => {
+  const base: ConversationEventRecord = {
+    conversationId: 'c1',
+    type: 'MESSAGE_SENT',
+    userId: 'u1',
+    at: '2026-01-02T03:04:05.000Z',
+    participants: ['u1::u1', 'u2::u2'],
+    messageId: 'm1',
+    id: 'm1',
+    sender: 'u1',
+    content: 'hello',
+    messageType: 'TEXT',
+    clientMessageId: 'c-1',
+    createdAt: '2026-01-02T03:04:05.000Z',
+    editedAt: null,
+    typing: null,
+  };
+
+  it('turns a sent or edited message event into the message', () => {
+    const message = { id: 'm1', conversationId: 'c1', content: 'hello', messageType: 'TEXT', sender: 'u1', clientMessageId: 'c-1', createdAt: base.createdAt, editedAt: null, deleted: false };
+    expect(messageOfEvent(base)).toEqual(message);
+    expect(messageOfEvent({ ...base, type: 'MESSAGE_EDITED', content: 'changed', editedAt: '2026-01-02T03:05:00.000Z' })).toEqual({
+      ...message,
+      content: 'changed',
+      editedAt: '2026-01-02T03:05:00.000Z',
+    });
+  });
+
+  it('turns a removal (which carries no text) into a removal event', () => {
+    expect(messageOfEvent({ ...base, type: 'MESSAGE_DELETED', content: null })).toMatchObject({ id: 'm1', conversationId: 'c1', content: '', deleted: true });
+  });
+
+  it('ignores typing and events without a message', () => {
+    expect(messageOfEvent({ ...base, type: 'TYPING', typing: true, messageId: null, sender: null, content: null, createdAt: null })).toBeNull();
+    expect(messageOfEvent({ ...base, messageId: null })).toBeNull();
   });
 });

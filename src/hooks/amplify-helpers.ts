@@ -8,6 +8,7 @@ export type MessageRecord = Schema['Message']['type'];
 export type ConversationRecord = Schema['Conversation']['type'];
 export type ProfileRecord = Schema['UserProfile']['type'];
 export type PresenceRecord = Schema['UserPresence']['type'];
+export type ConversationEventRecord = Schema['ConversationEvent']['type'];
 
 export interface ListAnswer<T> {
   readonly data: readonly T[] | null;
@@ -103,6 +104,26 @@ export function toIncomingMessage(record: MessageRecord, deleted = false): Incom
     createdAt: record.createdAt,
     editedAt: record.editedAt ?? null,
     deleted,
+  };
+}
+
+/**
+ * The message a conversation event is about, as the timeline takes it (a removal as a removal event), or null for
+ * events that are not about a message (typing) or lack what a message needs.
+ */
+export function messageOfEvent(event: ConversationEventRecord): IncomingMessage | null {
+  if (event.type === 'TYPING' || !event.messageId || !event.sender || !event.createdAt) return null;
+  return {
+    id: event.messageId,
+    conversationId: event.conversationId,
+    // A removal carries no text: nothing of it is shown any more.
+    content: event.content ?? '',
+    messageType: event.messageType ?? null,
+    sender: event.sender,
+    clientMessageId: event.clientMessageId ?? null,
+    createdAt: event.createdAt,
+    editedAt: event.editedAt ?? null,
+    deleted: event.type === 'MESSAGE_DELETED',
   };
 }
 

@@ -2,13 +2,14 @@ import { useEffect, useRef } from 'react';
 import type { IncomingMessage } from '../chat/messages';
 import { client } from '../data-client';
 import { connectionMonitor } from './connection-monitor';
-import { subscribeWithRetry, toIncomingMessage, type MessageRecord } from './amplify-helpers';
+import { messageOfEvent, subscribeWithRetry, type ConversationEventRecord } from './amplify-helpers';
 
 /**
- * The live message events of every conversation the user is in: onCreateMessage, onUpdateMessage
- * and onDeleteMessage (AppSync delivers only messages whose participants include the subscriber).
- * One set of subscriptions for the whole session, so switching conversations never opens a gap.
- * onCreateMessage is the connection monitor's sentinel: its acknowledgement means events flow.
+ * The live message events of every conversation the user is in, on one subscription: onMyConversations (the
+ * backend publishes each message sent, edited or removed to the conversation's participants; AppSync delivers only
+ * events whose participants include the subscriber). One subscription for the whole session, so switching
+ * conversations never opens a gap; it is also the connection monitor's sentinel: its acknowledgement means events
+ * flow. Delivery is at least once (a retried send is published again): the timeline keeps one message per id.
  */
 export function useMessageFeed(handler: (messages: IncomingMessage[]) => void): void {
   const ref = useRef(handler);
@@ -16,23 +17,16 @@ export function useMessageFeed(handler: (messages: IncomingMessage[]) => void): 
     ref.current = handler;
   });
 
-  useEffect(() => {
-    const deliver = (message: IncomingMessage) => ref.current([message]);
-    const stops = [
-      subscribeWithRetry<MessageRecord>(
-        () => client.models.Message.onCreate(),
-        (record) => deliver(toIncomingMessage(record)),
+  useEffect(
+    () =>
+      subscribeWithRetry<ConversationEventRecord>(
+        () => client.subscriptions.onMyConversations(),
+        (event) => {
+          const message = messageOfEvent(event);
+          if (message) ref.current([message]);
+        },
         () => connectionMonitor.reportSubscriptionFailure(),
       ),
-      subscribeWithRetry<MessageRecord>(
-        () => client.models.Message.onUpdate(),
-        (record) => deliver(toIncomingMessage(record)),
-      ),
-      subscribeWithRetry<MessageRecord>(
-        () => client.models.Message.onDelete(),
-        (record) => deliver(toIncomingMessage(record, true)),
-      ),
-    ];
-    return () => stops.forEach((stop) => stop());
-  }, []);
+    [],
+  );
 }
