@@ -10,6 +10,9 @@ export type ProfileRecord = Schema['UserProfile']['type'];
 export type PresenceRecord = Schema['UserPresence']['type'];
 export type ConversationEventRecord = Schema['ConversationEvent']['type'];
 
+/** The subscription that feeds every timeline; its acknowledgement tells the connection monitor events flow. */
+export const MESSAGE_FEED_SUBSCRIPTION = 'onMyConversations' satisfies keyof Schema;
+
 export interface ListAnswer<T> {
   readonly data: readonly T[] | null;
   readonly nextToken?: string | null;

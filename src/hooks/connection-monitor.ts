@@ -1,5 +1,6 @@
 import { CONNECTION_STATE_CHANGE } from 'aws-amplify/data';
 import { Hub } from 'aws-amplify/utils';
+import { MESSAGE_FEED_SUBSCRIPTION } from './amplify-helpers';
 import {
   ackTimedOut,
   browserOnlineChanged,
@@ -20,12 +21,12 @@ import {
  * data hooks react to its 'disrupted' / 'live' events.
  *
  * The "sentinel" is the subscription whose acknowledgement means events flow again: the message
- * feed's onCreateMessage (the one that catch-ups depend on).
+ * feed's subscription (MESSAGE_FEED_SUBSCRIPTION, the one that catch-ups depend on).
  */
 
 /** Amplify's Hub event for a subscription's start_ack (CONTROL_MSG.SUBSCRIPTION_ACK in @aws-amplify/api-graphql). */
 const SUBSCRIPTION_ACK = 'Subscription ack';
-const SENTINEL_FIELD = 'onCreateMessage';
+const SENTINEL_FIELD = MESSAGE_FEED_SUBSCRIPTION;
 /** After Connected, how long to wait for the sentinel's acknowledgement before relying on Connected alone. */
 const ACK_TIMEOUT_MS = 5_000;
 

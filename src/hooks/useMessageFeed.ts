@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { IncomingMessage } from '../chat/messages';
 import { client } from '../data-client';
 import { connectionMonitor } from './connection-monitor';
-import { messageOfEvent, subscribeWithRetry, type ConversationEventRecord } from './amplify-helpers';
+import { MESSAGE_FEED_SUBSCRIPTION, messageOfEvent, subscribeWithRetry, type ConversationEventRecord } from './amplify-helpers';
 
 /**
  * The live message events of every conversation the user is in, on one subscription: onMyConversations (the
@@ -20,7 +20,7 @@ export function useMessageFeed(handler: (messages: IncomingMessage[]) => void): 
   useEffect(
     () =>
       subscribeWithRetry<ConversationEventRecord>(
-        () => client.subscriptions.onMyConversations(),
+        () => client.subscriptions[MESSAGE_FEED_SUBSCRIPTION](),
         (event) => {
           const message = messageOfEvent(event);
           if (message) ref.current([message]);
