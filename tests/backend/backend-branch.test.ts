@@ -194,18 +194,7 @@ describe('generated authorization (VTL)', () => {
     ['Subscription', 'onTyping', 'FnSubscriptiononTyping1'],
     ['Subscription', 'onConversationEvent', 'FnSubscriptiononConversationEvent1'],
   ])('authorizes %s.%s at subscribe time with one APPSYNC_JS function reading the conversation', (typeName, fieldName, functionId) => {
-    data.hasResourceProperties('AWS::AppSync::Resolver', {
-      TypeName: typeName,
-      FieldName: fieldName,
-      Kind: 'PIPELINE',
-      PipelineConfig: { Functions: [{ 'Fn::GetAtt': [functionId, 'FunctionId'] }] },
-    });
-    const functions = data.findResources('AWS::AppSync::FunctionConfiguration');
-    expect(functions[functionId]?.Properties).toMatchObject({
-      Name: `Fn_${typeName}_${fieldName}_1`,
-      DataSourceName: 'ConversationTable',
-      Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' },
-    });
+    expectOneJsFunction(typeName, fieldName, functionId, 'ConversationTable');
     const fn = pipelineFunction(assemblyDir, `Fn_${typeName}_${fieldName}_1`);
     expect(fn.code).toContain("operation: 'GetItem'");
     expect(fn.code).toContain('util.unauthorized()');
@@ -216,6 +205,11 @@ describe('generated authorization (VTL)', () => {
     ['Mutation', 'publishConversationEvent', 'FnMutationpublishConversationEvent1'],
     ['Subscription', 'onMyConversations', 'FnSubscriptiononMyConversations1'],
   ])('resolves %s.%s with one APPSYNC_JS function on the NONE data source (nothing read or stored)', (typeName, fieldName, functionId) => {
+    expectOneJsFunction(typeName, fieldName, functionId, 'NONE_DS');
+  });
+
+  /** `typeName.fieldName` is a pipeline of exactly `functionId`, an APPSYNC_JS function on `dataSource`. */
+  function expectOneJsFunction(typeName: string, fieldName: string, functionId: string, dataSource: string): void {
     data.hasResourceProperties('AWS::AppSync::Resolver', {
       TypeName: typeName,
       FieldName: fieldName,
@@ -223,8 +217,12 @@ describe('generated authorization (VTL)', () => {
       PipelineConfig: { Functions: [{ 'Fn::GetAtt': [functionId, 'FunctionId'] }] },
     });
     const functions = data.findResources('AWS::AppSync::FunctionConfiguration');
-    expect(functions[functionId]?.Properties).toMatchObject({ Name: `Fn_${typeName}_${fieldName}_1`, DataSourceName: 'NONE_DS', Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' } });
-  });
+    expect(functions[functionId]?.Properties).toMatchObject({
+      Name: `Fn_${typeName}_${fieldName}_1`,
+      DataSourceName: dataSource,
+      Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' },
+    });
+  }
 
   it('names as ConversationTable the DynamoDB data source of the Conversation model\'s table', () => {
     const sources = Object.values(modelTemplate('Conversation').findResources('AWS::AppSync::DataSource', { Properties: { Name: 'ConversationTable' } }));

@@ -1,6 +1,7 @@
 /**
  * AppSync enhanced subscription filters, evaluated on a published payload
- * (../shared/reference/appsync-realtime-and-runtime.md §4.4; @aws-appsync/utils subscription-filter-types).
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html; the filter
+ * shapes are those of @aws-appsync/utils' subscription-filter types).
  *
  * A payload is delivered when ANY filter group matches; a group matches when ALL its filters match.
  * Field names may be dotted paths into nested objects.
