@@ -6,7 +6,11 @@
  *   Scan with an `IndexName` → `…/table/<T>/index/<I>`. A `TableName` that is already an ARN is used as is.
  * - BatchGetItem / BatchWriteItem → `dynamodb:BatchGetItem` / `dynamodb:BatchWriteItem` on every table of `RequestItems`.
  * - TransactGetItems / TransactWriteItems have no action of their own: each item needs the action of its kind
- *   (`GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`, `ConditionCheckItem`) on its table.
+ *   (`GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`, `ConditionCheckItem`) on its table. The kind of an item is its one
+ *   non-null member among `ConditionCheck` / `Put` / `Update` / `Delete` (resp. `Get`) — the member the local DynamoDB
+ *   executes, as its type check drops null and unknown members. server.ts refuses an item with none or several before
+ *   authorizing (offline/dynamodb/transactions.ts `checkTransactionRequest`); should one get here anyway, it is
+ *   authorized as the operation itself on an unknown resource, which only an Allow on `*` grants.
  * - Operations on an ARN (`ResourceArn`: tags, resource policies; `TableArn`: exports) → that ARN.
  * - Anything else (ListTables, PartiQL statements, …) → the resource is unknown, so only a statement allowing the
  *   action on `*` grants it (iam-policy.ts), and any Deny of the action refuses it.
@@ -17,6 +21,7 @@ import type { JsonResponse } from './ssm';
 export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 export const DYNAMODB_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
+const TRANSACT_GET_ACTIONS: Record<string, string> = { Get: 'dynamodb:GetItem' };
 const TRANSACT_WRITE_ACTIONS: Record<string, string> = {
   ConditionCheck: 'dynamodb:ConditionCheckItem',
   Put: 'dynamodb:PutItem',
@@ -48,19 +53,20 @@ export function dynamoDbAuthorizations(operation: string, body: unknown, region:
       }
       break;
     case 'TransactGetItems':
-    case 'TransactWriteItems':
+    case 'TransactWriteItems': {
+      const itemActions = operation === 'TransactGetItems' ? TRANSACT_GET_ACTIONS : TRANSACT_WRITE_ACTIONS;
       for (const item of Array.isArray(input['TransactItems']) ? input['TransactItems'] : []) {
-        const kinds = isRecord(item) ? Object.entries(item) : [];
+        const kinds = isRecord(item) ? Object.keys(itemActions).filter((kind) => item[kind] !== undefined && item[kind] !== null) : [];
         if (kinds.length !== 1) {
           // Malformed (DynamoDB answers ValidationException): authorize it as "unknown" so it cannot pass silently.
           requests.push({ action, resource: undefined });
           continue;
         }
-        const [kind, detail] = kinds[0]!;
-        const itemAction = operation === 'TransactGetItems' ? (kind === 'Get' ? 'dynamodb:GetItem' : undefined) : TRANSACT_WRITE_ACTIONS[kind];
-        requests.push({ action: itemAction ?? action, resource: itemAction && isRecord(detail) ? tableArn(detail['TableName']) : undefined });
+        const detail = (item as Record<string, unknown>)[kinds[0]!];
+        requests.push({ action: itemActions[kinds[0]!]!, resource: isRecord(detail) ? tableArn(detail['TableName']) : undefined });
       }
       break;
+    }
     case 'Query':
     case 'Scan': {
       const table = tableArn(input['TableName']);

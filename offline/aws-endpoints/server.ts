@@ -12,6 +12,7 @@ import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, 
 import type { AddressInfo } from 'node:net';
 import type { BackendDescription, LambdaDescription } from '../loader/types';
 import type { LineLogger } from '../log';
+import { checkTransactionRequest } from '../dynamodb/transactions';
 import { functionCredentials } from './credentials';
 import { accessDenied, DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamoDbAuthorizations, dynamoDbError } from './dynamodb';
 import { evaluateAll } from './iam-policy';
@@ -159,6 +160,15 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
       input = JSON.parse(body.toString('utf8'));
     } catch {
       return sendDynamoDb(res, requestId, dynamoDbError(400, 'SerializationException', 'Start of structure or map found where not expected.'));
+    }
+    if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
+      // A malformed transaction (no or several operations in an action, too many actions, …) cannot be authorized action
+      // by action; DynamoDB refuses it as a ValidationException, and so does the local DynamoDB: answer that here.
+      const checked = checkTransactionRequest(operation, input);
+      if ('failure' in checked) {
+        log(`[aws] DynamoDB ${operation} (${fn.name}) → ${String(checked.failure.body.__type).split('#').pop()}`, 'debug');
+        return sendDynamoDb(res, requestId, { status: checked.failure.statusCode, body: checked.failure.body });
+      }
     }
     const verdict = evaluateAll(fn.policy, dynamoDbAuthorizations(operation, input, description.region, description.accountId));
     if (!verdict.allowed) {

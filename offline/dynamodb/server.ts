@@ -8,16 +8,18 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { createLocalDynamoDbClient } from './client.js';
 import { lockDataDirectory, type DirectoryLock } from './directory-lock.js';
 import { installDynaliteExpressionCache } from './expression-cache.js';
+import { startDynaliteWithTransactions } from './transaction-endpoint.js';
 
 const PROBE_TABLE = 'offline-sandbox-open-probe';
 
 export interface StartDynamoDbOptions {
   /** LevelDB directory (created if missing); `undefined` keeps everything in memory. */
   dataDirectory?: string;
+  /** The clock of the TransactWriteItems idempotency window (ms since the epoch); tests move it. Default `Date.now`. */
+  transactionClock?: () => number;
 }
 
 export interface LocalDynamoDb {
@@ -42,8 +44,12 @@ export async function startDynamoDb(options: StartDynamoDbOptions = {}): Promise
   }
   // dynalite re-parses every condition/update/key/filter/projection expression per request; see expression-cache.ts.
   installDynaliteExpressionCache();
-  // Tables become ACTIVE at once: DynamoDB's CREATING phase only adds waiting to a sandbox.
-  const server = dynalite({ path: dataDirectory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // Tables become ACTIVE at once: DynamoDB's CREATING phase only adds waiting to a sandbox. dynalite has no
+  // transactions; transaction-endpoint.ts serves TransactWriteItems / TransactGetItems on the same port.
+  const { server } = startDynaliteWithTransactions(
+    { path: dataDirectory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 },
+    { now: options.transactionClock },
+  );
 
   // The sandbox's own client is the only one on this port. Let it decide when an idle keep-alive socket ends: a server-side
   // idle timeout (Node's default 5 s) races the client reusing that socket, which fails the request with ECONNRESET
