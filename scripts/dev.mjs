@@ -26,7 +26,7 @@ const COMMAND = /** @type {const} */ ({
     'Synthesizes the backend when amplify/ changed, runs it on the offline sandbox (writing amplify_outputs.json), then\n' +
     'starts the web app (Vite). Edits under amplify/ re-synthesize and reload the backend, data kept. Ctrl-C stops all.',
   options: {
-    reset: { type: 'boolean', description: 'start the sandbox from empty data (users, messages, keys and its CA made anew)' },
+    reset: { type: 'boolean', description: 'start the sandbox from empty data (users, messages and signing keys made anew; the local CA is kept)' },
     seed: { type: 'boolean', description: `once the sandbox is ready, add demo users and conversations (${SEED_SCRIPT})` },
     verbose: { type: 'boolean', description: 'print every request, real-time connection, Lambda output and schedule run of the sandbox' },
   },
