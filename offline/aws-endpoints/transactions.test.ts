@@ -17,6 +17,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureOf, type SdkError } from '../../tests/helpers/sdk-failure';
 import { ensureTables, startDynamoDb, type LocalDynamoDb } from '../dynamodb/index';
 import { loadCdkOut } from '../loader/load-cdk-out';
 import type { BackendDescription, IamStatement } from '../loader/types';
@@ -28,13 +29,6 @@ const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', '
 const FUNCTION = 'message-processor';
 
 type Item = Record<string, AttributeValue>;
-interface SdkError {
-  name: string;
-  message: string;
-  CancellationReasons?: { Code?: string; Message?: string }[];
-  $metadata: { httpStatusCode?: number };
-}
-
 let backend: BackendDescription;
 let dynamo: LocalDynamoDb;
 let endpoints: AwsEndpoints;
@@ -61,15 +55,6 @@ function withStatements(statements: IamStatement[]): BackendDescription {
 }
 /** Least privilege for the send transaction: the message, the conversation's preview, the sender's counter. */
 const leastPrivilege = () => [allow(['dynamodb:PutItem'], [arn(tables.message)]), allow(['dynamodb:UpdateItem'], [arn(tables.conversation), arn(tables.rateLimit)])];
-
-async function failureOf(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('the request succeeded');
-}
 
 const get = async (table: string, key: Item) => (await dynamo.client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
 

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureOf, type SdkError } from '../../tests/helpers/sdk-failure.js';
 import { createLocalDynamoDbClient } from './client.js';
 import { startDynamoDb, type LocalDynamoDb } from './server.js';
 import { ensureTables } from './tables.js';
@@ -51,22 +52,6 @@ beforeAll(async () => {
   await ensureTables(client, [...chatTables(), RATE_LIMIT]);
 });
 afterAll(() => db?.close());
-
-interface SdkError {
-  name: string;
-  message: string;
-  CancellationReasons?: { Code?: string; Message?: string; Item?: Item }[];
-  $metadata: { httpStatusCode?: number };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('the request succeeded');
-}
 
 const get = async (table: string, key: Item) => (await client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
 const messagesOf = async (conversationId: string) =>
