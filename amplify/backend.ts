@@ -70,6 +70,17 @@ for (const table of Object.values(amplifyDynamoDbTables)) {
 const sendRateLimits = new SendRateLimitTable(backend.data.stack, 'SendRateLimit', backend.messageProcessor.resources.lambda);
 backend.messageProcessor.addEnvironment('SEND_RATE_LIMIT_TABLE', sendRateLimits.table.tableName);
 
+// Data: the message processor writes conversations and messages directly (one transaction per send), with only the
+// item actions it uses: no queries, scans or batch operations; conversations are never deleted by it.
+const conversationTable = backend.data.resources.tables['Conversation'];
+const messageTable = backend.data.resources.tables['Message'];
+if (!conversationTable || !messageTable) throw new Error('the data resource has no Conversation or Message table');
+const messageProcessorFunction = backend.messageProcessor.resources.lambda;
+backend.messageProcessor.addEnvironment('CONVERSATION_TABLE_NAME', conversationTable.tableName);
+backend.messageProcessor.addEnvironment('MESSAGE_TABLE_NAME', messageTable.tableName);
+conversationTable.grant(messageProcessorFunction, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+messageTable.grant(messageProcessorFunction, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+
 // Logs: a retention on every Lambda log group, including Amplify's and CDK's deployment functions.
 Aspects.of(backend.stack).add(new RetainLambdaLogs(settings.logRetentionDays));
 

@@ -4,16 +4,17 @@ import { presence } from '../functions/presence/resource';
 import { presenceSweeper } from '../functions/presence-sweeper/resource';
 import { postConfirmation } from '../functions/post-confirmation/resource';
 import { CONVERSATION_EVENT_TYPES, EVENT_PUBLISHER_GROUP } from '../shared/events';
-import { MAX_CONVERSATION_NAME_LENGTH, MAX_DISPLAY_NAME_LENGTH, MESSAGE_TYPES, PRESENCE_STATUSES } from '../shared/limits';
+import { MAX_DISPLAY_NAME_LENGTH, MESSAGE_TYPES, PRESENCE_STATUSES } from '../shared/limits';
 import { logRetentionName } from '../config';
 import { settings } from '../settings';
 
 /**
  * The chat data model. Every rule here is explained in docs/data-model.md; the short version:
  * - Conversations and messages are visible to their participants only (owner list `participants`).
- * - Clients never write messages or presence directly: they call sendMessage / editMessage /
- *   removeMessage / heartbeat, handled by Lambdas that check the caller and write through AppSync
- *   with IAM, so that the model subscriptions (filtered by participants) fire.
+ * - Clients never write conversations or messages directly: they call createConversation, sendMessage, editMessage,
+ *   removeMessage and sendTyping, handled by the message processor, which checks the caller and writes DynamoDB
+ *   directly (one transaction per send); the Conversation and Message models have no mutations or subscriptions.
+ *   Presence goes through heartbeat (the presence Lambda).
  * - Delivery is decided by the backend: every conversation event (message sent, edited, deleted, typing) is
  *   published by a Lambda through publishConversationEvent, which no signed-in user may call, with every field
  *   selected; the event subscriptions listen to it, check membership when subscribing and filter on the event's
@@ -44,26 +45,19 @@ const schema = a
       })
       .authorization((allow) => [allow.authenticated().to(['read']), allow.owner().to(['read', 'update'])]),
 
+    // Written only by the message processor (createConversation, and lastMessageAt/preview in the send transaction):
+    // its model mutations and subscriptions are off, and list changes reach clients as conversation events.
     Conversation: a
       .model({
-        name: a
-          .string()
-          .validate((v) => v.maxLength(MAX_CONVERSATION_NAME_LENGTH, `Validation: name must be at most ${MAX_CONVERSATION_NAME_LENGTH} characters`)),
-        // Membership is fixed when the conversation is created: participants may read the list but
-        // not rewrite it (otherwise any participant could add or remove anyone).
-        participants: a
-          .string()
-          .array()
-          .authorization((allow) => [allow.ownersDefinedIn('participants').to(['create', 'read'])]),
+        name: a.string(),
+        /** Fixed at creation ("<sub>::<username>"); changed only by an operator (docs/data-model.md). */
+        participants: a.string().array(),
         createdAt: a.datetime(),
-        lastMessageAt: a
-          .datetime()
-          .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
-        lastMessagePreview: a
-          .string()
-          .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
+        lastMessageAt: a.datetime(),
+        lastMessagePreview: a.string(),
       })
-      .authorization((allow) => [allow.ownersDefinedIn('participants').to(['create', 'read', 'update'])]),
+      .disableOperations(['mutations', 'subscriptions'])
+      .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
 
     Message: a
       .model({
@@ -79,6 +73,8 @@ const schema = a
       .secondaryIndexes((index) => [
         index('conversationId').sortKeys(['createdAt']).queryField('listMessagesByConversation'),
       ])
+      // Written only by the message processor (one DynamoDB transaction per send); delivered as conversation events.
+      .disableOperations(['mutations', 'subscriptions'])
       .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
 
     UserPresence: a
@@ -113,6 +109,8 @@ const schema = a
       createdAt: a.datetime(),
       editedAt: a.datetime(),
       typing: a.boolean(),
+      /** CONVERSATION_CREATED: the conversation's name (its id is conversationId, its creation time `at`). */
+      name: a.string(),
       /** The participants the event is for ("<sub>::<username>"): the subscriptions deliver only to them. */
       participants: a.string().required().array().required(),
     }),
@@ -140,6 +138,32 @@ const schema = a
       .for(a.ref('publishConversationEvent'))
       .authorization((allow) => [allow.authenticated()])
       .handler(a.handler.custom({ entry: './myConversationEvents.js' })),
+
+    /** What createConversation takes: participants are user ids (Cognito sub) or "<sub>::<username>"; the caller is always one. */
+    NewConversation: a.customType({
+      name: a.string(),
+      participants: a.string().required().array().required(),
+    }),
+
+    /** What createConversation returns: the brief's `conversationId` next to the model's `id` (the same value). */
+    CreatedConversation: a.customType({
+      conversationId: a.id().required(),
+      id: a.id().required(),
+      name: a.string(),
+      participants: a.string().required().array().required(),
+      createdAt: a.datetime().required(),
+      updatedAt: a.datetime().required(),
+      lastMessageAt: a.datetime(),
+      lastMessagePreview: a.string(),
+    }),
+
+    // The message processor stores the conversation and publishes CONVERSATION_CREATED to its participants.
+    createConversation: a
+      .mutation()
+      .arguments({ input: a.ref('NewConversation').required() })
+      .returns(a.ref('CreatedConversation'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
 
     SendMessageInput: a.customType({
       conversationId: a.id().required(),

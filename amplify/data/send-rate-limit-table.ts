@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 
 /**
  * The per-user sendMessage counters (amplify/functions/message-processor/send-rate-limiter.ts): one
- * item per user, `userId` as the key, `expiresAt` as TTL. Not a model: clients never read or write
+ * item per user and window, keyed by `userId` and `windowStart`, `expiresAt` as TTL. Not a model: clients never read or write
  * it, so it has no AppSync operations; only the message processor may update items
  * (backend.ts passes it the table name as SEND_RATE_LIMIT_TABLE).
  */
@@ -16,6 +16,7 @@ export class SendRateLimitTable extends Construct {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'windowStart', type: dynamodb.AttributeType.NUMBER },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: 'expiresAt',
       // Counters of the last few seconds: nothing to recover or keep when the backend is deleted.
@@ -25,7 +26,7 @@ export class SendRateLimitTable extends Construct {
       id: 'AwsSolutions-DDB3',
       reason: 'Send-rate counters are only meaningful for one rate window (seconds); point-in-time recovery would restore nothing of value.',
     });
-    // UpdateItem only (the limiter's conditional counters): no reads, no deletes, no scans.
+    // UpdateItem only (the conditional counters, alone or in the send transaction): no reads, no deletes, no scans.
     this.table.grant(messageProcessor, 'dynamodb:UpdateItem');
   }
 }

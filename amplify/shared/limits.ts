@@ -18,6 +18,15 @@ export const MAX_CONVERSATION_NAME_LENGTH = 100;
 /** Longest `clientMessageId` accepted (clients send a UUID). */
 export const MAX_CLIENT_MESSAGE_ID_LENGTH = 128;
 
+/**
+ * Most participants of one conversation, the creator included. Every message item and every event carries the list
+ * (about 75 bytes an entry), so 1,000 keeps both far below DynamoDB's 400 KB item and AppSync's 240 KB payload limits.
+ */
+export const MAX_CONVERSATION_PARTICIPANTS = 1000;
+
+/** Longest participant entry createConversation accepts (a Cognito sub, or "<sub>::<username>"). */
+export const MAX_PARTICIPANT_ENTRY_LENGTH = 256;
+
 /** Clients send a `heartbeat` this often while the app is open. */
 export const HEARTBEAT_INTERVAL_SECONDS = 30;
 

@@ -1,33 +1,51 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { env } from '$amplify/env/message-processor';
 import { appSyncGraphql } from '../shared/appsync';
+import { PUBLISH_CONVERSATION_EVENT } from '../shared/documents';
 import type { AmplifyResolverEvent } from '../shared/event';
 import { userPoolCaller } from '../shared/identity';
 import { ChatError } from '../../shared/errors';
-import { appSyncMessageStore } from './appsync-store';
-import { editMessage, removeMessage, sendMessage, sendTyping, type SendMessageInput } from './logic';
-import { sendRateLimiterFromEnvironment } from './send-rate-limiter';
+import { dynamoDbMessageStore } from './dynamodb-store';
+import { createConversation, editMessage, removeMessage, sendMessage, sendTyping, type CreateConversationInput, type SendMessageInput } from './logic';
+import { sendRateLimitFromEnvironment } from './send-rate-limiter';
 
 type Arguments = {
-  input?: SendMessageInput;
+  input?: SendMessageInput & CreateConversationInput;
   messageId?: string;
   content?: string;
   conversationId?: string;
   typing?: boolean;
 };
 
-/** One limiter (and DynamoDB client) per Lambda container; the count itself lives in DynamoDB. */
-const rateLimiter = sendRateLimiterFromEnvironment(process.env, () => new DynamoDBClient({}));
+function tableName(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (amplify/backend.ts sets it)`);
+  return value;
+}
 
-/** AppSync Lambda resolver for Mutation.sendMessage, editMessage, removeMessage and sendTyping. */
+/** One DynamoDB client and store per Lambda container; the tables and the limit come from backend.ts. */
+const store = dynamoDbMessageStore({
+  client: new DynamoDBClient({}),
+  tables: { conversation: tableName('CONVERSATION_TABLE_NAME'), message: tableName('MESSAGE_TABLE_NAME') },
+  rateLimit: sendRateLimitFromEnvironment(process.env),
+  // The only AppSync request of the function: the event, every field selected, through IAM.
+  publish: async (event) => {
+    const graphql = await appSyncGraphql(env);
+    await graphql(PUBLISH_CONVERSATION_EVENT, { event });
+  },
+});
+
+/** AppSync Lambda resolver for Mutation.createConversation, sendMessage, editMessage, removeMessage and sendTyping. */
 export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
   const caller = userPoolCaller(event.identity);
-  const store = appSyncMessageStore(await appSyncGraphql(env));
   const args = event.arguments ?? {};
   switch (event.fieldName) {
+    case 'createConversation':
+      if (!args.input) throw new ChatError('ValidationError', 'input is required');
+      return createConversation(store, caller, args.input);
     case 'sendMessage':
       if (!args.input) throw new ChatError('ValidationError', 'input is required');
-      return sendMessage(store, caller, args.input, undefined, rateLimiter);
+      return sendMessage(store, caller, args.input);
     case 'editMessage':
       return editMessage(store, caller, { messageId: args.messageId ?? '', content: args.content ?? '' });
     case 'removeMessage':

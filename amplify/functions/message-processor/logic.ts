@@ -2,18 +2,22 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   CLIENT_MESSAGE_TYPES,
   MAX_CLIENT_MESSAGE_ID_LENGTH,
+  MAX_CONVERSATION_NAME_LENGTH,
+  MAX_CONVERSATION_PARTICIPANTS,
   MAX_MESSAGE_LENGTH,
-  MESSAGE_PREVIEW_LENGTH,
+  MAX_PARTICIPANT_ENTRY_LENGTH,
   type MessageType,
 } from '../../shared/limits';
-import { canonicalOwnerEntry, isListedOwner, type CallerIdentity } from '../../shared/owner';
+import { canonicalOwnerEntry, isListedOwner, ownerValue, type CallerIdentity } from '../../shared/owner';
 import { ChatError } from '../../shared/errors';
 import type { ConversationEventType } from '../../shared/events';
-import { unlimited, type SendRateLimiter } from './send-rate-limiter';
+import { previewOf } from '../../shared/message-preview';
+
+export { previewOf };
 
 /**
- * The message-processing rules, independent of AppSync and DynamoDB: the handler wires them to a
- * MessageStore that talks to the data API; tests wire them to an in-memory store.
+ * The message-processing rules, independent of where data lives: the handler wires them to the DynamoDB store
+ * (dynamodb-store.ts), which writes the tables directly and publishes events through AppSync.
  */
 
 export interface ConversationRecord {
@@ -54,18 +58,45 @@ export interface ConversationEvent {
   createdAt?: string;
   editedAt?: string | null;
   typing?: boolean;
+  name?: string | null;
 }
+
+/** A conversation as createConversation stores it. */
+export interface NewConversationRecord {
+  id: string;
+  name: string | null;
+  /** Canonical "<sub>::<username>", each once, the creator included. */
+  participants: string[];
+  createdAt: string;
+}
+
+/** What writing a new message came to. */
+export type WriteOutcome =
+  /** Stored, counted against the sender's limit, and the conversation's lastMessageAt/preview moved on: all or nothing. */
+  | { kind: 'created' }
+  /** A message with this id is stored already (a retried send): nothing written, nothing counted. */
+  | { kind: 'duplicate'; existing: MessageRecord | null }
+  /** Another attempt with the same id stored it at the same moment; that attempt counted and published it. */
+  | { kind: 'raced'; existing: MessageRecord | null };
 
 /** The data operations message processing needs, and the publishing of events. */
 export interface MessageStore {
   getConversation(id: string): Promise<ConversationRecord | null>;
   getMessage(id: string): Promise<MessageRecord | null>;
-  /** Creates the message unless one with the same id exists; returns false in that case. */
-  createMessageIfAbsent(message: NewMessage): Promise<boolean>;
-  updateMessageContent(id: string, content: string, editedAt: string): Promise<MessageRecord>;
-  deleteMessage(id: string): Promise<MessageRecord>;
-  /** Sets lastMessageAt/lastMessagePreview unless the conversation already has a later message. */
-  touchConversation(id: string, lastMessageAt: string, preview: string): Promise<void>;
+  /** Stores a new conversation; ChatError('Conflict') if the id exists. */
+  createConversation(record: NewConversationRecord): Promise<void>;
+  /**
+   * Writes a new message unless one with its id exists: counts it against the sender's send limit (ChatError
+   * 'RateLimited' when the window is full, and then nothing is written) and sets the conversation's
+   * lastMessageAt/lastMessagePreview unless a later message already did, atomically.
+   */
+  writeMessage(message: NewMessage, preview: string): Promise<WriteOutcome>;
+  /** Counts a send attempt that wrote no message against the sender's limit; ChatError('RateLimited') when full. */
+  countAttempt(userId: string): Promise<void>;
+  /** Sets the content of the sender's message; null when it no longer exists or is not theirs. */
+  updateMessageContent(id: string, sender: string, content: string, editedAt: string): Promise<MessageRecord | null>;
+  /** Deletes the sender's message and returns it; null when it no longer exists or is not theirs. */
+  deleteMessage(id: string, sender: string): Promise<MessageRecord | null>;
   /** Delivers an event to the subscribed participants (publishConversationEvent); stores nothing. */
   publish(event: ConversationEvent): Promise<void>;
 }
@@ -145,15 +176,6 @@ export function messageIdFor(senderSub: string, clientMessageId: string): string
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The conversation-list preview of a message. */
-export function previewOf(content: string, messageType: MessageType): string {
-  if (messageType === 'IMAGE') return '📷 Image';
-  if (messageType === 'FILE') return '📎 File';
-  const singleLine = content.replace(/\s+/g, ' ');
-  const chars = [...singleLine];
-  return chars.length <= MESSAGE_PREVIEW_LENGTH ? singleLine : `${chars.slice(0, MESSAGE_PREVIEW_LENGTH - 1).join('')}…`;
-}
-
 export function toSentMessage(message: MessageRecord): SentMessage {
   return {
     messageId: message.id,
@@ -190,7 +212,7 @@ export function messageAudience(message: Pick<MessageRecord, 'participants'>, co
  * its text again), the other events the whole message.
  */
 export function messageEvent(
-  type: Exclude<ConversationEventType, 'TYPING'>,
+  type: 'MESSAGE_SENT' | 'MESSAGE_EDITED' | 'MESSAGE_DELETED',
   message: MessageRecord,
   audience: string[],
   userId: string,
@@ -214,14 +236,10 @@ export function messageEvent(
 }
 
 async function conversationOfParticipant(store: MessageStore, conversationId: unknown, caller: CallerIdentity) {
-  if (typeof conversationId !== 'string' || conversationId === '') {
-    throw new ChatError('ValidationError', 'conversationId is required');
-  }
-  const conversation = await store.getConversation(conversationId);
+  const id = requiredId(conversationId, 'conversationId');
+  const conversation = await store.getConversation(id);
   // A missing conversation and one the caller is not in get the same answer: no existence oracle.
-  if (!conversation || !isListedOwner(conversation.participants, caller)) {
-    throw new ChatError('Unauthorized', `not a participant of conversation ${conversationId}`);
-  }
+  if (!conversation || !isListedOwner(conversation.participants, caller)) throw notParticipant(id);
   return conversation;
 }
 
@@ -230,57 +248,61 @@ export async function sendMessage(
   caller: CallerIdentity,
   input: SendMessageInput,
   clock: Clock = systemClock,
-  rateLimiter: SendRateLimiter = unlimited,
 ): Promise<SentMessage> {
   const content = validateContent(input.content);
   const messageType = validateMessageType(input.messageType);
   const clientMessageId = validateClientMessageId(input.clientMessageId);
-  // Before any read: every well-formed attempt counts, including ones the membership check refuses,
-  // so a flood costs one small write per attempt and nothing else.
-  await rateLimiter.consume(caller.sub, clock());
-  const conversation = await conversationOfParticipant(store, input.conversationId, caller);
+  const conversation = await store.getConversation(requiredId(input.conversationId, 'conversationId'));
+  if (!conversation || !isListedOwner(conversation.participants, caller)) {
+    // Every well-formed attempt counts, refused ones included, so a flood costs one small write per attempt.
+    await store.countAttempt(caller.sub);
+    throw notParticipant(input.conversationId as string);
+  }
 
-  const participants = canonicalParticipants(conversation.participants);
   const message: NewMessage = {
     id: clientMessageId ? messageIdFor(caller.sub, clientMessageId) : randomUUID(),
     conversationId: conversation.id,
     content,
     messageType,
     sender: caller.sub,
-    participants,
+    participants: canonicalParticipants(conversation.participants),
     clientMessageId,
     createdAt: clock().toISOString(),
   };
 
-  let stored: MessageRecord;
-  if (await store.createMessageIfAbsent(message)) {
-    stored = { ...message, editedAt: null };
-  } else {
-    const existing = await store.getMessage(message.id);
-    if (!existing) {
-      // Created by the first attempt and deleted since: the retry must not resurrect it.
-      throw new ChatError('Conflict', `message with clientMessageId ${clientMessageId} was sent and then removed`);
-    }
-    if (existing.sender !== caller.sub || existing.conversationId !== conversation.id || existing.content !== content) {
-      throw new ChatError('Conflict', `clientMessageId ${clientMessageId} was already used for a different message`);
-    }
-    stored = existing;
+  const outcome = await store.writeMessage(message, previewOf(content, messageType));
+  if (outcome.kind === 'created') {
+    const stored: MessageRecord = { ...message, editedAt: null };
+    await store.publish(messageEvent('MESSAGE_SENT', stored, messageAudience(stored, conversation), caller.sub, stored.createdAt));
+    return toSentMessage(stored);
   }
-  // Also on a retry: the first attempt may have failed between writing the message and these steps. Subscribers may
-  // therefore see MESSAGE_SENT more than once for one message (at least once; they keep one per messageId).
-  await store.touchConversation(conversation.id, stored.createdAt, previewOf(stored.content, stored.messageType));
-  await store.publish(messageEvent('MESSAGE_SENT', stored, messageAudience(stored, conversation), caller.sub, stored.createdAt));
-  return toSentMessage(stored);
+  // A retry: the first attempt stored the message (and moved the conversation on in the same transaction).
+  if (outcome.kind === 'duplicate') await store.countAttempt(caller.sub);
+  const existing = outcome.existing;
+  if (!existing || existing.sender !== caller.sub || existing.conversationId !== conversation.id || existing.content !== content) {
+    throw new ChatError('Conflict', `clientMessageId ${clientMessageId} was already used for a different message`);
+  }
+  // The first attempt may have failed before publishing, so a retry publishes again: subscribers may see MESSAGE_SENT
+  // more than once for one message (at least once; they keep one per messageId).
+  if (outcome.kind === 'duplicate') {
+    await store.publish(messageEvent('MESSAGE_SENT', existing, messageAudience(existing, conversation), caller.sub, existing.createdAt));
+  }
+  return toSentMessage(existing);
 }
 
+const notParticipant = (conversationId: string) => new ChatError('Unauthorized', `not a participant of conversation ${conversationId}`);
+
+function requiredId(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '') throw new ChatError('ValidationError', `${name} is required`);
+  return value;
+}
+
+const notYours = (messageId: string) => new ChatError('Unauthorized', `message ${messageId} does not exist or was not sent by you`);
+
 async function ownMessage(store: MessageStore, caller: CallerIdentity, messageId: unknown): Promise<MessageRecord> {
-  if (typeof messageId !== 'string' || messageId === '') {
-    throw new ChatError('ValidationError', 'messageId is required');
-  }
-  const message = await store.getMessage(messageId);
-  if (!message || message.sender !== caller.sub) {
-    throw new ChatError('Unauthorized', `message ${messageId} does not exist or was not sent by you`);
-  }
+  const id = requiredId(messageId, 'messageId');
+  const message = await store.getMessage(id);
+  if (!message || message.sender !== caller.sub) throw notYours(id);
   return message;
 }
 
@@ -295,7 +317,9 @@ export async function editMessage(
   if (message.messageType === 'SYSTEM') throw new ChatError('ValidationError', 'system messages cannot be edited');
   if (message.content === content) return message;
   const at = clock().toISOString();
-  const updated = await store.updateMessageContent(message.id, content, at);
+  // Conditional on the sender again: the message may have been removed since it was read.
+  const updated = await store.updateMessageContent(message.id, caller.sub, content, at);
+  if (!updated) throw notYours(message.id);
   await publishAbout(store, 'MESSAGE_EDITED', updated, caller, at);
   return updated;
 }
@@ -313,7 +337,8 @@ export async function removeMessage(
   clock: Clock = systemClock,
 ): Promise<MessageRecord> {
   const message = await ownMessage(store, caller, input.messageId);
-  const deleted = await store.deleteMessage(message.id);
+  const deleted = await store.deleteMessage(message.id, caller.sub);
+  if (!deleted) throw notYours(message.id);
   await publishAbout(store, 'MESSAGE_DELETED', deleted, caller, clock().toISOString());
   return deleted;
 }
@@ -338,4 +363,82 @@ export async function sendTyping(
   const event: TypingEvent = { conversationId: conversation.id, userId: caller.sub, typing: input.typing, at: clock().toISOString() };
   await store.publish({ ...event, type: 'TYPING', participants: canonicalParticipants(conversation.participants) });
   return event;
+}
+
+export interface CreateConversationInput {
+  name?: unknown;
+  participants?: unknown;
+}
+
+/** What createConversation returns: the brief's `conversationId` next to the model's fields. */
+export interface CreatedConversation {
+  conversationId: string;
+  id: string;
+  name: string | null;
+  /** As a participant's query returns an owner list: the part of each entry after "::" (the username). */
+  participants: string[];
+  createdAt: string;
+  updatedAt: string;
+  lastMessageAt: null;
+  lastMessagePreview: null;
+}
+
+function validateConversationName(name: unknown): string | null {
+  if (name === undefined || name === null) return null;
+  if (typeof name !== 'string') throw new ChatError('ValidationError', 'name must be a string');
+  const trimmed = name.trim();
+  if (trimmed === '') return null;
+  const length = [...trimmed].length;
+  if (length > MAX_CONVERSATION_NAME_LENGTH) {
+    throw new ChatError('ValidationError', `name is ${length} characters long; the limit is ${MAX_CONVERSATION_NAME_LENGTH}`);
+  }
+  return trimmed;
+}
+
+const PARTICIPANT_ENTRY = /^[^\s:]+(::[^\s:]+)?$/;
+
+/**
+ * The participants of a new conversation: each a user id (Cognito sub) or "<sub>::<username>", stored canonically and
+ * once per user; the caller is always one of them (added when absent).
+ */
+function validateParticipants(participants: unknown, caller: CallerIdentity): string[] {
+  if (!Array.isArray(participants)) throw new ChatError('ValidationError', 'participants must be a list of user ids');
+  const entries = new Map<string, string>();
+  entries.set(caller.sub, ownerValue(caller));
+  for (const entry of participants) {
+    if (typeof entry !== 'string' || entry.length > MAX_PARTICIPANT_ENTRY_LENGTH || !PARTICIPANT_ENTRY.test(entry)) {
+      throw new ChatError('ValidationError', `participants must be user ids (a Cognito sub, or "<sub>::<username>") of at most ${MAX_PARTICIPANT_ENTRY_LENGTH} characters`);
+    }
+    const canonical = canonicalOwnerEntry(entry);
+    const userId = canonical.slice(0, canonical.indexOf('::'));
+    if (!entries.has(userId)) entries.set(userId, canonical);
+  }
+  if (entries.size > MAX_CONVERSATION_PARTICIPANTS) {
+    throw new ChatError('ValidationError', `a conversation has at most ${MAX_CONVERSATION_PARTICIPANTS} participants; ${entries.size} were given`);
+  }
+  return [...entries.values()];
+}
+
+/** Creates a conversation of the caller and the given users, and tells each of them (CONVERSATION_CREATED). */
+export async function createConversation(
+  store: MessageStore,
+  caller: CallerIdentity,
+  input: CreateConversationInput,
+  clock: Clock = systemClock,
+): Promise<CreatedConversation> {
+  const name = validateConversationName(input.name);
+  const participants = validateParticipants(input.participants, caller);
+  const record: NewConversationRecord = { id: randomUUID(), name, participants, createdAt: clock().toISOString() };
+  await store.createConversation(record);
+  await store.publish({ conversationId: record.id, type: 'CONVERSATION_CREATED', userId: caller.sub, at: record.createdAt, participants, name });
+  return {
+    conversationId: record.id,
+    id: record.id,
+    name,
+    participants: participants.map((entry) => entry.slice(entry.lastIndexOf('::') + 2)),
+    createdAt: record.createdAt,
+    updatedAt: record.createdAt,
+    lastMessageAt: null,
+    lastMessagePreview: null,
+  };
 }

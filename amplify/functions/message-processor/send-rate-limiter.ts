@@ -1,12 +1,14 @@
-import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand, type Update } from '@aws-sdk/client-dynamodb';
 import { ChatError } from '../../shared/errors';
 
 /**
- * Per-user limit on sendMessage: at most `messages` per fixed window of `windowSeconds`, counted in one
- * DynamoDB item per user (the SendRateLimit table, backend.ts), so every Lambda instance shares the
- * count. Each check is one conditional UpdateItem in the common case, two when a new window starts.
+ * Per-user limit on sendMessage: at most `messages` per fixed window of `windowSeconds`, counted in DynamoDB (the
+ * SendRateLimit table, backend.ts) so every Lambda instance shares the count.
  *
- * Item: { userId, windowStart (epoch s), sent, expiresAt (TTL: dormant users' items go away) }.
+ * One item per user and window — key { userId, windowStart (epoch s) }, attributes { sent, expiresAt (TTL) } — so a
+ * send is counted by a single conditional update ("add one unless the window is full") whatever the window. That
+ * update runs inside the send's transaction (dynamodb-store.ts), so a send is counted exactly when its message is
+ * written; attempts that write nothing (refused, or a retry of a stored message) are counted by the same update alone.
  */
 
 export interface SendRateLimit {
@@ -15,12 +17,11 @@ export interface SendRateLimit {
   windowSeconds: number;
 }
 
-export interface SendRateLimiter {
-  /** Counts one send by the user, or throws ChatError('RateLimited') when the window is full. */
-  consume(userId: string, now: Date): Promise<void>;
+/** Where and how sends are counted. */
+export interface SendRateLimitConfig {
+  tableName: string;
+  limit: SendRateLimit;
 }
-
-export const unlimited: SendRateLimiter = { consume: async () => undefined };
 
 /** Items of users who stopped sending are removed by DynamoDB TTL a day after their window ended. */
 const EXPIRY_AFTER_WINDOW_SECONDS = 24 * 60 * 60;
@@ -38,64 +39,54 @@ export function rateLimitedError(limit: SendRateLimit, windowStart: number, now:
   );
 }
 
-export function dynamoDbSendRateLimiter(client: DynamoDBClient, tableName: string, limit: SendRateLimit): SendRateLimiter {
-  if (limit.messages <= 0) return unlimited;
-
-  /** Resolves false when the condition does not hold; other DynamoDB errors propagate (the send fails). */
-  const conditionalUpdate = async (input: Omit<ConstructorParameters<typeof UpdateItemCommand>[0], 'TableName'>) => {
-    try {
-      await client.send(new UpdateItemCommand({ TableName: tableName, ...input }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') {
-        return false;
-      }
-      throw error;
-    }
-  };
-
+/**
+ * The conditional update that counts one send by `userId` at `now`: usable as an UpdateItem request and as the Update
+ * of a TransactWriteItems item. Its condition fails when the window is full.
+ */
+export function countSendUpdate(config: SendRateLimitConfig, userId: string, now: Date): Update {
+  const windowStart = windowStartOf(now, config.limit.windowSeconds);
   return {
-    async consume(userId, now) {
-      const windowStart = windowStartOf(now, limit.windowSeconds);
-      const key = { userId: { S: userId } };
-      const expiresAt = { N: String(windowStart + limit.windowSeconds + EXPIRY_AFTER_WINDOW_SECONDS) };
-      // `>=`, not `=`: an instance whose clock is slightly behind counts into the newer window
-      // another instance opened, instead of failing both conditions.
-      const countInCurrentWindow = () =>
-        conditionalUpdate({
-          Key: key,
-          UpdateExpression: 'ADD sent :one',
-          ConditionExpression: 'windowStart >= :windowStart AND sent < :limit',
-          ExpressionAttributeValues: { ':one': { N: '1' }, ':windowStart': { N: String(windowStart) }, ':limit': { N: String(limit.messages) } },
-        });
-      const startNewWindow = () =>
-        conditionalUpdate({
-          Key: key,
-          UpdateExpression: 'SET windowStart = :windowStart, sent = :one, expiresAt = :expiresAt',
-          ConditionExpression: 'attribute_not_exists(windowStart) OR windowStart < :windowStart',
-          ExpressionAttributeValues: { ':one': { N: '1' }, ':windowStart': { N: String(windowStart) }, ':expiresAt': expiresAt },
-        });
-
-      if (await countInCurrentWindow()) return;
-      if (await startNewWindow()) return;
-      // Both conditions failed: either the window is full, or another send opened the window between
-      // the two updates. Counting once more tells them apart.
-      if (await countInCurrentWindow()) return;
-      throw rateLimitedError(limit, windowStart, now);
+    TableName: config.tableName,
+    Key: { userId: { S: userId }, windowStart: { N: String(windowStart) } },
+    UpdateExpression: 'ADD sent :one SET expiresAt = :expiresAt',
+    ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
+    ExpressionAttributeValues: {
+      ':one': { N: '1' },
+      ':limit': { N: String(config.limit.messages) },
+      ':expiresAt': { N: String(windowStart + config.limit.windowSeconds + EXPIRY_AFTER_WINDOW_SECONDS) },
     },
   };
 }
 
-/** The limiter the handler uses, configured by the function's environment (backend.ts sets it). */
-export function sendRateLimiterFromEnvironment(env: Readonly<Record<string, string | undefined>>, client: () => DynamoDBClient): SendRateLimiter {
+/** The RateLimited error for a count refused at `now`. */
+export function sendRefused(config: SendRateLimitConfig, now: Date): ChatError {
+  return rateLimitedError(config.limit, windowStartOf(now, config.limit.windowSeconds), now);
+}
+
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}
+
+/** Counts one send on its own (one UpdateItem); throws ChatError('RateLimited') when the window is full. */
+export async function countSend(client: DynamoDBClient, config: SendRateLimitConfig, userId: string, now: Date): Promise<void> {
+  try {
+    await client.send(new UpdateItemCommand(countSendUpdate(config, userId, now)));
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw sendRefused(config, now);
+    throw error;
+  }
+}
+
+/** The limit configured by the function's environment (backend.ts sets it); null when sends are unlimited. */
+export function sendRateLimitFromEnvironment(env: Readonly<Record<string, string | undefined>>): SendRateLimitConfig | null {
   const messages = Number(env['SEND_RATE_LIMIT_MESSAGES'] ?? '0');
   const windowSeconds = Number(env['SEND_RATE_LIMIT_WINDOW_SECONDS'] ?? '0');
   const tableName = env['SEND_RATE_LIMIT_TABLE'];
   if (!Number.isInteger(messages) || messages < 0 || !Number.isInteger(windowSeconds)) {
     throw new Error('SEND_RATE_LIMIT_MESSAGES and SEND_RATE_LIMIT_WINDOW_SECONDS must be whole numbers');
   }
-  if (messages === 0) return unlimited;
+  if (messages === 0) return null;
   // A configured limit without its table is a deployment error: refuse to run unlimited silently.
   if (!tableName || windowSeconds < 1) throw new Error('SEND_RATE_LIMIT_TABLE and a window of at least 1 s are required when a send rate limit is set');
-  return dynamoDbSendRateLimiter(client(), tableName, { messages, windowSeconds });
+  return { tableName, limit: { messages, windowSeconds } };
 }

@@ -4,58 +4,16 @@
  * set, so a write or publish that omitted them would reach no subscriber.
  */
 
-export const MESSAGE_FIELDS = `
-  id conversationId content messageType sender participants clientMessageId createdAt editedAt updatedAt
-`;
-
 export const PRESENCE_FIELDS = `id owner status lastSeen createdAt updatedAt`;
 
 /** Every field of a ConversationEvent: subscribers of publishConversationEvent receive exactly this selection. */
 export const CONVERSATION_EVENT_FIELDS = `
-  conversationId type userId at messageId id sender content messageType clientMessageId createdAt editedAt typing participants
+  conversationId type userId at messageId id sender content messageType clientMessageId createdAt editedAt typing name participants
 `;
 
 export const PUBLISH_CONVERSATION_EVENT = /* GraphQL */ `
   mutation PublishConversationEvent($event: ConversationEventInput!) {
     publishConversationEvent(event: $event) { ${CONVERSATION_EVENT_FIELDS} }
-  }
-`;
-
-export const GET_CONVERSATION = /* GraphQL */ `
-  query GetConversation($id: ID!) {
-    getConversation(id: $id) { id participants lastMessageAt }
-  }
-`;
-
-export const GET_MESSAGE = /* GraphQL */ `
-  query GetMessage($id: ID!) {
-    getMessage(id: $id) { ${MESSAGE_FIELDS} }
-  }
-`;
-
-export const CREATE_MESSAGE = /* GraphQL */ `
-  mutation CreateMessage($input: CreateMessageInput!) {
-    createMessage(input: $input) { ${MESSAGE_FIELDS} }
-  }
-`;
-
-export const UPDATE_MESSAGE = /* GraphQL */ `
-  mutation UpdateMessage($input: UpdateMessageInput!) {
-    updateMessage(input: $input) { ${MESSAGE_FIELDS} }
-  }
-`;
-
-export const DELETE_MESSAGE = /* GraphQL */ `
-  mutation DeleteMessage($input: DeleteMessageInput!) {
-    deleteMessage(input: $input) { ${MESSAGE_FIELDS} }
-  }
-`;
-
-export const TOUCH_CONVERSATION = /* GraphQL */ `
-  mutation TouchConversation($input: UpdateConversationInput!, $condition: ModelConversationConditionInput) {
-    updateConversation(input: $input, condition: $condition) {
-      id name participants createdAt lastMessageAt lastMessagePreview updatedAt
-    }
   }
 `;
 

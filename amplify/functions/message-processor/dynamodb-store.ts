@@ -1,0 +1,209 @@
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type CancellationReason,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import { ChatError } from '../../shared/errors';
+import type { ConversationEvent, ConversationRecord, MessageRecord, MessageStore, NewConversationRecord, NewMessage, WriteOutcome } from './logic';
+import { countSend, countSendUpdate, isConditionalCheckFailed, sendRefused, type SendRateLimitConfig } from './send-rate-limiter';
+
+/**
+ * MessageStore on DynamoDB directly (the function's role may touch only these items: backend.ts), with events published
+ * through AppSync. Items have the shape Amplify's model resolvers read and write (`__typename`, `createdAt`,
+ * `updatedAt`), so the participants' queries (getConversation, listMessagesByConversation, …) return them unchanged.
+ *
+ * Requests per operation: a send is one GetItem (the conversation) and one TransactWriteItems (rate count, message,
+ * conversation's lastMessageAt/preview), plus one more request only when that transaction is cancelled (a retry of a
+ * stored message is counted on its own; a later message already moved the conversation on: written without it).
+ */
+
+export interface DynamoDbStoreOptions {
+  client: DynamoDBClient;
+  tables: { conversation: string; message: string };
+  /** The per-user send limit; null: unlimited. */
+  rateLimit: SendRateLimitConfig | null;
+  /** Delivers an event (publishConversationEvent). */
+  publish(event: ConversationEvent): Promise<void>;
+  now?: () => Date;
+}
+
+const CANCELLED_BY_CONDITION = 'ConditionalCheckFailed';
+
+type Item = Record<string, NativeAttributeValue>;
+
+function conversationOf(item: Item): ConversationRecord {
+  return {
+    id: String(item['id']),
+    participants: Array.isArray(item['participants']) ? (item['participants'] as string[]) : null,
+    lastMessageAt: typeof item['lastMessageAt'] === 'string' ? item['lastMessageAt'] : null,
+  };
+}
+
+function messageOf(item: Item): MessageRecord {
+  return {
+    id: String(item['id']),
+    conversationId: String(item['conversationId']),
+    content: String(item['content']),
+    messageType: item['messageType'] as MessageRecord['messageType'],
+    sender: String(item['sender']),
+    participants: Array.isArray(item['participants']) ? (item['participants'] as string[]) : [],
+    clientMessageId: typeof item['clientMessageId'] === 'string' ? item['clientMessageId'] : null,
+    createdAt: String(item['createdAt']),
+    editedAt: typeof item['editedAt'] === 'string' ? item['editedAt'] : null,
+  };
+}
+
+const attributes = (value: Item) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
+
+/** The reasons of a cancelled transaction, one per item (DynamoDB returns them in order). */
+function reasonsOf(error: unknown): CancellationReason[] | null {
+  if (error instanceof TransactionCanceledException || (error as { name?: string } | null)?.name === 'TransactionCanceledException') {
+    return (error as TransactionCanceledException).CancellationReasons ?? [];
+  }
+  return null;
+}
+
+const failedCondition = (reason: CancellationReason | undefined) => reason?.Code === CANCELLED_BY_CONDITION;
+
+export function dynamoDbMessageStore(options: DynamoDbStoreOptions): MessageStore {
+  const { client, tables, rateLimit } = options;
+  const now = options.now ?? (() => new Date());
+
+  const getItem = async (table: string, id: string): Promise<Item | null> => {
+    // Strongly consistent: membership and ownership are decided on what is stored now.
+    const answer = await client.send(new GetItemCommand({ TableName: table, Key: attributes({ id }), ConsistentRead: true }));
+    return answer.Item ? unmarshall(answer.Item) : null;
+  };
+
+  /** Message put, if absent; on a failed condition DynamoDB hands back the stored message. */
+  const putMessage = (message: NewMessage): TransactWriteItem => ({
+    Put: {
+      TableName: tables.message,
+      Item: attributes({ __typename: 'Message', ...message, clientMessageId: message.clientMessageId ?? undefined, updatedAt: message.createdAt }),
+      ConditionExpression: 'attribute_not_exists(id)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  });
+
+  /** lastMessageAt/preview, unless a later message got there first (never backwards when sends race). */
+  const touchConversation = (message: NewMessage, preview: string): TransactWriteItem => ({
+    Update: {
+      TableName: tables.conversation,
+      Key: attributes({ id: message.conversationId }),
+      UpdateExpression: 'SET lastMessageAt = :at, lastMessagePreview = :preview, updatedAt = :at',
+      ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(lastMessageAt) OR lastMessageAt < :at)',
+      ExpressionAttributeValues: attributes({ ':at': message.createdAt, ':preview': preview }),
+    },
+  });
+
+  /**
+   * Runs the send transaction. Resolves with the outcome, or with 'conversation' when only the conversation's
+   * condition failed (nothing was written).
+   */
+  const transact = async (items: TransactWriteItem[], at: Date): Promise<WriteOutcome | 'conversation'> => {
+    try {
+      await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      return { kind: 'created' };
+    } catch (error) {
+      const reasons = reasonsOf(error);
+      if (!reasons) throw error;
+      const offset = rateLimit ? 1 : 0;
+      if (rateLimit && failedCondition(reasons[0])) throw sendRefused(rateLimit, at);
+      const messageReason = reasons[offset];
+      if (failedCondition(messageReason)) {
+        return { kind: 'duplicate', existing: messageReason?.Item ? messageOf(unmarshall(messageReason.Item)) : null };
+      }
+      if (items.length > offset + 1 && failedCondition(reasons[offset + 1])) return 'conversation';
+      throw error;
+    }
+  };
+
+  return {
+    async getConversation(id) {
+      const item = await getItem(tables.conversation, id);
+      return item ? conversationOf(item) : null;
+    },
+
+    async getMessage(id) {
+      const item = await getItem(tables.message, id);
+      return item ? messageOf(item) : null;
+    },
+
+    async createConversation(record: NewConversationRecord) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tables.conversation,
+            Item: attributes({ __typename: 'Conversation', ...record, name: record.name ?? undefined, updatedAt: record.createdAt }),
+            ConditionExpression: 'attribute_not_exists(id)',
+          }),
+        );
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) throw new ChatError('Conflict', `conversation ${record.id} exists`);
+        throw error;
+      }
+    },
+
+    async writeMessage(message, preview) {
+      const at = now();
+      const counted: TransactWriteItem[] = rateLimit ? [{ Update: countSendUpdate(rateLimit, message.sender, at) }] : [];
+      const first = await transact([...counted, putMessage(message), touchConversation(message, preview)], at);
+      if (first !== 'conversation') return first;
+      // A later message already moved the conversation on (or it is gone): the message alone, still counted.
+      const second = await transact([...counted, putMessage(message)], at);
+      if (second === 'conversation') throw new Error('unreachable: no conversation item in the second transaction');
+      // The same message written by a concurrent attempt between the two: that attempt counted and published it.
+      return second.kind === 'duplicate' ? { kind: 'raced', existing: second.existing } : second;
+    },
+
+    async countAttempt(userId) {
+      if (rateLimit) await countSend(client, rateLimit, userId, now());
+    },
+
+    async updateMessageContent(id, sender, content, editedAt) {
+      try {
+        const answer = await client.send(
+          new UpdateItemCommand({
+            TableName: tables.message,
+            Key: attributes({ id }),
+            UpdateExpression: 'SET content = :content, editedAt = :editedAt, updatedAt = :editedAt',
+            ConditionExpression: 'attribute_exists(id) AND sender = :sender',
+            ExpressionAttributeValues: attributes({ ':content': content, ':editedAt': editedAt, ':sender': sender }),
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return messageOf(unmarshall(answer.Attributes ?? {}));
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return null;
+        throw error;
+      }
+    },
+
+    async deleteMessage(id, sender) {
+      try {
+        const answer = await client.send(
+          new DeleteItemCommand({
+            TableName: tables.message,
+            Key: attributes({ id }),
+            ConditionExpression: 'attribute_exists(id) AND sender = :sender',
+            ExpressionAttributeValues: attributes({ ':sender': sender }),
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        return messageOf(unmarshall(answer.Attributes ?? {}));
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return null;
+        throw error;
+      }
+    },
+
+    publish: options.publish,
+  };
+}
