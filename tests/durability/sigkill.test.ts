@@ -3,11 +3,13 @@
  *
  * The sandbox CLI runs as a child process on a data directory on disk (DynamoDB in LevelDB, the user pool in its
  * JSON file). Users sign up over the Cognito endpoint (confirmed with the code the pool prints) and sign in over SRP;
- * each of 8 conversations has 3 of them, and one participant per conversation watches `onCreateMessage` on a
+ * each of 8 conversations has 3 of them, and one participant per conversation watches `onMyConversations` on a
  * real-time socket. 8 senders — one per conversation, rotating over its participants — call `sendMessage` back to
  * back, each with a unique clientMessageId. Once 60 sends are acknowledged, the test SIGKILLs the sandbox as soon as
- * a watcher reports a message whose send is still unanswered — its item is written (the Lambda's createMessage
- * published it), its acknowledgement is not — or, failing that, at the 80th acknowledgement; it sends nothing more.
+ * a watcher reports a message whose send is still unanswered — its item is written (the message processor publishes
+ * MESSAGE_SENT only after its DynamoDB transaction committed), its acknowledgement is not — or, failing that, at the
+ * 80th acknowledgement; it sends nothing more. Events are at least once (a retried send may publish its message
+ * again): a watcher keeps one MESSAGE_SENT per messageId, as the app does, and repeated events are counted apart.
  * Then it starts the CLI again on the same directory and checks, reading each conversation as a participant
  * (listMessagesByConversation, page after page):
  * - every acknowledged send (`data.sendMessage`, no errors) is there exactly once, with what was sent;
@@ -27,7 +29,17 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newDataDirectory } from '../offline/helpers';
 import { userHeader } from '../security/support';
-import { connectRealtime, createConversation, listConversationMessages, ON_CREATE_MESSAGE, remoteEnv, sendMessage, type SentMessage } from '../load/chat-client';
+import {
+  connectRealtime,
+  createConversation,
+  eventOfFrame,
+  listConversationMessages,
+  MessageSentEvents,
+  ON_MY_CONVERSATIONS,
+  remoteEnv,
+  sendMessage,
+  type SentMessage,
+} from '../load/chat-client';
 import { createRemoteUsers, signInRemote, type RemoteUser } from '../load/remote-users';
 import { killSandbox, startSandboxProcess, type ReadySandbox } from '../load/sandbox-process';
 import { audit, stateOf, type Attempt } from './audit';
@@ -86,18 +98,26 @@ describe('SIGKILL during sends', () => {
 
     // Watchers: every message published to them before the kill was written before the kill.
     const published = new Set<string>();
+    /** Events other than MESSAGE_SENT the watchers received (none is expected: nothing but sends happens after they subscribe). */
+    const otherEvents: string[] = [];
+    const watched = members.map(() => new MessageSentEvents());
     const watchers = await Promise.all(
-      members.map(async (group) => {
+      members.map(async (group, c) => {
         const socket = await connectRealtime(env, group[0]!.token);
         socket.ws.on('message', (raw) => {
-          const frame = JSON.parse(String(raw)) as { type: string; id?: string; payload?: { data?: { onCreateMessage?: { clientMessageId: string | null } } } };
-          const clientMessageId = frame.type === 'data' && frame.id === 'created' ? frame.payload?.data?.onCreateMessage?.clientMessageId : undefined;
-          if (!clientMessageId) return;
-          published.add(clientMessageId);
-          const unanswered = [...inFlight].some((attempt) => attempt.clientMessageId === clientMessageId);
-          if (unanswered && acknowledged >= KILL_AFTER_ACKS) kill(`a watcher received ${clientMessageId}, whose send was unanswered`);
+          const data = eventOfFrame(String(raw));
+          if (!data || data.subscription !== 'mine') return;
+          const { event } = data;
+          if (event.type !== 'MESSAGE_SENT') {
+            otherEvents.push(`${event.type} of ${event.conversationId}`);
+            return;
+          }
+          if (!watched[c]!.accept(event) || !event.clientMessageId) return;
+          published.add(event.clientMessageId);
+          const unanswered = [...inFlight].some((attempt) => attempt.clientMessageId === event.clientMessageId);
+          if (unanswered && acknowledged >= KILL_AFTER_ACKS) kill(`a watcher received ${event.clientMessageId}, whose send was unanswered`);
         });
-        expect((await socket.start('created', ON_CREATE_MESSAGE, undefined, userHeader(env, group[0]!.token))).type).toBe('start_ack');
+        expect((await socket.start('mine', ON_MY_CONVERSATIONS, undefined, userHeader(env, group[0]!.token))).type).toBe('start_ack');
         return socket;
       }),
     );
@@ -141,8 +161,10 @@ describe('SIGKILL during sends', () => {
       `[durability] sends: ${attempts.length}; acknowledged: ${attempts.filter((a) => stateOf(a) === 'acknowledged').length} ` +
         `(${killedWith!.acknowledged} when killed); in flight at the kill: ${killedWith!.inFlight.length}, without an answer: ${unknown.length}, ` +
         `of those found after the restart: ${result.unknownFound}; messages read back: ${found.length}; ` +
-        `published to the watchers: ${published.size}; killed because ${killedWith!.reason}`,
+        `published to the watchers: ${published.size} (repeated MESSAGE_SENT events: ${watched.reduce((sum, w) => sum + w.repeatCount, 0)}); ` +
+        `killed because ${killedWith!.reason}`,
     );
+    expect(otherEvents, 'events other than MESSAGE_SENT to the watchers').toEqual([]);
     expect(result.missing, 'acknowledged but not read back').toEqual([]);
     expect(result.duplicateIds, 'ids read back twice').toEqual([]);
     expect(result.duplicateClientMessageIds, 'clientMessageIds read back twice').toEqual([]);

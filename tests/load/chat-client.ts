@@ -17,11 +17,64 @@ export const SEND_MESSAGE = `mutation Send($input: SendMessageInputInput!) {
   sendMessage(input: $input) { id conversationId sender content clientMessageId createdAt participants }
 }`;
 
+/** The fields of a ConversationEvent these tests read: which event, and the message it is about. */
+const EVENT_FIELDS = 'type conversationId messageId id sender content clientMessageId createdAt';
+
+/** The MESSAGE_SENT events of one conversation (participants only). */
 export const ON_MESSAGE_SENT = `subscription Sent($conversationId: ID!) {
-  onMessageSent(conversationId: $conversationId) { id conversationId sender content clientMessageId createdAt }
+  onMessageSent(conversationId: $conversationId) { ${EVENT_FIELDS} }
 }`;
 
-export const ON_CREATE_MESSAGE = 'subscription Created { onCreateMessage { id conversationId sender content clientMessageId } }';
+/** Every event of every conversation the subscriber is in (CONVERSATION_CREATED, MESSAGE_SENT, edits, typing…). */
+export const ON_MY_CONVERSATIONS = `subscription Mine { onMyConversations { ${EVENT_FIELDS} } }`;
+
+/** A ConversationEvent as the subscriptions above select it. */
+export interface DeliveredEvent {
+  type: string;
+  conversationId: string;
+  messageId: string | null;
+  id: string | null;
+  sender: string | null;
+  content: string | null;
+  clientMessageId: string | null;
+  createdAt: string | null;
+}
+
+/** The event a raw real-time frame carries: the subscription id and its (only) field's value; undefined for other frames. */
+export function eventOfFrame(raw: string): { subscription: string; event: DeliveredEvent } | undefined {
+  const frame = JSON.parse(raw) as { type: string; id?: string; payload?: { data?: Record<string, DeliveredEvent | null> } };
+  if (frame.type !== 'data' || frame.id === undefined) return undefined;
+  const event = Object.values(frame.payload?.data ?? {})[0];
+  return event ? { subscription: frame.id, event } : undefined;
+}
+
+/**
+ * Keeps one MESSAGE_SENT per messageId, as the app does: events are at least once (a retried send may publish its
+ * message again), so a repeated event is not a second message. Repeats are counted here, apart from the messages.
+ */
+export class MessageSentEvents {
+  private readonly seen = new Set<string>();
+  /** messageId → how many MESSAGE_SENT events beyond the first arrived for it. */
+  readonly repeats = new Map<string, number>();
+
+  /** True for the first MESSAGE_SENT of a message; false (and counted) for a repeat. Throws for any other event. */
+  accept(event: DeliveredEvent): boolean {
+    if (event.type !== 'MESSAGE_SENT' || !event.messageId) throw new Error(`not a MESSAGE_SENT event: ${JSON.stringify(event)}`);
+    if (!this.seen.has(event.messageId)) {
+      this.seen.add(event.messageId);
+      return true;
+    }
+    this.repeats.set(event.messageId, (this.repeats.get(event.messageId) ?? 0) + 1);
+    return false;
+  }
+
+  /** Repeated events in all. */
+  get repeatCount(): number {
+    let total = 0;
+    for (const count of this.repeats.values()) total += count;
+    return total;
+  }
+}
 
 const LIST_MESSAGES = `query List($conversationId: ID!, $limit: Int, $nextToken: String) {
   listMessagesByConversation(conversationId: $conversationId, limit: $limit, nextToken: $nextToken) {
@@ -48,12 +101,17 @@ function dataOf<T>(answer: GraphQLAnswer, field: string): T {
   return value as T;
 }
 
-/** `createConversation` by `token`'s user with `participants` as `<sub>::<sub>` entries (the creator among them). */
+/**
+ * `createConversation` (the message processor's mutation) by `token`'s user with `participants` as `<sub>::<sub>`
+ * entries (the creator among them); returns the conversation's id.
+ */
 export async function createConversation(env: TestSandbox, token: string, name: string, participantSubs: readonly string[]): Promise<string> {
-  const answer = await graphql(env, token, 'mutation C($input: CreateConversationInput!) { createConversation(input: $input) { id participants } }', {
+  const answer = await graphql(env, token, 'mutation C($input: NewConversationInput!) { createConversation(input: $input) { conversationId id participants } }', {
     input: { name, participants: participantSubs.map((sub) => `${sub}::${sub}`) },
   });
-  return dataOf<{ id: string }>(answer, 'createConversation').id;
+  const created = dataOf<{ conversationId: string; id: string }>(answer, 'createConversation');
+  if (created.id !== created.conversationId) throw new Error(`createConversation: id ${created.id} is not conversationId ${created.conversationId}`);
+  return created.conversationId;
 }
 
 export interface SendOutcome {
