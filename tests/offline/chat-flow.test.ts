@@ -2,6 +2,9 @@
  * The chat backend on the offline sandbox, driven by the stock aws-amplify v6 client exactly as the
  * web app uses it: Cognito SRP sign-in, the typed Data client, the real bundled Lambdas, AppSync
  * subscriptions over wss. Users A and B share a conversation; C is never in it.
+ *
+ * Conversations and messages are written only by the message processor (createConversation, sendMessage, …): the
+ * models have no mutations or subscriptions, and messages reach subscribers as conversation events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchAuthSession, getCurrentUser, signIn, signOut, signUp, confirmSignUp } from 'aws-amplify/auth';
@@ -16,12 +19,26 @@ let env: TestSandbox;
 const ids: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };
 const emails = { a: 'ann@example.com', b: 'bob@example.com', c: 'cat@example.com' };
 let conversationId = '';
+/** The conversation C created naming only A and B (C is in it too: the creator always is). */
+let cOwnConversationId = '';
 
 async function as(user: 'a' | 'b' | 'c') {
   await signOut();
   await signIn({ username: emails[user], password: PASSWORD });
   return generateClient<Schema>();
 }
+
+/** A raw operation through the stock client, resolving with its errors instead of throwing them. */
+async function attempt(client: ReturnType<typeof generateClient<Schema>>, query: string, variables: Record<string, unknown> = {}) {
+  try {
+    return (await client.graphql({ query, variables })) as { data?: unknown; errors?: { message: string; errorType?: string }[] };
+  } catch (failure) {
+    return failure as { data?: unknown; errors?: { message: string; errorType?: string }[] };
+  }
+}
+
+/** graphql-js's refusal of an operation the schema does not have (AppSync says "FieldUndefined"; docs/offline-fidelity.md). */
+const undefinedMutation = (field: string) => new RegExp(`Cannot query field "${field}" on type "Mutation"`);
 
 beforeAll(async () => {
   env = await startTestSandbox();
@@ -56,19 +73,52 @@ describe('sign-up through the Authenticator flows', () => {
 });
 
 describe('conversations and messages', () => {
-  it('lets A create a conversation with B', async () => {
+  it('lets A create a conversation with B through createConversation, and tells B (CONVERSATION_CREATED)', async () => {
+    const b = await as('b');
+    const acked = subscriptionAcks(1);
+    let told!: (event: Schema['ConversationEvent']['type']) => void;
+    const toldB = new Promise<Schema['ConversationEvent']['type']>((resolve) => (told = resolve));
+    const bSub = b.subscriptions.onMyConversations().subscribe({ next: (event) => event && told(event) });
+    await acked;
+
     const client = await as('a');
-    const { data, errors } = await client.models.Conversation.create({ name: 'A+B', participants: [ids.a, ids.b] });
+    const { data, errors } = await client.mutations.createConversation({ input: { name: 'A+B', participants: [ids.a, ids.b] } });
     expect(errors).toBeUndefined();
-    conversationId = data!.id;
-    expect(data!.participants).toEqual([ids.a, ids.b]);
+    conversationId = data!.conversationId;
+    expect(data).toMatchObject({ conversationId, id: conversationId, name: 'A+B', participants: [ids.a, ids.b], lastMessageAt: null });
+    // Stored as the participants' queries read it.
+    const { data: stored } = await client.models.Conversation.get({ id: conversationId });
+    expect(stored).toMatchObject({ id: conversationId, name: 'A+B', participants: [ids.a, ids.b], createdAt: data!.createdAt });
+
+    expect(await toldB).toMatchObject({ type: 'CONVERSATION_CREATED', conversationId, userId: ids.a, name: 'A+B', at: data!.createdAt });
+    bSub.unsubscribe();
   });
 
-  it('refuses a conversation that does not list its creator', async () => {
+  it('always makes the creator a participant: C cannot create a conversation of A and B without itself', async () => {
     const client = await as('c');
-    const { data, errors } = await client.models.Conversation.create({ name: 'framing A+B', participants: [ids.a, ids.b] });
-    expect(data).toBeNull();
-    expect(errors?.[0]?.errorType).toBe('Unauthorized');
+    const { data, errors } = await client.mutations.createConversation({ input: { name: 'framing A+B', participants: [ids.a, ids.b] } });
+    expect(errors).toBeUndefined();
+    expect(data!.participants).toEqual([ids.c, ids.a, ids.b]);
+    cOwnConversationId = data!.conversationId;
+    const { data: stored } = await client.models.Conversation.get({ id: cOwnConversationId });
+    expect(stored?.participants).toEqual([ids.c, ids.a, ids.b]);
+  });
+
+  it('has no model mutation for conversations or messages: clients write them only through the message processor', async () => {
+    const client = await as('a');
+    for (const [field, input] of [
+      ['createConversation', 'CreateConversationInput'],
+      ['updateConversation', 'UpdateConversationInput'],
+      ['deleteConversation', 'DeleteConversationInput'],
+      ['createMessage', 'CreateMessageInput'],
+      ['updateMessage', 'UpdateMessageInput'],
+      ['deleteMessage', 'DeleteMessageInput'],
+    ] as const) {
+      const answer = await attempt(client, `mutation M($input: ${input}!) { ${field}(input: $input) { id } }`, { input: { id: conversationId } });
+      expect(answer.data ?? null, field).toBeNull();
+      // createConversation exists, but takes a NewConversationInput: the model's input type is gone.
+      expect(answer.errors?.map((e) => e.message).join('\n'), field).toMatch(field === 'createConversation' ? /Unknown type "CreateConversationInput"/ : undefinedMutation(field));
+    }
   });
 
   it('sends through the message Lambda, once per clientMessageId, and updates the conversation', async () => {
@@ -115,7 +165,8 @@ describe('C, who is not a participant, gets nothing', () => {
     const get = await client.models.Conversation.get({ id: conversationId });
     expect(get.data).toBeNull();
     expect(get.errors?.[0]?.errorType).toBe('Unauthorized');
-    expect((await client.models.Conversation.list()).data).toEqual([]);
+    // Only the conversation C created itself.
+    expect((await client.models.Conversation.list()).data.map((c) => c.id)).toEqual([cOwnConversationId]);
     expect((await client.models.Conversation.list({ filter: { name: { eq: 'A+B' } } })).data).toEqual([]);
     expect((await client.models.Message.list()).data).toEqual([]);
     let nextToken: string | null | undefined;
@@ -126,7 +177,7 @@ describe('C, who is not a participant, gets nothing', () => {
     } while (nextToken);
   });
 
-  it('cannot send, edit, remove, update or create messages', async () => {
+  it('cannot send, edit, remove, update, create or publish messages', async () => {
     const client = await as('c');
     const send = await client.mutations.sendMessage({ input: { conversationId, content: 'let me in' } });
     expect(send.errors?.[0]?.message).toMatch(/^Unauthorized: not a participant/);
@@ -136,42 +187,58 @@ describe('C, who is not a participant, gets nothing', () => {
     const c = await as('c');
     expect((await c.mutations.editMessage({ messageId, content: 'hijacked' })).errors?.[0]?.message).toMatch(/^Unauthorized/);
     expect((await c.mutations.removeMessage({ messageId })).errors?.[0]?.message).toMatch(/^Unauthorized/);
-    const direct = await c.models.Message.create({
+    const forged = {
       conversationId,
       content: 'forged',
       messageType: 'TEXT',
       sender: ids.a,
       participants: [ids.c],
       createdAt: new Date().toISOString(),
+    };
+    const direct = await attempt(c, 'mutation M($input: CreateMessageInput!) { createMessage(input: $input) { id } }', { input: forged });
+    expect(direct.errors?.map((e) => e.message).join('\n')).toMatch(undefinedMutation('createMessage'));
+    // Nor as an event: the publish is for the backend (IAM) and a Cognito group nobody is in.
+    const published = await attempt(c, 'mutation P($event: ConversationEventInput!) { publishConversationEvent(event: $event) { conversationId } }', {
+      event: { ...forged, type: 'MESSAGE_SENT', userId: ids.a, at: forged.createdAt, messageId: 'forged-1', id: 'forged-1', participants: [`${ids.a}::${ids.a}`, `${ids.b}::${ids.b}`] },
     });
-    expect(direct.errors?.[0]?.errorType).toBe('Unauthorized');
-    const update = await c.models.Conversation.update({ id: conversationId, name: 'mine now' });
-    expect(update.errors?.[0]?.errorType).toBe('Unauthorized');
+    expect(published.errors?.[0]?.errorType).toBe('Unauthorized');
+    const update = await attempt(c, 'mutation U($input: UpdateConversationInput!) { updateConversation(input: $input) { id } }', { input: { id: conversationId, name: 'mine now' } });
+    expect(update.errors?.map((e) => e.message).join('\n')).toMatch(undefinedMutation('updateConversation'));
+    // Nothing of it was stored (read as A: the client acts as whoever is signed in).
+    const reader = await as('a');
+    const { data: history } = await reader.models.Message.listMessagesByConversation({ conversationId });
+    expect(history.map((m) => m.content)).toContain('hello B');
+    expect(history.map((m) => m.content)).not.toContain('forged');
+    expect((await reader.models.Conversation.get({ id: conversationId })).data?.name).toBe('A+B');
   });
 
   it('cannot add itself to the participants, even as a participant of nothing else', async () => {
     const b = await as('b');
-    const update = await b.models.Conversation.update({ id: conversationId, participants: [ids.a, ids.b, ids.c] });
-    expect(update.errors?.[0]?.errorType).toBe('Unauthorized');
+    const update = await attempt(b, 'mutation U($input: UpdateConversationInput!) { updateConversation(input: $input) { id } }', {
+      input: { id: conversationId, participants: [ids.a, ids.b, ids.c] },
+    });
+    expect(update.errors?.map((e) => e.message).join('\n')).toMatch(undefinedMutation('updateConversation'));
+    expect((await b.models.Conversation.get({ id: conversationId })).data?.participants).toEqual([ids.a, ids.b]);
   });
 });
 
 describe('real-time', () => {
-  it('delivers onMessageSent and onCreateMessage to a participant, and refuses onMessageSent to C', async () => {
+  it('delivers onMessageSent and onMyConversations (MESSAGE_SENT) to a participant, and refuses onMessageSent to C', async () => {
     const a = await as('a');
     const acked = subscriptionAcks(2);
     let sent!: (content: string) => void;
-    let created!: (content: string) => void;
+    let mine!: (event: string) => void;
     const sentEvent = new Promise<string>((resolve) => (sent = resolve));
-    const createdEvent = new Promise<string>((resolve) => (created = resolve));
+    const mineEvent = new Promise<string>((resolve) => (mine = resolve));
     const sentSub = a.subscriptions.onMessageSent({ conversationId }).subscribe({ next: (m) => m && sent(m.content ?? '<no content>') });
-    const createdSub = a.models.Message.onCreate().subscribe({ next: (m) => created(m.content) });
+    const mineSub = a.subscriptions.onMyConversations().subscribe({ next: (e) => e && mine(`${e.type} ${e.conversationId} ${e.content}`) });
     await acked;
-    await a.mutations.sendMessage({ input: { conversationId, content: 'live', clientMessageId: 'live-1' } });
+    const live = await a.mutations.sendMessage({ input: { conversationId, content: 'live', clientMessageId: 'live-1' } });
+    expect(live.errors).toBeUndefined();
     expect(await sentEvent).toBe('live');
-    expect(await createdEvent).toBe('live');
+    expect(await mineEvent).toBe(`MESSAGE_SENT ${conversationId} live`);
     sentSub.unsubscribe();
-    createdSub.unsubscribe();
+    mineSub.unsubscribe();
 
     const c = await as('c');
     const failure = await new Promise<unknown>((resolve) => {

@@ -85,15 +85,16 @@ describe('the stock client through the one origin', () => {
   it('queries through /graphql and receives a subscription event over wss on the same origin', async () => {
     const client = generateClient<Schema>();
     const me = (await getCurrentUser()).userId;
-    const { data: conversation, errors } = await client.models.Conversation.create({ name: 'one origin', participants: [me] });
+    const { data: conversation, errors } = await client.mutations.createConversation({ input: { name: 'one origin', participants: [me] } });
     expect(errors).toBeUndefined();
+    const conversationId = conversation!.conversationId;
 
     const acked = subscriptionAcks(1);
     let received!: (content: string) => void;
     const event = new Promise<string>((resolve) => (received = resolve));
-    const subscription = client.models.Message.onCreate().subscribe({ next: (message) => received(message.content) });
+    const subscription = client.subscriptions.onMessageSent({ conversationId }).subscribe({ next: (message) => message && received(message.content ?? '<no content>') });
     await acked;
-    const sent = await client.mutations.sendMessage({ input: { conversationId: conversation!.id, content: 'through the proxy', clientMessageId: 'origin-1' } });
+    const sent = await client.mutations.sendMessage({ input: { conversationId, content: 'through the proxy', clientMessageId: 'origin-1' } });
     expect(sent.errors).toBeUndefined();
     expect(await event).toBe('through the proxy');
     subscription.unsubscribe();

@@ -38,11 +38,11 @@ const canonical = (user: SignedInUser) => `${user.sub}::${user.sub}`;
 const eventOf = (frame: Frame, field: string) => (frame.payload?.['data'] as Record<string, Record<string, unknown>>)[field]!;
 
 async function createConversation(owner: SignedInUser, others: SignedInUser[], name: string): Promise<string> {
-  const created = await graphql(env, owner.accessToken, 'mutation C($input: CreateConversationInput!) { createConversation(input: $input) { id } }', {
+  const created = await graphql(env, owner.accessToken, 'mutation C($input: NewConversationInput!) { createConversation(input: $input) { conversationId } }', {
     input: { name, participants: [owner.sub, ...others.map((u) => u.sub)] },
   });
   expect(created.json.errors).toBeUndefined();
-  return (created.json.data!['createConversation'] as { id: string }).id;
+  return (created.json.data!['createConversation'] as { conversationId: string }).conversationId;
 }
 
 async function subscribe(socket: RealtimeSocket, user: SignedInUser, id: string, query: string, variables?: Record<string, unknown>): Promise<void> {

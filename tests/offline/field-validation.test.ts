@@ -1,6 +1,8 @@
 /**
- * Field validators in the generated resolvers (`.validate()` in amplify/data/resource.ts): every signed-in user
- * downloads every profile, so a display name is bounded on each write, not only at sign-up; conversation names too.
+ * Field validation. Display names: the generated resolvers' validators (`.validate()` in amplify/data/resource.ts) —
+ * every signed-in user downloads every profile, so a display name is bounded on each write, not only at sign-up.
+ * Conversation names: bounded by createConversation (the message processor), the only way a conversation is written
+ * (the model has no mutations, so a name cannot be changed afterwards).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmSignUp, getCurrentUser, signIn, signOut, signUp } from 'aws-amplify/auth';
@@ -47,15 +49,27 @@ describe('field validation', () => {
     expect((await client.models.UserProfile.get({ id: me })).data?.displayName).toBe(longest);
   });
 
-  it('bounds conversation names on create and update', async () => {
-    const tooLong = await client.models.Conversation.create({ name: 'n'.repeat(MAX_CONVERSATION_NAME_LENGTH + 1), participants: [me] });
-    expect(tooLong.errors?.[0]?.message).toBe(`Validation: name must be at most ${MAX_CONVERSATION_NAME_LENGTH} characters`);
+  it('bounds conversation names when they are created, and offers no way to rename one', async () => {
+    const tooLong = await client.mutations.createConversation({ input: { name: 'n'.repeat(MAX_CONVERSATION_NAME_LENGTH + 1), participants: [me] } });
+    expect(tooLong.data).toBeNull();
+    expect(tooLong.errors?.[0]?.message).toBe(
+      `ValidationError: name is ${MAX_CONVERSATION_NAME_LENGTH + 1} characters long; the limit is ${MAX_CONVERSATION_NAME_LENGTH}`,
+    );
     expect((await client.models.Conversation.list()).data).toEqual([]);
 
-    const created = await client.models.Conversation.create({ name: 'n'.repeat(MAX_CONVERSATION_NAME_LENGTH), participants: [me] });
+    const created = await client.mutations.createConversation({ input: { name: 'n'.repeat(MAX_CONVERSATION_NAME_LENGTH), participants: [me] } });
     expect(created.errors).toBeUndefined();
-    const renamed = await client.models.Conversation.update({ id: created.data!.id, name: 'm'.repeat(MAX_CONVERSATION_NAME_LENGTH + 1) });
-    expect(renamed.errors?.[0]?.message).toBe(`Validation: name must be at most ${MAX_CONVERSATION_NAME_LENGTH} characters`);
-    expect((await client.models.Conversation.get({ id: created.data!.id })).data?.name).toBe('n'.repeat(MAX_CONVERSATION_NAME_LENGTH));
+    const id = created.data!.conversationId;
+    let renamed: { errors?: { message: string }[] };
+    try {
+      renamed = (await client.graphql({
+        query: 'mutation U($input: UpdateConversationInput!) { updateConversation(input: $input) { id } }',
+        variables: { input: { id, name: 'm'.repeat(MAX_CONVERSATION_NAME_LENGTH + 1) } },
+      })) as { errors?: { message: string }[] };
+    } catch (failure) {
+      renamed = failure as { errors?: { message: string }[] };
+    }
+    expect(renamed.errors?.map((e) => e.message).join('\n')).toMatch(/Cannot query field "updateConversation" on type "Mutation"/);
+    expect((await client.models.Conversation.get({ id })).data?.name).toBe('n'.repeat(MAX_CONVERSATION_NAME_LENGTH));
   });
 });

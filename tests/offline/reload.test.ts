@@ -56,8 +56,9 @@ beforeAll(async () => {
   void b;
   const a = await as('a');
   userA = (await getCurrentUser()).userId;
-  const created = await a.models.Conversation.create({ name: 'reload', participants: [userA, userB] });
-  conversationId = created.data!.id;
+  const created = await a.mutations.createConversation({ input: { name: 'reload', participants: [userA, userB] } });
+  expect(created.errors).toBeUndefined();
+  conversationId = created.data!.conversationId;
   const sent = await a.mutations.sendMessage({ input: { conversationId, content: 'before the reload', clientMessageId: 'r-1' } });
   expect(sent.errors).toBeUndefined();
 });

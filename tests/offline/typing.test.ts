@@ -137,13 +137,13 @@ beforeAll(async () => {
     await signOut();
   }
   const a = await as('a');
-  const created = await a.models.Conversation.create({ name: 'A+B', participants: [ids.a, ids.b] });
+  const created = await a.mutations.createConversation({ input: { name: 'A+B', participants: [ids.a, ids.b] } });
   expect(created.errors).toBeUndefined();
-  ab = created.data!.id;
+  ab = created.data!.conversationId;
   const c = await as('c');
-  const own = await c.models.Conversation.create({ name: 'C+A', participants: [ids.c, ids.a] });
+  const own = await c.mutations.createConversation({ input: { name: 'C+A', participants: [ids.c, ids.a] } });
   expect(own.errors).toBeUndefined();
-  ca = own.data!.id;
+  ca = own.data!.conversationId;
   tablesBefore = await tableContents();
 });
 
