@@ -2,9 +2,12 @@
  * The synthesized backend of a branch deployment (what `ampx pipeline-deploy` deploys), with an
  * alarm e-mail configured: resources, settings and the generated authorization code.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_PUBLISHER_GROUP } from '../../amplify/shared/events';
 import { graphqlSchema, pipelineFunction, typeFields, typeHeader } from '../helpers/assembly';
 import { synthBackend } from '../helpers/synth-backend';
 
@@ -23,6 +26,86 @@ const FUNCTIONS = ['message-processor', 'presence', 'presence-sweeper', 'post-co
 function modelTemplate(model: (typeof MODELS)[number]): Template {
   return Template.fromStack(Stack.of(synth.backend.data.resources.tables[model]!));
 }
+
+interface CfnResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+}
+
+/** Every template of the assembly (root and nested), by file name. */
+function assemblyTemplates(directory: string): Record<string, Record<string, CfnResource>> {
+  const templates: Record<string, Record<string, CfnResource>> = {};
+  for (const file of readdirSync(directory).filter((f) => f.endsWith('.template.json'))) {
+    templates[file] = (JSON.parse(readFileSync(join(directory, file), 'utf8')) as { Resources?: Record<string, CfnResource> }).Resources ?? {};
+  }
+  return templates;
+}
+
+interface ResolverStep {
+  /** The pipeline function's name (its code: `pipelineFunction`). */
+  functionName: string;
+  dataSource: { name: string; type: string; lambda?: string };
+}
+
+/**
+ * Every AppSync resolver of the assembly, as `Type.field` and, per pipeline function, the data source it runs on
+ * (name, type, and for a Lambda data source the function's reference).
+ */
+function assemblyResolvers(directory: string): Map<string, ResolverStep[]> {
+  const templates = assemblyTemplates(directory);
+  const sources = new Map<string, { name: string; type: string; lambda?: string }>();
+  for (const resources of Object.values(templates)) {
+    for (const resource of Object.values(resources)) {
+      if (resource.Type !== 'AWS::AppSync::DataSource') continue;
+      const p = resource.Properties ?? {};
+      const lambda = (p['LambdaConfig'] as { LambdaFunctionArn?: unknown } | undefined)?.LambdaFunctionArn;
+      sources.set(String(p['Name']), { name: String(p['Name']), type: String(p['Type']), ...(lambda ? { lambda: JSON.stringify(lambda) } : {}) });
+    }
+  }
+  const sourceName = (resources: Record<string, CfnResource>, value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const getAtt = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+    if (getAtt) return String(resources[getAtt[0]]?.Properties?.['Name']);
+    const ref = (value as { Ref?: string }).Ref;
+    // The API's NONE data source, passed to the nested stacks as a parameter.
+    if (ref && /NONEDS[0-9A-F]{8}Name$/.test(ref)) return 'NONE_DS';
+    throw new Error(`unresolved data source name ${JSON.stringify(value)}`);
+  };
+  const resolvers = new Map<string, ResolverStep[]>();
+  for (const resources of Object.values(templates)) {
+    for (const resource of Object.values(resources)) {
+      if (resource.Type !== 'AWS::AppSync::Resolver') continue;
+      const p = resource.Properties ?? {};
+      const field = `${String(p['TypeName'])}.${String(p['FieldName'])}`;
+      const functionIds = ((p['PipelineConfig'] as { Functions?: { 'Fn::GetAtt': [string, string] }[] } | undefined)?.Functions ?? []).map((f) => f['Fn::GetAtt'][0]);
+      const steps = functionIds.map((id) => {
+        const fn = resources[id]?.Properties;
+        if (!fn) throw new Error(`${field}: no function ${id} in its template`);
+        const name = sourceName(resources, fn['DataSourceName']);
+        const dataSource = sources.get(name);
+        if (!dataSource) throw new Error(`${field}: no data source named ${name}`);
+        return { functionName: String(fn['Name']), dataSource };
+      });
+      if (p['DataSourceName'] !== undefined) {
+        const name = sourceName(resources, p['DataSourceName']);
+        steps.push({ functionName: `${field} (unit)`, dataSource: sources.get(name) ?? { name, type: 'unknown' } });
+      }
+      resolvers.set(field, steps);
+    }
+  }
+  return resolvers;
+}
+
+/** The names of the SDL fields of `type`. */
+function fieldNames(sdlText: string, type: string): string[] {
+  return typeFields(sdlText, type).map((line) => /^(\w+)/.exec(line)![1]!);
+}
+
+/** The model operations Amplify would generate for Conversation and Message; all are disabled. */
+const CHAT_MODEL_MUTATIONS = ['createMessage', 'updateMessage', 'deleteMessage', 'updateConversation', 'deleteConversation'];
+const CHAT_MODEL_SUBSCRIPTIONS = ['onCreateMessage', 'onUpdateMessage', 'onDeleteMessage', 'onCreateConversation', 'onUpdateConversation', 'onDeleteConversation'];
+/** What the message processor resolves (and so writes conversations and messages for). */
+const MESSAGE_PROCESSOR_MUTATIONS = ['createConversation', 'sendMessage', 'editMessage', 'removeMessage', 'sendTyping'];
 
 beforeAll(async () => {
   synth = await synthBackend({
@@ -98,7 +181,20 @@ describe('GraphQL API', () => {
 
   it('has the brief\'s operations with their names', () => {
     const mutations = typeFields(sdl, 'Mutation').join('\n');
-    expect(mutations).toMatch(/^createConversation\(input: CreateConversationInput!, condition: ModelConversationConditionInput\): Conversation/m);
+    // The brief's CreateConversation: the message processor's mutation, not the model's.
+    expect(mutations).toMatch(/^createConversation\(input: NewConversationInput!\): CreatedConversation @aws_iam @aws_cognito_user_pools$/m);
+    expect(typeFields(sdl, 'NewConversationInput')).toEqual(['name: String', 'participants: [String!]!']);
+    expect(typeFields(sdl, 'CreatedConversation')).toEqual([
+      'conversationId: ID!',
+      'id: ID!',
+      'name: String',
+      'participants: [String!]!',
+      'createdAt: AWSDateTime!',
+      'updatedAt: AWSDateTime!',
+      'lastMessageAt: AWSDateTime',
+      'lastMessagePreview: String',
+    ]);
+    expect(sdl).not.toMatch(/\binput CreateConversationInput\b/);
     expect(mutations).toMatch(/^sendMessage\(input: SendMessageInputInput!\): SentMessage @aws_iam @aws_cognito_user_pools$/m);
     expect(mutations).toMatch(/^editMessage\(messageId: ID!, content: String!\): Message /m);
     expect(mutations).toMatch(/^removeMessage\(messageId: ID!\): Message /m);
@@ -117,9 +213,9 @@ describe('GraphQL API', () => {
     );
     expect(typeFields(sdl, 'TypingEvent')).toEqual(['conversationId: ID!', 'userId: String!', 'typing: Boolean!', 'at: AWSDateTime!']);
     expect(typeFields(sdl, 'ConversationEvent')).toEqual(
-      expect.arrayContaining(['conversationId: ID!', 'type: ConversationEventType!', 'userId: String!', 'messageId: ID', 'content: String', 'createdAt: AWSDateTime', 'participants: [String!]!']),
+      expect.arrayContaining(['conversationId: ID!', 'type: ConversationEventType!', 'userId: String!', 'messageId: ID', 'content: String', 'createdAt: AWSDateTime', 'name: String', 'participants: [String!]!']),
     );
-    expect(typeFields(sdl, 'ConversationEventType')).toEqual(['MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING']);
+    expect(typeFields(sdl, 'ConversationEventType')).toEqual(['CONVERSATION_CREATED', 'MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING']);
     expect(typeFields(sdl, 'SendMessageInputInput')).toEqual([
       'conversationId: ID!',
       'content: String!',
@@ -140,6 +236,22 @@ describe('GraphQL API', () => {
     );
   });
 
+  it('has no model mutation or subscription for conversations and messages: only their queries', () => {
+    const mutations = fieldNames(sdl, 'Mutation');
+    const subscriptions = fieldNames(sdl, 'Subscription');
+    for (const field of CHAT_MODEL_MUTATIONS) expect(mutations, field).not.toContain(field);
+    for (const field of CHAT_MODEL_SUBSCRIPTIONS) expect(subscriptions, field).not.toContain(field);
+    // The only createConversation is the message processor's (checked above), and no subscription is a model's.
+    expect(mutations.filter((field) => field === 'createConversation')).toHaveLength(1);
+    expect(subscriptions.filter((field) => /^on(Create|Update|Delete)(Message|Conversation)$/.test(field))).toEqual([]);
+    const resolvers = [...assemblyResolvers(assemblyDir).keys()];
+    for (const field of [...CHAT_MODEL_MUTATIONS.map((f) => `Mutation.${f}`), ...CHAT_MODEL_SUBSCRIPTIONS.map((f) => `Subscription.${f}`)]) {
+      expect(resolvers, field).not.toContain(field);
+    }
+    const queries = fieldNames(sdl, 'Query');
+    for (const field of ['getConversation', 'listConversations', 'getMessage', 'listMessages', 'listMessagesByConversation']) expect(queries).toContain(field);
+  });
+
   it('marks every model readable only through user-pool or IAM auth (no API key, no guests)', () => {
     for (const model of [...MODELS, 'SentMessage', 'TypingEvent']) {
       expect(typeHeader(sdl, model)).not.toMatch(/@aws_api_key|@aws_oidc|@aws_lambda/);
@@ -150,24 +262,84 @@ describe('GraphQL API', () => {
 describe('generated authorization (VTL)', () => {
   const USER_POOL_BLOCK_EMPTY = /#if\( \$util\.authType\(\) == "User Pool Authorization" \)\s*#end/;
 
-  it('gives signed-in users no way to create, update or delete messages directly', () => {
-    for (const op of ['createMessage', 'updateMessage', 'deleteMessage']) {
+  it('writes conversations and messages only through the message processor: no AppSync resolver writes their tables', () => {
+    const resolvers = assemblyResolvers(assemblyDir);
+    // Every resolver that touches the Conversation or Message table: the participants' queries and the event
+    // subscriptions' subscribe-time membership check, nothing else (no mutation).
+    const onChatTables = [...resolvers]
+      .filter(([, steps]) => steps.some((step) => step.dataSource.name === 'ConversationTable' || step.dataSource.name === 'MessageTable'))
+      .map(([field]) => field)
+      .sort();
+    expect(onChatTables).toEqual([
+      'Query.getConversation',
+      'Query.getMessage',
+      'Query.listConversations',
+      'Query.listMessages',
+      'Query.listMessagesByConversation',
+      'Subscription.onConversationEvent',
+      'Subscription.onMessageSent',
+      'Subscription.onTyping',
+    ]);
+    // And each of their table functions only reads.
+    for (const [field, steps] of resolvers) {
+      for (const step of steps.filter((s) => s.dataSource.name === 'ConversationTable' || s.dataSource.name === 'MessageTable')) {
+        const fn = pipelineFunction(assemblyDir, step.functionName);
+        const code = `${fn.request ?? ''}${fn.response ?? ''}${fn.code ?? ''}`;
+        // `"operation": "GetItem"` (VTL), `operation: 'GetItem'` (APPSYNC_JS) or `$ListRequest.put("operation", "Query")` (list VTL).
+        const operations = [...code.matchAll(/(?:["']operation["']|\boperation)\s*[:,]\s*["'](\w+)["']/g)].map((match) => match[1]);
+        expect(operations.length, `${field} ${step.functionName}`).toBeGreaterThan(0);
+        for (const operation of operations) expect(['GetItem', 'Query', 'Scan'], `${field} ${step.functionName}`).toContain(operation);
+        expect(code, `${field} ${step.functionName}`).not.toMatch(/PutItem|UpdateItem|DeleteItem|BatchPutItem|BatchDeleteItem|TransactWriteItems/);
+      }
+    }
+    // The mutations that reach a Lambda: the message processor's five and presence's heartbeat, one step each.
+    const lambdaMutations = [...resolvers]
+      .filter(([field, steps]) => field.startsWith('Mutation.') && steps.some((step) => step.dataSource.type === 'AWS_LAMBDA'))
+      .map(([field, steps]) => [field, steps.filter((step) => step.dataSource.type === 'AWS_LAMBDA').map((step) => /(messageprocessor|presence)lambda/.exec(step.dataSource.lambda ?? '')?.[1])] as const);
+    expect(Object.fromEntries(lambdaMutations)).toEqual({
+      ...Object.fromEntries(MESSAGE_PROCESSOR_MUTATIONS.map((field) => [`Mutation.${field}`, ['messageprocessor']])),
+      'Mutation.heartbeat': ['presence'],
+    });
+  });
+
+  it('gives signed-in users no way to write presence or create/delete profiles', () => {
+    for (const op of ['createUserPresence', 'updateUserPresence', 'deleteUserPresence', 'createUserProfile', 'deleteUserProfile']) {
       const fn = pipelineFunction(assemblyDir, `Mutation${op}auth0Function`);
       expect(`${fn.request}${fn.response}`, op).toMatch(USER_POOL_BLOCK_EMPTY);
     }
   });
 
-  it('gives signed-in users no way to write presence or create/delete profiles or delete conversations', () => {
-    for (const op of ['createUserPresence', 'updateUserPresence', 'deleteUserPresence', 'createUserProfile', 'deleteUserProfile', 'deleteConversation']) {
-      const fn = pipelineFunction(assemblyDir, `Mutation${op}auth0Function`);
-      expect(`${fn.request}${fn.response}`, op).toMatch(USER_POOL_BLOCK_EMPTY);
+  it('lets no client publish a conversation event: IAM for the backend functions, a Cognito group that does not exist', () => {
+    // The publish's only user-pool rule is the group; every event subscription listens to the publish alone.
+    const publish = typeFields(sdl, 'Mutation').filter((line) => line.startsWith('publishConversationEvent('));
+    expect(publish).toEqual([
+      `publishConversationEvent(event: ConversationEventInput!): ConversationEvent @aws_cognito_user_pools(cognito_groups: ["${EVENT_PUBLISHER_GROUP}"]) @aws_iam`,
+    ]);
+    expect(EVENT_PUBLISHER_GROUP).toBe('ChatEventPublishers');
+    for (const line of typeFields(sdl, 'Subscription').filter((l) => l.includes(': ConversationEvent '))) {
+      expect(line).toMatch(/@aws_subscribe\(mutations: \["publishConversationEvent"\]\)/);
     }
-  });
-
-  it('lets participants update only the conversation name, never its participants or last-message fields', () => {
-    const fn = pipelineFunction(assemblyDir, 'MutationupdateConversationauth0Function');
-    expect(fn.response).toContain('#set( $ownerEntity0 = $util.defaultIfNull($ctx.result.participants, []) )');
-    expect(fn.response).toContain('#set( $ownerAllowedFields0 = ["name","createdAt","id"] )');
+    // Nobody can be in the group: the backend creates no user pool group at all.
+    const templates = assemblyTemplates(assemblyDir);
+    const groups = Object.values(templates).flatMap((resources) => Object.values(resources).filter((r) => r.Type === 'AWS::Cognito::UserPoolGroup'));
+    expect(groups).toEqual([]);
+    // IAM reaches AppSync only from the four backend functions' roles: no policy for the identity pool's roles (a
+    // signed-in user's IAM credentials), no other appsync:GraphQL grant.
+    const policies = Object.values(templates).flatMap((resources) => Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy'));
+    const appsyncRoles = policies
+      .filter((policy) => JSON.stringify(policy.Properties?.['PolicyDocument']).includes('appsync:'))
+      .flatMap((policy) => (policy.Properties?.['Roles'] as { Ref: string }[]).map((role) => /(messageprocessor|presencesweeper|presence|postconfirmation)lambdaServiceRole/.exec(role.Ref)?.[1] ?? role.Ref))
+      .sort();
+    expect(appsyncRoles).toEqual(['messageprocessor', 'postconfirmation', 'presence', 'presencesweeper']);
+    const identityPoolRoles = Object.values(templates).flatMap((resources) =>
+      Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::IAM::Role' && /^amplifyAuth(authenticated|unauthenticated)UserRole/.test(id)),
+    );
+    expect(identityPoolRoles).toHaveLength(2);
+    for (const [id, role] of identityPoolRoles) {
+      expect(role.Properties?.['Policies'], id).toBeUndefined();
+      expect(role.Properties?.['ManagedPolicyArns'], id).toBeUndefined();
+      expect(policies.filter((policy) => JSON.stringify(policy.Properties?.['Roles'] ?? []).includes(id)), id).toEqual([]);
+    }
   });
 
   it('lets profile owners change only their display name', () => {
@@ -179,13 +351,6 @@ describe('generated authorization (VTL)', () => {
     for (const op of ['QuerylistMessagesByConversation', 'QuerylistMessages', 'QuerylistConversations']) {
       const fn = pipelineFunction(assemblyDir, `${op}auth0Function`);
       expect(fn.request, op).toContain('$util.qr($authFilter.add({"participants": { "contains": $ownerClaim0 }}))');
-    }
-  });
-
-  it('restricts message and conversation subscriptions to participants with an enhanced filter', () => {
-    for (const op of ['onCreateMessage', 'onUpdateMessage', 'onDeleteMessage', 'onCreateConversation', 'onUpdateConversation']) {
-      const fn = pipelineFunction(assemblyDir, `Subscription${op}auth0Function`);
-      expect(fn.request, op).toContain('$util.qr($authOwnerRuntimeFilter.add({ "participants": { "contains": $currentClaim1 } }))');
     }
   });
 
@@ -296,8 +461,18 @@ describe('functions', () => {
     const tables = data.findResources('AWS::DynamoDB::Table');
     const [tableId, ...others] = Object.keys(tables);
     expect(others).toEqual([]);
+    // One item per user and rate window.
+    expect(tables[tableId!]?.Properties.KeySchema).toEqual([
+      { AttributeName: 'userId', KeyType: 'HASH' },
+      { AttributeName: 'windowStart', KeyType: 'RANGE' },
+    ]);
+    expect(tables[tableId!]?.Properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'userId', AttributeType: 'S' },
+        { AttributeName: 'windowStart', AttributeType: 'N' },
+      ]),
+    );
     expect(tables[tableId!]?.Properties).toMatchObject({
-      KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
@@ -321,6 +496,47 @@ describe('functions', () => {
     ]);
   });
 
+  it('give the message processor exactly the DynamoDB item actions backend.ts grants, on the tables themselves', () => {
+    const policies = data.findResources('AWS::IAM::Policy');
+    const statements = Object.values(policies).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Effect: string; Resource: unknown }[]).map((statement) => ({
+        roles: JSON.stringify(policy.Properties.Roles),
+        statement,
+      })),
+    );
+    const tableOf = (resource: unknown): string => {
+      const text = JSON.stringify(resource);
+      if (/SendRateLimitTable[0-9A-F]{8}/.test(text)) return 'SendRateLimit';
+      const output = /Outputs\.\w*amplifyData(Conversation|Message|UserPresence|UserProfile)\1Table[0-9A-F]{8}TableArn/.exec(text);
+      return output ? output[1]! : text;
+    };
+    const dynamoDb = statements.filter(({ statement }) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
+    // Every DynamoDB grant of the data stack is the message processor's.
+    for (const { roles } of dynamoDb) expect(roles).toMatch(/^\[\{"Ref":"messageprocessorlambdaServiceRole[0-9A-F]{8}"\}\]$/);
+    const grants = Object.fromEntries(
+      dynamoDb.map(({ statement }) => {
+        const resources = [statement.Resource].flat();
+        expect(statement.Effect).toBe('Allow');
+        // The table's ARN alone: no index, no other table.
+        expect(resources).toHaveLength(1);
+        return [tableOf(resources[0]), [statement.Action].flat().sort()];
+      }),
+    );
+    expect(grants).toEqual({
+      Conversation: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      Message: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      SendRateLimit: ['dynamodb:UpdateItem'],
+    });
+    expect(dynamoDb).toHaveLength(3);
+    for (const actions of Object.values(grants)) {
+      for (const forbidden of ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:*']) expect(actions).not.toContain(forbidden);
+    }
+    data.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: Match.arrayWith([{ Key: 'amplify:friendly-name', Value: 'message-processor' }]),
+      Environment: { Variables: Match.objectLike({ CONVERSATION_TABLE_NAME: Match.anyValue(), MESSAGE_TABLE_NAME: Match.anyValue() }) },
+    });
+  });
+
   it('keep every function log group for the configured retention', () => {
     const logGroups = { ...data.findResources('AWS::Logs::LogGroup'), ...auth.findResources('AWS::Logs::LogGroup') };
     const retained = Object.entries(logGroups).filter(([id]) => FUNCTIONS.some((fn) => id.startsWith(fn.replace(/-/g, ''))));
@@ -336,9 +552,9 @@ describe('functions', () => {
     });
   });
 
-  it('resolve sendMessage, editMessage, removeMessage and sendTyping with the message processor and heartbeat with presence', () => {
+  it('resolve createConversation, sendMessage, editMessage, removeMessage and sendTyping with the message processor and heartbeat with presence', () => {
     const directive = Template.fromStack(synth.backend.data.resources.nestedStacks['FunctionDirectiveStack']!);
-    for (const field of ['sendMessage', 'editMessage', 'removeMessage', 'sendTyping', 'heartbeat']) {
+    for (const field of [...MESSAGE_PROCESSOR_MUTATIONS, 'heartbeat']) {
       directive.hasResourceProperties('AWS::AppSync::Resolver', { TypeName: 'Mutation', FieldName: field, Kind: 'PIPELINE' });
     }
     expect(JSON.stringify(directive.findResources('AWS::AppSync::DataSource'))).toMatch(/messageprocessorlambda/);
