@@ -1,7 +1,10 @@
 import { defineFunction } from '@aws-amplify/backend';
 import { functionEnvironment, functionLogging, settings } from '../../settings';
 
-/** Handles sendMessage, editMessage and removeMessage (the only ways clients write messages). */
+/**
+ * Handles createConversation, sendMessage, editMessage, removeMessage and sendTyping: the only ways clients write
+ * conversations and messages (directly in DynamoDB, backend.ts grants the item actions) or publish events.
+ */
 export const messageProcessor = defineFunction({
   name: 'message-processor',
   entry: './handler.ts',
