@@ -3,11 +3,12 @@
  * ephemeral loopback ports, DynamoDB in memory (BENCH_STORAGE=memory) or on disk (BENCH_STORAGE=disk).
  *
  * Setup (not measured): users signed up and signed in over SRP against the local user pool (in-process
- * `pool.call`, the same operations the HTTP endpoint runs), conversations created with the real
- * `createConversation` mutation by a member. The publish path is the real `sendMessage` custom mutation
- * (message-processor Lambda in a worker thread → getConversation, createMessage, updateConversation and
- * publishConversationEvent through AppSync with IAM); subscribers use `onMessageSent(conversationId)` (APPSYNC_JS
- * subscribe-time check, delivery from the backend's publish).
+ * `pool.call`, the same operations the HTTP endpoint runs), conversations created by a member with the real
+ * `createConversation` mutation (the message processor: PutItem, then CONVERSATION_CREATED published). The publish
+ * path is the real `sendMessage` custom mutation (message-processor Lambda in a worker thread → DynamoDB GetItem of
+ * the conversation and one TransactWriteItems — send-rate count, message put if absent, the conversation's
+ * lastMessageAt/preview — then publishConversationEvent through AppSync with IAM); subscribers use
+ * `onMessageSent(conversationId)` (APPSYNC_JS subscribe-time check, delivery from the backend's publish).
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,14 +75,14 @@ async function start(): Promise<SystemChild> {
       const creator = members[0];
       if (!creator) throw new Error('no users');
       const conversationIds = await mapLimit(Array.from({ length: request.conversations }, (_, index) => index), 16, async (index) => {
-        const data = await graphql<{ createConversation: { id: string } }>(
+        const data = await graphql<{ createConversation: { conversationId: string } }>(
           sandbox.urls.graphql,
-          'mutation C($input: CreateConversationInput!) { createConversation(input: $input) { id participants } }',
+          'mutation C($input: NewConversationInput!) { createConversation(input: $input) { conversationId participants } }',
           { input: { name: `bench ${index}`, participants } },
           { authorization: creator.token },
           agent,
         );
-        return data.createConversation.id;
+        return data.createConversation.conversationId;
       });
       const tokens = members.map((member) => member.token);
       return {

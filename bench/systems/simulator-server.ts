@@ -5,12 +5,20 @@
  *
  * What it cannot run, and what this file does about it (docs/benchmarks.md, "The stock simulator"):
  * - APPSYNC_JS resolvers (the event publish and subscriptions) are not supported by the simulator: left out.
- * - AWS_LAMBDA data sources (sendMessage/editMessage/removeMessage/heartbeat) would need the message-processor
- *   bundle to call back into AppSync with IAM, the SSM/S3 endpoints and Amplify's runtime config: left out, so
- *   `sendMessage` does not exist here. The closest workload it runs is a generated model mutation with IAM
- *   (`createUserProfile`, the same VTL pipeline shape as the `createMessage` the Lambda calls) and the model's
- *   onCreate subscription for signed-in users (`onCreateUserProfile`); see the comment in setup() for why not
- *   createMessage/onCreateMessage.
+ * - AWS_LAMBDA data sources (createConversation/sendMessage/editMessage/removeMessage/sendTyping/heartbeat) would
+ *   need the message-processor bundle's DynamoDB transaction and its publish back into AppSync with IAM, the SSM/S3
+ *   endpoints and Amplify's runtime config: left out, so `sendMessage` does not exist here. Nothing of the chat's
+ *   message path can run: the message processor writes DynamoDB directly (GetItem + TransactWriteItems) and publishes
+ *   through `publishConversationEvent` (APPSYNC_JS), and the Conversation and Message models have no mutations or
+ *   subscriptions any more (no createMessage/onCreateMessage in the schema). The closest workload it runs is a
+ *   generated model mutation with IAM — `createUserProfile`: a VTL pipeline and one DynamoDB PutItem, where a send
+ *   costs a GetItem and a three-item TransactWriteItems — and that model's onCreate subscription for signed-in users
+ *   (`onCreateUserProfile`), a model subscription where the sandbox delivers the backend's event publish. So the
+ *   comparison sets the sandbox's whole `sendMessage` path (Lambda, DynamoDB, publish) against one model mutation on
+ *   the simulator, which favours the simulator. Not UserPresence,
+ *   the other model with IAM create/update: it has no free-text field to carry the harness's marker (status is an
+ *   enum, lastSeen a date); UserProfile's `displayName` does (bounded to MAX_DISPLAY_NAME_LENGTH characters). See the
+ *   comment in setup() for the subscription's auth.
  * - IAM is not verified by the simulator (it reads the access key id from `Credential=`); the harness sends a
  *   well-formed but unsigned SigV4 header. The real-time handshake uses the `?header=` form (the simulator
  *   does not read the `header-` subprotocol Amplify ≥ 6.6 sends; gap 8).
@@ -149,9 +157,9 @@ async function start(): Promise<SystemChild> {
         // The simulator's real-time path has no IAM identity ("Cannot read properties of undefined (reading
         // 'username')" in VelocityTemplate.buildRenderContext), so subscribers use a user-pool JWT. The simulator
         // never verifies JWTs (gap 6), so an unsigned token with a cognito-idp issuer is accepted as it would
-        // accept a real one. onCreateMessage cannot be subscribed with a user pool: its owner auth always builds an
-        // enhanced filter whose `$extensions.setSubscriptionFilter` the simulator cannot render (gap 3). Hence the
-        // UserProfile model (authenticated read: no filter) carries the workload.
+        // accept a real one. The subscription must build no enhanced filter: owner-list auth (as the chat models had
+        // on their former onCreateMessage) always calls `$extensions.setSubscriptionFilter`, which the simulator
+        // cannot render (gap 3). UserProfile's authenticated-read rule builds none for signed-in users.
         realtimeAuth: { Authorization: SUBSCRIBER_JWT, host },
         realtimeQueryHeader: true,
         subscription: 'onCreateUserProfile',
