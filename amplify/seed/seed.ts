@@ -142,6 +142,8 @@ async function ensureUser(user: DemoUser): Promise<string> {
 
 type ConversationRecord = Schema['Conversation']['type'];
 type MessageRecord = Schema['Message']['type'];
+/** What the seed needs of a conversation, found (the model) or created (createConversation's answer). */
+type SeededConversation = { id: string };
 
 async function listAll<T>(page: (nextToken: string | null | undefined) => Promise<{ data: T[]; nextToken?: string | null; errors?: { message: string }[] }>, what: string): Promise<T[]> {
   const items: T[] = [];
@@ -161,8 +163,11 @@ function sameMembers(a: readonly (string | null)[] | null | undefined, b: readon
   return left.size === b.length && b.every((id) => left.has(id));
 }
 
-/** Finds the conversation by name and participants (as its creator), or creates it. */
-async function ensureConversation(conversation: DemoConversation, ids: Record<DemoUserKey, string>): Promise<ConversationRecord> {
+/**
+ * Finds the conversation by name and participants (as its creator), or creates it with createConversation, as the app
+ * does (the message processor stores it with the creator among the participants and tells them: CONVERSATION_CREATED).
+ */
+async function ensureConversation(conversation: DemoConversation, ids: Record<DemoUserKey, string>): Promise<SeededConversation> {
   const participants = conversation.participants.map((key) => ids[key]);
   const matches = (
     await listAll<ConversationRecord>(
@@ -178,15 +183,15 @@ async function ensureConversation(conversation: DemoConversation, ids: Record<De
     log(`conversation "${conversation.name}": found, id ${existing.id}`);
     return existing;
   }
-  const { data, errors } = await client.models.Conversation.create({ name: conversation.name, participants });
+  const { data, errors } = await client.mutations.createConversation({ input: { name: conversation.name, participants } });
   if (!data) throw failure(`creating conversation "${conversation.name}"`, errors);
   summary.conversations.created.push(conversation.name);
-  log(`conversation "${conversation.name}": created, id ${data.id}`);
-  return data;
+  log(`conversation "${conversation.name}": created, id ${data.conversationId}`);
+  return { id: data.conversationId };
 }
 
 /** Sends the messages the history does not have yet, in order, each as its sender. */
-async function ensureMessages(conversation: DemoConversation, record: ConversationRecord, ids: Record<DemoUserKey, string>): Promise<void> {
+async function ensureMessages(conversation: DemoConversation, record: SeededConversation, ids: Record<DemoUserKey, string>): Promise<void> {
   const history = await listAll<MessageRecord>(
     (nextToken) => client.models.Message.listMessagesByConversation({ conversationId: record.id }, { sortDirection: 'ASC', nextToken }),
     `reading the history of "${conversation.name}"`,
