@@ -63,7 +63,8 @@ beforeAll(async () => {
   await adminCreateUser(env, 'bob.badinput@example.com');
   a = await signInUser(env, 'ann.badinput@example.com');
   b = await signInUser(env, 'bob.badinput@example.com');
-  const created = await graphql(env, a.accessToken, 'mutation C($input: CreateConversationInput!) { createConversation(input: $input) { id } }', { input: { name: 'A+B', participants: [a.sub, b.sub] } });
+  const created = await graphql(env, a.accessToken, 'mutation C($input: NewConversationInput!) { createConversation(input: $input) { id participants } }', { input: { name: 'A+B', participants: [b.sub] } });
+  expect(created.json.errors).toBeUndefined();
   conversation = (created.json.data!['createConversation'] as { id: string }).id;
   witness = await RealtimeSocket.connect(env, b.accessToken);
   expect((await witness.start('witness', WATCH, { c: conversation }, userHeader(env, b.accessToken))).type).toBe('start_ack');

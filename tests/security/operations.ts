@@ -19,7 +19,7 @@ export type OperationKind = 'query' | 'mutation' | 'subscription';
 
 export interface Operation {
   kind: OperationKind;
-  /** `Query.getConversation`, `Mutation.sendMessage`, `Subscription.onCreateMessage`. */
+  /** `Query.getConversation`, `Mutation.sendMessage`, `Subscription.onMessageSent`. */
   key: string;
   field: string;
   definition: GraphQLField<unknown, unknown>;

@@ -2,9 +2,12 @@
  * Abuse limit: the per-user sendMessage rate limit of the message-processor Lambda (issue #5 item 4), run in the
  * offline sandbox on a copy of the synthesized backend whose function environment says what
  * `CHAT_APP_SEND_RATE_LIMIT=3 CHAT_APP_SEND_RATE_WINDOW_SECONDS=3600` would synthesize. The counters live in the real
- * SendRateLimit table (dynalite), written by the real bundle through the AWS SDK.
+ * SendRateLimit table (dynalite), written by the real bundle through the AWS SDK: one item per user and window (key
+ * userId + windowStart), counted in the send's own transaction, so a refused send neither writes a message nor counts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { windowStartOf } from '../../amplify/functions/message-processor/send-rate-limiter';
 import { copyCdkOut, removeCdkOutCopy, setFunctionEnvironment } from '../offline/cdk-out-edits';
 import { CDK_OUT, startTestSandbox, type TestSandbox } from '../offline/helpers';
@@ -14,7 +17,7 @@ const LIMIT = 3;
 const WINDOW_SECONDS = 3600;
 
 const SEND = 'mutation S($input: SendMessageInputInput!) { sendMessage(input: $input) { id conversationId content participants } }';
-const CREATE_CONVERSATION = 'mutation C($input: CreateConversationInput!) { createConversation(input: $input) { id } }';
+const CREATE_CONVERSATION = 'mutation C($input: NewConversationInput!) { createConversation(input: $input) { id } }';
 const EDIT = 'mutation E($messageId: ID!, $content: String!) { editMessage(messageId: $messageId, content: $content) { id content } }';
 const HISTORY =
   'query H($conversationId: ID!) { listMessagesByConversation(conversationId: $conversationId, limit: 100) { items { id sender content } nextToken } }';
@@ -47,6 +50,19 @@ async function conversationOf(creator: SignedInUser, ...others: SignedInUser[]):
   return id;
 }
 
+/** The user's counter items in the SendRateLimit table (read with the sandbox's own client, as an operator would). */
+async function countersOf(user: SignedInUser): Promise<Record<string, unknown>[]> {
+  const table = env.sandbox.description.lambdas.find((l) => l.name === 'message-processor')?.environment['SEND_RATE_LIMIT_TABLE'];
+  if (!table) throw new Error('the message processor has no SEND_RATE_LIMIT_TABLE');
+  const page = await env.sandbox.dynamodb.send(
+    new QueryCommand({ TableName: table, KeyConditionExpression: 'userId = :user', ExpressionAttributeValues: { ':user': { S: user.sub } }, ConsistentRead: true }),
+  );
+  return (page.Items ?? []).map((item) => unmarshall(item));
+}
+
+/** What the counters of one user hold after `sent` counted sends in the window starting at `windowStart`. */
+const counterItem = (user: SignedInUser, windowStart: number, sent: number) => ({ userId: user.sub, windowStart, sent, expiresAt: expect.any(Number) });
+
 const send = (user: SignedInUser, conversationId: string, content: string): Promise<GraphQLAnswer> =>
   graphql(env, user.accessToken, SEND, { input: { conversationId, content, clientMessageId: newId() } });
 
@@ -75,6 +91,7 @@ async function inOneWindow(scenario: () => Promise<void>): Promise<void> {
 describe('per-user send rate limit', () => {
   it(`accepts ${LIMIT} messages per window, refuses the next with a RateLimited error, and stores nothing of it`, async () => {
     await inOneWindow(async () => {
+      const windowStart = windowStartOf(new Date(), WINDOW_SECONDS);
       const ann = await newUser();
       const bob = await newUser();
       const conversationId = await conversationOf(ann, bob);
@@ -107,11 +124,17 @@ describe('per-user send rate limit', () => {
       };
       expect(history.items.filter((m) => m.sender === ann.sub).map((m) => m.content).sort()).toEqual(['message 1 (edited)', 'message 2', 'message 3']);
       expect(history.items.some((m) => m.content === 'one too many')).toBe(false);
+      // One counter item per user and window: the refused send and the edit counted nothing; creating the conversation
+      // is not a send. The item expires (TTL) after its window.
+      expect(await countersOf(ann)).toEqual([counterItem(ann, windowStart, LIMIT)]);
+      expect(await countersOf(bob)).toEqual([counterItem(bob, windowStart, 1)]);
+      expect(((await countersOf(ann))[0]!['expiresAt'] as number) > windowStart + WINDOW_SECONDS).toBe(true);
     });
   });
 
   it('counts attempts on conversations the sender is not in, so a flood of refused sends is limited too', async () => {
     await inOneWindow(async () => {
+      const windowStart = windowStartOf(new Date(), WINDOW_SECONDS);
       const ann = await newUser();
       const eve = await newUser();
       const conversationId = await conversationOf(ann);
@@ -121,11 +144,14 @@ describe('per-user send rate limit', () => {
       expect(codes).toEqual([...Array<string>(LIMIT).fill('Unauthorized'), 'RateLimited']);
       const history = (await graphql(env, ann.accessToken, HISTORY, { conversationId })).json.data?.['listMessagesByConversation'] as { items: unknown[] };
       expect(history.items).toEqual([]);
+      expect(await countersOf(eve)).toEqual([counterItem(eve, windowStart, LIMIT)]);
+      expect(await countersOf(ann)).toEqual([]);
     });
   });
 
   it('refuses concurrent sends beyond the limit exactly (the count is shared, not per request)', async () => {
     await inOneWindow(async () => {
+      const windowStart = windowStartOf(new Date(), WINDOW_SECONDS);
       const ann = await newUser();
       const conversationId = await conversationOf(ann);
       const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => send(ann, conversationId, `burst ${i}`)));
@@ -135,6 +161,7 @@ describe('per-user send rate limit', () => {
       expect(limited).toHaveLength(10 - LIMIT);
       const history = (await graphql(env, ann.accessToken, HISTORY, { conversationId })).json.data?.['listMessagesByConversation'] as { items: unknown[] };
       expect(history.items).toHaveLength(LIMIT);
+      expect(await countersOf(ann)).toEqual([counterItem(ann, windowStart, LIMIT)]);
     });
   });
 });

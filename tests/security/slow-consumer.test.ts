@@ -18,7 +18,7 @@ const MAX_SENDS = 90;
 const ON_MESSAGE_SENT = 'subscription S($conversationId: ID!) { onMessageSent(conversationId: $conversationId) { id conversationId content } }';
 /** Selects only `id`: the event subscribers receive is published by the backend with every field, whatever this selects. */
 const SEND = 'mutation M($input: SendMessageInputInput!) { sendMessage(input: $input) { id } }';
-const CREATE_CONVERSATION = 'mutation C($input: CreateConversationInput!) { createConversation(input: $input) { id } }';
+const CREATE_CONVERSATION = 'mutation C($input: NewConversationInput!) { createConversation(input: $input) { id } }';
 
 let env: TestSandbox;
 let senders: SignedInUser[];

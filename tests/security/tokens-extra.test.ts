@@ -114,7 +114,9 @@ beforeAll(async () => {
   for (const name of ['holder', 'deleted', 'disabled', 'global', 'admin-signed-out', 'other']) await adminCreateUser(env, `${name}.tokens@example.com`);
   holder = await signInUser(env, 'holder.tokens@example.com');
   holderSocket = await RealtimeSocket.connect(env, holder.accessToken);
-  const created = await graphql(env, holder.accessToken, 'mutation C($input: CreateConversationInput!) { createConversation(input: $input) { id } }', { input: { name: 'holder only' } });
+  // No one else: the caller is always a participant, so this is the holder's alone.
+  const created = await graphql(env, holder.accessToken, 'mutation C($input: NewConversationInput!) { createConversation(input: $input) { id participants } }', { input: { name: 'holder only', participants: [] } });
+  expect(created.json.data?.['createConversation']).toMatchObject({ participants: [holder.sub] });
   conversation = (created.json.data!['createConversation'] as { id: string }).id;
   await holderStillServed();
 });
