@@ -57,6 +57,7 @@ function messageOf(item: Item): MessageRecord {
     clientMessageId: typeof item['clientMessageId'] === 'string' ? item['clientMessageId'] : null,
     createdAt: String(item['createdAt']),
     editedAt: typeof item['editedAt'] === 'string' ? item['editedAt'] : null,
+    updatedAt: String(item['updatedAt'] ?? item['createdAt']),
   };
 }
 

@@ -38,9 +38,11 @@ export interface MessageRecord {
   clientMessageId: string | null;
   createdAt: string;
   editedAt: string | null;
+  /** When the item was last written (Amplify's model timestamp; the Message type declares it non-null). */
+  updatedAt?: string;
 }
 
-export type NewMessage = Omit<MessageRecord, 'editedAt'>;
+export type NewMessage = Omit<MessageRecord, 'editedAt' | 'updatedAt'>;
 
 /** A conversation event as published (`ConversationEvent` in the schema); absent fields are null to subscribers. */
 export interface ConversationEvent {
@@ -272,7 +274,7 @@ export async function sendMessage(
 
   const outcome = await store.writeMessage(message, previewOf(content, messageType));
   if (outcome.kind === 'created') {
-    const stored: MessageRecord = { ...message, editedAt: null };
+    const stored: MessageRecord = { ...message, editedAt: null, updatedAt: message.createdAt };
     await store.publish(messageEvent('MESSAGE_SENT', stored, messageAudience(stored, conversation), caller.sub, stored.createdAt));
     return toSentMessage(stored);
   }
@@ -409,9 +411,16 @@ function validateParticipants(participants: unknown, caller: CallerIdentity): st
     if (typeof entry !== 'string' || entry.length > MAX_PARTICIPANT_ENTRY_LENGTH || !PARTICIPANT_ENTRY.test(entry)) {
       throw new ChatError('ValidationError', `participants must be user ids (a Cognito sub, or "<sub>::<username>") of at most ${MAX_PARTICIPANT_ENTRY_LENGTH} characters`);
     }
+    // The caller is in already, in their token's form; a bare id of theirs designates the same entry.
+    if (entry === caller.sub || entry === caller.username) continue;
     const canonical = canonicalOwnerEntry(entry);
     const userId = canonical.slice(0, canonical.indexOf('::'));
-    if (!entries.has(userId)) entries.set(userId, canonical);
+    const known = entries.get(userId);
+    // One user named twice with different usernames: which one is right cannot be told here, so neither is kept.
+    if (known !== undefined && known !== canonical) {
+      throw new ChatError('ValidationError', `participants name user ${userId} twice with different usernames`);
+    }
+    entries.set(userId, canonical);
   }
   if (entries.size > MAX_CONVERSATION_PARTICIPANTS) {
     throw new ChatError('ValidationError', `a conversation has at most ${MAX_CONVERSATION_PARTICIPANTS} participants; ${entries.size} were given`);
