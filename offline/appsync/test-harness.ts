@@ -3,15 +3,22 @@
  * in-memory Cognito pool minting real tokens, the local CA, a SigV4 signer (the SDK's own @smithy/signature-v4, so
  * the server's verifier is checked against an independent implementation) and a raw `ws` real-time client that
  * reads frames in order. Synchronisation is by frames and responses, never by sleeping.
+ *
+ * With `{ functions: true }` the app's Lambda functions run too, wired as the sandbox wires them (offline/sandbox.ts):
+ * their bundles from cdk.out in the LambdaRunner, each with its own IAM key, SSM/S3 and their direct DynamoDB calls
+ * on the aws-endpoints server (role policy checked, then dynalite), their GraphQL calls on the internal endpoint.
+ * The pool calls no trigger either way: the users A, B, C have no UserProfile unless a test creates one.
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { mkdtemp } from 'node:fs/promises';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
+import { credentialsByAccessKey, lambdaEnvironment, startAwsEndpoints, type AwsEndpoints } from '../aws-endpoints/index.js';
 import { CLIENT_ID, chatPoolDescription, createConfirmedUser, signInTokens } from '../cognito/test-support.js';
 import { createUserPool, type UserPool } from '../cognito/index.js';
 import { ensureTables, startDynamoDb, type LocalDynamoDb } from '../dynamodb/index.js';
@@ -39,10 +46,28 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** What startHarness gives on top: the local DynamoDB, for direct reads and writes next to the server's. */
+export interface StartedHarness extends Harness {
+  /** The sandbox's own client of the local DynamoDB (what the AppSync data sources use). */
+  dynamodb: DynamoDBClient;
+  /** The physical name of a model's table (`Conversation-<api id>-NONE`). */
+  tableOf(model: string): string;
+}
+
+export interface HarnessOptions {
+  /** Run the app's Lambda functions as the sandbox does (default: none; a Lambda data source then fails). */
+  functions?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<StartedHarness> {
   const description = loadCdkOut(CDK_OUT);
   const dynamo: LocalDynamoDb = await startDynamoDb();
   await ensureTables(dynamo.client, description.tables);
+  const tableOf = (model: string): string => {
+    const table = description.tables.find((t) => t.model === model);
+    if (!table) throw new Error(`no table of model ${model} in ${CDK_OUT}`);
+    return table.name;
+  };
   const pool = await createUserPool({ description: chatPoolDescription(), issuerBaseUrl: 'http://127.0.0.1:9229' });
   const users = {} as Harness['users'];
   for (const name of ['A', 'B', 'C'] as const) {
@@ -51,29 +76,60 @@ export async function startHarness(): Promise<Harness> {
     users[name] = { sub, token: (await signInTokens(pool, email, 'Passw0rdOK')).AccessToken };
   }
   const certificate = await loadOrCreateCertificate(await mkdtemp(join(tmpdir(), 'appsync-tls-')));
-  const lambdas = new LambdaRunner([]);
   const logs: string[] = [];
-  const server = await startAppSyncServer({
+  const logger = (line: string) => logs.push(line);
+  const iamCredentials = new Map<string, { secretAccessKey: string; principal: string }>([[IAM_KEY.accessKeyId, { secretAccessKey: IAM_KEY.secretAccessKey, principal: IAM_KEY.principal }]]);
+  // Filled in once the server listens; the functions read the GraphQL URL at cold start, after that.
+  const appsync: { server?: AppSyncServer } = {};
+  let endpoints: AwsEndpoints | undefined;
+  let scratchDirectory: string | undefined;
+  let lambdas: LambdaRunner;
+  if (options.functions) {
+    const functionKeys = credentialsByAccessKey(description.lambdas, description.accountId);
+    for (const [key, value] of functionKeys) iamCredentials.set(key, value);
+    endpoints = await startAwsEndpoints({
+      description,
+      host: '127.0.0.1',
+      graphqlEndpoint: () => appsync.server?.internalUrl,
+      accessKeyIds: () => functionKeys.keys(),
+      dynamoDbEndpoint: dynamo.endpoint,
+      logger,
+    });
+    const scratch = (scratchDirectory = await mkdtemp(join(tmpdir(), 'appsync-lambda-')));
+    const endpointUrl = endpoints.url;
+    lambdas = new LambdaRunner(
+      description.lambdas.filter((fn) => fn.appFunction),
+      { environment: (fn) => lambdaEnvironment(fn, { endpointUrl, dynamoDbEndpointUrl: endpointUrl, accountId: description.accountId, scratchDirectory: scratch }), logger },
+    );
+  } else {
+    lambdas = new LambdaRunner([]);
+  }
+  const running = await startAppSyncServer({
     description,
     dynamodb: dynamo.client,
     lambdas,
     verifyUserPoolToken: (token) => pool.verifyUserPoolToken(token),
-    iamCredentials: new Map([[IAM_KEY.accessKeyId, { secretAccessKey: IAM_KEY.secretAccessKey, principal: IAM_KEY.principal }]]),
+    iamCredentials,
     tls: { key: certificate.key, cert: certificate.cert },
-    logger: (line) => logs.push(line),
+    logger,
   });
+  appsync.server = running;
   return {
     description,
-    server,
+    server: running,
     ca: certificate.ca,
     pool,
     users,
+    dynamodb: dynamo.client,
+    tableOf,
     logs,
     async close() {
-      await server.close();
+      await running.close();
       await lambdas.close();
+      await endpoints?.close();
       pool.close();
       await dynamo.close();
+      if (scratchDirectory) await rm(scratchDirectory, { recursive: true, force: true });
     },
   };
 }

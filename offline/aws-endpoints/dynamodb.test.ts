@@ -25,7 +25,7 @@ let backend: BackendDescription;
 let dynamo: LocalDynamoDb;
 let endpoints: AwsEndpoints;
 let rateLimitTable: string;
-let messageTable: string;
+let presenceTable: string;
 const logs: string[] = [];
 const clients: DynamoDBClient[] = [];
 
@@ -50,14 +50,15 @@ async function failureOf(promise: Promise<unknown>): Promise<{ name: string; mes
   throw new Error('the request succeeded');
 }
 
-const key = (userId: string) => ({ userId: { S: userId } });
+/** A send-rate counter's key: one item per user and window (epoch seconds). */
+const key = (userId: string) => ({ userId: { S: userId }, windowStart: { N: '1000' } });
 const directItem = async (table: string, userId: string) =>
   (await dynamo.client.send(new GetItemCommand({ TableName: table, Key: key(userId), ConsistentRead: true }))).Item;
 
 beforeAll(async () => {
   backend = loadCdkOut(CDK_OUT);
   rateLimitTable = backend.tables.find((t) => t.name.includes('SendRateLimit'))!.name;
-  messageTable = backend.tables.find((t) => t.model === 'Message')!.name;
+  presenceTable = backend.tables.find((t) => t.model === 'UserPresence')!.name;
   dynamo = await startDynamoDb();
   await ensureTables(dynamo.client, backend.tables);
   const keys = credentialsByAccessKey(backend.lambdas, backend.accountId);
@@ -77,14 +78,14 @@ describe('DynamoDB through the aws-endpoints server, under the function role pol
       new UpdateItemCommand({
         TableName: rateLimitTable,
         Key: key('user-1'),
-        UpdateExpression: 'SET windowStart = :w, sent = :one',
-        ConditionExpression: 'attribute_not_exists(windowStart)',
-        ExpressionAttributeValues: { ':w': { N: '1000' }, ':one': { N: '1' } },
+        UpdateExpression: 'ADD sent :one SET expiresAt = :e',
+        ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
+        ExpressionAttributeValues: { ':one': { N: '1' }, ':limit': { N: '30' }, ':e': { N: '87410' } },
         ReturnValues: 'ALL_NEW',
       }),
     );
     expect(answer.$metadata.httpStatusCode).toBe(200);
-    expect(answer.Attributes).toEqual({ userId: { S: 'user-1' }, windowStart: { N: '1000' }, sent: { N: '1' } });
+    expect(answer.Attributes).toEqual({ userId: { S: 'user-1' }, windowStart: { N: '1000' }, sent: { N: '1' }, expiresAt: { N: '87410' } });
     expect(await directItem(rateLimitTable, 'user-1')).toEqual(answer.Attributes);
 
     // dynalite's own error comes back as dynalite sent it.
@@ -95,7 +96,7 @@ describe('DynamoDB through the aws-endpoints server, under the function role pol
     expect(await directItem(rateLimitTable, 'user-1')).toEqual(answer.Attributes);
   });
 
-  it('refuses GetItem, PutItem and DeleteTable on that table and UpdateItem on another, changing nothing', async () => {
+  it('refuses GetItem, PutItem and DeleteTable on that table and UpdateItem on a table it has no grant on, changing nothing', async () => {
     const client = functionClient('message-processor');
     const role = lambda('message-processor').policy.roleName!;
     await dynamo.client.send(new PutItemCommand({ TableName: rateLimitTable, Item: { ...key('user-2'), sent: { N: '5' } } }));
@@ -106,8 +107,8 @@ describe('DynamoDB through the aws-endpoints server, under the function role pol
       ['DeleteTable', client.send(new DeleteTableCommand({ TableName: rateLimitTable })), tableArn(rateLimitTable)],
       [
         'UpdateItem',
-        client.send(new UpdateItemCommand({ TableName: messageTable, Key: { id: { S: 'm-1' } }, UpdateExpression: 'SET content = :c', ExpressionAttributeValues: { ':c': { S: 'forged' } } })),
-        tableArn(messageTable),
+        client.send(new UpdateItemCommand({ TableName: presenceTable, Key: { id: { S: 'u-1' } }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'ONLINE' } } })),
+        tableArn(presenceTable),
       ],
     ];
     for (const [operation, attempt, resource] of attempts) {
@@ -121,7 +122,7 @@ describe('DynamoDB through the aws-endpoints server, under the function role pol
     }
     expect(await directItem(rateLimitTable, 'user-2')).toEqual({ ...key('user-2'), sent: { N: '5' } });
     expect((await dynamo.client.send(new DescribeTableCommand({ TableName: rateLimitTable }))).Table?.TableStatus).toBe('ACTIVE');
-    expect((await dynamo.client.send(new GetItemCommand({ TableName: messageTable, Key: { id: { S: 'm-1' } } }))).Item).toBeUndefined();
+    expect((await dynamo.client.send(new GetItemCommand({ TableName: presenceTable, Key: { id: { S: 'u-1' } } }))).Item).toBeUndefined();
     expect(logs.some((line) => line.includes('DynamoDB DeleteTable (message-processor)') && line.includes('AccessDeniedException'))).toBe(true);
   });
 

@@ -56,6 +56,9 @@ function withStatements(statements: IamStatement[]): BackendDescription {
 /** Least privilege for the send transaction: the message, the conversation's preview, the sender's counter. */
 const leastPrivilege = () => [allow(['dynamodb:PutItem'], [arn(tables.message)]), allow(['dynamodb:UpdateItem'], [arn(tables.conversation), arn(tables.rateLimit)])];
 
+/** A send-rate counter's key: one item per user and window (epoch seconds), as the message processor counts. */
+const counter = (user: string): Item => ({ userId: { S: user }, windowStart: { N: '1000' } });
+
 const get = async (table: string, key: Item) => (await dynamo.client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
 
 function sendMessage(conversation: string, message: string, user: string, limit: number): TransactWriteItem[] {
@@ -73,7 +76,7 @@ function sendMessage(conversation: string, message: string, user: string, limit:
     {
       Update: {
         TableName: tables.rateLimit,
-        Key: { userId: { S: user } },
+        Key: counter(user),
         UpdateExpression: 'ADD sent :one',
         ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
         ExpressionAttributeValues: { ':one': { N: '1' }, ':limit': { N: String(limit) } },
@@ -154,7 +157,7 @@ describe('transactions through aws-endpoints, authorized action by action', () =
     expect(error.message).toBe(denied('dynamodb:PutItem', tables.message, 'implicit'));
     expect(await get(tables.message, { id: { S: 'm-today' } })).toBeUndefined();
     expect(await get(tables.conversation, { id: { S: 'c-today' } })).toEqual({ id: { S: 'c-today' } });
-    expect(await get(tables.rateLimit, { userId: { S: 'u-today' } })).toBeUndefined();
+    expect(await get(tables.rateLimit, counter('u-today'))).toBeUndefined();
     expect(logs.some((l) => l.includes(`DynamoDB TransactWriteItems (${FUNCTION})`) && l.includes('AccessDeniedException'))).toBe(true);
   });
 
@@ -164,7 +167,7 @@ describe('transactions through aws-endpoints, authorized action by action', () =
     await client.send(new TransactWriteItemsCommand({ TransactItems: sendMessage('c-grant', 'm-grant', 'u-grant', 5) }));
     expect(await get(tables.message, { id: { S: 'm-grant' } })).toMatchObject({ conversationId: { S: 'c-grant' } });
     expect(await get(tables.conversation, { id: { S: 'c-grant' } })).toEqual({ id: { S: 'c-grant' }, lastMessageAt: { S: '2024-06-01T00:00:00.000Z' }, preview: { S: 'm-grant' } });
-    expect(await get(tables.rateLimit, { userId: { S: 'u-grant' } })).toEqual({ userId: { S: 'u-grant' }, sent: { N: '1' } });
+    expect(await get(tables.rateLimit, counter('u-grant'))).toEqual({ ...counter('u-grant'), sent: { N: '1' } });
   });
 
   it('needs each action’s own permission on its own table: ConditionCheckItem, DeleteItem, UpdateItem, GetItem', async () => {
@@ -176,21 +179,21 @@ describe('transactions through aws-endpoints, authorized action by action', () =
       ['dynamodb:ConditionCheckItem', { ConditionCheck: { TableName: tables.conversation, Key: { id: { S: 'c-other' } }, ConditionExpression: 'attribute_exists(id)' } }, tables.conversation],
       ['dynamodb:DeleteItem', { Delete: { TableName: tables.message, Key: { id: { S: 'm-old' } } } }, tables.message],
       ['dynamodb:UpdateItem', { Update: { TableName: tables.presence, Key: { id: { S: 'u-each' } }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'x' } } } }, tables.presence],
-      ['dynamodb:PutItem', { Put: { TableName: tables.rateLimit, Item: { userId: { S: 'u-other' }, sent: { N: '0' } } } }, tables.rateLimit],
+      ['dynamodb:PutItem', { Put: { TableName: tables.rateLimit, Item: { ...counter('u-other'), sent: { N: '0' } } } }, tables.rateLimit],
     ];
     for (const [action, extra, table] of cases) {
       const error = await failureOf(client.send(new TransactWriteItemsCommand({ TransactItems: [...base, extra] })));
       expect(error.name, action).toBe('AccessDeniedException');
       expect(error.message).toBe(denied(action, table, 'implicit'));
     }
-    const read = await failureOf(client.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: tables.rateLimit, Key: { userId: { S: 'u-each' } } } }] })));
+    const read = await failureOf(client.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: tables.rateLimit, Key: counter('u-each') } }] })));
     expect([read.name, read.message]).toEqual(['AccessDeniedException', denied('dynamodb:GetItem', tables.rateLimit, 'implicit')]);
     expect(await get(tables.message, { id: { S: 'm-each' } })).toBeUndefined();
-    expect(await get(tables.rateLimit, { userId: { S: 'u-each' } })).toBeUndefined();
+    expect(await get(tables.rateLimit, counter('u-each'))).toBeUndefined();
 
     endpoints.setDescription(withStatements([...leastPrivilege(), allow(['dynamodb:GetItem'], [arn(tables.rateLimit)])]));
-    const answer = await client.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: tables.rateLimit, Key: { userId: { S: 'u-grant' } } } }] }));
-    expect(answer.Responses).toEqual([{ Item: { userId: { S: 'u-grant' }, sent: { N: '1' } } }]);
+    const answer = await client.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: tables.rateLimit, Key: counter('u-grant') } }] }));
+    expect(answer.Responses).toEqual([{ Item: { ...counter('u-grant'), sent: { N: '1' } } }]);
   });
 
   it('lets an explicit Deny of one action on one table win over an Allow of everything', async () => {
@@ -216,7 +219,7 @@ describe('transactions through aws-endpoints, authorized action by action', () =
     const error = await failureOf(
       client.send(
         new TransactWriteItemsCommand({
-          TransactItems: [{ Put: { TableName: tables.message, Item: { id: { S: 'm-two' } } }, Update: { TableName: tables.rateLimit, Key: { userId: { S: 'u-two' } }, UpdateExpression: 'ADD sent :one', ExpressionAttributeValues: { ':one': { N: '1' } } } }],
+          TransactItems: [{ Put: { TableName: tables.message, Item: { id: { S: 'm-two' } } }, Update: { TableName: tables.rateLimit, Key: counter('u-two'), UpdateExpression: 'ADD sent :one', ExpressionAttributeValues: { ':one': { N: '1' } } } }],
         }),
       ),
     );
@@ -224,7 +227,7 @@ describe('transactions through aws-endpoints, authorized action by action', () =
     const empty = await failureOf(client.send(new TransactWriteItemsCommand({ TransactItems: [] })));
     expect([empty.name, empty.message]).toEqual(['ValidationException', "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1"]);
     expect(await get(tables.message, { id: { S: 'm-two' } })).toBeUndefined();
-    expect(await get(tables.rateLimit, { userId: { S: 'u-two' } })).toBeUndefined();
+    expect(await get(tables.rateLimit, counter('u-two'))).toBeUndefined();
   });
 
   it('keeps ClientRequestToken idempotency and DynamoDB’s cancellation answer through the proxy', async () => {
@@ -233,7 +236,7 @@ describe('transactions through aws-endpoints, authorized action by action', () =
     const items = sendMessage('c-token', 'm-token', 'u-token', 1);
     await client.send(new TransactWriteItemsCommand({ ClientRequestToken: 'send-m-token', TransactItems: items }));
     await client.send(new TransactWriteItemsCommand({ ClientRequestToken: 'send-m-token', TransactItems: items }));
-    expect(await get(tables.rateLimit, { userId: { S: 'u-token' } })).toEqual({ userId: { S: 'u-token' }, sent: { N: '1' } });
+    expect(await get(tables.rateLimit, counter('u-token'))).toEqual({ ...counter('u-token'), sent: { N: '1' } });
     const mismatch = await failureOf(client.send(new TransactWriteItemsCommand({ ClientRequestToken: 'send-m-token', TransactItems: sendMessage('c-token', 'm-token-2', 'u-token', 1) })));
     expect(mismatch.name).toBe('IdempotentParameterMismatchException');
     const limited = await failureOf(client.send(new TransactWriteItemsCommand({ TransactItems: sendMessage('c-token', 'm-token-2', 'u-token', 1) })));
@@ -248,12 +251,12 @@ describe('transactions through aws-endpoints, authorized action by action', () =
     const N = 40;
     const limit = 15;
     await dynamo.client.send(new PutItemCommand({ TableName: tables.conversation, Item: { id: { S: 'c-race' } } }));
-    await dynamo.client.send(new PutItemCommand({ TableName: tables.rateLimit, Item: { userId: { S: 'u-race' }, touches: { N: '0' } } }));
+    await dynamo.client.send(new PutItemCommand({ TableName: tables.rateLimit, Item: { ...counter('u-race'), touches: { N: '0' } } }));
     const id = (i: number) => `m-race-${String(i).padStart(2, '0')}`;
     const sends = Array.from({ length: N }, (_, i) => client.send(new TransactWriteItemsCommand({ TransactItems: sendMessage('c-race', id(i), 'u-race', limit) })));
     // The other path: the sandbox's own client (what the AppSync data sources use), straight to the local DynamoDB.
     const ordinary = Array.from({ length: N }, (_, i) => [
-      dynamo.client.send(new UpdateItemCommand({ TableName: tables.rateLimit, Key: { userId: { S: 'u-race' } }, UpdateExpression: 'ADD touches :one', ExpressionAttributeValues: { ':one': { N: '1' } } })),
+      dynamo.client.send(new UpdateItemCommand({ TableName: tables.rateLimit, Key: counter('u-race'), UpdateExpression: 'ADD touches :one', ExpressionAttributeValues: { ':one': { N: '1' } } })),
       dynamo.client.send(new UpdateItemCommand({ TableName: tables.conversation, Key: { id: { S: 'c-race' } }, UpdateExpression: 'ADD #r :one', ExpressionAttributeNames: { '#r': 'reads' }, ExpressionAttributeValues: { ':one': { N: '1' } } })),
       dynamo.client
         .send(new PutItemCommand({ TableName: tables.message, Item: { id: { S: id(i) }, conversationId: { S: 'c-race' }, createdAt: { S: '2024-06-01T00:00:00.000Z' }, seen: { BOOL: true } }, ConditionExpression: 'attribute_exists(id)' }))
@@ -268,7 +271,7 @@ describe('transactions through aws-endpoints, authorized action by action', () =
     for (const r of sent) {
       if (r.status === 'rejected') expect((r.reason as SdkError).CancellationReasons).toEqual([{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }]);
     }
-    expect(await get(tables.rateLimit, { userId: { S: 'u-race' } })).toEqual({ userId: { S: 'u-race' }, touches: { N: String(N) }, sent: { N: String(limit) } });
+    expect(await get(tables.rateLimit, counter('u-race'))).toEqual({ ...counter('u-race'), touches: { N: String(N) }, sent: { N: String(limit) } });
     expect(await get(tables.conversation, { id: { S: 'c-race' } })).toMatchObject({ reads: { N: String(N) } });
     const { Items } = await dynamo.client.send(
       new QueryCommand({ TableName: tables.message, IndexName: 'messagesByConversationIdAndCreatedAt', KeyConditionExpression: 'conversationId = :c', ExpressionAttributeValues: { ':c': { S: 'c-race' } } }),

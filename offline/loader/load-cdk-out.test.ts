@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildAppSyncSchema } from '../appsync/schema/build-schema';
 import { CloudAssembly } from './cloud-assembly';
 import { loadCdkOut } from './load-cdk-out';
 import { readGraphqlApi } from './read-graphql-api';
@@ -70,7 +71,11 @@ describe('loadCdkOut on the synthesized chat backend', () => {
     const others = backend.tables.filter((t) => !t.model);
     expect(others).toHaveLength(1);
     const [counters] = others;
-    expect(counters?.keySchema).toEqual([{ attributeName: 'userId', keyType: 'HASH' }]);
+    expect(counters?.keySchema).toEqual([
+      { attributeName: 'userId', keyType: 'HASH' },
+      { attributeName: 'windowStart', keyType: 'RANGE' },
+    ]);
+    expect(counters?.attributeDefinitions).toContainEqual({ attributeName: 'windowStart', attributeType: 'N' });
     expect(counters?.name).toMatch(/SendRateLimitTable/);
     const messageProcessor = backend.lambdas.find((fn) => fn.name === 'message-processor');
     expect(messageProcessor?.environment['SEND_RATE_LIMIT_TABLE']).toBe(counters?.name);
@@ -86,8 +91,15 @@ describe('loadCdkOut on the synthesized chat backend', () => {
     expect(lambdaTargets).toEqual(new Set(['message-processor', 'presence']));
   });
 
-  it('wires every resolver to existing pipeline functions and every function to an existing data source', () => {
-    expect(backend.resolvers.length).toBeGreaterThanOrEqual(40);
+  it('has a resolver for every root field and the owner fields, each wired to existing pipeline functions, each function to an existing data source', () => {
+    const schema = buildAppSyncSchema(backend.api.schema);
+    const rootFields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+      Object.keys(type?.getFields() ?? {}).map((field) => `${type!.name}.${field}`),
+    );
+    const resolved = backend.resolvers.map((r) => `${r.typeName}.${r.fieldName}`);
+    expect(rootFields.length).toBeGreaterThan(30);
+    expect(new Set(resolved)).toEqual(new Set([...rootFields, 'Conversation.participants', 'Message.participants', 'UserPresence.owner', 'UserProfile.owner']));
+    expect(resolved).toHaveLength(new Set(resolved).size);
     for (const r of backend.resolvers) {
       if (r.kind === 'PIPELINE') expect(r.functions.length).toBeGreaterThan(0);
       for (const id of r.functions) expect(backend.functions[id], `${r.typeName}.${r.fieldName} → ${id}`).toBeDefined();
@@ -97,21 +109,21 @@ describe('loadCdkOut on the synthesized chat backend', () => {
     }
   });
 
-  it('resolves Mutation.sendMessage to a pipeline invoking the message-processor Lambda', () => {
-    expect(resolver('Mutation', 'sendMessage').kind).toBe('PIPELINE');
-    const lambdaSources = pipelineFunctions('Mutation', 'sendMessage')
+  it.each(['createConversation', 'sendMessage'])('resolves Mutation.%s to a pipeline invoking the message-processor Lambda', (field) => {
+    expect(resolver('Mutation', field).kind).toBe('PIPELINE');
+    const lambdaSources = pipelineFunctions('Mutation', field)
       .map((fn) => backend.dataSources[fn.dataSourceName])
       .filter((ds) => ds?.type === 'AWS_LAMBDA');
     expect(lambdaSources).toHaveLength(1);
     expect(lambdaSources[0]).toMatchObject({ functionName: 'message-processor' });
   });
 
-  it('reads VTL auth templates from assets (Mutation.createConversation checks participants)', () => {
-    const functions = pipelineFunctions('Mutation', 'createConversation');
+  it('reads VTL auth templates from assets (Query.listMessagesByConversation filters on participants)', () => {
+    const functions = pipelineFunctions('Query', 'listMessagesByConversation');
     const auth = functions.find(
-      (fn) => fn.code.runtime === 'VTL' && codeTexts(fn.code).some((t) => t.includes('participants')),
+      (fn) => fn.code.runtime === 'VTL' && codeTexts(fn.code).some((t) => t.includes('"participants": { "contains"')),
     );
-    expect(auth, 'an auth function mentioning participants').toBeDefined();
+    expect(auth, 'an auth function filtering on participants').toBeDefined();
     expect(functions.some((fn) => backend.dataSources[fn.dataSourceName]?.type === 'AMAZON_DYNAMODB')).toBe(true);
   });
 

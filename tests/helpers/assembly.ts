@@ -29,7 +29,7 @@ export interface ResolverFunctionCode {
   runtime?: unknown;
 }
 
-/** The code of the AppSync pipeline function with this name (e.g. `MutationcreateMessageauth0Function`). */
+/** The code of the AppSync pipeline function with this name (e.g. `MutationupdateUserProfileauth0Function`). */
 export function pipelineFunction(directory: string, name: string): ResolverFunctionCode {
   for (const resources of nestedTemplates(directory)) {
     for (const resource of Object.values(resources)) {

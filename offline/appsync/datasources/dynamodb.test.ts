@@ -1,6 +1,6 @@
 /**
- * The DynamoDB data source against real dynalite (in memory), with the request objects Amplify's
- * generated resolvers render for the chat models.
+ * The DynamoDB data source against real dynalite (in memory), with request objects shaped like those Amplify's
+ * generated model resolvers render (conditional create, list by index with filters and pages), on the chat tables.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDynamoDb, type LocalDynamoDb } from '../../dynamodb/server.js';
@@ -35,8 +35,8 @@ async function failure(promise: Promise<unknown>): Promise<DataSourceError> {
   return error as DataSourceError;
 }
 
-/** What Amplify's create resolver renders (condition on the key: no duplicate ids). */
-function createMessage(id: string, fields: Record<string, unknown>) {
+/** What Amplify's generated create resolver renders (e.g. createUserPresence): a put conditioned on the key, no duplicate ids. */
+function createItem(id: string, fields: Record<string, unknown>) {
   return {
     version: '2018-05-29',
     operation: 'PutItem',
@@ -59,7 +59,7 @@ function message(i: number, extra: Record<string, unknown> = {}) {
 }
 
 async function seedMessages(n: number): Promise<void> {
-  for (let i = 0; i < n; i += 1) await run(MESSAGE, createMessage(`m${String(i).padStart(2, '0')}`, message(i)));
+  for (let i = 0; i < n; i += 1) await run(MESSAGE, createItem(`m${String(i).padStart(2, '0')}`, message(i)));
 }
 
 function listByConversation(extra: Record<string, unknown> = {}) {
@@ -92,13 +92,13 @@ async function allPages(request: (nextToken: string | null) => object, table = M
 
 describe('GetItem / PutItem / UpdateItem / DeleteItem', () => {
   it('PutItem merges key and attributeValues, converts JSON numbers and returns the item', async () => {
-    const result = await run(MESSAGE, createMessage('m1', message(1, { tags: { SS: ['a', 'b'] }, meta: { M: { n: { N: '2.5' }, ok: { BOOL: true }, none: { NULL: true } } } })));
+    const result = await run(MESSAGE, createItem('m1', message(1, { tags: { SS: ['a', 'b'] }, meta: { M: { n: { N: '2.5' }, ok: { BOOL: true }, none: { NULL: true } } } })));
     expect(result).toMatchObject({ id: 'm1', conversationId: 'c1', seq: 1, tags: ['a', 'b'], meta: { n: 2.5, ok: true, none: null } });
     expect(await run(MESSAGE, { version: '2018-05-29', operation: 'GetItem', key: { id: { S: 'm1' } }, consistentRead: true })).toEqual(result);
   });
 
   it('GetItem returns null for a missing item and honours a projection', async () => {
-    await run(MESSAGE, createMessage('m1', message(1)));
+    await run(MESSAGE, createItem('m1', message(1)));
     expect(await run(MESSAGE, { operation: 'GetItem', key: { id: { S: 'nope' } } })).toBeNull();
     expect(
       await run(MESSAGE, { operation: 'GetItem', key: { id: { S: 'm1' } }, projection: { expression: '#b, id', expressionNames: { '#b': 'body' } } }),
@@ -106,17 +106,17 @@ describe('GetItem / PutItem / UpdateItem / DeleteItem', () => {
   });
 
   it('a duplicate create fails with ConditionalCheckFailed, carrying the current item', async () => {
-    await run(MESSAGE, createMessage('m1', message(1)));
-    const error = await failure(run(MESSAGE, createMessage('m1', message(1, { body: { S: 'other' } }))));
+    await run(MESSAGE, createItem('m1', message(1)));
+    const error = await failure(run(MESSAGE, createItem('m1', message(1, { body: { S: 'other' } }))));
     expect(error.type).toBe('DynamoDB:ConditionalCheckFailedException');
     expect(error.message).toBe(CONDITION_FAILED);
     expect(error.data).toMatchObject({ id: 'm1', body: 'message 1' });
   });
 
   it('a put whose condition fails but whose item is already stored succeeds (AppSync equality rule, equalsIgnore)', async () => {
-    await run(MESSAGE, createMessage('m1', message(1)));
-    expect(await run(MESSAGE, createMessage('m1', message(1)))).toMatchObject({ id: 'm1', body: 'message 1' });
-    const ignoring = { ...createMessage('m1', message(1, { seq: { N: 99 } })) };
+    await run(MESSAGE, createItem('m1', message(1)));
+    expect(await run(MESSAGE, createItem('m1', message(1)))).toMatchObject({ id: 'm1', body: 'message 1' });
+    const ignoring = { ...createItem('m1', message(1, { seq: { N: 99 } })) };
     ignoring.condition = { ...ignoring.condition, equalsIgnore: ['seq'] } as typeof ignoring.condition;
     expect(await run(MESSAGE, ignoring)).toMatchObject({ seq: 1 });
   });
@@ -124,21 +124,21 @@ describe('GetItem / PutItem / UpdateItem / DeleteItem', () => {
   it('expression values must be exactly those the expression uses (gap 5)', async () => {
     const unused = await failure(
       run(MESSAGE, {
-        ...createMessage('m1', message(1)),
+        ...createItem('m1', message(1)),
         condition: { expression: 'attribute_not_exists(#id)', expressionNames: { '#id': 'id' }, expressionValues: { ':unused': { S: 'x' } } },
       }),
     );
     expect(unused.type).toBe('DynamoDB:ValidationException');
     expect(unused.message).toMatch(/Value provided in ExpressionAttributeValues unused in expressions: keys: \{:unused\}/);
     const undefinedValue = await failure(
-      run(MESSAGE, { ...createMessage('m1', message(1)), condition: { expression: '#id = :missing', expressionNames: { '#id': 'id' } } }),
+      run(MESSAGE, { ...createItem('m1', message(1)), condition: { expression: '#id = :missing', expressionNames: { '#id': 'id' } } }),
     );
     expect(undefinedValue.type).toBe('DynamoDB:ValidationException');
     expect(undefinedValue.message).toMatch(/An expression attribute value used in expression is not defined; attribute value: :missing/);
   });
 
   it('UpdateItem applies SET under a condition on an attribute and returns ALL_NEW', async () => {
-    await run(CONVERSATION, createMessage('c1', { name: { S: 'old' }, owner: { S: 'alice' }, version: { N: 1 } }));
+    await run(CONVERSATION, createItem('c1', { name: { S: 'old' }, owner: { S: 'alice' }, version: { N: 1 } }));
     const update = (owner: string) => ({
       version: '2018-05-29',
       operation: 'UpdateItem',
@@ -162,7 +162,7 @@ describe('GetItem / PutItem / UpdateItem / DeleteItem', () => {
   });
 
   it('DeleteItem returns the old item; deleting it again under attribute_exists fails', async () => {
-    await run(MESSAGE, createMessage('m1', message(1)));
+    await run(MESSAGE, createItem('m1', message(1)));
     const remove = {
       version: '2018-05-29',
       operation: 'DeleteItem',
@@ -311,8 +311,8 @@ describe('transactions', () => {
   });
 
   it('TransactWriteItems applies every action and returns the keys; TransactGetItems reads them', async () => {
-    await run(PROFILE, createMessage('u1', { count: { N: 0 } }));
-    await run(PROFILE, createMessage('u2', {}));
+    await run(PROFILE, createItem('u1', { count: { N: 0 } }));
+    await run(PROFILE, createItem('u2', {}));
     const result = await run(CONVERSATION, {
       version: '2018-05-29',
       operation: 'TransactWriteItems',
@@ -359,7 +359,7 @@ describe('transactions', () => {
   });
 
   it('a write failing midway restores the items already written', async () => {
-    await run(PROFILE, createMessage('u1', { count: { S: 'not a number' } }));
+    await run(PROFILE, createItem('u1', { count: { S: 'not a number' } }));
     const error = await failure(
       run(CONVERSATION, {
         operation: 'TransactWriteItems',

@@ -1,6 +1,6 @@
 /**
  * Parsed AND validated GraphQL documents by query text (issue #6): the local Lambdas send the same few documents on
- * every call (`getConversation`, `createMessage`, `updateConversation`), and clients resend theirs, so graphql-js's
+ * every call (`publishConversationEvent`, `createUserPresence`, `updateUserPresence`), and clients resend theirs, so graphql-js's
  * `parse` + `validate` were redone for identical text on every request (~8% of the sandbox's CPU under load).
  *
  * One cache belongs to ONE schema object and ONE validation rule set (the executor creates it next to its schema), so

@@ -25,8 +25,8 @@ describe('buildAppSyncSchema on the synthesized chat schema', () => {
     expect(email.errors?.[0]?.message).toMatch(/Invalid AWSEmail value/);
     const date = await graphql({
       schema,
-      source: 'mutation M($i: CreateConversationInput!) { createConversation(input: $i) { id } }',
-      variableValues: { i: { createdAt: '2026-02-30T00:00:00Z' } },
+      source: 'mutation M($i: CreateUserPresenceInput!) { createUserPresence(input: $i) { id } }',
+      variableValues: { i: { status: 'ONLINE', lastSeen: '2026-02-30T00:00:00Z' } },
     });
     expect(date.errors?.[0]?.message).toMatch(/Invalid AWSDateTime value/);
   });

@@ -3,6 +3,8 @@ import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode 
 import { buildAppSyncSchema } from '../schema/build-schema';
 import { projectForSubscriber, publishedPayload, type Fragments } from './project';
 
+// A small schema of its own, shaped like a model with a nested type (the chat's Message has no model mutations or
+// subscriptions any more): projection does not depend on the app.
 const schema = buildAppSyncSchema(`
   type Message { id: ID! conversationId: ID! content: String! participants: [String] author: Author createdAt: AWSDateTime! }
   type Author { id: ID! name: String }

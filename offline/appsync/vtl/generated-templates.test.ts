@@ -3,6 +3,10 @@
  * `.amplify/artifacts/cdk.out`), rendered with Cognito identities where sub == username (e-mail
  * sign-in) and where they differ, and with IAM. Expected behaviour: reference
  * `amplify-gen2-offline.md` §4 (owner-field enforcement) and §11 (simulator gaps 2, 3, 5, 11).
+ *
+ * The owner-list models (Conversation, Message) are read-only here (their mutations and subscriptions are off), so
+ * their list rules are covered on the read side (list auth filter, get response, owner-field resolver); writes and
+ * subscriptions under owner rules are covered on UserPresence (IAM-written) and UserProfile (owner updates).
  */
 import { describe, expect, it } from 'vitest';
 import { pipelineFunction } from '../../../tests/helpers/assembly.js';
@@ -71,92 +75,126 @@ function abortOf(run: () => unknown): ResolverError {
 
 const canonical = (u: { sub: string; username: string }): string => `${u.sub}::${u.username}`;
 
-describe('createConversation pipeline (ownersDefinedIn participants)', () => {
-  const init = template('MutationcreateConversationinit0Function', 'request');
-  const auth = template('MutationcreateConversationauth0Function', 'request');
-  const postAuth = template('MutationcreateConversationpostAuth0Function', 'request');
-  const data = template('MutationCreateConversationDataResolverFn', 'request');
+describe('createUserPresence pipeline (IAM only: no create rule for users)', () => {
+  const init = template('MutationcreateUserPresenceinit0Function', 'request');
+  const auth = template('MutationcreateUserPresenceauth0Function', 'request');
+  const postAuth = template('MutationcreateUserPresencepostAuth0Function', 'request');
+  const data = template('MutationCreateUserPresenceDataResolverFn', 'request');
+  const input = (user: { sub: string; username: string }): JsonObject => ({ id: user.sub, owner: canonical(user), status: 'ONLINE', lastSeen: '2026-01-01T00:00:00.000Z' });
 
   it.each([
     ['sub == username (e-mail sign-in)', emailUser],
     ['sub != username', namedUser],
-  ])('injects omitted participants as <sub>::<username> — %s', (_label, user) => {
-    const ctx = context('Mutation', 'createConversation', { input: { name: 'general' } }, cognito(user));
+  ])('refuses a user pool caller, even for its own presence — %s', (_label, user) => {
+    const ctx = context('Mutation', 'createUserPresence', { input: input(user) }, cognito(user));
     renderVtlJson(init, ctx);
-    expect(renderVtlJson(auth, ctx).json).toEqual({ version: '2018-05-29', payload: {} });
-    expect(ctx.arguments['input']).toEqual({ name: 'general', participants: [canonical(user)] });
-    expect(renderVtlJson(postAuth, ctx).json).toEqual({});
+    const error = abortOf(() => renderVtl(auth, ctx));
+    expect([error.errorType, error.message]).toEqual(['Unauthorized', 'Not Authorized to access createUserPresence on type Mutation']);
   });
+
+  it('lets an IAM caller without a Cognito identity through, refuses one with an identity pool', () => {
+    const ctx = context('Mutation', 'createUserPresence', { input: input(namedUser) }, iamLambda, 'IAM Authorization');
+    expect(renderVtlJson(auth, ctx).json).toEqual({ version: '2018-05-29', payload: {} });
+    expect(ctx.arguments['input']).toEqual(input(namedUser));
+    const pooled = context('Mutation', 'createUserPresence', { input: input(namedUser) }, { ...iamLambda, cognitoIdentityPoolId: 'us-east-1:pool', cognitoIdentityId: 'us-east-1:id' }, 'IAM Authorization');
+    expect(abortOf(() => renderVtl(auth, pooled)).errorType).toBe('Unauthorized');
+  });
+
+  it('postAuth returns early (#return) for IAM when no auth step ran, refuses otherwise', () => {
+    const iam = context('Mutation', 'createUserPresence', { input: {} }, iamLambda, 'IAM Authorization');
+    expect(renderVtl(postAuth, iam).earlyReturn).toEqual({ value: '{}' });
+    const user = context('Mutation', 'createUserPresence', { input: {} }, cognito(emailUser));
+    expect(abortOf(() => renderVtl(postAuth, user)).errorType).toBe('Unauthorized');
+  });
+
+  it('renders the PutItem with the defaults and exactly the condition values it uses (gap 5)', () => {
+    const ctx = context('Mutation', 'createUserPresence', { input: input(emailUser) }, iamLambda, 'IAM Authorization');
+    for (const t of [init, auth, postAuth]) renderVtlJson(t, ctx);
+    const defaults = ctx.stash['defaultValues'] as JsonObject;
+    expect(defaults['createdAt']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(defaults['updatedAt']).toBe(defaults['createdAt']);
+    const put = renderVtlJson(data, ctx).json as JsonObject;
+    expect(put['operation']).toBe('PutItem');
+    // The input's id wins over the generated default.
+    expect(put['key']).toEqual({ id: { S: emailUser.sub } });
+    expect(put['condition']).toEqual({ expression: '(attribute_not_exists(#id))', expressionNames: { '#id': 'id' } });
+    expect(put['attributeValues']).toMatchObject({
+      owner: { S: canonical(emailUser) },
+      status: { S: 'ONLINE' },
+      __typename: { S: 'UserPresence' },
+      createdAt: { S: defaults['createdAt'] },
+    });
+  });
+});
+
+describe('createConversation: a custom mutation on a Lambda data source', () => {
+  const auth = template('MutationCreateConversationAuthFN', 'request');
+  const invoke = template('InvokeFnCreateConversationLambdaDataSource', 'request');
+  const response = template('InvokeFnCreateConversationLambdaDataSource', 'response');
+  const args = { input: { name: 'general', participants: [namedUser.sub] } };
+
+  it('authorizes every user pool caller and IAM without a Cognito identity; refuses IAM with an identity pool', () => {
+    for (const user of [emailUser, namedUser]) {
+      expect(renderVtlJson(auth, context('Mutation', 'createConversation', args, cognito(user))).json).toEqual({ version: '2018-05-29', payload: {} });
+    }
+    expect(() => renderVtl(auth, context('Mutation', 'createConversation', args, iamLambda, 'IAM Authorization'))).not.toThrow();
+    const pooled = context('Mutation', 'createConversation', args, { ...iamLambda, cognitoIdentityPoolId: 'us-east-1:pool', cognitoIdentityId: 'us-east-1:id' }, 'IAM Authorization');
+    expect(abortOf(() => renderVtl(auth, pooled)).errorType).toBe('Unauthorized');
+  });
+
+  it("invokes the function with the stashed field, the arguments and the caller's identity", () => {
+    const identity = cognito(emailUser);
+    const ctx = context('Mutation', 'createConversation', args, identity);
+    expect(renderVtlJson(invoke, ctx).json).toEqual({
+      version: '2018-05-29',
+      operation: 'Invoke',
+      payload: { typeName: 'Mutation', fieldName: 'createConversation', arguments: args, identity, source: null, request: { headers: {}, domainName: null }, prev: { result: {} } },
+      invocationType: 'RequestResponse',
+    });
+  });
+
+  it("returns the function's result, and raises its error with the error's type", () => {
+    const result = { conversationId: 'c1', id: 'c1', name: 'general', participants: ['bob'] };
+    expect(renderVtlJson(response, { ...context('Mutation', 'createConversation', args, cognito(namedUser)), result }).json).toEqual(result);
+    const failed = { ...context('Mutation', 'createConversation', args, cognito(namedUser)), error: { message: 'ValidationError: participants must be user ids', type: 'Lambda:Unhandled' } };
+    const error = abortOf(() => renderVtl(response, failed));
+    expect([error.errorType, error.message]).toEqual(['Lambda:Unhandled', 'ValidationError: participants must be user ids']);
+  });
+});
+
+describe('updateUserProfile auth (response template after GetItem, owner rule with field restrictions)', () => {
+  const response = template('MutationupdateUserProfileauth0Function', 'response');
+  const stored = (owner: string) => ({ id: namedUser.sub, displayName: 'Bob', email: 'bob@example.com', owner, __typename: 'UserProfile' });
+
+  const run = (input: JsonObject, user: { sub: string; username: string }, owner = canonical(namedUser)): ReturnType<typeof renderVtlJson> => {
+    const ctx = { ...context('Mutation', 'updateUserProfile', { input }, cognito(user)), result: structuredClone(stored(owner)) };
+    return renderVtlJson(response, ctx);
+  };
 
   it.each([
     ['<sub>::<username>', canonical(namedUser)],
     ['<sub>', namedUser.sub],
     ['<username>', namedUser.username],
-  ])('authorizes a caller listed as %s', (_form, entry) => {
-    const ctx = context('Mutation', 'createConversation', { input: { name: 'x', participants: [entry, 'someone-else'] } }, cognito(namedUser, 'cognito:username'));
-    expect(() => renderVtl(auth, ctx)).not.toThrow();
+  ])('authorizes the owner (stored as %s) renaming the profile', (_form, owner) => {
+    expect(run({ id: namedUser.sub, displayName: 'Robert' }, namedUser, owner).json).toEqual({});
   });
 
-  it('refuses a conversation that does not list the caller', () => {
-    const ctx = context('Mutation', 'createConversation', { input: { participants: ['carol', 'dave'] } }, cognito(namedUser));
-    const error = abortOf(() => renderVtl(auth, ctx));
-    expect(error.errorType).toBe('Unauthorized');
-    expect(error.message).toBe('Not Authorized to access createConversation on type Mutation');
+  it('refuses a caller who is not the owner', () => {
+    const error = abortOf(() => run({ id: namedUser.sub, displayName: 'Mallory' }, emailUser));
+    expect([error.errorType, error.message]).toEqual(['Unauthorized', 'Not Authorized to access updateUserProfile on type Mutation']);
   });
 
-  it('renders the PutItem with exactly the condition values it uses (gap 5)', () => {
-    const ctx = context('Mutation', 'createConversation', { input: { name: 'general' } }, cognito(emailUser));
-    for (const t of [init, auth, postAuth]) renderVtlJson(t, ctx);
-    const put = renderVtlJson(data, ctx).json as JsonObject;
-    const id = (ctx.stash['defaultValues'] as JsonObject)['id'];
-    expect(put['operation']).toBe('PutItem');
-    expect(put['key']).toEqual({ id: { S: id } });
-    expect(put['condition']).toEqual({ expression: '(attribute_not_exists(#id))', expressionNames: { '#id': 'id' } });
-    expect((put['attributeValues'] as JsonObject)['participants']).toEqual({ L: [{ S: canonical(emailUser) }] });
-    expect((put['attributeValues'] as JsonObject)['createdAt']).toEqual({ S: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
-  });
-
-  it('lets an IAM caller without a Cognito identity through, refuses one with an identity pool', () => {
-    const ctx = context('Mutation', 'createConversation', { input: { name: 'x', participants: ['anyone'] } }, iamLambda, 'IAM Authorization');
-    expect(() => renderVtl(auth, ctx)).not.toThrow();
-    expect(ctx.arguments['input']).toEqual({ name: 'x', participants: ['anyone'] });
-    const pooled = context('Mutation', 'createConversation', { input: {} }, { ...iamLambda, cognitoIdentityPoolId: 'us-east-1:pool', cognitoIdentityId: 'us-east-1:id' }, 'IAM Authorization');
-    expect(abortOf(() => renderVtl(auth, pooled)).errorType).toBe('Unauthorized');
-  });
-
-  it('postAuth returns early (#return) for IAM when no auth step ran, refuses otherwise', () => {
-    const iam = context('Mutation', 'createConversation', { input: {} }, iamLambda, 'IAM Authorization');
-    expect(renderVtl(postAuth, iam).earlyReturn).toEqual({ value: '{}' });
-    const user = context('Mutation', 'createConversation', { input: {} }, cognito(emailUser));
-    expect(abortOf(() => renderVtl(postAuth, user)).errorType).toBe('Unauthorized');
-  });
-});
-
-describe('updateConversation auth (response template after GetItem)', () => {
-  const response = template('MutationupdateConversationauth0Function', 'response');
-  const stored = { id: 'c1', name: 'old', participants: [canonical(namedUser), 'carol'], __typename: 'Conversation' };
-
-  const run = (input: JsonObject, user: { sub: string; username: string }): ReturnType<typeof renderVtlJson> => {
-    const ctx = { ...context('Mutation', 'updateConversation', { input }, cognito(user)), result: structuredClone(stored) };
-    return renderVtlJson(response, ctx);
-  };
-
-  it('authorizes a participant renaming the conversation', () => {
-    expect(run({ id: 'c1', name: 'new' }, namedUser).json).toEqual({});
-  });
-
-  it('refuses a non-participant', () => {
-    const error = abortOf(() => run({ id: 'c1', name: 'new' }, emailUser));
-    expect([error.errorType, error.message]).toEqual(['Unauthorized', 'Not Authorized to access updateConversation on type Mutation']);
-  });
-
-  it('refuses a participant rewriting participants (field-level rule)', () => {
-    const error = abortOf(() => run({ id: 'c1', participants: ['carol'] }, namedUser));
-    expect([error.errorType, error.message]).toEqual(['Unauthorized', 'Unauthorized on [participants]']);
+  it('refuses the owner writing a field outside its rule, or nulling one (field-level restrictions)', () => {
+    const reassigned = abortOf(() => run({ id: namedUser.sub, owner: canonical(emailUser) }, namedUser));
+    expect([reassigned.errorType, reassigned.message]).toEqual(['Unauthorized', 'Unauthorized on [owner]']);
+    const email = abortOf(() => run({ id: namedUser.sub, email: 'other@example.com' }, namedUser));
+    expect([email.errorType, email.message]).toEqual(['Unauthorized', 'Unauthorized on [email]']);
+    const nulled = abortOf(() => run({ id: namedUser.sub, displayName: null }, namedUser));
+    expect([nulled.errorType, nulled.message]).toEqual(['Unauthorized', 'Unauthorized on [displayName]']);
   });
 
   it('passes a data-source error through $util.error', () => {
-    const ctx = { ...context('Mutation', 'updateConversation', { input: { id: 'c1' } }, cognito(namedUser)), error: { message: 'boom', type: 'DynamoDB:ProvisionedThroughputExceededException' } };
+    const ctx = { ...context('Mutation', 'updateUserProfile', { input: { id: 'u1' } }, cognito(namedUser)), error: { message: 'boom', type: 'DynamoDB:ProvisionedThroughputExceededException' } };
     const error = abortOf(() => renderVtl(response, ctx));
     expect([error.errorType, error.message]).toEqual(['DynamoDB:ProvisionedThroughputExceededException', 'boom']);
   });
@@ -203,31 +241,39 @@ describe('getConversation response', () => {
   });
 });
 
-describe('onCreateMessage subscription auth (enhanced filter, gap 3)', () => {
-  const auth = template('SubscriptiononCreateMessageauth0Function', 'request');
-  const response = template('SubscriptionOnCreateMessageDataResolverFn', 'response');
+describe('onCreateUserPresence subscription auth (owner rule next to authenticated read)', () => {
+  const auth = template('SubscriptiononCreateUserPresenceauth0Function', 'request');
+  const response = template('SubscriptionOnCreateUserPresenceDataResolverFn', 'response');
 
   it.each([
     ['sub == username', emailUser],
     ['sub != username', namedUser],
-  ])('filters deliveries on participants contains <username> — %s', (_label, user) => {
-    const ctx = context('Subscription', 'onCreateMessage', {}, cognito(user));
-    renderVtl(auth, ctx);
-    expect(ctx.arguments['filter']).toEqual({ or: [{ participants: { contains: user.username } }] });
-    const outcome = renderVtlJson(response, ctx);
-    expect(outcome.json).toBeNull();
-    expect(outcome.subscriptionFilter).toEqual({ filterGroup: [{ filters: [{ fieldName: 'participants', operator: 'contains', value: user.username }] }] });
+  ])('authorizes any signed-in subscriber with no auth filter, whatever owner it names — %s', (_label, user) => {
+    for (const args of [{}, { owner: 'someone-else' }]) {
+      const ctx = context('Subscription', 'onCreateUserPresence', structuredClone(args), cognito(user));
+      renderVtl(auth, ctx);
+      expect(ctx.arguments['filter']).toBeUndefined();
+      const outcome = renderVtlJson(response, ctx);
+      expect(outcome.json).toBeNull();
+      expect(outcome.subscriptionFilter).toBeUndefined();
+    }
   });
 
-  it('ANDs a client filter with the auth filter', () => {
-    const ctx = context('Subscription', 'onCreateMessage', { filter: { conversationId: { eq: 'c1' } } }, cognito(namedUser));
+  it("turns the client's filter into the subscription filter (gap 3)", () => {
+    const ctx = context('Subscription', 'onCreateUserPresence', { filter: { status: { eq: 'AWAY' }, or: [{ owner: { eq: 'bob' } }, { owner: { eq: 'carol' } }] } }, cognito(namedUser));
     renderVtl(auth, ctx);
     expect(renderVtl(response, ctx).subscriptionFilter).toEqual({
       filterGroup: [
         {
           filters: [
-            { fieldName: 'participants', operator: 'contains', value: 'bob' },
-            { fieldName: 'conversationId', operator: 'eq', value: 'c1' },
+            { fieldName: 'status', operator: 'eq', value: 'AWAY' },
+            { fieldName: 'owner', operator: 'eq', value: 'bob' },
+          ],
+        },
+        {
+          filters: [
+            { fieldName: 'status', operator: 'eq', value: 'AWAY' },
+            { fieldName: 'owner', operator: 'eq', value: 'carol' },
           ],
         },
       ],
@@ -235,7 +281,7 @@ describe('onCreateMessage subscription auth (enhanced filter, gap 3)', () => {
   });
 
   it('sets no filter for an IAM caller without a Cognito identity', () => {
-    const ctx = context('Subscription', 'onCreateMessage', {}, iamLambda, 'IAM Authorization');
+    const ctx = context('Subscription', 'onCreateUserPresence', {}, iamLambda, 'IAM Authorization');
     renderVtl(auth, ctx);
     expect(renderVtl(response, ctx).subscriptionFilter).toBeUndefined();
   });
