@@ -86,16 +86,40 @@ export class ChatUser {
 
   /** The conversation button in the list whose title starts with `title`. */
   conversation(title: string): Locator {
-    return this.page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: new RegExp(`^${escape(title)}`) });
+    return this.conversationList().getByRole('button', { name: new RegExp(`^${escape(title)}`) });
+  }
+
+  conversationList(): Locator {
+    return this.page.getByRole('navigation', { name: 'Conversations' });
+  }
+
+  /**
+   * The conversation at the top of the list (the most recent activity) when its title starts with `title` and it
+   * shows `preview`: wait for it to see the list reorder and the preview change.
+   */
+  topConversation(title: string, preview: string): Locator {
+    return this.conversationList()
+      .getByRole('listitem')
+      .first()
+      .getByRole('button', { name: new RegExp(`^${escape(title)}`) })
+      .filter({ hasText: preview });
   }
 
   /** Opens "New conversation", picks the one person matching `search`, starts (or reopens) the 1:1. */
   async startConversationWith(search: string): Promise<void> {
+    await this.startConversation([search]);
+  }
+
+  /** Opens "New conversation", picks the one person matching each search, names it (optional) and starts it. */
+  async startConversation(searches: readonly string[], name?: string): Promise<void> {
     const { page } = this;
     await page.getByRole('button', { name: 'New conversation' }).click();
     const dialog = page.getByRole('dialog', { name: 'New conversation' });
-    await dialog.getByLabel('Find people').fill(search);
-    await dialog.getByRole('checkbox', { name: new RegExp(escape(search)) }).check();
+    for (const search of searches) {
+      await dialog.getByLabel('Find people').fill(search);
+      await dialog.getByRole('checkbox', { name: new RegExp(escape(search)) }).check();
+    }
+    if (name !== undefined) await dialog.getByLabel('Conversation name').fill(name);
     await dialog.getByRole('button', { name: 'Start conversation' }).click();
     await dialog.waitFor({ state: 'detached' });
   }

@@ -37,12 +37,16 @@ afterAll(async () => {
 describe('a 1:1 conversation in two windows', () => {
   it('Ann starts it from the directory, and messages, typing and presence reach Bob without a reload', async () => {
     await ann.startConversationWith('Bob');
+    // Bob: the conversation appears in his list live (he never reloads), titled with Ann's name, before any message.
+    await bob.topConversation('Ann Archer', 'No messages yet').waitFor();
+
     await ann.send('Hi Bob! The plan is at https://example.com/plan.');
     await ann.message('Hi Bob!', { status: 'confirmed', own: true }).waitFor();
 
-    // Bob: the conversation appears in his list live, titled with Ann's name, unread.
+    // Its preview follows the message live; it is not open, so it is unread.
     const fromAnn = bob.conversation('Ann Archer');
-    await fromAnn.waitFor();
+    await bob.topConversation('Ann Archer', 'Hi Bob! The plan is at').waitFor();
+    await fromAnn.filter({ hasText: '1 unread' }).waitFor();
     await expect(fromAnn.getAttribute('aria-current')).resolves.not.toBe('true');
     await fromAnn.click();
     await bob.message('Hi Bob!', { status: 'confirmed', own: false }).waitFor();
@@ -132,6 +136,26 @@ describe('a 1:1 conversation in two windows', () => {
     await expect(list.getByRole('button', { name: /Ann Archer|Bob Baker/ }).count()).resolves.toBe(0);
     await expect(cat.page.getByText('Hi Bob!').count()).resolves.toBe(0);
     await cat.screenshot('third-person');
+  });
+
+  it('shows a new group in every member’s list live, and moves each conversation to the top with its preview as messages arrive', async () => {
+    await bob.startConversation(['Ann', 'Cat'], 'Weekend plans');
+    // Newest activity first: the group is on top for its creator, and arrives there for Ann and Cat without a reload.
+    for (const user of [bob, ann, cat]) await user.topConversation('Weekend plans', 'No messages yet').waitFor();
+
+    // Ann writes in the 1:1 (open in her window): it moves above the group in both lists, with the new preview.
+    await ann.send('Back to our plan');
+    await ann.message('Back to our plan', { status: 'confirmed', own: true }).waitFor();
+    await bob.topConversation('Ann Archer', 'Back to our plan').waitFor();
+    await ann.topConversation('Bob Baker', 'Back to our plan').waitFor();
+
+    // Cat writes in the group: it is back on top in every member's list.
+    await cat.conversation('Weekend plans').click();
+    await cat.send('Saturday works for me');
+    for (const user of [ann, bob, cat]) await user.topConversation('Weekend plans', 'Saturday works for me').waitFor();
+    await expect(bob.conversation('Ann Archer').innerText()).resolves.toContain('Back to our plan');
+    await expect(cat.conversationList().getByRole('listitem').count()).resolves.toBe(1);
+    await bob.screenshot('conversation-list-live');
   });
 
   it('works at phone width', async () => {

@@ -35,7 +35,7 @@ export interface TimelineMessage {
   readonly error?: string;
 }
 
-/** A message as the API delivers it: a Message model item, a SentMessage, or a removal event. */
+/** A message as the API delivers it: a Message item (a query's answer), a SentMessage, or a message event. */
 export interface IncomingMessage {
   readonly id: string;
   readonly conversationId: string;
@@ -45,7 +45,7 @@ export interface IncomingMessage {
   readonly clientMessageId?: string | null;
   readonly createdAt: string;
   readonly editedAt?: string | null;
-  /** Set for removal events (e.g. an onDeleteMessage payload): the message is removed. */
+  /** Set for removal events (MESSAGE_DELETED): the message is removed. */
   readonly deleted?: boolean | null;
 }
 

@@ -6,6 +6,7 @@ import { laterTimestamp } from '../chat/timestamps';
 import type { IncomingMessage } from '../chat/messages';
 import { connectionMonitor } from '../hooks/connection-monitor';
 import { useConnectionState } from '../hooks/useConnectionState';
+import { useConversationFeed } from '../hooks/useConversationFeed';
 import { useConversations } from '../hooks/useConversations';
 import { useDirectory } from '../hooks/useDirectory';
 import { useDocumentVisible } from '../hooks/useDocumentVisible';
@@ -48,7 +49,9 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   const me = userIdOf(user.userId);
   const directory = useDirectory();
   const { profiles } = directory;
-  const conversations = useConversations();
+  // The session's one conversation-event subscription: the list, the timelines and the unread counts follow it.
+  const feed = useConversationFeed();
+  const conversations = useConversations(feed);
   const selection = useSelectedConversation();
   const activeId = selection.conversationId;
   const messages = useMessages(activeId, me);
@@ -79,7 +82,7 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   const typing = useTyping(activeConversation ? activeConversation.id : null, me);
 
   // Live message events: timelines, unread counts, typing, and the screen-reader announcement.
-  useMessageFeed((items: IncomingMessage[]) => {
+  useMessageFeed(feed, (items: IncomingMessage[]) => {
     messages.receive(items);
     unread.receive(items);
     const fresh: Announcement[] = [];

@@ -1,15 +1,14 @@
 import { memo } from 'react';
 import { lastActivityAt } from '../chat/conversations';
 import type { PresenceSummary } from '../chat/presence';
-import type { ConversationRecord } from '../hooks/amplify-helpers';
 import type { LoadStatus } from '../hooks/useConversations';
-import { formatListTime } from '../state/conversation-list';
+import { formatListTime, type ListedConversation } from '../state/conversation-list';
 import { unreadBadgeText } from '../state/unread-tracker';
 import { Avatar } from './Avatar';
 import { PresenceDot } from './PresenceDot';
 
 export interface ConversationListEntry {
-  readonly conversation: ConversationRecord;
+  readonly conversation: ListedConversation;
   readonly title: string;
   /** The other person of a 1:1 conversation (null for groups). */
   readonly directUserId: string | null;

@@ -4,7 +4,7 @@ import type { TimelineMessage } from '../chat/messages';
 import type { PresenceSummary } from '../chat/presence';
 import { sameUser } from '../chat/participants';
 import { typingLabel } from '../chat/typing-state';
-import type { ConversationRecord } from '../hooks/amplify-helpers';
+import type { ListedConversation } from '../state/conversation-list';
 import type { Messages } from '../hooks/useMessages';
 import type { ConversationMessages } from '../state/message-store';
 import { Composer, type ComposerHandle } from './Composer';
@@ -14,7 +14,7 @@ import { MessageList } from './MessageList';
 import { TypingIndicator } from './TypingIndicator';
 
 interface ConversationViewProps {
-  readonly conversation: ConversationRecord;
+  readonly conversation: ListedConversation;
   readonly title: string;
   readonly entry: ConversationMessages;
   readonly messages: Messages;
@@ -33,7 +33,7 @@ interface ConversationViewProps {
   readonly titleRef: React.Ref<HTMLHeadingElement>;
 }
 
-function memberList(conversation: ConversationRecord, me: string, profiles: ProfilesById): string {
+function memberList(conversation: ListedConversation, me: string, profiles: ProfilesById): string {
   const names = otherParticipantIds(conversation, me).map((id) => userDisplayName(id, profiles));
   const all = [...names, 'you'];
   if (all.length <= 1) return 'Only you';

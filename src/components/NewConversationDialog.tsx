@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { MAX_CONVERSATION_NAME_LENGTH } from '../../amplify/shared/limits';
 import { findDirectConversation } from '../chat/conversations';
-import type { ConversationRecord } from '../hooks/amplify-helpers';
+import type { ListedConversation } from '../state/conversation-list';
 import type { LoadStatus } from '../hooks/useConversations';
 import { errorText } from '../state/errors';
 import { searchPeople, type Person } from '../state/people';
@@ -15,8 +15,8 @@ interface NewConversationDialogProps {
   readonly directoryStatus: LoadStatus;
   readonly directoryError: string | null;
   readonly onReloadDirectory: () => void;
-  readonly conversations: readonly ConversationRecord[];
-  readonly onCreate: (participantIds: readonly string[], name: string | null) => Promise<ConversationRecord>;
+  readonly conversations: readonly ListedConversation[];
+  readonly onCreate: (participantIds: readonly string[], name: string | null) => Promise<ListedConversation>;
   /** A conversation was started or found: open it. */
   readonly onOpen: (conversationId: string) => void;
   readonly onClose: () => void;

@@ -154,8 +154,11 @@ describe('messageOfEvent', () => {
     expect(messageOfEvent({ ...base, type: 'MESSAGE_DELETED', content: null })).toMatchObject({ id: 'm1', conversationId: 'c1', content: '', deleted: true });
   });
 
-  it('ignores typing and events without a message', () => {
+  it('ignores typing, new conversations and events without a message', () => {
     expect(messageOfEvent({ ...base, type: 'TYPING', typing: true, messageId: null, sender: null, content: null, createdAt: null })).toBeNull();
+    expect(messageOfEvent({ ...base, type: 'CONVERSATION_CREATED', name: 'Plans', messageId: null, sender: null, content: null, createdAt: null })).toBeNull();
+    // Even one that carried message fields is not a message.
+    expect(messageOfEvent({ ...base, type: 'CONVERSATION_CREATED' })).toBeNull();
     expect(messageOfEvent({ ...base, messageId: null })).toBeNull();
   });
 });

@@ -5,12 +5,16 @@ import { GraphQLErrors, retryDelayMs } from '../state/errors';
 /** Helpers around the Amplify data client: paging through list queries, resilient subscriptions. */
 
 export type MessageRecord = Schema['Message']['type'];
+/** A Conversation item as a query returns it (the list holds ListedConversation, src/state/conversation-list.ts). */
 export type ConversationRecord = Schema['Conversation']['type'];
 export type ProfileRecord = Schema['UserProfile']['type'];
 export type PresenceRecord = Schema['UserPresence']['type'];
 export type ConversationEventRecord = Schema['ConversationEvent']['type'];
 
-/** The subscription that feeds every timeline; its acknowledgement tells the connection monitor events flow. */
+/**
+ * The app's one conversation-event subscription (useConversationFeed): it feeds every timeline, the unread counts and
+ * the conversation list; its acknowledgement tells the connection monitor events flow.
+ */
 export const MESSAGE_FEED_SUBSCRIPTION = 'onMyConversations' satisfies keyof Schema;
 
 export interface ListAnswer<T> {
@@ -95,7 +99,7 @@ export function subscribeWithRetry<T>(
   };
 }
 
-/** A Message record (model item or subscription payload) as the timeline takes it. */
+/** A Message item (a query's answer) as the timeline takes it. */
 export function toIncomingMessage(record: MessageRecord, deleted = false): IncomingMessage {
   return {
     id: record.id,
@@ -112,10 +116,11 @@ export function toIncomingMessage(record: MessageRecord, deleted = false): Incom
 
 /**
  * The message a conversation event is about, as the timeline takes it (a removal as a removal event), or null for
- * events that are not about a message (typing) or lack what a message needs.
+ * events that are not about a message (typing, a new conversation) or lack what a message needs.
  */
 export function messageOfEvent(event: ConversationEventRecord): IncomingMessage | null {
-  if (event.type === 'TYPING' || !event.messageId || !event.sender || !event.createdAt) return null;
+  if (!event.type || !MESSAGE_EVENT_TYPES.has(event.type)) return null;
+  if (!event.messageId || !event.sender || !event.createdAt) return null;
   return {
     id: event.messageId,
     conversationId: event.conversationId,
@@ -129,6 +134,8 @@ export function messageOfEvent(event: ConversationEventRecord): IncomingMessage 
     deleted: event.type === 'MESSAGE_DELETED',
   };
 }
+
+const MESSAGE_EVENT_TYPES: ReadonlySet<string> = new Set(['MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED']);
 
 /** A page of messages of one conversation, through the conversation/createdAt index. */
 export interface MessagePageQuery {

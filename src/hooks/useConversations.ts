@@ -1,86 +1,68 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { sortByRecentActivity } from '../chat/conversations';
 import { client } from '../data-client';
-import { mergeConversations, removeConversation, upsertConversation } from '../state/conversation-list';
+import { listedConversation, type ListedConversation } from '../state/conversation-list';
+import { createConversationListStore, type LoadStatus } from '../state/conversation-list-store';
 import { errorText, throwIfErrors } from '../state/errors';
-import { listAll, subscribeWithRetry, type ConversationRecord } from './amplify-helpers';
+import { listAll, type ConversationRecord } from './amplify-helpers';
+import { useFeedEvents, type ConversationFeed } from './useConversationFeed';
 import { useConnectionEvents } from './useConnectionState';
 
-export type LoadStatus = 'loading' | 'ready' | 'error';
+export type { LoadStatus };
 
 export interface Conversations {
   /** The user's conversations, most recent activity first. */
-  readonly conversations: readonly ConversationRecord[];
+  readonly conversations: readonly ListedConversation[];
   readonly status: LoadStatus;
   readonly error: string | null;
   reload(): void;
-  /** Creates a conversation with these user ids (the caller included) and an optional name. */
-  create(participantIds: readonly string[], name: string | null): Promise<ConversationRecord>;
+  /** Creates a conversation with these user ids (the caller is always one) and an optional name. */
+  create(participantIds: readonly string[], name: string | null): Promise<ListedConversation>;
 }
 
 /**
- * The signed-in user's conversations: listed (the API returns only the caller's), kept current by
- * onCreate/onUpdate/onDeleteConversation (delivered to participants only), and listed again whenever
- * real-time events start flowing again after a gap.
+ * The signed-in user's conversations: listed (the API returns only the caller's), kept current by the conversation
+ * events of the session's feed (CONVERSATION_CREATED adds one, MESSAGE_SENT moves its last message forward; see
+ * src/state/conversation-events.ts), and listed again when an event names a conversation the list lacks and whenever
+ * real-time events start flowing again after a gap (src/state/conversation-list-store.ts). Conversations are created
+ * by the createConversation mutation.
  */
-export function useConversations(): Conversations {
-  const [records, setRecords] = useState<ConversationRecord[]>([]);
-  const [status, setStatus] = useState<LoadStatus>('loading');
-  const [error, setError] = useState<string | null>(null);
-  const loadSeq = useRef(0);
+export function useConversations(feed: ConversationFeed): Conversations {
+  const [store] = useState(() =>
+    createConversationListStore({
+      list: async () =>
+        (await listAll<ConversationRecord>((nextToken) => client.models.Conversation.list({ limit: 100, nextToken }))).map(
+          listedConversation,
+        ),
+      errorText,
+    }),
+  );
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 
-  const load = useCallback(async (visible: boolean) => {
-    const seq = ++loadSeq.current;
-    if (visible) {
-      setStatus((current) => (current === 'error' ? 'loading' : current));
-      setError(null);
-    }
-    try {
-      const fetched = await listAll<ConversationRecord>((nextToken) =>
-        client.models.Conversation.list({ limit: 100, nextToken }),
-      );
-      setRecords((current) => mergeConversations(current, fetched));
-      setStatus('ready');
-    } catch (reason) {
-      // A newer load is under way; a background refresh that fails keeps what is shown.
-      if (seq !== loadSeq.current) return;
-      setStatus((current) => (current === 'ready' && !visible ? current : 'error'));
-      setError(errorText(reason));
-    }
-  }, []);
+  useEffect(() => store.load(true), [store]);
 
-  useEffect(() => {
-    void load(true);
-    const upsert = (record: ConversationRecord) => setRecords((current) => upsertConversation(current, record));
-    const stops = [
-      subscribeWithRetry<ConversationRecord>(() => client.models.Conversation.onCreate(), upsert),
-      subscribeWithRetry<ConversationRecord>(() => client.models.Conversation.onUpdate(), upsert),
-      subscribeWithRetry<ConversationRecord>(
-        () => client.models.Conversation.onDelete(),
-        (record) => setRecords((current) => removeConversation(current, record.id)),
-      ),
-    ];
-    return () => stops.forEach((stop) => stop());
-  }, [load]);
+  useFeedEvents(feed, (event) => store.receive(event));
 
   useConnectionEvents((event) => {
-    if (event === 'live') void load(false);
+    if (event === 'live') store.reconnected();
   });
 
-  const reload = useCallback(() => void load(true), [load]);
+  const reload = useCallback(() => store.reload(), [store]);
 
-  const create = useCallback(async (participantIds: readonly string[], name: string | null) => {
-    const result = await client.models.Conversation.create({
-      participants: [...new Set(participantIds)],
-      name: name?.trim() ? name.trim() : null,
-    });
-    throwIfErrors(result);
-    const record = result.data;
-    if (!record) throw new Error('The conversation was not created.');
-    setRecords((current) => upsertConversation(current, record));
-    return record;
-  }, []);
+  const create = useCallback(
+    async (participantIds: readonly string[], name: string | null) => {
+      const result = await client.mutations.createConversation({
+        input: { participants: [...new Set(participantIds)], name: name?.trim() ? name.trim() : null },
+      });
+      throwIfErrors(result);
+      if (!result.data) throw new Error('The conversation was not created.');
+      const conversation = listedConversation(result.data);
+      store.upsert(conversation);
+      return conversation;
+    },
+    [store],
+  );
 
-  const conversations = useMemo(() => sortByRecentActivity(records), [records]);
-  return { conversations, status, error, reload, create };
+  const conversations = useMemo(() => sortByRecentActivity(snapshot.conversations), [snapshot.conversations]);
+  return { conversations, status: snapshot.status, error: snapshot.error, reload, create };
 }

@@ -14,6 +14,7 @@ import {
 } from '../state/message-store';
 import { listAll, toIncomingMessage, type MessageRecord } from './amplify-helpers';
 import { connectionMonitor } from './connection-monitor';
+import { editMessage, removeMessage } from './message-operations';
 import { useConnectionEvents, useConnectionState } from './useConnectionState';
 
 /** Messages per history page. */
@@ -182,9 +183,9 @@ export function useMessages(activeConversationId: string | null, me: string): Me
 
   const edit = useCallback(async (messageId: string, content: string) => {
     try {
-      const answer = await client.mutations.editMessage({ messageId, content: content.trim() });
+      const answer = await editMessage(messageId, content.trim());
       throwIfErrors(answer);
-      if (answer.data) dispatch({ type: 'edited', message: toIncomingMessage(answer.data) });
+      if (answer.data) dispatch({ type: 'edited', message: answer.data });
     } catch (reason) {
       throw new Error(errorText(reason), { cause: reason });
     }
@@ -192,7 +193,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
 
   const remove = useCallback(async (conversationId: string, messageId: string) => {
     try {
-      const answer = await client.mutations.removeMessage({ messageId });
+      const answer = await removeMessage(messageId);
       throwIfErrors(answer);
       dispatch({ type: 'removed', conversationId, messageId });
     } catch (reason) {

@@ -14,7 +14,8 @@ import {
   type UnreadMessage,
   type UnreadTracker,
 } from '../state/unread-tracker';
-import { listAll, type ConversationRecord, type MessageRecord } from './amplify-helpers';
+import type { ListedConversation } from '../state/conversation-list';
+import { listAll, type MessageRecord } from './amplify-helpers';
 import { connectionMonitor } from './connection-monitor';
 import { useConnectionEvents } from './useConnectionState';
 
@@ -67,7 +68,7 @@ function openReadStore(me: string): ReadMarkerStore {
  * its marker that is not known yet gets its messages after the marker fetched (at most 100 counted);
  * live events keep the counts current; after a connection gap, everything is fetched again.
  */
-export function useUnread(me: string, conversations: readonly ConversationRecord[], activeConversationId: string | null): Unread {
+export function useUnread(me: string, conversations: readonly ListedConversation[], activeConversationId: string | null): Unread {
   const readStore = useMemo(() => openReadStore(me), [me]);
   const [markersVersion, setMarkersVersion] = useState(0);
   const [tracker, dispatch] = useReducer(reducer, undefined, emptyUnreadTracker);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatListTime, mergeConversations, removeConversation, upsertConversation } from './conversation-list';
+import {
+  formatListTime,
+  listedConversation,
+  mergeConversations,
+  readBackParticipants,
+  removeConversation,
+  upsertConversation,
+} from './conversation-list';
 
 const c = (id: string, updatedAt: string, name = id) => ({ id, updatedAt, name });
+type Versioned = ReturnType<typeof c> & { lastMessageAt: string | null; lastMessagePreview: string | null };
 
 describe('conversation records', () => {
   it('adds new records and replaces held ones with newer versions', () => {
@@ -22,8 +30,44 @@ describe('conversation records', () => {
     expect(merged.map((x) => [x.id, x.name])).toEqual([['a', 'A2'], ['just-created', 'just-created'], ['b', 'b']]);
   });
 
+  it('returns the same list when the version held is the same or newer', () => {
+    const list = [c('a', '2024-05-01T11:00:00Z')];
+    expect(upsertConversation(list, c('a', '2024-05-01T11:00:00Z'))).toBe(list);
+    expect(upsertConversation(list, c('a', '2024-05-01T10:00:00Z', 'old'))).toBe(list);
+    expect(mergeConversations(list, [c('a', '2024-05-01T11:00:00Z')])).toBe(list);
+  });
+
+  it('never moves the last message backwards, whichever version is newer otherwise', () => {
+    const active: Versioned = { ...c('a', '2024-05-01T11:00:00Z'), lastMessageAt: '2024-05-01T11:00:00Z', lastMessagePreview: 'latest' };
+    // An older version (e.g. a listing read before the send) keeps nothing of its own.
+    const older = { ...c('a', '2024-05-01T10:00:00Z', 'old'), lastMessageAt: '2024-05-01T09:00:00Z', lastMessagePreview: 'stale' };
+    expect(upsertConversation([active], older)).toEqual([active]);
+    // A newer version (say, renamed) without that message yet takes the name, keeps the last message.
+    const renamed = { ...c('a', '2024-05-01T12:00:00Z', 'renamed'), lastMessageAt: null, lastMessagePreview: null };
+    expect(upsertConversation([active], renamed)).toEqual([{ ...renamed, lastMessageAt: '2024-05-01T11:00:00Z', lastMessagePreview: 'latest' }]);
+  });
+
   it('removes by id', () => {
     expect(removeConversation([c('a', ''), c('b', '')], 'a').map((x) => x.id)).toEqual(['b']);
+  });
+});
+
+describe('listedConversation', () => {
+  it('holds every field, null when the answer lacks it, participants as read back', () => {
+    expect(listedConversation({ id: 'a', participants: ['u1::u1', null, 'u2', 'u1', ' '] })).toEqual({
+      id: 'a',
+      name: null,
+      participants: ['u1', 'u2'],
+      createdAt: null,
+      updatedAt: null,
+      lastMessageAt: null,
+      lastMessagePreview: null,
+    });
+  });
+
+  it('keeps the part after the last "::" of each entry, as a query reads an owner list back', () => {
+    expect(readBackParticipants(['sub-1::user-1', 'sub-2', 'a::b::c', null, undefined])).toEqual(['user-1', 'sub-2', 'c']);
+    expect(readBackParticipants(null)).toEqual([]);
   });
 });
 

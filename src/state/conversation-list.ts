@@ -2,24 +2,107 @@ import { dayKey } from '../chat/days';
 import { compareTimestamps } from '../chat/timestamps';
 
 /**
- * The conversation records held by the list: merged from list queries and live events (newer record
- * wins, by updatedAt), and the time shown next to each.
+ * The conversation records held by the list: merged from list queries, createConversation's answer and
+ * live events (newer record wins, by updatedAt; the last-message fields only ever move forward), and
+ * the time shown next to each.
  */
 
 export interface ConversationRecord {
   readonly id: string;
   readonly updatedAt?: string | null;
+  readonly lastMessageAt?: string | null;
+  readonly lastMessagePreview?: string | null;
 }
 
-/** Inserts or replaces a record by id, unless the held one is newer (an event that arrived late). */
+/**
+ * A conversation as the list holds it, whichever way it arrived (a list query, createConversation's answer, a
+ * CONVERSATION_CREATED event): the Conversation model's fields the app reads, every one present.
+ */
+export interface ListedConversation extends ConversationRecord {
+  readonly id: string;
+  readonly name: string | null;
+  /** Owner entries as the API reads them back: the part after "::" (participants.ts reads either form). */
+  readonly participants: readonly string[];
+  readonly createdAt: string | null;
+  readonly updatedAt: string | null;
+  readonly lastMessageAt: string | null;
+  readonly lastMessagePreview: string | null;
+}
+
+/** A conversation as an API answer carries it (a Conversation item, or createConversation's CreatedConversation). */
+export interface ConversationAnswer {
+  readonly id: string;
+  readonly name?: string | null;
+  readonly participants?: readonly (string | null)[] | null;
+  readonly createdAt?: string | null;
+  readonly updatedAt?: string | null;
+  readonly lastMessageAt?: string | null;
+  readonly lastMessagePreview?: string | null;
+}
+
+/** The list's record of an API answer: missing fields null, blank participant entries dropped, entries as read back. */
+export function listedConversation(answer: ConversationAnswer): ListedConversation {
+  return {
+    id: answer.id,
+    name: answer.name ?? null,
+    participants: readBackParticipants(answer.participants),
+    createdAt: answer.createdAt ?? null,
+    updatedAt: answer.updatedAt ?? null,
+    lastMessageAt: answer.lastMessageAt ?? null,
+    lastMessagePreview: answer.lastMessagePreview ?? null,
+  };
+}
+
+/**
+ * Participant entries as a query reads them back: the part after the last "::" of each (events carry the stored
+ * "<sub>::<username>" form), blanks dropped, each once.
+ */
+export function readBackParticipants(entries: readonly (string | null | undefined)[] | null | undefined): string[] {
+  const result = new Set<string>();
+  for (const entry of entries ?? []) {
+    const value = entry?.trim();
+    if (!value) continue;
+    const at = value.lastIndexOf('::');
+    const readBack = at === -1 ? value : value.slice(at + 2);
+    if (readBack) result.add(readBack);
+  }
+  return [...result];
+}
+
+/**
+ * Inserts or replaces a record by id. The newer version (by updatedAt) wins, so an event or answer that
+ * arrives late does not undo a later one; lastMessageAt/lastMessagePreview come from whichever version has
+ * the later lastMessageAt, so they never move backwards. Returns the same array when nothing changed.
+ */
 export function upsertConversation<T extends ConversationRecord>(list: readonly T[], record: T): T[] {
   const index = list.findIndex((c) => c.id === record.id);
   if (index === -1) return [...list, record];
   const held = list[index] as T;
-  if (compareTimestamps(record.updatedAt, held.updatedAt) < 0) return [...list];
+  const merged = mergeVersions(held, record);
+  if (merged === held) return list as T[];
   const next = [...list];
-  next[index] = record;
+  next[index] = merged;
   return next;
+}
+
+function mergeVersions<T extends ConversationRecord>(held: T, incoming: T): T {
+  const base = compareTimestamps(incoming.updatedAt, held.updatedAt) < 0 ? held : incoming;
+  const other = base === held ? incoming : held;
+  const activity = compareTimestamps(other.lastMessageAt, base.lastMessageAt) > 0 ? other : base;
+  const merged =
+    activity === base ? base : { ...base, lastMessageAt: activity.lastMessageAt, lastMessagePreview: activity.lastMessagePreview };
+  return sameRecord(merged, held) ? held : merged;
+}
+
+function sameRecord(a: ConversationRecord, b: ConversationRecord): boolean {
+  if (a === b) return true;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((key) => sameValue((a as unknown as Record<string, unknown>)[key], (b as unknown as Record<string, unknown>)[key]));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((value, i) => sameValue(value, b[i]));
+  return a === b;
 }
 
 /**
@@ -28,7 +111,7 @@ export function upsertConversation<T extends ConversationRecord>(list: readonly 
  * may be missing; conversations are never deleted by clients, and deletions arrive as events).
  */
 export function mergeConversations<T extends ConversationRecord>(list: readonly T[], fetched: readonly T[]): T[] {
-  return fetched.reduce<T[]>((acc, record) => upsertConversation(acc, record), [...list]);
+  return fetched.reduce<T[]>((acc, record) => upsertConversation(acc, record), list as T[]);
 }
 
 export function removeConversation<T extends ConversationRecord>(list: readonly T[], id: string): T[] {

@@ -1,0 +1,73 @@
+import type { ConversationEventType } from '../../amplify/shared/events';
+import type { MessageType } from '../../amplify/shared/limits';
+import { previewOf } from '../../amplify/shared/message-preview';
+import { compareTimestamps, laterTimestamp, toMillis } from '../chat/timestamps';
+import { readBackParticipants, upsertConversation, type ListedConversation } from './conversation-list';
+
+/**
+ * The conversation list kept current by conversation events (onMyConversations), the only signal of a conversation's
+ * changes now that the Conversation model has no subscriptions:
+ * - CONVERSATION_CREATED carries the whole new conversation (name, participants, `at` = its creation time): upserted;
+ * - MESSAGE_SENT moves the conversation's lastMessageAt to the message's createdAt and its preview to
+ *   previewOf(content, messageType) — what the backend stores in the same transaction — forward only: delivery is at
+ *   least once and not ordered, so a repeated or late event changes nothing;
+ * - any event for a conversation the list does not hold means the list is behind: the caller lists again.
+ */
+
+/** The fields of a ConversationEvent this module reads. */
+export interface ConversationEventInput {
+  readonly type: ConversationEventType | null;
+  readonly conversationId: string;
+  readonly at: string;
+  readonly name?: string | null;
+  readonly participants?: readonly (string | null)[] | null;
+  readonly content?: string | null;
+  readonly messageType?: MessageType | null;
+  readonly createdAt?: string | null;
+}
+
+export interface ConversationEventOutcome {
+  /** The list after the event: the same array when the event changed nothing. */
+  readonly list: readonly ListedConversation[];
+  /** The event is about a conversation the list does not hold (and cannot build from the event): list again. */
+  readonly relist: boolean;
+}
+
+/** The conversation a CONVERSATION_CREATED event announces, as the list holds it; null for any other event. */
+export function conversationOfCreatedEvent(event: ConversationEventInput): ListedConversation | null {
+  if (event.type !== 'CONVERSATION_CREATED' || !event.conversationId) return null;
+  return {
+    id: event.conversationId,
+    name: event.name?.trim() ? event.name : null,
+    participants: readBackParticipants(event.participants),
+    createdAt: event.at,
+    updatedAt: event.at,
+    lastMessageAt: null,
+    lastMessagePreview: null,
+  };
+}
+
+/** Applies one conversation event to the list (see the module comment). */
+export function applyConversationEvent(
+  list: readonly ListedConversation[],
+  event: ConversationEventInput,
+): ConversationEventOutcome {
+  const created = conversationOfCreatedEvent(event);
+  if (created) return { list: upsertConversation(list, created), relist: false };
+
+  const index = list.findIndex((c) => c.id === event.conversationId);
+  const held = list[index];
+  if (!held) return { list, relist: true };
+  if (event.type !== 'MESSAGE_SENT' || Number.isNaN(toMillis(event.createdAt))) return { list, relist: false };
+  if (compareTimestamps(event.createdAt, held.lastMessageAt) <= 0) return { list, relist: false };
+
+  const next = [...list];
+  next[index] = {
+    ...held,
+    lastMessageAt: event.createdAt ?? null,
+    lastMessagePreview: previewOf(event.content ?? '', event.messageType ?? 'TEXT'),
+    // The send transaction sets updatedAt with lastMessageAt: a list answer read before it is older than this.
+    updatedAt: laterTimestamp(held.updatedAt, event.createdAt ?? null),
+  };
+  return { list: next, relist: false };
+}
