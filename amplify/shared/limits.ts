@@ -18,14 +18,19 @@ export const MAX_CONVERSATION_NAME_LENGTH = 100;
 /** Longest `clientMessageId` accepted (clients send a UUID). */
 export const MAX_CLIENT_MESSAGE_ID_LENGTH = 128;
 
-/**
- * Most participants of one conversation, the creator included. Every message item and every event carries the list
- * (about 75 bytes an entry), so 1,000 keeps both far below DynamoDB's 400 KB item and AppSync's 240 KB payload limits.
- */
+/** Most participants of one conversation, the creator included. */
 export const MAX_CONVERSATION_PARTICIPANTS = 1000;
 
-/** Longest participant entry createConversation accepts (a Cognito sub, or "<sub>::<username>"). */
-export const MAX_PARTICIPANT_ENTRY_LENGTH = 256;
+/** Longest participant entry createConversation accepts: a Cognito sub or username (≤ 128), or "<sub>::<username>". */
+export const MAX_PARTICIPANT_ENTRY_LENGTH = 258;
+
+/**
+ * Most bytes of a conversation's stored participant list (UTF-8 of the canonical entries). Every message item and
+ * every event carries the list, next to content of up to 16 KB (4,000 characters of up to 4 bytes), so this keeps
+ * messages far below DynamoDB's 400 KB item limit and events below AppSync's 240 KB subscription payload limit.
+ * 1,000 e-mail sign-in users (74-byte entries) take 74 KB.
+ */
+export const MAX_PARTICIPANTS_BYTES = 100_000;
 
 /** Clients send a `heartbeat` this often while the app is open. */
 export const HEARTBEAT_INTERVAL_SECONDS = 30;

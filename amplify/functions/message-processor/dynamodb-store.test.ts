@@ -1,5 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- offline/dynamodb (the local DynamoDB these tests run on) types dynalite in this ambient declaration, which amplify/tsconfig.json does not include
-/// <reference path="../../../offline/dynamodb/dynalite.d.ts" />
 /**
  * dynamodb-store.ts on a real DynamoDB implementation (dynalite, offline/dynamodb): the requests each operation costs
  * (the issue's budget), only item actions of the kinds the function's role is granted (backend.ts), the items' shapes
@@ -7,7 +5,7 @@
  * outcomes. The rules themselves, through this store: logic.test.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, GetItemCommand, PutItemCommand, TransactionCanceledException, type AttributeValue, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDynamoDbClient, startDynamoDb, type LocalDynamoDb } from '../../../offline/dynamodb/index';
@@ -134,6 +132,7 @@ async function setup(options: { rateLimit?: SendRateLimit | null } = {}) {
     bob,
     eve,
     conversationId,
+    client,
     store,
     published,
     requests,
@@ -237,6 +236,56 @@ describe('request budget', () => {
     s.reset();
     await expect(sendMessage(s.store, s.ann, { conversationId: s.conversationId, content: 'two' })).rejects.toThrow(/^RateLimited: /);
     expect(s.commands()).toEqual(['GetItem', 'TransactWriteItems']);
+    expect(s.published).toEqual([]);
+  });
+
+  it('a transaction cancelled by a conflict (AWS cancels concurrent transactions on one item) is tried again: one message, one event', async () => {
+    const s = await setup();
+    // dynalite queues concurrent transactions instead of cancelling them, so AWS's answer is what is injected here:
+    // the first two attempts are cancelled with TransactionConflict on the conversation item, nothing written.
+    let conflicts = 2;
+    s.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context['commandName'] === 'TransactWriteItemsCommand' && conflicts > 0) {
+          conflicts -= 1;
+          throw new TransactionCanceledException({
+            $metadata: {},
+            message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, None, TransactionConflict]',
+            CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', priority: 'low', name: 'injectedConflict' },
+    );
+    const sent = await sendMessage(s.store, s.ann, { conversationId: s.conversationId, content: 'busy room', clientMessageId: 'c-conflict' });
+    expect(s.commands()).toEqual(['GetItem', 'TransactWriteItems', 'TransactWriteItems', 'TransactWriteItems']);
+    expect(unmarshall((await rawItem(TABLES.message, { id: sent.id }))!)['content']).toBe('busy room');
+    expect(s.published.map((e) => e.messageId)).toEqual([sent.id]);
+  });
+
+  it('a transaction cancelled by conflicts every time fails with the cancellation after 4 attempts, having written nothing', async () => {
+    const s = await setup();
+    s.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context['commandName'] === 'TransactWriteItemsCommand') {
+          throw new TransactionCanceledException({
+            $metadata: {},
+            message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None, None]',
+            CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }, { Code: 'None' }],
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', priority: 'low', name: 'injectedConflict' },
+    );
+    const failed = await sendMessage(s.store, s.ann, { conversationId: s.conversationId, content: 'never', clientMessageId: 'c-never' }).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(failed?.name).toBe('TransactionCanceledException');
+    expect(s.commands()).toEqual(['GetItem', 'TransactWriteItems', 'TransactWriteItems', 'TransactWriteItems', 'TransactWriteItems']);
+    expect(await rawItem(TABLES.message, { id: messageIdFor(s.ann.sub, 'c-never') })).toBeUndefined();
     expect(s.published).toEqual([]);
   });
 

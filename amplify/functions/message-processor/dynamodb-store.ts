@@ -22,6 +22,8 @@ import { countSend, countSendUpdate, isConditionalCheckFailed, sendRefused, type
  * Requests per operation: a send is one GetItem (the conversation) and one TransactWriteItems (rate count, message,
  * conversation's lastMessageAt/preview), plus one more request only when that transaction is cancelled (a retry of a
  * stored message is counted on its own; a later message already moved the conversation on: written without it).
+ * On AWS, transactions touching the same conversation at the same moment cancel each other (TransactionConflict):
+ * those are tried again a few times, the only case beyond three requests.
  */
 
 export interface DynamoDbStoreOptions {
@@ -35,6 +37,11 @@ export interface DynamoDbStoreOptions {
 }
 
 const CANCELLED_BY_CONDITION = 'ConditionalCheckFailed';
+/** DynamoDB cancels a transaction that touches an item another transaction is writing at that moment. */
+const CANCELLED_BY_CONFLICT = 'TransactionConflict';
+/** Attempts of one transaction cancelled only by conflicts (a busy conversation); then the error propagates. */
+const CONFLICT_ATTEMPTS = 4;
+const conflictBackoffMs = (attempt: number) => 10 * 2 ** attempt * (0.5 + Math.random());
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -108,13 +115,19 @@ export function dynamoDbMessageStore(options: DynamoDbStoreOptions): MessageStor
    * Runs the send transaction. Resolves with the outcome, or with 'conversation' when only the conversation's
    * condition failed (nothing was written).
    */
-  const transact = async (items: TransactWriteItem[], at: Date): Promise<WriteOutcome | 'conversation'> => {
+  const transact = async (items: TransactWriteItem[], at: Date, attempt = 1): Promise<WriteOutcome | 'conversation'> => {
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       return { kind: 'created' };
     } catch (error) {
       const reasons = reasonsOf(error);
       if (!reasons) throw error;
+      // Only conflicts (nothing refused): the same transaction again after a short, jittered wait. The SDK does not
+      // retry a cancelled transaction itself. Extra requests happen only here, under contention.
+      if (attempt < CONFLICT_ATTEMPTS && reasons.some((r) => r.Code === CANCELLED_BY_CONFLICT) && !reasons.some(failedCondition)) {
+        await new Promise((resolve) => setTimeout(resolve, conflictBackoffMs(attempt)));
+        return transact(items, at, attempt + 1);
+      }
       const offset = rateLimit ? 1 : 0;
       if (rateLimit && failedCondition(reasons[0])) throw sendRefused(rateLimit, at);
       const messageReason = reasons[offset];

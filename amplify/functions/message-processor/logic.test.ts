@@ -1,5 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- offline/dynamodb (the local DynamoDB these tests run on) types dynalite in this ambient declaration, which amplify/tsconfig.json does not include
-/// <reference path="../../../offline/dynamodb/dynalite.d.ts" />
 /**
  * The message-processing rules (logic.ts) through the store the Lambda uses (dynamodb-store.ts) on a real DynamoDB
  * implementation (dynalite, offline/dynamodb): validation, membership, the send transaction (rate count, message put
@@ -18,6 +16,7 @@ import {
   MAX_CONVERSATION_PARTICIPANTS,
   MAX_MESSAGE_LENGTH,
   MAX_PARTICIPANT_ENTRY_LENGTH,
+  MAX_PARTICIPANTS_BYTES,
   MESSAGE_PREVIEW_LENGTH,
 } from '../../shared/limits';
 import { chatErrorCode } from '../../shared/errors';
@@ -855,6 +854,19 @@ describe('createConversation', () => {
     const full = `${'s'.repeat(100)}::${'u'.repeat(MAX_PARTICIPANT_ENTRY_LENGTH - 102)}`;
     const created = await createConversation(w.store, w.ann, { participants: [bare, full] });
     expect((await conversationItem(created.id))?.['participants']).toEqual([canonical(w.ann), `${bare}::${bare}`, full]);
+  });
+
+  it(`bounds the stored participant list to ${MAX_PARTICIPANTS_BYTES} bytes, so messages and events stay within DynamoDB's and AppSync's size limits`, async () => {
+    const w = await world();
+    // 999 others with 100-character ids: 201 bytes each once stored canonically, about 200 KB in all.
+    const long = Array.from({ length: MAX_CONVERSATION_PARTICIPANTS - 1 }, (_, i) => `${String(i).padStart(4, '0')}${'x'.repeat(96)}`);
+    const error = await errorOf(createConversation(w.store, w.ann, { participants: long }));
+    expect(error.message).toMatch(new RegExp(`^ValidationError: the participant list takes \\d+ bytes; the limit is ${MAX_PARTICIPANTS_BYTES}$`));
+    expect(w.requests).toEqual([]);
+    expect(w.published).toEqual([]);
+    // 1,000 e-mail sign-in users (74-byte entries) fit.
+    const created = await createConversation(w.store, w.ann, { participants: Array.from({ length: MAX_CONVERSATION_PARTICIPANTS - 1 }, () => randomUUID()) });
+    expect(created.participants).toHaveLength(MAX_CONVERSATION_PARTICIPANTS);
   });
 
   it(`allows at most ${MAX_CONVERSATION_PARTICIPANTS} participants, the caller included and duplicates not counted`, async () => {

@@ -6,6 +6,7 @@ import {
   MAX_CONVERSATION_PARTICIPANTS,
   MAX_MESSAGE_LENGTH,
   MAX_PARTICIPANT_ENTRY_LENGTH,
+  MAX_PARTICIPANTS_BYTES,
   type MessageType,
 } from '../../shared/limits';
 import { canonicalOwnerEntry, isListedOwner, ownerValue, type CallerIdentity } from '../../shared/owner';
@@ -256,7 +257,8 @@ export async function sendMessage(
   const clientMessageId = validateClientMessageId(input.clientMessageId);
   const conversation = await store.getConversation(requiredId(input.conversationId, 'conversationId'));
   if (!conversation || !isListedOwner(conversation.participants, caller)) {
-    // Every well-formed attempt counts, refused ones included, so a flood costs one small write per attempt.
+    // Every well-formed attempt counts, refused ones included, so a flood costs one small write per attempt. (The one
+    // attempt not counted is one that lost a race to an identical concurrent attempt, which was counted itself.)
     await store.countAttempt(caller.sub);
     throw notParticipant(input.conversationId as string);
   }
@@ -425,7 +427,12 @@ function validateParticipants(participants: unknown, caller: CallerIdentity): st
   if (entries.size > MAX_CONVERSATION_PARTICIPANTS) {
     throw new ChatError('ValidationError', `a conversation has at most ${MAX_CONVERSATION_PARTICIPANTS} participants; ${entries.size} were given`);
   }
-  return [...entries.values()];
+  const stored = [...entries.values()];
+  const bytes = stored.reduce((sum, entry) => sum + Buffer.byteLength(entry), 0);
+  if (bytes > MAX_PARTICIPANTS_BYTES) {
+    throw new ChatError('ValidationError', `the participant list takes ${bytes} bytes; the limit is ${MAX_PARTICIPANTS_BYTES}`);
+  }
+  return stored;
 }
 
 /** Creates a conversation of the caller and the given users, and tells each of them (CONVERSATION_CREATED). */
