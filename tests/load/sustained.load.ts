@@ -263,7 +263,8 @@ describe('sustained load', () => {
     };
     const expectedDeliveries = () => acknowledged.length * (MEMBERS + 1);
 
-    // Warm-up (not timed with the load): the first send cold-starts the message-processor Lambda (seconds). It is
+    // Warm-up (not timed with the load): the first send's code path (its DynamoDB transaction, the send-rate counter)
+    // runs for the first time here — the message-processor Lambda itself was started by createConversation. It is
     // conversation 0's seq 0 and checked like the rest.
     await timed(phases, 'warm-up', () => send(0, 0, loadClientMessageId(0, 0)));
     const loop = await timed(phases, 'send', () =>
@@ -315,7 +316,7 @@ describe('sustained load', () => {
     const participantOtherEvents = subscriptions.flatMap(({ inbox, otherEvents }) => otherEvents.map((e) => `${inbox.label} got ${e.type} of ${e.conversationId}`));
     const outsiderOtherEvents = outsiders.map((o) => o.all.otherEvents.map((e) => `${e.type} ${e.conversationId === o.ownConversationId ? 'own' : e.conversationId}`));
 
-    // Lag: arrival − issue of the send, over the load's messages (not the warm-up's cold start, nor the fences).
+    // Lag: arrival − issue of the send, over the load's messages (not the warm-up, nor the fences).
     const lags = participants.flatMap((p) => p.sent.inbox.deliveries.filter((d) => issuedAt.has(d.clientMessageId ?? '')).map((d) => d.at - issuedAt.get(d.clientMessageId ?? '')!));
     const answerTimes = loop.records.map((record) => record.answeredAt - record.issuedAt);
     const sentRate = loop.records.length / (loop.elapsedMs / 1000);
