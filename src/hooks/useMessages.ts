@@ -14,7 +14,6 @@ import {
 } from '../state/message-store';
 import { listAll, toIncomingMessage, type MessageRecord } from './amplify-helpers';
 import { connectionMonitor } from './connection-monitor';
-import { editMessage, removeMessage } from './message-operations';
 import { useConnectionEvents, useConnectionState } from './useConnectionState';
 
 /** Messages per history page. */
@@ -183,9 +182,9 @@ export function useMessages(activeConversationId: string | null, me: string): Me
 
   const edit = useCallback(async (messageId: string, content: string) => {
     try {
-      const answer = await editMessage(messageId, content.trim());
+      const answer = await client.mutations.editMessage({ messageId, content: content.trim() });
       throwIfErrors(answer);
-      if (answer.data) dispatch({ type: 'edited', message: answer.data });
+      if (answer.data) dispatch({ type: 'edited', message: toIncomingMessage(answer.data) });
     } catch (reason) {
       throw new Error(errorText(reason), { cause: reason });
     }
@@ -193,7 +192,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
 
   const remove = useCallback(async (conversationId: string, messageId: string) => {
     try {
-      const answer = await removeMessage(messageId);
+      const answer = await client.mutations.removeMessage({ messageId });
       throwIfErrors(answer);
       dispatch({ type: 'removed', conversationId, messageId });
     } catch (reason) {
