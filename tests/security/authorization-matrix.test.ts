@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomBytes } from 'node:crypto';
+import { MAX_PARTICIPANT_ENTRY_LENGTH } from '../../amplify/shared/limits';
 import WebSocket from 'ws';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
@@ -379,7 +380,7 @@ const MATRIX: Record<string, Variant[]> = {
     },
     {
       name: 'a participant entry that is not a user id ("<sub>::<username>::more")',
-      refusal: () => ({ errorType: 'Lambda:Unhandled', message: 'ValidationError: participants must be user ids (a Cognito sub, or "<sub>::<username>") of at most 256 characters' }),
+      refusal: () => ({ errorType: 'Lambda:Unhandled', message: `ValidationError: participants must be user ids (a Cognito sub, or "<sub>::<username>") of at most ${MAX_PARTICIPANT_ENTRY_LENGTH} characters` }),
       vars: (w) => ({ input: { participants: [w.users.b.sub, `${w.users.b.sub}::${w.users.b.sub}::admin`] } }),
       expect: expectOf('rejected', 'rejected', 'denied'),
     },
