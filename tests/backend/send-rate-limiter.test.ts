@@ -1,6 +1,7 @@
-import { CreateTableCommand, GetItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDb, type LocalDynamoDb } from '../../offline/dynamodb/index';
+import { type LocalDynamoDb } from '../../offline/dynamodb/index';
+import { startDynamoDbWithTables } from '../helpers/message-processor-tables';
 import { chatErrorCode } from '../../amplify/shared/errors';
 import {
   countSend,
@@ -22,21 +23,7 @@ let dynamo: LocalDynamoDb;
 const TABLE = 'SendRateLimit-test';
 
 beforeAll(async () => {
-  dynamo = await startDynamoDb({});
-  await dynamo.client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      KeySchema: [
-        { AttributeName: 'userId', KeyType: 'HASH' },
-        { AttributeName: 'windowStart', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'userId', AttributeType: 'S' },
-        { AttributeName: 'windowStart', AttributeType: 'N' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  dynamo = await startDynamoDbWithTables({ sendRateLimit: TABLE });
 });
 
 afterAll(async () => {

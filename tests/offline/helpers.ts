@@ -3,6 +3,8 @@
  * reuses the test CA (trusted by the test process, see tests/setup/offline-ca.ts), and a log kept
  * in memory.
  */
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,4 +84,23 @@ export function subscriptionAcks(count: number): Promise<void> {
       }
     });
   });
+}
+
+/** The DynamoDB table the sandbox created for `model` (Amplify's `<Model>-<apiId>-NONE`). */
+export function modelTable(env: TestSandbox, model: string): string {
+  const table = env.sandbox.description.tables.find((t) => t.model === model);
+  if (!table) throw new Error(`no table for the ${model} model`);
+  return table.name;
+}
+
+/** Every item of `model`'s table, read page by page with strongly consistent reads. */
+export async function scanModel(env: TestSandbox, model: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let key: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await env.sandbox.dynamodb.send(new ScanCommand({ TableName: modelTable(env, model), ExclusiveStartKey: key, ConsistentRead: true }));
+    items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+    key = page.LastEvaluatedKey;
+  } while (key);
+  return items;
 }

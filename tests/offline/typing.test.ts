@@ -14,7 +14,7 @@ import { confirmSignUp, getCurrentUser, signIn, signOut, signUp } from 'aws-ampl
 import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../amplify/data/resource';
 import { configureAmplify } from '../../src/amplify-config';
-import { installWebSocket, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
+import { installWebSocket, modelTable, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
 
 installWebSocket();
 type User = 'a' | 'b' | 'c';
@@ -69,11 +69,7 @@ async function tableContents(): Promise<Record<string, string[]>> {
   return contents;
 }
 
-function tableOf(model: string): string {
-  const table = env.sandbox.description.tables.find((t) => t.model === model);
-  if (!table) throw new Error(`no ${model} table`);
-  return table.name;
-}
+const tableOf = (model: string): string => modelTable(env, model);
 
 /** Subscribes `client` to onTyping(conversationId) and resolves once AppSync acknowledged the subscription. */
 async function watchTyping(client: Client, conversationId: string) {

@@ -22,8 +22,7 @@
  * suite. Docs: docs/security.md.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { MAX_PARTICIPANT_ENTRY_LENGTH } from '../../amplify/shared/limits';
 import WebSocket from 'ws';
@@ -33,7 +32,7 @@ import type { Schema } from '../../amplify/data/resource';
 import { getNamedType, type GraphQLObjectType } from 'graphql16';
 import { buildAppSyncSchema } from '../../offline/appsync/schema/build-schema';
 import { configureAmplify } from '../../src/amplify-config';
-import { startTestSandbox, subscriptionAcks, type TestSandbox } from '../offline/helpers';
+import { modelTable, scanModel, startTestSandbox, subscriptionAcks, type TestSandbox } from '../offline/helpers';
 import { documentFor, isConnection, operationsOf, type Operation } from './operations';
 import {
   RealtimeSocket,
@@ -539,12 +538,7 @@ async function createConversationAs(user: User, name: string, participants: User
   return id;
 }
 
-/** The sandbox's DynamoDB table of `model`. */
-function tableOf(model: string): string {
-  const table = env.sandbox.description.tables.find((t) => t.model === model);
-  if (!table) throw new Error(`no table for the ${model} model`);
-  return table.name;
-}
+const tableOf = (model: string): string => modelTable(env, model);
 
 /** A write by a backend function's IAM identity (an operator action); must succeed. */
 async function asOperator(query: string, variables: Record<string, unknown>): Promise<void> {
@@ -1122,16 +1116,7 @@ describe('after the matrix', () => {
   });
 
   it('zero forged writes: A+B is intact and every stored message was sent by one of its participants', async () => {
-    const scan = async (model: string): Promise<Item[]> => {
-      const items: Item[] = [];
-      let key: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await env.sandbox.dynamodb.send(new ScanCommand({ TableName: tableOf(model), ExclusiveStartKey: key, ConsistentRead: true }));
-        items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-        key = page.LastEvaluatedKey;
-      } while (key);
-      return items;
-    };
+    const scan = async (model: string) => (await scanModel(env, model)) as Item[];
     const subOf = (entry: string): string => entry.split('::')[0]!;
     const conversations = await scan('Conversation');
     const ab = conversations.find((c) => c['id'] === w.ab)!;

@@ -23,8 +23,6 @@
  * wrote.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
@@ -32,7 +30,7 @@ import { Kind, getNamedType, isObjectType, type ConstDirectiveNode, type GraphQL
 import { EVENT_PUBLISHER_GROUP } from '../../amplify/shared/events';
 import type { BackendDescription, DataSourceDescription, IamStatement } from '../../offline/loader/types';
 import { buildAppSyncSchema } from '../../offline/appsync/schema/build-schema';
-import { startTestSandbox, type TestSandbox } from '../offline/helpers';
+import { scanModel, startTestSandbox, type TestSandbox } from '../offline/helpers';
 import {
   RealtimeSocket,
   UNAUTHORIZED_BODY,
@@ -427,16 +425,7 @@ describe('the running sandbox', () => {
   });
 
   it('afterwards the tables hold exactly what the message processor wrote', async () => {
-    const scan = async (model: string): Promise<Record<string, unknown>[]> => {
-      const items: Record<string, unknown>[] = [];
-      let key: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await env.sandbox.dynamodb.send(new ScanCommand({ TableName: tableOf(model), ExclusiveStartKey: key, ConsistentRead: true }));
-        items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-        key = page.LastEvaluatedKey;
-      } while (key);
-      return items;
-    };
+    const scan = (model: string) => scanModel(env, model);
     const messages = await scan('Message');
     expect(messages.map((m) => [m['id'], m['content'], m['sender']])).toEqual([[message, 'the one message', users.a.sub]]);
     const conversations = await scan('Conversation');

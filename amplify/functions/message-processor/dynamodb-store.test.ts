@@ -5,10 +5,11 @@
  * outcomes. The rules themselves, through this store: logic.test.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, GetItemCommand, PutItemCommand, TransactionCanceledException, type AttributeValue, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, TransactionCanceledException, type AttributeValue, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalDynamoDbClient, startDynamoDb, type LocalDynamoDb } from '../../../offline/dynamodb/index';
+import { createLocalDynamoDbClient, type LocalDynamoDb } from '../../../offline/dynamodb/index';
+import { startDynamoDbWithTables } from '../../../tests/helpers/message-processor-tables';
 import { dynamoDbMessageStore } from './dynamodb-store';
 import { createConversation, editMessage, messageIdFor, removeMessage, sendMessage, sendTyping, type ConversationEvent, type NewMessage } from './logic';
 import { windowStartOf, type SendRateLimit } from './send-rate-limiter';
@@ -26,31 +27,7 @@ const GRANTED: Record<string, readonly string[]> = {
 let dynamo: LocalDynamoDb;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDb({});
-  for (const name of [TABLES.conversation, TABLES.message]) {
-    await dynamo.client.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  }
-  await dynamo.client.send(
-    new CreateTableCommand({
-      TableName: RATE_TABLE,
-      KeySchema: [
-        { AttributeName: 'userId', KeyType: 'HASH' },
-        { AttributeName: 'windowStart', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'userId', AttributeType: 'S' },
-        { AttributeName: 'windowStart', AttributeType: 'N' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  dynamo = await startDynamoDbWithTables({ ...TABLES, sendRateLimit: RATE_TABLE });
 });
 
 afterAll(async () => {

@@ -7,10 +7,11 @@
  * dynamodb-store.test.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalDynamoDbClient, startDynamoDb, type LocalDynamoDb } from '../../../offline/dynamodb/index';
+import { createLocalDynamoDbClient, type LocalDynamoDb } from '../../../offline/dynamodb/index';
+import { startDynamoDbWithTables } from '../../../tests/helpers/message-processor-tables';
 import {
   MAX_CONVERSATION_NAME_LENGTH,
   MAX_CONVERSATION_PARTICIPANTS,
@@ -44,31 +45,7 @@ const RATE_TABLE = 'SendRateLimit-logictest';
 let dynamo: LocalDynamoDb;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDb({});
-  for (const name of [TABLES.conversation, TABLES.message]) {
-    await dynamo.client.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  }
-  await dynamo.client.send(
-    new CreateTableCommand({
-      TableName: RATE_TABLE,
-      KeySchema: [
-        { AttributeName: 'userId', KeyType: 'HASH' },
-        { AttributeName: 'windowStart', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'userId', AttributeType: 'S' },
-        { AttributeName: 'windowStart', AttributeType: 'N' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  dynamo = await startDynamoDbWithTables({ ...TABLES, sendRateLimit: RATE_TABLE });
 });
 
 afterAll(async () => {
