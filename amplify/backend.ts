@@ -1,5 +1,5 @@
 import { defineBackend } from '@aws-amplify/backend';
-import { Aspects, Tags } from 'aws-cdk-lib';
+import { Aspects, Stack, Tags } from 'aws-cdk-lib';
 import type * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -80,6 +80,21 @@ backend.messageProcessor.addEnvironment('CONVERSATION_TABLE_NAME', conversationT
 backend.messageProcessor.addEnvironment('MESSAGE_TABLE_NAME', messageTable.tableName);
 conversationTable.grant(messageProcessorFunction, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
 messageTable.grant(messageProcessorFunction, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+
+// Data: publishConversationEvent delivers to participants whatever it is given, so only the message processor may call
+// it. Amplify's allow.resource grants each function every Mutation field; the other functions are denied this one, on
+// any API of the account and region (naming the API's own ARN from the auth stack, where the post-confirmation trigger
+// lives, would make the auth and data stacks depend on each other).
+for (const fn of [backend.presence, backend.presenceSweeper, backend.postConfirmation]) {
+  const publishField = Stack.of(fn.resources.lambda).formatArn({
+    service: 'appsync',
+    resource: 'apis',
+    resourceName: '*/types/Mutation/fields/publishConversationEvent',
+  });
+  fn.resources.lambda.addToRolePolicy(
+    new iam.PolicyStatement({ sid: 'NoConversationEvents', effect: iam.Effect.DENY, actions: ['appsync:GraphQL'], resources: [publishField] }),
+  );
+}
 
 // Logs: a retention on every Lambda log group, including Amplify's and CDK's deployment functions.
 Aspects.of(backend.stack).add(new RetainLambdaLogs(settings.logRetentionDays));

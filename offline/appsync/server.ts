@@ -12,7 +12,7 @@ import type { LambdaRunner } from '../lambda/runner.js';
 import type { BackendDescription } from '../loader/types.js';
 import type { LineLogger } from '../log.js';
 import { attachRealtimeServer, type RealtimeServer } from '../realtime/server.js';
-import { Authenticator } from './auth/index.js';
+import { Authenticator, type IamCredential } from './auth/index.js';
 import { GraphQLExecutor } from './executor/index.js';
 import { createGraphQLHttpHandler, type GraphQLHttpHandlerOptions } from './http/index.js';
 import { SubscriptionEngine } from './subscriptions/engine.js';
@@ -25,7 +25,7 @@ export interface AppSyncServerOptions {
   dynamodb: DynamoDBClient;
   lambdas: LambdaRunner;
   verifyUserPoolToken: (token: string) => Promise<Record<string, unknown>>;
-  iamCredentials: Map<string, { secretAccessKey: string; principal: string }>;
+  iamCredentials: Map<string, IamCredential>;
   tls: { key: string; cert: string };
   host?: string;
   port?: number;

@@ -24,8 +24,9 @@ import { createUserPool, type UserPool } from '../cognito/index.js';
 import { ensureTables, startDynamoDb, type LocalDynamoDb } from '../dynamodb/index.js';
 import { LambdaRunner } from '../lambda/runner.js';
 import { loadCdkOut } from '../loader/load-cdk-out.js';
-import type { BackendDescription } from '../loader/types.js';
+import type { BackendDescription, RolePolicyDescription } from '../loader/types.js';
 import { loadOrCreateCertificate } from '../tls/certificate.js';
+import type { IamCredential } from './auth/index.js';
 import { startAppSyncServer, type AppSyncServer } from './server.js';
 
 export const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', 'cdk.out');
@@ -57,6 +58,8 @@ export interface StartedHarness extends Harness {
 export interface HarnessOptions {
   /** Run the app's Lambda functions as the sandbox does (default: none; a Lambda data source then fails). */
   functions?: boolean;
+  /** An identity policy for IAM_KEY (default: none, so its `appsync:GraphQL` access is not evaluated). */
+  iamKeyPolicy?: RolePolicyDescription;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<StartedHarness> {
@@ -78,7 +81,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Starte
   const certificate = await loadOrCreateCertificate(await mkdtemp(join(tmpdir(), 'appsync-tls-')));
   const logs: string[] = [];
   const logger = (line: string) => logs.push(line);
-  const iamCredentials = new Map<string, { secretAccessKey: string; principal: string }>([[IAM_KEY.accessKeyId, { secretAccessKey: IAM_KEY.secretAccessKey, principal: IAM_KEY.principal }]]);
+  const iamCredentials = new Map<string, IamCredential>([
+    [IAM_KEY.accessKeyId, { secretAccessKey: IAM_KEY.secretAccessKey, principal: IAM_KEY.principal, ...(options.iamKeyPolicy ? { policy: options.iamKeyPolicy } : {}) }],
+  ]);
   // Filled in once the server listens; the functions read the GraphQL URL at cold start, after that.
   const appsync: { server?: AppSyncServer } = {};
   let endpoints: AwsEndpoints | undefined;

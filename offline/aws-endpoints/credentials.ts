@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { LambdaDescription } from '../loader/types';
+import type { LambdaDescription, RolePolicyDescription } from '../loader/types';
 
 export interface FunctionCredentials {
   accessKeyId: string;
@@ -30,12 +30,13 @@ export function functionCredentials(functionName: string, accountId: string): Fu
 export function credentialsByAccessKey(
   functions: LambdaDescription[],
   accountId: string,
-): Map<string, { secretAccessKey: string; principal: string; functionName: string }> {
-  const map = new Map<string, { secretAccessKey: string; principal: string; functionName: string }>();
+): Map<string, { secretAccessKey: string; principal: string; functionName: string; policy: RolePolicyDescription }> {
+  const map = new Map<string, { secretAccessKey: string; principal: string; functionName: string; policy: RolePolicyDescription }>();
   for (const fn of functions) {
     if (!fn.appFunction) continue;
     const { accessKeyId, secretAccessKey, principal } = functionCredentials(fn.name, accountId);
-    map.set(accessKeyId, { secretAccessKey, principal, functionName: fn.name });
+    // The execution role's policy: the AppSync emulator evaluates appsync:GraphQL with it.
+    map.set(accessKeyId, { secretAccessKey, principal, functionName: fn.name, policy: fn.policy });
   }
   return map;
 }

@@ -73,7 +73,7 @@ describe('execution role policies of the synthesized chat backend', () => {
     }
     // post-confirmation's role is in the auth stack; its GraphqlAccessPolicy is in the data stack (Roles via a parameter).
     const postConfirmation = fn('post-confirmation').policy;
-    expect(postConfirmation.statements.find((s) => s.actions?.includes('appsync:GraphQL'))?.source).toMatch(/-data[0-9A-F]+\/GraphqlAccessPolicy/);
+    expect(postConfirmation.statements.find((s) => s.effect === 'Allow' && s.actions?.includes('appsync:GraphQL'))?.source).toMatch(/-data[0-9A-F]+\/GraphqlAccessPolicy/);
     // Deployment helpers are not evaluated: empty policy.
     expect(backend.lambdas.filter((lambda) => !lambda.appFunction).every((lambda) => lambda.policy.statements.length === 0)).toBe(true);
   });

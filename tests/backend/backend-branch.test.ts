@@ -324,13 +324,21 @@ describe('generated authorization (VTL)', () => {
     const groups = Object.values(templates).flatMap((resources) => Object.values(resources).filter((r) => r.Type === 'AWS::Cognito::UserPoolGroup'));
     expect(groups).toEqual([]);
     // IAM reaches AppSync only from the four backend functions' roles: no policy for the identity pool's roles (a
-    // signed-in user's IAM credentials), no other appsync:GraphQL grant.
+    // signed-in user's IAM credentials), no other appsync:GraphQL grant; and of those four only the message processor
+    // may publish events (the three others carry an explicit Deny on the field).
     const policies = Object.values(templates).flatMap((resources) => Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy'));
-    const appsyncRoles = policies
-      .filter((policy) => JSON.stringify(policy.Properties?.['PolicyDocument']).includes('appsync:'))
-      .flatMap((policy) => (policy.Properties?.['Roles'] as { Ref: string }[]).map((role) => /(messageprocessor|presencesweeper|presence|postconfirmation)lambdaServiceRole/.exec(role.Ref)?.[1] ?? role.Ref))
-      .sort();
-    expect(appsyncRoles).toEqual(['messageprocessor', 'postconfirmation', 'presence', 'presencesweeper']);
+    type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+    const appsyncStatements = policies.flatMap((policy) => {
+      const statements = (policy.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement.filter((st) => JSON.stringify(st.Action).includes('appsync:'));
+      const roles = (policy.Properties?.['Roles'] as { Ref: string }[]).map((role) => /(messageprocessor|presencesweeper|presence|postconfirmation)lambdaServiceRole/.exec(role.Ref)?.[1] ?? role.Ref);
+      return roles.flatMap((role) => statements.map((st) => ({ role, effect: st.Effect, resource: JSON.stringify(st.Resource) })));
+    });
+    const rolesWith = (effect: string) => [...new Set(appsyncStatements.filter((st) => st.effect === effect).map((st) => st.role))].sort();
+    expect(rolesWith('Allow')).toEqual(['messageprocessor', 'postconfirmation', 'presence', 'presencesweeper']);
+    expect(rolesWith('Deny')).toEqual(['postconfirmation', 'presence', 'presencesweeper']);
+    for (const deny of appsyncStatements.filter((st) => st.effect === 'Deny')) {
+      expect(deny.resource, deny.role).toContain('/types/Mutation/fields/publishConversationEvent');
+    }
     const identityPoolRoles = Object.values(templates).flatMap((resources) =>
       Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::IAM::Role' && /^amplifyAuth(authenticated|unauthenticated)UserRole/.test(id)),
     );

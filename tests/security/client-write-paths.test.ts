@@ -307,7 +307,7 @@ async function forgedTokens(): Promise<[string, string][]> {
 }
 
 describe('the running sandbox', () => {
-  it('publishConversationEvent: every signed-in user is refused with AppSync\'s group refusal, and every other caller with 401; nothing reaches any subscriber', async () => {
+  it('publishConversationEvent: every signed-in user is refused with AppSync\'s group refusal, every other caller with 401, the functions other than the message processor by their role; nothing reaches any subscriber', async () => {
     const sockets = {} as Record<User, RealtimeSocket>;
     const EVENT = '{ conversationId type userId content name participants }';
     for (const user of USERS) {
@@ -333,7 +333,19 @@ describe('the running sandbox', () => {
       expect({ label, status: answer.status, body: answer.json }).toEqual({ label, status: 401, body: UNAUTHORIZED_BODY });
       attempts.push(label);
     }
-    expect(attempts).toHaveLength(USERS.length * 4 + 6);
+    // The other functions' roles: Amplify grants each every Mutation field; amplify/backend.ts denies them this one.
+    for (const name of ['presence', 'presence-sweeper', 'post-confirmation']) {
+      const answer = await graphqlAsFunction(env, name, PUBLISH, { e: forgedEvent('MESSAGE_SENT', `iam-${name}`) });
+      const errors = answer.json.errors?.map((e) => [e['errorType'], e['message']]);
+      expect({ name, status: answer.status, data: answer.json.data, errors }).toEqual({
+        name,
+        status: 200,
+        data: { publishConversationEvent: null },
+        errors: [['Unauthorized', 'Not Authorized to access publishConversationEvent on type Mutation']],
+      });
+      attempts.push(`IAM ${name}`);
+    }
+    expect(attempts).toHaveLength(USERS.length * 4 + 6 + 3);
 
     // The backend's own path (a function's IAM identity) publishes: the fence, to every user's onMyConversations. Frames
     // on one socket are ordered, so anything the refused calls had delivered would have come before it.

@@ -14,6 +14,7 @@ import { identityFromClaims, type UserPoolClaims } from '../../cognito/verify.js
 import type { AuthMode, BackendDescription } from '../../loader/types.js';
 import type { AuthTypeName, JsonObject } from '../util/context.js';
 import { verifySigV4, type IamCredential } from './sigv4.js';
+import { evaluateRolePolicy } from '../../aws-endpoints/iam-policy.js';
 
 export interface AuthenticatedCaller {
   mode: AuthMode;
@@ -27,6 +28,14 @@ export interface AuthenticatedCaller {
   groups?: readonly string[];
   /** A stable key of who the caller is (used to group subscribers; never shown to clients). */
   principalKey: string;
+  /**
+   * IAM callers whose identity policy is known: whether it allows `appsync:GraphQL` on a top-level field
+   * (`arn:aws:appsync:<region>:<account>:apis/<apiId>/types/<Type>/fields/<field>`). AppSync evaluates the caller's
+   * policy on the root fields of a request (the IAM section of
+   * https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html); a refused one is the usual
+   * `Unauthorized` field error. Absent: not evaluated.
+   */
+  mayAccessRootField?: (typeName: string, fieldName: string) => boolean;
 }
 
 export interface AuthFailure {
@@ -136,6 +145,16 @@ export class Authenticator {
       cognitoIdentityAuthType: null,
       cognitoIdentityAuthProvider: null,
     };
-    return { ok: true, caller: { mode: 'AWS_IAM', authType: AUTH_TYPE_NAMES.AWS_IAM, identity, principalKey: `IAM:${verified.principal}` } };
+    const policy = this.options.iamCredentials.get(verified.accessKeyId)?.policy;
+    const { description } = this.options;
+    const fieldArn = (typeName: string, fieldName: string) =>
+      `arn:aws:appsync:${description.region}:${description.accountId}:apis/${description.api.id}/types/${typeName}/fields/${fieldName}`;
+    const mayAccessRootField = policy
+      ? (typeName: string, fieldName: string) => evaluateRolePolicy(policy, { action: 'appsync:GraphQL', resource: fieldArn(typeName, fieldName) }).allowed
+      : undefined;
+    return {
+      ok: true,
+      caller: { mode: 'AWS_IAM', authType: AUTH_TYPE_NAMES.AWS_IAM, identity, principalKey: `IAM:${verified.principal}`, ...(mayAccessRootField ? { mayAccessRootField } : {}) },
+    };
   }
 }

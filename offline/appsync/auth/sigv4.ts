@@ -9,6 +9,7 @@
  * - wrong signature, wrong service, `host` not signed, clock skew > 5 min → `InvalidSignatureException`
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { RolePolicyDescription } from '../../loader/types.js';
 
 export interface SigV4Request {
   method: string;
@@ -24,6 +25,11 @@ export interface SigV4Request {
 export interface IamCredential {
   secretAccessKey: string;
   principal: string;
+  /**
+   * The principal's identity-based policy (an app function's execution role). With it, `appsync:GraphQL` is evaluated
+   * on each top-level field the caller touches; without it (an operator key a test or script registers) it is not.
+   */
+  policy?: RolePolicyDescription;
 }
 
 export type SigV4Result =

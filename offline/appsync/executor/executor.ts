@@ -244,7 +244,11 @@ export class GraphQLExecutor {
     if (this.queryDepthLimit > 0 && fieldDepth(info.path) > this.queryDepthLimit) {
       throw new FieldFailure({ message: `Query depth limit of ${this.queryDepthLimit} reached`, errorType: 'QueryDepthLimitReached', data: null, errorInfo: null });
     }
-    if (!this.auth.allows(typeName, info.fieldName, state.caller.mode, state.caller.groups)) {
+    const rootField = info.path.prev === undefined;
+    if (
+      !this.auth.allows(typeName, info.fieldName, state.caller.mode, state.caller.groups) ||
+      (rootField && state.caller.mayAccessRootField?.(typeName, info.fieldName) === false)
+    ) {
       throw new FieldFailure(unauthorizedError({ fieldName: info.fieldName, parentTypeName: typeName }).toJSON());
     }
     const resolver = this.resolverFor(typeName, info.fieldName);

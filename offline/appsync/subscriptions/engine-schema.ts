@@ -31,9 +31,10 @@ export function forbiddenSelection(
   rootType: string,
   root: FieldNode,
   fragments: Fragments,
-  caller: Pick<AuthenticatedCaller, 'mode' | 'groups'>,
+  caller: Pick<AuthenticatedCaller, 'mode' | 'groups' | 'mayAccessRootField'>,
 ): { typeName: string; fieldName: string } | undefined {
   const schema = executor.schema;
+  if (caller.mayAccessRootField?.(rootType, root.name.value) === false) return { typeName: rootType, fieldName: root.name.value };
   const visit = (typeName: string, field: FieldNode): { typeName: string; fieldName: string } | undefined => {
     const name = field.name.value;
     if (name.startsWith('__')) return undefined;
