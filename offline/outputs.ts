@@ -62,6 +62,8 @@ export function buildOutputs(description: BackendDescription, endpoints: Offline
       default_authorization_type: description.api.defaultAuthMode,
       authorization_types: [...description.api.additionalAuthModes],
       model_introspection: description.modelIntrospection,
+      // As ampx writes it when the API has an API key mode: the client signs API_KEY requests with it.
+      ...(description.api.apiKeys[0] ? { api_key: description.api.apiKeys[0] } : {}),
     },
     custom: { offline: true, userPoolEndpoint: endpoints.cognito, connectionHelp: CONNECTION_HELP },
   };

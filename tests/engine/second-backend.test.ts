@@ -160,9 +160,9 @@ describe('the fixture backend', () => {
     ]);
   });
 
-  // ampx writes the API key into amplify_outputs.json (data.api_key) when the API has an API key mode; the offline
-  // outputs (offline/outputs.ts buildOutputs) do not, so a client configured from them cannot use authMode 'apiKey'.
-  it.fails('writes the API key into the outputs (data.api_key), as ampx does', () => {
+  // ampx writes the API key into amplify_outputs.json (data.api_key) when the API has an API key mode, so a client
+  // configured from the offline outputs can use authMode 'apiKey' as well.
+  it('writes the API key into the outputs (data.api_key), as ampx does', () => {
     expect(env.outputs.data['api_key']).toBe(apiKey);
   });
 });
