@@ -72,7 +72,7 @@ describe('HTTP, user pools: read rules of ownersDefinedIn(participants)', () => 
     expect(history.json.data).toEqual({ listMessagesByConversation: { items: [{ id: messageId, content: 'hello B', sender: A.sub }] } });
   });
 
-  it("C's get is Unauthorized with AppSync's error shape (§3.3, §3.4), for the conversation and for the message", async () => {
+  it("C's get is Unauthorized with AppSync's error shape (errorType Unauthorized, 'Not Authorized to access …'), for the conversation and for the message", async () => {
     const got = await graphqlAs(h, h.users.C.token, `query G($id: ID!) { getConversation(id: $id) { id } }`, { id: conversationId });
     expect(got.status).toBe(200);
     expect(got.json.data).toEqual({ getConversation: null });
@@ -221,7 +221,7 @@ describe('HTTP, IAM (SigV4)', () => {
   });
 });
 
-describe('HTTP error shapes (§3.2)', () => {
+describe('HTTP error shapes (status codes and whole-request error bodies)', () => {
   const post = (body: string, headers: Record<string, string> = { authorization: h.users.A.token }) => rawPost(h.server.url, body, { 'content-type': 'application/json', ...headers }, h.ca);
 
   it('empty body → 400 Request body is empty.', async () => {
@@ -285,7 +285,7 @@ describe('HTTP error shapes (§3.2)', () => {
   });
 });
 
-describe('subscriptions (§4)', () => {
+describe('subscriptions', () => {
   const subscribe = async (token: string, id: string, query = ON_MY_CONVERSATIONS, variables?: Record<string, unknown>) => {
     const client = await RealtimeClient.connect(h, RealtimeClient.userHeader(h, token));
     expect((await client.next()).type).toBe('connection_ack');

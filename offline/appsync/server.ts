@@ -1,8 +1,8 @@
 /**
  * `startAppSyncServer`: the offline AppSync endpoint — HTTPS `POST /graphql` and the real-time socket at
- * `/graphql/realtime` on one port (reference §1.9 item 1, amplify-gen2-offline.md §6: Amplify v6 dials wss://),
+ * `/graphql/realtime` on one port (clients derive `<graphql url>/realtime` for a custom domain, and Amplify v6 always dials wss://),
  * plus a plain-HTTP loopback listener for the local Lambdas (same handler; they cannot trust the local CA).
- * Binds to loopback by default (the stock simulator listens on all interfaces, amplify-gen2-offline.md §11 #6).
+ * Binds to loopback by default (the stock amplify-appsync-simulator listens on all interfaces).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';

@@ -50,7 +50,7 @@ export interface AwsEndpoints {
 const MAX_BODY_BYTES = 64 * 1024;
 /** DynamoDB's own limit on a request (BatchWriteItem of 25 items of 400 KB stays well under it). */
 const MAX_DYNAMODB_BODY_BYTES = 16 * 1024 * 1024;
-/** Per-connection headers (RFC 9110 §7.6.1): not forwarded by the DynamoDB proxy in either direction. */
+/** Per-connection headers (RFC 9110, section 7.6.1): not forwarded by the DynamoDB proxy in either direction. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
 const INTROSPECTION_BUCKET_SUFFIX = '_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME';
 const INTROSPECTION_KEY_SUFFIX = '_MODEL_INTROSPECTION_SCHEMA_KEY';

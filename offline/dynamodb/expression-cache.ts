@@ -1,5 +1,5 @@
 /**
- * Memoizes dynalite's expression parsers (issue #6). dynalite 4 parses every ConditionExpression, UpdateExpression,
+ * Memoizes dynalite's expression parsers. dynalite 4 parses every ConditionExpression, UpdateExpression,
  * KeyConditionExpression, FilterExpression and ProjectionExpression with a PEG parser on every request
  * (`validations/index.js` → `db/{condition,update,projection}Parser.js`); the sandbox sends the same few expressions
  * over and over, and that parsing was ~15% of the sandbox's CPU under load. We cannot edit node_modules, so this

@@ -1,15 +1,17 @@
 /**
  * The seam between the real-time transport (this folder) and the rest of the sandbox.
  *
- * The transport speaks the AppSync real-time protocol (appsync-realtime-and-runtime.md §1) and knows
- * nothing of GraphQL, schemas, auth modes or resolvers. The sandbox implements `RealtimeBackend`:
- * it authenticates header objects (§1.3), validates and authorizes each `start`, runs the
- * subscription resolver (§4.3), and later pushes `data` frames through `RealtimeServer.deliver`.
+ * The transport speaks the AppSync real-time protocol
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html) and knows nothing of GraphQL,
+ * schemas, auth modes or resolvers. The sandbox implements `RealtimeBackend`: it authenticates header objects (the auth
+ * headers of one mode, as JSON), validates and authorizes each `start`, runs the subscription resolver (once, at
+ * subscribe time), and later pushes `data` frames through `RealtimeServer.deliver`.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
 /**
- * One AppSync error object. Always sent inside an `errors` *array* (§1.7, §2.3).
+ * One AppSync error object. Always sent inside an `errors` *array* (AppSync sends an object in
+ * a few cases, but both official clients read `errors[0]`).
  * `errorCode` appears on `connection_error` only.
  */
 export interface AppSyncError {
@@ -23,7 +25,7 @@ export interface RealtimeRequest {
   connectionId: string;
   /** Peer address as seen by the socket (no proxy headers are trusted). */
   remoteAddress: string;
-  /** Request target of the upgrade, e.g. `/graphql/realtime?header=…`. Unknown query parameters are allowed (§1.1). */
+  /** Request target of the upgrade, e.g. `/graphql/realtime?header=…`. Unknown query parameters are allowed (Amplify v6 puts custom headers there). */
   url: string;
   /** HTTP headers of the upgrade request (Host, Origin, User-Agent, …). */
   headers: IncomingHttpHeaders;
@@ -37,10 +39,10 @@ export type AuthResult =
     }
   | {
       ok: false;
-      /** e.g. `UnauthorizedException` (§1.9 item 3). */
+      /** e.g. `UnauthorizedException`, what AppSync sends for bad auth at connect. */
       errorType: string;
       message: string;
-      /** 400/401/403 are non-retryable for both official clients (§2.1, §2.2). */
+      /** 400/401/403 are non-retryable for both official clients (Amplify v6 and aws-appsync-subscription-link). */
       errorCode: number;
     };
 
@@ -56,12 +58,12 @@ export interface StartSubscriptionArgs {
   operationName: string | undefined;
   /**
    * The exact `start.payload.data` string. IAM (SigV4) `start` authorization signs
-   * `POST <graphql endpoint>` with this string as the body (§1.3), so verification needs the raw bytes.
+   * `POST <graphql endpoint>` with this string as the body, so verification needs the raw bytes.
    */
   rawData: string;
   /**
-   * `start.payload.extensions.authorization` — the header object of *this* operation (§1.3). A socket
-   * may carry subscriptions under different auth modes (§1.4 `start`), so the backend MUST
+   * `start.payload.extensions.authorization` — the header object of *this* operation. A socket
+   * may carry subscriptions under different auth modes, so the backend MUST
    * authenticate this object; the connection's own authentication does not cover it.
    */
   authorization: Record<string, unknown>;
@@ -74,8 +76,8 @@ export type StartSubscriptionResult = { ok: true } | { ok: false; errors: AppSyn
 
 export interface RealtimeBackend {
   /**
-   * Verifies the handshake header object (§1.2, §1.3): `Authorization` (JWT / Lambda token),
-   * `x-api-key` + `x-amz-date`, or SigV4 headers signed over `POST <endpoint>/connect` with body `{}`;
+   * Verifies the handshake header object (from the `header` query parameter or the `header-` subprotocol):
+   * `Authorization` (JWT / Lambda token), `x-api-key` + `x-amz-date`, or SigV4 headers signed over `POST <endpoint>/connect` with body `{}`;
    * plus `host`. Not called when the handshake carried no decodable header object: the transport
    * answers that case itself with `UnauthorizedException` (errorCode 401).
    */
@@ -83,9 +85,9 @@ export interface RealtimeBackend {
 
   /**
    * Authenticates `args.authorization`, validates the document (exactly one root subscription field,
-   * §1.9 item 4), authorizes it and runs the subscription resolver. Resolve `{ok: true}` once the
+   * as AppSync requires), authorizes it and runs the subscription resolver. Resolve `{ok: true}` once the
    * subscription is registered and may receive `deliver` calls; the transport then sends `start_ack`.
-   * Errors are sent verbatim in an `error` frame (shapes: §1.7). A thrown error becomes a generic
+   * Errors are sent verbatim in an `error` frame (AppSync's error objects). A thrown error becomes a generic
    * internal failure. Duplicate ids and the per-connection limit are enforced by the transport.
    */
   startSubscription(args: StartSubscriptionArgs): Promise<StartSubscriptionResult>;

@@ -1,6 +1,6 @@
 /**
  * One accepted real-time socket: the AppSync `graphql-ws` state machine
- * (appsync-realtime-and-runtime.md §1.4–§1.9) on top of a `ws` WebSocket.
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html) on top of a `ws` WebSocket.
  *
  *   awaiting_init ──connection_init──▶ authenticating ──ok──▶ ready ──…──▶ closed
  *                                          └──fail──▶ connection_error, close
@@ -103,7 +103,7 @@ export class RealtimeConnection {
     return this.send(dataFrame(subscriptionId, serializedPayload));
   }
 
-  /** Server-side end of a subscription (AppSync invalidation, §4.5): drop it and send `complete`. */
+  /** Server-side end of a subscription (as when AppSync invalidates a subscription): drop it and send `complete`. */
   invalidate(subscriptionId: string): boolean {
     if (this.subscriptions.get(subscriptionId)?.status !== 'active') return false;
     this.subscriptions.delete(subscriptionId);
@@ -146,7 +146,7 @@ export class RealtimeConnection {
       this.closeWith(CLOSE_CODES.policyViolation, `Slow consumer: more than ${this.deps.settings.maxBufferedBytes} bytes unsent`);
       return false;
     }
-    // Buffers must go out as text frames: every AppSync frame is JSON text (§1.4).
+    // Buffers must go out as text frames: every AppSync frame is JSON text.
     this.ws.send(frame, { binary: false });
     return true;
   }
@@ -168,7 +168,7 @@ export class RealtimeConnection {
         ? data.toString('utf8')
         : Buffer.from(data).toString('utf8');
     if (!this.handshake.graphqlWsOffered) {
-      // §1.2 rule 5: AppSync answers a socket without the graphql-ws subprotocol with this connection_error.
+      // AppSync answers a socket without the graphql-ws subprotocol with this connection_error.
       this.failConnection([appSyncErrors.subProtocolNotSupported()], 'no graphql-ws subprotocol');
       return;
     }
@@ -217,7 +217,9 @@ export class RealtimeConnection {
     this.identity = result.identity;
     this.state = 'ready';
     clearTimeout(this.initTimer);
-    // §1.4/§1.6: ack, then a ka at once (Amplify's stale keep-alive timestamp quirk), then periodically.
+    // Ack, then a ka at once, then periodically. AppSync sends the first ka right after the ack too, and Amplify v6
+    // needs it: its last-keep-alive timestamp is not reset by the ack, so after a long idle gap its first heartbeat
+    // check could see a stale value and disconnect again.
     this.send(connectionAckFrame(this.deps.settings.connectionTimeoutMs));
     this.send(KA_FRAME);
     this.keepAliveTimer = setInterval(() => this.send(KA_FRAME), this.deps.settings.keepAliveIntervalMs).unref();
@@ -243,7 +245,7 @@ export class RealtimeConnection {
     }
   }
 
-  /** `connection_error`, then close (clients close on it anyway, §2.1/§2.2). */
+  /** `connection_error`, then close (Amplify v6 and aws-appsync-subscription-link close on it anyway). */
   private failConnection(errors: AppSyncError[], why: string): void {
     this.deps.logger.warn('realtime connection_error', { connectionId: this.id, why, errors });
     this.send(connectionErrorFrame(errors));
@@ -252,7 +254,8 @@ export class RealtimeConnection {
 
   private async start(message: Extract<ClientMessage, { type: 'start' }>): Promise<void> {
     const { id } = message;
-    // §1.7/§1.9 item 4: duplicate ids (pending or active) and the per-connection limit.
+    // As AppSync: a reused id (pending or active) is a DuplicatedOperationError, a start past the per-connection
+    // limit a MaxSubscriptionsReachedError.
     if (this.subscriptions.has(id)) return this.sendError(id, [appSyncErrors.duplicatedOperation(id)]);
     const limit = this.deps.settings.maxSubscriptionsPerConnection;
     if (this.subscriptions.size >= limit) return this.sendError(id, [appSyncErrors.maxSubscriptionsReached(limit)]);

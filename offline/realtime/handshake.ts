@@ -1,20 +1,20 @@
 /**
  * Reads the auth header object from a WebSocket upgrade request, in either wire form
- * (appsync-realtime-and-runtime.md §1.2):
+ * (the AppSync real-time protocol: https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html):
  *
  *  Form A  `…/graphql/realtime?header=<BASE64(JSON)>&payload=<BASE64("{}")>`, subprotocol `graphql-ws`
  *  Form B  `Sec-WebSocket-Protocol: graphql-ws, header-<BASE64URL(JSON)>` (Amplify ≥ 6.6.0)
  *
- * Acceptance rules (§1.2): the `header` query parameter wins if present; otherwise the `header-`
+ * Acceptance rules: the `header` query parameter wins if present; otherwise the `header-`
  * subprotocol. Both alphabets, padded or not, are accepted in both places. `payload` and any other
- * query parameter (Amplify adds custom headers there, §1.1) are ignored.
+ * query parameter (Amplify v6 sends custom request headers there) are ignored.
  */
 import { GRAPHQL_WS_PROTOCOL } from './protocol-messages';
 
 export type HandshakeForm = 'query' | 'subprotocol' | 'none';
 
 export interface Handshake {
-  /** Whether the client offered `graphql-ws`; if not, AppSync answers SubProtocolNotSupportedError (§1.2 rule 5). */
+  /** Whether the client offered `graphql-ws`; if not, AppSync answers a `connection_error` SubProtocolNotSupportedError. */
   graphqlWsOffered: boolean;
   form: HandshakeForm;
   /** Decoded header object; undefined when absent or undecodable (see `problem`). */
@@ -37,7 +37,8 @@ export function offeredProtocols(headerValue: string | string[] | undefined): st
 }
 
 /**
- * ws `handleProtocols`: echo exactly `graphql-ws`, never the `header-…` token (§1.2 rule 4).
+ * ws `handleProtocols`: echo exactly `graphql-ws`, never the `header-…` token (browsers fail the
+ * handshake when subprotocols were offered and none is selected; ws would pick the first offered one).
  * Returns false (no Sec-WebSocket-Protocol in the 101) when `graphql-ws` was not offered.
  */
 export function selectProtocol(protocols: Set<string>): string | false {

@@ -1,6 +1,7 @@
 /**
- * Frames of the AppSync real-time protocol (appsync-realtime-and-runtime.md §1.4, error shapes §1.7)
- * and the parser for what clients send. Pure functions; no I/O.
+ * Frames of the AppSync real-time protocol
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html), with the error objects the real
+ * service sends, and the parser for what clients send. Pure functions; no I/O.
  */
 import type { AppSyncError } from './backend';
 
@@ -10,7 +11,7 @@ export const GRAPHQL_WS_PROTOCOL = 'graphql-ws';
 // Server → client frames
 // ---------------------------------------------------------------------------------------------
 
-/** `{"type":"ka"}` — sent right after `connection_ack` and then periodically (§1.4, §1.6). */
+/** `{"type":"ka"}` — sent right after `connection_ack` and then periodically (about every 60 s), as AppSync does. */
 export const KA_FRAME = '{"type":"ka"}';
 
 export function connectionAckFrame(connectionTimeoutMs: number): string {
@@ -29,14 +30,14 @@ export function completeFrame(id: string): string {
   return JSON.stringify({ type: 'complete', id });
 }
 
-/** `error` frame; `id` is omitted when the offending message had none (as AppSync's LimitExceededError, §1.7). */
+/** `error` frame; `id` is omitted when the offending message had none (as in AppSync's LimitExceededError). */
 export function errorFrame(id: string | undefined, errors: AppSyncError[]): string {
   return JSON.stringify(id === undefined ? { type: 'error', payload: { errors } } : { id, type: 'error', payload: { errors } });
 }
 
 /**
  * Serializes the `payload` of a `data` frame once (`{"data":{"onX":{…}}}`), for reuse across every
- * subscriber that should receive the same bytes. Amplify v6 drops frames whose `payload.data` is falsy (§1.4).
+ * subscriber that should receive the same bytes. Amplify v6 drops frames whose `payload.data` is falsy.
  */
 export function serializeDataPayload(payload: { data: unknown; errors?: unknown[] }): Buffer {
   return Buffer.from(JSON.stringify(payload), 'utf8');
@@ -55,13 +56,14 @@ export function dataFrame(id: string, serializedPayload: Buffer | string): Buffe
 }
 
 // ---------------------------------------------------------------------------------------------
-// Error objects (§1.7). `errors` is always an array, even where AppSync sends an object (§2.3).
+// Error objects, as AppSync sends them. `errors` is always an array, even where AppSync sends an object (both official
+// clients index `errors[0]`, so an object would only degrade their message).
 // ---------------------------------------------------------------------------------------------
 
 export const appSyncErrors = {
-  /** No `graphql-ws` subprotocol offered (§1.2 rule 5, observed shape has no errorType). */
+  /** No `graphql-ws` subprotocol offered (the shape observed from AppSync has no errorType). */
   subProtocolNotSupported: (): AppSyncError => ({ message: 'SubProtocolNotSupportedError', errorCode: 400 }),
-  /** Connection-level auth failure (§1.9 item 3; Amplify's own tests use 401). */
+  /** Connection-level auth failure (AppSync's errorCode is 400 or 401; Amplify's own tests use 401). */
   unauthorizedConnection: (): AppSyncError => ({
     errorType: 'UnauthorizedException',
     message: 'You are not authorized to make this call.',
@@ -90,7 +92,7 @@ export const appSyncErrors = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Client → server messages (§1.4: clients send only connection_init, start, stop)
+// Client → server messages (clients send only connection_init, start, stop)
 // ---------------------------------------------------------------------------------------------
 
 export type ClientMessage =
@@ -146,7 +148,7 @@ export function parseClientMessage(text: string): ClientMessage {
 function parseStart(id: string | undefined, payload: unknown): ClientMessage {
   if (id === undefined) return invalid(undefined, appSyncErrors.badRequest('start requires an id'));
   if (!isRecord(payload)) return invalid(id, appSyncErrors.badRequest('start requires a payload'));
-  // §1.4: `payload.data` is a JSON *string* of {query, variables}.
+  // `payload.data` is a JSON *string* of {query, variables}.
   const rawData = payload.data;
   if (typeof rawData !== 'string') return invalid(id, appSyncErrors.badRequest('payload.data must be a JSON string'));
   let data: unknown;

@@ -1,6 +1,6 @@
 /**
- * The AppSync real-time protocol over a real TLS socket (appsync-realtime-and-runtime.md §1), driven by
- * a raw `ws` client against the stub backend. Frames are read strictly in order.
+ * The AppSync real-time protocol (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html)
+ * over a real TLS socket, driven by a raw `ws` client against the stub backend. Frames are read strictly in order.
  */
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ async function connectionIdOf(subscriptionId: string): Promise<string> {
   return start.connectionId;
 }
 
-describe('handshake (§1.2)', () => {
+describe('handshake (auth header in the query or the header- subprotocol)', () => {
   it('Form B: header- subprotocol; the 101 echoes exactly graphql-ws; ack then an immediate ka', async () => {
     const header = { Authorization: GOOD_TOKEN, host: `127.0.0.1:${server.port}`, 'x-amz-user-agent': 'test' };
     const client = FrameClient.open(server.realtimeUrl, ['graphql-ws', `header-${base64Url(header)}`], server.certificate);
@@ -105,7 +105,7 @@ describe('handshake (§1.2)', () => {
   });
 });
 
-describe('subscriptions (§1.4, §1.7)', () => {
+describe('subscriptions (frames and error shapes)', () => {
   it('start → start_ack with the start’s own authorization; deliver → data frame with the same bytes; stop → complete', async () => {
     const client = await openReadyClient(server);
     const authorization = { Authorization: GOOD_TOKEN, host: `127.0.0.1:${server.port}`, 'x-amz-user-agent': 'aws-amplify/6' };

@@ -1,7 +1,8 @@
 /**
  * Attaches the AppSync real-time endpoint to the `upgrade` event of an existing HTTP(S) server, so the
- * GraphQL HTTP endpoint (`POST /graphql`) and the socket (`wss://…/graphql/realtime`, §1.1 custom
- * domain rule) share one port and one certificate (amplify-gen2-offline.md §6: Amplify v6 always dials wss://).
+ * GraphQL HTTP endpoint (`POST /graphql`) and the socket (`wss://…/graphql/realtime`: for any host that is
+ * not an `appsync-api` host, clients append `/realtime` to the GraphQL URL) share one port and one certificate
+ * (Amplify v6 rewrites http:// and https:// to wss://, so the socket needs TLS).
  *
  * Transport only: auth, validation, resolvers and publishing live behind `RealtimeBackend`.
  */
@@ -19,13 +20,13 @@ export interface RealtimeServerOptions {
   /** The HTTPS server of the GraphQL endpoint (plain HTTP works too, for `ws://` clients such as subscription-link). */
   server: HttpsServer | HttpServer;
   backend: RealtimeBackend;
-  /** Default `/graphql/realtime` (§1.9 item 1). Other paths are left to other upgrade listeners, or answered 404 if there are none. */
+  /** Default `/graphql/realtime` (what the clients derive for a custom domain). Other paths are left to other upgrade listeners, or answered 404 if there are none. */
   path?: string;
-  /** Period of `ka` frames after the immediate one (default 60 000, §1.4). */
+  /** Period of `ka` frames after the immediate one (default 60 000, about AppSync's period). */
   keepAliveIntervalMs?: number;
-  /** Sent in `connection_ack` (default 300 000, §1.4/§2.3). */
+  /** Sent in `connection_ack` (default 300 000, AppSync's value; the clients wait that long between `ka` frames). */
   connectionTimeoutMs?: number;
-  /** Default 100 (§1.8); the next `start` gets MaxSubscriptionsReachedError. */
+  /** Default 100 (AppSync's default quota of subscriptions per connection); the next `start` gets MaxSubscriptionsReachedError. */
   maxSubscriptionsPerConnection?: number;
   /** Unsent bytes allowed per socket before the consumer is disconnected (default 8 MiB). */
   maxBufferedBytes?: number;
@@ -34,7 +35,7 @@ export interface RealtimeServerOptions {
   /** Close sockets that have not completed connection_init by then (default 30 000). */
   connectionInitTimeoutMs?: number;
   /**
-   * Where a bad handshake header is refused (§1.2 rule 6, §1.9 item 3):
+   * Where a bad handshake header is refused (AppSync does either):
    * - `'connection_error'` (default): accept the upgrade, answer `connection_init` with
    *   `connection_error` UnauthorizedException/401 — the clients treat it as non-retryable and report it.
    * - `'http-401'`: authenticate during the upgrade and refuse with HTTP 401 + `x-amzn-ErrorType`.
@@ -53,7 +54,7 @@ export interface RealtimeServer {
    * acknowledged, or the socket is closed or was just disconnected as a slow consumer.
    */
   deliver(connectionId: string, subscriptionId: string, serializedPayload: Buffer | string): boolean;
-  /** Drops an active subscription and sends `complete` (AppSync invalidation, §4.5). Does not call backend.stopSubscription. */
+  /** Drops an active subscription and sends `complete` (as when AppSync invalidates a subscription). Does not call backend.stopSubscription. */
   invalidate(connectionId: string, subscriptionId: string): boolean;
   /** Drops an active subscription and sends an `error` frame with `errors`. Does not call backend.stopSubscription. */
   fail(connectionId: string, subscriptionId: string, errors: AppSyncError[]): boolean;

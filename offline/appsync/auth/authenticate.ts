@@ -1,13 +1,15 @@
 /**
- * Which AppSync authorization mode a request uses, and who the caller is (reference §1.3, §3.1, §5.4).
+ * Which AppSync authorization mode a request uses, and who the caller is
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html; the identity objects are those of
+ * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-context-reference-js.html).
  *
  * - `Authorization: AWS4-HMAC-SHA256 …` → AWS_IAM, verified by recomputing the SigV4 signature (sigv4.ts).
  * - any other `Authorization` value → AMAZON_COGNITO_USER_POOLS: the raw JWT (no `Bearer `), verified by the pool;
  *   its `cognito:groups` claim becomes `ctx.identity.groups` and the caller's `groups` (schema `cognito_groups`).
  * - otherwise `x-api-key` → API_KEY, only when the API enables it and the key exists.
  * - The mode must be the API's default or one of its additional modes; anything else is 401
- *   `UnauthorizedException` "Valid authorization header not provided." (§3.2). IAM signature failures are 403
- *   with the SigV4 error type (sigv4.ts).
+ *   `UnauthorizedException` "Valid authorization header not provided." (AppSync's answer to a missing or invalid
+ *   token). IAM signature failures are 403 with the SigV4 error type (sigv4.ts).
  * OIDC and Lambda authorizers are not supported by this sandbox (the app does not use them): such requests are refused.
  */
 import { identityFromClaims, type UserPoolClaims } from '../../cognito/verify.js';
@@ -19,7 +21,7 @@ import { evaluateRolePolicy } from '../../aws-endpoints/iam-policy.js';
 export interface AuthenticatedCaller {
   mode: AuthMode;
   authType: AuthTypeName;
-  /** `ctx.identity`; null for API keys (§5.4). */
+  /** `ctx.identity`; null for API keys (AppSync gives API-key callers no identity). */
   identity: JsonObject | null;
   /**
    * User pools only: the verified token's `cognito:groups` claim (the same list as `ctx.identity.groups`), which the
@@ -46,7 +48,8 @@ export interface AuthFailure {
 
 export type AuthOutcome = { ok: true; caller: AuthenticatedCaller } | ({ ok: false } & AuthFailure);
 
-/** What is being authenticated: an HTTP request, or a real-time header object with the request it stands for (§1.3). */
+/** What is being authenticated: an HTTP request, or a real-time header object with the request it stands for
+ * (real-time clients send the auth headers of each mode as a JSON object, at connect and in every `start`). */
 export interface AuthInput {
   headers: Record<string, string | undefined>;
   method: string;
@@ -115,7 +118,7 @@ export class Authenticator {
     try {
       claims = await this.options.verifyUserPoolToken(token);
     } catch {
-      // Invalid, expired, forged, revoked: AppSync does not say which (§3.2).
+      // Invalid, expired, forged, revoked: AppSync does not say which (one 401 UnauthorizedException for all).
       return { ok: false, ...NOT_AUTHORIZED };
     }
     const cognito = identityFromClaims(claims as UserPoolClaims, { sourceIp: [sourceIp] });
@@ -133,8 +136,9 @@ export class Authenticator {
     const verified = verifySigV4({ method: input.method, path: input.path, query: input.query, headers, body: input.body }, this.options.iamCredentials, this.options.now?.() ?? Date.now());
     if (!verified.ok) return { ok: false, status: verified.status, errorType: verified.errorType, message: verified.message };
     const account = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(verified.principal)?.[1] ?? this.options.description.accountId;
-    // §5.4 IAM identity. Without a Cognito identity pool the cognito* fields are null, which is what the
-    // Amplify-generated templates test to let backend IAM callers (Lambdas) through.
+    // The IAM identity (accountId, userArn, username, cognito* fields, sourceIp). Without a Cognito identity pool the
+    // cognito* fields are null, which is what the Amplify-generated templates test to let backend IAM callers (Lambdas)
+    // through.
     const identity: JsonObject = {
       accountId: account,
       cognitoIdentityPoolId: null,

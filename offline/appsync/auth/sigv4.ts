@@ -1,7 +1,7 @@
 /**
- * AWS Signature Version 4 verification for IAM-authorized AppSync requests (reference §1.3, §2.1 "iam → SigV4
- * service appsync"). The signature is recomputed with the secret of the presented access key id and compared in
- * constant time. Implemented on node:crypto so that no transitive SDK package becomes a runtime dependency.
+ * AWS Signature Version 4 verification for IAM-authorized AppSync requests (clients sign with SigV4, service
+ * `appsync`, over HTTP and in real-time header objects). The signature is recomputed with the secret of the presented
+ * access key id and compared in constant time. Implemented on node:crypto so that no transitive SDK package becomes a runtime dependency.
  *
  * Failures mirror the AWS front door (the same family of errors every SigV4 service returns; AppSync answers 403):
  * - no/garbled `Credential=`, `SignedHeaders=`, `Signature=`, or no `x-amz-date` → `IncompleteSignatureException`

@@ -121,7 +121,7 @@ describe('GetItem / PutItem / UpdateItem / DeleteItem', () => {
     expect(await run(MESSAGE, ignoring)).toMatchObject({ seq: 1 });
   });
 
-  it('expression values must be exactly those the expression uses (gap 5)', async () => {
+  it('expression values must be exactly those the expression uses (DynamoDB refuses unused or missing values)', async () => {
     const unused = await failure(
       run(MESSAGE, {
         ...createItem('m1', message(1)),

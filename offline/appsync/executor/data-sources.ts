@@ -1,6 +1,6 @@
 /**
  * Data source invocation for one resolver or pipeline-function step: the request object the handler produced →
- * `ctx.result`, or a `{type, message, data}` failure for `ctx.error` (reference §6.2, §7).
+ * `ctx.result`, or a `{type, message, data}` failure for `ctx.error` (e.g. `DynamoDB:ConditionalCheckFailedException`).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DataSourceDescription } from '../../loader/types.js';
@@ -22,7 +22,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 export async function invokeDataSource(source: DataSourceDescription, request: unknown, deps: DataSourceDependencies): Promise<DataSourceOutcome> {
   switch (source.type) {
     case 'NONE':
-      // A NONE data source echoes the request's `payload` (§4.1 pub/sub sample).
+      // A NONE data source echoes the request's `payload` (what AWS's pub/sub samples rely on).
       return { ok: true, result: isRecord(request) && 'payload' in request ? (request['payload'] ?? null) : null };
     case 'AMAZON_DYNAMODB':
       try {
@@ -40,13 +40,14 @@ async function invokeLambda(functionName: string, request: unknown, deps: DataSo
   if (!isRecord(request)) return { ok: false, error: { type: 'MappingTemplate', message: 'The Lambda request must be a JSON object with "operation" and "payload".' }, data: null };
   const operation = request['operation'];
   if (operation === 'BatchInvoke') {
-    // Batching (§7) needs per-level grouping of sibling fields; no resolver of this backend uses it.
+    // BatchInvoke (AppSync groups the invocations of one field and sends an array) needs per-level grouping of sibling
+    // fields; no resolver of this backend uses it.
     return { ok: false, error: { type: 'MappingTemplate', message: 'Lambda BatchInvoke is not supported by the offline sandbox.' }, data: null };
   }
   if (operation !== 'Invoke') {
     return { ok: false, error: { type: 'MappingTemplate', message: `Unsupported Lambda operation ${JSON.stringify(operation)}; expected Invoke.` }, data: null };
   }
-  // §7: the function receives exactly `payload`.
+  // Invoke: the function receives exactly `payload`, not the request object around it.
   const payload = request['payload'] ?? null;
   if (request['invocationType'] === 'Event') {
     deps.lambdas.invoke(functionName, payload).catch((error: unknown) => deps.logger?.(`lambda ${functionName} (Event) failed: ${(error as Error).message}`, 'warn'));

@@ -1,5 +1,5 @@
 /**
- * Parsed AND validated GraphQL documents by query text (issue #6): the local Lambdas send the same few documents on
+ * Parsed AND validated GraphQL documents by query text: the local Lambdas send the same few documents on
  * every call (`publishConversationEvent`, `createUserPresence`, `updateUserPresence`), and clients resend theirs, so graphql-js's
  * `parse` + `validate` were redone for identical text on every request (~8% of the sandbox's CPU under load).
  *

@@ -1,5 +1,5 @@
 /**
- * AppSync's error objects (reference §3.3): execution errors carry `path`, `data`, `errorType`, `errorInfo`,
+ * AppSync's error objects: execution errors carry `path`, `data`, `errorType`, `errorInfo`,
  * `locations[{line, column, sourceName: null}]` and `message` at the top level (not under `extensions`);
  * validation errors carry `path: null`, `locations` and `message` only.
  */

@@ -59,7 +59,7 @@ const user: AuthenticatedCaller = { mode: 'AMAZON_COGNITO_USER_POOLS', authType:
 const iam: AuthenticatedCaller = { mode: 'AWS_IAM', authType: 'IAM Authorization', identity: { userArn: 'arn' }, principalKey: 'i' };
 
 describe('GraphQLExecutor', () => {
-  it('refuses a nested field whose type does not allow the mode, keeping the rest (§3.3)', async () => {
+  it('refuses a nested field whose type does not allow the mode, keeping the rest (the field is null with an error)', async () => {
     const out = await executor.execute({ query: '{ me { name internal { note } } }' }, user, {});
     expect(out.body.data).toEqual({ me: { name: 'alice', internal: { note: null } } });
     expect(out.body.errors).toEqual([
@@ -85,7 +85,7 @@ describe('GraphQLExecutor', () => {
     expect(out.body.errors).toEqual([{ path: ['partial'], data: null, errorType: 'Soft', errorInfo: null, locations: [{ line: 1, column: 3, sourceName: null }], message: 'soft' }]);
   });
 
-  it('publishes the mutation response limited to its own selection, keyed by field name (§4.1)', async () => {
+  it('publishes the mutation response limited to its own selection, keyed by field name (what subscribers receive)', async () => {
     const out = await executor.execute({ query: 'mutation { p: publish(v: "x") { v } }' }, iam, {});
     expect(out.body).toEqual({ data: { p: { v: 'x' } } });
     expect(out.published).toEqual([{ mutationField: 'publish', payload: { v: 'x' } }]);

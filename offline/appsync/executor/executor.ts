@@ -1,5 +1,5 @@
 /**
- * Executes GraphQL requests against the synthesized backend the way AppSync does (reference §3, §4.1, §5):
+ * Executes GraphQL requests against the synthesized backend the way AppSync does:
  * parse → validate (whole-request errors) → execute with graphql-js 16, running the description's resolvers and
  * checking the schema's auth directives on **every field touched**, nested ones included (a field whose modes do not
  * include the caller's, or whose `cognito_groups` the user-pool caller is in none of, is null with
@@ -50,7 +50,7 @@ export interface GraphQLRequest {
 export interface PublishedEvent {
   /** The mutation field (name, not alias). */
   mutationField: string;
-  /** Its response limited to the mutation's selection set, keyed by field names (§4.1). */
+  /** Its response limited to the mutation's selection set, keyed by field names (what AppSync publishes to subscribers). */
   payload: unknown;
 }
 
@@ -139,7 +139,8 @@ export class GraphQLExecutor {
     this.precompile();
   }
 
-  /** Parses every template and loads every JS module once, so bad code fails at startup (§5.2), not per request. */
+  /** Parses every template and loads every JS module once, so bad code fails at startup (as AppSync refuses it
+   * when the resolver is created), not per request. */
   private precompile(): void {
     const codes = [...this.description.resolvers.map((r) => ({ code: r.code, label: `${r.typeName}.${r.fieldName}` })), ...Object.values(this.description.functions).map((f) => ({ code: f.code, label: f.name }))];
     for (const { code, label } of codes) {
@@ -181,7 +182,7 @@ export class GraphQLExecutor {
     outcome.operationType = operation.operation;
     outcome.rootFields = rootNodes.map((n) => n.name.value);
     if (operation.operation === 'subscription') {
-      // §3.1: subscriptions are served on the real-time endpoint only (simulator wording).
+      // Subscriptions are served on the real-time endpoint only (the error message is the Amplify simulator's).
       return { ...outcome, body: { data: null, errors: [{ path: null, locations: locationsOf(operation.loc ? [{ line: operation.loc.startToken.line, column: operation.loc.startToken.column }] : undefined) ?? [], message: 'Subscription request is only supported in realtime url' }] } };
     }
     const variables = plain(request.variables ?? {}) as JsonObject;
@@ -218,7 +219,7 @@ export class GraphQLExecutor {
     return outcome;
   }
 
-  /** Runs the resolver of `typeName.fieldName` (used at subscribe time, §4.3). Throws `ResolverError`. */
+  /** Runs the resolver of `typeName.fieldName` (used at subscribe time: AppSync runs a subscription resolver once, at `start`). Throws `ResolverError`. */
   runResolver(
     resolver: ResolverDescription,
     args: JsonObject,
@@ -279,7 +280,7 @@ export class GraphQLExecutor {
     }
   }
 
-  /** §3.4: error `data` is filtered by the field's selection set. */
+  /** AppSync filters the `data` of `util.error` by the field's selection set (its `errorInfo` is not filtered). */
   private filterData(data: unknown, info: GraphQLResolveInfo): unknown {
     if (data === null || data === undefined) return null;
     const node = info.fieldNodes[0];

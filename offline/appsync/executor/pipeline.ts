@@ -1,6 +1,7 @@
 /**
  * Runs one resolver: UNIT (request → data source → response) or PIPELINE (before → each function's
- * request → data source → response → after), in VTL or APPSYNC_JS (reference §5.2, §5.3).
+ * request → data source → response → after), in VTL or APPSYNC_JS
+ * (context as in https://docs.aws.amazon.com/appsync/latest/devguide/resolver-context-reference-js.html).
  *
  * - One `stash` and one `arguments` object per resolver call, shared by every step (the engines mutate them in place).
  * - `ctx.prev.result` = the before handler's output for function 1, then each function's response output; the after
@@ -94,7 +95,8 @@ export class ResolverRunner {
   private async unitStep(code: ResolverCode, source: ReturnType<ResolverRunner['dataSource']>, ctx: ResolverContext, run: ResolverRun, label: string): Promise<unknown> {
     let requestObject: unknown;
     if (code.runtime === 'VTL' && code.request === undefined && source.type === 'AWS_LAMBDA') {
-      // Direct Lambda resolver: AppSync sends the whole context (§7).
+      // Direct Lambda resolver: AppSync sends the whole context
+      // (arguments, identity, source, request, prev, info, stash).
       requestObject = { operation: 'Invoke', payload: { arguments: ctx.arguments, identity: ctx.identity, source: ctx.source, request: ctx.request, prev: ctx.prev, info: ctx.info, stash: ctx.stash } };
     } else {
       const request = this.handler(code, 'request', ctx, run, label, undefined);

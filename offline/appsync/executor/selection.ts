@@ -1,5 +1,5 @@
 /**
- * `ctx.info.selectionSetList` / `selectionSetGraphQL` (reference §5.3): the field's sub-selection as
+ * `ctx.info.selectionSetList` / `selectionSetGraphQL` (as in AppSync's resolver context): the field's sub-selection as
  * slash-separated paths (`["id","author","author/name"]`, fragments flattened, aliased fields listed by alias)
  * and as GraphQL text.
  */

@@ -1,4 +1,4 @@
-/** CORS for the browser client (Amplify v6 sends `authorization`, `content-type`, `x-amz-user-agent`, SigV4 and API-key headers, §2.1). */
+/** CORS for the browser client (Amplify v6 sends `authorization`, `content-type`, `x-amz-user-agent`, SigV4 and API-key headers). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const ALLOWED_HEADERS = ['authorization', 'content-type', 'x-amz-user-agent', 'x-amz-date', 'x-api-key', 'x-amz-security-token', 'x-amz-content-sha256'];

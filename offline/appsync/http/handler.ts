@@ -1,7 +1,8 @@
 /**
- * `POST /graphql` as AppSync answers it (reference §3): status codes and whole-request error bodies of §3.2,
- * 200 with `{data, errors}` otherwise; CORS for browsers; mutations publish to the subscription engine (§4.1)
- * only through this endpoint (direct data-source writes never publish). Bad input never throws out of the handler.
+ * `POST /graphql` as AppSync answers it: status codes and whole-request error bodies (400 for an empty or unparseable
+ * request, 401 for missing or invalid auth), 200 with `{data, errors}` otherwise; CORS for browsers; mutations publish to
+ * the subscription engine only through this endpoint (direct data-source writes never publish). Bad input never throws
+ * out of the handler.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -1,4 +1,5 @@
-/** Whole-request error bodies of the AppSync HTTP endpoint (reference §3.2). */
+/** Whole-request error bodies of the AppSync HTTP endpoint (400 for an empty or unparseable request, 401 for
+ * missing or invalid auth), with AppSync's messages and error types. */
 export interface RequestError {
   status: number;
   errorType: string;

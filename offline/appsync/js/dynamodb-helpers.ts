@@ -1,9 +1,9 @@
 /**
- * `@aws-appsync/utils/dynamodb` helpers: build DynamoDB data-source request objects (reference §6.1).
+ * `@aws-appsync/utils/dynamodb` helpers: build DynamoDB data-source request objects.
  * AWS-captured shapes: `get({key:{id:"id"}})` → `{"operation":"GetItem","key":{"id":{"S":"id"}}}`;
  * `put` does not repeat the key in `attributeValues`; `update` with `operations.increment(10)` →
  * `SET #expName_1 = #expName_1 + :expValue_1`; `scan` passes its options through.
- * Unconfirmed (⚠ in the reference): query key-condition placeholders (`#pk = :pk_eq AND …` here),
+ * Unconfirmed (no AWS capture of them): query key-condition placeholders (`#pk = :pk_eq AND …` here),
  * the `, ` joiner between several updates, `remove`/`updateListItem` encodings, projection naming.
  */
 import { buildDynamoDBExpression, type DynamoDBExpression } from '../util/filter-expression.js';

@@ -1,6 +1,6 @@
 /**
  * APPSYNC_JS engine: the app's own subscription resolver (`amplify/data/conversationEvents.js` as onMessageSent), the
- * `@aws-appsync/utils/dynamodb` helpers (AWS captures, reference §6.1), language limits (§5.1) and
+ * `@aws-appsync/utils/dynamodb` helpers (shapes captured from AWS), the runtime's language limits and
  * sandbox escapes.
  */
 import { readFileSync } from 'node:fs';
@@ -157,7 +157,7 @@ describe('runtime, extensions and pipeline state', () => {
   });
 });
 
-describe('language limits (reference §5.1) are rejected at load time', () => {
+describe('language limits of the APPSYNC_JS runtime are rejected at load time', () => {
   it.each([
     ['try/catch/finally', 'try { return 1; } catch (e) { return 2; }'],
     ['throw', `throw new Error('x');`],

@@ -1,13 +1,13 @@
 /**
  * `evaluateJs(code, handler, ctx)`: runs one handler of an APPSYNC_JS 1.0.0 resolver or pipeline
- * function module (reference §5).
+ * function module (https://docs.aws.amazon.com/appsync/latest/devguide/resolver-context-reference-js.html).
  *
  * - The module is checked against the runtime's language limits and compiled once per distinct
  *   code text; unsupported code throws `UnsupportedCodeError` (AppSync refuses such code up front).
  * - `util.error` / `util.unauthorized` → throws `ResolverError` (with `appendedErrors`);
  *   `runtime.earlyReturn(obj, {skipTo})` → `outcome.earlyReturn`; `extensions.*` → outcome fields.
- * - A runtime fault in resolver code (TypeError, …) → `ResolverError` with errorType `Code` (⚠ per
- *   the reference); exceeding the time budget likewise.
+ * - A runtime fault in resolver code (TypeError, …) → `ResolverError` with errorType `Code` (⚠ secondhand,
+ *   from LocalStack's `appsync-utils`, not seen from AWS); exceeding the time budget likewise.
  * - `ctx.stash` and `ctx.arguments` are written back into the caller's objects (same identities),
  *   so later pipeline steps observe the changes; other `ctx` parts are read-only copies.
  */

@@ -1,6 +1,6 @@
 /**
- * Load-time rejection of what the APPSYNC_JS 1.0.0 runtime does not support (reference §5.1:
- * AppSync "supported features" page and `@aws-appsync/eslint-plugin` rules), using the TypeScript
+ * Load-time rejection of what the APPSYNC_JS 1.0.0 runtime does not support (AppSync's
+ * "supported features" page and `@aws-appsync/eslint-plugin` rules), using the TypeScript
  * compiler's JavaScript parser. AppSync refuses such code when the function is created or
  * evaluated; the sandbox refuses it when the module is loaded, naming the construct and position.
  *

@@ -1,6 +1,6 @@
 /**
- * The live subscriptions, indexed by subscription field (publishing only looks at the fields a mutation feeds,
- * §4.1) and by connection (cleanup on stop/close). Nothing outlives its connection.
+ * The live subscriptions, indexed by subscription field (publishing only looks at the fields a mutation feeds
+ * through `@aws_subscribe`) and by connection (cleanup on stop/close). Nothing outlives its connection.
  */
 import type { FieldNode, GraphQLOutputType } from 'graphql16';
 import type { AuthenticatedCaller } from '../auth/index.js';
@@ -29,11 +29,11 @@ export interface StoredSubscription {
   returnType: GraphQLOutputType;
   fragments: Fragments;
   variables: JsonObject;
-  /** Arguments the subscriber supplied (basic filtering, §4.2). */
+  /** Arguments the subscriber supplied (basic filtering: each one must equal the same-named field of the payload). */
   args: JsonObject;
-  /** Enhanced filter set by the subscription resolver (§4.4). */
+  /** Enhanced filter set by the subscription resolver (`extensions.setSubscriptionFilter`). */
   filter?: SubscriptionFilter;
-  /** `setSubscriptionInvalidationFilter` (§4.5). */
+  /** `extensions.setSubscriptionInvalidationFilter`: which `invalidateSubscriptions` payloads close it. */
   invalidationFilter?: SubscriptionFilter;
   /** Subscribers with the same key receive byte-identical frames: same document, operation and variables. */
   projectionKey: string;

@@ -1,4 +1,4 @@
-/** Schema facts the subscription engine needs: `@aws_subscribe` wiring (§4.1) and per-field auth of a selection. */
+/** Schema facts the subscription engine needs: `@aws_subscribe` wiring (which mutations feed which subscription) and per-field auth of a selection. */
 import { Kind, getNamedType, isObjectType, type FieldNode, type GraphQLSchema, type SelectionSetNode } from 'graphql16';
 import type { AuthenticatedCaller } from '../auth/index.js';
 import type { GraphQLExecutor } from '../executor/index.js';

@@ -1,20 +1,21 @@
 /**
- * The AppSync subscription engine behind the real-time transport (`RealtimeBackend`, reference §1.9, §4).
+ * The AppSync subscription engine behind the real-time transport (`RealtimeBackend`).
  *
- * start (§1.9 item 4, §4.3): authenticate the start's own header object → parse/validate → exactly one root field
- * (`DuplicatedOperationError` otherwise, §1.7) → it must be a Subscription field → auth directives for the mode (and a
+ * start: authenticate the start's own header object → parse/validate → exactly one root field
+ * (`DuplicatedOperationError` otherwise, as AppSync) → it must be a Subscription field → auth directives for the mode (and a
  * user-pool caller's `cognito:groups` against `cognito_groups`) on the root field AND every selected field → run the
  * subscription resolver once with the subscriber's identity and arguments (`util.unauthorized()`/`util.error()` fail
  * the start) → keep its enhanced filter and invalidation filter.
  *
- * publish (§4.1, §4.2, §4.4): for each mutation root field that returned a value, every subscription field whose
+ * publish: for each mutation root field that returned a value, every subscription field whose
  * `@aws_subscribe(mutations:)` lists it is matched against the payload (the mutation's response limited to the
  * mutation's selection set, after field resolvers). Matching subscribers are grouped by (document, operation,
  * variables); each group's frame is projected and serialized once and the same bytes go to every member.
  *
- * Filter choice (§4.4 "interaction unconfirmed"): when the resolver set an enhanced filter, only that filter applies
- * (Amplify's templates fold the client's arguments into it); otherwise the supplied arguments filter (§4.2).
- * Declared-but-unset variables count as omitted arguments (the AppSync quirk of §4.2 is not reproduced).
+ * Filter choice (how AppSync combines the two is not documented): when the resolver set an enhanced filter, only
+ * that filter applies (Amplify's templates fold the client's arguments into it); otherwise the supplied arguments filter.
+ * Declared-but-unset variables count as omitted arguments (AppSync treats them as null, so such a subscription never
+ * fires; that quirk is not reproduced).
  */
 import { getArgumentValues, getVariableValues, type GraphQLSchema } from 'graphql16';
 import type { Authenticator, AuthInput } from '../auth/index.js';
@@ -34,7 +35,7 @@ import type { LineLogger } from '../../log.js';
 export interface SubscriptionEngineOptions {
   executor: GraphQLExecutor;
   authenticator: Authenticator;
-  /** Path of the GraphQL endpoint; IAM header objects are signed over `POST <path>/connect` and `POST <path>` (§1.3). */
+  /** Path of the GraphQL endpoint; IAM header objects are signed over `POST <path>/connect` and `POST <path>`. */
   graphqlPath?: string;
   /** One `debug` line per connect/subscription; `error` when a subscription resolver fails. */
   logger?: LineLogger;
@@ -49,10 +50,11 @@ const duplicated = (id: string): AppSyncError => ({ errorType: 'DuplicatedOperat
 const UNAUTHORIZED_HEADER: AppSyncError = { errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' };
 
 /**
- * Why a header object (connection or start, reference §1.3) does not name this API, if it does not. Its `host` is the
+ * Why a header object (connection or start) does not name this API, if it does not. Its `host` is the
  * GraphQL API host, and AppSync finds the API by it (private APIs are reached through a VPC endpoint with
  * `{"host": "<api host>"}`, amplify-js#12517), so a missing or foreign host is not a request for this API. The
- * sandbox serves the API and the socket on one host (custom-domain rule, §1.1): the host the socket was opened on.
+ * sandbox serves the API and the socket on one host (clients append `/realtime` to a custom domain's GraphQL URL): the
+ * host the socket was opened on.
  * This also keeps an IAM header signed for another host from being replayed here.
  */
 export function foreignHost(header: Record<string, unknown>, request: RealtimeRequest): string | undefined {
@@ -95,7 +97,7 @@ export class SubscriptionEngine implements RealtimeBackend {
     const outcome = await this.options.authenticator.authenticate(this.authInput(header, `${this.graphqlPath}/connect`, '{}', request));
     if (outcome.ok) return { ok: true, identity: outcome.caller };
     this.options.logger?.(`realtime connect refused: ${outcome.errorType} (${outcome.message})`, 'debug');
-    // §1.9 item 3: connection_error with errorCode 401 / UnauthorizedException (non-retryable for both clients).
+    // As AppSync: connection_error with errorCode 401 / UnauthorizedException (non-retryable for both clients).
     return { ok: false, errorType: 'UnauthorizedException', message: outcome.message, errorCode: 401 };
   }
 
@@ -136,7 +138,7 @@ export class SubscriptionEngine implements RealtimeBackend {
     const executor = this.options.executor;
     const parsed = executor.parseOperation(request.query, request.operationName);
     if ('malformed' in parsed) return fail([{ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' }]);
-    // graphql-js's SingleFieldSubscriptionsRule catches > 1 root field first; AppSync reports it as a duplicate (§1.7).
+    // graphql-js's SingleFieldSubscriptionsRule catches > 1 root field first; AppSync reports it as a duplicate.
     if ('errors' in parsed && parsed.errors.some((e) => /must select only one top level field/.test(e.message))) return fail([duplicated(request.subscriptionId)]);
     if ('errors' in parsed) return fail(parsed.errors.map((e) => ({ message: e.message })));
     const { operation, fragments } = parsed;
@@ -252,7 +254,7 @@ export class SubscriptionEngine implements RealtimeBackend {
     return delivered;
   }
 
-  /** `extensions.invalidateSubscriptions` from a mutation (§4.5): closes every matching subscription with `complete`. */
+  /** `extensions.invalidateSubscriptions` from a mutation: closes every matching subscription with `complete`. */
   invalidate(requests: readonly InvalidationRequest[]): number {
     let closed = 0;
     for (const request of requests) {

@@ -1,5 +1,6 @@
 /**
- * Subscription invalidation driven end to end (appsync-realtime-and-runtime.md §4.5, §1.4): the real AppSync server
+ * Subscription invalidation driven end to end (`extensions.invalidateSubscriptions` closes matching
+ * subscriptions with a `complete` frame): the real AppSync server
  * (`startAppSyncServer`: GraphQLExecutor, SubscriptionEngine, HTTP handler, real-time transport over TLS) on a small
  * hand-written backend with a NONE data source, a raw `ws` client speaking the AppSync protocol, and mutations over
  * HTTPS with an API key.
@@ -217,7 +218,7 @@ function dataFrame(id: string, field: string, channelId: string, text: string): 
   return { id, type: 'data', payload: { data: { [field]: { id: text, channelId, text } } } };
 }
 
-/** AppSync's invalidation frame, byte for byte (§1.4: `{"type":"complete","id":"<id>"}`). */
+/** AppSync's invalidation frame, byte for byte (`{"type":"complete","id":"<id>"}`). */
 const completeRaw = (id: string): string => `{"type":"complete","id":"${id}"}`;
 
 describe.each([
@@ -242,7 +243,7 @@ describe.each([
     await post('c2', `${field}-c2`);
     expect((await nextFrame(client)).json).toEqual(dataFrame('c2-sub', field, 'c2', `${field}-c2`));
 
-    // Amplify ignores `complete` (§1.4) and sends `stop` when the app unsubscribes later: nothing answers it (the socket
+    // Amplify ignores `complete` and sends `stop` when the app unsubscribes later: nothing answers it (the socket
     // handles messages in order, so a frame for the stop would come before the probe's start_ack), the socket carries on.
     client.send({ type: 'stop', id: 'c1-sub' });
     await subscribe(client, 'probe', query, { channelId: 'c9' });
@@ -341,7 +342,7 @@ describe('invalidation filters with other operators', () => {
   });
 });
 
-describe('an invalid invalidation filter fails the start (SubscriptionFilterError, §1.7 error frame)', () => {
+describe('an invalid invalidation filter fails the start (SubscriptionFilterError in an error frame)', () => {
   it.each([
     ['APPSYNC_JS', 'onBadInvalidation'],
     ['VTL', 'onBadInvalidationVtl'],
@@ -359,7 +360,7 @@ describe('an invalid invalidation filter fails the start (SubscriptionFilterErro
     expect((await nextFrame(client)).json).toEqual(dataFrame('bad', 'onPost', 'b1', 'b1-post'));
   });
 
-  it('`in` with more than 5 values exceeds the filter limits (§4.4)', async () => {
+  it('`in` with more than 5 values exceeds the enhanced-filter limits', async () => {
     const client = await connect();
     const frame = await startFrame(client, 'too-many', ON_DIGEST, { channelIds: ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'] });
     expect(frame.json).toEqual({
@@ -386,7 +387,7 @@ describe('invalidateSubscriptions naming a field that is not a subscription fiel
   });
 });
 
-describe('more than 5 invalidateSubscriptions calls in one request (§4.5, §8)', () => {
+describe('more than 5 invalidateSubscriptions calls in one request (AppSync allows 5)', () => {
   // Distinct payloads, so the calls count as distinct whichever way "≤ 5 distinct calls" is read.
   const aliased = (count: number, channel: string): string =>
     `mutation { ${Array.from({ length: count }, (_v, i) => `i${i}: invalidate(subscriptionField: "onPost", channelId: "${channel}-${i}")`).join(' ')} }`;

@@ -1,7 +1,8 @@
 /**
  * What a subscriber receives: AppSync publishes the mutation's response limited to the
  * **mutation's selection set**, and each subscriber gets the subset it selected; fields it selected
- * that the mutation did not select arrive as null (reference §4.1). Subscription field resolvers
+ * that the mutation did not select arrive as null (AppSync's behaviour for a non-null such field is
+ * unconfirmed; null here). Subscription field resolvers
  * are not re-run per event.
  *
  * Both steps work on the GraphQL documents only (no resolvers), so a payload can be shaped once per

@@ -1,7 +1,7 @@
 /**
  * The resolver context and outcome shared by the VTL and APPSYNC_JS engines.
  *
- * AppSync semantics (reference `appsync-realtime-and-runtime.md` §3.4, §5.2–5.4):
+ * AppSync semantics (https://docs.aws.amazon.com/appsync/latest/devguide/resolver-context-reference-js.html):
  * - `arguments` / `args` are the same object; `stash` is one mutable map shared by every step of a
  *   pipeline; `prev.result` is the previous step's output; `result` / `error` exist in response handlers.
  * - `util.error` aborts the handler (the field becomes null, one error entry); `util.appendError` records
@@ -79,7 +79,7 @@ export function unauthorizedError(info: Pick<ResolverInfo, 'fieldName' | 'parent
   return new ResolverError(`Not Authorized to access ${info.fieldName} on type ${info.parentTypeName}`, 'Unauthorized');
 }
 
-/** AppSync enhanced subscription filter (`extensions.setSubscriptionFilter`), §4.4. */
+/** AppSync enhanced subscription filter (`extensions.setSubscriptionFilter`): https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html */
 export interface SubscriptionFilterRule {
   fieldName: string;
   operator: string;

@@ -1,6 +1,6 @@
 /**
- * `util.dynamodb` conversions to DynamoDB typed values. Outputs match AWS captures (reference §5.5,
- * `localstack/appsync-utils __tests__/__snapshots__/index.test.js.snap`): numbers stay JSON numbers
+ * `util.dynamodb` conversions to DynamoDB typed values. Outputs match AWS captures (outputs of AppSync's
+ * EvaluateCode recorded in `localstack/appsync-utils __tests__/__snapshots__/index.test.js.snap`): numbers stay JSON numbers
  * (`toNumber(1)` → `{"N":1}`), lists become `L` (never sets), `toNull()` → `{"NULL":null}`.
  * VTL additionally has the `…Json` variants returning JSON text.
  */

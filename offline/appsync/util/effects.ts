@@ -14,7 +14,7 @@ import {
 import { validateSubscriptionFilter } from './subscription-filter.js';
 import { cloneData, isPlainMap } from './values.js';
 
-/** AppSync rejects more than 5 `invalidateSubscriptions` calls per request (reference §4.5). */
+/** AppSync rejects more than 5 `invalidateSubscriptions` calls per request (a GraphQL error). */
 export const MAX_INVALIDATIONS = 5;
 
 export class Effects {

@@ -2,15 +2,14 @@
  * `util.transform.toDynamoDBFilterExpression` / `toDynamoDBConditionExpression`.
  *
  * Output format follows the AWS captures recorded in `localstack/appsync-utils`
- * (`__tests__/__snapshots__/transform.test.js.snap`, recorded from AWS via EvaluateCode) and the
- * reference §5.5:
+ * (`__tests__/__snapshots__/transform.test.js.snap`, recorded from AWS via EvaluateCode):
  * - each operator renders as `(#f = :f_eq)`, functions without a space after the comma
  *   (`(contains(#title,:title_contains))`), several operators on one field are wrapped together;
  * - top-level keys are joined with ` AND ` without wrapping; `and`/`or` groups of two or more members
  *   are wrapped, a single member is not; `not` renders `(NOT …)`;
  * - value placeholders carry every nesting level (`:and_0_or_1_b_eq`, `:not_id_between_start`);
- * - **only the values the expression uses** are returned (`attributeExists` adds none) — gap 5 of the
- *   stock simulator;
+ * - **only the values the expression uses** are returned (`attributeExists` adds none); the stock
+ *   amplify-appsync-simulator returns none for conditions (and the generator emits unused ones), which DynamoDB refuses;
  * - input AWS cannot render (unknown operator, `between` with one bound, `and` not a list, …) gives
  *   `null` instead of an error; templates then raise their own error.
  * Both return JSON text, like AppSync.

@@ -1,5 +1,5 @@
 /**
- * General `$util` / `util` functions (AppSync resolver utility reference; reference §5.5).
+ * General `$util` / `util` functions (AppSync's resolver utility reference).
  * Pure functions of their arguments, shared by the VTL and APPSYNC_JS engines.
  */
 import { randomBytes, randomUUID } from 'node:crypto';

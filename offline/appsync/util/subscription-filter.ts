@@ -55,7 +55,7 @@ export function toSubscriptionFilter(filter: unknown, ignoredFields?: readonly s
   return { filterGroup: dnf.filter((g) => g.length > 0).map((filters) => ({ filters })) };
 }
 
-/** Operators an enhanced subscription filter may use (reference §4.4). */
+/** Operators an enhanced subscription filter may use (https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html). */
 export const SUBSCRIPTION_FILTER_OPERATORS: ReadonlySet<string> = new Set([
   'eq',
   'ne',
@@ -72,7 +72,7 @@ export const SUBSCRIPTION_FILTER_OPERATORS: ReadonlySet<string> = new Set([
   'containsAny',
 ]);
 
-/** Limits from the reference §4.4 (⚠ secondhand: 10 groups, 5 filters per group, `in`/`notIn` ≤ 5, `containsAny` ≤ 20). */
+/** Filter limits (⚠ secondhand, as encoded by the `lambda-appsync` Rust crate: 10 groups, 5 filters per group, `in`/`notIn` ≤ 5, `containsAny` ≤ 20). */
 export const SUBSCRIPTION_FILTER_LIMITS = { groups: 10, filtersPerGroup: 5, inValues: 5, containsAnyValues: 20, fieldPathLength: 256, fieldPathDepth: 5 };
 
 /** Problems that make AppSync refuse a filter; empty when valid. */

@@ -29,8 +29,8 @@ function errorArgs(message: unknown, errorType?: unknown, data?: unknown, errorI
 /**
  * The members that carry no per-invocation state — pure functions of their arguments (and, for the time and id
  * helpers, of the system clock read at call time) — built once per engine instead of once per handler invocation
- * (issue #6: a resolver call builds a `$util` per template; under tsx every one of these closures also costs a
- * `defineProperty` for its name). Frozen, because every invocation shares them. Members bound to the invocation's
+ * (a resolver call builds a `$util` per template, which showed in CPU profiles of the sandbox under load; under tsx
+ * every one of these closures also costs a `defineProperty` for its name). Frozen, because every invocation shares them. Members bound to the invocation's
  * `effects` (errors, logs), its caller (`authType`, `unauthorized`) or an injected test clock stay per invocation.
  */
 function sharedMembers(engine: Engine) {
@@ -59,7 +59,7 @@ function sharedMembers(engine: Engine) {
     typeOf: general.typeOf,
     dynamodb: Object.freeze(engine === 'VTL' ? { ...dynamodbUtils, ...dynamodbJsonUtils } : { ...dynamodbUtils }),
     transform: Object.freeze({ toDynamoDBFilterExpression, toDynamoDBConditionExpression, toSubscriptionFilter }),
-    // (Already shared before issue #6; frozen now, so a template's `$util.list.put(…)` cannot leak into other requests.)
+    // (Already shared before; frozen now, so a template's `$util.list.put(…)` cannot leak into other requests.)
     list: Object.freeze(listUtils),
     map: Object.freeze(mapUtils),
     str: Object.freeze(strUtils),
@@ -94,7 +94,7 @@ export function createUtil(env: UtilEnvironment, effects: Effects, engine: Engin
     ...SHARED[engine],
     ...(clock === systemClock ? SYSTEM_CLOCK_MEMBERS : clockMembers(clock)),
     authType: (): AuthTypeName => env.authType,
-    /** Aborts the handler (reference §3.4). */
+    /** Aborts the handler: the field becomes null, with one error entry. */
     error,
     appendError: (message: unknown, errorType?: unknown, data?: unknown, errorInfo?: unknown) => {
       effects.appendError(...errorArgs(message, errorType, data, errorInfo));

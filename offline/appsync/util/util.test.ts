@@ -9,7 +9,7 @@ import { formatEpochMillis, parseFormattedToEpochMillis, timeUtils } from './tim
 
 const parsed = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
 
-describe('util.dynamodb (AWS captures, reference §5.5)', () => {
+describe('util.dynamodb (outputs captured from AWS)', () => {
   it('converts scalars with numbers kept as JSON numbers', () => {
     expect(JSON.stringify(dynamodbUtils.toDynamoDB('test'))).toBe('{"S":"test"}');
     expect(JSON.stringify(dynamodbUtils.toNumber(12345))).toBe('{"N":12345}');

@@ -1,8 +1,10 @@
 /**
  * Contract tests: the REAL mapping templates Amplify generated for this app (synthesized assembly in
  * `.amplify/artifacts/cdk.out`), rendered with Cognito identities where sub == username (e-mail
- * sign-in) and where they differ, and with IAM. Expected behaviour: reference
- * `amplify-gen2-offline.md` §4 (owner-field enforcement) and §11 (simulator gaps 2, 3, 5, 11).
+ * sign-in) and where they differ, and with IAM. Expected behaviour: Amplify's owner-field
+ * enforcement (owner rules, `ownersDefinedIn` lists) as AppSync runs it, including where the stock
+ * amplify-appsync-simulator gets it wrong: `put` on a List, `$extensions.setSubscriptionFilter`, the condition values of
+ * `toDynamoDBConditionExpression`, and the `Not Authorized to access …` error message.
  *
  * The owner-list models (Conversation, Message) are read-only here (their mutations and subscriptions are off), so
  * their list rules are covered on the read side (list auth filter, get response, owner-field resolver); writes and
@@ -107,7 +109,7 @@ describe('createUserPresence pipeline (IAM only: no create rule for users)', () 
     expect(abortOf(() => renderVtl(postAuth, user)).errorType).toBe('Unauthorized');
   });
 
-  it('renders the PutItem with the defaults and exactly the condition values it uses (gap 5)', () => {
+  it('renders the PutItem with the defaults and exactly the condition values it uses (no unused expression values)', () => {
     const ctx = context('Mutation', 'createUserPresence', { input: input(emailUser) }, iamLambda, 'IAM Authorization');
     for (const t of [init, auth, postAuth]) renderVtlJson(t, ctx);
     const defaults = ctx.stash['defaultValues'] as JsonObject;
@@ -259,7 +261,7 @@ describe('onCreateUserPresence subscription auth (owner rule next to authenticat
     }
   });
 
-  it("turns the client's filter into the subscription filter (gap 3)", () => {
+  it("turns the client's filter into the subscription filter ($extensions.setSubscriptionFilter)", () => {
     const ctx = context('Subscription', 'onCreateUserPresence', { filter: { status: { eq: 'AWAY' }, or: [{ owner: { eq: 'bob' } }, { owner: { eq: 'carol' } }] } }, cognito(namedUser));
     renderVtl(auth, ctx);
     expect(renderVtl(response, ctx).subscriptionFilter).toEqual({
@@ -287,7 +289,7 @@ describe('onCreateUserPresence subscription auth (owner rule next to authenticat
   });
 });
 
-describe('owner-field resolver Conversation.participants (gap 2: put on a List)', () => {
+describe('owner-field resolver Conversation.participants (put on a List yields null, as in Java)', () => {
   const response = template('ConversationParticipantsDataResolverFn', 'response');
 
   it('strips every entry to the text after the last ::', () => {

@@ -3,7 +3,8 @@
  * (Java) Velocity over Java objects: JSON objects are `Map`s, arrays `List`s, strings
  * `java.lang.String`. Resolver data stays plain JSON here; this module gives it the Java methods
  * generated templates call. A method a Java object does not have yields null (Velocity logs and
- * continues) — notably `put` on a List (gap 2 of the stock simulator).
+ * continues) — notably `put` on a List, which the stock amplify-appsync-simulator
+ * throws on where Java Velocity goes on (Amplify's owner-field resolvers call it).
  */
 import { javaRegex, javaReplacement, javaSplit, javaMatches } from '../util/java-regex.js';
 import { isPlainMap, javaEquals, javaString, MapEntry, type PlainMap } from '../util/values.js';
@@ -153,7 +154,7 @@ function listMethod(list: unknown[], name: string, args: unknown[]): Result {
     case 'toString':
       return javaString(list);
     default:
-      // e.g. `put` on a List: no such method in Java → null, evaluation continues (reference gap 2).
+      // e.g. `put` on a List: no such method in Java → null, evaluation continues (the stock simulator throws here).
       return NO_METHOD;
   }
 }
