@@ -56,7 +56,8 @@ export interface StepResult {
   ok: boolean;
   /** Why the harness could not complete the step (connect/start/warm-up failures, exceptions). */
   harnessErrors: string[];
-  /** The step is invalid when the harness itself was saturated (method §5.5). */
+  /** The step is invalid when the harness itself was saturated (it used more than 0.7 of a core): the numbers would
+   * then measure the harness, not the server. */
   valid: boolean;
   invalidReasons: string[];
   setup: { connectMs: number; connectsPerSecond: number; warmupMs: number; probesSent: number };

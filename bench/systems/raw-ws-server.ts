@@ -1,7 +1,7 @@
 /**
- * REF — the "physical limit" reference (benchmark-method.md §4): a raw `ws` broadcast server on the same
- * Node, the same `ws`, the same TLS certificate and the same endpoint shapes as the sandbox, with no GraphQL
- * work at all: no parse/validate/execute, no auth, no persistence.
+ * REF — the "physical limit" reference (the best fan-out Node achieves on this machine with no GraphQL work): a raw
+ * `ws` broadcast server on the same Node, the same `ws`, the same TLS certificate and the same endpoint shapes as the
+ * sandbox, with no GraphQL work at all: no parse/validate/execute, no auth, no persistence.
  *
  * - POST /graphql takes the same sendMessage body the sandbox gets; it JSON-parses the body (to find the room),
  *   builds the same SentMessage fields, serializes them ONCE and answers `{"data":{"sendMessage":…}}`.

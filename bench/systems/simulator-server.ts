@@ -21,9 +21,9 @@
  *   comment in setup() for the subscription's auth.
  * - IAM is not verified by the simulator (it reads the access key id from `Credential=`); the harness sends a
  *   well-formed but unsigned SigV4 header. The real-time handshake uses the `?header=` form (the simulator
- *   does not read the `header-` subprotocol Amplify ≥ 6.6 sends; gap 8).
- * - No shim of the simulator's code is applied. The simulator does not filter subscriptions (gap 4), so only
- *   one-room workloads are meaningful; the harness counts any cross-room delivery as "foreign".
+ *   does not read the `header-` subprotocol Amplify ≥ 6.6 sends).
+ * - No shim of the simulator's code is applied. The simulator does not filter subscriptions (every event goes to every
+ *   subscriber), so only one-room workloads are meaningful; the harness counts any cross-room delivery as "foreign".
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -156,10 +156,10 @@ async function start(): Promise<SystemChild> {
         publishHeaders: { authorization, 'x-amz-date': date },
         // The simulator's real-time path has no IAM identity ("Cannot read properties of undefined (reading
         // 'username')" in VelocityTemplate.buildRenderContext), so subscribers use a user-pool JWT. The simulator
-        // never verifies JWTs (gap 6), so an unsigned token with a cognito-idp issuer is accepted as it would
+        // never verifies JWTs (it only decodes them), so an unsigned token with a cognito-idp issuer is accepted as it would
         // accept a real one. The subscription must build no enhanced filter: owner-list auth (as the chat models had
         // on their former onCreateMessage) always calls `$extensions.setSubscriptionFilter`, which the simulator
-        // cannot render (gap 3). UserProfile's authenticated-read rule builds none for signed-in users.
+        // cannot render (it has no `$extensions`). UserProfile's authenticated-read rule builds none for signed-in users.
         realtimeAuth: { Authorization: SUBSCRIBER_JWT, host },
         realtimeQueryHeader: true,
         subscription: 'onCreateUserProfile',

@@ -1,5 +1,5 @@
 /**
- * Durability of acknowledged messages across a SIGKILL of the whole sandbox (issue #5, item 5).
+ * Durability of acknowledged messages across a SIGKILL of the whole sandbox.
  *
  * The sandbox CLI runs as a child process on a data directory on disk (DynamoDB in LevelDB, the user pool in its
  * JSON file). Users sign up over the Cognito endpoint (confirmed with the code the pool prints) and sign in over SRP;

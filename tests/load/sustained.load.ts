@@ -1,5 +1,5 @@
 /**
- * Sustained load (issue #5, item 6): 1,000 subscribed real-time connections across 100 conversations, a steady
+ * Sustained load: 1,000 subscribed real-time connections across 100 conversations, a steady
  * `sendMessage` rate for 60 s on loopback — every acknowledged message reaches each of its conversation's 10
  * connections exactly once and in send order, nothing reaches anyone else, no send fails, and every acknowledged
  * message is stored exactly once.

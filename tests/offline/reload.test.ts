@@ -1,5 +1,5 @@
 /**
- * Reload (issue #3 item 9): the running sandbox takes a new synthesis — schema, resolver code, a function bundle —
+ * Reload: the running sandbox takes a new synthesis — schema, resolver code, a function bundle —
  * without a restart and without losing data, re-checks live subscriptions against the new resolvers, and refuses
  * (still serving the old backend) a synthesis whose table keys changed.
  */

@@ -1,5 +1,5 @@
 /**
- * Abuse limit: the per-user sendMessage rate limit of the message-processor Lambda (issue #5 item 4), run in the
+ * Abuse limit: the per-user sendMessage rate limit of the message-processor Lambda, run in the
  * offline sandbox on a copy of the synthesized backend whose function environment says what
  * `CHAT_APP_SEND_RATE_LIMIT=3 CHAT_APP_SEND_RATE_WINDOW_SECONDS=3600` would synthesize. The counters live in the real
  * SendRateLimit table (dynalite), written by the real bundle through the AWS SDK: one item per user and window (key

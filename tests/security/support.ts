@@ -134,7 +134,7 @@ export async function graphqlAsFunction(env: TestSandbox, functionName: string, 
   return { status: response.status, text, json: JSON.parse(text) as GraphQLAnswer['json'] };
 }
 
-/** The whole-request 401 body of AppSync (reference §3.2). */
+/** The whole-request 401 body of AppSync, its answer to a missing or invalid token. */
 export const UNAUTHORIZED_BODY = { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }] };
 
 // ------------------------------------------------------------------------------------------------------------------
