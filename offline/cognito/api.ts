@@ -1,15 +1,17 @@
 /**
- * The Cognito Identity Provider operations this emulator serves, by `X-Amz-Target` operation name
- * (`AWSCognitoIdentityProviderService.<Operation>`). Everything else is `UnknownOperationException`.
+ * The dispatcher: the Cognito Identity Provider operations this emulator serves, by `X-Amz-Target` operation
+ * name (`AWSCognitoIdentityProviderService.<Operation>`), and `dispatch`, which runs one of them against a
+ * pool's state. Everything else is `UnknownOperationException`.
  */
-import type { Input } from './input.js';
+import type { CallContext, PoolContext } from './context.js';
+import { CognitoError } from './errors.js';
+import { asInput, type Input } from './input.js';
 import * as admin from './ops-admin.js';
 import * as auth from './ops-auth.js';
 import * as signup from './ops-signup.js';
 import * as user from './ops-user.js';
-import type { CallContext, UserPool } from './pool.js';
 
-export type Operation = (pool: UserPool, input: Input, ctx: CallContext) => Promise<Record<string, unknown>>;
+export type Operation = (pool: PoolContext, input: Input, ctx: CallContext) => Promise<Record<string, unknown>>;
 
 export const operations: Record<string, Operation> = {
   // Used by aws-amplify/auth v6 and the Authenticator.
@@ -46,3 +48,14 @@ export const operations: Record<string, Operation> = {
 
 /** Operations that AWS authorizes with IAM (SigV4) rather than with a client id or an access token. */
 export const ADMIN_OPERATIONS: ReadonlySet<string> = new Set(Object.keys(operations).filter((op) => op.startsWith('Admin') || op === 'ListUsers'));
+
+/** Runs one operation, e.g. `dispatch(pool, 'SignUp', {ClientId, Username, Password})`. Throws CognitoError. */
+export async function dispatch(pool: PoolContext, operation: string, input: unknown, ctx: CallContext = {}): Promise<Record<string, unknown>> {
+  const handler = Object.prototype.hasOwnProperty.call(operations, operation) ? operations[operation] : undefined;
+  if (handler === undefined) throw new CognitoError('UnknownOperationException', `Unknown operation ${operation}`);
+  if (ADMIN_OPERATIONS.has(operation) && ctx.signed === false) {
+    // Admin APIs are IAM-authorized (SigV4); an unsigned request never reaches Cognito.
+    throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+  }
+  return handler(pool, asInput(input), ctx);
+}

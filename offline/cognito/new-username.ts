@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CognitoError } from './errors.js';
-import type { UserPool } from './pool.js';
+import type { PoolContext } from './context.js';
 
 export const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export function allocateUsername(
-  pool: UserPool,
+  pool: PoolContext,
   givenUsername: string,
   written: Record<string, string>,
   /** Cognito words this differently per operation. */

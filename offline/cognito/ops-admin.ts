@@ -9,19 +9,23 @@ import { assertRequiredAttributes, parseAttributeList, validateAttributeWrites }
 import { CognitoError, validationError } from './errors.js';
 import { optionalBoolean, optionalNumber, optionalString, optionalStringList, optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms, generateConformingPassword } from './password-policy.js';
-import type { CallContext, UserPool } from './pool.js';
+import type { CallContext, PoolContext } from './context.js';
 import { allocateUsername } from './new-username.js';
 import { storePassword } from './stored-password.js';
 import type { StoredUser } from './store.js';
+import { logCode } from './codes.js';
+import { revokeAllSessions } from './sessions.js';
+import { clearFailedSignIns } from './sign-in.js';
+import { assertPoolId, postConfirmation, requireUser, touch, userType } from './users.js';
 
 
-function userFor(pool: UserPool, input: Input): StoredUser {
-  pool.assertPoolId(requireString(input, 'UserPoolId'));
-  return pool.requireUser(requireString(input, 'Username'));
+function userFor(pool: PoolContext, input: Input): StoredUser {
+  assertPoolId(pool, requireString(input, 'UserPoolId'));
+  return requireUser(pool, requireString(input, 'Username'));
 }
 
-export async function adminCreateUser(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
-  pool.assertPoolId(requireString(input, 'UserPoolId'));
+export async function adminCreateUser(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
+  assertPoolId(pool, requireString(input, 'UserPoolId'));
   const givenUsername = requireString(input, 'Username');
   const messageAction = optionalString(input, 'MessageAction');
   if (messageAction !== undefined && messageAction !== 'SUPPRESS' && messageAction !== 'RESEND') {
@@ -35,13 +39,13 @@ export async function adminCreateUser(pool: UserPool, input: Input): Promise<Rec
 
   if (messageAction === 'RESEND') {
     // Re-invites an existing FORCE_CHANGE_PASSWORD user with a new temporary password.
-    const user = pool.requireUser(givenUsername);
+    const user = requireUser(pool, givenUsername);
     if (user.status !== 'FORCE_CHANGE_PASSWORD') throw new CognitoError('UnsupportedOperationException', 'Resend not possible. User status is not FORCE_CHANGE_PASSWORD.');
     user.password = storePassword(pool.srpPoolName, user.username, temporaryPassword);
     user.temporaryPasswordExpiresAt = expiresAt;
-    pool.touch(user);
-    pool.logCode(`temporary password for ${user.attributes.email ?? user.username}: ${temporaryPassword}`);
-    return { User: pool.userType(user) };
+    touch(pool, user);
+    logCode(pool, `temporary password for ${user.attributes.email ?? user.username}: ${temporaryPassword}`);
+    return { User: userType(user) };
   }
 
   const written = validateAttributeWrites(pool.schema, parseAttributeList(input.UserAttributes, 'userAttributes'), {
@@ -68,12 +72,12 @@ export async function adminCreateUser(pool: UserPool, input: Input): Promise<Rec
   pool.store.put(user);
   if (messageAction !== 'SUPPRESS') {
     // Cognito e-mails an invitation with the temporary password; offline it goes to the log.
-    pool.logCode(`temporary password for ${attributes.email ?? username}: ${temporaryPassword}`);
+    logCode(pool, `temporary password for ${attributes.email ?? username}: ${temporaryPassword}`);
   }
-  return { User: pool.userType(user) };
+  return { User: userType(user) };
 }
 
-export async function adminSetUserPassword(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+export async function adminSetUserPassword(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const user = userFor(pool, input);
   const password = requireString(input, 'Password');
   const permanent = optionalBoolean(input, 'Permanent') ?? false;
@@ -86,41 +90,41 @@ export async function adminSetUserPassword(pool: UserPool, input: Input): Promis
     user.status = 'FORCE_CHANGE_PASSWORD';
     user.temporaryPasswordExpiresAt = pool.now() + pool.description.passwordPolicy.temporaryPasswordValidityDays * 86400_000;
   }
-  pool.clearFailedSignIns(user.username);
-  pool.touch(user);
+  clearFailedSignIns(pool, user.username);
+  touch(pool, user);
   return {};
 }
 
-export async function adminGetUser(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+export async function adminGetUser(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const user = userFor(pool, input);
-  const { Attributes, ...rest } = pool.userType(user);
+  const { Attributes, ...rest } = userType(user);
   return { ...rest, UserAttributes: Attributes };
 }
 
-export async function adminDeleteUser(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+export async function adminDeleteUser(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const user = userFor(pool, input);
   pool.store.delete(user.username);
   return {};
 }
 
 /** Cognito: "Deactivates a user and revokes all access tokens for the user." */
-export async function adminDisableUser(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+export async function adminDisableUser(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const user = userFor(pool, input);
   user.enabled = false;
-  pool.revokeAllSessions(user);
-  pool.touch(user);
+  revokeAllSessions(pool, user);
+  touch(pool, user);
   return {};
 }
 
-export async function adminEnableUser(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+export async function adminEnableUser(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const user = userFor(pool, input);
   user.enabled = true;
-  pool.touch(user);
+  touch(pool, user);
   return {};
 }
 
 /** Confirms without a code; fires PostConfirmation_ConfirmSignUp with clientId CLIENT_ID_NOT_APPLICABLE. */
-export async function adminConfirmSignUp(pool: UserPool, input: Input, ctx: CallContext): Promise<Record<string, unknown>> {
+export async function adminConfirmSignUp(pool: PoolContext, input: Input, ctx: CallContext): Promise<Record<string, unknown>> {
   const user = userFor(pool, input);
   const clientMetadata = optionalStringMap(input, 'ClientMetadata');
   if (user.status !== 'UNCONFIRMED') {
@@ -128,17 +132,17 @@ export async function adminConfirmSignUp(pool: UserPool, input: Input, ctx: Call
   }
   user.status = 'CONFIRMED';
   delete user.codes.signUp;
-  pool.touch(user);
-  await pool.postConfirmation(user, 'PostConfirmation_ConfirmSignUp', 'CLIENT_ID_NOT_APPLICABLE', clientMetadata, ctx);
+  touch(pool, user);
+  await postConfirmation(pool, user, 'PostConfirmation_ConfirmSignUp', 'CLIENT_ID_NOT_APPLICABLE', clientMetadata, ctx);
   return {};
 }
 
-export async function adminUserGlobalSignOut(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
-  pool.revokeAllSessions(userFor(pool, input));
+export async function adminUserGlobalSignOut(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
+  revokeAllSessions(pool, userFor(pool, input));
   return {};
 }
 
-export async function adminUpdateUserAttributes(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+export async function adminUpdateUserAttributes(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const user = userFor(pool, input);
   const written = validateAttributeWrites(pool.schema, parseAttributeList(input.UserAttributes, 'userAttributes'), {
     caller: 'admin',
@@ -156,7 +160,7 @@ export async function adminUpdateUserAttributes(pool: UserPool, input: Input): P
     if (value === '') delete user.attributes[name];
     else user.attributes[name] = value;
   }
-  pool.touch(user);
+  touch(pool, user);
   return {};
 }
 
@@ -181,8 +185,8 @@ function filterValue(user: StoredUser, attribute: string): string | undefined {
   return user.attributes[attribute];
 }
 
-export async function listUsers(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
-  pool.assertPoolId(requireString(input, 'UserPoolId'));
+export async function listUsers(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
+  assertPoolId(pool, requireString(input, 'UserPoolId'));
   const filter = optionalString(input, 'Filter') ?? '';
   const limit = optionalNumber(input, 'Limit') ?? 60;
   if (!Number.isInteger(limit) || limit < 0 || limit > 60) {
@@ -218,7 +222,7 @@ export async function listUsers(pool: UserPool, input: Input): Promise<Record<st
   }
   const page = all.slice(offset, offset + (limit === 0 ? 60 : limit));
   const next = offset + page.length;
-  const response: Record<string, unknown> = { Users: page.map((u) => pool.userType(u, attributesToGet)) };
+  const response: Record<string, unknown> = { Users: page.map((u) => userType(u, attributesToGet)) };
   if (next < all.length) response.PaginationToken = Buffer.from(String(next), 'utf8').toString('base64url');
   return response;
 }

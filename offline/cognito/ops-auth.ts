@@ -16,7 +16,7 @@ import { assertRequiredAttributes, validateAttributeWrites, type AttributeType }
 import { CognitoError, incorrectCredentials } from './errors.js';
 import { optionalString, optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
-import type { AppClient, CallContext, UserPool } from './pool.js';
+import type { AppClient, CallContext, PoolContext } from './context.js';
 import {
   claimSignature,
   createServerEphemeral,
@@ -28,6 +28,9 @@ import {
 } from './srp.js';
 import { storePassword, storedPasswordMatches } from './stored-password.js';
 import type { StoredUser } from './store.js';
+import { revokeAllSessions, findSession, refreshResult, signInResult, userFromAccessToken } from './sessions.js';
+import { addPending, assertNotLockedOut, challengeExpiry, clearFailedSignIns, decoySalt, recordFailedSignIn, takePending } from './sign-in.js';
+import { appClient, assertPoolId, resolveUser, touch } from './users.js';
 
 type Flow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'ADMIN_USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH';
 
@@ -72,15 +75,15 @@ function requireParam(params: Record<string, string>, name: string): string {
   return value;
 }
 
-async function initiate(pool: UserPool, input: Input, admin: boolean): Promise<Record<string, unknown>> {
-  if (admin) pool.assertPoolId(requireString(input, 'UserPoolId'));
+async function initiate(pool: PoolContext, input: Input, admin: boolean): Promise<Record<string, unknown>> {
+  if (admin) assertPoolId(pool, requireString(input, 'UserPoolId'));
   const clientId = requireString(input, 'ClientId');
-  const client = pool.client(clientId);
+  const client = appClient(pool, clientId);
   const flow = checkFlow(client, requireString(input, 'AuthFlow'), admin);
   const params = optionalStringMap(input, 'AuthParameters') ?? {};
 
   if (flow === 'REFRESH_TOKEN_AUTH') {
-    const result = await pool.refreshResult(requireParam(params, 'REFRESH_TOKEN'), clientId);
+    const result = await refreshResult(pool, requireParam(params, 'REFRESH_TOKEN'), clientId);
     return { AuthenticationResult: result, ChallengeParameters: {} };
   }
 
@@ -88,15 +91,15 @@ async function initiate(pool: UserPool, input: Input, admin: boolean): Promise<R
   if (flow === 'USER_SRP_AUTH') {
     const A = parseClientPublic(requireParam(params, 'SRP_A'));
     if (A === undefined) throw new CognitoError('InvalidParameterException', 'SRP_A is invalid');
-    const user = pool.resolveUser(name);
+    const user = resolveUser(pool, name);
     if (user === undefined && !pool.preventUserExistenceErrors) throw new CognitoError('UserNotFoundException', 'User does not exist.');
-    if (user !== undefined) pool.assertNotLockedOut(user.username);
+    if (user !== undefined) assertNotLockedOut(pool, user.username);
     const srpUsername = user?.username ?? name;
     // An unknown user gets a decoy challenge (stable salt per name) that can never be answered.
-    const stored = user?.password ?? createVerifier(pool.srpPoolName, name, pool.decoySecret.toString('hex'), pool.decoySalt(name));
+    const stored = user?.password ?? createVerifier(pool.srpPoolName, name, pool.decoySecret.toString('hex'), decoySalt(pool, name));
     const eph = createServerEphemeral(stored.verifier);
     const secretBlock = randomBytes(64).toString('base64');
-    pool.addPending(secretBlock, {
+    addPending(pool, secretBlock, {
       kind: 'PASSWORD_VERIFIER',
       username: user?.username,
       claimedUsername: srpUsername,
@@ -106,7 +109,7 @@ async function initiate(pool: UserPool, input: Input, admin: boolean): Promise<R
       B: eph.B,
       salt: stored.salt,
       verifier: stored.verifier,
-      expiresAt: pool.challengeExpiry(),
+      expiresAt: challengeExpiry(pool),
     });
     return {
       ChallengeName: 'PASSWORD_VERIFIER',
@@ -122,21 +125,21 @@ async function initiate(pool: UserPool, input: Input, admin: boolean): Promise<R
 
   // USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH: the password itself, checked against the SRP verifier.
   const password = requireParam(params, 'PASSWORD');
-  const user = pool.resolveUser(name);
+  const user = resolveUser(pool, name);
   if (user === undefined) {
     if (pool.preventUserExistenceErrors) throw incorrectCredentials();
     throw new CognitoError('UserNotFoundException', 'User does not exist.');
   }
-  pool.assertNotLockedOut(user.username);
+  assertNotLockedOut(pool, user.username);
   if (!storedPasswordMatches(pool.srpPoolName, user.username, password, user.password)) {
-    pool.recordFailedSignIn(user.username);
+    recordFailedSignIn(pool, user.username);
     throw incorrectCredentials();
   }
   return afterPassword(pool, user, clientId);
 }
 
 /** What follows a verified password. */
-async function afterPassword(pool: UserPool, user: StoredUser, clientId: string): Promise<Record<string, unknown>> {
+async function afterPassword(pool: PoolContext, user: StoredUser, clientId: string): Promise<Record<string, unknown>> {
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
@@ -144,9 +147,9 @@ async function afterPassword(pool: UserPool, user: StoredUser, clientId: string)
     if (user.temporaryPasswordExpiresAt !== undefined && pool.now() >= user.temporaryPasswordExpiresAt) {
       throw new CognitoError('NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.');
     }
-    pool.clearFailedSignIns(user.username);
+    clearFailedSignIns(pool, user.username);
     const session = randomBytes(48).toString('base64url');
-    pool.addPending(session, { kind: 'NEW_PASSWORD_REQUIRED', username: user.username, clientId, expiresAt: pool.challengeExpiry() });
+    addPending(pool, session, { kind: 'NEW_PASSWORD_REQUIRED', username: user.username, clientId, expiresAt: challengeExpiry(pool) });
     const shown = Object.fromEntries(Object.entries(user.attributes).filter(([n]) => n !== 'sub'));
     const missing = [...pool.schema.byName]
       .filter(([n, flags]) => flags.required && !user.attributes[n])
@@ -161,13 +164,13 @@ async function afterPassword(pool: UserPool, user: StoredUser, clientId: string)
       },
     };
   }
-  return pool.signInResult(user, clientId);
+  return signInResult(pool, user, clientId);
 }
 
-async function respond(pool: UserPool, input: Input, admin: boolean): Promise<Record<string, unknown>> {
-  if (admin) pool.assertPoolId(requireString(input, 'UserPoolId'));
+async function respond(pool: PoolContext, input: Input, admin: boolean): Promise<Record<string, unknown>> {
+  if (admin) assertPoolId(pool, requireString(input, 'UserPoolId'));
   const clientId = requireString(input, 'ClientId');
-  pool.client(clientId);
+  appClient(pool, clientId);
   const challengeName = requireString(input, 'ChallengeName');
   const responses = optionalStringMap(input, 'ChallengeResponses') ?? {};
 
@@ -179,23 +182,23 @@ async function respond(pool: UserPool, input: Input, admin: boolean): Promise<Re
     if (!SRP_TIMESTAMP.test(timestamp)) {
       throw new CognitoError('InvalidParameterException', 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
     }
-    const pending = pool.takePending(secretBlock, 'PASSWORD_VERIFIER', clientId);
+    const pending = takePending(pool, secretBlock, 'PASSWORD_VERIFIER', clientId);
     if (name.toLowerCase() !== pending.claimedUsername.toLowerCase()) throw incorrectCredentials();
     const user = pending.username === undefined ? undefined : pool.store.get(pending.username);
     if (user === undefined) throw incorrectCredentials();
-    pool.assertNotLockedOut(user.username);
+    assertNotLockedOut(pool, user.username);
     const key = serverSessionKey(pending.A, { b: pending.b, B: pending.B }, pending.verifier);
     const expected = claimSignature(key, pool.srpPoolName, user.username, Buffer.from(secretBlock, 'base64'), timestamp);
     // The verifier of the challenge must still be the user's (a password change in between voids it).
     if (!signatureMatches(expected, signature) || user.password.verifier !== pending.verifier) {
-      pool.recordFailedSignIn(user.username);
+      recordFailedSignIn(pool, user.username);
       throw incorrectCredentials();
     }
     return afterPassword(pool, user, clientId);
   }
 
   if (challengeName === 'NEW_PASSWORD_REQUIRED') {
-    const pending = pool.takePending(optionalString(input, 'Session'), 'NEW_PASSWORD_REQUIRED', clientId);
+    const pending = takePending(pool, optionalString(input, 'Session'), 'NEW_PASSWORD_REQUIRED', clientId);
     const name = requireParam(responses, 'USERNAME');
     const newPassword = requireParam(responses, 'NEW_PASSWORD');
     const user = pool.store.get(pending.username);
@@ -217,38 +220,41 @@ async function respond(pool: UserPool, input: Input, admin: boolean): Promise<Re
     user.password = storePassword(pool.srpPoolName, user.username, newPassword);
     user.status = 'CONFIRMED';
     delete user.temporaryPasswordExpiresAt;
-    pool.touch(user);
-    return pool.signInResult(user, clientId);
+    touch(pool, user);
+    return signInResult(pool, user, clientId);
   }
 
   throw new CognitoError('InvalidParameterException', `Challenge ${challengeName} is not expected in this session.`);
 }
 
-export const initiateAuth = (pool: UserPool, input: Input): Promise<Record<string, unknown>> => initiate(pool, input, false);
-export const adminInitiateAuth = (pool: UserPool, input: Input): Promise<Record<string, unknown>> => initiate(pool, input, true);
-export const respondToAuthChallenge = (pool: UserPool, input: Input): Promise<Record<string, unknown>> => respond(pool, input, false);
-export const adminRespondToAuthChallenge = (pool: UserPool, input: Input): Promise<Record<string, unknown>> => respond(pool, input, true);
+export const initiateAuth = (pool: PoolContext, input: Input): Promise<Record<string, unknown>> => initiate(pool, input, false);
+export const adminInitiateAuth = (pool: PoolContext, input: Input): Promise<Record<string, unknown>> => initiate(pool, input, true);
+export const respondToAuthChallenge = (pool: PoolContext, input: Input): Promise<Record<string, unknown>> => respond(pool, input, false);
+export const adminRespondToAuthChallenge = (pool: PoolContext, input: Input): Promise<Record<string, unknown>> => respond(pool, input, true);
 
 /** The refresh API aws-amplify 6.22 uses (`refreshAuthTokens` → GetTokensFromRefreshToken). */
-export async function getTokensFromRefreshToken(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+export async function getTokensFromRefreshToken(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const clientId = requireString(input, 'ClientId');
-  const client = pool.client(clientId);
+  const client = appClient(pool, clientId);
   const refreshToken = requireString(input, 'RefreshToken');
   if (!client.flows.has('ALLOW_REFRESH_TOKEN_AUTH')) {
     throw new CognitoError('InvalidParameterException', 'REFRESH_TOKEN_AUTH flow not enabled for this client');
   }
-  return { AuthenticationResult: await pool.refreshResult(refreshToken, clientId) };
+  return { AuthenticationResult: await refreshResult(pool, refreshToken, clientId) };
 }
 
 /**
  * RevokeToken (what `signOut()` calls): revokes the refresh token and every ID/access token minted from it
- * (same `origin_jti`). Unknown tokens are accepted silently (RFC 7009 §2.2).
+ * (same `origin_jti`). Unknown tokens are accepted silently: OAuth token revocation answers success for an
+ * invalid token too, so the answer tells nothing about a token (RFC 7009, section 2.2:
+ * https://www.rfc-editor.org/rfc/rfc7009#section-2.2; Cognito's RevokeToken:
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html).
  */
-export async function revokeToken(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+export async function revokeToken(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const token = requireString(input, 'Token');
   const clientId = requireString(input, 'ClientId');
-  pool.client(clientId);
-  const found = pool.findSession(token);
+  appClient(pool, clientId);
+  const found = findSession(pool, token);
   if (found !== undefined && found.session.clientId === clientId && !found.session.revoked) {
     found.session.revoked = true;
     pool.store.save(pool.now());
@@ -257,8 +263,8 @@ export async function revokeToken(pool: UserPool, input: Input): Promise<Record<
 }
 
 /** GlobalSignOut (what `signOut({global: true})` calls): all sessions of the user, all devices. */
-export async function globalSignOut(pool: UserPool, input: Input, _ctx: CallContext): Promise<Record<string, unknown>> {
-  const { user } = await pool.userFromAccessToken(requireString(input, 'AccessToken'));
-  pool.revokeAllSessions(user);
+export async function globalSignOut(pool: PoolContext, input: Input, _ctx: CallContext): Promise<Record<string, unknown>> {
+  const { user } = await userFromAccessToken(pool, requireString(input, 'AccessToken'));
+  revokeAllSessions(pool, user);
   return {};
 }

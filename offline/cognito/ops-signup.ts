@@ -12,15 +12,18 @@ import { assertRequiredAttributes, parseAttributeList, validateAttributeWrites }
 import { CognitoError } from './errors.js';
 import { optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
-import type { CallContext, UserPool } from './pool.js';
+import type { CallContext, PoolContext } from './context.js';
 import { EMAIL, allocateUsername } from './new-username.js';
 import { storePassword } from './stored-password.js';
 import type { StoredUser } from './store.js';
+import { checkCode, codeDelivery, issueCode } from './codes.js';
+import { clearFailedSignIns } from './sign-in.js';
+import { appClient, postConfirmation, resolveUser, touch } from './users.js';
 
 
-export async function signUp(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+export async function signUp(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const clientId = requireString(input, 'ClientId');
-  pool.client(clientId);
+  appClient(pool, clientId);
   const givenUsername = requireString(input, 'Username');
   const password = requireString(input, 'Password');
   const written = validateAttributeWrites(pool.schema, parseAttributeList(input.UserAttributes, 'userAttributes'), {
@@ -49,15 +52,15 @@ export async function signUp(pool: UserPool, input: Input): Promise<Record<strin
   };
   const response: Record<string, unknown> = { UserConfirmed: false, UserSub: sub };
   if (pool.description.autoVerifiedAttributes.includes('email') && attributes.email !== undefined) {
-    pool.issueCode(user, 'signUp', attributes.email);
-    response.CodeDeliveryDetails = pool.codeDelivery(attributes.email);
+    issueCode(pool, user, 'signUp', attributes.email);
+    response.CodeDeliveryDetails = codeDelivery(attributes.email);
   }
   pool.store.put(user);
   return response;
 }
 
-function userOrCodeMismatch(pool: UserPool, name: string): StoredUser {
-  const user = pool.resolveUser(name);
+function userOrCodeMismatch(pool: PoolContext, name: string): StoredUser {
+  const user = resolveUser(pool, name);
   if (user !== undefined) return user;
   if (pool.preventUserExistenceErrors) {
     throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
@@ -65,9 +68,9 @@ function userOrCodeMismatch(pool: UserPool, name: string): StoredUser {
   throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
 }
 
-export async function confirmSignUp(pool: UserPool, input: Input, ctx: CallContext): Promise<Record<string, unknown>> {
+export async function confirmSignUp(pool: PoolContext, input: Input, ctx: CallContext): Promise<Record<string, unknown>> {
   const clientId = requireString(input, 'ClientId');
-  pool.client(clientId);
+  appClient(pool, clientId);
   const name = requireString(input, 'Username');
   const code = requireString(input, 'ConfirmationCode');
   const clientMetadata = optionalStringMap(input, 'ClientMetadata');
@@ -75,14 +78,14 @@ export async function confirmSignUp(pool: UserPool, input: Input, ctx: CallConte
   if (user.status !== 'UNCONFIRMED') {
     throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
   }
-  pool.checkCode(user, 'signUp', code);
+  checkCode(pool, user, 'signUp', code);
   user.status = 'CONFIRMED';
   // The code went to the e-mail, which proves it (auto-verified attribute).
   if (pool.description.autoVerifiedAttributes.includes('email') && user.attributes.email !== undefined) {
     user.attributes.email_verified = 'true';
   }
-  pool.touch(user);
-  await pool.postConfirmation(user, 'PostConfirmation_ConfirmSignUp', clientId, clientMetadata, ctx);
+  touch(pool, user);
+  await postConfirmation(pool, user, 'PostConfirmation_ConfirmSignUp', clientId, clientMetadata, ctx);
   return {};
 }
 
@@ -90,32 +93,32 @@ export async function confirmSignUp(pool: UserPool, input: Input, ctx: CallConte
  * Code-sending operations for a user that does not exist: with prevent-user-existence-errors on,
  * Cognito answers as if it had sent a code (no user enumeration); otherwise UserNotFoundException.
  */
-function unknownUserCodeDelivery(pool: UserPool, name: string): Record<string, unknown> {
-  if (pool.preventUserExistenceErrors) return { CodeDeliveryDetails: pool.codeDelivery(EMAIL.test(name) ? name : 'user@example.com') };
+function unknownUserCodeDelivery(pool: PoolContext, name: string): Record<string, unknown> {
+  if (pool.preventUserExistenceErrors) return { CodeDeliveryDetails: codeDelivery(EMAIL.test(name) ? name : 'user@example.com') };
   throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
 }
 
-export async function resendConfirmationCode(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+export async function resendConfirmationCode(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const clientId = requireString(input, 'ClientId');
-  pool.client(clientId);
+  appClient(pool, clientId);
   const name = requireString(input, 'Username');
-  const user = pool.resolveUser(name);
+  const user = resolveUser(pool, name);
   if (user === undefined) return unknownUserCodeDelivery(pool, name);
   if (user.status !== 'UNCONFIRMED') throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
   const email = user.attributes.email;
   if (email === undefined || !pool.description.autoVerifiedAttributes.includes('email')) {
     throw new CognitoError('InvalidParameterException', 'Auto verification not turned on.');
   }
-  pool.issueCode(user, 'signUp', email);
+  issueCode(pool, user, 'signUp', email);
   pool.store.save(pool.now());
-  return { CodeDeliveryDetails: pool.codeDelivery(email) };
+  return { CodeDeliveryDetails: codeDelivery(email) };
 }
 
-export async function forgotPassword(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
+export async function forgotPassword(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const clientId = requireString(input, 'ClientId');
-  pool.client(clientId);
+  appClient(pool, clientId);
   const name = requireString(input, 'Username');
-  const user = pool.resolveUser(name);
+  const user = resolveUser(pool, name);
   if (user === undefined) return unknownUserCodeDelivery(pool, name);
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
@@ -128,26 +131,26 @@ export async function forgotPassword(pool: UserPool, input: Input): Promise<Reco
       'Cannot reset password for the user as there is no registered/verified email or phone_number',
     );
   }
-  pool.issueCode(user, 'forgotPassword', email);
+  issueCode(pool, user, 'forgotPassword', email);
   pool.store.save(pool.now());
-  return { CodeDeliveryDetails: pool.codeDelivery(email) };
+  return { CodeDeliveryDetails: codeDelivery(email) };
 }
 
-export async function confirmForgotPassword(pool: UserPool, input: Input, ctx: CallContext): Promise<Record<string, unknown>> {
+export async function confirmForgotPassword(pool: PoolContext, input: Input, ctx: CallContext): Promise<Record<string, unknown>> {
   const clientId = requireString(input, 'ClientId');
-  pool.client(clientId);
+  appClient(pool, clientId);
   const name = requireString(input, 'Username');
   const code = requireString(input, 'ConfirmationCode');
   const password = requireString(input, 'Password');
   const clientMetadata = optionalStringMap(input, 'ClientMetadata');
   const user = userOrCodeMismatch(pool, name);
   assertPasswordConforms(password, pool.description.passwordPolicy);
-  pool.checkCode(user, 'forgotPassword', code);
+  checkCode(pool, user, 'forgotPassword', code);
   user.password = storePassword(pool.srpPoolName, user.username, password);
   user.status = 'CONFIRMED';
   delete user.temporaryPasswordExpiresAt;
-  pool.clearFailedSignIns(user.username);
-  pool.touch(user);
-  await pool.postConfirmation(user, 'PostConfirmation_ConfirmForgotPassword', clientId, clientMetadata, ctx);
+  clearFailedSignIns(pool, user.username);
+  touch(pool, user);
+  await postConfirmation(pool, user, 'PostConfirmation_ConfirmForgotPassword', clientId, clientMetadata, ctx);
   return {};
 }

@@ -10,16 +10,20 @@ import { parseAttributeList, toAttributeList, validateAttributeWrites } from './
 import { CognitoError, incorrectCredentials } from './errors.js';
 import { requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
-import type { UserPool } from './pool.js';
+import type { PoolContext } from './context.js';
 import { storePassword, storedPasswordMatches } from './stored-password.js';
+import { checkCode, codeDelivery, issueCode } from './codes.js';
+import { userFromAccessToken } from './sessions.js';
+import { assertNotLockedOut, recordFailedSignIn } from './sign-in.js';
+import { touch } from './users.js';
 
-export async function getUser(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
-  const { user } = await pool.userFromAccessToken(requireString(input, 'AccessToken'));
+export async function getUser(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
+  const { user } = await userFromAccessToken(pool, requireString(input, 'AccessToken'));
   return { Username: user.username, UserAttributes: toAttributeList(user.attributes) };
 }
 
-export async function updateUserAttributes(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
-  const { user } = await pool.userFromAccessToken(requireString(input, 'AccessToken'));
+export async function updateUserAttributes(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
+  const { user } = await userFromAccessToken(pool, requireString(input, 'AccessToken'));
   const written = validateAttributeWrites(pool.schema, parseAttributeList(input.UserAttributes, 'userAttributes'), {
     caller: 'client',
     creating: false,
@@ -32,19 +36,19 @@ export async function updateUserAttributes(pool: UserPool, input: Input): Promis
     if (owner !== undefined && owner.username !== user.username) {
       throw new CognitoError('AliasExistsException', 'An account with the given email already exists.');
     }
-    pool.issueCode(user, 'email', newEmail, newEmail);
-    deliveries.push(pool.codeDelivery(newEmail));
+    issueCode(pool, user, 'email', newEmail, newEmail);
+    deliveries.push(codeDelivery(newEmail));
   }
   for (const [name, value] of Object.entries(written)) {
     if (value === '') delete user.attributes[name];
     else user.attributes[name] = value;
   }
-  pool.touch(user);
+  touch(pool, user);
   return deliveries.length > 0 ? { CodeDeliveryDetailsList: deliveries } : {};
 }
 
-export async function getUserAttributeVerificationCode(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
-  const { user } = await pool.userFromAccessToken(requireString(input, 'AccessToken'));
+export async function getUserAttributeVerificationCode(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
+  const { user } = await userFromAccessToken(pool, requireString(input, 'AccessToken'));
   const attribute = requireString(input, 'AttributeName');
   if (attribute !== 'email') throw new CognitoError('InvalidParameterException', `Verification of ${attribute} is not supported offline.`);
   const target = user.codes.email?.value ?? user.attributes.email;
@@ -52,17 +56,17 @@ export async function getUserAttributeVerificationCode(pool: UserPool, input: In
   if (target === user.attributes.email && user.attributes.email_verified === 'true') {
     throw new CognitoError('InvalidParameterException', 'The email is already verified.');
   }
-  pool.issueCode(user, 'email', target, target);
+  issueCode(pool, user, 'email', target, target);
   pool.store.save(pool.now());
-  return { CodeDeliveryDetails: pool.codeDelivery(target) };
+  return { CodeDeliveryDetails: codeDelivery(target) };
 }
 
-export async function verifyUserAttribute(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
-  const { user } = await pool.userFromAccessToken(requireString(input, 'AccessToken'));
+export async function verifyUserAttribute(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
+  const { user } = await userFromAccessToken(pool, requireString(input, 'AccessToken'));
   const attribute = requireString(input, 'AttributeName');
   const code = requireString(input, 'Code');
   if (attribute !== 'email') throw new CognitoError('InvalidParameterException', `Verification of ${attribute} is not supported offline.`);
-  const record = pool.checkCode(user, 'email', code);
+  const record = checkCode(pool, user, 'email', code);
   const value = record.value ?? user.attributes.email;
   if (value === undefined) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
   const owner = pool.store.findByAttribute('email', value);
@@ -71,27 +75,27 @@ export async function verifyUserAttribute(pool: UserPool, input: Input): Promise
   }
   user.attributes.email = value;
   user.attributes.email_verified = 'true';
-  pool.touch(user);
+  touch(pool, user);
   return {};
 }
 
-export async function changePassword(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
-  const { user } = await pool.userFromAccessToken(requireString(input, 'AccessToken'));
+export async function changePassword(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
+  const { user } = await userFromAccessToken(pool, requireString(input, 'AccessToken'));
   const previous = requireString(input, 'PreviousPassword');
   const proposed = requireString(input, 'ProposedPassword');
   assertPasswordConforms(proposed, pool.description.passwordPolicy, 'proposedPassword');
-  pool.assertNotLockedOut(user.username);
+  assertNotLockedOut(pool, user.username);
   if (!storedPasswordMatches(pool.srpPoolName, user.username, previous, user.password)) {
-    pool.recordFailedSignIn(user.username);
+    recordFailedSignIn(pool, user.username);
     throw incorrectCredentials();
   }
   user.password = storePassword(pool.srpPoolName, user.username, proposed);
-  pool.touch(user);
+  touch(pool, user);
   return {};
 }
 
-export async function deleteUser(pool: UserPool, input: Input): Promise<Record<string, unknown>> {
-  const { user } = await pool.userFromAccessToken(requireString(input, 'AccessToken'));
+export async function deleteUser(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
+  const { user } = await userFromAccessToken(pool, requireString(input, 'AccessToken'));
   pool.store.delete(user.username);
   return {};
 }

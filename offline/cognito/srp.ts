@@ -135,7 +135,11 @@ export function createServerEphemeral(verifierHex: string): ServerEphemeral {
   }
 }
 
-/** Parses the client's SRP_A (unpadded hex); undefined if it is not hex or A ≡ 0 (mod N) (RFC 5054 §2.5.4). */
+/**
+ * Parses the client's SRP_A (unpadded hex); undefined if it is not hex or A ≡ 0 (mod N): a server must refuse
+ * such an A, since it makes the session key predictable without the password (RFC 5054, section 2.5.4:
+ * https://www.rfc-editor.org/rfc/rfc5054#section-2.5.4).
+ */
 export function parseClientPublic(srpA: string): bigint | undefined {
   if (!/^[0-9a-fA-F]{1,1024}$/.test(srpA)) return undefined;
   const A = BigInt(`0x${srpA}`);

@@ -1,0 +1,93 @@
+/**
+ * No import cycles in the repository's TypeScript and JavaScript (dependency-cruiser's `circular` rule), type-only
+ * imports included: a cycle means no module of it can be read, tested or loaded apart from the others.
+ *
+ * Resolution as TypeScript does it here: `.js`-suffixed specifiers of `.ts` files (offline/ and the tests use
+ * them) and the `$amplify/*` paths of amplify/tsconfig.json. The second test plants a cycle that needs all of
+ * that in a temporary folder, so a check that sees nothing is caught.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { cruise, type ICruiseResult } from 'dependency-cruiser';
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
+
+/** The folders of the repository's own code. */
+const SOURCE_DIRS = ['offline', 'amplify', 'src', 'scripts', 'tests', 'bench', 'e2e'];
+
+/**
+ * The distinct import cycles among the files under `dirs` of `baseDir`, each as the list of its files (relative
+ * to `baseDir`) starting at the alphabetically first, its first file repeated at the end.
+ */
+async function importCycles(baseDir: string, dirs: string[], tsConfigFile: string): Promise<string[][]> {
+  const tsConfig = join(baseDir, tsConfigFile);
+  const previousCwd = process.cwd();
+  // dependency-cruiser resolves the names it is given, and reports files, relative to the working directory.
+  process.chdir(baseDir);
+  try {
+    const { output } = await cruise(
+      dirs,
+      {
+        baseDir,
+        // Type-only imports count: they tie the modules together as much for a reader and for tsc.
+        tsPreCompilationDeps: true,
+        tsConfig: { fileName: tsConfig },
+        doNotFollow: { path: 'node_modules' },
+        exclude: { path: ['(^|/)node_modules/', '(^|/)\\.amplify/'] },
+        enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['types', 'import', 'node', 'default'] },
+        ruleSet: { forbidden: [{ name: 'no-circular', severity: 'error', from: {}, to: { circular: true } }] },
+        validate: true,
+      },
+      // A fresh resolver per call: the two tests resolve with different tsconfig files.
+      { bustTheCache: true },
+      { tsConfig: extractTSConfig(tsConfig) },
+    );
+    const result = output as ICruiseResult;
+    const cycles = new Map<string, string[]>();
+    for (const violation of result.summary.violations) {
+      if (violation.rule.name !== 'no-circular' || violation.cycle === undefined) continue;
+      const files = [violation.from, ...violation.cycle.map((step) => step.name)];
+      // `cycle` ends at `from` again; rotate so that each cycle is listed once whichever edge reported it.
+      const ring = files.slice(0, -1);
+      const first = ring.indexOf([...ring].sort()[0] as string);
+      const rotated = [...ring.slice(first), ...ring.slice(0, first)];
+      cycles.set(rotated.join(' -> '), [...rotated, rotated[0] as string]);
+    }
+    return [...cycles.values()];
+  } finally {
+    process.chdir(previousCwd);
+  }
+}
+
+const show = (cycles: string[][]) => cycles.map((cycle) => `  ${cycle.join(' -> ')}`).join('\n');
+
+describe('no import cycles', () => {
+  it('finds none among offline/, amplify/, src/, scripts/, tests/, bench/ and e2e/', async () => {
+    const cycles = await importCycles(PROJECT_ROOT, SOURCE_DIRS, 'amplify/tsconfig.json');
+    expect(cycles, `import cycles:\n${show(cycles)}`).toEqual([]);
+  });
+
+  const planted = mkdtempSync(join(tmpdir(), 'import-cycle-'));
+  afterAll(() => rmSync(planted, { recursive: true, force: true }));
+
+  it('fails on a planted cycle through a .js specifier, a type-only import and a tsconfig path', async () => {
+    const files: Record<string, string> = {
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { module: 'es2022', moduleResolution: 'bundler', strict: true, noEmit: true, paths: { '$generated/*': ['./generated/*'] } },
+        include: ['**/*'],
+      }),
+      'code/a.ts': "import { b } from './b.js';\nexport const a = (): number => b + 1;\n",
+      'code/b.ts': "import type { C } from '$generated/c';\nexport const b = 1;\nexport type B = C;\n",
+      'generated/c.ts': "import { a } from '../code/a.js';\nexport type C = ReturnType<typeof a>;\n",
+      'code/leaf.ts': "import { a } from './a.js';\nexport const leaf = a();\n",
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(planted, file)), { recursive: true });
+      writeFileSync(join(planted, file), text);
+    }
+    const cycles = await importCycles(planted, ['code', 'generated'], 'tsconfig.json');
+    expect(cycles).toEqual([['code/a.ts', 'code/b.ts', 'generated/c.ts', 'code/a.ts']]);
+  });
+});
