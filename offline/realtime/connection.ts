@@ -13,7 +13,6 @@ import type { AppSyncError, AuthResult, RealtimeBackend, RealtimeLogger, Realtim
 import type { Handshake } from './handshake';
 import {
   KA_FRAME,
-  appSyncErrors,
   completeFrame,
   connectionAckFrame,
   connectionErrorFrame,
@@ -23,6 +22,19 @@ import {
   startAckFrame,
   type ClientMessage,
 } from './protocol-messages';
+import {
+  BINARY_FRAME_TEXT,
+  START_BEFORE_ACK_TEXT,
+  badRequest,
+  connectionInternalFailure,
+  connectionRefused,
+  duplicatedOperation,
+  internalFailure,
+  maxSubscriptionsReached,
+  subProtocolNotSupported,
+  unauthorizedConnection,
+  unsupportedOperation,
+} from '../appsync/errors';
 
 export interface ConnectionSettings {
   keepAliveIntervalMs: number;
@@ -159,7 +171,7 @@ export class RealtimeConnection {
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.tornDown) return;
     if (isBinary) {
-      this.sendError(undefined, [appSyncErrors.badRequest('Binary frames are not supported; send JSON text')]);
+      this.sendError(undefined, [badRequest(BINARY_FRAME_TEXT)]);
       return;
     }
     const text = Array.isArray(data)
@@ -169,7 +181,7 @@ export class RealtimeConnection {
         : Buffer.from(data).toString('utf8');
     if (!this.handshake.graphqlWsOffered) {
       // AppSync answers a socket without the graphql-ws subprotocol with this connection_error.
-      this.failConnection([appSyncErrors.subProtocolNotSupported()], 'no graphql-ws subprotocol');
+      this.failConnection([subProtocolNotSupported()], 'no graphql-ws subprotocol');
       return;
     }
     this.dispatch(parseClientMessage(text));
@@ -192,7 +204,7 @@ export class RealtimeConnection {
         return;
       case 'start':
         if (this.state !== 'ready') {
-          this.sendError(message.id, [appSyncErrors.badRequest('connection_init must be acknowledged before start')]);
+          this.sendError(message.id, [badRequest(START_BEFORE_ACK_TEXT)]);
           return;
         }
         void this.start(message);
@@ -234,14 +246,13 @@ export class RealtimeConnection {
     const header = this.handshake.header;
     if (!header) {
       this.deps.logger.warn('realtime handshake without usable header', { connectionId: this.id, problem: this.handshake.problem });
-      const error = appSyncErrors.unauthorizedConnection();
-      return { ok: false, errorType: error.errorType ?? 'UnauthorizedException', message: error.message, errorCode: 401 };
+      return { ok: false, ...connectionRefused(unauthorizedConnection().message) };
     }
     try {
       return await this.deps.backend.authenticateConnection(header, this.request);
     } catch (error) {
       this.deps.logger.error('realtime authenticateConnection threw', { connectionId: this.id, error: String(error) });
-      return { ok: false, errorType: 'InternalFailure', message: 'An internal failure occurred.', errorCode: 500 };
+      return { ok: false, ...connectionInternalFailure() };
     }
   }
 
@@ -256,11 +267,11 @@ export class RealtimeConnection {
     const { id } = message;
     // As AppSync: a reused id (pending or active) is a DuplicatedOperationError, a start past the per-connection
     // limit a MaxSubscriptionsReachedError.
-    if (this.subscriptions.has(id)) return this.sendError(id, [appSyncErrors.duplicatedOperation(id)]);
+    if (this.subscriptions.has(id)) return this.sendError(id, [duplicatedOperation(id)]);
     const limit = this.deps.settings.maxSubscriptionsPerConnection;
-    if (this.subscriptions.size >= limit) return this.sendError(id, [appSyncErrors.maxSubscriptionsReached(limit)]);
+    if (this.subscriptions.size >= limit) return this.sendError(id, [maxSubscriptionsReached(limit)]);
     // Observed AppSync answer to a start whose authorization is not under payload.extensions.
-    if (!message.authorization) return this.sendError(id, [appSyncErrors.unsupportedOperation('unknown')]);
+    if (!message.authorization) return this.sendError(id, [unsupportedOperation('unknown')]);
 
     const subscription: Subscription = { status: 'pending', stopRequested: false };
     this.subscriptions.set(id, subscription);
@@ -280,7 +291,7 @@ export class RealtimeConnection {
       });
     } catch (error) {
       this.deps.logger.error('realtime startSubscription threw', { connectionId: this.id, subscriptionId: id, error: String(error) });
-      result = { ok: false, errors: [appSyncErrors.internalFailure()] };
+      result = { ok: false, errors: [internalFailure()] };
     }
 
     if (this.tornDown || this.subscriptions.get(id) !== subscription) {
@@ -290,7 +301,7 @@ export class RealtimeConnection {
     }
     if (!result.ok) {
       this.subscriptions.delete(id);
-      this.sendError(id, result.errors.length > 0 ? result.errors : [appSyncErrors.internalFailure()]);
+      this.sendError(id, result.errors.length > 0 ? result.errors : [internalFailure()]);
       return;
     }
     subscription.status = 'active';

@@ -1,8 +1,9 @@
 /**
  * Frames of the AppSync real-time protocol
- * (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html), with the error objects the real
- * service sends, and the parser for what clients send. Pure functions; no I/O.
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html) and the parser for what clients
+ * send. Pure functions; no I/O. The error objects the frames carry are in the catalogue, offline/appsync/errors.ts.
  */
+import { badRequest, unsupportedOperation } from '../appsync/errors';
 import type { AppSyncError } from './backend';
 
 export const GRAPHQL_WS_PROTOCOL = 'graphql-ws';
@@ -56,42 +57,6 @@ export function dataFrame(id: string, serializedPayload: Buffer | string): Buffe
 }
 
 // ---------------------------------------------------------------------------------------------
-// Error objects, as AppSync sends them. `errors` is always an array, even where AppSync sends an object (both official
-// clients index `errors[0]`, so an object would only degrade their message).
-// ---------------------------------------------------------------------------------------------
-
-export const appSyncErrors = {
-  /** No `graphql-ws` subprotocol offered (the shape observed from AppSync has no errorType). */
-  subProtocolNotSupported: (): AppSyncError => ({ message: 'SubProtocolNotSupportedError', errorCode: 400 }),
-  /** Connection-level auth failure (AppSync's errorCode is 400 or 401; Amplify's own tests use 401). */
-  unauthorizedConnection: (): AppSyncError => ({
-    errorType: 'UnauthorizedException',
-    message: 'You are not authorized to make this call.',
-    errorCode: 401,
-  }),
-  duplicatedOperation: (id: string): AppSyncError => ({
-    errorType: 'DuplicatedOperationError',
-    message: `Duplicated operation with id ${id}`,
-  }),
-  maxSubscriptionsReached: (limit: number): AppSyncError => ({
-    errorType: 'MaxSubscriptionsReachedError',
-    message: `Max number of ${limit} subscriptions reached`,
-  }),
-  /**
-   * [OBS] AppSync's answer to a `start` whose authorization was not under `payload.extensions`
-   * (`{errorType: "UnsupportedOperation", message: "unknown not supported through the realtime channel"}`,
-   * Stack Overflow question 74302964); reused for unknown message types.
-   */
-  unsupportedOperation: (what: string): AppSyncError => ({
-    errorType: 'UnsupportedOperation',
-    message: `${what} not supported through the realtime channel`,
-  }),
-  /** Local choice (no observed AppSync text): malformed frames. */
-  badRequest: (message: string): AppSyncError => ({ errorType: 'BadRequestException', message }),
-  internalFailure: (): AppSyncError => ({ errorType: 'InternalFailure', message: 'An internal failure occurred.' }),
-};
-
-// ---------------------------------------------------------------------------------------------
 // Client → server messages (clients send only connection_init, start, stop)
 // ---------------------------------------------------------------------------------------------
 
@@ -125,44 +90,44 @@ export function parseClientMessage(text: string): ClientMessage {
   try {
     message = JSON.parse(text);
   } catch {
-    return invalid(undefined, appSyncErrors.badRequest('Message is not valid JSON'));
+    return invalid(undefined, badRequest('Message is not valid JSON'));
   }
-  if (!isRecord(message)) return invalid(undefined, appSyncErrors.badRequest('Message must be a JSON object'));
+  if (!isRecord(message)) return invalid(undefined, badRequest('Message must be a JSON object'));
 
   const id = typeof message.id === 'string' && message.id.length > 0 ? message.id : undefined;
   const type = message.type;
-  if (typeof type !== 'string') return invalid(id, appSyncErrors.badRequest('Message has no type'));
+  if (typeof type !== 'string') return invalid(id, badRequest('Message has no type'));
 
   switch (type) {
     case 'connection_init':
       return { type };
     case 'stop':
-      return id === undefined ? invalid(undefined, appSyncErrors.badRequest('stop requires an id')) : { type, id };
+      return id === undefined ? invalid(undefined, badRequest('stop requires an id')) : { type, id };
     case 'start':
       return parseStart(id, message.payload);
     default:
-      return invalid(id, appSyncErrors.unsupportedOperation(type));
+      return invalid(id, unsupportedOperation(type));
   }
 }
 
 function parseStart(id: string | undefined, payload: unknown): ClientMessage {
-  if (id === undefined) return invalid(undefined, appSyncErrors.badRequest('start requires an id'));
-  if (!isRecord(payload)) return invalid(id, appSyncErrors.badRequest('start requires a payload'));
+  if (id === undefined) return invalid(undefined, badRequest('start requires an id'));
+  if (!isRecord(payload)) return invalid(id, badRequest('start requires a payload'));
   // `payload.data` is a JSON *string* of {query, variables}.
   const rawData = payload.data;
-  if (typeof rawData !== 'string') return invalid(id, appSyncErrors.badRequest('payload.data must be a JSON string'));
+  if (typeof rawData !== 'string') return invalid(id, badRequest('payload.data must be a JSON string'));
   let data: unknown;
   try {
     data = JSON.parse(rawData);
   } catch {
-    return invalid(id, appSyncErrors.badRequest('payload.data is not valid JSON'));
+    return invalid(id, badRequest('payload.data is not valid JSON'));
   }
   if (!isRecord(data) || typeof data.query !== 'string') {
-    return invalid(id, appSyncErrors.badRequest('payload.data must contain a query string'));
+    return invalid(id, badRequest('payload.data must contain a query string'));
   }
   const variables = data.variables;
   if (variables !== undefined && variables !== null && !isRecord(variables)) {
-    return invalid(id, appSyncErrors.badRequest('variables must be an object'));
+    return invalid(id, badRequest('variables must be an object'));
   }
   const operationName = typeof data.operationName === 'string' ? data.operationName : undefined;
   const extensions = payload.extensions;

@@ -14,7 +14,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { silentLogger, type AppSyncError, type AuthResult, type RealtimeBackend, type RealtimeLogger, type RealtimeRequest } from './backend';
 import { CLOSE_CODES, RealtimeConnection } from './connection';
 import { readHandshake, selectProtocol } from './handshake';
-import { appSyncErrors } from './protocol-messages';
+import { connectionInternalFailure, connectionRefused, unauthorizedConnection } from '../appsync/errors';
 
 export interface RealtimeServerOptions {
   /** The HTTPS server of the GraphQL endpoint (plain HTTP works too, for `ws://` clients such as subscription-link). */
@@ -143,13 +143,12 @@ export function attachRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   }
 
   async function authenticateAtUpgrade(header: Record<string, unknown> | undefined, request: RealtimeRequest): Promise<AuthResult> {
-    const unauthorized = appSyncErrors.unauthorizedConnection();
-    if (!header) return { ok: false, errorType: 'UnauthorizedException', message: unauthorized.message, errorCode: 401 };
+    if (!header) return { ok: false, ...connectionRefused(unauthorizedConnection().message) };
     try {
       return await backend.authenticateConnection(header, request);
     } catch (error) {
       logger.error('realtime authenticateConnection threw', { connectionId: request.connectionId, error: String(error) });
-      return { ok: false, errorType: 'InternalFailure', message: 'An internal failure occurred.', errorCode: 500 };
+      return { ok: false, ...connectionInternalFailure() };
     }
   }
 

@@ -17,6 +17,7 @@ import type { AuthMode, BackendDescription } from '../../loader/types.js';
 import type { AuthTypeName, JsonObject } from '../util/context.js';
 import { verifySigV4, type IamCredential } from './sigv4.js';
 import { evaluateRolePolicy } from '../../aws-endpoints/iam-policy.js';
+import { UNAUTHORIZED_REQUEST } from '../errors.js';
 
 export interface AuthenticatedCaller {
   mode: AuthMode;
@@ -74,7 +75,7 @@ export const AUTH_TYPE_NAMES: Record<AuthMode, AuthTypeName> = {
   AWS_LAMBDA: 'Lambda Authorization',
 };
 
-export const NOT_AUTHORIZED: AuthFailure = { status: 401, errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' };
+export const NOT_AUTHORIZED: AuthFailure = UNAUTHORIZED_REQUEST;
 
 /** Lower-cases header names and flattens array values (Node gives arrays only for a few headers). */
 export function normalizeHeaders(headers: Record<string, unknown>): Record<string, string> {

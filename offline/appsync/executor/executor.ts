@@ -39,6 +39,7 @@ import type { DataSourceDependencies } from './data-sources.js';
 import { DocumentCache } from './document-cache.js';
 import { FieldFailure, executionError, locationsOf, validationError, type AppSyncErrorEntry } from './errors.js';
 import { ResolverRunner, type ResolverRun } from './pipeline.js';
+import { SUBSCRIPTION_OVER_HTTP, queryDepthLimitReached, resolverExecutionLimitReached, tooManyInvalidations } from '../errors.js';
 import { selectionSetGraphQL, selectionSetList } from './selection.js';
 
 export interface GraphQLRequest {
@@ -183,7 +184,7 @@ export class GraphQLExecutor {
     outcome.rootFields = rootNodes.map((n) => n.name.value);
     if (operation.operation === 'subscription') {
       // Subscriptions are served on the real-time endpoint only (the error message is the Amplify simulator's).
-      return { ...outcome, body: { data: null, errors: [{ path: null, locations: locationsOf(operation.loc ? [{ line: operation.loc.startToken.line, column: operation.loc.startToken.column }] : undefined) ?? [], message: 'Subscription request is only supported in realtime url' }] } };
+      return { ...outcome, body: { data: null, errors: [{ path: null, locations: locationsOf(operation.loc ? [{ line: operation.loc.startToken.line, column: operation.loc.startToken.column }] : undefined) ?? [], message: SUBSCRIPTION_OVER_HTTP }] } };
     }
     const variables = plain(request.variables ?? {}) as JsonObject;
     const state: RequestState = { caller, headers, variables, appended: [], invalidations: [], resolverExecutions: 0 };
@@ -205,7 +206,7 @@ export class GraphQLExecutor {
     const errors = [...(result.errors ?? []).map((e) => (result.data === undefined ? validationError(e) : executionError(e))), ...state.appended];
     outcome.body = errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
     if (state.invalidations.length > MAX_INVALIDATIONS_PER_REQUEST) {
-      outcome.body.errors = [...(outcome.body.errors ?? []), { path: null, locations: null, errorType: 'InvalidationError', message: `At most ${MAX_INVALIDATIONS_PER_REQUEST} invalidateSubscriptions calls are allowed per request` }];
+      outcome.body.errors = [...(outcome.body.errors ?? []), { path: null, locations: null, ...tooManyInvalidations(MAX_INVALIDATIONS_PER_REQUEST) }];
     } else {
       outcome.invalidations = state.invalidations;
     }
@@ -243,7 +244,7 @@ export class GraphQLExecutor {
   private readonly fieldResolver: GraphQLFieldResolver<unknown, RequestState> = async (source, args, state, info) => {
     const typeName = info.parentType.name;
     if (this.queryDepthLimit > 0 && fieldDepth(info.path) > this.queryDepthLimit) {
-      throw new FieldFailure({ message: `Query depth limit of ${this.queryDepthLimit} reached`, errorType: 'QueryDepthLimitReached', data: null, errorInfo: null });
+      throw new FieldFailure({ ...queryDepthLimitReached(this.queryDepthLimit), data: null, errorInfo: null });
     }
     const rootField = info.path.prev === undefined;
     if (
@@ -255,7 +256,7 @@ export class GraphQLExecutor {
     const resolver = this.resolverFor(typeName, info.fieldName);
     if (!resolver) return defaultResolve(source, info);
     if (++state.resolverExecutions > this.resolverCountLimit) {
-      throw new FieldFailure({ message: `Resolver execution limit of ${this.resolverCountLimit} reached`, errorType: 'ResolverExecutionLimitReached', data: null, errorInfo: null });
+      throw new FieldFailure({ ...resolverExecutionLimitReached(this.resolverCountLimit), data: null, errorInfo: null });
     }
     const fragments = info.fragments as Fragments;
     let run: ResolverRun;

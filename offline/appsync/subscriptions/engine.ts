@@ -31,6 +31,17 @@ import { projectForSubscriber } from './project.js';
 import { SubscriptionRegistry, type StartRequest, type StoredSubscription } from './engine-registry.js';
 import { forbiddenSelection, subscriptionsByMutation } from './engine-schema.js';
 import type { LineLogger } from '../../log.js';
+import {
+  UNAUTHORIZED_HEADER,
+  UNPARSABLE,
+  connectionRefused,
+  duplicatedOperation,
+  invalidSubscriptionFilter,
+  notASubscription,
+  notAuthorizedToAccess,
+  subscriptionFieldUndefined,
+  subscriptionResolverFailed,
+} from '../errors.js';
 
 export interface SubscriptionEngineOptions {
   executor: GraphQLExecutor;
@@ -44,10 +55,6 @@ export interface SubscriptionEngineOptions {
 type Transport = Pick<RealtimeServer, 'deliver' | 'invalidate'> & Partial<Pick<RealtimeServer, 'fail'>>;
 
 const describeErrors = (errors: readonly AppSyncError[]): string => errors.map((e) => `${e.errorType ?? 'Error'}: ${e.message}`).join('; ');
-
-const duplicated = (id: string): AppSyncError => ({ errorType: 'DuplicatedOperationError', message: `Duplicated operation with id ${id}` });
-
-const UNAUTHORIZED_HEADER: AppSyncError = { errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' };
 
 /**
  * Why a header object (connection or start) does not name this API, if it does not. Its `host` is the
@@ -92,13 +99,13 @@ export class SubscriptionEngine implements RealtimeBackend {
     if (foreign) {
       this.options.logger?.(`realtime connect refused: ${foreign}`, 'debug');
       // The same answer as for a bad token: nothing tells which part of the header object was wrong.
-      return { ok: false, errorType: 'UnauthorizedException', message: UNAUTHORIZED_HEADER.message, errorCode: 401 };
+      return { ok: false, ...connectionRefused(UNAUTHORIZED_HEADER.message) };
     }
     const outcome = await this.options.authenticator.authenticate(this.authInput(header, `${this.graphqlPath}/connect`, '{}', request));
     if (outcome.ok) return { ok: true, identity: outcome.caller };
     this.options.logger?.(`realtime connect refused: ${outcome.errorType} (${outcome.message})`, 'debug');
     // As AppSync: connection_error with errorCode 401 / UnauthorizedException (non-retryable for both clients).
-    return { ok: false, errorType: 'UnauthorizedException', message: outcome.message, errorCode: 401 };
+    return { ok: false, ...connectionRefused(outcome.message) };
   }
 
   async startSubscription(args: StartSubscriptionArgs): Promise<StartSubscriptionResult> {
@@ -137,20 +144,20 @@ export class SubscriptionEngine implements RealtimeBackend {
     const { caller } = request;
     const executor = this.options.executor;
     const parsed = executor.parseOperation(request.query, request.operationName);
-    if ('malformed' in parsed) return fail([{ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' }]);
+    if ('malformed' in parsed) return fail([{ errorType: UNPARSABLE.errorType, message: UNPARSABLE.message }]);
     // graphql-js's SingleFieldSubscriptionsRule catches > 1 root field first; AppSync reports it as a duplicate.
-    if ('errors' in parsed && parsed.errors.some((e) => /must select only one top level field/.test(e.message))) return fail([duplicated(request.subscriptionId)]);
+    if ('errors' in parsed && parsed.errors.some((e) => /must select only one top level field/.test(e.message))) return fail([duplicatedOperation(request.subscriptionId)]);
     if ('errors' in parsed) return fail(parsed.errors.map((e) => ({ message: e.message })));
     const { operation, fragments } = parsed;
-    if (operation.operation !== 'subscription') return fail([{ errorType: 'UnsupportedOperation', message: `Only subscription operations are served on the real-time endpoint, not ${operation.operation}.` }]);
+    if (operation.operation !== 'subscription') return fail([notASubscription(operation.operation)]);
     const roots = rootFieldNodes(operation, fragments);
-    if (roots.length !== 1) return fail([duplicated(request.subscriptionId)]);
+    if (roots.length !== 1) return fail([duplicatedOperation(request.subscriptionId)]);
     const node = roots[0]!;
     const fieldName = node.name.value;
     const fieldDef = this.schema.getSubscriptionType()?.getFields()[fieldName];
-    if (!fieldDef) return fail([{ message: `Validation error of type FieldUndefined: Field '${fieldName}' in type 'Subscription' is undefined` }]);
+    if (!fieldDef) return fail([subscriptionFieldUndefined(fieldName)]);
     const denied = forbiddenSelection(executor, 'Subscription', node, fragments, caller);
-    if (denied) return fail([{ errorType: 'Unauthorized', message: `Not Authorized to access ${denied.fieldName} on type ${denied.typeName}` }]);
+    if (denied) return fail([notAuthorizedToAccess(denied.fieldName, denied.typeName)]);
 
     const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {});
     if (coerced.errors) return fail(coerced.errors.map((e) => ({ message: e.message })));
@@ -176,14 +183,14 @@ export class SubscriptionEngine implements RealtimeBackend {
         const run = await executor.runResolver(resolver, JSON.parse(JSON.stringify(fieldArgs)) as JsonObject, caller, request.headers, [node], fragments, variables);
         for (const [filter, what] of [[run.subscriptionFilter, 'subscription filter'], [run.subscriptionInvalidationFilter, 'invalidation filter']] as const) {
           const problem = filter === undefined ? undefined : filterProblem(filter);
-          if (problem) return fail([{ errorType: 'SubscriptionFilterError', message: `Invalid ${what}: ${problem}` }]);
+          if (problem) return fail([invalidSubscriptionFilter(what, problem)]);
         }
         if (run.subscriptionFilter) stored.filter = run.subscriptionFilter as SubscriptionFilter;
         if (run.subscriptionInvalidationFilter) stored.invalidationFilter = run.subscriptionInvalidationFilter as SubscriptionFilter;
       } catch (error) {
         if (error instanceof ResolverError) return fail([{ errorType: error.errorType ?? undefined, message: error.message }]);
         this.options.logger?.(`subscription resolver Subscription.${fieldName} failed: ${(error as Error).stack ?? String(error)}`, 'error');
-        return fail([{ errorType: 'InternalFailure', message: `Subscription resolver failed: ${(error as Error).message}` }]);
+        return fail([subscriptionResolverFailed((error as Error).message)]);
       }
     }
     return { ok: true, stored };

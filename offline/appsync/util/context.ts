@@ -7,6 +7,7 @@
  * - `util.error` aborts the handler (the field becomes null, one error entry); `util.appendError` records
  *   an error and lets the handler continue; `util.unauthorized` aborts with errorType `Unauthorized`.
  */
+import { notAuthorizedToAccess } from '../errors.js';
 
 export type AuthTypeName =
   | 'User Pool Authorization'
@@ -76,7 +77,8 @@ export class ResolverError extends Error implements ResolverErrorInfo {
 
 /** `$util.unauthorized()` as AppSync reports it (amplify-cli#4907): `Not Authorized to access <field> on type <Parent>`. */
 export function unauthorizedError(info: Pick<ResolverInfo, 'fieldName' | 'parentTypeName'>): ResolverError {
-  return new ResolverError(`Not Authorized to access ${info.fieldName} on type ${info.parentTypeName}`, 'Unauthorized');
+  const { message, errorType } = notAuthorizedToAccess(info.fieldName, info.parentTypeName);
+  return new ResolverError(message, errorType);
 }
 
 /** AppSync enhanced subscription filter (`extensions.setSubscriptionFilter`): https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html */

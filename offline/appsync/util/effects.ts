@@ -11,6 +11,7 @@ import {
   type ResolverOutcome,
   type SubscriptionFilter,
 } from './context.js';
+import { INVALIDATION_WITHOUT_FIELD, invalidSubscriptionFilter, tooManyInvalidations } from '../errors.js';
 import { validateSubscriptionFilter } from './subscription-filter.js';
 import { cloneData, isPlainMap } from './values.js';
 
@@ -38,7 +39,10 @@ export class Effects {
 
   private checkedFilter(filter: unknown, what: string): SubscriptionFilter {
     const problems = validateSubscriptionFilter(filter);
-    if (problems.length > 0) throw this.abort(new ResolverError(`Invalid ${what}: ${problems.join('; ')}`, 'SubscriptionFilterError'));
+    if (problems.length > 0) {
+      const { message, errorType } = invalidSubscriptionFilter(what, problems.join('; '));
+      throw this.abort(new ResolverError(message, errorType));
+    }
     return cloneData(filter) as SubscriptionFilter;
   }
 
@@ -52,10 +56,11 @@ export class Effects {
 
   invalidateSubscriptions(request: unknown): void {
     if (!isPlainMap(request) || typeof request['subscriptionField'] !== 'string') {
-      throw this.abort(new ResolverError('invalidateSubscriptions expects {subscriptionField, payload}', 'InvalidationError'));
+      throw this.abort(new ResolverError(INVALIDATION_WITHOUT_FIELD.message, INVALIDATION_WITHOUT_FIELD.errorType));
     }
     if (this.invalidations.length >= MAX_INVALIDATIONS) {
-      throw this.abort(new ResolverError(`At most ${MAX_INVALIDATIONS} invalidateSubscriptions calls are allowed per request`, 'InvalidationError'));
+      const { message, errorType } = tooManyInvalidations(MAX_INVALIDATIONS);
+      throw this.abort(new ResolverError(message, errorType));
     }
     this.invalidations.push({ subscriptionField: request['subscriptionField'], payload: cloneData(isPlainMap(request['payload']) ? request['payload'] : {}) });
   }

@@ -1,0 +1,178 @@
+/**
+ * Every error text and shape the offline AppSync answers with, over HTTPS (`/graphql`) and over the real-time
+ * WebSocket (`connection_error` and `error` frames): one catalogue, so a text is spelled once and the modules that
+ * answer with it (auth, http, executor, subscriptions, realtime, util) import it.
+ *
+ * The real-time protocol is AppSync's, so its errors live here too; offline/realtime imports this module (a leaf: it
+ * imports nothing, so the transport keeps no other dependency on offline/appsync).
+ *
+ * Texts marked "local" are the sandbox's own (no AppSync text is known for the case); the others are the texts AppSync
+ * or its official clients are known to send.
+ */
+
+/** One entry of AppSync's `errors` array (structurally the realtime transport's `AppSyncError`). */
+export interface ErrorObject {
+  errorType?: string;
+  message: string;
+  /** On `connection_error` only. */
+  errorCode?: number;
+}
+
+/** A whole-request refusal of the HTTP endpoint: the status, the `x-amzn-errortype` header and the body's one error. */
+export interface RequestError {
+  status: number;
+  errorType: string;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authorization
+// ---------------------------------------------------------------------------------------------
+
+/** AppSync's answer to a missing, invalid, expired, forged or revoked authorization (it never says which). */
+export const UNAUTHORIZED_HEADER = { errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' } as const;
+
+/** The HTTP endpoint's 401 (body `{"errors":[{"errorType":"UnauthorizedException","message":…}]}`). */
+export const UNAUTHORIZED_REQUEST: RequestError & { status: 401 } = { status: 401, ...UNAUTHORIZED_HEADER };
+
+/** `connection_error` for a connect whose header object is missing or unreadable (Amplify's own tests use errorCode 401). */
+export const unauthorizedConnection = (): ErrorObject => ({
+  errorType: 'UnauthorizedException',
+  message: 'You are not authorized to make this call.',
+  errorCode: 401,
+});
+
+/** A refused connect as the transport reports it: `UnauthorizedException`, errorCode 401 (non-retryable for both official clients). */
+export const connectionRefused = (message: string): { errorType: string; message: string; errorCode: number } => ({
+  errorType: 'UnauthorizedException',
+  message,
+  errorCode: 401,
+});
+
+/** A field the caller may not read: errorType `Unauthorized` (also what `$util.unauthorized()` raises). */
+export const notAuthorizedToAccess = (fieldName: string, typeName: string): { errorType: string; message: string } => ({
+  errorType: 'Unauthorized',
+  message: `Not Authorized to access ${fieldName} on type ${typeName}`,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Internal failures
+// ---------------------------------------------------------------------------------------------
+
+export const INTERNAL_FAILURE_MESSAGE = 'An internal failure occurred.';
+
+/** An `error` frame entry for a subscription the backend failed to start. */
+export const internalFailure = (): ErrorObject => ({ errorType: 'InternalFailure', message: INTERNAL_FAILURE_MESSAGE });
+
+/** A connect whose authentication threw: `connection_error` with errorCode 500. */
+export const connectionInternalFailure = (): { errorType: string; message: string; errorCode: number } => ({
+  errorType: 'InternalFailure',
+  message: INTERNAL_FAILURE_MESSAGE,
+  errorCode: 500,
+});
+
+/** Local: the HTTP endpoint's 500 (the sandbox's text points at its log). */
+export const INTERNAL: RequestError = { status: 500, errorType: 'InternalFailure', message: 'An internal failure occurred in the offline AppSync emulator; see its log.' };
+
+/** Local: a subscription resolver that threw something other than a resolver error. */
+export const subscriptionResolverFailed = (message: string): ErrorObject => ({ errorType: 'InternalFailure', message: `Subscription resolver failed: ${message}` });
+
+// ---------------------------------------------------------------------------------------------
+// HTTP endpoint: whole-request refusals
+// ---------------------------------------------------------------------------------------------
+
+export const EMPTY_BODY: RequestError = { status: 400, errorType: 'MalformedHttpRequestException', message: 'Request body is empty.' };
+/** An unparsable request or query (also a real-time `start` whose query does not parse). */
+export const UNPARSABLE: RequestError = { status: 400, errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' };
+/** Local: the sandbox's body size limit. */
+export const TOO_LARGE = (limit: number): RequestError => ({
+  status: 413,
+  errorType: 'PayloadTooLargeException',
+  message: `Request body exceeds the ${limit} byte limit of the offline sandbox.`,
+});
+/** Local: GraphQL over GET is not emulated. */
+export const METHOD_NOT_ALLOWED: RequestError = { status: 405, errorType: 'MethodNotAllowedException', message: 'Only POST is supported on /graphql (GraphQL over GET is not emulated).' };
+/** Local: any path but the GraphQL one. */
+export const NOT_FOUND: RequestError = { status: 404, errorType: 'NotFoundException', message: 'Not found. The GraphQL endpoint is POST /graphql.' };
+
+/** The body of a whole-request refusal: `{"errors":[{"errorType":…,"message":…}]}`. */
+export function errorBody(error: Pick<RequestError, 'errorType' | 'message'>): string {
+  return JSON.stringify({ errors: [{ errorType: error.errorType, message: error.message }] });
+}
+
+// ---------------------------------------------------------------------------------------------
+// GraphQL execution
+// ---------------------------------------------------------------------------------------------
+
+/** A subscription sent to the HTTP endpoint (the Amplify simulator's text; no errorType). */
+export const SUBSCRIPTION_OVER_HTTP = 'Subscription request is only supported in realtime url';
+
+export const queryDepthLimitReached = (limit: number): { errorType: string; message: string } => ({
+  errorType: 'QueryDepthLimitReached',
+  message: `Query depth limit of ${limit} reached`,
+});
+
+export const resolverExecutionLimitReached = (limit: number): { errorType: string; message: string } => ({
+  errorType: 'ResolverExecutionLimitReached',
+  message: `Resolver execution limit of ${limit} reached`,
+});
+
+/** More `extensions.invalidateSubscriptions` calls in one request than AppSync allows. */
+export const tooManyInvalidations = (limit: number): { errorType: string; message: string } => ({
+  errorType: 'InvalidationError',
+  message: `At most ${limit} invalidateSubscriptions calls are allowed per request`,
+});
+
+/** Local: `extensions.invalidateSubscriptions` called without a subscription field. */
+export const INVALIDATION_WITHOUT_FIELD = { errorType: 'InvalidationError', message: 'invalidateSubscriptions expects {subscriptionField, payload}' } as const;
+
+/** A subscription or invalidation filter that AppSync would reject (`what` names which filter). */
+export const invalidSubscriptionFilter = (what: string, problem: string): { errorType: string; message: string } => ({
+  errorType: 'SubscriptionFilterError',
+  message: `Invalid ${what}: ${problem}`,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Real-time endpoint: `connection_error` and `error` frames
+// ---------------------------------------------------------------------------------------------
+
+/** No `graphql-ws` subprotocol offered (the shape observed from AppSync has no errorType). */
+export const subProtocolNotSupported = (): ErrorObject => ({ message: 'SubProtocolNotSupportedError', errorCode: 400 });
+
+/** A `start` whose id is already in use on the connection, or whose query selects more than one root field. */
+export const duplicatedOperation = (id: string): ErrorObject => ({
+  errorType: 'DuplicatedOperationError',
+  message: `Duplicated operation with id ${id}`,
+});
+
+export const maxSubscriptionsReached = (limit: number): ErrorObject => ({
+  errorType: 'MaxSubscriptionsReachedError',
+  message: `Max number of ${limit} subscriptions reached`,
+});
+
+/**
+ * AppSync's answer to a `start` whose authorization was not under `payload.extensions` (`what` is `unknown` there);
+ * reused for unknown message types.
+ */
+export const unsupportedOperation = (what: string): ErrorObject => ({
+  errorType: 'UnsupportedOperation',
+  message: `${what} not supported through the realtime channel`,
+});
+
+/** Local: a query or mutation sent in a real-time `start`. */
+export const notASubscription = (operation: string): ErrorObject => ({
+  errorType: 'UnsupportedOperation',
+  message: `Only subscription operations are served on the real-time endpoint, not ${operation}.`,
+});
+
+/** A `start` for a field the Subscription type does not have (GraphQL validation; no errorType). */
+export const subscriptionFieldUndefined = (fieldName: string): ErrorObject => ({
+  message: `Validation error of type FieldUndefined: Field '${fieldName}' in type 'Subscription' is undefined`,
+});
+
+/** Local (no observed AppSync text): malformed frames. */
+export const badRequest = (message: string): ErrorObject => ({ errorType: 'BadRequestException', message });
+/** Local: a binary WebSocket frame. */
+export const BINARY_FRAME_TEXT = 'Binary frames are not supported; send JSON text';
+/** Local: a `start` sent before `connection_ack`. */
+export const START_BEFORE_ACK_TEXT = 'connection_init must be acknowledged before start';
