@@ -12,7 +12,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_ID, chatPoolDescription, createConfirmedUser, signInTokens } from '../cognito/test-support.js';
+import { CLIENT_ID, chatPoolDescription, createConfirmedUser, signInTokens } from '../../tests/helpers/cognito-pool.js';
 import { createUserPool, type UserPool } from '../cognito/index.js';
 import { mintTokens } from '../cognito/tokens.js';
 import { startDynamoDb, type LocalDynamoDb } from '../dynamodb/index.js';
@@ -20,7 +20,7 @@ import { LambdaRunner } from '../lambda/runner.js';
 import type { BackendDescription } from '../loader/types.js';
 import { loadOrCreateCertificate } from '../tls/certificate.js';
 import { startAppSyncServer } from './server.js';
-import { IAM_KEY, RealtimeClient, graphqlAs, graphqlIam, type Frame, type Harness } from './test-harness.js';
+import { IAM_KEY, RealtimeClient, graphqlAs, graphqlIam, type Frame, type Harness } from '../../tests/helpers/appsync-harness.js';
 
 const SCHEMA = `
 type ConversationEvent @aws_cognito_user_pools(cognito_groups: ["ChatBackend"]) @aws_iam {

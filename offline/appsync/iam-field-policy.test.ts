@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCdkOut } from '../loader/load-cdk-out.js';
 import type { RolePolicyDescription } from '../loader/types.js';
-import { CDK_OUT, graphqlIam, startHarness, type StartedHarness } from './test-harness.js';
+import { CDK_OUT, graphqlIam, startHarness, type StartedHarness } from '../../tests/helpers/appsync-harness.js';
 
 let h: StartedHarness;
 let apiArn = '';

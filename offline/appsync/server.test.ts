@@ -12,7 +12,7 @@
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RealtimeClient, graphqlAs, graphqlIam, rawPost, startHarness, type Frame, type StartedHarness } from './test-harness.js';
+import { RealtimeClient, graphqlAs, graphqlIam, rawPost, startHarness, type Frame, type StartedHarness } from '../../tests/helpers/appsync-harness.js';
 
 let h: StartedHarness;
 /** Created by A with B through createConversation (the message processor). */

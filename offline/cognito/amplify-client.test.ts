@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenVerificationError } from './errors.js';
 import { createUserPool, type UserPool } from './pool.js';
 import { startCognitoServer, type RunningCognitoServer } from './server.js';
-import { CLIENT_ID, chatPoolDescription, memoryLogger, POOL_ID } from './test-support.js';
+import { CLIENT_ID, chatPoolDescription, memoryLogger, POOL_ID } from '../../tests/helpers/cognito-pool.js';
 import type { CognitoTriggerEvent } from './triggers.js';
 import { identityFromClaims } from './verify.js';
 

@@ -12,7 +12,7 @@ import {
   rejectionOf,
   signInTokens,
   srpSignIn,
-} from './test-support.js';
+} from '../../tests/helpers/cognito-pool.js';
 
 const EMAIL = 'barbara@example.com';
 const PASSWORD = 'Liskov1Substitution';

@@ -7,7 +7,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import { SIGNING_KEY_FILE } from './keys.js';
 import { createUserPool, type UserPool } from './pool.js';
 import { startCognitoServer } from './server.js';
-import { chatPoolDescription, createConfirmedUser, memoryLogger, POOL_ID, rejectionOf, signInTokens, srpSignIn } from './test-support.js';
+import { chatPoolDescription, createConfirmedUser, memoryLogger, POOL_ID, rejectionOf, signInTokens, srpSignIn } from '../../tests/helpers/cognito-pool.js';
 
 const EMAIL = 'margaret@example.com';
 const PASSWORD = 'Apollo11Guidance';

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserPool, type UserPool } from './pool.js';
 import { startCognitoServer, type RunningCognitoServer } from './server.js';
-import { CLIENT_ID, chatPoolDescription, memoryLogger, POOL_ID } from './test-support.js';
+import { CLIENT_ID, chatPoolDescription, memoryLogger, POOL_ID } from '../../tests/helpers/cognito-pool.js';
 
 let pool: UserPool;
 let server: RunningCognitoServer;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { TriggerInvocationError } from './errors.js';
 import { createUserPool, type UserPool } from './pool.js';
-import { CLIENT_ID, chatPoolDescription, memoryLogger, POOL_ID, rejectionOf } from './test-support.js';
+import { CLIENT_ID, chatPoolDescription, memoryLogger, POOL_ID, rejectionOf } from '../../tests/helpers/cognito-pool.js';
 import { awsSdkVersionFrom, type CognitoTriggerEvent, type InvokeTrigger } from './triggers.js';
 
 const EMAIL = 'katherine@example.com';

@@ -7,7 +7,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createUserPool, type UserPool } from './pool.js';
 import { startCognitoServer } from './server.js';
-import { CLIENT_ID, chatPoolDescription, createConfirmedUser, manualClock, memoryLogger, POOL_ID, rejectionOf, signInTokens } from './test-support.js';
+import { CLIENT_ID, chatPoolDescription, createConfirmedUser, manualClock, memoryLogger, POOL_ID, rejectionOf, signInTokens } from '../../tests/helpers/cognito-pool.js';
 import { signClaims } from './tokens.js';
 
 const BASE = 'http://127.0.0.1:9229';

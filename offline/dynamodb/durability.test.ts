@@ -14,7 +14,7 @@ import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDynamoDb } from './server.js';
 import { ensureTables } from './tables.js';
-import { tableFor } from './test-tables.js';
+import { tableFor } from '../../tests/helpers/chat-tables.js';
 
 const KILL_AFTER_ACKS = 40;
 const directories: string[] = [];
@@ -27,7 +27,7 @@ describe('LevelDB durability of acknowledged writes', () => {
   it('keeps every acknowledged item after SIGKILL and restart', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'ddb-durability-'));
     directories.push(directory);
-    const writer = fileURLToPath(new URL('./durability-writer.ts', import.meta.url));
+    const writer = fileURLToPath(new URL('../../tests/helpers/durability-writer.ts', import.meta.url));
     const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', writer, directory], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

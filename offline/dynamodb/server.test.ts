@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalDynamoDbClient, LOCAL_CREDENTIALS } from './client.js';
 import { startDynamoDb, type LocalDynamoDb } from './server.js';
 import { ensureTables } from './tables.js';
-import { tableFor } from './test-tables.js';
+import { tableFor } from '../../tests/helpers/chat-tables.js';
 
 const opened: LocalDynamoDb[] = [];
 const directories: string[] = [];

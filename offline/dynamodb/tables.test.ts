@@ -15,7 +15,7 @@ import type { TableDescription } from '../loader/types.js';
 import { startDynamoDb, type LocalDynamoDb } from './server.js';
 import { toCreateTableInput, TTL_TAG, STREAM_TAG } from './table-schema.js';
 import { describeTable, ensureTables, rebuildTable, resetTable, STAGING_SUFFIX, TableSchemaMismatchError } from './tables.js';
-import { chatTables, tableFor } from './test-tables.js';
+import { chatTables, tableFor } from '../../tests/helpers/chat-tables.js';
 
 const opened: LocalDynamoDb[] = [];
 const directories: string[] = [];

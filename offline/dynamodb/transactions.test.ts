@@ -23,7 +23,7 @@ import { failureOf, type SdkError } from '../../tests/helpers/sdk-failure.js';
 import { createLocalDynamoDbClient } from './client.js';
 import { startDynamoDb, type LocalDynamoDb } from './server.js';
 import { ensureTables } from './tables.js';
-import { chatTables, tableFor } from './test-tables.js';
+import { chatTables, tableFor } from '../../tests/helpers/chat-tables.js';
 import { startDynaliteWithTransactions } from './transaction-endpoint.js';
 import { IDEMPOTENCY_WINDOW_MS, MESSAGES } from './transactions.js';
 import type { TableDescription } from '../loader/types.js';

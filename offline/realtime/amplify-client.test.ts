@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket, type ClientOptions } from 'ws';
-import { GOOD_TOKEN, deferred, startTestServer, type TestServer } from './test-fixtures';
+import { GOOD_TOKEN, deferred, startTestServer, type TestServer } from '../../tests/helpers/realtime-server';
 import { serializeDataPayload } from './protocol-messages';
 
 let server: TestServer;

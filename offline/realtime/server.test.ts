@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { serializeDataPayload } from './protocol-messages';
-import { FrameClient, GOOD_TOKEN, base64Url, openReadyClient, startTestServer, type TestServer } from './test-fixtures';
+import { FrameClient, GOOD_TOKEN, base64Url, openReadyClient, startTestServer, type TestServer } from '../../tests/helpers/realtime-server';
 
 let server: TestServer;
 

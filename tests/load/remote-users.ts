@@ -2,10 +2,10 @@
  * Users of a sandbox that runs in another process, made through its Cognito HTTP endpoint as the app makes them:
  * SignUp, ConfirmSignUp with the code the pool printed (the offline stand-in for the e-mail; it runs the
  * PostConfirmation Lambda, which writes the user's profile) and a USER_SRP_AUTH sign-in — the client half of SRP is
- * `srpSignIn` from offline/cognito/test-support.ts, here over HTTP instead of in-process.
+ * `srpSignIn` from offline/cognito/srp-sign-in.ts, here over HTTP instead of in-process.
  */
 import type { UserPool } from '../../offline/cognito/pool';
-import { srpSignIn } from '../../offline/cognito/test-support';
+import { srpSignIn } from '../../offline/cognito/srp-sign-in';
 import { mapLimit } from '../../bench/harness/http';
 import { PASSWORD } from '../security/support';
 import type { ReadySandbox } from './sandbox-process';

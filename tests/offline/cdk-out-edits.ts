@@ -1,23 +1,11 @@
 /**
  * Copies of the synthesized cloud assembly with the kinds of change an edit of `amplify/` makes — a schema field,
  * a resolver's code, a function's bundle, a table's key — for the reload tests. Assets are content-addressed, so
- * a changed bundle gets a new directory, as a real synthesis gives it.
+ * a changed bundle gets a new directory, as a real synthesis gives it. The copies themselves (and edits of a
+ * function's environment) come from scripts/lib/cdk-out-copy.mjs.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/**
- * Copies inside the project (gitignored `.amplify/`): the bundles import the AWS SDK, which Lambda's runtime provides
- * and the sandbox resolves from the project's node_modules.
- */
-export function copyCdkOut(from: string): string {
-  const parent = join(PROJECT_ROOT, '.amplify', 'test-offline');
-  mkdirSync(parent, { recursive: true });
-  const to = join(mkdtempSync(join(parent, 'cdk-out-')), 'cdk.out');
-  cpSync(from, to, { recursive: true });
-  return to;
-}
 
 function rewrite(path: string, edit: (text: string) => string): void {
   const before = readFileSync(path, 'utf8');
@@ -85,30 +73,4 @@ export function changeTablePartitionKey(cdkOut: string, logicalId: string, attri
     return;
   }
   throw new Error(`no table ${logicalId}`);
-}
-
-/**
- * Sets environment variables of the function tagged `amplify:friendly-name` = `friendlyName`, as a synthesis with
- * different settings (e.g. CHAT_APP_SEND_RATE_LIMIT) would.
- */
-export function setFunctionEnvironment(cdkOut: string, friendlyName: string, variables: Record<string, string>): void {
-  type Resource = { Type: string; Properties: { Tags?: { Key: string; Value: string }[]; Environment?: { Variables?: Record<string, unknown> } } };
-  for (const name of readdirSync(cdkOut).filter((n) => n.endsWith('.template.json'))) {
-    const path = join(cdkOut, name);
-    const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, Resource> };
-    const fn = Object.values(template.Resources ?? {}).find(
-      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Tags?.some((t) => t.Key === 'amplify:friendly-name' && t.Value === friendlyName),
-    );
-    if (!fn) continue;
-    const environment = (fn.Properties.Environment ??= {});
-    environment.Variables = { ...environment.Variables, ...variables };
-    writeFileSync(path, JSON.stringify(template, null, 1));
-    return;
-  }
-  throw new Error(`no function ${friendlyName}`);
-}
-
-/** Removes a copy made by `copyCdkOut`. */
-export function removeCdkOutCopy(cdkOut: string): void {
-  rmSync(join(cdkOut, '..'), { recursive: true, force: true });
 }

@@ -8,7 +8,8 @@ import { confirmSignUp, getCurrentUser, signIn, signOut, signUp } from 'aws-ampl
 import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../amplify/data/resource';
 import { configureAmplify } from '../../src/amplify-config';
-import { addQueryField, changeTablePartitionKey, copyCdkOut, editResolverCode, removeCdkOutCopy, wrapFunctionBundle } from './cdk-out-edits';
+import { copyCdkOut, removeCdkOutCopy } from '../../scripts/lib/cdk-out-copy.mjs';
+import { addQueryField, changeTablePartitionKey, editResolverCode, wrapFunctionBundle } from './cdk-out-edits';
 import { CDK_OUT, installWebSocket, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
 
 installWebSocket();

@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
 import { loadOrCreateCertificate } from '../../offline/tls/certificate';
-import { copyCdkOut, removeCdkOutCopy } from './cdk-out-edits';
+import { copyCdkOut, removeCdkOutCopy } from '../../scripts/lib/cdk-out-copy.mjs';
 import { cognitoCall } from '../load/remote-users';
 import { killSandbox, spawnSandbox, startSandboxProcess, type ReadySandbox } from '../load/sandbox-process';
 import { CDK_OUT, newDataDirectory } from './helpers';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { windowStartOf } from '../../amplify/functions/message-processor/send-rate-limiter';
-import { copyCdkOut, removeCdkOutCopy, setFunctionEnvironment } from '../offline/cdk-out-edits';
+import { copyCdkOut, removeCdkOutCopy, setFunctionEnvironment } from '../../scripts/lib/cdk-out-copy.mjs';
 import { CDK_OUT, startTestSandbox, type TestSandbox } from '../offline/helpers';
 import { graphql, newId, signInUser, signUpUser, type GraphQLAnswer, type SignedInUser } from './support';
 

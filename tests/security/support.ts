@@ -11,7 +11,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { functionCredentials } from '../../offline/aws-endpoints/credentials';
-import { srpSignIn } from '../../offline/cognito/test-support';
+import { srpSignIn } from '../helpers/cognito-pool';
 import type { TestSandbox } from '../offline/helpers';
 
 export const PASSWORD = 'Correct-Horse-9';

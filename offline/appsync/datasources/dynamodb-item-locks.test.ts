@@ -2,7 +2,7 @@ import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamoDb, type LocalDynamoDb } from '../../dynamodb/server.js';
 import { ensureTables } from '../../dynamodb/tables.js';
-import { tableFor } from '../../dynamodb/test-tables.js';
+import { tableFor } from '../../../tests/helpers/chat-tables.js';
 import { executeDynamoDbRequest } from './dynamodb.js';
 import { ItemLocks, itemLocksFor } from './dynamodb-item-locks.js';
 import { keyIdentity } from './dynamodb-request.js';

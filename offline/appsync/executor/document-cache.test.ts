@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LambdaRunner } from '../../lambda/runner.js';
 import type { BackendDescription } from '../../loader/types.js';
 import type { AuthenticatedCaller } from '../auth/index.js';
-import { graphqlIam, startHarness, type Harness } from '../test-harness.js';
+import { graphqlIam, startHarness, type Harness } from '../../../tests/helpers/appsync-harness.js';
 import { GraphQLExecutor } from './executor.js';
 
 const SCHEMA = `

@@ -18,9 +18,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LambdaRunner } from '../../lambda/runner.js';
 import type { BackendDescription, ResolverDescription } from '../../loader/types.js';
 import type { LocalCertificate } from '../../tls/certificate.js';
-import { FrameClient, base64Url, testCertificate, type Frame } from '../../realtime/test-fixtures.js';
+import { FrameClient, base64Url, testCertificate, type Frame } from '../../../tests/helpers/realtime-server.js';
 import { startAppSyncServer, type AppSyncServer } from '../server.js';
-import { rawPost, type HttpAnswer } from '../test-harness.js';
+import { rawPost, type HttpAnswer } from '../../../tests/helpers/appsync-harness.js';
 
 const API_KEY = 'da2-invalidationtestkey0000000000';
 

@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket, type ClientOptions } from 'ws';
-import { loadOrCreateCertificate, type LocalCertificate } from '../tls/certificate';
-import type { AuthResult, RealtimeBackend, RealtimeRequest, StartSubscriptionArgs, StartSubscriptionResult } from './backend';
-import { attachRealtimeServer, type RealtimeServer, type RealtimeServerOptions } from './server';
+import { loadOrCreateCertificate, type LocalCertificate } from '../../offline/tls/certificate';
+import type { AuthResult, RealtimeBackend, RealtimeRequest, StartSubscriptionArgs, StartSubscriptionResult } from '../../offline/realtime/backend';
+import { attachRealtimeServer, type RealtimeServer, type RealtimeServerOptions } from '../../offline/realtime/server';
 
 export const GOOD_TOKEN = 'good';
 

@@ -1,12 +1,12 @@
 /**
- * Child process of durability.test.ts: opens the local DynamoDB on the directory given as argv[2],
+ * Child process of offline/dynamodb/durability.test.ts: opens the local DynamoDB on the directory given as argv[2],
  * then writes items one after another and prints `ACK <id>` after each write whose PutItem
  * returned success. It never stops by itself; the parent kills it with SIGKILL.
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { startDynamoDb } from './server.js';
-import { ensureTables } from './tables.js';
-import { tableFor } from './test-tables.js';
+import { startDynamoDb } from '../../offline/dynamodb/server.js';
+import { ensureTables } from '../../offline/dynamodb/tables.js';
+import { tableFor } from './chat-tables.js';
 
 const directory = process.argv[2];
 if (!directory) throw new Error('usage: durability-writer <data directory>');

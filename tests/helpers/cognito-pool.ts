@@ -1,7 +1,7 @@
 /** Shared fixtures for the offline Cognito tests (not a test file itself). */
-import type { UserPoolDescription } from '../loader/types.js';
-import type { Logger, UserPool } from './pool.js';
-import { claimSignature, clientSessionKey, createClientEphemeral, srpTimestamp } from './srp.js';
+import type { UserPoolDescription } from '../../offline/loader/types.js';
+import type { Logger, UserPool } from '../../offline/cognito/pool.js';
+import { srpSignIn as srpSignInThrough, type SrpSignInOptions } from '../../offline/cognito/srp-sign-in.js';
 
 export const POOL_ID = 'us-east-1_OfflineTest';
 export const CLIENT_ID = 'offlinetestclient0000000001';
@@ -57,37 +57,14 @@ export function manualClock(start = Date.UTC(2026, 0, 6, 9, 5, 7)): { now: () =>
   };
 }
 
-/**
- * Signs in over USER_SRP_AUTH in-process (`pool.call`), with the client half of SRP from srp.ts — the same
- * math as aws-amplify's AuthenticationHelper. Returns the final RespondToAuthChallenge output.
- */
+/** `srpSignIn` of offline/cognito/srp-sign-in.ts through the test client `CLIENT_ID` unless another is given. */
 export async function srpSignIn(
   pool: UserPool,
   username: string,
   password: string,
-  options: { clientId?: string; tamper?: (responses: Record<string, string>) => void; timestamp?: string } = {},
+  options: Partial<SrpSignInOptions> = {},
 ): Promise<Record<string, unknown>> {
-  const clientId = options.clientId ?? CLIENT_ID;
-  const { a, A } = createClientEphemeral();
-  const init = await pool.call('InitiateAuth', {
-    AuthFlow: 'USER_SRP_AUTH',
-    ClientId: clientId,
-    AuthParameters: { USERNAME: username, SRP_A: A.toString(16) },
-  });
-  const params = init.ChallengeParameters as Record<string, string>;
-  const userId = params.USER_ID_FOR_SRP as string;
-  const poolName = pool.id.split('_')[1] as string;
-  const key = clientSessionKey({ poolName, username: userId, password, a, A, srpB: params.SRP_B as string, salt: params.SALT as string });
-  const timestamp = options.timestamp ?? srpTimestamp(new Date(pool.now()));
-  const signature = claimSignature(key, poolName, userId, Buffer.from(params.SECRET_BLOCK as string, 'base64'), timestamp);
-  const responses: Record<string, string> = {
-    USERNAME: userId,
-    PASSWORD_CLAIM_SECRET_BLOCK: params.SECRET_BLOCK as string,
-    TIMESTAMP: timestamp,
-    PASSWORD_CLAIM_SIGNATURE: signature.toString('base64'),
-  };
-  options.tamper?.(responses);
-  return pool.call('RespondToAuthChallenge', { ChallengeName: 'PASSWORD_VERIFIER', ClientId: clientId, ChallengeResponses: responses });
+  return srpSignInThrough(pool, username, password, { ...options, clientId: options.clientId ?? CLIENT_ID });
 }
 
 /** Signs up and confirms a user in-process; returns the stored username (= sub). */

@@ -1,5 +1,5 @@
 /** Hand-made TableDescriptions of the chat backend's four model tables, for tests. */
-import type { TableDescription } from '../loader/types.js';
+import type { TableDescription } from '../../offline/loader/types.js';
 
 export const TEST_API_ID = 'abcdefghijklmnopqrstuvwxyz';
 

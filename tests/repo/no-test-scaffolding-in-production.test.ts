@@ -1,0 +1,107 @@
+/**
+ * No production module imports test scaffolding. Production here is every module under offline/, amplify/, src/,
+ * scripts/ and bench/ that is not itself test code; test code is a `*.test.*` / `*.spec.*` file, a file named as
+ * scaffolding (`test-support`, `test-harness`, `test-tables`, `test-fixtures`) or anything under a `tests/` folder.
+ * Imports are resolved as TypeScript resolves them (dependency-cruiser: `.js` specifiers of `.ts` files, type-only
+ * imports, the `$amplify/*` paths of amplify/tsconfig.json). The second test plants violations at run time, so a
+ * check that sees nothing is caught.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { cruise, type ICruiseResult } from 'dependency-cruiser';
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
+
+/** The folders whose non-test modules are production code. */
+const PRODUCTION_DIRS = ['offline', 'amplify', 'src', 'scripts', 'bench'];
+
+/** A path (relative to the root, `/`-separated) that is test code or test scaffolding. */
+const TEST_CODE = '(^|/)tests/|\\.(test|spec)\\.[cm]?[jt]sx?$|(^|/)[^/]*test-(support|harness|tables|fixtures)[^/]*$';
+
+/** `from -> to` for every import of test code by a production module under `dirs` of `baseDir`. */
+async function scaffoldingImports(baseDir: string, dirs: string[], tsConfigFile: string): Promise<string[]> {
+  const tsConfig = join(baseDir, tsConfigFile);
+  const previousCwd = process.cwd();
+  // dependency-cruiser resolves the names it is given, and reports files, relative to the working directory.
+  process.chdir(baseDir);
+  try {
+    const { output } = await cruise(
+      dirs,
+      {
+        baseDir,
+        tsPreCompilationDeps: true,
+        tsConfig: { fileName: tsConfig },
+        doNotFollow: { path: 'node_modules' },
+        exclude: { path: ['(^|/)node_modules/', '(^|/)\\.amplify/'] },
+        enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['types', 'import', 'node', 'default'] },
+        ruleSet: {
+          forbidden: [
+            {
+              name: 'no-test-scaffolding-in-production',
+              severity: 'error',
+              from: { path: `^(${dirs.join('|')})/`, pathNot: TEST_CODE },
+              to: { path: TEST_CODE },
+            },
+          ],
+        },
+        validate: true,
+      },
+      { bustTheCache: true },
+      { tsConfig: extractTSConfig(tsConfig) },
+    );
+    const result = output as ICruiseResult;
+    return result.summary.violations
+      .filter((violation) => violation.rule.name === 'no-test-scaffolding-in-production')
+      .map((violation) => `${violation.from} -> ${violation.to}`)
+      .sort();
+  } finally {
+    process.chdir(previousCwd);
+  }
+}
+
+describe('no test scaffolding in production code', () => {
+  it('no module of offline/, amplify/, src/, scripts/ or bench/ that is not test code imports test code', async () => {
+    const imports = await scaffoldingImports(PROJECT_ROOT, PRODUCTION_DIRS, 'amplify/tsconfig.json');
+    expect(imports, `production modules importing test code:\n${imports.map((line) => `  ${line}`).join('\n')}`).toEqual([]);
+  });
+
+  const planted = mkdtempSync(join(tmpdir(), 'test-scaffolding-'));
+  afterAll(() => rmSync(planted, { recursive: true, force: true }));
+
+  it('fails on planted imports of scaffolding by name, of a test file and of tests/, and lets test code import them', async () => {
+    const files: Record<string, string> = {
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { module: 'es2022', moduleResolution: 'bundler', strict: true, noEmit: true, paths: { '$helpers/*': ['./tests/helpers/*'] } },
+        include: ['**/*'],
+      }),
+      'offline/svc/test-support.ts': 'export const fixture = 1;\n',
+      'offline/svc/test-harness.ts': "import { fixture } from './test-support.js';\nexport const harness = fixture;\n",
+      'offline/svc/test-tables.ts': 'export type Table = { name: string };\n',
+      'offline/svc/cases.test.ts': "import { harness } from './test-harness.js';\nexport const cases = harness;\n",
+      'tests/helpers/users.ts': 'export const users = 1;\n',
+      // Production modules: each import below is a violation.
+      'offline/svc/server.ts': "import { fixture } from './test-support.js';\nimport type { Table } from './test-tables.js';\nexport const server = (t: Table): number => fixture + t.name.length;\n",
+      'bench/run.ts': "import { harness } from '../offline/svc/test-harness.js';\nimport { users } from '$helpers/users';\nexport const run = harness + users;\n",
+      'scripts/seed.ts': "import { cases } from '../offline/svc/cases.test.js';\nexport const seed = cases;\n",
+      'src/app.ts': "import { users } from '../tests/helpers/users.js';\nexport const app = users;\n",
+      // Allowed: production importing production, test code importing anything.
+      'amplify/backend.ts': "import { server } from '../offline/svc/server.js';\nexport const backend = server;\n",
+      'amplify/backend.test.ts': "import { users } from '../tests/helpers/users.js';\nimport { fixture } from '../offline/svc/test-support.js';\nexport const t = users + fixture;\n",
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(planted, file)), { recursive: true });
+      writeFileSync(join(planted, file), text);
+    }
+    const imports = await scaffoldingImports(planted, PRODUCTION_DIRS, 'tsconfig.json');
+    expect(imports).toEqual([
+      'bench/run.ts -> offline/svc/test-harness.ts',
+      'bench/run.ts -> tests/helpers/users.ts',
+      'offline/svc/server.ts -> offline/svc/test-support.ts',
+      'offline/svc/server.ts -> offline/svc/test-tables.ts',
+      'scripts/seed.ts -> offline/svc/cases.test.ts',
+      'src/app.ts -> tests/helpers/users.ts',
+    ]);
+  });
+});
