@@ -16,6 +16,7 @@ import { offlineSandbox, outputsModule, PROXY_PATHS, readOfflineOutputs } from '
 import { configureAmplify } from '../../src/amplify-config';
 import { RealtimeSocket, signInUser } from '../security/support';
 import { installWebSocket, startAppDevServer, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
+import { UNAUTHORIZED_HEADER } from '../../offline/appsync/errors';
 
 installWebSocket();
 const PASSWORD = 'Correct-Horse-9';
@@ -118,7 +119,7 @@ describe('what the proxy does not relax', () => {
     const refused = await open(new URL(env.sandbox.urls.graphql).host);
     expect(refused).toEqual({
       type: 'connection_error',
-      payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.', errorCode: 401 }] },
+      payload: { errors: [{ ...UNAUTHORIZED_HEADER, errorCode: 401 }] },
     });
   });
 

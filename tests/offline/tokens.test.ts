@@ -11,12 +11,13 @@ import WebSocket from 'ws';
 import { confirmSignUp, fetchAuthSession, signIn, signUp } from 'aws-amplify/auth';
 import { configureAmplify } from '../../src/amplify-config';
 import { startTestSandbox, type TestSandbox } from './helpers';
+import { UNAUTHORIZED_HEADER } from '../../offline/appsync/errors';
 
 let env: TestSandbox;
 let accessToken: string;
 let idToken: string;
 
-const UNAUTHORIZED = { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }] };
+const UNAUTHORIZED = { errors: [UNAUTHORIZED_HEADER] };
 
 async function post(token: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(env.sandbox.urls.graphql, {

@@ -11,6 +11,7 @@ import { request as httpsRequest } from 'node:https';
 import WebSocket from 'ws';
 import { DEFAULT_MAX_BODY_BYTES } from '../../offline/appsync/http/handler';
 import { DEFAULT_RESOLVER_COUNT_LIMIT } from '../../offline/appsync/executor/executor';
+import { EMPTY_BODY, TOO_LARGE, UNPARSABLE, maxSubscriptionsReached, notAuthorizedToAccess, resolverExecutionLimitReached, subProtocolNotSupported, unauthorizedConnection, unsupportedOperation } from '../../offline/appsync/errors';
 import { startTestSandbox, type TestSandbox } from '../offline/helpers';
 import { RealtimeSocket, adminCreateUser, frameErrors, graphql, postBody, signInUser, userHeader, type Frame, type SignedInUser } from './support';
 
@@ -25,8 +26,8 @@ const SEND = 'mutation Send($input: SendMessageInputInput!) { sendMessage(input:
 const WATCH = 'subscription Watch($c: ID!) { onMessageSent(conversationId: $c) { type id content sender } }';
 /** The backend's publish, which no signed-in user may call (IAM only): bad input to it must not get past that. */
 const PUBLISH = 'mutation P($e: ConversationEventInput!) { publishConversationEvent(event: $e) { conversationId type userId at content participants } }';
-const PUBLISH_REFUSED = { errorType: 'Unauthorized', message: 'Not Authorized to access publishConversationEvent on type Mutation' };
-const MALFORMED = { errors: [{ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' }] };
+const PUBLISH_REFUSED = notAuthorizedToAccess('publishConversationEvent', 'Mutation');
+const MALFORMED = { errors: [{ errorType: UNPARSABLE.errorType, message: UNPARSABLE.message }] };
 
 /** The sandbox serves the next request correctly: a send succeeds and the witness subscription delivers it. */
 async function healthy(): Promise<void> {
@@ -105,7 +106,8 @@ describe('oversized input', () => {
   it('a request body over the limit is refused with 413 PayloadTooLargeException, declared or streamed', async () => {
     const document = JSON.stringify({ query: `{ ${'__typename '.repeat(Math.ceil(DEFAULT_MAX_BODY_BYTES / 11) + 10)}}` });
     expect(Buffer.byteLength(document)).toBeGreaterThan(DEFAULT_MAX_BODY_BYTES);
-    const expected = { errors: [{ errorType: 'PayloadTooLargeException', message: `Request body exceeds the ${DEFAULT_MAX_BODY_BYTES} byte limit of the offline sandbox.` }] };
+    const { errorType, message } = TOO_LARGE(DEFAULT_MAX_BODY_BYTES);
+    const expected = { errors: [{ errorType, message }] };
     const declared = await rawPost(document);
     expect(declared.status).toBe(413);
     expect(declared.headers['x-amzn-errortype']).toBe('PayloadTooLargeException');
@@ -163,7 +165,7 @@ describe('deeply nested and aliased documents', () => {
     for (const [, value] of resolved) expect(value).toEqual([a.sub, b.sub]);
     const errors = answer.json.errors ?? [];
     expect(errors).toHaveLength(12_001 - DEFAULT_RESOLVER_COUNT_LIMIT);
-    expect(new Set(errors.map((e) => `${e.errorType}: ${e.message}`))).toEqual(new Set([`ResolverExecutionLimitReached: Resolver execution limit of ${DEFAULT_RESOLVER_COUNT_LIMIT} reached`]));
+    expect(new Set(errors.map((e) => `${e.errorType}: ${e.message}`))).toEqual(new Set([`${resolverExecutionLimitReached(DEFAULT_RESOLVER_COUNT_LIMIT).errorType}: ${resolverExecutionLimitReached(DEFAULT_RESOLVER_COUNT_LIMIT).message}`]));
     await healthy();
   });
 
@@ -235,7 +237,7 @@ describe('invalid values and malformed requests', () => {
     }
     const empty = await rawPost('');
     expect(empty.status).toBe(400);
-    expect(JSON.parse(empty.text)).toEqual({ errors: [{ errorType: 'MalformedHttpRequestException', message: 'Request body is empty.' }] });
+    expect(JSON.parse(empty.text)).toEqual({ errors: [{ errorType: EMPTY_BODY.errorType, message: EMPTY_BODY.message }] });
     await healthy();
   });
 });
@@ -273,7 +275,7 @@ describe('the real-time socket', () => {
     // An unknown message type is unsupported; a stop for an unknown id is ignored (the next frame is the start's ack).
     const unknown = socket.answer('sub-1');
     socket.send({ id: 'sub-1', type: 'subscribe', payload: {} });
-    expect(frameErrors(await unknown)).toEqual([{ errorType: 'UnsupportedOperation', message: 'subscribe not supported through the realtime channel' }]);
+    expect(frameErrors(await unknown)).toEqual([unsupportedOperation('subscribe')]);
     socket.send({ id: 'never-started', type: 'stop' });
     // Queries and mutations are not served on the socket; bad variables and unknown fields are validation errors.
     expect(frameErrors(await socket.start('a-query', '{ listConversations { items { id } } }', undefined, userHeader(env, b.accessToken)))[0]?.errorType).toBe('UnsupportedOperation');
@@ -309,7 +311,7 @@ describe('the real-time socket', () => {
     const refused = frames.filter((f) => f.type === 'error');
     expect(acked).toHaveLength(100);
     expect(refused).toHaveLength(900);
-    for (const frame of refused) expect(frameErrors(frame)).toEqual([{ errorType: 'MaxSubscriptionsReachedError', message: 'Max number of 100 subscriptions reached' }]);
+    for (const frame of refused) expect(frameErrors(frame)).toEqual([maxSubscriptionsReached(100)]);
     // The limit counts subscriptions, not time: still full; a stop frees exactly one slot.
     expect(frameErrors(await socket.start('one-more', WATCH, { c: conversation }, header))[0]?.errorType).toBe('MaxSubscriptionsReachedError');
     const first = acked[0]!.id!;
@@ -333,9 +335,9 @@ describe('the real-time socket', () => {
 
   it('a connection without the graphql-ws subprotocol, or without a header, is answered and closed; the server stays up', async () => {
     const noProtocol = await RealtimeSocket.open(env, undefined, { protocols: [] });
-    expect(await noProtocol.init()).toEqual({ type: 'connection_error', payload: { errors: [{ message: 'SubProtocolNotSupportedError', errorCode: 400 }] } });
+    expect(await noProtocol.init()).toEqual({ type: 'connection_error', payload: { errors: [subProtocolNotSupported()] } });
     const noHeader = await RealtimeSocket.open(env, undefined);
-    expect(await noHeader.init()).toEqual({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.', errorCode: 401 }] } });
+    expect(await noHeader.init()).toEqual({ type: 'connection_error', payload: { errors: [unauthorizedConnection()] } });
     const garbageHeader = new WebSocket(env.sandbox.urls.realtime, ['graphql-ws', 'header-%%%notbase64%%%']);
     const refused = await new Promise<string>((resolve) => {
       garbageHeader.on('open', () => garbageHeader.send(JSON.stringify({ type: 'connection_init' })));

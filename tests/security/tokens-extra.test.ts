@@ -21,6 +21,7 @@ import WebSocket from 'ws';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { EVENT_PUBLISHER_GROUP } from '../../amplify/shared/events';
 import { functionCredentials } from '../../offline/aws-endpoints/credentials';
+import { UNAUTHORIZED_HEADER, notAuthorizedToAccess } from '../../offline/appsync/errors';
 import { configureAmplify } from '../../src/amplify-config';
 import { startTestSandbox, type TestSandbox } from '../offline/helpers';
 import {
@@ -51,7 +52,7 @@ const QUERY = '{ listConversations { items { id } } }';
 const SUBSCRIPTION = 'subscription Watch($c: ID!) { onMessageSent(conversationId: $c) { id content } }';
 /** The backend's publish: IAM, or a user pool caller in EVENT_PUBLISHER_GROUP (a group nobody is in). */
 const PUBLISH = 'mutation P($e: ConversationEventInput!) { publishConversationEvent(event: $e) { conversationId type userId at typing participants } }';
-const PUBLISH_REFUSED = { errorType: 'Unauthorized', message: 'Not Authorized to access publishConversationEvent on type Mutation' };
+const PUBLISH_REFUSED = notAuthorizedToAccess('publishConversationEvent', 'Mutation');
 
 async function http(token: string): Promise<{ status: number; body: unknown }> {
   const answer = await graphql(env, token, QUERY);
@@ -90,10 +91,10 @@ async function expectAccepted(token: string): Promise<void> {
 async function expectRefused(token: string): Promise<void> {
   expect(await http(token)).toEqual({ status: 401, body: UNAUTHORIZED_BODY });
   const frame = await handshake(userHeader(env, token));
-  expect(frame).toEqual({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.', errorCode: 401 }] } });
+  expect(frame).toEqual({ type: 'connection_error', payload: { errors: [{ ...UNAUTHORIZED_HEADER, errorCode: 401 }] } });
   const answer = await start(userHeader(env, token));
   expect(answer.type).toBe('error');
-  expect(frameErrors(answer)).toEqual([{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }]);
+  expect(frameErrors(answer)).toEqual([UNAUTHORIZED_HEADER]);
 }
 
 async function signWithPoolKey(claims: Record<string, unknown>): Promise<string> {
@@ -249,7 +250,7 @@ describe('forged claims, signed with the pool\'s own key (what only a key thief 
 });
 
 describe('injection into the real-time handshake', () => {
-  const refusedConnection = { type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.', errorCode: 401 }] } };
+  const refusedConnection = { type: 'connection_error', payload: { errors: [{ ...UNAUTHORIZED_HEADER, errorCode: 401 }] } };
 
   it('extra header fields grant nothing: with a valid token the socket is the token\'s user, without one it is refused', async () => {
     const other = await signInUser(env, 'other.tokens@example.com');
@@ -260,7 +261,7 @@ describe('injection into the real-time handshake', () => {
     const socket = await RealtimeSocket.open(env, undefined, { protocols: ['graphql-ws'], url: `${env.sandbox.urls.realtime}?header=${encodeURIComponent(formA)}&payload=e30=&x-api-key=da2-aaaaaaaaaaaaaaaaaaaaaaaaaa` });
     expect((await socket.init()).type).toBe('connection_ack');
     const denied = await socket.start('as-other', SUBSCRIPTION, { c: conversation }, { ...userHeader(env, other.accessToken), ...extras });
-    expect(frameErrors(denied)).toEqual([{ errorType: 'Unauthorized', message: 'Not Authorized to access onMessageSent on type Subscription' }]);
+    expect(frameErrors(denied)).toEqual([notAuthorizedToAccess('onMessageSent', 'Subscription')]);
     socket.close();
     // No token: an API key (not an auth mode of this API) and an IAM-looking header with a real function's key id are refused.
     const { accessKeyId } = functionCredentials('message-processor', env.sandbox.description.accountId);
@@ -287,7 +288,7 @@ describe('injection into the real-time handshake', () => {
       const header = { Authorization: holder.accessToken, ...(host === undefined ? {} : { host }) };
       expect(await handshake(header)).toEqual(refusedConnection);
       expect(await handshake(header, 'A')).toEqual(refusedConnection);
-      expect(frameErrors(await start(header))).toEqual([{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }]);
+      expect(frameErrors(await start(header))).toEqual([UNAUTHORIZED_HEADER]);
     }
     // The same token with the API's host works, in both forms (host names compare case-insensitively).
     expect((await handshake({ Authorization: holder.accessToken, host: apiHost(env).toUpperCase() })).type).toBe('connection_ack');
