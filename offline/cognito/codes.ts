@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { maskEmail } from './attributes.js';
 import type { PoolContext } from './context.js';
-import { CognitoError } from './errors.js';
+import { codeMismatch, CognitoError } from './errors.js';
 import type { CodeRecord, StoredUser } from './store.js';
 
 const SIGN_UP_CODE_TTL_MS = 24 * 3600_000;
@@ -36,7 +36,7 @@ export function logCode(pool: PoolContext, message: string): void {
 /** Checks a code: CodeMismatch / ExpiredCode / LimitExceeded as Cognito reports them. Consumes it on success. */
 export function checkCode(pool: PoolContext, user: StoredUser, purpose: CodePurpose, code: string): CodeRecord {
   const record = user.codes[purpose];
-  if (record === undefined) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+  if (record === undefined) throw codeMismatch();
   if (record.failedAttempts >= MAX_CODE_ATTEMPTS) {
     throw new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
   }
@@ -44,7 +44,7 @@ export function checkCode(pool: PoolContext, user: StoredUser, purpose: CodePurp
   if (code !== record.code) {
     record.failedAttempts += 1;
     pool.store.save(pool.now());
-    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    throw codeMismatch();
   }
   delete user.codes[purpose];
   return record;

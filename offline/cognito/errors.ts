@@ -107,3 +107,34 @@ export class TriggerInvocationError extends Error {
     this.kind = kind;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cognito's error texts that more than one operation answers with.
+// ---------------------------------------------------------------------------------------------
+
+/** Admin APIs, refresh and access-token checks, and sign-in without `PreventUserExistenceErrors`. */
+export const userDoesNotExist = (): CognitoError => new CognitoError('UserNotFoundException', 'User does not exist.');
+
+export const userDisabled = (): CognitoError => new CognitoError('NotAuthorizedException', 'User is disabled.');
+
+export const passwordResetRequired = (): CognitoError => new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+
+/** A wrong, unknown or used-up confirmation or verification code. */
+export const codeMismatch = (): CognitoError => new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+
+/** The text Cognito uses when an email is already someone's (alias or, with email as username, the username). */
+export const EMAIL_TAKEN = 'An account with the given email already exists.';
+
+export const aliasExists = (): CognitoError => new CognitoError('AliasExistsException', EMAIL_TAKEN);
+
+export const emailAlreadyUsedAsUsername = (): CognitoError => new CognitoError('UsernameExistsException', EMAIL_TAKEN);
+
+/** Public sign-up APIs for an unknown user (they do not say whether the user or the client is wrong). */
+export const usernameClientNotFound = (): CognitoError => new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+
+export const cannotBeConfirmed = (status: string): CognitoError =>
+  new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${status}`);
+
+/** Local: only email verification is emulated. */
+export const verificationNotSupported = (attribute: string): CognitoError =>
+  new CognitoError('InvalidParameterException', `Verification of ${attribute} is not supported offline.`);

@@ -4,7 +4,7 @@
  * username is a generated UUID — Cognito then uses it as `sub` too. Taken names and e-mails are refused.
  */
 import { randomUUID } from 'node:crypto';
-import { CognitoError } from './errors.js';
+import { CognitoError, emailAlreadyUsedAsUsername } from './errors.js';
 import type { PoolContext } from './context.js';
 
 export const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -26,7 +26,7 @@ export function allocateUsername(
     if (pool.store.get(username) !== undefined) throw new CognitoError('UsernameExistsException', usernameTakenMessage);
   }
   if (written['email'] !== undefined && pool.emailIsUsername && pool.store.findByAttribute('email', written['email']) !== undefined) {
-    throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.');
+    throw emailAlreadyUsedAsUsername();
   }
   return username;
 }

@@ -6,7 +6,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { assertRequiredAttributes, parseAttributeList, validateAttributeWrites } from './attributes.js';
-import { CognitoError, validationError } from './errors.js';
+import { aliasExists, cannotBeConfirmed, CognitoError, validationError } from './errors.js';
 import { optionalBoolean, optionalNumber, optionalString, optionalStringList, optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms, generateConformingPassword } from './password-policy.js';
 import type { CallContext, PoolContext } from './context.js';
@@ -128,7 +128,7 @@ export async function adminConfirmSignUp(pool: PoolContext, input: Input, ctx: C
   const user = userFor(pool, input);
   const clientMetadata = optionalStringMap(input, 'ClientMetadata');
   if (user.status !== 'UNCONFIRMED') {
-    throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
+    throw cannotBeConfirmed(user.status);
   }
   user.status = 'CONFIRMED';
   delete user.codes.signUp;
@@ -151,7 +151,7 @@ export async function adminUpdateUserAttributes(pool: PoolContext, input: Input)
   if (written.email !== undefined && written.email.toLowerCase() !== (user.attributes.email ?? '').toLowerCase()) {
     const owner = pool.store.findByAttribute('email', written.email);
     if (owner !== undefined && owner.username !== user.username) {
-      throw new CognitoError('AliasExistsException', 'An account with the given email already exists.');
+      throw aliasExists();
     }
     // An admin e-mail change without email_verified=true leaves the new address unverified.
     if (written.email_verified === undefined) written.email_verified = 'false';

@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { assertRequiredAttributes, validateAttributeWrites, type AttributeType } from './attributes.js';
-import { CognitoError, incorrectCredentials } from './errors.js';
+import { passwordResetRequired, CognitoError, incorrectCredentials, userDisabled, userDoesNotExist } from './errors.js';
 import { optionalString, optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { AppClient, CallContext, PoolContext } from './context.js';
@@ -92,7 +92,7 @@ async function initiate(pool: PoolContext, input: Input, admin: boolean): Promis
     const A = parseClientPublic(requireParam(params, 'SRP_A'));
     if (A === undefined) throw new CognitoError('InvalidParameterException', 'SRP_A is invalid');
     const user = resolveUser(pool, name);
-    if (user === undefined && !pool.preventUserExistenceErrors) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    if (user === undefined && !pool.preventUserExistenceErrors) throw userDoesNotExist();
     if (user !== undefined) assertNotLockedOut(pool, user.username);
     const srpUsername = user?.username ?? name;
     // An unknown user gets a decoy challenge (stable salt per name) that can never be answered.
@@ -128,7 +128,7 @@ async function initiate(pool: PoolContext, input: Input, admin: boolean): Promis
   const user = resolveUser(pool, name);
   if (user === undefined) {
     if (pool.preventUserExistenceErrors) throw incorrectCredentials();
-    throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    throw userDoesNotExist();
   }
   assertNotLockedOut(pool, user.username);
   if (!storedPasswordMatches(pool.srpPoolName, user.username, password, user.password)) {
@@ -140,9 +140,9 @@ async function initiate(pool: PoolContext, input: Input, admin: boolean): Promis
 
 /** What follows a verified password. */
 async function afterPassword(pool: PoolContext, user: StoredUser, clientId: string): Promise<Record<string, unknown>> {
-  if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
+  if (!user.enabled) throw userDisabled();
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
-  if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+  if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     if (user.temporaryPasswordExpiresAt !== undefined && pool.now() >= user.temporaryPasswordExpiresAt) {
       throw new CognitoError('NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.');

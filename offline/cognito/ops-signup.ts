@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assertRequiredAttributes, parseAttributeList, validateAttributeWrites } from './attributes.js';
-import { CognitoError } from './errors.js';
+import { cannotBeConfirmed, codeMismatch, CognitoError, userDisabled, usernameClientNotFound } from './errors.js';
 import { optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { CallContext, PoolContext } from './context.js';
@@ -63,9 +63,9 @@ function userOrCodeMismatch(pool: PoolContext, name: string): StoredUser {
   const user = resolveUser(pool, name);
   if (user !== undefined) return user;
   if (pool.preventUserExistenceErrors) {
-    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    throw codeMismatch();
   }
-  throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+  throw usernameClientNotFound();
 }
 
 export async function confirmSignUp(pool: PoolContext, input: Input, ctx: CallContext): Promise<Record<string, unknown>> {
@@ -76,7 +76,7 @@ export async function confirmSignUp(pool: PoolContext, input: Input, ctx: CallCo
   const clientMetadata = optionalStringMap(input, 'ClientMetadata');
   const user = userOrCodeMismatch(pool, name);
   if (user.status !== 'UNCONFIRMED') {
-    throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
+    throw cannotBeConfirmed(user.status);
   }
   checkCode(pool, user, 'signUp', code);
   user.status = 'CONFIRMED';
@@ -95,7 +95,7 @@ export async function confirmSignUp(pool: PoolContext, input: Input, ctx: CallCo
  */
 function unknownUserCodeDelivery(pool: PoolContext, name: string): Record<string, unknown> {
   if (pool.preventUserExistenceErrors) return { CodeDeliveryDetails: codeDelivery(EMAIL.test(name) ? name : 'user@example.com') };
-  throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+  throw usernameClientNotFound();
 }
 
 export async function resendConfirmationCode(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
@@ -120,7 +120,7 @@ export async function forgotPassword(pool: PoolContext, input: Input): Promise<R
   const name = requireString(input, 'Username');
   const user = resolveUser(pool, name);
   if (user === undefined) return unknownUserCodeDelivery(pool, name);
-  if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
+  if (!user.enabled) throw userDisabled();
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     throw new CognitoError('NotAuthorizedException', 'User password cannot be reset in the current state.');
   }

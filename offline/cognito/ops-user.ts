@@ -7,7 +7,7 @@
  * in `email` (and stays the sign-in name) until the code sent to the new one is verified.
  */
 import { parseAttributeList, toAttributeList, validateAttributeWrites } from './attributes.js';
-import { CognitoError, incorrectCredentials } from './errors.js';
+import { aliasExists, codeMismatch, CognitoError, incorrectCredentials, verificationNotSupported } from './errors.js';
 import { requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { PoolContext } from './context.js';
@@ -34,7 +34,7 @@ export async function updateUserAttributes(pool: PoolContext, input: Input): Pro
   if (newEmail !== undefined && newEmail.toLowerCase() !== (user.attributes.email ?? '').toLowerCase()) {
     const owner = pool.store.findByAttribute('email', newEmail);
     if (owner !== undefined && owner.username !== user.username) {
-      throw new CognitoError('AliasExistsException', 'An account with the given email already exists.');
+      throw aliasExists();
     }
     issueCode(pool, user, 'email', newEmail, newEmail);
     deliveries.push(codeDelivery(newEmail));
@@ -50,7 +50,7 @@ export async function updateUserAttributes(pool: PoolContext, input: Input): Pro
 export async function getUserAttributeVerificationCode(pool: PoolContext, input: Input): Promise<Record<string, unknown>> {
   const { user } = await userFromAccessToken(pool, requireString(input, 'AccessToken'));
   const attribute = requireString(input, 'AttributeName');
-  if (attribute !== 'email') throw new CognitoError('InvalidParameterException', `Verification of ${attribute} is not supported offline.`);
+  if (attribute !== 'email') throw verificationNotSupported(attribute);
   const target = user.codes.email?.value ?? user.attributes.email;
   if (target === undefined) throw new CognitoError('InvalidParameterException', 'No email attribute to verify.');
   if (target === user.attributes.email && user.attributes.email_verified === 'true') {
@@ -65,13 +65,13 @@ export async function verifyUserAttribute(pool: PoolContext, input: Input): Prom
   const { user } = await userFromAccessToken(pool, requireString(input, 'AccessToken'));
   const attribute = requireString(input, 'AttributeName');
   const code = requireString(input, 'Code');
-  if (attribute !== 'email') throw new CognitoError('InvalidParameterException', `Verification of ${attribute} is not supported offline.`);
+  if (attribute !== 'email') throw verificationNotSupported(attribute);
   const record = checkCode(pool, user, 'email', code);
   const value = record.value ?? user.attributes.email;
-  if (value === undefined) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+  if (value === undefined) throw codeMismatch();
   const owner = pool.store.findByAttribute('email', value);
   if (owner !== undefined && owner.username !== user.username) {
-    throw new CognitoError('AliasExistsException', 'An account with the given email already exists.');
+    throw aliasExists();
   }
   user.attributes.email = value;
   user.attributes.email_verified = 'true';

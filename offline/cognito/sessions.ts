@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PoolContext } from './context.js';
-import { CognitoError, TokenVerificationError } from './errors.js';
+import { passwordResetRequired, CognitoError, TokenVerificationError, userDisabled, userDoesNotExist } from './errors.js';
 import type { SessionRecord, StoredUser } from './store.js';
 import { hashRefreshToken, mintTokens, newRefreshToken } from './tokens.js';
 import { clearFailedSignIns } from './sign-in.js';
@@ -52,8 +52,8 @@ export async function refreshResult(
   const { user, session } = found;
   if (session.revoked) throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
   if (pool.now() >= session.expiresAt) throw new CognitoError('NotAuthorizedException', 'Refresh Token has expired');
-  if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
-  if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+  if (!user.enabled) throw userDisabled();
+  if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
   const tokens = await mintTokens({
     key: pool.key,
     issuer: pool.issuer,
@@ -114,9 +114,9 @@ export async function userFromAccessToken(pool: PoolContext, accessToken: string
       case 'token_revoked':
         throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
       case 'user_disabled':
-        throw new CognitoError('NotAuthorizedException', 'User is disabled.');
+        throw userDisabled();
       case 'user_not_found':
-        throw new CognitoError('UserNotFoundException', 'User does not exist.');
+        throw userDoesNotExist();
       default:
         throw new CognitoError('NotAuthorizedException', 'Invalid Access Token');
     }

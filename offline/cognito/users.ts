@@ -2,7 +2,7 @@
  * Helpers the operations share to find app clients and users, save a changed user, describe a user as the
  * API returns it, and fire PostConfirmation.
  */
-import { CognitoError } from './errors.js';
+import { CognitoError, userDoesNotExist } from './errors.js';
 import type { AppClient, CallContext, PoolContext } from './context.js';
 import type { StoredUser } from './store.js';
 import { awsSdkVersionFrom, postConfirmationEvent, runTrigger } from './triggers.js';
@@ -28,7 +28,7 @@ export function resolveUser(pool: PoolContext, name: string): StoredUser | undef
 /** For admin APIs: the user or `UserNotFoundException` "User does not exist.". */
 export function requireUser(pool: PoolContext, name: string): StoredUser {
   const user = resolveUser(pool, name);
-  if (user === undefined) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+  if (user === undefined) throw userDoesNotExist();
   return user;
 }
 
