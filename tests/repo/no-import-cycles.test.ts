@@ -9,10 +9,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cruise, type ICruiseResult } from 'dependency-cruiser';
-import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
+import { dependencyViolations } from '../helpers/dependency-cruise';
 
 /** The folders of the repository's own code. */
 const SOURCE_DIRS = ['offline', 'amplify', 'src', 'scripts', 'tests', 'bench', 'e2e'];
@@ -22,43 +21,18 @@ const SOURCE_DIRS = ['offline', 'amplify', 'src', 'scripts', 'tests', 'bench', '
  * to `baseDir`) starting at the alphabetically first, its first file repeated at the end.
  */
 async function importCycles(baseDir: string, dirs: string[], tsConfigFile: string): Promise<string[][]> {
-  const tsConfig = join(baseDir, tsConfigFile);
-  const previousCwd = process.cwd();
-  // dependency-cruiser resolves the names it is given, and reports files, relative to the working directory.
-  process.chdir(baseDir);
-  try {
-    const { output } = await cruise(
-      dirs,
-      {
-        baseDir,
-        // Type-only imports count: they tie the modules together as much for a reader and for tsc.
-        tsPreCompilationDeps: true,
-        tsConfig: { fileName: tsConfig },
-        doNotFollow: { path: 'node_modules' },
-        exclude: { path: ['(^|/)node_modules/', '(^|/)\\.amplify/'] },
-        enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['types', 'import', 'node', 'default'] },
-        ruleSet: { forbidden: [{ name: 'no-circular', severity: 'error', from: {}, to: { circular: true } }] },
-        validate: true,
-      },
-      // A fresh resolver per call: the two tests resolve with different tsconfig files.
-      { bustTheCache: true },
-      { tsConfig: extractTSConfig(tsConfig) },
-    );
-    const result = output as ICruiseResult;
-    const cycles = new Map<string, string[]>();
-    for (const violation of result.summary.violations) {
-      if (violation.rule.name !== 'no-circular' || violation.cycle === undefined) continue;
-      const files = [violation.from, ...violation.cycle.map((step) => step.name)];
-      // `cycle` ends at `from` again; rotate so that each cycle is listed once whichever edge reported it.
-      const ring = files.slice(0, -1);
-      const first = ring.indexOf([...ring].sort()[0] as string);
-      const rotated = [...ring.slice(first), ...ring.slice(0, first)];
-      cycles.set(rotated.join(' -> '), [...rotated, rotated[0] as string]);
-    }
-    return [...cycles.values()];
-  } finally {
-    process.chdir(previousCwd);
+  const violations = await dependencyViolations(baseDir, dirs, tsConfigFile, [{ name: 'no-circular', severity: 'error', from: {}, to: { circular: true } }]);
+  const cycles = new Map<string, string[]>();
+  for (const violation of violations) {
+    if (violation.cycle === undefined) continue;
+    const files = [violation.from, ...violation.cycle.map((step) => step.name)];
+    // `cycle` ends at `from` again; rotate so that each cycle is listed once whichever edge reported it.
+    const ring = files.slice(0, -1);
+    const first = ring.indexOf([...ring].sort()[0] as string);
+    const rotated = [...ring.slice(first), ...ring.slice(0, first)];
+    cycles.set(rotated.join(' -> '), [...rotated, rotated[0] as string]);
   }
+  return [...cycles.values()];
 }
 
 const show = (cycles: string[][]) => cycles.map((cycle) => `  ${cycle.join(' -> ')}`).join('\n');

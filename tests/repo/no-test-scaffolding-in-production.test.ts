@@ -9,10 +9,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cruise, type ICruiseResult } from 'dependency-cruiser';
-import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
+import { dependencyViolations } from '../helpers/dependency-cruise';
 
 /** The folders whose non-test modules are production code. */
 const PRODUCTION_DIRS = ['offline', 'amplify', 'src', 'scripts', 'bench'];
@@ -22,43 +21,10 @@ const TEST_CODE = '(^|/)tests/|\\.(test|spec)\\.[cm]?[jt]sx?$|(^|/)[^/]*test-(su
 
 /** `from -> to` for every import of test code by a production module under `dirs` of `baseDir`. */
 async function scaffoldingImports(baseDir: string, dirs: string[], tsConfigFile: string): Promise<string[]> {
-  const tsConfig = join(baseDir, tsConfigFile);
-  const previousCwd = process.cwd();
-  // dependency-cruiser resolves the names it is given, and reports files, relative to the working directory.
-  process.chdir(baseDir);
-  try {
-    const { output } = await cruise(
-      dirs,
-      {
-        baseDir,
-        tsPreCompilationDeps: true,
-        tsConfig: { fileName: tsConfig },
-        doNotFollow: { path: 'node_modules' },
-        exclude: { path: ['(^|/)node_modules/', '(^|/)\\.amplify/'] },
-        enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['types', 'import', 'node', 'default'] },
-        ruleSet: {
-          forbidden: [
-            {
-              name: 'no-test-scaffolding-in-production',
-              severity: 'error',
-              from: { path: `^(${dirs.join('|')})/`, pathNot: TEST_CODE },
-              to: { path: TEST_CODE },
-            },
-          ],
-        },
-        validate: true,
-      },
-      { bustTheCache: true },
-      { tsConfig: extractTSConfig(tsConfig) },
-    );
-    const result = output as ICruiseResult;
-    return result.summary.violations
-      .filter((violation) => violation.rule.name === 'no-test-scaffolding-in-production')
-      .map((violation) => `${violation.from} -> ${violation.to}`)
-      .sort();
-  } finally {
-    process.chdir(previousCwd);
-  }
+  const violations = await dependencyViolations(baseDir, dirs, tsConfigFile, [
+    { name: 'no-test-scaffolding-in-production', severity: 'error', from: { path: `^(${dirs.join('|')})/`, pathNot: TEST_CODE }, to: { path: TEST_CODE } },
+  ]);
+  return violations.map((violation) => `${violation.from} -> ${violation.to}`).sort();
 }
 
 describe('no test scaffolding in production code', () => {

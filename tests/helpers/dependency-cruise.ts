@@ -1,0 +1,37 @@
+/**
+ * Runs dependency-cruiser over `dirs` of `baseDir` with one set of forbidden-dependency rules and returns the
+ * violations: imports resolved as TypeScript resolves them (`.js` specifiers of `.ts` files, type-only imports, the
+ * `paths` of `tsConfigFile`), node_modules and .amplify left out. The repository checks in tests/repo use it.
+ */
+import { join } from 'node:path';
+import { cruise, type ICruiseResult, type IForbiddenRuleType, type IViolation } from 'dependency-cruiser';
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
+
+export async function dependencyViolations(baseDir: string, dirs: string[], tsConfigFile: string, forbidden: IForbiddenRuleType[]): Promise<IViolation[]> {
+  const tsConfig = join(baseDir, tsConfigFile);
+  const previousCwd = process.cwd();
+  // dependency-cruiser resolves the names it is given, and reports files, relative to the working directory.
+  process.chdir(baseDir);
+  try {
+    const { output } = await cruise(
+      dirs,
+      {
+        baseDir,
+        // Type-only imports count: they tie the modules together as much for a reader and for tsc.
+        tsPreCompilationDeps: true,
+        tsConfig: { fileName: tsConfig },
+        doNotFollow: { path: 'node_modules' },
+        exclude: { path: ['(^|/)node_modules/', '(^|/)\\.amplify/'] },
+        enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['types', 'import', 'node', 'default'] },
+        ruleSet: { forbidden },
+        validate: true,
+      },
+      // A fresh resolver per call: callers resolve with different tsconfig files.
+      { bustTheCache: true },
+      { tsConfig: extractTSConfig(tsConfig) },
+    );
+    return (output as ICruiseResult).summary.violations.filter((violation) => forbidden.some((rule) => rule.name === violation.rule.name));
+  } finally {
+    process.chdir(previousCwd);
+  }
+}
