@@ -12,9 +12,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkLanguage, evaluateJs, UnsupportedCodeError } from '../../offline/appsync/js';
-import { ResolverError, type JsonObject, type ResolverContext } from '../../offline/appsync/util/context';
+import { ResolverError, type JsonObject, type ResolverContext, type SubscriptionFilter } from '../../offline/appsync/util/context';
 import { canonicalOwnerEntry, isListedOwner } from '../../amplify/shared/owner';
-import { matchesFilter, type SubscriptionFilter } from '../../offline/appsync/subscriptions/filter';
+import { matchesFilter } from '../../offline/appsync/subscriptions/filter';
 import { pipelineFunction } from '../helpers/assembly';
 
 const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', 'cdk.out');

@@ -17,7 +17,7 @@
  * any later code would throw instead of leaking into other requests.
  */
 import { Kind, parse, validate, type DocumentNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql16';
-import type { Fragments } from '../subscriptions/project.js';
+import type { Fragments } from './subscription-payload.js';
 import { LruMap } from '../util/lru.js';
 
 export type DocumentAnalysis =

@@ -32,7 +32,7 @@ import type { AuthenticatedCaller } from '../auth/index.js';
 import { loadJsModule } from '../js/index.js';
 import { AuthDirectives } from '../schema/auth-directives.js';
 import { buildAppSyncSchema } from '../schema/build-schema.js';
-import { projectForSubscriber, publishedPayload, type Fragments } from '../subscriptions/project.js';
+import { projectForSubscriber, publishedPayload, type Fragments } from './subscription-payload.js';
 import { ResolverError, unauthorizedError, type InvalidationRequest, type JsonObject } from '../util/index.js';
 import { parseTemplate } from '../vtl/index.js';
 import type { DataSourceDependencies } from './data-sources.js';

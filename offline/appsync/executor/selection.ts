@@ -3,9 +3,8 @@
  * slash-separated paths (`["id","author","author/name"]`, fragments flattened, aliased fields listed by alias)
  * and as GraphQL text.
  */
-import { Kind, print, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql16';
-
-type Fragments = Record<string, FragmentDefinitionNode>;
+import { Kind, print, type FieldNode, type SelectionSetNode } from 'graphql16';
+import type { Fragments } from './subscription-payload.js';
 
 function fieldsOf(selectionSet: SelectionSetNode, fragments: Fragments, seen: Set<string>): FieldNode[] {
   const out: FieldNode[] = [];

@@ -5,8 +5,8 @@
 import type { FieldNode, GraphQLOutputType } from 'graphql16';
 import type { AuthenticatedCaller } from '../auth/index.js';
 import type { JsonObject } from '../util/index.js';
-import type { SubscriptionFilter } from './filter.js';
-import type { Fragments } from './project.js';
+import type { SubscriptionFilter } from '../util/context.js';
+import type { Fragments } from '../executor/subscription-payload.js';
 
 /** What a start carried once authenticated: enough to prepare the subscription again (sandbox reload). */
 export interface StartRequest {

@@ -2,7 +2,7 @@
 import { Kind, getNamedType, isObjectType, type FieldNode, type GraphQLSchema, type SelectionSetNode } from 'graphql16';
 import type { AuthenticatedCaller } from '../auth/index.js';
 import type { GraphQLExecutor } from '../executor/index.js';
-import type { Fragments } from './project.js';
+import type { Fragments } from '../executor/subscription-payload.js';
 
 /** mutation field → subscription fields whose `@aws_subscribe(mutations: [...])` lists it. */
 export function subscriptionsByMutation(schema: GraphQLSchema): Map<string, string[]> {

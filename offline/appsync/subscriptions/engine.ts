@@ -26,8 +26,8 @@ import { ResolverError, type InvalidationRequest, type JsonObject } from '../uti
 import type { AppSyncError, AuthResult, RealtimeBackend, RealtimeRequest, StartSubscriptionArgs, StartSubscriptionResult } from '../../realtime/backend.js';
 import { serializeDataPayload } from '../../realtime/protocol-messages.js';
 import type { RealtimeServer } from '../../realtime/server.js';
-import { filterProblem, matchesArguments, matchesFilter, type SubscriptionFilter } from './filter.js';
-import { projectForSubscriber } from './project.js';
+import { filterProblem, matchesArguments, matchesFilter } from './filter.js';
+import { projectForSubscriber } from '../executor/subscription-payload.js';
 import { SubscriptionRegistry, type StartRequest, type StoredSubscription } from './engine-registry.js';
 import { forbiddenSelection, subscriptionsByMutation } from './engine-schema.js';
 import type { LineLogger } from '../../log.js';
@@ -185,8 +185,8 @@ export class SubscriptionEngine implements RealtimeBackend {
           const problem = filter === undefined ? undefined : filterProblem(filter);
           if (problem) return fail([invalidSubscriptionFilter(what, problem)]);
         }
-        if (run.subscriptionFilter) stored.filter = run.subscriptionFilter as SubscriptionFilter;
-        if (run.subscriptionInvalidationFilter) stored.invalidationFilter = run.subscriptionInvalidationFilter as SubscriptionFilter;
+        if (run.subscriptionFilter) stored.filter = run.subscriptionFilter;
+        if (run.subscriptionInvalidationFilter) stored.invalidationFilter = run.subscriptionInvalidationFilter;
       } catch (error) {
         if (error instanceof ResolverError) return fail([{ errorType: error.errorType ?? undefined, message: error.message }]);
         this.options.logger?.(`subscription resolver Subscription.${fieldName} failed: ${(error as Error).stack ?? String(error)}`, 'error');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filterProblem, matchesArguments, matchesFilter, type SubscriptionFilter } from './filter';
+import type { SubscriptionFilter } from '../util/context';
+import { filterProblem, matchesArguments, matchesFilter } from './filter';
 
 const message = {
   id: 'm1',

@@ -7,30 +7,7 @@
  * Field names may be dotted paths into nested objects.
  */
 
-export type FilterOperator =
-  | 'eq'
-  | 'ne'
-  | 'le'
-  | 'lt'
-  | 'ge'
-  | 'gt'
-  | 'contains'
-  | 'notContains'
-  | 'beginsWith'
-  | 'in'
-  | 'notIn'
-  | 'between'
-  | 'containsAny';
-
-export interface SubscriptionFilterRule {
-  fieldName: string;
-  operator: FilterOperator;
-  value: unknown;
-}
-
-export interface SubscriptionFilter {
-  filterGroup: { filters: SubscriptionFilterRule[] }[];
-}
+import type { SubscriptionFilter, SubscriptionFilterRule } from '../util/context.js';
 
 /** AppSync's limits on enhanced filters (a subscription exceeding them is refused). */
 export const FILTER_LIMITS = { groups: 10, filtersPerGroup: 5, inValues: 5, containsAnyValues: 20, pathLength: 256, pathDepth: 5 };

@@ -84,6 +84,7 @@ export function unauthorizedError(info: Pick<ResolverInfo, 'fieldName' | 'parent
 /** AppSync enhanced subscription filter (`extensions.setSubscriptionFilter`): https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html */
 export interface SubscriptionFilterRule {
   fieldName: string;
+  /** Any string: `util.transform.toSubscriptionFilter` passes operators through; validation refuses unknown ones. */
   operator: string;
   value: unknown;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql16';
 import { buildAppSyncSchema } from '../schema/build-schema';
-import { projectForSubscriber, publishedPayload, type Fragments } from './project';
+import { projectForSubscriber, publishedPayload, type Fragments } from './subscription-payload';
 
 // A small schema of its own, shaped like a model with a nested type (the chat's Message has no model mutations or
 // subscriptions any more): projection does not depend on the app.
