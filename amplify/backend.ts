@@ -30,7 +30,8 @@ const backendName = String(backend.stack.node.tryGetContext('amplify-backend-nam
   .toLowerCase()
   .replace(/[^a-z0-9-]/g, '-');
 
-// Auth: the brief's password policy (defineAuth does not expose it).
+// Auth: the password policy (by default at least 8 characters with upper case, lower case and numbers; defineAuth
+// does not expose it).
 const { cfnUserPool } = backend.auth.resources.cfnResources;
 cfnUserPool.policies = {
   passwordPolicy: {
@@ -115,7 +116,7 @@ export const monitoring = new ChatMonitoring(monitoringStack, {
   alarmEmail: settings.alarmEmail,
 });
 
-// The brief's tags on every resource.
+// Project, Environment, Owner and AppPrefix tags on every resource.
 Tags.of(backend.stack).add('Project', settings.project);
 Tags.of(backend.stack).add('Environment', settings.environment);
 Tags.of(backend.stack).add('Owner', settings.owner);

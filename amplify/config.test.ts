@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, effectiveFieldLogLevel, loadChatAppConfig } from './config';
 
 describe('loadChatAppConfig', () => {
-  it('documents its defaults: dev, realtime-chat, the brief\'s password policy, 30-day logs, no alarm e-mail', () => {
+  it('documents its defaults: dev, realtime-chat, passwords of at least 8 characters with upper case, lower case and numbers, 30-day logs, no alarm e-mail', () => {
     const config = loadChatAppConfig({});
     expect(config).toEqual({
       environment: 'dev',

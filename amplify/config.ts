@@ -1,5 +1,5 @@
 /**
- * Deployment configuration read from the environment at synth time (the brief's CHAT_APP_* variables).
+ * Deployment configuration read from the environment at synth time (the CHAT_APP_* variables).
  * Every variable is optional; the defaults are documented in the README and docs/deploy notes.
  */
 

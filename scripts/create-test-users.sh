@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Creates the brief's test users (or brings existing ones back to the same state) in the deployed user pool, or in
-# the offline sandbox's pool with --offline. Run with --help; docs/deploy.md ("Test users") explains the choices.
+# Creates the test users testuser1 and testuser2 (or brings existing ones back to the same state) in the deployed user
+# pool, or in the offline sandbox's pool with --offline. Run with --help; docs/deploy.md ("Test users") explains the
+# choices.
 set -euo pipefail
 
 SCRIPT_NAME=create-test-users
@@ -12,13 +13,13 @@ usage() {
   cat <<'EOF'
 Usage: scripts/create-test-users.sh [options]
 
-Creates the brief's test users with a permanent password, idempotently: a user that already exists keeps its
-user id, gets its attributes re-applied and its password set again. For each user the script calls
+Creates the test users (testuser1, testuser2) with a permanent password, idempotently: a user that already exists
+keeps its user id, gets its attributes re-applied and its password set again. For each user the script calls
   admin-create-user --message-action SUPPRESS (temporary password, no invitation e-mail; e-mail marked verified)
   admin-set-user-password --permanent
 and prints the user id (the Cognito sub, which conversations list as participants).
 
-The pool signs in with e-mail, so the brief's usernames testuser1/testuser2 become display names
+The pool signs in with e-mail, so the usernames testuser1/testuser2 become display names
 (preferred_username) and the e-mail addresses are the usernames; Cognito generates the internal username (= sub).
 
 Where:

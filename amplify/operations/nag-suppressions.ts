@@ -107,7 +107,7 @@ export function addNagSuppressions({ root, data, userPool, ourFunctions, passwor
     acknowledge(
       userPool,
       'AwsSolutions-COG1',
-      'The brief\'s password policy (min 8, upper, lower, digits) does not require symbols; set CHAT_APP_PASSWORD_REQUIRE_SYMBOLS=true to require them.',
+      'The default password policy (min 8, upper, lower, digits) does not require symbols; set CHAT_APP_PASSWORD_REQUIRE_SYMBOLS=true to require them.',
     );
   }
   acknowledge(

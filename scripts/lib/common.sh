@@ -134,7 +134,7 @@ require_command() {
   command -v "$1" >/dev/null 2>&1 || die "$EXIT_PREREQ" "$1 not found on PATH: $2"
 }
 
-# --- configuration (the brief's CHAT_APP_* variables; the same rules as amplify/config.ts) -----------------------
+# --- configuration (the CHAT_APP_* variables; the same rules as amplify/config.ts) -------------------------------
 
 load_chat_config() {
   ENVIRONMENT=$(lower "$(trim "${CHAT_APP_ENVIRONMENT:-}")")

@@ -130,7 +130,7 @@ describe('stacks', () => {
 });
 
 describe('auth (Cognito)', () => {
-  it('signs in with e-mail and applies the brief\'s password policy', () => {
+  it('signs in with e-mail and requires passwords of at least 8 characters with upper case, lower case and numbers', () => {
     auth.hasResourceProperties('AWS::Cognito::UserPool', {
       UsernameAttributes: ['email'],
       AutoVerifiedAttributes: ['email'],
@@ -179,9 +179,9 @@ describe('GraphQL API', () => {
     });
   });
 
-  it('has the brief\'s operations with their names', () => {
+  it('has the specified operations (createConversation, sendMessage, onMessageSent) with their names', () => {
     const mutations = typeFields(sdl, 'Mutation').join('\n');
-    // The brief's CreateConversation: the message processor's mutation, not the model's.
+    // CreateConversation as specified: the message processor's mutation, not the model's.
     expect(mutations).toMatch(/^createConversation\(input: NewConversationInput!\): CreatedConversation @aws_iam @aws_cognito_user_pools$/m);
     expect(typeFields(sdl, 'NewConversationInput')).toEqual(['name: String', 'participants: [String!]!']);
     expect(typeFields(sdl, 'CreatedConversation')).toEqual([

@@ -55,7 +55,7 @@ afterAll(async () => {
 describe('create-test-users.sh --offline', () => {
   let firstIds: Record<string, string> = {};
 
-  it('creates the brief\'s users in the offline pool without the AWS CLI, and they sign in with the stock client', async () => {
+  it('creates testuser1 and testuser2 in the offline pool without the AWS CLI, and they sign in with the stock client', async () => {
     const run = await createUsers(['--offline', '--outputs', outputsFile]);
     expect(run.stderr).not.toMatch(/error/);
     expect(run.code).toBe(0);

@@ -1,6 +1,6 @@
 /**
  * scripts/create-test-users.sh on its AWS CLI path, against the recording `aws` stand-in: where the pool id comes
- * from, the brief's calls (admin-create-user --message-action SUPPRESS, admin-set-user-password --permanent) with
+ * from, the AWS CLI calls (admin-create-user --message-action SUPPRESS, admin-set-user-password --permanent) with
  * e-mail usernames, idempotency on UsernameExistsException, --dry-run, and failures. The offline path runs for real
  * in create-test-users-offline.test.ts.
  */
@@ -57,7 +57,7 @@ describe('against a deployed pool (AWS CLI)', () => {
     for (const text of ['--offline', '--message-action SUPPRESS', '--permanent', 'preferred_username', 'Exit codes']) expect(result.stdout).toContain(text);
   });
 
-  it('creates the brief\'s users from amplify_outputs.json: e-mail username, suppressed invitation, permanent password', async () => {
+  it('creates testuser1 and testuser2 from amplify_outputs.json: e-mail username, suppressed invitation, permanent password', async () => {
     const result = await createUsers(['--outputs', deployedOutputs]);
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);

@@ -1,9 +1,10 @@
 /**
  * Delivery is decided by the server, not by the sender's selection set. A sends messages and typing into A+B's
- * conversation selecting only `__typename`, only the brief's fields, or everything — over raw HTTP and through the
- * stock aws-amplify client — and edits and removes one the same way. B, subscribed with a raw AppSync real-time
- * client and with the stock client, receives every event complete, exactly once; C, subscribed to everything it may
- * subscribe to, receives only the event of its own conversation that fences the run.
+ * conversation selecting only `__typename`, only the five fields the specified SendMessage operation selects, or
+ * everything — over raw HTTP and through the stock aws-amplify client — and edits and removes one the same way. B,
+ * subscribed with a raw AppSync real-time client and with the stock client, receives every event complete, exactly
+ * once; C, subscribed to everything it may subscribe to, receives only the event of its own conversation that fences
+ * the run.
  *
  * Frames on one socket arrive in publish order, so "exactly once" and "nothing" are asserted without sleeping: a
  * later event that must arrive is the fence, and anything wrongly delivered would have arrived before it.
@@ -91,10 +92,10 @@ afterAll(async () => {
 describe('whatever the sender selects, every participant receives the whole event once', () => {
   const sent: { content: string; messageId: string }[] = [];
 
-  it('raw HTTP: only __typename, the brief fields, everything', async () => {
+  it('raw HTTP: only __typename, the fields the specified SendMessage selects, everything', async () => {
     for (const [selection, content] of [
       ['__typename', 'selected only __typename'],
-      [BRIEF_FIELDS, 'selected the brief fields'],
+      [BRIEF_FIELDS, 'selected the specified fields'],
       [SENT_MESSAGE_FIELDS, 'selected everything'],
     ] as const) {
       const answer = await graphql(env, users.a.accessToken, SEND(selection), { input: { conversationId: ab, content, clientMessageId: `raw-${sent.length}` } });
@@ -175,7 +176,7 @@ describe('whatever the sender selects, every participant receives the whole even
     }
   });
 
-  it("B (raw): onMessageSent delivers the brief's fields of every sent message once, and no other event", () => {
+  it('B (raw): onMessageSent delivers messageId, conversationId, userId, content and createdAt of every sent message once, and no other event', () => {
     const events = bob.framesOf('brief').map((f) => eventOf(f, 'onMessageSent'));
     expect(events).toEqual(
       sent.map((s) => ({ messageId: s.messageId, conversationId: ab, userId: users.a.sub, content: s.content, createdAt: expect.any(String) })),

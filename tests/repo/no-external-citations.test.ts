@@ -4,7 +4,9 @@
  * number), no code or test cites an issue number (the word issue, a hash and a number, or a hash and a number in
  * parentheses), and no file points into a folder next to the checkout (a relative path to a `shared` folder that leads
  * out of it). The repository's own `shared` folders (`amplify/shared/`, `amplify/functions/shared/`, imported with
- * relative paths from the functions) are inside the checkout and fine.
+ * relative paths from the functions) are inside the checkout and fine. Nor does code or Markdown point at the project's
+ * original requirements document, which is not in the repository either: its name ("brief") after the word "the", or
+ * in the possessive, in any case.
  *
  * State the fact a citation stood for instead, or link AWS's public documentation. The planted cases below are
  * assembled at run time, so that this file holds none of what it looks for.
@@ -29,6 +31,10 @@ const ISSUE_NUMBER = /\bissues? #\d+|\(#\d+\)/gi;
 // A relative path to a `shared` folder (any number of `../`), in an import, a path or prose.
 const SHARED_PATH = /(?:\.\.\/)+shared(?![\w.-])/g;
 const CODE_FILE = /(?:\.(?:[cm]?[jt]sx?|sh)|^\.ci\/run)$/;
+const MARKDOWN_FILE = /\.md$/i;
+// The requirements document's name, kept apart from "the" and from the possessive so that this file holds neither.
+const REQUIREMENTS_DOCUMENT = 'brief';
+const REQUIREMENTS_CITATION = new RegExp(`\\bthe\\s+${REQUIREMENTS_DOCUMENT}\\b|\\b${REQUIREMENTS_DOCUMENT}['\u2019]s\\b`, 'gi');
 
 function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
@@ -52,6 +58,11 @@ function findExternalCitations(
   if (CODE_FILE.test(file)) {
     for (const match of text.matchAll(ISSUE_NUMBER)) {
       findings.push({ line: lineOf(text, match.index), text: match[0], reason: 'an issue number' });
+    }
+  }
+  if (CODE_FILE.test(file) || MARKDOWN_FILE.test(file)) {
+    for (const match of text.matchAll(REQUIREMENTS_CITATION)) {
+      findings.push({ line: lineOf(text, match.index), text: match[0], reason: 'the requirements document, which is not in the repository' });
     }
   }
   const directory = dirname(resolve(root, file));
@@ -80,7 +91,7 @@ describe('no citations of documents outside the repository', () => {
     expect(read).toContain('tests/repo/no-external-citations.test.ts');
   });
 
-  it('no section signs, no issue numbers in code and tests, no paths into folders next to the checkout', () => {
+  it('no section signs, no issue numbers in code and tests, no paths into folders next to the checkout, no mentions of the requirements document in code and docs', () => {
     const offences = texts.flatMap(({ file, text }) =>
       findExternalCitations(text, file, PROJECT_ROOT).map((f) => `${file}:${f.line}: ${f.text} (${f.reason})`),
     );
@@ -131,5 +142,31 @@ describe('the citation checker', () => {
     expect(find(`Read ${shared(1)}/reference first.`, 'README.md')).toEqual([`1: ${outside(1)}`]);
     expect(find(`Read ${shared(1)}/brief first.`, 'docs/example.md')).toEqual([`1: ${outside(1)}`]);
     expect(find(`Limits live in \`amplify/shared/limits.ts\`; ${shared(1)}-types is another folder.`, 'docs/example.md')).toEqual([]);
+  });
+
+  it('finds the requirements document named in code, tests, scripts and Markdown, in any case, not in other files', () => {
+    const name = REQUIREMENTS_DOCUMENT;
+    const cited = (text: string) => `${text} (the requirements document, which is not in the repository)`;
+    const code = [
+      `// Auth: our ${name}'s password policy.`,
+      `it('has this ${name.toUpperCase()}\u2019s operations', () => {});`,
+      `/** Copied from The ${name}, unchanged. */`,
+      `const fields = 'the ${name} fields';`,
+      `const summary = 'a ${name} summary'; // a ${name}ing, the ${name}case: neither is the document`,
+    ].join('\n');
+    expect(find(code, 'tests/example.test.ts')).toEqual([
+      `1: ${cited(`${name}'s`)}`,
+      `2: ${cited(`${name.toUpperCase()}\u2019s`)}`,
+      `3: ${cited(`The ${name}`)}`,
+      `4: ${cited(`the ${name}`)}`,
+    ]);
+    expect(find(`# Creates the ${name}'s test users`, 'scripts/example.sh')).toEqual([`1: ${cited(`the ${name}`)}`]);
+    expect(find(`Settings are the\n${name}'s variables, as the ${name} asks.`, 'docs/example.md')).toEqual([
+      `1: ${cited(`the\n${name}`)}`,
+      `2: ${cited(`the ${name}`)}`,
+    ]);
+    expect(find(`The ${name}'s steps.`, 'README.md')).toHaveLength(1);
+    expect(find(`note: the ${name}'s limits`, 'docs/notes.txt')).toEqual([]);
+    expect(find(`{ "note": "the ${name}'s limits" }`, 'amplify/example.json')).toEqual([]);
   });
 });

@@ -209,7 +209,7 @@ async function errorOf(promise: Promise<unknown>): Promise<Error> {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('sendMessage', () => {
-  it("stores a message from a participant and returns the brief's fields", async () => {
+  it("stores a message from a participant and returns messageId and userId next to the model's fields", async () => {
     const w = await world();
     const sent = await sendMessage(w.store, w.ann, { conversationId: w.conversationId, content: '  Hello, World!  ' }, at('2026-01-02T03:04:05.000Z'));
     expect(sent).toEqual({

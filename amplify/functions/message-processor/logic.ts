@@ -111,7 +111,7 @@ export interface SendMessageInput {
   clientMessageId?: string | null;
 }
 
-/** What sendMessage returns: the brief's names next to the model's. */
+/** What sendMessage returns: `messageId` and `userId` (the names the SendMessage operation selects) next to the model's `id` and `sender`. */
 export interface SentMessage {
   messageId: string;
   id: string;
@@ -374,7 +374,7 @@ export interface CreateConversationInput {
   participants?: unknown;
 }
 
-/** What createConversation returns: the brief's `conversationId` next to the model's fields. */
+/** What createConversation returns: `conversationId` (the name the CreateConversation operation selects) next to the model's fields. */
 export interface CreatedConversation {
   conversationId: string;
   id: string;

@@ -1,14 +1,15 @@
 /**
- * The brief's three GraphQL operations ("GraphQL Operations": Create a Conversation, Send a Message, Subscribe to
- * Messages), copied verbatim, against the running sandbox: only the brief's placeholders are replaced — the example
- * usernames by the ids of two real users, "conversation-id-here" by the conversation the first operation created.
- * They validate against the schema, and the message is delivered live to the subscribed participant.
+ * The three GraphQL operations the project was specified with (Create a Conversation, Send a Message, Subscribe to
+ * Messages), reproduced below exactly as specified so that this test is self-contained, run against the running
+ * sandbox: only their placeholders are replaced — the example usernames by the ids of two real users,
+ * "conversation-id-here" by the conversation the first operation created. They validate against the schema, and the
+ * message is delivered live to the subscribed participant.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, RealtimeSocket, signInUser, signUpUser, userHeader, type SignedInUser } from '../security/support';
 import { startTestSandbox, type TestSandbox } from './helpers';
 
-// ---- copied from the brief, unchanged ----
+// ---- the operations as specified, unchanged ----
 const CREATE_CONVERSATION = `mutation CreateConversation {
   createConversation(input: {
     name: "Test Chat Room"
@@ -44,7 +45,7 @@ const ON_MESSAGE_SENT = `subscription OnMessageSent {
     createdAt
   }
 }`;
-// ---- end of the brief's text ----
+// ---- end of the specified operations ----
 
 let env: TestSandbox;
 let user1: SignedInUser;
@@ -66,7 +67,7 @@ afterAll(async () => {
 const withUsers = (document: string) => document.replace('"testuser1"', JSON.stringify(user1.sub)).replace('"testuser2"', JSON.stringify(user2.sub));
 const inConversation = (document: string, conversationId: string) => document.replace('conversation-id-here', conversationId);
 
-describe("the brief's GraphQL operations, verbatim", () => {
+describe('the GraphQL operations the project was specified with, verbatim', () => {
   it('CreateConversation, OnMessageSent and SendMessage: valid, and the message reaches the other participant live', async () => {
     const created = await graphql(env, user1.accessToken, withUsers(CREATE_CONVERSATION));
     expect(created.json.errors).toBeUndefined();
@@ -78,7 +79,7 @@ describe("the brief's GraphQL operations, verbatim", () => {
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
 
-    // testuser2 subscribes with the brief's subscription; the outsider tries the same and is refused.
+    // testuser2 subscribes with the specified subscription; the outsider tries the same and is refused.
     const socket = await RealtimeSocket.connect(env, user2.accessToken);
     const subscribed = await socket.start('brief', inConversation(ON_MESSAGE_SENT, conversation.conversationId), undefined, userHeader(env, user2.accessToken));
     expect(subscribed.type, JSON.stringify(subscribed)).toBe('start_ack');
@@ -99,7 +100,7 @@ describe("the brief's GraphQL operations, verbatim", () => {
 
     const delivered = await socket.waitForData('brief', () => true);
     expect(delivered.payload).toEqual({ data: { onMessageSent: message } });
-    // testuser1 created the conversation through the brief's operation and is a participant too.
+    // testuser1 created the conversation through the specified operation and is a participant too.
     const history = await graphql(env, user1.accessToken, 'query H($c: ID!) { listMessagesByConversation(conversationId: $c) { items { id content sender } } }', {
       c: conversation.conversationId,
     });
