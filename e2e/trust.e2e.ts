@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CA_FILE } from '../offline/tls/certificate';
-import { trustLine } from '../offline/vite-plugin';
+import { trustLine } from '../offline/vite/plugin';
 import { PROJECT_ROOT } from '../scripts/lib/paths.mjs';
 import { passCertificateWarning } from './chat-user';
 import { launchChromium, startStack, type Stack } from './stack';

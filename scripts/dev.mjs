@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run dev -- [options] [-- <Vite options>]` (`--help` lists them): synthesizes the backend when amplify/ changed
- * since the last synthesis, starts the offline sandbox (offline/sandbox-cli.ts: local DynamoDB, Cognito, Lambda,
+ * since the last synthesis, starts the offline sandbox (offline/cli.ts: local DynamoDB, Cognito, Lambda,
  * AppSync serving the synthesized backend; it writes amplify_outputs.json), waits until it is ready, then starts the
  * Vite dev server — and with `--seed`, runs scripts/seed-offline.mjs against the sandbox (a failure is reported; the
  * app keeps running). While it runs, edits under amplify/ re-synthesize the backend and reload the sandbox in place
@@ -88,7 +88,7 @@ let caPath = '';
 let stopping = false;
 
 console.log(`[dev] starting the offline sandbox${sandboxArgs.length ? ` (${sandboxArgs.join(' ')})` : ''}…`);
-const sandbox = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'sandbox-cli.ts'), '--watch', ...sandboxArgs], {
+const sandbox = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'cli.ts'), '--watch', ...sandboxArgs], {
   cwd: PROJECT_ROOT,
   // Its output comes through this process: it colours only when told to.
   env: color ? { ...process.env, FORCE_COLOR: '1' } : process.env,

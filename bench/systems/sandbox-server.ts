@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { srpSignIn } from '../../offline/cognito/srp-sign-in';
 import { copyCdkOut, removeCdkOutCopy, setFunctionEnvironment } from '../../scripts/lib/cdk-out-copy.mjs';
-import { startSandbox, type Sandbox } from '../../offline/sandbox';
+import { startSandbox, type Sandbox } from '../../offline/sandbox/start-sandbox';
 import { graphql, loopbackAgent, mapLimit } from '../harness/http';
 import { runChild, type SystemChild } from './child-runtime';
 

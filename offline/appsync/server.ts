@@ -10,7 +10,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import type { LambdaRunner } from '../lambda/runner.js';
 import type { BackendDescription } from '../loader/types.js';
-import type { LineLogger } from '../log.js';
+import type { LineLogger } from '../sandbox/log.js';
 import { attachRealtimeServer, type RealtimeServer } from '../realtime/server.js';
 import { Authenticator, type IamCredential } from './auth/index.js';
 import { GraphQLExecutor } from './executor/index.js';
@@ -29,7 +29,7 @@ export interface AppSyncServerOptions {
   tls: { key: string; cert: string };
   host?: string;
   port?: number;
-  /** Request and connection lines at `debug`, failures of the server at `error` (offline/log.ts). */
+  /** Request and connection lines at `debug`, failures of the server at `error` (offline/sandbox/log.ts). */
   logger?: LineLogger;
 }
 

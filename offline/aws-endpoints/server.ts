@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BackendDescription, LambdaDescription } from '../loader/types';
-import type { LineLogger } from '../log';
+import type { LineLogger } from '../sandbox/log';
 import { checkTransactionRequest } from '../dynamodb/transactions';
 import { functionCredentials } from './credentials';
 import { accessDenied, DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamoDbAuthorizations, dynamoDbError } from './dynamodb';

@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { acquirePidLock } from '../pid-lock.js';
+import { acquirePidLock } from '../sandbox/pid-lock.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { StoredPassword } from './stored-password.js';
 

@@ -6,7 +6,7 @@
  * O_EXCL; a claim whose process no longer exists (the sandbox was killed) is taken over.
  */
 import { join, resolve } from 'node:path';
-import { acquirePidLock } from '../pid-lock';
+import { acquirePidLock } from '../sandbox/pid-lock';
 
 const LOCK_FILE = 'offline-sandbox.lock';
 const heldInThisProcess = new Set<string>();

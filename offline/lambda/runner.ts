@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { LambdaDescription } from '../loader/types';
-import type { LineLogger } from '../log';
+import type { LineLogger } from '../sandbox/log';
 
 export interface LambdaError {
   errorType: string;

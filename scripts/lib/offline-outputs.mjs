@@ -5,7 +5,7 @@
  * (`ampx sandbox`, `ampx pipeline-deploy`, `ampx generate outputs`); offline we write one whose
  * model introspection comes from the synthesized cdk.out, marked `custom.offline`, so that the
  * client builds and type-checks. This is the placeholder for when the sandbox is not running
- * (`npm run synth`): the running sandbox (offline/sandbox-cli.ts → offline/outputs.ts) writes the
+ * (`npm run synth`): the running sandbox (offline/cli.ts → offline/sandbox/outputs.ts) writes the
  * real one, with the synthesized pool/client ids, its URLs and `custom.userPoolEndpoint`.
  *
  * A file written by ampx (no `custom.offline` marker) is never overwritten. A file the sandbox
@@ -19,7 +19,7 @@ import { CDK_OUT, OUTPUTS_FILE } from './paths.mjs';
 export const OFFLINE_DEFAULTS = {
   region: 'us-east-1',
   graphqlUrl: 'https://127.0.0.1:20002/graphql',
-  /** The sandbox's default Cognito port (offline/sandbox.ts DEFAULT_PORTS). */
+  /** The sandbox's default Cognito port (offline/sandbox/start-sandbox.ts DEFAULT_PORTS). */
   userPoolEndpoint: 'http://127.0.0.1:20001',
   userPoolId: 'us-east-1_offline',
   userPoolClientId: 'offlineclient',

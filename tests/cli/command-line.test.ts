@@ -1,6 +1,6 @@
 /**
  * The entry points as a user runs them — `npm run dev` (scripts/dev.mjs), `npm run sandbox:offline`
- * (offline/sandbox-cli.ts), `npm run synth` (scripts/synth.mjs) and `npm run trust` (offline/tls/trust-cli.ts) — as
+ * (offline/cli.ts), `npm run synth` (scripts/synth.mjs) and `npm run trust` (offline/tls/trust-cli.ts) — as
  * real child processes: `--help` exits 0 and
  * lists every flag and environment variable; a usage error is one line on stderr and exit 2; colour only when forced
  * (the output here is a pipe) and never with NO_COLOR. None of these starts a sandbox or runs a synthesis.
@@ -33,7 +33,7 @@ const COMMANDS: Command[] = [
   },
   {
     name: 'sandbox:offline',
-    argv: ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'sandbox-cli.ts')],
+    argv: ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'cli.ts')],
     flags: ['--reset', '--data', '--host', '--appsync-port', '--cognito-port', '--outputs', '--force-outputs', '--cdk-out', '--watch', '--backend', '--verbose', '--help', '-h'],
     environment: ['NO_COLOR', 'FORCE_COLOR', 'NODE_EXTRA_CA_CERTS'],
   },

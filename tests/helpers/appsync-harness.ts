@@ -4,7 +4,7 @@
  * the server's verifier is checked against an independent implementation) and a raw `ws` real-time client that
  * reads frames in order. Synchronisation is by frames and responses, never by sleeping.
  *
- * With `{ functions: true }` the app's Lambda functions run too, wired as the sandbox wires them (offline/sandbox.ts):
+ * With `{ functions: true }` the app's Lambda functions run too, wired as the sandbox wires them (offline/sandbox/start-sandbox.ts):
  * their bundles from cdk.out in the LambdaRunner, each with its own IAM key, SSM/S3 and their direct DynamoDB calls
  * on the aws-endpoints server (role policy checked, then dynalite), their GraphQL calls on the internal endpoint.
  * The pool calls no trigger either way: the users A, B, C have no UserProfile unless a test creates one.

@@ -1,5 +1,5 @@
 /**
- * The web app's one origin (offline/vite-plugin.ts): Vite's dev server with the project's config, in front of a
+ * The web app's one origin (offline/vite/plugin.ts): Vite's dev server with the project's config, in front of a
  * running sandbox. The stock aws-amplify client, configured with exactly the outputs module the browser receives,
  * signs up and in through /cognito, queries through /graphql and receives a subscription event over
  * wss://<app>/graphql/realtime — while the sandbox's real-time host check still refuses a handshake that names
@@ -12,7 +12,7 @@ import { generateClient } from 'aws-amplify/data';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Schema } from '../../amplify/data/resource';
-import { offlineSandbox, outputsModule, PROXY_PATHS, readOfflineOutputs } from '../../offline/vite-plugin';
+import { offlineSandbox, outputsModule, PROXY_PATHS, readOfflineOutputs } from '../../offline/vite/plugin';
 import { configureAmplify } from '../../src/amplify-config';
 import { RealtimeSocket, signInUser } from '../security/support';
 import { installWebSocket, startAppDevServer, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { Hub } from 'aws-amplify/utils';
 import { createServer, type ViteDevServer } from 'vite';
 import WebSocket from 'ws';
-import { startSandbox, type Sandbox } from '../../offline/sandbox';
-import { writeOutputs, buildOutputs } from '../../offline/outputs';
+import { startSandbox, type Sandbox } from '../../offline/sandbox/start-sandbox';
+import { writeOutputs, buildOutputs } from '../../offline/sandbox/outputs';
 import { TEST_TLS_DIRECTORY } from '../setup/offline-ca';
 
 export const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', 'cdk.out');

@@ -73,7 +73,7 @@ const readOutputs = () =>
     custom?: { userPoolEndpoint?: string };
   };
 
-describe('offline/sandbox-cli.ts', () => {
+describe('offline/cli.ts', () => {
   it('starts, serves, reloads on a backend edit, survives a broken edit, and stops on SIGTERM', async () => {
     const cli = startCli(['--watch', '--backend', join(backendCopy, 'backend.ts')]);
     await cli.next(/^\[sandbox\] ready$/);
@@ -133,7 +133,7 @@ describe('offline/sandbox-cli.ts', () => {
   });
 });
 
-describe('offline/sandbox-cli.ts output levels', () => {
+describe('offline/cli.ts output levels', () => {
   const sandboxes: ReadySandbox[] = [];
   const directories: string[] = [];
   afterAll(async () => {
@@ -172,7 +172,7 @@ describe('offline/sandbox-cli.ts output levels', () => {
   }
 
   const REQUEST_LINE = /^POST \/graphql UnauthorizedException: Valid authorization header not provided\. 401 \d+ms$/;
-  /** Per-request and per-connection lines (offline/log.ts `debug`). */
+  /** Per-request and per-connection lines (offline/sandbox/log.ts `debug`). */
   const DEBUG_LINE = /^(POST |OPTIONS |GET |AppSync emulator at |realtime |subscription |\[lambda\] |\[schedule\] |\[aws\] (SSM|S3) )/;
 
   it('by default: the start-up summary, no request lines, one highlighted block per code and temporary password, no colour when piped', async () => {

@@ -5,7 +5,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DataSourceDescription } from '../../loader/types.js';
 import { LambdaInvocationError, type LambdaRunner } from '../../lambda/runner.js';
-import type { LineLogger } from '../../log.js';
+import type { LineLogger } from '../../sandbox/log.js';
 import { DataSourceError, executeDynamoDbRequest, type PaginationTokens } from '../datasources/dynamodb.js';
 
 export interface DataSourceDependencies {

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authenticator } from '../auth/index.js';
 import { normalizeHeaders } from '../auth/index.js';
 import type { ExecutionOutcome, GraphQLExecutor } from '../executor/index.js';
-import type { LineLogger } from '../../log.js';
+import type { LineLogger } from '../../sandbox/log.js';
 import type { SubscriptionEngine } from '../subscriptions/engine.js';
 import { readBody } from './body.js';
 import { answerPreflight, applyCors } from './cors.js';

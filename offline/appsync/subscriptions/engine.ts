@@ -30,7 +30,7 @@ import { filterProblem, matchesArguments, matchesFilter } from './filter.js';
 import { projectForSubscriber } from '../executor/subscription-payload.js';
 import { SubscriptionRegistry, type StartRequest, type StoredSubscription } from './engine-registry.js';
 import { forbiddenSelection, subscriptionsByMutation } from './engine-schema.js';
-import type { LineLogger } from '../../log.js';
+import type { LineLogger } from '../../sandbox/log.js';
 import {
   UNAUTHORIZED_HEADER,
   UNPARSABLE,

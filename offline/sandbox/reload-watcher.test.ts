@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { watchAndReload } from './reload-watcher';
-import type { ReloadReport } from './sandbox';
+import type { ReloadReport } from './start-sandbox';
 
 const root = mkdtempSync(join(tmpdir(), 'reload-watcher-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

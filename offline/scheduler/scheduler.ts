@@ -7,8 +7,8 @@
  * Gen 2 `defineFunction({ schedule })` output): note `detail` is the string "{}", not an object, as Scheduler sends it.
  */
 import { randomUUID } from 'node:crypto';
-import type { LambdaDescription } from './loader/types';
-import type { LineLogger } from './log';
+import type { LambdaDescription } from '../loader/types';
+import type { LineLogger } from '../sandbox/log';
 import { parseScheduleExpression, type ScheduleExpression } from './schedule-expression';
 
 export interface SchedulerClock {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { LineLogger } from './log';
-import type { ReloadReport } from './sandbox';
+import type { ReloadReport } from './start-sandbox';
 
 export type SynthesisOutcome = { ok: true } | { ok: false; output: string };
 

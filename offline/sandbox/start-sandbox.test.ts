@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppSyncServerOptions } from './appsync/server';
-import { startSandbox, type Sandbox, type SandboxOptions, type StartAppSyncServer } from './sandbox';
+import type { AppSyncServerOptions } from '../appsync/server';
+import { startSandbox, type Sandbox, type SandboxOptions, type StartAppSyncServer } from './start-sandbox';
 
 const CDK_OUT = join(import.meta.dirname, '..', '.amplify', 'artifacts', 'cdk.out');
 const dirs: string[] = [];

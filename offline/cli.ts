@@ -1,7 +1,7 @@
 /**
  * `npm run sandbox:offline -- [options]` (`--help` lists them): the offline sandbox alone. `npm run dev` runs it with
  * `--watch`: edits under the backend's folder re-synthesize it and reload the running sandbox without losing data
- * (offline/reload-watcher.ts); amplify_outputs.json is rewritten after each reload.
+ * (offline/sandbox/reload-watcher.ts); amplify_outputs.json is rewritten after each reload.
  *
  * Starts the offline sandbox, writes amplify_outputs.json, prints the URLs and the local CA, prints
  * "[sandbox] ready", and runs until SIGINT/SIGTERM. Node reads NODE_EXTRA_CA_CERTS only at start, so without it
@@ -9,16 +9,16 @@
  * set — so the Lambdas and any Node code inside trust the sandbox's TLS server.
  *
  * Output: start-up, warnings, errors, and one highlighted block per code or temporary password the user pool would
- * e-mail; each request, real-time connection, Lambda output and schedule run only with `--verbose` (offline/log.ts).
+ * e-mail; each request, real-time connection, Lambda output and schedule run only with `--verbose` (offline/sandbox/log.ts).
  * Colour on a terminal only (scripts/lib/cli.mjs: never with NO_COLOR).
  */
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { colorEnabled, highlightBlock, parseCommandLine, styles, usageError } from '../scripts/lib/cli.mjs';
 import { CDK_OUT, NOT_BACKEND_FOLDERS, OUTPUTS_FILE, PROJECT_ROOT } from '../scripts/lib/paths.mjs';
-import type { LineLogger } from './log';
-import { DEFAULT_PORTS } from './ports';
-import { DATA_LAYOUT, prepareDataDirectory } from './sandbox-data';
+import type { LineLogger } from './sandbox/log';
+import { DEFAULT_PORTS } from './sandbox/ports';
+import { DATA_LAYOUT, prepareDataDirectory } from './sandbox/data-directory';
 
 const COMMAND = {
   name: 'sandbox:offline',
@@ -96,9 +96,9 @@ async function main(): Promise<void> {
   if (process.env.NODE_EXTRA_CA_CERTS !== caPath) await respawnTrustingCa();
   // Imported once the command line is known good, so that --help and usage errors answer at once.
   const [{ startSandbox }, { buildOutputs, writeOutputs }, { synthesizeWith, watchAndReload }] = await Promise.all([
-    import('./sandbox'),
-    import('./outputs'),
-    import('./reload-watcher'),
+    import('./sandbox/start-sandbox'),
+    import('./sandbox/outputs'),
+    import('./sandbox/reload-watcher'),
   ]);
 
   const sandbox = await startSandbox({

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CDK_OUT } from '../scripts/lib/paths.mjs';
-import { loadCdkOut } from './loader/load-cdk-out';
+import { CDK_OUT } from '../../scripts/lib/paths.mjs';
+import { loadCdkOut } from '../loader/load-cdk-out';
 import { buildOutputs, CONNECTION_HELP, writeOutputs } from './outputs';
 
 const description = loadCdkOut(CDK_OUT);

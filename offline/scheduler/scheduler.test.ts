@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LambdaDescription } from './loader/types';
+import type { LambdaDescription } from '../loader/types';
 import { Scheduler, type SchedulerClock } from './scheduler';
 
 function fakeClock(start: string) {

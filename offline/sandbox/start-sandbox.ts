@@ -3,19 +3,19 @@
  * pool, the Lambda functions (with local SSM/S3 endpoints), the AppSync GraphQL + real-time server, and the schedules.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startAppSyncServer, type AppSyncServer, type AppSyncServerOptions } from './appsync/server';
-import { credentialsByAccessKey, lambdaEnvironment, startAwsEndpoints, type AwsEndpoints } from './aws-endpoints/index';
-import { createUserPool, startCognitoServer, TriggerInvocationError, type RunningCognitoServer, type UserPool } from './cognito/index';
-import { ensureTables, rebuildTable, startDynamoDb, type LocalDynamoDb } from './dynamodb/index';
-import { LambdaInvocationError, LambdaRunner, type FunctionChanges } from './lambda/runner';
+import { startAppSyncServer, type AppSyncServer, type AppSyncServerOptions } from '../appsync/server';
+import { credentialsByAccessKey, lambdaEnvironment, startAwsEndpoints, type AwsEndpoints } from '../aws-endpoints/index';
+import { createUserPool, startCognitoServer, TriggerInvocationError, type RunningCognitoServer, type UserPool } from '../cognito/index';
+import { ensureTables, rebuildTable, startDynamoDb, type LocalDynamoDb } from '../dynamodb/index';
+import { LambdaInvocationError, LambdaRunner, type FunctionChanges } from '../lambda/runner';
 import { listenWithFallback } from './listen-fallback';
 import type { LineLogger } from './log';
 import { DEFAULT_PORTS } from './ports';
-import { loadCdkOut } from './loader/load-cdk-out';
-import type { BackendDescription } from './loader/types';
-import { prepareDataDirectory } from './sandbox-data';
-import { Scheduler } from './scheduler';
-import { loadOrCreateCertificate } from './tls/certificate';
+import { loadCdkOut } from '../loader/load-cdk-out';
+import type { BackendDescription } from '../loader/types';
+import { prepareDataDirectory } from './data-directory';
+import { Scheduler } from '../scheduler/scheduler';
+import { loadOrCreateCertificate } from '../tls/certificate';
 
 export type StartAppSyncServer = (options: AppSyncServerOptions) => Promise<AppSyncServer>;
 
@@ -30,7 +30,7 @@ export interface SandboxOptions {
   host?: string;
   /** Fixed ports keep token issuers and URLs stable across restarts; 0 picks free ones. */
   ports?: { appsync?: number; cognito?: number };
-  /** Every line with its level (offline/log.ts); default: console.log of every line. */
+  /** Every line with its level (offline/sandbox/log.ts); default: console.log of every line. */
   logger?: LineLogger;
   /** Where DynamoDB keeps its data: `disk` (default, `<data>/dynamodb`) or `memory` (lost on close; the benchmarks use it). */
   storage?: 'disk' | 'memory';
