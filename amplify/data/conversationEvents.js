@@ -4,6 +4,9 @@
  * `onTyping(conversationId)` (TYPING only). APPSYNC_JS, copied verbatim by Amplify: plain JavaScript, no imports but
  * @aws-appsync/utils.
  *
+ * The second step of each pipeline: callerParticipantForms.js runs first, refuses a caller without a user-pool
+ * identity and stashes how the caller may be written in a participants list (`ctx.stash.caller`).
+ *
  * Custom subscriptions cannot use owner rules, so this resolver reads the conversation and refuses the subscription
  * unless the caller is one of its participants (a missing conversation gets the same refusal: no existence oracle),
  * then narrows delivery with an enhanced filter. The events come from `publishConversationEvent`, which only the
@@ -22,23 +25,22 @@ export function request(ctx) {
   };
 }
 
-/** Mirrors amplify/shared/owner.ts: "<sub>::<username>", "<sub>" and "<username>" designate a user. */
-function isParticipant(participants, identity) {
-  if (!identity || !identity.sub || !participants) return false;
-  const username = identity.username || identity.sub;
-  const canonical = identity.sub + '::' + username;
-  return participants.some((entry) => entry === canonical || entry === identity.sub || entry === username);
+/** True when an entry of the stored participants designates the caller (`caller.entries`, amplify/shared/owner.ts). */
+function isParticipant(participants, caller) {
+  if (!caller || !participants) return false;
+  return participants.some((entry) => caller.entries.some((designator) => entry === designator));
 }
 
 export function response(ctx) {
   if (ctx.error) {
     util.error(ctx.error.message, ctx.error.type);
   }
+  const caller = ctx.stash.caller;
   const conversation = ctx.result;
-  if (!conversation || !isParticipant(conversation.participants, ctx.identity)) {
+  if (!conversation || !isParticipant(conversation.participants, caller)) {
     util.unauthorized();
   }
-  const filter = deliveryFilter(ctx.identity, ctx.args.conversationId, TYPE_OF_FIELD[ctx.info.fieldName]);
+  const filter = deliveryFilter(caller.forms, ctx.args.conversationId, TYPE_OF_FIELD[ctx.info.fieldName]);
   extensions.setSubscriptionFilter(util.transform.toSubscriptionFilter(filter));
   return null;
 }
@@ -48,10 +50,7 @@ export function response(ctx) {
  * include the caller: the check above runs once, at subscribe time, so this is what stops delivery to someone removed
  * from the conversation later. One filter group per form the caller's entry may have been stored in.
  */
-function deliveryFilter(identity, conversationId, type) {
-  const username = identity.username || identity.sub;
-  const forms = [identity.sub + '::' + username];
-  if (username !== identity.sub) forms.push(identity.sub + '::' + identity.sub, username + '::' + username);
+function deliveryFilter(forms, conversationId, type) {
   return {
     or: forms.map((form) => {
       const group = { conversationId: { eq: conversationId }, participants: { contains: form } };

@@ -9,6 +9,13 @@ import { logRetentionName } from '../config';
 import { settings } from '../settings';
 
 /**
+ * The first step of every event subscription's pipeline (AppSync pipeline function on the NONE data source): refuses a
+ * caller without a user-pool identity and stashes how the caller may be written in a participants list
+ * (`ctx.stash.caller`), which the next step (conversationEvents.js, myConversationEvents.js) checks and filters on.
+ */
+const callerParticipantForms = () => a.handler.custom({ entry: './callerParticipantForms.js' });
+
+/**
  * The chat data model. Every rule here is explained in docs/data-model.md; the short version:
  * - Conversations and messages are visible to their participants only (owner list `participants`).
  * - Clients never write conversations or messages directly: they call createConversation, sendMessage, editMessage,
@@ -91,7 +98,7 @@ const schema = a
 
     /**
      * One event of a conversation, as the backend publishes it and every event subscription delivers it. Message
-     * events carry the message (the brief's names next to the model's); TYPING carries `typing`.
+     * events carry the message (its fields, with `messageId` next to the model's `id`); TYPING carries `typing`.
      */
     ConversationEvent: a.customType({
       conversationId: a.id().required(),
@@ -130,14 +137,14 @@ const schema = a
       .for(a.ref('publishConversationEvent'))
       .arguments({ conversationId: a.id().required() })
       .authorization((allow) => [allow.authenticated()])
-      .handler(a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })),
+      .handler([callerParticipantForms(), a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })]),
 
     // Every event of every conversation the caller is in (filtered at delivery on the event's participants).
     onMyConversations: a
       .subscription()
       .for(a.ref('publishConversationEvent'))
       .authorization((allow) => [allow.authenticated()])
-      .handler(a.handler.custom({ entry: './myConversationEvents.js' })),
+      .handler([callerParticipantForms(), a.handler.custom({ entry: './myConversationEvents.js' })]),
 
     /** What createConversation takes: participants are user ids (Cognito sub) or "<sub>::<username>"; the caller is always one. */
     NewConversation: a.customType({
@@ -145,7 +152,7 @@ const schema = a
       participants: a.string().required().array().required(),
     }),
 
-    /** What createConversation returns: the brief's `conversationId` next to the model's `id` (the same value). */
+    /** What createConversation returns: `conversationId` next to the model's `id` (the same value), for clients that use either. */
     CreatedConversation: a.customType({
       conversationId: a.id().required(),
       id: a.id().required(),
@@ -172,7 +179,7 @@ const schema = a
       clientMessageId: a.string(),
     }),
 
-    /** What sendMessage returns: the brief's field names plus the model's. */
+    /** What sendMessage returns: `messageId` and `userId` next to the model's field names (`id`, `sender`). */
     SentMessage: a.customType({
       messageId: a.id().required(),
       id: a.id().required(),
@@ -215,13 +222,13 @@ const schema = a
       .authorization((allow) => [allow.authenticated()])
       .handler(a.handler.function(presence)),
 
-    // The brief's subscription: the MESSAGE_SENT events of one conversation (participants only).
+    // The MESSAGE_SENT events of one conversation (participants only).
     onMessageSent: a
       .subscription()
       .for(a.ref('publishConversationEvent'))
       .arguments({ conversationId: a.id().required() })
       .authorization((allow) => [allow.authenticated()])
-      .handler(a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })),
+      .handler([callerParticipantForms(), a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })]),
 
     /** What sendTyping returns: the typing indicator as published (never stored). */
     TypingEvent: a.customType({
@@ -245,7 +252,7 @@ const schema = a
       .for(a.ref('publishConversationEvent'))
       .arguments({ conversationId: a.id().required() })
       .authorization((allow) => [allow.authenticated()])
-      .handler(a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })),
+      .handler([callerParticipantForms(), a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })]),
   })
   .authorization((allow) => [
     allow.resource(messageProcessor),

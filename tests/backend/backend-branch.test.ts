@@ -363,38 +363,55 @@ describe('generated authorization (VTL)', () => {
   });
 
   it.each([
-    ['Subscription', 'onMessageSent', 'FnSubscriptiononMessageSent1'],
-    ['Subscription', 'onTyping', 'FnSubscriptiononTyping1'],
-    ['Subscription', 'onConversationEvent', 'FnSubscriptiononConversationEvent1'],
-  ])('authorizes %s.%s at subscribe time with one APPSYNC_JS function reading the conversation', (typeName, fieldName, functionId) => {
-    expectOneJsFunction(typeName, fieldName, functionId, 'ConversationTable');
-    const fn = pipelineFunction(assemblyDir, `Fn_${typeName}_${fieldName}_1`);
+    ['Subscription', 'onMessageSent'],
+    ['Subscription', 'onTyping'],
+    ['Subscription', 'onConversationEvent'],
+  ])('authorizes %s.%s at subscribe time: the caller check on NONE, then an APPSYNC_JS function reading the conversation', (typeName, fieldName) => {
+    expectJsPipeline(typeName, fieldName, ['NONE_DS', 'ConversationTable']);
+    expectCallerCheck(typeName, fieldName);
+    const fn = pipelineFunction(assemblyDir, `Fn_${typeName}_${fieldName}_2`);
     expect(fn.code).toContain("operation: 'GetItem'");
     expect(fn.code).toContain('util.unauthorized()');
     expect(fn.code).toContain('extensions.setSubscriptionFilter');
   });
 
-  it.each([
-    ['Mutation', 'publishConversationEvent', 'FnMutationpublishConversationEvent1'],
-    ['Subscription', 'onMyConversations', 'FnSubscriptiononMyConversations1'],
-  ])('resolves %s.%s with one APPSYNC_JS function on the NONE data source (nothing read or stored)', (typeName, fieldName, functionId) => {
-    expectOneJsFunction(typeName, fieldName, functionId, 'NONE_DS');
+  it('resolves Subscription.onMyConversations with the caller check then a filter, both on the NONE data source (nothing read or stored)', () => {
+    expectJsPipeline('Subscription', 'onMyConversations', ['NONE_DS', 'NONE_DS']);
+    expectCallerCheck('Subscription', 'onMyConversations');
+    const fn = pipelineFunction(assemblyDir, 'Fn_Subscription_onMyConversations_2');
+    expect(fn.code).toContain('util.unauthorized()');
+    expect(fn.code).toContain('extensions.setSubscriptionFilter');
   });
 
-  /** `typeName.fieldName` is a pipeline of exactly `functionId`, an APPSYNC_JS function on `dataSource`. */
-  function expectOneJsFunction(typeName: string, fieldName: string, functionId: string, dataSource: string): void {
+  it('resolves Mutation.publishConversationEvent with one APPSYNC_JS function on the NONE data source (nothing read or stored)', () => {
+    expectJsPipeline('Mutation', 'publishConversationEvent', ['NONE_DS']);
+  });
+
+  /** `typeName.fieldName` is a pipeline of exactly one APPSYNC_JS function per data source given, in that order. */
+  function expectJsPipeline(typeName: string, fieldName: string, dataSources: string[]): void {
+    const functionIds = dataSources.map((_, i) => `Fn${typeName}${fieldName}${i + 1}`);
     data.hasResourceProperties('AWS::AppSync::Resolver', {
       TypeName: typeName,
       FieldName: fieldName,
       Kind: 'PIPELINE',
-      PipelineConfig: { Functions: [{ 'Fn::GetAtt': [functionId, 'FunctionId'] }] },
+      PipelineConfig: { Functions: functionIds.map((id) => ({ 'Fn::GetAtt': [id, 'FunctionId'] })) },
     });
     const functions = data.findResources('AWS::AppSync::FunctionConfiguration');
-    expect(functions[functionId]?.Properties).toMatchObject({
-      Name: `Fn_${typeName}_${fieldName}_1`,
-      DataSourceName: dataSource,
-      Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' },
+    functionIds.forEach((id, i) => {
+      expect(functions[id]?.Properties, id).toMatchObject({
+        Name: `Fn_${typeName}_${fieldName}_${i + 1}`,
+        DataSourceName: dataSources[i],
+        Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' },
+      });
     });
+  }
+
+  /** The first function of the pipeline is amplify/data/callerParticipantForms.js: it refuses callers without a user-pool identity. */
+  function expectCallerCheck(typeName: string, fieldName: string): void {
+    const fn = pipelineFunction(assemblyDir, `Fn_${typeName}_${fieldName}_1`);
+    expect(fn.code).toBe(readFileSync(join(import.meta.dirname, '..', '..', 'amplify', 'data', 'callerParticipantForms.js'), 'utf8'));
+    expect(fn.code).toContain('util.unauthorized()');
+    expect(fn.code).toContain('ctx.stash.caller');
   }
 
   it('names as ConversationTable the DynamoDB data source of the Conversation model\'s table', () => {

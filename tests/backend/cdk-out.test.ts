@@ -55,7 +55,7 @@ describe('npm run synth', () => {
     expect(files.filter((f) => f.endsWith('.vtl')).length).toBeGreaterThan(20);
     const js = files.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(CDK_OUT, f), 'utf8'));
     expect(js.some((code) => code.includes('extensions.setSubscriptionFilter'))).toBe(true);
-    const sources = ['publishConversationEvent.js', 'conversationEvents.js', 'myConversationEvents.js'].map((name) =>
+    const sources = ['publishConversationEvent.js', 'callerParticipantForms.js', 'conversationEvents.js', 'myConversationEvents.js'].map((name) =>
       readFileSync(join(import.meta.dirname, '..', '..', 'amplify', 'data', name), 'utf8'),
     );
     expect(js.sort()).toEqual(sources.sort());

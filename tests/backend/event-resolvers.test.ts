@@ -1,14 +1,16 @@
 /**
  * The APPSYNC_JS code of the conversation events (`amplify/data/publishConversationEvent.js`,
- * `conversationEvents.js`, `myConversationEvents.js`) as `npm run synth` ships it: accepted by the runtime's language
- * limits that the offline sandbox enforces, and evaluated handler by handler with the sandbox's APPSYNC_JS engine (the
- * same engine the integration tests run).
+ * `callerParticipantForms.js`, `conversationEvents.js`, `myConversationEvents.js`) as `npm run synth` ships it:
+ * accepted by the runtime's language limits that the offline sandbox enforces, and evaluated step by step with the
+ * sandbox's APPSYNC_JS engine (the same engine the integration tests run), sharing one stash per call as AppSync's
+ * pipeline resolvers do.
  *
- * One file serves onConversationEvent, onMessageSent and onTyping (Amplify copies it into one function per field);
- * onMyConversations carries its own copy of the delivery filter's participant part (APPSYNC_JS modules cannot import
- * each other): the tests pin both to agree with amplify/shared/owner.ts.
+ * Every event subscription is a pipeline of two functions: callerParticipantForms.js (refuses a caller without a
+ * user-pool identity, stashes how the caller may be written in a participants list), then conversationEvents.js
+ * (onConversationEvent, onMessageSent, onTyping) or myConversationEvents.js (onMyConversations). The caller's forms
+ * are written in that one file; the tests pin the structure and the decisions to amplify/shared/owner.ts.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkLanguage, evaluateJs, UnsupportedCodeError } from '../../offline/appsync/js';
@@ -18,28 +20,60 @@ import { matchesFilter } from '../../offline/appsync/subscriptions/filter';
 import { pipelineFunction } from '../helpers/assembly';
 
 const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', 'cdk.out');
-const source = (name: string) => readFileSync(join(import.meta.dirname, '..', '..', 'amplify', 'data', name), 'utf8');
+const DATA_DIR = join(import.meta.dirname, '..', '..', 'amplify', 'data');
+const source = (name: string) => readFileSync(join(DATA_DIR, name), 'utf8');
 
+const CALLER_FORMS = 'callerParticipantForms.js';
+
+/** Each field's pipeline: its functions' source files and data sources, in order. */
 const FIELDS = {
-  publishConversationEvent: { file: 'publishConversationEvent.js', parentTypeName: 'Mutation' },
-  onConversationEvent: { file: 'conversationEvents.js', parentTypeName: 'Subscription' },
-  onMessageSent: { file: 'conversationEvents.js', parentTypeName: 'Subscription' },
-  onTyping: { file: 'conversationEvents.js', parentTypeName: 'Subscription' },
-  onMyConversations: { file: 'myConversationEvents.js', parentTypeName: 'Subscription' },
+  publishConversationEvent: { parentTypeName: 'Mutation', steps: [['publishConversationEvent.js', 'NONE_DS']] },
+  onConversationEvent: { parentTypeName: 'Subscription', steps: [[CALLER_FORMS, 'NONE_DS'], ['conversationEvents.js', 'ConversationTable']] },
+  onMessageSent: { parentTypeName: 'Subscription', steps: [[CALLER_FORMS, 'NONE_DS'], ['conversationEvents.js', 'ConversationTable']] },
+  onTyping: { parentTypeName: 'Subscription', steps: [[CALLER_FORMS, 'NONE_DS'], ['conversationEvents.js', 'ConversationTable']] },
+  onMyConversations: { parentTypeName: 'Subscription', steps: [[CALLER_FORMS, 'NONE_DS'], ['myConversationEvents.js', 'NONE_DS']] },
 } as const;
 type Field = keyof typeof FIELDS;
+type SubscriptionField = Exclude<Field, 'publishConversationEvent'>;
+const SUBSCRIPTION_FIELDS = (Object.keys(FIELDS) as Field[]).filter((f): f is SubscriptionField => FIELDS[f].parentTypeName === 'Subscription');
 /** The subscriptions of one conversation, and the event type each delivers (undefined: all). */
 const CONVERSATION_FIELDS = { onConversationEvent: undefined, onMessageSent: 'MESSAGE_SENT', onTyping: 'TYPING' } as const;
 type ConversationField = keyof typeof CONVERSATION_FIELDS;
 
-/** The code each pipeline function of the synthesized API runs. */
-const code = {} as Record<Field, string>;
+/** The code each pipeline function of the synthesized API runs, by field, in pipeline order. */
+const code = {} as Record<Field, string[]>;
+
+interface CfnResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+}
+
+/** The synthesized pipeline of `typeName.fieldName`: each function's name and data source, in order. */
+function synthesizedPipeline(typeName: string, fieldName: string): { name: string; dataSource: string }[] {
+  for (const file of readdirSync(CDK_OUT).filter((f) => f.endsWith('.template.json'))) {
+    const resources = (JSON.parse(readFileSync(join(CDK_OUT, file), 'utf8')) as { Resources?: Record<string, CfnResource> }).Resources ?? {};
+    const resolver = Object.values(resources).find(
+      (r) => r.Type === 'AWS::AppSync::Resolver' && r.Properties?.['TypeName'] === typeName && r.Properties?.['FieldName'] === fieldName,
+    );
+    if (!resolver) continue;
+    expect(resolver.Properties?.['Kind']).toBe('PIPELINE');
+    const ids = (resolver.Properties?.['PipelineConfig'] as { Functions: { 'Fn::GetAtt': [string, string] }[] }).Functions.map((f) => f['Fn::GetAtt'][0]);
+    return ids.map((id) => {
+      const fn = resources[id];
+      expect(fn?.Type, id).toBe('AWS::AppSync::FunctionConfiguration');
+      return { name: fn!.Properties!['Name'] as string, dataSource: fn!.Properties!['DataSourceName'] as string };
+    });
+  }
+  throw new Error(`no resolver for ${typeName}.${fieldName} in ${CDK_OUT}`);
+}
 
 beforeAll(() => {
-  for (const [field, { parentTypeName }] of Object.entries(FIELDS) as [Field, (typeof FIELDS)[Field]][]) {
-    const fn = pipelineFunction(CDK_OUT, `Fn_${parentTypeName}_${field}_1`);
-    expect(fn.runtime, field).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
-    code[field] = fn.code!;
+  for (const [field, { parentTypeName, steps }] of Object.entries(FIELDS) as [Field, (typeof FIELDS)[Field]][]) {
+    code[field] = steps.map((_, index) => {
+      const fn = pipelineFunction(CDK_OUT, `Fn_${parentTypeName}_${field}_${index + 1}`);
+      expect(fn.runtime, field).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
+      return fn.code!;
+    });
   }
 });
 
@@ -64,8 +98,33 @@ function ctx(field: Field, args: JsonObject, extra: Partial<ResolverContext> = {
   };
 }
 
-function run(field: Field, handler: 'request' | 'response', context: ResolverContext) {
-  return evaluateJs(code[field], handler, context, { clock: { now: () => NOW }, filename: FIELDS[field].file });
+/** One handler of one pipeline function (`step` counts from 0). */
+function run(field: Field, step: number, handler: 'request' | 'response', context: ResolverContext) {
+  return evaluateJs(code[field][step]!, handler, context, { clock: { now: () => NOW }, filename: FIELDS[field].steps[step]![0] });
+}
+
+/**
+ * Subscribing to `field`, as AppSync runs its pipeline: every function's request then response, one stash for all;
+ * the NONE data source answers null, the Conversation table answers `context.result` / `context.error`. The outcome
+ * of the last response handler (its subscription filter).
+ */
+function subscribe(field: SubscriptionField, context: ResolverContext) {
+  const { result, error, ...call } = context;
+  const c: ResolverContext = { ...call, stash: {}, prev: { result: {} } };
+  let outcome: ReturnType<typeof run> | undefined;
+  FIELDS[field].steps.forEach(([, dataSource], step) => {
+    delete c.result;
+    delete c.error;
+    run(field, step, 'request', c);
+    if (dataSource === 'NONE_DS') c.result = null;
+    else {
+      c.result = result ?? null;
+      if (error) c.error = error;
+    }
+    outcome = run(field, step, 'response', c);
+    c.prev = { result: outcome.value };
+  });
+  return outcome!;
 }
 
 function abortOf(action: () => unknown): ResolverError {
@@ -78,46 +137,119 @@ function abortOf(action: () => unknown): ResolverError {
   throw new Error('expected the handler to abort');
 }
 
+const steps = (Object.keys(FIELDS) as Field[]).flatMap((field) => FIELDS[field].steps.map(([file], step) => [field, step + 1, file, step] as const));
+
 describe('APPSYNC_JS language limits (what the sandbox and AppSync accept)', () => {
-  it.each(Object.keys(FIELDS) as Field[])('%s: the synthesized code is the source file, verbatim, and passes the runtime checks', (field) => {
-    expect(code[field]).toBe(source(FIELDS[field].file));
-    expect(() => checkLanguage(code[field], FIELDS[field].file)).not.toThrow();
-    const imports = [...code[field].matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+  it.each(steps)('%s, function %i (%s): the synthesized code is the source file, verbatim, and passes the runtime checks', (field, _n, file, step) => {
+    expect(code[field][step]).toBe(source(file));
+    expect(() => checkLanguage(code[field][step]!, file)).not.toThrow();
+    const imports = [...code[field][step]!.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
     expect(imports).toEqual(field === 'publishConversationEvent' ? [] : ['@aws-appsync/utils']);
   });
 
   it('the checker is live: the same code with a throw statement is refused', () => {
-    const broken = code.onMessageSent.replace('util.unauthorized();', "throw new Error('no');");
-    expect(broken).not.toBe(code.onMessageSent);
-    expect(() => checkLanguage(broken, 'broken.js')).toThrow(UnsupportedCodeError);
+    for (const original of [code.onMessageSent[0]!, code.onMessageSent[1]!]) {
+      const broken = original.replace('util.unauthorized();', "throw new Error('no');");
+      expect(broken).not.toBe(original);
+      expect(() => checkLanguage(broken, 'broken.js')).toThrow(UnsupportedCodeError);
+    }
+  });
+});
+
+describe('the caller\'s participant forms are written once', () => {
+  it.each(Object.keys(FIELDS) as Field[])('%s: the synthesized pipeline is exactly its functions, in order', (field) => {
+    const { parentTypeName, steps: expected } = FIELDS[field];
+    expect(synthesizedPipeline(parentTypeName, field)).toEqual(expected.map(([, dataSource], i) => ({ name: `Fn_${parentTypeName}_${field}_${i + 1}`, dataSource })));
+  });
+
+  it('every event subscription runs callerParticipantForms.js first, on the NONE data source', () => {
+    expect([...SUBSCRIPTION_FIELDS].sort()).toEqual(['onConversationEvent', 'onMessageSent', 'onMyConversations', 'onTyping']);
+    for (const field of SUBSCRIPTION_FIELDS) {
+      expect(synthesizedPipeline('Subscription', field)[0], field).toEqual({ name: `Fn_Subscription_${field}_1`, dataSource: 'NONE_DS' });
+      expect(code[field][0], field).toBe(source(CALLER_FORMS));
+    }
+  });
+
+  it('only callerParticipantForms.js reads the caller\'s identity or builds "<a>::<b>" forms; the next steps read the stash', () => {
+    const files = readdirSync(DATA_DIR).filter((f) => f.endsWith('.js'));
+    expect(files.sort()).toEqual([CALLER_FORMS, 'conversationEvents.js', 'myConversationEvents.js', 'publishConversationEvent.js']);
+    const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    for (const file of files) {
+      const body = withoutComments(source(file));
+      const builds = /ctx\.identity|identity\.(sub|username)|'::'/.test(body);
+      expect(builds, file).toBe(file === CALLER_FORMS);
+    }
+    for (const file of ['conversationEvents.js', 'myConversationEvents.js']) {
+      expect(withoutComments(source(file)), file).toMatch(/ctx\.stash\.caller/);
+    }
+  });
+
+  it('the next steps refuse when the first step has not run (no stash): they fail closed', () => {
+    for (const field of Object.keys(CONVERSATION_FIELDS) as ConversationField[]) {
+      const error = abortOf(() => run(field, 1, 'response', ctx(field, { conversationId: 'c1' }, { result: { id: 'c1', participants: [`${alice.sub}::${alice.username}`] } })));
+      expect([error.errorType, error.message]).toEqual(['Unauthorized', `Not Authorized to access ${field} on type Subscription`]);
+    }
+    const error = abortOf(() => run('onMyConversations', 1, 'response', ctx('onMyConversations', {})));
+    expect([error.errorType, error.message]).toEqual(['Unauthorized', 'Not Authorized to access onMyConversations on type Subscription']);
   });
 });
 
 describe('publishConversationEvent (NONE data source)', () => {
   it('returns the event it was given, and reads or writes nothing', () => {
     const event = { conversationId: 'c1', type: 'TYPING', userId: alice.sub, at: '2026-03-04T05:06:07.089Z', typing: true, participants: ['x::x'] };
-    const request = run('publishConversationEvent', 'request', ctx('publishConversationEvent', { event }));
+    const request = run('publishConversationEvent', 0, 'request', ctx('publishConversationEvent', { event }));
     expect(request.value).toEqual({ payload: event });
-    expect(run('publishConversationEvent', 'response', ctx('publishConversationEvent', { event }, { result: event })).value).toEqual(event);
-    expect(code.publishConversationEvent).not.toMatch(/operation:/);
+    expect(run('publishConversationEvent', 0, 'response', ctx('publishConversationEvent', { event }, { result: event })).value).toEqual(event);
+    expect(code.publishConversationEvent[0]).not.toMatch(/operation:/);
   });
 });
 
-describe.each(Object.keys(CONVERSATION_FIELDS) as ConversationField[])('%s (amplify/data/conversationEvents.js)', (field) => {
+describe('callerParticipantForms.js (the first step)', () => {
+  it('reads nothing and stashes the entries that designate the caller and their "<sub>::<username>" forms', () => {
+    const c = ctx('onMyConversations', {});
+    expect(run('onMyConversations', 0, 'request', c).value).toEqual({ payload: null });
+    expect(c.stash).toEqual({
+      caller: {
+        entries: [`${alice.sub}::${alice.username}`, alice.sub, alice.username],
+        forms: [`${alice.sub}::${alice.username}`, `${alice.sub}::${alice.sub}`, `${alice.username}::${alice.username}`],
+      },
+    });
+    expect(run('onMyConversations', 0, 'response', { ...c, result: null }).value).toBeNull();
+    expect(code.onMyConversations[0]).not.toMatch(/operation:/);
+  });
+
+  it('a caller whose username is the sub (e-mail sign-in, or no username) has one form', () => {
+    for (const identity of [cognito({ sub: alice.sub, username: alice.sub }), cognito({ sub: alice.sub })]) {
+      const c = ctx('onTyping', { conversationId: 'c1' }, { identity });
+      run('onTyping', 0, 'request', c);
+      expect(c.stash).toEqual({ caller: { entries: [`${alice.sub}::${alice.sub}`, alice.sub], forms: [`${alice.sub}::${alice.sub}`] } });
+    }
+  });
+
+  it.each(SUBSCRIPTION_FIELDS)('%s: refuses a caller without a user-pool identity before reading anything', (field) => {
+    const args = field === 'onMyConversations' ? {} : { conversationId: 'c1' };
+    const error = abortOf(() => run(field, 0, 'request', ctx(field, args, { identity: null, authType: 'API Key Authorization' })));
+    expect([error.errorType, error.message]).toEqual(['Unauthorized', `Not Authorized to access ${field} on type Subscription`]);
+  });
+});
+
+describe.each(Object.keys(CONVERSATION_FIELDS) as ConversationField[])('%s (callerParticipantForms.js, then conversationEvents.js)', (field) => {
   const args = { conversationId: 'c1' };
   const type = CONVERSATION_FIELDS[field];
 
-  it('request reads the conversation with a consistent GetItem, and nothing else', () => {
-    expect(run(field, 'request', ctx(field, args)).value).toEqual({ operation: 'GetItem', key: { id: { S: 'c1' } }, consistentRead: true });
-    expect(code[field]).not.toMatch(/PutItem|UpdateItem|DeleteItem|BatchPut|BatchDelete|TransactWrite/);
+  it('the second step reads the conversation with a consistent GetItem, and nothing else', () => {
+    const c = ctx(field, args);
+    run(field, 0, 'request', c);
+    expect(run(field, 1, 'request', c).value).toEqual({ operation: 'GetItem', key: { id: { S: 'c1' } }, consistentRead: true });
+    for (const text of code[field]) expect(text).not.toMatch(/PutItem|UpdateItem|DeleteItem|BatchPut|BatchDelete|TransactWrite/);
   });
 
   it.each([
     ['<sub>::<username>', `${alice.sub}::${alice.username}`],
     ['<sub>', alice.sub],
     ['<username>', alice.username],
-  ])(`response filters a participant listed as %s to the conversation${type ? ` and ${type} events` : ''} (enhanced filter)`, (_form, entry) => {
-    const outcome = run(field, 'response', ctx(field, { conversationId: 'c2' }, { result: { id: 'c2', participants: [entry, 'bob'] } }));
+  ])(`filters a participant listed as %s to the conversation${type ? ` and ${type} events` : ''} (enhanced filter)`, (_form, entry) => {
+    const outcome = subscribe(field, ctx(field, { conversationId: 'c2' }, { result: { id: 'c2', participants: [entry, 'bob'] } }));
     expect(outcome.value).toBeNull();
     // This conversation, and only while the caller is still among the event's participants (in any stored form).
     const group = (form: string) => ({
@@ -132,23 +264,25 @@ describe.each(Object.keys(CONVERSATION_FIELDS) as ConversationField[])('%s (ampl
     });
   });
 
-  it('response gives a non-participant and a missing conversation the same refusal', () => {
+  it('gives a non-participant and a missing conversation the same refusal', () => {
     for (const c of [ctx(field, args, { result: { id: 'c1', participants: ['bob', 'carol'] } }), ctx(field, args, { result: null }), ctx(field, args, { result: { id: 'c1', participants: null } })]) {
-      const error = abortOf(() => run(field, 'response', c));
+      const error = abortOf(() => subscribe(field, c));
       expect([error.errorType, error.message]).toEqual(['Unauthorized', `Not Authorized to access ${field} on type Subscription`]);
     }
   });
 
-  it('response re-raises a data-source error', () => {
-    const error = abortOf(() => run(field, 'response', ctx(field, args, { error: { message: 'throttled', type: 'DynamoDB:ProvisionedThroughputExceededException' } })));
+  it('re-raises a data-source error', () => {
+    const error = abortOf(() => subscribe(field, ctx(field, args, { error: { message: 'throttled', type: 'DynamoDB:ProvisionedThroughputExceededException' } })));
     expect([error.errorType, error.message]).toEqual(['DynamoDB:ProvisionedThroughputExceededException', 'throttled']);
   });
 });
 
-describe('onMyConversations (amplify/data/myConversationEvents.js)', () => {
+describe('onMyConversations (callerParticipantForms.js, then myConversationEvents.js)', () => {
   it('reads nothing and filters on the caller among the event participants, in every stored form', () => {
-    expect(run('onMyConversations', 'request', ctx('onMyConversations', {})).value).toEqual({ payload: null });
-    const outcome = run('onMyConversations', 'response', ctx('onMyConversations', {}));
+    const c = ctx('onMyConversations', {});
+    run('onMyConversations', 0, 'request', c);
+    expect(run('onMyConversations', 1, 'request', c).value).toEqual({ payload: null });
+    const outcome = subscribe('onMyConversations', ctx('onMyConversations', {}));
     expect(outcome.value).toBeNull();
     const group = (form: string) => ({ filters: [{ fieldName: 'participants', operator: 'contains', value: form }] });
     expect(outcome.subscriptionFilter).toEqual({
@@ -157,7 +291,7 @@ describe('onMyConversations (amplify/data/myConversationEvents.js)', () => {
   });
 
   it('refuses a caller without a user-pool identity', () => {
-    const error = abortOf(() => run('onMyConversations', 'response', ctx('onMyConversations', {}, { identity: null, authType: 'API Key Authorization' })));
+    const error = abortOf(() => subscribe('onMyConversations', ctx('onMyConversations', {}, { identity: null, authType: 'API Key Authorization' })));
     expect([error.errorType, error.message]).toEqual(['Unauthorized', 'Not Authorized to access onMyConversations on type Subscription']);
   });
 });
@@ -192,7 +326,7 @@ describe('one membership rule', () => {
     const decisions = conversationFields.map((field) => {
       const context = ctx(field, { conversationId: 'c1' }, { identity: cognito(who), result: { id: 'c1', participants } });
       try {
-        run(field, 'response', context);
+        subscribe(field, context);
         return true;
       } catch (e) {
         if (e instanceof ResolverError && e.errorType === 'Unauthorized') return false;
@@ -209,12 +343,12 @@ describe('one membership rule', () => {
     const subscribed = { id: 'c1', participants: [`${who.sub}::${who.username}`] };
     const audience = (participants ?? []).filter((p): p is string => !!p).map(canonicalOwnerEntry);
     for (const field of conversationFields) {
-      const filter = run(field, 'response', ctx(field, { conversationId: 'c1' }, { identity: cognito(who), result: subscribed })).subscriptionFilter as SubscriptionFilter;
+      const filter = subscribe(field, ctx(field, { conversationId: 'c1' }, { identity: cognito(who), result: subscribed })).subscriptionFilter as SubscriptionFilter;
       const event = { conversationId: 'c1', type: CONVERSATION_FIELDS[field] ?? 'MESSAGE_EDITED', participants: audience };
       expect(matchesFilter(filter, event), field).toBe(expected);
       expect(matchesFilter(filter, { ...event, conversationId: 'c2' }), field).toBe(false);
     }
-    const mine = run('onMyConversations', 'response', ctx('onMyConversations', {}, { identity: cognito(who) })).subscriptionFilter as SubscriptionFilter;
+    const mine = subscribe('onMyConversations', ctx('onMyConversations', {}, { identity: cognito(who) })).subscriptionFilter as SubscriptionFilter;
     expect(matchesFilter(mine, { conversationId: 'c9', type: 'TYPING', participants: audience })).toBe(expected);
   });
 
@@ -223,7 +357,7 @@ describe('one membership rule', () => {
     for (const type of ['MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING']) {
       const event = { conversationId: 'c1', type, participants: [`${alice.sub}::${alice.username}`] };
       for (const field of conversationFields) {
-        const filter = run(field, 'response', ctx(field, { conversationId: 'c1' }, { result: subscribed })).subscriptionFilter as SubscriptionFilter;
+        const filter = subscribe(field, ctx(field, { conversationId: 'c1' }, { result: subscribed })).subscriptionFilter as SubscriptionFilter;
         const wanted = CONVERSATION_FIELDS[field];
         expect(matchesFilter(filter, event), `${field} ${type}`).toBe(wanted === undefined || wanted === type);
       }
@@ -242,7 +376,7 @@ describe('one membership rule', () => {
     for (const [identity, authType, participants, allowed] of cases) {
       const decisions = conversationFields.map((field) => {
         try {
-          run(field, 'response', ctx(field, { conversationId: 'c1' }, { identity, authType, result: { id: 'c1', participants } }));
+          subscribe(field, ctx(field, { conversationId: 'c1' }, { identity, authType, result: { id: 'c1', participants } }));
           return true;
         } catch (e) {
           if (e instanceof ResolverError && e.errorType === 'Unauthorized') return false;
@@ -250,6 +384,16 @@ describe('one membership rule', () => {
         }
       });
       expect(decisions, JSON.stringify({ identity, participants })).toEqual(conversationFields.map(() => allowed));
+      const mine = (() => {
+        try {
+          subscribe('onMyConversations', ctx('onMyConversations', {}, { identity, authType }));
+          return true;
+        } catch (e) {
+          if (e instanceof ResolverError && e.errorType === 'Unauthorized') return false;
+          throw e;
+        }
+      })();
+      expect(mine, JSON.stringify({ identity })).toBe(identity !== null && authType === 'User Pool Authorization');
     }
   });
 });
