@@ -17,7 +17,7 @@ import {
   updatePassword,
 } from 'aws-amplify/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenVerificationError } from './errors.js';
+import { TokenVerificationError } from '../errors.js';
 import { createUserPool, type UserPool } from './pool.js';
 import { startCognitoServer, type RunningCognitoServer } from './server.js';
 import { CLIENT_ID, chatPoolDescription, memoryLogger, POOL_ID } from '../../tests/helpers/cognito-pool.js';

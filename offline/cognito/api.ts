@@ -4,7 +4,7 @@
  * pool's state. Everything else is `UnknownOperationException`.
  */
 import type { CallContext, PoolContext } from './context.js';
-import { CognitoError } from './errors.js';
+import { CognitoError } from '../errors.js';
 import { asInput, type Input } from './input.js';
 import * as admin from './ops-admin.js';
 import * as auth from './ops-auth.js';

@@ -8,7 +8,7 @@
  */
 import type { UserPoolDescription } from '../loader/types.js';
 import { STANDARD_ATTRIBUTES } from '../loader/cognito-attributes.js';
-import { CognitoError, validationError } from './errors.js';
+import { CognitoError, validationError } from '../errors.js';
 
 /** Attributes an app client (SignUp, UpdateUserAttributes) may never write. */
 const CLIENT_READ_ONLY = new Set(['sub', 'email_verified', 'phone_number_verified']);

@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { maskEmail } from './attributes.js';
 import type { PoolContext } from './context.js';
-import { codeMismatch, CognitoError } from './errors.js';
+import { codeMismatch, CognitoError } from '../errors.js';
 import type { CodeRecord, StoredUser } from './store.js';
 
 const SIGN_UP_CODE_TTL_MS = 24 * 3600_000;

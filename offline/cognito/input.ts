@@ -4,7 +4,7 @@
  * constraint: Member must not be null" (member names in camelCase); a member of the wrong JSON type is a
  * `SerializationException`.
  */
-import { CognitoError, validationError } from './errors.js';
+import { CognitoError, validationError } from '../errors.js';
 
 export type Input = Record<string, unknown>;
 

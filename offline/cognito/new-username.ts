@@ -4,7 +4,7 @@
  * username is a generated UUID — Cognito then uses it as `sub` too. Taken names and e-mails are refused.
  */
 import { randomUUID } from 'node:crypto';
-import { CognitoError, emailAlreadyUsedAsUsername } from './errors.js';
+import { CognitoError, emailAlreadyUsedAsUsername } from '../errors.js';
 import type { PoolContext } from './context.js';
 
 export const EMAIL = /^[^\s@]+@[^\s@]+$/;

@@ -6,7 +6,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { assertRequiredAttributes, parseAttributeList, validateAttributeWrites } from './attributes.js';
-import { aliasExists, cannotBeConfirmed, CognitoError, validationError } from './errors.js';
+import { aliasExists, cannotBeConfirmed, CognitoError, validationError } from '../errors.js';
 import { optionalBoolean, optionalNumber, optionalString, optionalStringList, optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms, generateConformingPassword } from './password-policy.js';
 import type { CallContext, PoolContext } from './context.js';

@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { assertRequiredAttributes, validateAttributeWrites, type AttributeType } from './attributes.js';
-import { passwordResetRequired, CognitoError, incorrectCredentials, userDisabled, userDoesNotExist } from './errors.js';
+import { passwordResetRequired, CognitoError, incorrectCredentials, userDisabled, userDoesNotExist } from '../errors.js';
 import { optionalString, optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { AppClient, CallContext, PoolContext } from './context.js';

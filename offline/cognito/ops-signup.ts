@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assertRequiredAttributes, parseAttributeList, validateAttributeWrites } from './attributes.js';
-import { cannotBeConfirmed, codeMismatch, CognitoError, userDisabled, usernameClientNotFound } from './errors.js';
+import { cannotBeConfirmed, codeMismatch, CognitoError, userDisabled, usernameClientNotFound } from '../errors.js';
 import { optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { CallContext, PoolContext } from './context.js';

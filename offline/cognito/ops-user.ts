@@ -7,7 +7,7 @@
  * in `email` (and stays the sign-in name) until the code sent to the new one is verified.
  */
 import { parseAttributeList, toAttributeList, validateAttributeWrites } from './attributes.js';
-import { aliasExists, codeMismatch, CognitoError, incorrectCredentials, verificationNotSupported } from './errors.js';
+import { aliasExists, codeMismatch, CognitoError, incorrectCredentials, verificationNotSupported } from '../errors.js';
 import { requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { PoolContext } from './context.js';

@@ -10,7 +10,7 @@
  * most 256 characters and may not start or end with whitespace (an API pattern, `InvalidParameterException`).
  */
 import type { UserPoolDescription } from '../loader/types.js';
-import { CognitoError, validationError } from './errors.js';
+import { CognitoError, validationError } from '../errors.js';
 
 export type PasswordPolicy = UserPoolDescription['passwordPolicy'];
 

@@ -12,7 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { CognitoError } from './errors.js';
+import { CognitoError } from '../errors.js';
 import type { UserPool } from './pool.js';
 
 export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';

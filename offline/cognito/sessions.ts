@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PoolContext } from './context.js';
-import { passwordResetRequired, CognitoError, TokenVerificationError, userDisabled, userDoesNotExist } from './errors.js';
+import { passwordResetRequired, CognitoError, TokenVerificationError, userDisabled, userDoesNotExist } from '../errors.js';
 import type { SessionRecord, StoredUser } from './store.js';
 import { hashRefreshToken, mintTokens, newRefreshToken } from './tokens.js';
 import { clearFailedSignIns } from './sign-in.js';

@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { PendingChallenge, PoolContext } from './context.js';
-import { CognitoError } from './errors.js';
+import { CognitoError } from '../errors.js';
 
 /** Cognito's default AuthSessionValidity: 3 minutes. */
 const CHALLENGE_TTL_MS = 3 * 60_000;

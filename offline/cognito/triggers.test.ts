@@ -1,6 +1,6 @@
 /** PostConfirmation: the event Cognito sends, and what a failing trigger does to the caller and the user. */
 import { describe, expect, it } from 'vitest';
-import { TriggerInvocationError } from './errors.js';
+import { TriggerInvocationError } from '../errors.js';
 import { createUserPool, type UserPool } from './pool.js';
 import { CLIENT_ID, chatPoolDescription, memoryLogger, POOL_ID, rejectionOf } from '../../tests/helpers/cognito-pool.js';
 import { awsSdkVersionFrom, type CognitoTriggerEvent, type InvokeTrigger } from './triggers.js';

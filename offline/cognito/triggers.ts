@@ -13,7 +13,7 @@
  * `InvalidLambdaResponseException` "Unrecognizable lambda output". The operation that fired the trigger has
  * already been committed (Cognito confirms the user, or sets the new password, before PostConfirmation).
  */
-import { CognitoError, TriggerInvocationError } from './errors.js';
+import { CognitoError, TriggerInvocationError } from '../errors.js';
 import type { StoredUser } from './store.js';
 
 export const SUPPORTED_TRIGGERS = new Set(['PostConfirmation']);

@@ -2,7 +2,7 @@
  * Helpers the operations share to find app clients and users, save a changed user, describe a user as the
  * API returns it, and fire PostConfirmation.
  */
-import { CognitoError, userDoesNotExist } from './errors.js';
+import { CognitoError, userDoesNotExist } from '../errors.js';
 import type { AppClient, CallContext, PoolContext } from './context.js';
 import type { StoredUser } from './store.js';
 import { awsSdkVersionFrom, postConfirmationEvent, runTrigger } from './triggers.js';

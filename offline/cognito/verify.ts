@@ -13,7 +13,7 @@
  * APIs do. See README.md for how that compares with AppSync.
  */
 import { compactVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
-import { TokenVerificationError } from './errors.js';
+import { TokenVerificationError } from '../errors.js';
 import type { SigningKey } from './keys.js';
 import type { StoredUser } from './store.js';
 

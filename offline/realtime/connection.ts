@@ -34,7 +34,7 @@ import {
   subProtocolNotSupported,
   unauthorizedConnection,
   unsupportedOperation,
-} from '../appsync/errors';
+} from '../errors.js';
 
 export interface ConnectionSettings {
   keepAliveIntervalMs: number;

@@ -1,9 +1,9 @@
 /**
  * Frames of the AppSync real-time protocol
  * (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html) and the parser for what clients
- * send. Pure functions; no I/O. The error objects the frames carry are in the catalogue, offline/appsync/errors.ts.
+ * send. Pure functions; no I/O. The error objects the frames carry are in the catalogue, offline/errors.ts.
  */
-import { badRequest, unsupportedOperation } from '../appsync/errors';
+import { badRequest, unsupportedOperation } from '../errors.js';
 import type { AppSyncError } from './backend';
 
 export const GRAPHQL_WS_PROTOCOL = 'graphql-ws';

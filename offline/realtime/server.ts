@@ -14,7 +14,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { silentLogger, type AppSyncError, type AuthResult, type RealtimeBackend, type RealtimeLogger, type RealtimeRequest } from './backend';
 import { CLOSE_CODES, RealtimeConnection } from './connection';
 import { readHandshake, selectProtocol } from './handshake';
-import { connectionInternalFailure, connectionRefused, unauthorizedConnection } from '../appsync/errors';
+import { connectionInternalFailure, connectionRefused, unauthorizedConnection } from '../errors.js';
 
 export interface RealtimeServerOptions {
   /** The HTTPS server of the GraphQL endpoint (plain HTTP works too, for `ws://` clients such as subscription-link). */

@@ -16,7 +16,7 @@ import { offlineSandbox, outputsModule, PROXY_PATHS, readOfflineOutputs } from '
 import { configureAmplify } from '../../src/amplify-config';
 import { RealtimeSocket, signInUser } from '../security/support';
 import { installWebSocket, startAppDevServer, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
-import { UNAUTHORIZED_HEADER } from '../../offline/appsync/errors';
+import { UNAUTHORIZED_HEADER } from '../../offline/errors';
 
 installWebSocket();
 const PASSWORD = 'Correct-Horse-9';

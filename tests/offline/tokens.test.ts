@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { confirmSignUp, fetchAuthSession, signIn, signUp } from 'aws-amplify/auth';
 import { configureAmplify } from '../../src/amplify-config';
 import { startTestSandbox, type TestSandbox } from './helpers';
-import { UNAUTHORIZED_HEADER } from '../../offline/appsync/errors';
+import { UNAUTHORIZED_HEADER } from '../../offline/errors';
 
 let env: TestSandbox;
 let accessToken: string;

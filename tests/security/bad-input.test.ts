@@ -11,7 +11,7 @@ import { request as httpsRequest } from 'node:https';
 import WebSocket from 'ws';
 import { DEFAULT_MAX_BODY_BYTES } from '../../offline/appsync/http/handler';
 import { DEFAULT_RESOLVER_COUNT_LIMIT } from '../../offline/appsync/executor/executor';
-import { EMPTY_BODY, TOO_LARGE, UNPARSABLE, maxSubscriptionsReached, notAuthorizedToAccess, resolverExecutionLimitReached, subProtocolNotSupported, unauthorizedConnection, unsupportedOperation } from '../../offline/appsync/errors';
+import { EMPTY_BODY, TOO_LARGE, UNPARSABLE, maxSubscriptionsReached, notAuthorizedToAccess, resolverExecutionLimitReached, subProtocolNotSupported, unauthorizedConnection, unsupportedOperation } from '../../offline/errors';
 import { startTestSandbox, type TestSandbox } from '../offline/helpers';
 import { RealtimeSocket, adminCreateUser, frameErrors, graphql, postBody, signInUser, userHeader, type Frame, type SignedInUser } from './support';
 

@@ -21,7 +21,7 @@ import WebSocket from 'ws';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { EVENT_PUBLISHER_GROUP } from '../../amplify/shared/events';
 import { functionCredentials } from '../../offline/aws-endpoints/credentials';
-import { UNAUTHORIZED_HEADER, notAuthorizedToAccess } from '../../offline/appsync/errors';
+import { UNAUTHORIZED_HEADER, notAuthorizedToAccess } from '../../offline/errors';
 import { configureAmplify } from '../../src/amplify-config';
 import { startTestSandbox, type TestSandbox } from '../offline/helpers';
 import {

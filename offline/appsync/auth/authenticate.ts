@@ -17,7 +17,7 @@ import type { AuthMode, BackendDescription } from '../../loader/types.js';
 import type { AuthTypeName, JsonObject } from '../util/context.js';
 import { verifySigV4, type IamCredential } from './sigv4.js';
 import { evaluateRolePolicy } from '../../aws-endpoints/iam-policy.js';
-import { UNAUTHORIZED_REQUEST } from '../errors.js';
+import { UNAUTHORIZED_REQUEST } from '../../errors.js';
 
 export interface AuthenticatedCaller {
   mode: AuthMode;

@@ -39,7 +39,7 @@ import type { DataSourceDependencies } from './data-sources.js';
 import { DocumentCache } from './document-cache.js';
 import { FieldFailure, executionError, locationsOf, validationError, type AppSyncErrorEntry } from './errors.js';
 import { ResolverRunner, type ResolverRun } from './pipeline.js';
-import { SUBSCRIPTION_OVER_HTTP, queryDepthLimitReached, resolverExecutionLimitReached, tooManyInvalidations } from '../errors.js';
+import { SUBSCRIPTION_OVER_HTTP, queryDepthLimitReached, resolverExecutionLimitReached, tooManyInvalidations } from '../../errors.js';
 import { selectionSetGraphQL, selectionSetList } from './selection.js';
 
 export interface GraphQLRequest {

@@ -13,7 +13,7 @@ import type { LineLogger } from '../../sandbox/log.js';
 import type { SubscriptionEngine } from '../subscriptions/engine.js';
 import { readBody } from './body.js';
 import { answerPreflight, applyCors } from './cors.js';
-import { EMPTY_BODY, INTERNAL, METHOD_NOT_ALLOWED, NOT_FOUND, TOO_LARGE, UNPARSABLE, errorBody, type RequestError } from '../errors.js';
+import { EMPTY_BODY, INTERNAL, METHOD_NOT_ALLOWED, NOT_FOUND, TOO_LARGE, UNPARSABLE, errorBody, type RequestError } from '../../errors.js';
 
 export interface GraphQLHttpHandlerOptions {
   executor: GraphQLExecutor;

@@ -41,7 +41,7 @@ import {
   notAuthorizedToAccess,
   subscriptionFieldUndefined,
   subscriptionResolverFailed,
-} from '../errors.js';
+} from '../../errors.js';
 
 export interface SubscriptionEngineOptions {
   executor: GraphQLExecutor;

@@ -7,7 +7,7 @@
  * - `util.error` aborts the handler (the field becomes null, one error entry); `util.appendError` records
  *   an error and lets the handler continue; `util.unauthorized` aborts with errorType `Unauthorized`.
  */
-import { notAuthorizedToAccess } from '../errors.js';
+import { notAuthorizedToAccess } from '../../errors.js';
 
 export type AuthTypeName =
   | 'User Pool Authorization'

@@ -11,7 +11,7 @@ import {
   type ResolverOutcome,
   type SubscriptionFilter,
 } from './context.js';
-import { INVALIDATION_WITHOUT_FIELD, invalidSubscriptionFilter, tooManyInvalidations } from '../errors.js';
+import { INVALIDATION_WITHOUT_FIELD, invalidSubscriptionFilter, tooManyInvalidations } from '../../errors.js';
 import { validateSubscriptionFilter } from './subscription-filter.js';
 import { cloneData, isPlainMap } from './values.js';
 

@@ -1,12 +1,12 @@
 /**
  * The catalogue's texts, spelled out literally: the other tests import them from errors.ts, so a typo in the
- * catalogue would change the wire answer and those tests alike; this one still fails. Each text is the one AppSync
- * answers with (or the sandbox's own, where errors.ts says "local").
+ * catalogue would change the wire answer and those tests alike; this one still fails. Each text is the one AppSync,
+ * Cognito or the AWS endpoints answer with (or the sandbox's own, where errors.ts says "local").
  */
 import { describe, expect, it } from 'vitest';
 import * as errors from './errors';
 
-describe('the AppSync error catalogue', () => {
+describe('the error catalogue: AppSync', () => {
   it('authorization', () => {
     expect(errors.UNAUTHORIZED_HEADER).toEqual({ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' });
     expect(errors.UNAUTHORIZED_REQUEST).toEqual({ status: 401, errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' });
@@ -50,5 +50,42 @@ describe('the AppSync error catalogue', () => {
     expect(errors.badRequest('m')).toEqual({ errorType: 'BadRequestException', message: 'm' });
     expect(errors.BINARY_FRAME_TEXT).toBe('Binary frames are not supported; send JSON text');
     expect(errors.START_BEFORE_ACK_TEXT).toBe('connection_init must be acknowledged before start');
+  });
+});
+
+/** A Cognito error as the JSON 1.1 protocol sends it: code, HTTP status and body. */
+function wire(error: errors.CognitoError): { code: string; statusCode: number; body: { __type: string; message: string } } {
+  return { code: error.code, statusCode: error.statusCode, body: error.toJSON() };
+}
+
+describe('the error catalogue: Cognito', () => {
+  it('the error shape', () => {
+    const error = new errors.CognitoError('LimitExceededException', 'm');
+    expect(error).toBeInstanceOf(Error);
+    expect([error.name, error.message]).toEqual(['LimitExceededException', 'm']);
+    expect(wire(error)).toEqual({ code: 'LimitExceededException', statusCode: 400, body: { __type: 'LimitExceededException', message: 'm' } });
+    expect(new errors.CognitoError('InternalErrorException', 'm', 500).statusCode).toBe(500);
+    expect(new errors.TokenVerificationError('expired', 'm')).toMatchObject({ name: 'TokenVerificationError', reason: 'expired', message: 'm' });
+    expect(new errors.TriggerInvocationError('unexpected', 'm')).toMatchObject({ name: 'TriggerInvocationError', kind: 'unexpected', message: 'm' });
+  });
+
+  it('texts several operations answer with', () => {
+    expect(errors.INCORRECT_CREDENTIALS).toBe('Incorrect username or password.');
+    expect(wire(errors.incorrectCredentials()).body).toEqual({ __type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    expect(wire(errors.validationError('clientId', 'Member must not be null')).body).toEqual({
+      __type: 'InvalidParameterException',
+      message: "1 validation error detected: Value null at 'clientId' failed to satisfy constraint: Member must not be null",
+    });
+    expect(errors.validationError('username', 'c', 'x y').message).toBe("1 validation error detected: Value 'x y' at 'username' failed to satisfy constraint: c");
+    expect(wire(errors.userDoesNotExist()).body).toEqual({ __type: 'UserNotFoundException', message: 'User does not exist.' });
+    expect(wire(errors.userDisabled()).body).toEqual({ __type: 'NotAuthorizedException', message: 'User is disabled.' });
+    expect(wire(errors.passwordResetRequired()).body).toEqual({ __type: 'PasswordResetRequiredException', message: 'Password reset required for the user' });
+    expect(wire(errors.codeMismatch()).body).toEqual({ __type: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' });
+    expect(errors.EMAIL_TAKEN).toBe('An account with the given email already exists.');
+    expect(wire(errors.aliasExists()).body).toEqual({ __type: 'AliasExistsException', message: 'An account with the given email already exists.' });
+    expect(wire(errors.emailAlreadyUsedAsUsername()).body).toEqual({ __type: 'UsernameExistsException', message: 'An account with the given email already exists.' });
+    expect(wire(errors.usernameClientNotFound()).body).toEqual({ __type: 'UserNotFoundException', message: 'Username/client id combination not found.' });
+    expect(wire(errors.cannotBeConfirmed('CONFIRMED')).body).toEqual({ __type: 'NotAuthorizedException', message: 'User cannot be confirmed. Current status is CONFIRMED' });
+    expect(wire(errors.verificationNotSupported('phone_number')).body).toEqual({ __type: 'InvalidParameterException', message: 'Verification of phone_number is not supported offline.' });
   });
 });
