@@ -43,6 +43,11 @@ export interface AppSyncServer {
    * the next request; live subscriptions are prepared again (see `SubscriptionEngine.reload`). Connections stay open.
    */
   reload(description: BackendDescription): Promise<{ kept: number; ended: number }>;
+  /**
+   * `reload` in two steps: builds the new schema, resolvers and auth rules (throws, changing nothing, when they do not
+   * build) and returns the switch-over, which cannot fail.
+   */
+  prepareReload(description: BackendDescription): () => Promise<{ kept: number; ended: number }>;
   close(): Promise<void>;
 }
 
@@ -109,16 +114,20 @@ export async function startAppSyncServer(options: AppSyncServerOptions): Promise
     const base = `${urlHost(host)}:${port}`;
     log(`AppSync emulator at https://${base}${GRAPHQL_PATH} (internal http://127.0.0.1:${internalPort}${GRAPHQL_PATH})`, 'debug');
     let closing: Promise<void> | undefined;
+    const prepareReload = (description: BackendDescription) => {
+      const next = build(description); // throws (and changes nothing) if the schema does not build
+      return () => {
+        handlerOptions.executor = next.executor;
+        handlerOptions.authenticator = next.authenticator;
+        return engine.reload(next.executor, next.authenticator);
+      };
+    };
     return {
       url: `https://${base}${GRAPHQL_PATH}`,
       realtimeUrl: `wss://${base}${GRAPHQL_PATH}/realtime`,
       internalUrl: `http://127.0.0.1:${internalPort}${GRAPHQL_PATH}`,
-      reload: async (description) => {
-        const next = build(description); // throws (and changes nothing) if the schema does not build
-        handlerOptions.executor = next.executor;
-        handlerOptions.authenticator = next.authenticator;
-        return engine.reload(next.executor, next.authenticator);
-      },
+      reload: async (description) => prepareReload(description)(),
+      prepareReload,
       close: () =>
         (closing ??= (async () => {
           await realtime?.close({ graceMs: 200 });

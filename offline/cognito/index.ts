@@ -3,9 +3,10 @@
  * Authenticator, plus admin operations), RS256 tokens with a JWKS, a verifier for the AppSync emulator and the
  * PostConfirmation trigger. See README.md.
  */
+export { cognitoService, type CognitoApi, type CognitoServiceOptions } from './service.js';
 export { createUserPool, UserPool, type UserPoolOptions, type CallContext, type Logger } from './pool.js';
 export { startCognitoServer, createCognitoHandler, type RunningCognitoServer, type StartCognitoServerOptions } from './server.js';
 export { identityFromClaims, type CognitoUserPoolIdentity, type UserPoolClaims, type VerifyOptions } from './verify.js';
-export { CognitoError, TokenVerificationError, TriggerInvocationError, type TokenRejectionReason } from './errors.js';
+export { CognitoError, TokenVerificationError, TriggerInvocationError, type TokenRejectionReason } from '../errors.js';
 export type { CognitoTriggerEvent, InvokeTrigger } from './triggers.js';
 export type { StoredUser, UserStatus } from './store.js';

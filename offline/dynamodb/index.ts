@@ -12,3 +12,4 @@ export {
   type TableMismatch,
 } from './tables.js';
 export { diffTableSchema, toCreateTableInput } from './table-schema.js';
+export { dynamoDbService, type DynamoDbServiceOptions } from './service.js';

@@ -34,7 +34,15 @@ export function resetDataDirectory(directory: string): void {
   }
 }
 
-export function prepareDataDirectory(directory: string, reset: boolean): { root: string; dynamodb: string; cognito: string; lambda: string } {
+/** The data directory and the folders the services keep their state in (the local CA sits in `root`). */
+export interface DataDirectory {
+  root: string;
+  dynamodb: string;
+  cognito: string;
+  lambda: string;
+}
+
+export function prepareDataDirectory(directory: string, reset: boolean): DataDirectory {
   const root = resolve(directory);
   if (reset) resetDataDirectory(root);
   const paths = { root, dynamodb: join(root, DATA_LAYOUT.dynamodb), cognito: join(root, DATA_LAYOUT.cognito), lambda: join(root, DATA_LAYOUT.lambda) };

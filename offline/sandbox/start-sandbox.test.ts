@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AppSyncServerOptions } from '../appsync/server';
 import { startSandbox, type Sandbox, type SandboxOptions, type StartAppSyncServer } from './start-sandbox';
 
-const CDK_OUT = join(import.meta.dirname, '..', '.amplify', 'artifacts', 'cdk.out');
+const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', 'cdk.out');
 const dirs: string[] = [];
 const running: Sandbox[] = [];
 
@@ -25,6 +25,7 @@ function fakeAppSync() {
       realtimeUrl: 'wss://127.0.0.1:1/graphql/realtime',
       internalUrl: 'http://127.0.0.1:2/graphql',
       reload: async () => ({ kept: 0, ended: 0 }),
+      prepareReload: () => async () => ({ kept: 0, ended: 0 }),
       close: async () => {
         closed++;
       },
