@@ -88,4 +88,116 @@ describe('the error catalogue: Cognito', () => {
     expect(wire(errors.cannotBeConfirmed('CONFIRMED')).body).toEqual({ __type: 'NotAuthorizedException', message: 'User cannot be confirmed. Current status is CONFIRMED' });
     expect(wire(errors.verificationNotSupported('phone_number')).body).toEqual({ __type: 'InvalidParameterException', message: 'Verification of phone_number is not supported offline.' });
   });
+
+  it('AWS JSON input validation', () => {
+    expect(errors.MUST_NOT_BE_NULL).toBe('Member must not be null');
+    expect(errors.minLength(1)).toBe('Member must have length greater than or equal to 1');
+    expect(errors.maxLength(256)).toBe('Member must have length less than or equal to 256');
+    expect(errors.maxValue(60)).toBe('Member must have value less than or equal to 60');
+    expect(errors.matchesPattern(errors.PASSWORD_PATTERN)).toBe('Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$');
+    expect(errors.ENUM_VALUE_SET).toBe('Member must satisfy enum value set');
+    expect(errors.enumValueSet(['RESEND', 'SUPPRESS'])).toBe('Member must satisfy enum value set: [RESEND, SUPPRESS]');
+    expect(errors.validationError('authFlow', errors.ENUM_VALUE_SET, 'X').message).toBe(
+      "1 validation error detected: Value 'X' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set",
+    );
+  });
+
+  it('the JSON endpoint and request decoding', () => {
+    expect(wire(errors.notACognitoOperation('GET', '/x'))).toEqual({ code: 'UnknownOperationException', statusCode: 404, body: { __type: 'UnknownOperationException', message: 'GET /x is not a Cognito operation' } });
+    expect(errors.COGNITO_NOT_FOUND).toEqual({ message: 'Not Found' });
+    expect(wire(errors.requestBodyTooLarge(10)).body).toEqual({ __type: 'InvalidParameterException', message: 'Request body exceeds 10 bytes' });
+    expect(wire(errors.unsupportedContentType('text/plain')).body).toEqual({ __type: 'SerializationException', message: 'Unsupported Content-Type text/plain' });
+    expect(errors.unsupportedContentType('').message).toBe('Unsupported Content-Type (none)');
+    expect(wire(errors.missingTarget()).body).toEqual({ __type: 'UnknownOperationException', message: 'Missing or unknown X-Amz-Target' });
+    expect(wire(errors.malformedJsonBody()).body).toEqual({ __type: 'SerializationException', message: 'Malformed JSON request body' });
+    expect(wire(errors.internalError())).toEqual({ code: 'InternalErrorException', statusCode: 500, body: { __type: 'InternalErrorException', message: 'Internal server error.' } });
+    expect(wire(errors.unknownOperation('Foo')).body).toEqual({ __type: 'UnknownOperationException', message: 'Unknown operation Foo' });
+    expect(wire(errors.missingAuthenticationToken()).body).toEqual({ __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
+    expect(wire(errors.notAStructure()).body).toEqual({ __type: 'SerializationException', message: 'Start of structure or map found where not expected.' });
+    expect(wire(errors.wrongJsonType('list of strings', 'clientMetadata')).body).toEqual({ __type: 'SerializationException', message: 'Expected list of strings for clientMetadata' });
+    expect(wire(errors.nonStringMapValue('clientMetadata')).body).toEqual({ __type: 'SerializationException', message: 'Expected string values in clientMetadata' });
+    expect(wire(errors.missingRequiredParameter('USERNAME')).body).toEqual({ __type: 'InvalidParameterException', message: 'Missing required parameter USERNAME' });
+  });
+
+  it('pools, clients, tokens and sessions', () => {
+    expect(wire(errors.userPoolClientNotFound('c1')).body).toEqual({ __type: 'ResourceNotFoundException', message: 'User pool client c1 does not exist.' });
+    expect(wire(errors.userPoolNotFound('p1')).body).toEqual({ __type: 'ResourceNotFoundException', message: 'User pool p1 does not exist.' });
+    const notAuthorized = (message: string) => ({ __type: 'NotAuthorizedException', message });
+    expect(wire(errors.invalidRefreshToken()).body).toEqual(notAuthorized('Invalid Refresh Token'));
+    expect(wire(errors.refreshTokenRevoked()).body).toEqual(notAuthorized('Refresh Token has been revoked'));
+    expect(wire(errors.refreshTokenExpired()).body).toEqual(notAuthorized('Refresh Token has expired'));
+    expect(wire(errors.invalidAccessToken()).body).toEqual(notAuthorized('Invalid Access Token'));
+    expect(wire(errors.accessTokenExpired()).body).toEqual(notAuthorized('Access Token has expired'));
+    expect(wire(errors.accessTokenRevoked()).body).toEqual(notAuthorized('Access Token has been revoked'));
+    expect(wire(errors.accessTokenLacksScopes()).body).toEqual(notAuthorized('Access Token does not have required scopes'));
+    expect(wire(errors.sessionExpired()).body).toEqual(notAuthorized('Invalid session for the user, session is expired.'));
+  });
+
+  it('sign-in', () => {
+    expect(wire(errors.flowNotEnabled('USER_PASSWORD_AUTH')).body).toEqual({ __type: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client' });
+    expect(wire(errors.customAuthNotConfigured()).body).toEqual({ __type: 'InvalidParameterException', message: 'Custom auth lambda trigger is not configured for the user pool.' });
+    expect(wire(errors.userAuthNotEmulated()).body).toEqual({ __type: 'UnsupportedOperationException', message: 'USER_AUTH (choice-based sign-in) is not emulated offline.' });
+    expect(wire(errors.srpAInvalid()).body).toEqual({ __type: 'InvalidParameterException', message: 'SRP_A is invalid' });
+    expect(wire(errors.userNotConfirmed()).body).toEqual({ __type: 'UserNotConfirmedException', message: 'User is not confirmed.' });
+    expect(wire(errors.temporaryPasswordExpired()).body).toEqual({ __type: 'NotAuthorizedException', message: 'Temporary password has expired and must be reset by an administrator.' });
+    expect(wire(errors.passwordAttemptsExceeded()).body).toEqual({ __type: 'NotAuthorizedException', message: 'Password attempts exceeded' });
+    expect(wire(errors.invalidTimestampFormat()).body).toEqual({ __type: 'InvalidParameterException', message: 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.' });
+    expect(wire(errors.emailNotModifiableInNewPasswordChallenge()).body).toEqual({
+      __type: 'InvalidParameterException',
+      message: 'Cannot modify the email attribute while completing NEW_PASSWORD_REQUIRED.',
+    });
+    expect(wire(errors.unexpectedChallenge('SMS_MFA')).body).toEqual({ __type: 'InvalidParameterException', message: 'Challenge SMS_MFA is not expected in this session.' });
+  });
+
+  it('passwords', () => {
+    expect(errors.PASSWORD_POLICY_FAILURES).toEqual({
+      tooShort: 'Password not long enough',
+      uppercase: 'Password must have uppercase characters',
+      lowercase: 'Password must have lowercase characters',
+      numbers: 'Password must have numeric characters',
+      symbols: 'Password must have symbol characters',
+    });
+    expect(wire(errors.invalidPassword('user', 'Password not long enough')).body).toEqual({ __type: 'InvalidPasswordException', message: 'Password did not conform with policy: Password not long enough' });
+    expect(wire(errors.invalidPassword('admin', 'Password not long enough')).body).toEqual({
+      __type: 'InvalidPasswordException',
+      message: 'Password did not conform with password policy: Password not long enough',
+    });
+    expect(wire(errors.passwordCannotBeReset()).body).toEqual({ __type: 'NotAuthorizedException', message: 'User password cannot be reset in the current state.' });
+    expect(wire(errors.noVerifiedContactToReset()).body).toEqual({
+      __type: 'InvalidParameterException',
+      message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
+    });
+  });
+
+  it('sign-up, users and attributes', () => {
+    expect(errors.USER_ALREADY_EXISTS).toBe('User already exists');
+    expect(errors.USER_ACCOUNT_ALREADY_EXISTS).toBe('User account already exists');
+    expect(wire(errors.usernameExists(errors.USER_ALREADY_EXISTS)).body).toEqual({ __type: 'UsernameExistsException', message: 'User already exists' });
+    expect(wire(errors.usernameShouldBeEmail()).body).toEqual({ __type: 'InvalidParameterException', message: 'Username should be an email.' });
+    expect(wire(errors.userAlreadyConfirmed()).body).toEqual({ __type: 'InvalidParameterException', message: 'User is already confirmed.' });
+    expect(wire(errors.autoVerificationNotTurnedOn()).body).toEqual({ __type: 'InvalidParameterException', message: 'Auto verification not turned on.' });
+    expect(wire(errors.resendNotPossible()).body).toEqual({ __type: 'UnsupportedOperationException', message: 'Resend not possible. User status is not FORCE_CHANGE_PASSWORD.' });
+    expect(wire(errors.noEmailToVerify()).body).toEqual({ __type: 'InvalidParameterException', message: 'No email attribute to verify.' });
+    expect(wire(errors.emailAlreadyVerified()).body).toEqual({ __type: 'InvalidParameterException', message: 'The email is already verified.' });
+    expect(wire(errors.unknownAttributeType('custom:x')).body).toEqual({
+      __type: 'InvalidParameterException',
+      message: 'Attributes did not conform to the schema: Type for attribute {custom:x} could not be determined',
+    });
+    expect(wire(errors.unauthorizedAttributeWrite()).body).toEqual({ __type: 'NotAuthorizedException', message: 'A client attempted to write unauthorized attribute' });
+    expect(wire(errors.nonMutableAttribute('sub')).body).toEqual({ __type: 'InvalidParameterException', message: 'Cannot modify the non-mutable attribute sub' });
+    expect(wire(errors.invalidEmailFormat()).body).toEqual({ __type: 'InvalidParameterException', message: 'Invalid email address format.' });
+    expect(wire(errors.notABooleanAttribute('email_verified')).body).toEqual({ __type: 'InvalidParameterException', message: 'Invalid value for email_verified: must be true or false.' });
+    expect(wire(errors.requiredAttributeMissing('email')).body).toEqual({ __type: 'InvalidParameterException', message: 'Attributes did not conform to the schema: email: The attribute is required' });
+    expect(wire(errors.unparsableFilter()).body).toEqual({ __type: 'InvalidParameterException', message: 'Error while parsing filter.' });
+    expect(wire(errors.invalidSearchAttribute('nickname')).body).toEqual({ __type: 'InvalidParameterException', message: 'Invalid search attribute: nickname' });
+    expect(wire(errors.invalidPaginationToken()).body).toEqual({ __type: 'InvalidParameterException', message: 'Invalid pagination token.' });
+  });
+
+  it('codes and Lambda triggers', () => {
+    expect(wire(errors.codeAttemptLimitExceeded()).body).toEqual({ __type: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' });
+    expect(wire(errors.codeExpired()).body).toEqual({ __type: 'ExpiredCodeException', message: 'Invalid code provided, please request a code again.' });
+    expect(wire(errors.unexpectedLambda('PostConfirmation', 'boom')).body).toEqual({ __type: 'UnexpectedLambdaException', message: 'PostConfirmation invocation failed due to error boom.' });
+    expect(wire(errors.userLambdaValidation('PostConfirmation', 'boom')).body).toEqual({ __type: 'UserLambdaValidationException', message: 'PostConfirmation failed with error boom.' });
+    expect(wire(errors.unrecognizableLambdaOutput()).body).toEqual({ __type: 'InvalidLambdaResponseException', message: 'Unrecognizable lambda output' });
+  });
 });

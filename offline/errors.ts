@@ -324,3 +324,189 @@ export const cannotBeConfirmed = (status: string): CognitoError =>
 /** Local: only email verification is emulated. */
 export const verificationNotSupported = (attribute: string): CognitoError =>
   new CognitoError('InvalidParameterException', `Verification of ${attribute} is not supported offline.`);
+
+// ---------------------------------------------------------------------------------------------
+// Cognito: AWS JSON input validation (the constraint half of `validationError`'s message)
+// ---------------------------------------------------------------------------------------------
+
+export const MUST_NOT_BE_NULL = 'Member must not be null';
+export const minLength = (length: number): string => `Member must have length greater than or equal to ${length}`;
+export const maxLength = (length: number): string => `Member must have length less than or equal to ${length}`;
+export const maxValue = (value: number): string => `Member must have value less than or equal to ${value}`;
+export const matchesPattern = (pattern: string): string => `Member must satisfy regular expression pattern: ${pattern}`;
+/** The password members' pattern as Cognito prints it. */
+export const PASSWORD_PATTERN = '^[\\S]+.*[\\S]+$';
+/** Without `values` (as for `authFlow`) the enum's values are not listed. */
+export const ENUM_VALUE_SET = 'Member must satisfy enum value set';
+export const enumValueSet = (values: readonly string[]): string => `${ENUM_VALUE_SET}: [${values.join(', ')}]`;
+
+// ---------------------------------------------------------------------------------------------
+// Cognito: the JSON endpoint and request decoding
+// ---------------------------------------------------------------------------------------------
+
+/** Local: anything but `POST /` (or the JWKS and OpenID documents). */
+export const notACognitoOperation = (method: string, path: string): CognitoError =>
+  new CognitoError('UnknownOperationException', `${method} ${path} is not a Cognito operation`, 404);
+
+/** Local: the body of a 404 for an unknown path (or method) on the Cognito endpoint. */
+export const COGNITO_NOT_FOUND = { message: 'Not Found' } as const;
+
+/** Local: the sandbox's body size limit. */
+export const requestBodyTooLarge = (limit: number): CognitoError => new CognitoError('InvalidParameterException', `Request body exceeds ${limit} bytes`);
+
+export const unsupportedContentType = (contentType: string): CognitoError =>
+  new CognitoError('SerializationException', `Unsupported Content-Type ${contentType || '(none)'}`);
+
+export const missingTarget = (): CognitoError => new CognitoError('UnknownOperationException', 'Missing or unknown X-Amz-Target');
+
+export const malformedJsonBody = (): CognitoError => new CognitoError('SerializationException', 'Malformed JSON request body');
+
+export const internalError = (): CognitoError => new CognitoError('InternalErrorException', 'Internal server error.', 500);
+
+export const unknownOperation = (operation: string): CognitoError => new CognitoError('UnknownOperationException', `Unknown operation ${operation}`);
+
+/** An operation that needs AWS credentials (an admin API) called without them. */
+export const missingAuthenticationToken = (): CognitoError => new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+
+/** A request body that is not a JSON object. */
+export const notAStructure = (): CognitoError => new CognitoError('SerializationException', 'Start of structure or map found where not expected.');
+
+/** A member of the wrong JSON type (`kind`: string, boolean, number, map, list, list of strings). */
+export const wrongJsonType = (kind: string, member: string): CognitoError => new CognitoError('SerializationException', `Expected ${kind} for ${member}`);
+
+export const nonStringMapValue = (member: string): CognitoError => new CognitoError('SerializationException', `Expected string values in ${member}`);
+
+export const missingRequiredParameter = (name: string): CognitoError => new CognitoError('InvalidParameterException', `Missing required parameter ${name}`);
+
+// ---------------------------------------------------------------------------------------------
+// Cognito: pools, clients, tokens and sessions
+// ---------------------------------------------------------------------------------------------
+
+export const userPoolClientNotFound = (clientId: string): CognitoError => new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
+
+export const userPoolNotFound = (userPoolId: string): CognitoError => new CognitoError('ResourceNotFoundException', `User pool ${userPoolId} does not exist.`);
+
+export const invalidRefreshToken = (): CognitoError => new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
+export const refreshTokenRevoked = (): CognitoError => new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
+export const refreshTokenExpired = (): CognitoError => new CognitoError('NotAuthorizedException', 'Refresh Token has expired');
+export const invalidAccessToken = (): CognitoError => new CognitoError('NotAuthorizedException', 'Invalid Access Token');
+export const accessTokenExpired = (): CognitoError => new CognitoError('NotAuthorizedException', 'Access Token has expired');
+export const accessTokenRevoked = (): CognitoError => new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
+export const accessTokenLacksScopes = (): CognitoError => new CognitoError('NotAuthorizedException', 'Access Token does not have required scopes');
+
+/** A challenge answered with an expired or unknown session. */
+export const sessionExpired = (): CognitoError => new CognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+
+// ---------------------------------------------------------------------------------------------
+// Cognito: sign-in (InitiateAuth, RespondToAuthChallenge and their admin forms)
+// ---------------------------------------------------------------------------------------------
+
+export const flowNotEnabled = (flow: string): CognitoError => new CognitoError('InvalidParameterException', `${flow} flow not enabled for this client`);
+
+export const customAuthNotConfigured = (): CognitoError =>
+  new CognitoError('InvalidParameterException', 'Custom auth lambda trigger is not configured for the user pool.');
+
+/** Local: choice-based sign-in is not emulated. */
+export const userAuthNotEmulated = (): CognitoError => new CognitoError('UnsupportedOperationException', 'USER_AUTH (choice-based sign-in) is not emulated offline.');
+
+export const srpAInvalid = (): CognitoError => new CognitoError('InvalidParameterException', 'SRP_A is invalid');
+
+export const userNotConfirmed = (): CognitoError => new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+
+export const temporaryPasswordExpired = (): CognitoError =>
+  new CognitoError('NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.');
+
+export const passwordAttemptsExceeded = (): CognitoError => new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
+
+export const invalidTimestampFormat = (): CognitoError =>
+  new CognitoError('InvalidParameterException', 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
+
+export const emailNotModifiableInNewPasswordChallenge = (): CognitoError =>
+  new CognitoError('InvalidParameterException', 'Cannot modify the email attribute while completing NEW_PASSWORD_REQUIRED.');
+
+export const unexpectedChallenge = (challengeName: string): CognitoError =>
+  new CognitoError('InvalidParameterException', `Challenge ${challengeName} is not expected in this session.`);
+
+// ---------------------------------------------------------------------------------------------
+// Cognito: passwords
+// ---------------------------------------------------------------------------------------------
+
+/** The rule a password breaks, in Cognito's wording (the part after the prefix of {@link invalidPassword}). */
+export const PASSWORD_POLICY_FAILURES = {
+  tooShort: 'Password not long enough',
+  uppercase: 'Password must have uppercase characters',
+  lowercase: 'Password must have lowercase characters',
+  numbers: 'Password must have numeric characters',
+  symbols: 'Password must have symbol characters',
+} as const;
+
+/** A password the pool's policy rejects; admin operations word the prefix differently. */
+export const invalidPassword = (context: 'user' | 'admin', failure: string): CognitoError =>
+  new CognitoError('InvalidPasswordException', `${context === 'admin' ? 'Password did not conform with password policy' : 'Password did not conform with policy'}: ${failure}`);
+
+export const passwordCannotBeReset = (): CognitoError => new CognitoError('NotAuthorizedException', 'User password cannot be reset in the current state.');
+
+export const noVerifiedContactToReset = (): CognitoError =>
+  new CognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
+
+// ---------------------------------------------------------------------------------------------
+// Cognito: sign-up, users and attributes
+// ---------------------------------------------------------------------------------------------
+
+/** SignUp's text for a taken username. */
+export const USER_ALREADY_EXISTS = 'User already exists';
+/** AdminCreateUser's text for a taken username. */
+export const USER_ACCOUNT_ALREADY_EXISTS = 'User account already exists';
+
+/** `message` is the operation's wording: {@link USER_ALREADY_EXISTS} or {@link USER_ACCOUNT_ALREADY_EXISTS}. */
+export const usernameExists = (message: string): CognitoError => new CognitoError('UsernameExistsException', message);
+
+export const usernameShouldBeEmail = (): CognitoError => new CognitoError('InvalidParameterException', 'Username should be an email.');
+
+export const userAlreadyConfirmed = (): CognitoError => new CognitoError('InvalidParameterException', 'User is already confirmed.');
+
+export const autoVerificationNotTurnedOn = (): CognitoError => new CognitoError('InvalidParameterException', 'Auto verification not turned on.');
+
+export const resendNotPossible = (): CognitoError =>
+  new CognitoError('UnsupportedOperationException', 'Resend not possible. User status is not FORCE_CHANGE_PASSWORD.');
+
+export const noEmailToVerify = (): CognitoError => new CognitoError('InvalidParameterException', 'No email attribute to verify.');
+
+export const emailAlreadyVerified = (): CognitoError => new CognitoError('InvalidParameterException', 'The email is already verified.');
+
+export const unknownAttributeType = (name: string): CognitoError =>
+  new CognitoError('InvalidParameterException', `Attributes did not conform to the schema: Type for attribute {${name}} could not be determined`);
+
+export const unauthorizedAttributeWrite = (): CognitoError => new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute');
+
+export const nonMutableAttribute = (name: string): CognitoError => new CognitoError('InvalidParameterException', `Cannot modify the non-mutable attribute ${name}`);
+
+export const invalidEmailFormat = (): CognitoError => new CognitoError('InvalidParameterException', 'Invalid email address format.');
+
+export const notABooleanAttribute = (name: string): CognitoError => new CognitoError('InvalidParameterException', `Invalid value for ${name}: must be true or false.`);
+
+export const requiredAttributeMissing = (name: string): CognitoError =>
+  new CognitoError('InvalidParameterException', `Attributes did not conform to the schema: ${name}: The attribute is required`);
+
+/** ListUsers. */
+export const unparsableFilter = (): CognitoError => new CognitoError('InvalidParameterException', 'Error while parsing filter.');
+export const invalidSearchAttribute = (attribute: string): CognitoError => new CognitoError('InvalidParameterException', `Invalid search attribute: ${attribute}`);
+export const invalidPaginationToken = (): CognitoError => new CognitoError('InvalidParameterException', 'Invalid pagination token.');
+
+// ---------------------------------------------------------------------------------------------
+// Cognito: codes and Lambda triggers
+// ---------------------------------------------------------------------------------------------
+
+export const codeAttemptLimitExceeded = (): CognitoError => new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+
+export const codeExpired = (): CognitoError => new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+
+/** A trigger that timed out, crashed or returned something unparsable. */
+export const unexpectedLambda = (triggerName: string, message: string): CognitoError =>
+  new CognitoError('UnexpectedLambdaException', `${triggerName} invocation failed due to error ${message}.`);
+
+/** A trigger whose handler threw. */
+export const userLambdaValidation = (triggerName: string, message: string): CognitoError =>
+  new CognitoError('UserLambdaValidationException', `${triggerName} failed with error ${message}.`);
+
+export const unrecognizableLambdaOutput = (): CognitoError => new CognitoError('InvalidLambdaResponseException', 'Unrecognizable lambda output');

@@ -4,7 +4,7 @@
  * pool's state. Everything else is `UnknownOperationException`.
  */
 import type { CallContext, PoolContext } from './context.js';
-import { CognitoError } from '../errors.js';
+import { missingAuthenticationToken, unknownOperation } from '../errors.js';
 import { asInput, type Input } from './input.js';
 import * as admin from './ops-admin.js';
 import * as auth from './ops-auth.js';
@@ -52,10 +52,10 @@ export const ADMIN_OPERATIONS: ReadonlySet<string> = new Set(Object.keys(operati
 /** Runs one operation, e.g. `dispatch(pool, 'SignUp', {ClientId, Username, Password})`. Throws CognitoError. */
 export async function dispatch(pool: PoolContext, operation: string, input: unknown, ctx: CallContext = {}): Promise<Record<string, unknown>> {
   const handler = Object.prototype.hasOwnProperty.call(operations, operation) ? operations[operation] : undefined;
-  if (handler === undefined) throw new CognitoError('UnknownOperationException', `Unknown operation ${operation}`);
+  if (handler === undefined) throw unknownOperation(operation);
   if (ADMIN_OPERATIONS.has(operation) && ctx.signed === false) {
     // Admin APIs are IAM-authorized (SigV4); an unsigned request never reaches Cognito.
-    throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+    throw missingAuthenticationToken();
   }
   return handler(pool, asInput(input), ctx);
 }

@@ -8,7 +8,7 @@
  */
 import type { UserPoolDescription } from '../loader/types.js';
 import { STANDARD_ATTRIBUTES } from '../loader/cognito-attributes.js';
-import { CognitoError, validationError } from '../errors.js';
+import { invalidEmailFormat, maxLength, MUST_NOT_BE_NULL, nonMutableAttribute, notABooleanAttribute, requiredAttributeMissing, unauthorizedAttributeWrite, unknownAttributeType, validationError, wrongJsonType } from '../errors.js';
 
 /** Attributes an app client (SignUp, UpdateUserAttributes) may never write. */
 const CLIENT_READ_ONLY = new Set(['sub', 'email_verified', 'phone_number_verified']);
@@ -37,19 +37,19 @@ export interface AttributeType {
 /** Parses an `AttributeType[]` input member, with AWS's validation messages. */
 export function parseAttributeList(input: unknown, member: string): AttributeType[] {
   if (input === undefined || input === null) return [];
-  if (!Array.isArray(input)) throw new CognitoError('SerializationException', `Expected list for ${member}`);
+  if (!Array.isArray(input)) throw wrongJsonType('list', member);
   return input.map((item: unknown, index) => {
     const { Name, Value } = (item ?? {}) as { Name?: unknown; Value?: unknown };
-    if (typeof Name !== 'string') throw validationError(`${member}.${index + 1}.member.name`, 'Member must not be null');
+    if (typeof Name !== 'string') throw validationError(`${member}.${index + 1}.member.name`, MUST_NOT_BE_NULL);
     if (Value !== undefined && Value !== null && typeof Value !== 'string') {
-      throw new CognitoError('SerializationException', `Expected string for ${member}.${index + 1}.member.value`);
+      throw wrongJsonType('string', `${member}.${index + 1}.member.value`);
     }
     const value = typeof Value === 'string' ? Value : '';
     if (Name.length < 1 || Name.length > 32) {
-      throw validationError(`${member}.${index + 1}.member.name`, 'Member must have length less than or equal to 32', Name);
+      throw validationError(`${member}.${index + 1}.member.name`, maxLength(32), Name);
     }
     if (value.length > 2048) {
-      throw validationError(`${member}.${index + 1}.member.value`, 'Member must have length less than or equal to 2048');
+      throw validationError(`${member}.${index + 1}.member.value`, maxLength(2048));
     }
     return { Name, Value: value };
   });
@@ -74,17 +74,17 @@ export function validateAttributeWrites(
   for (const { Name, Value } of attributes) {
     const declared = schema.byName.get(Name);
     if (!STANDARD_ATTRIBUTES.has(Name) && declared === undefined) {
-      throw new CognitoError('InvalidParameterException', `Attributes did not conform to the schema: Type for attribute {${Name}} could not be determined`);
+      throw unknownAttributeType(Name);
     }
     if (Name === 'sub' || (options.caller === 'client' && CLIENT_READ_ONLY.has(Name))) {
-      throw new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute');
+      throw unauthorizedAttributeWrite();
     }
     if (!options.creating && declared !== undefined && !declared.mutable) {
-      throw new CognitoError('InvalidParameterException', `Cannot modify the non-mutable attribute ${Name}`);
+      throw nonMutableAttribute(Name);
     }
-    if (Name === 'email' && !EMAIL.test(Value)) throw new CognitoError('InvalidParameterException', 'Invalid email address format.');
+    if (Name === 'email' && !EMAIL.test(Value)) throw invalidEmailFormat();
     if ((Name === 'email_verified' || Name === 'phone_number_verified') && Value !== 'true' && Value !== 'false') {
-      throw new CognitoError('InvalidParameterException', `Invalid value for ${Name}: must be true or false.`);
+      throw notABooleanAttribute(Name);
     }
     out[Name] = Value;
   }
@@ -95,7 +95,7 @@ export function validateAttributeWrites(
 export function assertRequiredAttributes(schema: AttributeSchema, attributes: Record<string, string>): void {
   for (const [name, flags] of schema.byName) {
     if (flags.required && !attributes[name]) {
-      throw new CognitoError('InvalidParameterException', `Attributes did not conform to the schema: ${name}: The attribute is required`);
+      throw requiredAttributeMissing(name);
     }
   }
 }

@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { maskEmail } from './attributes.js';
 import type { PoolContext } from './context.js';
-import { codeMismatch, CognitoError } from '../errors.js';
+import { codeAttemptLimitExceeded, codeExpired, codeMismatch } from '../errors.js';
 import type { CodeRecord, StoredUser } from './store.js';
 
 const SIGN_UP_CODE_TTL_MS = 24 * 3600_000;
@@ -38,9 +38,9 @@ export function checkCode(pool: PoolContext, user: StoredUser, purpose: CodePurp
   const record = user.codes[purpose];
   if (record === undefined) throw codeMismatch();
   if (record.failedAttempts >= MAX_CODE_ATTEMPTS) {
-    throw new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+    throw codeAttemptLimitExceeded();
   }
-  if (pool.now() >= record.expiresAt) throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+  if (pool.now() >= record.expiresAt) throw codeExpired();
   if (code !== record.code) {
     record.failedAttempts += 1;
     pool.store.save(pool.now());

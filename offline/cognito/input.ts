@@ -4,7 +4,7 @@
  * constraint: Member must not be null" (member names in camelCase); a member of the wrong JSON type is a
  * `SerializationException`.
  */
-import { CognitoError, validationError } from '../errors.js';
+import { minLength, MUST_NOT_BE_NULL, nonStringMapValue, notAStructure, validationError, wrongJsonType } from '../errors.js';
 
 export type Input = Record<string, unknown>;
 
@@ -12,7 +12,7 @@ const camel = (member: string): string => member.charAt(0).toLowerCase() + membe
 
 export function asInput(body: unknown): Input {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new CognitoError('SerializationException', 'Start of structure or map found where not expected.');
+    throw notAStructure();
   }
   return body as Input;
 }
@@ -20,28 +20,28 @@ export function asInput(body: unknown): Input {
 export function optionalString(input: Input, member: string): string | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new CognitoError('SerializationException', `Expected string for ${camel(member)}`);
+  if (typeof value !== 'string') throw wrongJsonType('string', camel(member));
   return value;
 }
 
 export function requireString(input: Input, member: string): string {
   const value = optionalString(input, member);
-  if (value === undefined) throw validationError(camel(member), 'Member must not be null');
-  if (value.length === 0) throw validationError(camel(member), 'Member must have length greater than or equal to 1', value);
+  if (value === undefined) throw validationError(camel(member), MUST_NOT_BE_NULL);
+  if (value.length === 0) throw validationError(camel(member), minLength(1), value);
   return value;
 }
 
 export function optionalBoolean(input: Input, member: string): boolean | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw new CognitoError('SerializationException', `Expected boolean for ${camel(member)}`);
+  if (typeof value !== 'boolean') throw wrongJsonType('boolean', camel(member));
   return value;
 }
 
 export function optionalNumber(input: Input, member: string): number | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new CognitoError('SerializationException', `Expected number for ${camel(member)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw wrongJsonType('number', camel(member));
   return value;
 }
 
@@ -49,10 +49,10 @@ export function optionalNumber(input: Input, member: string): number | undefined
 export function optionalStringMap(input: Input, member: string): Record<string, string> | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new CognitoError('SerializationException', `Expected map for ${camel(member)}`);
+  if (typeof value !== 'object' || Array.isArray(value)) throw wrongJsonType('map', camel(member));
   const out: Record<string, string> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof item !== 'string') throw new CognitoError('SerializationException', `Expected string values in ${camel(member)}`);
+    if (typeof item !== 'string') throw nonStringMapValue(camel(member));
     out[key] = item;
   }
   return out;
@@ -62,7 +62,7 @@ export function optionalStringList(input: Input, member: string): string[] | und
   const value = input[member];
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw new CognitoError('SerializationException', `Expected list of strings for ${camel(member)}`);
+    throw wrongJsonType('list of strings', camel(member));
   }
   return value as string[];
 }

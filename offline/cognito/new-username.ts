@@ -4,7 +4,7 @@
  * username is a generated UUID — Cognito then uses it as `sub` too. Taken names and e-mails are refused.
  */
 import { randomUUID } from 'node:crypto';
-import { CognitoError, emailAlreadyUsedAsUsername } from '../errors.js';
+import { emailAlreadyUsedAsUsername, usernameExists, usernameShouldBeEmail } from '../errors.js';
 import type { PoolContext } from './context.js';
 
 export const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -18,12 +18,12 @@ export function allocateUsername(
 ): string {
   let username: string;
   if (pool.emailIsUsername) {
-    if (!EMAIL.test(givenUsername)) throw new CognitoError('InvalidParameterException', 'Username should be an email.');
+    if (!EMAIL.test(givenUsername)) throw usernameShouldBeEmail();
     written['email'] = givenUsername;
     username = randomUUID();
   } else {
     username = givenUsername;
-    if (pool.store.get(username) !== undefined) throw new CognitoError('UsernameExistsException', usernameTakenMessage);
+    if (pool.store.get(username) !== undefined) throw usernameExists(usernameTakenMessage);
   }
   if (written['email'] !== undefined && pool.emailIsUsername && pool.store.findByAttribute('email', written['email']) !== undefined) {
     throw emailAlreadyUsedAsUsername();

@@ -6,7 +6,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { assertRequiredAttributes, parseAttributeList, validateAttributeWrites } from './attributes.js';
-import { aliasExists, cannotBeConfirmed, CognitoError, validationError } from '../errors.js';
+import { aliasExists, cannotBeConfirmed, enumValueSet, invalidPaginationToken, invalidSearchAttribute, maxValue, resendNotPossible, unparsableFilter, USER_ACCOUNT_ALREADY_EXISTS, validationError } from '../errors.js';
 import { optionalBoolean, optionalNumber, optionalString, optionalStringList, optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms, generateConformingPassword } from './password-policy.js';
 import type { CallContext, PoolContext } from './context.js';
@@ -29,7 +29,7 @@ export async function adminCreateUser(pool: PoolContext, input: Input): Promise<
   const givenUsername = requireString(input, 'Username');
   const messageAction = optionalString(input, 'MessageAction');
   if (messageAction !== undefined && messageAction !== 'SUPPRESS' && messageAction !== 'RESEND') {
-    throw validationError('messageAction', 'Member must satisfy enum value set: [RESEND, SUPPRESS]', messageAction);
+    throw validationError('messageAction', enumValueSet(['RESEND', 'SUPPRESS']), messageAction);
   }
   const policy = pool.description.passwordPolicy;
   let temporaryPassword = optionalString(input, 'TemporaryPassword');
@@ -40,7 +40,7 @@ export async function adminCreateUser(pool: PoolContext, input: Input): Promise<
   if (messageAction === 'RESEND') {
     // Re-invites an existing FORCE_CHANGE_PASSWORD user with a new temporary password.
     const user = requireUser(pool, givenUsername);
-    if (user.status !== 'FORCE_CHANGE_PASSWORD') throw new CognitoError('UnsupportedOperationException', 'Resend not possible. User status is not FORCE_CHANGE_PASSWORD.');
+    if (user.status !== 'FORCE_CHANGE_PASSWORD') throw resendNotPossible();
     user.password = storePassword(pool.srpPoolName, user.username, temporaryPassword);
     user.temporaryPasswordExpiresAt = expiresAt;
     touch(pool, user);
@@ -52,7 +52,7 @@ export async function adminCreateUser(pool: PoolContext, input: Input): Promise<
     caller: 'admin',
     creating: true,
   });
-  const username = allocateUsername(pool, givenUsername, written, 'User account already exists');
+  const username = allocateUsername(pool, givenUsername, written, USER_ACCOUNT_ALREADY_EXISTS);
   const attributes: Record<string, string> = { sub: pool.emailIsUsername ? username : randomUUID(), ...written };
   assertRequiredAttributes(pool.schema, attributes);
   const now = pool.now();
@@ -190,7 +190,7 @@ export async function listUsers(pool: PoolContext, input: Input): Promise<Record
   const filter = optionalString(input, 'Filter') ?? '';
   const limit = optionalNumber(input, 'Limit') ?? 60;
   if (!Number.isInteger(limit) || limit < 0 || limit > 60) {
-    throw validationError('limit', 'Member must have value less than or equal to 60', String(limit));
+    throw validationError('limit', maxValue(60), String(limit));
   }
   const attributesToGet = optionalStringList(input, 'AttributesToGet');
   const token = optionalString(input, 'PaginationToken');
@@ -198,9 +198,9 @@ export async function listUsers(pool: PoolContext, input: Input): Promise<Record
   let match: (user: StoredUser) => boolean = () => true;
   if (filter.trim() !== '') {
     const parsed = /^\s*"?([\w:]+)"?\s*(=|\^=)\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(filter);
-    if (!parsed) throw new CognitoError('InvalidParameterException', 'Error while parsing filter.');
+    if (!parsed) throw unparsableFilter();
     const [, attribute = '', operator, raw = ''] = parsed;
-    if (!FILTERABLE.has(attribute)) throw new CognitoError('InvalidParameterException', `Invalid search attribute: ${attribute}`);
+    if (!FILTERABLE.has(attribute)) throw invalidSearchAttribute(attribute);
     const value = raw.replace(/\\(.)/g, '$1');
     // Cognito's ListUsers filters are case-insensitive.
     const wanted = value.toLowerCase();
@@ -217,7 +217,7 @@ export async function listUsers(pool: PoolContext, input: Input): Promise<Record
   let offset = 0;
   if (token !== undefined) {
     const decoded = Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
-    if (!Number.isInteger(decoded) || decoded < 0) throw new CognitoError('InvalidParameterException', 'Invalid pagination token.');
+    if (!Number.isInteger(decoded) || decoded < 0) throw invalidPaginationToken();
     offset = decoded;
   }
   const page = all.slice(offset, offset + (limit === 0 ? 60 : limit));

@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { assertRequiredAttributes, validateAttributeWrites, type AttributeType } from './attributes.js';
-import { passwordResetRequired, CognitoError, incorrectCredentials, userDisabled, userDoesNotExist } from '../errors.js';
+import { customAuthNotConfigured, emailNotModifiableInNewPasswordChallenge, ENUM_VALUE_SET, flowNotEnabled, incorrectCredentials, invalidTimestampFormat, missingRequiredParameter, passwordResetRequired, srpAInvalid, temporaryPasswordExpired, unexpectedChallenge, userAuthNotEmulated, userDisabled, userDoesNotExist, userNotConfirmed, validationError } from '../errors.js';
 import { optionalString, optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { AppClient, CallContext, PoolContext } from './context.js';
@@ -51,19 +51,16 @@ const ADMIN_FLOWS = new Set(['USER_SRP_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'ADMIN
 
 function checkFlow(client: AppClient, flow: string, admin: boolean): Flow {
   if (!(admin ? ADMIN_FLOWS : USER_FLOWS).has(flow)) {
-    throw new CognitoError(
-      'InvalidParameterException',
-      `1 validation error detected: Value '${flow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set`,
-    );
+    throw validationError('authFlow', ENUM_VALUE_SET, flow);
   }
   const permission = FLOW_PERMISSION[flow] as string;
   if (!client.flows.has(permission)) {
-    throw new CognitoError('InvalidParameterException', `${flow} flow not enabled for this client`);
+    throw flowNotEnabled(flow);
   }
   if (flow === 'CUSTOM_AUTH') {
-    throw new CognitoError('InvalidParameterException', 'Custom auth lambda trigger is not configured for the user pool.');
+    throw customAuthNotConfigured();
   }
-  if (flow === 'USER_AUTH') throw new CognitoError('UnsupportedOperationException', 'USER_AUTH (choice-based sign-in) is not emulated offline.');
+  if (flow === 'USER_AUTH') throw userAuthNotEmulated();
   if (flow === 'ADMIN_NO_SRP_AUTH') return 'ADMIN_USER_PASSWORD_AUTH';
   if (flow === 'REFRESH_TOKEN') return 'REFRESH_TOKEN_AUTH';
   return flow as Flow;
@@ -71,7 +68,7 @@ function checkFlow(client: AppClient, flow: string, admin: boolean): Flow {
 
 function requireParam(params: Record<string, string>, name: string): string {
   const value = params[name];
-  if (value === undefined || value === '') throw new CognitoError('InvalidParameterException', `Missing required parameter ${name}`);
+  if (value === undefined || value === '') throw missingRequiredParameter(name);
   return value;
 }
 
@@ -90,7 +87,7 @@ async function initiate(pool: PoolContext, input: Input, admin: boolean): Promis
   const name = requireParam(params, 'USERNAME');
   if (flow === 'USER_SRP_AUTH') {
     const A = parseClientPublic(requireParam(params, 'SRP_A'));
-    if (A === undefined) throw new CognitoError('InvalidParameterException', 'SRP_A is invalid');
+    if (A === undefined) throw srpAInvalid();
     const user = resolveUser(pool, name);
     if (user === undefined && !pool.preventUserExistenceErrors) throw userDoesNotExist();
     if (user !== undefined) assertNotLockedOut(pool, user.username);
@@ -141,11 +138,11 @@ async function initiate(pool: PoolContext, input: Input, admin: boolean): Promis
 /** What follows a verified password. */
 async function afterPassword(pool: PoolContext, user: StoredUser, clientId: string): Promise<Record<string, unknown>> {
   if (!user.enabled) throw userDisabled();
-  if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
   if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     if (user.temporaryPasswordExpiresAt !== undefined && pool.now() >= user.temporaryPasswordExpiresAt) {
-      throw new CognitoError('NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.');
+      throw temporaryPasswordExpired();
     }
     clearFailedSignIns(pool, user.username);
     const session = randomBytes(48).toString('base64url');
@@ -180,7 +177,7 @@ async function respond(pool: PoolContext, input: Input, admin: boolean): Promise
     const timestamp = requireParam(responses, 'TIMESTAMP');
     const name = requireParam(responses, 'USERNAME');
     if (!SRP_TIMESTAMP.test(timestamp)) {
-      throw new CognitoError('InvalidParameterException', 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
+      throw invalidTimestampFormat();
     }
     const pending = takePending(pool, secretBlock, 'PASSWORD_VERIFIER', clientId);
     if (name.toLowerCase() !== pending.claimedUsername.toLowerCase()) throw incorrectCredentials();
@@ -212,7 +209,7 @@ async function respond(pool: PoolContext, input: Input, admin: boolean): Promise
       .map(([k, v]) => ({ Name: k.slice('userAttributes.'.length), Value: v }));
     const written = validateAttributeWrites(pool.schema, writes, { caller: admin ? 'admin' : 'client', creating: false });
     if (written.email !== undefined && written.email.toLowerCase() !== (user.attributes.email ?? '').toLowerCase()) {
-      throw new CognitoError('InvalidParameterException', 'Cannot modify the email attribute while completing NEW_PASSWORD_REQUIRED.');
+      throw emailNotModifiableInNewPasswordChallenge();
     }
     const attributes = { ...user.attributes, ...written };
     assertRequiredAttributes(pool.schema, attributes);
@@ -224,7 +221,7 @@ async function respond(pool: PoolContext, input: Input, admin: boolean): Promise
     return signInResult(pool, user, clientId);
   }
 
-  throw new CognitoError('InvalidParameterException', `Challenge ${challengeName} is not expected in this session.`);
+  throw unexpectedChallenge(challengeName);
 }
 
 export const initiateAuth = (pool: PoolContext, input: Input): Promise<Record<string, unknown>> => initiate(pool, input, false);
@@ -238,7 +235,7 @@ export async function getTokensFromRefreshToken(pool: PoolContext, input: Input)
   const client = appClient(pool, clientId);
   const refreshToken = requireString(input, 'RefreshToken');
   if (!client.flows.has('ALLOW_REFRESH_TOKEN_AUTH')) {
-    throw new CognitoError('InvalidParameterException', 'REFRESH_TOKEN_AUTH flow not enabled for this client');
+    throw flowNotEnabled('REFRESH_TOKEN_AUTH');
   }
   return { AuthenticationResult: await refreshResult(pool, refreshToken, clientId) };
 }

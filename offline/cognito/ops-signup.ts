@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assertRequiredAttributes, parseAttributeList, validateAttributeWrites } from './attributes.js';
-import { cannotBeConfirmed, codeMismatch, CognitoError, userDisabled, usernameClientNotFound } from '../errors.js';
+import { autoVerificationNotTurnedOn, cannotBeConfirmed, codeMismatch, noVerifiedContactToReset, passwordCannotBeReset, USER_ALREADY_EXISTS, userAlreadyConfirmed, userDisabled, usernameClientNotFound } from '../errors.js';
 import { optionalStringMap, requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { CallContext, PoolContext } from './context.js';
@@ -31,7 +31,7 @@ export async function signUp(pool: PoolContext, input: Input): Promise<Record<st
     creating: true,
   });
 
-  const username = allocateUsername(pool, givenUsername, written, 'User already exists');
+  const username = allocateUsername(pool, givenUsername, written, USER_ALREADY_EXISTS);
   assertPasswordConforms(password, pool.description.passwordPolicy);
   const sub = pool.emailIsUsername ? username : randomUUID();
   const attributes: Record<string, string> = { sub, ...written };
@@ -104,10 +104,10 @@ export async function resendConfirmationCode(pool: PoolContext, input: Input): P
   const name = requireString(input, 'Username');
   const user = resolveUser(pool, name);
   if (user === undefined) return unknownUserCodeDelivery(pool, name);
-  if (user.status !== 'UNCONFIRMED') throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
+  if (user.status !== 'UNCONFIRMED') throw userAlreadyConfirmed();
   const email = user.attributes.email;
   if (email === undefined || !pool.description.autoVerifiedAttributes.includes('email')) {
-    throw new CognitoError('InvalidParameterException', 'Auto verification not turned on.');
+    throw autoVerificationNotTurnedOn();
   }
   issueCode(pool, user, 'signUp', email);
   pool.store.save(pool.now());
@@ -122,14 +122,11 @@ export async function forgotPassword(pool: PoolContext, input: Input): Promise<R
   if (user === undefined) return unknownUserCodeDelivery(pool, name);
   if (!user.enabled) throw userDisabled();
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
-    throw new CognitoError('NotAuthorizedException', 'User password cannot be reset in the current state.');
+    throw passwordCannotBeReset();
   }
   const email = user.attributes.email;
   if (email === undefined || user.attributes.email_verified !== 'true') {
-    throw new CognitoError(
-      'InvalidParameterException',
-      'Cannot reset password for the user as there is no registered/verified email or phone_number',
-    );
+    throw noVerifiedContactToReset();
   }
   issueCode(pool, user, 'forgotPassword', email);
   pool.store.save(pool.now());

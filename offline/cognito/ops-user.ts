@@ -7,7 +7,7 @@
  * in `email` (and stays the sign-in name) until the code sent to the new one is verified.
  */
 import { parseAttributeList, toAttributeList, validateAttributeWrites } from './attributes.js';
-import { aliasExists, codeMismatch, CognitoError, incorrectCredentials, verificationNotSupported } from '../errors.js';
+import { aliasExists, codeMismatch, emailAlreadyVerified, incorrectCredentials, noEmailToVerify, verificationNotSupported } from '../errors.js';
 import { requireString, type Input } from './input.js';
 import { assertPasswordConforms } from './password-policy.js';
 import type { PoolContext } from './context.js';
@@ -52,9 +52,9 @@ export async function getUserAttributeVerificationCode(pool: PoolContext, input:
   const attribute = requireString(input, 'AttributeName');
   if (attribute !== 'email') throw verificationNotSupported(attribute);
   const target = user.codes.email?.value ?? user.attributes.email;
-  if (target === undefined) throw new CognitoError('InvalidParameterException', 'No email attribute to verify.');
+  if (target === undefined) throw noEmailToVerify();
   if (target === user.attributes.email && user.attributes.email_verified === 'true') {
-    throw new CognitoError('InvalidParameterException', 'The email is already verified.');
+    throw emailAlreadyVerified();
   }
   issueCode(pool, user, 'email', target, target);
   pool.store.save(pool.now());

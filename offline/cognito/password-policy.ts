@@ -10,7 +10,7 @@
  * most 256 characters and may not start or end with whitespace (an API pattern, `InvalidParameterException`).
  */
 import type { UserPoolDescription } from '../loader/types.js';
-import { CognitoError, validationError } from '../errors.js';
+import { invalidPassword, matchesPattern, maxLength, PASSWORD_PATTERN, PASSWORD_POLICY_FAILURES, validationError } from '../errors.js';
 
 export type PasswordPolicy = UserPoolDescription['passwordPolicy'];
 
@@ -27,25 +27,24 @@ export function assertPasswordConforms(
   context: PasswordContext = 'user',
 ): void {
   // API-level constraints come before the policy (AWS JSON input validation).
-  if (password.length > 256) throw validationError(member, 'Member must have length less than or equal to 256');
+  if (password.length > 256) throw validationError(member, maxLength(256));
   if (!/^\S(.*\S)?$/su.test(password)) {
-    throw validationError(member, 'Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$');
+    throw validationError(member, matchesPattern(PASSWORD_PATTERN));
   }
   const failure = firstPolicyFailure(password, policy);
   if (failure) {
-    const prefix = context === 'admin' ? 'Password did not conform with password policy' : 'Password did not conform with policy';
-    throw new CognitoError('InvalidPasswordException', `${prefix}: ${failure}`);
+    throw invalidPassword(context, failure);
   }
 }
 
 /** The first rule `password` breaks, in Cognito's wording, or undefined. */
 export function firstPolicyFailure(password: string, policy: PasswordPolicy): string | undefined {
   const chars = [...password];
-  if (chars.length < policy.minimumLength) return 'Password not long enough';
-  if (policy.requireUppercase && !chars.some((c) => /\p{Lu}/u.test(c))) return 'Password must have uppercase characters';
-  if (policy.requireLowercase && !chars.some((c) => /\p{Ll}/u.test(c))) return 'Password must have lowercase characters';
-  if (policy.requireNumbers && !chars.some((c) => c >= '0' && c <= '9')) return 'Password must have numeric characters';
-  if (policy.requireSymbols && !chars.some((c) => SYMBOLS.has(c))) return 'Password must have symbol characters';
+  if (chars.length < policy.minimumLength) return PASSWORD_POLICY_FAILURES.tooShort;
+  if (policy.requireUppercase && !chars.some((c) => /\p{Lu}/u.test(c))) return PASSWORD_POLICY_FAILURES.uppercase;
+  if (policy.requireLowercase && !chars.some((c) => /\p{Ll}/u.test(c))) return PASSWORD_POLICY_FAILURES.lowercase;
+  if (policy.requireNumbers && !chars.some((c) => c >= '0' && c <= '9')) return PASSWORD_POLICY_FAILURES.numbers;
+  if (policy.requireSymbols && !chars.some((c) => SYMBOLS.has(c))) return PASSWORD_POLICY_FAILURES.symbols;
   return undefined;
 }
 

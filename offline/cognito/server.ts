@@ -12,7 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { CognitoError } from '../errors.js';
+import { COGNITO_NOT_FOUND, CognitoError, internalError, malformedJsonBody, missingTarget, notACognitoOperation, requestBodyTooLarge, unsupportedContentType } from '../errors.js';
 import type { UserPool } from './pool.js';
 
 export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -89,7 +89,7 @@ export function createCognitoHandler(pool: UserPool, options: CognitoHandlerOpti
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (basePath !== '' && url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
-      send(res, 404, { message: 'Not Found' });
+      send(res, 404, COGNITO_NOT_FOUND);
       return;
     }
     const path = url.pathname.slice(basePath.length) || '/';
@@ -112,28 +112,28 @@ export function createCognitoHandler(pool: UserPool, options: CognitoHandlerOpti
       if (path === `/${pool.id}/.well-known/openid-configuration`) {
         return send(res, 200, pool.openIdConfiguration(), { 'content-type': 'application/json' });
       }
-      return send(res, 404, { message: 'Not Found' }, { 'content-type': 'application/json' });
+      return send(res, 404, COGNITO_NOT_FOUND, { 'content-type': 'application/json' });
     }
 
     if (req.method !== 'POST' || path !== '/') {
-      sendError(res, new CognitoError('UnknownOperationException', `${req.method ?? ''} ${path} is not a Cognito operation`, 404));
+      sendError(res, notACognitoOperation(req.method ?? '', path));
       req.resume();
       return;
     }
 
     const body = await readBody(req, limit);
     if (body === 'too-large') {
-      sendError(res, new CognitoError('InvalidParameterException', `Request body exceeds ${limit} bytes`));
+      sendError(res, requestBodyTooLarge(limit));
       return;
     }
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!JSON_TYPES.has(contentType)) {
-      sendError(res, new CognitoError('SerializationException', `Unsupported Content-Type ${contentType || '(none)'}`));
+      sendError(res, unsupportedContentType(contentType));
       return;
     }
     const target = req.headers['x-amz-target'];
     if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
-      sendError(res, new CognitoError('UnknownOperationException', 'Missing or unknown X-Amz-Target'));
+      sendError(res, missingTarget());
       return;
     }
     let input: unknown;
@@ -141,7 +141,7 @@ export function createCognitoHandler(pool: UserPool, options: CognitoHandlerOpti
       const text = body.toString('utf8');
       input = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
-      sendError(res, new CognitoError('SerializationException', 'Malformed JSON request body'));
+      sendError(res, malformedJsonBody());
       return;
     }
     const userAgent = req.headers['x-amz-user-agent'] ?? req.headers['user-agent'];
@@ -160,7 +160,7 @@ export function createCognitoHandler(pool: UserPool, options: CognitoHandlerOpti
         return;
       }
       pool.logger.warn(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      sendError(res, new CognitoError('InternalErrorException', 'Internal server error.', 500));
+      sendError(res, internalError());
     });
   };
 }

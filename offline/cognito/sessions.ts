@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PoolContext } from './context.js';
-import { passwordResetRequired, CognitoError, TokenVerificationError, userDisabled, userDoesNotExist } from '../errors.js';
+import { accessTokenExpired, accessTokenLacksScopes, accessTokenRevoked, invalidAccessToken, invalidRefreshToken, passwordResetRequired, refreshTokenExpired, refreshTokenRevoked, TokenVerificationError, userDisabled, userDoesNotExist } from '../errors.js';
 import type { SessionRecord, StoredUser } from './store.js';
 import { hashRefreshToken, mintTokens, newRefreshToken } from './tokens.js';
 import { clearFailedSignIns } from './sign-in.js';
@@ -47,11 +47,11 @@ export async function refreshResult(
 ): Promise<{ AccessToken: string; IdToken: string; ExpiresIn: number; TokenType: 'Bearer' }> {
   const found = findSession(pool, refreshToken);
   if (found === undefined || found.session.clientId !== clientId) {
-    throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
+    throw invalidRefreshToken();
   }
   const { user, session } = found;
-  if (session.revoked) throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
-  if (pool.now() >= session.expiresAt) throw new CognitoError('NotAuthorizedException', 'Refresh Token has expired');
+  if (session.revoked) throw refreshTokenRevoked();
+  if (pool.now() >= session.expiresAt) throw refreshTokenExpired();
   if (!user.enabled) throw userDisabled();
   if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
   const tokens = await mintTokens({
@@ -110,19 +110,19 @@ export async function userFromAccessToken(pool: PoolContext, accessToken: string
     if (!(error instanceof TokenVerificationError)) throw error;
     switch (error.reason) {
       case 'expired':
-        throw new CognitoError('NotAuthorizedException', 'Access Token has expired');
+        throw accessTokenExpired();
       case 'token_revoked':
-        throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
+        throw accessTokenRevoked();
       case 'user_disabled':
         throw userDisabled();
       case 'user_not_found':
         throw userDoesNotExist();
       default:
-        throw new CognitoError('NotAuthorizedException', 'Invalid Access Token');
+        throw invalidAccessToken();
     }
   }
   if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes('aws.cognito.signin.user.admin')) {
-    throw new CognitoError('NotAuthorizedException', 'Access Token does not have required scopes');
+    throw accessTokenLacksScopes();
   }
   const user = pool.store.get(claims.username ?? '') as StoredUser;
   return { user, claims };

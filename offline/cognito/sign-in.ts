@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { PendingChallenge, PoolContext } from './context.js';
-import { CognitoError } from '../errors.js';
+import { passwordAttemptsExceeded, sessionExpired } from '../errors.js';
 
 /** Cognito's default AuthSessionValidity: 3 minutes. */
 const CHALLENGE_TTL_MS = 3 * 60_000;
@@ -18,7 +18,7 @@ const MAX_LOCKOUT_MS = 15 * 60_000;
 export function assertNotLockedOut(pool: PoolContext, username: string): void {
   const state = pool.failures.get(username.toLowerCase());
   if (state !== undefined && pool.now() < state.lockedUntil) {
-    throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
+    throw passwordAttemptsExceeded();
   }
 }
 
@@ -59,7 +59,7 @@ export function takePending<K extends PendingChallenge['kind']>(
   const challenge = key === undefined ? undefined : pool.pending.get(key);
   if (key !== undefined) pool.pending.delete(key);
   if (challenge === undefined || challenge.kind !== kind || challenge.clientId !== clientId || challenge.expiresAt <= pool.now()) {
-    throw new CognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+    throw sessionExpired();
   }
   return challenge as Extract<PendingChallenge, { kind: K }>;
 }

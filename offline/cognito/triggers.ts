@@ -13,7 +13,7 @@
  * `InvalidLambdaResponseException` "Unrecognizable lambda output". The operation that fired the trigger has
  * already been committed (Cognito confirms the user, or sets the new password, before PostConfirmation).
  */
-import { CognitoError, TriggerInvocationError } from '../errors.js';
+import { TriggerInvocationError, unexpectedLambda, unrecognizableLambdaOutput, userLambdaValidation } from '../errors.js';
 import type { StoredUser } from './store.js';
 
 export const SUPPORTED_TRIGGERS = new Set(['PostConfirmation']);
@@ -68,12 +68,12 @@ export async function runTrigger(invoke: InvokeTrigger, triggerName: string, eve
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof TriggerInvocationError && error.kind === 'unexpected') {
-      throw new CognitoError('UnexpectedLambdaException', `${triggerName} invocation failed due to error ${message}.`);
+      throw unexpectedLambda(triggerName, message);
     }
-    throw new CognitoError('UserLambdaValidationException', `${triggerName} failed with error ${message}.`);
+    throw userLambdaValidation(triggerName, message);
   }
   if (result === null || typeof result !== 'object' || Array.isArray(result)) {
-    throw new CognitoError('InvalidLambdaResponseException', 'Unrecognizable lambda output');
+    throw unrecognizableLambdaOutput();
   }
   return result;
 }

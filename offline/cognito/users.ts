@@ -2,7 +2,7 @@
  * Helpers the operations share to find app clients and users, save a changed user, describe a user as the
  * API returns it, and fire PostConfirmation.
  */
-import { CognitoError, userDoesNotExist } from '../errors.js';
+import { userDoesNotExist, userPoolClientNotFound, userPoolNotFound } from '../errors.js';
 import type { AppClient, CallContext, PoolContext } from './context.js';
 import type { StoredUser } from './store.js';
 import { awsSdkVersionFrom, postConfirmationEvent, runTrigger } from './triggers.js';
@@ -10,12 +10,12 @@ import { awsSdkVersionFrom, postConfirmationEvent, runTrigger } from './triggers
 /** The app client, or `ResourceNotFoundException` as Cognito answers for an unknown ClientId. */
 export function appClient(pool: PoolContext, clientId: string): AppClient {
   const client = pool.clients.get(clientId);
-  if (client === undefined) throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
+  if (client === undefined) throw userPoolClientNotFound(clientId);
   return client;
 }
 
 export function assertPoolId(pool: PoolContext, userPoolId: string): void {
-  if (userPoolId !== pool.id) throw new CognitoError('ResourceNotFoundException', `User pool ${userPoolId} does not exist.`);
+  if (userPoolId !== pool.id) throw userPoolNotFound(userPoolId);
 }
 
 /** A user by username, or (e-mail sign-in) by e-mail — Cognito accepts either where a Username is asked for. */
