@@ -201,3 +201,45 @@ describe('the error catalogue: Cognito', () => {
     expect(wire(errors.unrecognizableLambdaOutput()).body).toEqual({ __type: 'InvalidLambdaResponseException', message: 'Unrecognizable lambda output' });
   });
 });
+
+describe('the error catalogue: AWS signatures and IAM', () => {
+  it('SigV4', () => {
+    expect(errors.SIGV4_INCOMPLETE_AUTHORIZATION).toEqual({
+      errorType: 'IncompleteSignatureException',
+      message: "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.",
+    });
+    expect(errors.SIGV4_MISSING_DATE).toEqual({ errorType: 'IncompleteSignatureException', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header." });
+    expect(errors.INVALID_SECURITY_TOKEN).toEqual({ errorType: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
+    expect(errors.SIGV4_WRONG_SCOPE).toEqual({ errorType: 'InvalidSignatureException', message: "Credential should be scoped to a valid region and to the correct service 'appsync'." });
+    expect(errors.SIGV4_HOST_NOT_SIGNED).toEqual({ errorType: 'InvalidSignatureException', message: "'Host' must be a 'SignedHeader' in the AWS Authorization." });
+    expect(errors.sigV4Expired('20240101T000000Z')).toEqual({
+      errorType: 'InvalidSignatureException',
+      message: 'Signature expired: 20240101T000000Z is now earlier or later than 5 minutes from the server time.',
+    });
+    expect(errors.SIGV4_PAYLOAD_HASH_MISMATCH).toEqual({ errorType: 'InvalidSignatureException', message: "The provided 'x-amz-content-sha256' header does not match what was computed." });
+    expect(errors.SIGV4_SIGNATURE_MISMATCH).toEqual({
+      errorType: 'InvalidSignatureException',
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    });
+  });
+
+  it('the local DynamoDB, SSM and S3 endpoints', () => {
+    expect(errors.DYNAMODB_MISSING_AUTHENTICATION_TOKEN).toEqual({ errorType: 'MissingAuthenticationTokenException', message: 'Request is missing Authentication Token' });
+    expect(errors.MISSING_AUTHENTICATION_TOKEN).toEqual({ errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
+    expect(errors.S3_ACCESS_DENIED).toEqual({ errorType: 'AccessDenied', message: 'Access Denied' });
+    expect(errors.S3_INVALID_ACCESS_KEY_ID).toEqual({ errorType: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' });
+    const arn = 'arn:aws:sts::123456789012:assumed-role/fn-role/fn';
+    const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/Message';
+    expect(errors.iamAccessDenied(arn, 'dynamodb:PutItem', table, 'implicit')).toEqual({
+      errorType: 'AccessDeniedException',
+      message: `User: ${arn} is not authorized to perform: dynamodb:PutItem on resource: ${table} because no identity-based policy allows the dynamodb:PutItem action`,
+    });
+    expect(errors.iamAccessDenied(arn, 'dynamodb:PutItem', '*', 'explicit').message).toBe(
+      `User: ${arn} is not authorized to perform: dynamodb:PutItem on resource: * with an explicit deny in an identity-based policy`,
+    );
+    expect(errors.iamAccessDenied(arn, 'dynamodb:PutItem', '*', 'boundary').message).toBe(
+      `User: ${arn} is not authorized to perform: dynamodb:PutItem on resource: * because no permissions boundary allows the dynamodb:PutItem action`,
+    );
+  });
+});

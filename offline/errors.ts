@@ -185,6 +185,80 @@ export const BINARY_FRAME_TEXT = 'Binary frames are not supported; send JSON tex
 export const START_BEFORE_ACK_TEXT = 'connection_init must be acknowledged before start';
 
 // =============================================================================================
+// AWS signatures and IAM: AppSync's IAM authorization and the local DynamoDB, SSM and S3 endpoints of aws-endpoints
+// =============================================================================================
+
+/** An AWS error as a code (the `x-amzn-ErrorType` header, `__type`, or S3's `<Code>`) and its message. */
+export interface AwsError {
+  errorType: string;
+  message: string;
+}
+
+export const SIGV4_INCOMPLETE_AUTHORIZATION: AwsError = {
+  errorType: 'IncompleteSignatureException',
+  message: "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.",
+};
+
+export const SIGV4_MISSING_DATE: AwsError = {
+  errorType: 'IncompleteSignatureException',
+  message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+};
+
+/** An access key the service does not know (AppSync's SigV4 check and the DynamoDB and SSM endpoints alike). */
+export const INVALID_SECURITY_TOKEN: AwsError = { errorType: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' };
+
+/** A credential scope for another service, the wrong terminator or a date other than the request's. */
+export const SIGV4_WRONG_SCOPE: AwsError = {
+  errorType: 'InvalidSignatureException',
+  message: "Credential should be scoped to a valid region and to the correct service 'appsync'.",
+};
+
+export const SIGV4_HOST_NOT_SIGNED: AwsError = { errorType: 'InvalidSignatureException', message: "'Host' must be a 'SignedHeader' in the AWS Authorization." };
+
+/** A request signed more than 5 minutes before or after the server's clock. */
+export const sigV4Expired = (amzDate: string): AwsError => ({
+  errorType: 'InvalidSignatureException',
+  message: `Signature expired: ${amzDate} is now earlier or later than 5 minutes from the server time.`,
+});
+
+export const SIGV4_PAYLOAD_HASH_MISMATCH: AwsError = {
+  errorType: 'InvalidSignatureException',
+  message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+};
+
+export const SIGV4_SIGNATURE_MISMATCH: AwsError = {
+  errorType: 'InvalidSignatureException',
+  message:
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+};
+
+/** An unsigned DynamoDB request. */
+export const DYNAMODB_MISSING_AUTHENTICATION_TOKEN: AwsError = { errorType: 'MissingAuthenticationTokenException', message: 'Request is missing Authentication Token' };
+
+/** An unsigned SSM request. */
+export const MISSING_AUTHENTICATION_TOKEN: AwsError = { errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
+
+/** An unsigned S3 request. */
+export const S3_ACCESS_DENIED: AwsError = { errorType: 'AccessDenied', message: 'Access Denied' };
+
+/** An S3 request signed with an access key the sandbox does not know. */
+export const S3_INVALID_ACCESS_KEY_ID: AwsError = { errorType: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' };
+
+/**
+ * What IAM answers a caller whose role may not perform `action` on `resource` (DynamoDB sends it with `Message`,
+ * capital M): denied by an explicit deny, by no permissions boundary allowing it, or by no policy allowing it.
+ */
+export const iamAccessDenied = (principal: string, action: string, resource: string, reason: 'explicit' | 'implicit' | 'boundary'): AwsError => {
+  const because =
+    reason === 'explicit'
+      ? 'with an explicit deny in an identity-based policy'
+      : reason === 'boundary'
+        ? `because no permissions boundary allows the ${action} action`
+        : `because no identity-based policy allows the ${action} action`;
+  return { errorType: 'AccessDeniedException', message: `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} ${because}` };
+};
+
+// =============================================================================================
 // Cognito
 //
 // Cognito speaks the AWS JSON 1.1 protocol: a failure is HTTP 400 (500 for service faults) with body

@@ -15,6 +15,7 @@
  * - Anything else (ListTables, PartiQL statements, …) → the resource is unknown, so only a statement allowing the
  *   action on `*` grants it (iam-policy.ts), and any Deny of the action refuses it.
  */
+import { iamAccessDenied } from '../errors';
 import type { IamRequest } from './iam-policy';
 import type { JsonResponse } from './ssm';
 
@@ -89,12 +90,6 @@ export function dynamoDbError(status: number, type: string, message: string, mes
 
 /** What DynamoDB answers a caller whose role may not: HTTP 400, `AccessDeniedException`, `Message` with a capital M. */
 export function accessDenied(principal: string, request: IamRequest, reason: 'explicit' | 'implicit' | 'boundary'): JsonResponse {
-  const resource = request.resource ?? '*';
-  const because =
-    reason === 'explicit'
-      ? 'with an explicit deny in an identity-based policy'
-      : reason === 'boundary'
-        ? `because no permissions boundary allows the ${request.action} action`
-        : `because no identity-based policy allows the ${request.action} action`;
-  return dynamoDbError(400, 'AccessDeniedException', `User: ${principal} is not authorized to perform: ${request.action} on resource: ${resource} ${because}`, 'Message');
+  const { errorType, message } = iamAccessDenied(principal, request.action, request.resource ?? '*', reason);
+  return dynamoDbError(400, errorType, message, 'Message');
 }

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { BackendDescription, LambdaDescription } from '../loader/types';
 import type { LineLogger } from '../sandbox/log';
 import { checkTransactionRequest } from '../dynamodb/transactions';
+import { DYNAMODB_MISSING_AUTHENTICATION_TOKEN, INVALID_SECURITY_TOKEN, MISSING_AUTHENTICATION_TOKEN, S3_ACCESS_DENIED, S3_INVALID_ACCESS_KEY_ID } from '../errors';
 import { functionCredentials } from './credentials';
 import { accessDenied, DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamoDbAuthorizations, dynamoDbError } from './dynamodb';
 import { evaluateAll } from './iam-policy';
@@ -148,12 +149,12 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
   const handleDynamoDb = async (req: IncomingMessage, res: ServerResponse, requestId: string, operation: string, dynamoDbEndpoint: string, accessKey: string | undefined, known: Set<string> | undefined) => {
     const body = await readRawBody(req, MAX_DYNAMODB_BODY_BYTES);
     if (body === undefined) return sendDynamoDb(res, requestId, dynamoDbError(413, 'RequestEntityTooLarge', 'Request entity too large'));
-    if (!accessKey) return sendDynamoDb(res, requestId, dynamoDbError(400, 'MissingAuthenticationTokenException', 'Request is missing Authentication Token'));
+    if (!accessKey) return sendDynamoDb(res, requestId, dynamoDbError(400, DYNAMODB_MISSING_AUTHENTICATION_TOKEN.errorType, DYNAMODB_MISSING_AUTHENTICATION_TOKEN.message));
     functions ??= functionsByAccessKey(description);
     const fn = functions.get(accessKey);
     if (!fn || (known && !known.has(accessKey))) {
       log(`[aws] DynamoDB ${operation} from unknown access key ${accessKey} → UnrecognizedClientException`, 'warn');
-      return sendDynamoDb(res, requestId, dynamoDbError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
+      return sendDynamoDb(res, requestId, dynamoDbError(400, INVALID_SECURITY_TOKEN.errorType, INVALID_SECURITY_TOKEN.message));
     }
     let input: unknown;
     try {
@@ -226,10 +227,10 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     if (isSsm) {
       const body = await readBody(req);
       if (body === undefined) return sendJson(res, requestId, ssmError(413, 'ValidationException', 'Request body too large'));
-      if (!accessKey) return sendJson(res, requestId, ssmError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token'));
+      if (!accessKey) return sendJson(res, requestId, ssmError(400, MISSING_AUTHENTICATION_TOKEN.errorType, MISSING_AUTHENTICATION_TOKEN.message));
       if (known && !known.has(accessKey)) {
         log(`[aws] SSM ${target} from unknown access key ${accessKey} → UnrecognizedClientException`, 'warn');
-        return sendJson(res, requestId, ssmError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
+        return sendJson(res, requestId, ssmError(400, INVALID_SECURITY_TOKEN.errorType, INVALID_SECURITY_TOKEN.message));
       }
       const response = handleSsm(target, body, store, { region: description.region, accountId: description.accountId, lastModified: startedAt });
       const invalid = (response.body.InvalidParameters as string[] | undefined) ?? [];
@@ -238,10 +239,10 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     }
     req.resume();
     const path = new URL(req.url ?? '/', 'http://local').pathname;
-    if (!accessKey) return sendS3(res, s3Error(403, 'AccessDenied', 'Access Denied', requestId));
+    if (!accessKey) return sendS3(res, s3Error(403, S3_ACCESS_DENIED.errorType, S3_ACCESS_DENIED.message, requestId));
     if (known && !known.has(accessKey)) {
       log(`[aws] S3 ${req.method} ${path} from unknown access key ${accessKey} → InvalidAccessKeyId`, 'warn');
-      return sendS3(res, s3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', requestId, { AWSAccessKeyId: accessKey }));
+      return sendS3(res, s3Error(403, S3_INVALID_ACCESS_KEY_ID.errorType, S3_INVALID_ACCESS_KEY_ID.message, requestId, { AWSAccessKeyId: accessKey }));
     }
     const response = handleS3(req.method ?? 'GET', path, objects, requestId, startedAt);
     log(`[aws] S3 ${req.method} ${path} (${caller}) → ${response.status}`, 'debug');

@@ -10,6 +10,17 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { RolePolicyDescription } from '../../loader/types.js';
+import {
+  INVALID_SECURITY_TOKEN,
+  SIGV4_HOST_NOT_SIGNED,
+  SIGV4_INCOMPLETE_AUTHORIZATION,
+  SIGV4_MISSING_DATE,
+  SIGV4_PAYLOAD_HASH_MISMATCH,
+  SIGV4_SIGNATURE_MISMATCH,
+  SIGV4_WRONG_SCOPE,
+  sigV4Expired,
+  type AwsError,
+} from '../../errors.js';
 
 export interface SigV4Request {
   method: string;
@@ -39,7 +50,7 @@ export type SigV4Result =
 /** AWS accepts requests whose `x-amz-date` is within 5 minutes of its clock. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-const fail = (errorType: string, message: string): SigV4Result => ({ ok: false, status: 403, errorType, message });
+const fail = ({ errorType, message }: AwsError): SigV4Result => ({ ok: false, status: 403, errorType, message });
 
 const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
@@ -111,21 +122,21 @@ export function verifySigV4(request: SigV4Request, credentials: ReadonlyMap<stri
   for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name.toLowerCase(), value);
   const parsed = parseAuthorizationHeader(headers.get('authorization') ?? '');
   if (!parsed) {
-    return fail('IncompleteSignatureException', "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
+    return fail(SIGV4_INCOMPLETE_AUTHORIZATION);
   }
   const amzDate = headers.get('x-amz-date');
   const signedAt = amzDate === undefined ? undefined : parseAmzDate(amzDate);
   if (amzDate === undefined || signedAt === undefined) {
-    return fail('IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    return fail(SIGV4_MISSING_DATE);
   }
   const credential = credentials.get(parsed.accessKeyId);
-  if (!credential) return fail('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  if (!credential) return fail(INVALID_SECURITY_TOKEN);
   if (parsed.service !== 'appsync' || parsed.terminator !== 'aws4_request' || parsed.date !== amzDate.slice(0, 8)) {
-    return fail('InvalidSignatureException', `Credential should be scoped to a valid region and to the correct service 'appsync'.`);
+    return fail(SIGV4_WRONG_SCOPE);
   }
-  if (!parsed.signedHeaders.includes('host')) return fail('InvalidSignatureException', "'Host' must be a 'SignedHeader' in the AWS Authorization.");
+  if (!parsed.signedHeaders.includes('host')) return fail(SIGV4_HOST_NOT_SIGNED);
   if (Math.abs(now - signedAt) > MAX_CLOCK_SKEW_MS) {
-    return fail('InvalidSignatureException', `Signature expired: ${amzDate} is now earlier or later than 5 minutes from the server time.`);
+    return fail(sigV4Expired(amzDate));
   }
   const canonicalHeaders = parsed.signedHeaders
     .map((name) => `${name}:${(headers.get(name) ?? '').trim().replace(/\s+/g, ' ')}\n`)
@@ -135,7 +146,7 @@ export function verifySigV4(request: SigV4Request, credentials: ReadonlyMap<stri
   const payloadHash = sha256Hex(request.body);
   const declaredHash = headers.get('x-amz-content-sha256');
   if (declaredHash !== undefined && declaredHash !== payloadHash) {
-    return fail('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    return fail(SIGV4_PAYLOAD_HASH_MISMATCH);
   }
   const canonicalRequest = [
     request.method.toUpperCase(),
@@ -151,10 +162,7 @@ export function verifySigV4(request: SigV4Request, credentials: ReadonlyMap<stri
   const expected = Buffer.from(hmac(signingKey, stringToSign).toString('hex'), 'utf8');
   const given = Buffer.from(parsed.signature, 'utf8');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    return fail(
-      'InvalidSignatureException',
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-    );
+    return fail(SIGV4_SIGNATURE_MISMATCH);
   }
   return { ok: true, accessKeyId: parsed.accessKeyId, principal: credential.principal, region: parsed.region, securityToken: headers.get('x-amz-security-token') };
 }
