@@ -50,6 +50,28 @@ describe('the error catalogue: AppSync', () => {
     expect(errors.badRequest('m')).toEqual({ errorType: 'BadRequestException', message: 'm' });
     expect(errors.BINARY_FRAME_TEXT).toBe('Binary frames are not supported; send JSON text');
     expect(errors.START_BEFORE_ACK_TEXT).toBe('connection_init must be acknowledged before start');
+    expect(errors.MALFORMED_FRAME).toEqual({
+      notJson: 'Message is not valid JSON',
+      notAnObject: 'Message must be a JSON object',
+      noType: 'Message has no type',
+      stopWithoutId: 'stop requires an id',
+      startWithoutId: 'start requires an id',
+      startWithoutPayload: 'start requires a payload',
+      dataNotAString: 'payload.data must be a JSON string',
+      dataNotJson: 'payload.data is not valid JSON',
+      noQuery: 'payload.data must contain a query string',
+      variablesNotAnObject: 'variables must be an object',
+    });
+    const { slowConsumer, ...reasons } = errors.CLOSE_REASONS;
+    expect(reasons).toEqual({
+      initTimeout: 'connection_init not received in time',
+      tooManyBeforeAck: 'Too many messages before connection_ack',
+      noSubprotocol: 'no graphql-ws subprotocol',
+      unauthorized: 'unauthorized',
+      shuttingDown: 'Server shutting down',
+    });
+    expect(slowConsumer(1024)).toBe('Slow consumer: more than 1024 bytes unsent');
+    expect(errors.UPGRADE_NOT_FOUND).toEqual({ message: 'Not Found' });
   });
 });
 

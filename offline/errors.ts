@@ -184,6 +184,36 @@ export const BINARY_FRAME_TEXT = 'Binary frames are not supported; send JSON tex
 /** Local: a `start` sent before `connection_ack`. */
 export const START_BEFORE_ACK_TEXT = 'connection_init must be acknowledged before start';
 
+/** Local: the texts of {@link badRequest} for client frames the parser cannot use. */
+export const MALFORMED_FRAME = {
+  notJson: 'Message is not valid JSON',
+  notAnObject: 'Message must be a JSON object',
+  noType: 'Message has no type',
+  stopWithoutId: 'stop requires an id',
+  startWithoutId: 'start requires an id',
+  startWithoutPayload: 'start requires a payload',
+  dataNotAString: 'payload.data must be a JSON string',
+  dataNotJson: 'payload.data is not valid JSON',
+  noQuery: 'payload.data must contain a query string',
+  variablesNotAnObject: 'variables must be an object',
+} as const;
+
+/** Local: the reasons of the WebSocket close frames the real-time endpoint sends (clients see them in `CloseEvent.reason`). */
+export const CLOSE_REASONS = {
+  initTimeout: 'connection_init not received in time',
+  tooManyBeforeAck: 'Too many messages before connection_ack',
+  slowConsumer: (limit: number): string => `Slow consumer: more than ${limit} bytes unsent`,
+  /** After the `connection_error` of {@link subProtocolNotSupported}. */
+  noSubprotocol: 'no graphql-ws subprotocol',
+  /** After a refused `connection_init`. */
+  unauthorized: 'unauthorized',
+  /** Also the body of the 503 that refuses an upgrade while the server stops. */
+  shuttingDown: 'Server shutting down',
+} as const;
+
+/** Local: the body of the 404 that refuses a WebSocket upgrade on any path but the real-time one. */
+export const UPGRADE_NOT_FOUND = { message: 'Not Found' } as const;
+
 // =============================================================================================
 // AWS signatures and IAM: AppSync's IAM authorization and the local DynamoDB, SSM and S3 endpoints of aws-endpoints
 // =============================================================================================

@@ -24,6 +24,7 @@ import {
 } from './protocol-messages';
 import {
   BINARY_FRAME_TEXT,
+  CLOSE_REASONS,
   START_BEFORE_ACK_TEXT,
   badRequest,
   connectionInternalFailure,
@@ -94,7 +95,7 @@ export class RealtimeConnection {
     ws.on('error', (error) => this.deps.logger.warn('realtime socket error', { connectionId: id, error: error.message }));
     this.initTimer = setTimeout(() => {
       if (this.state === 'awaiting_init' || this.state === 'authenticating') {
-        this.closeWith(CLOSE_CODES.policyViolation, 'connection_init not received in time');
+        this.closeWith(CLOSE_CODES.policyViolation, CLOSE_REASONS.initTimeout);
       }
     }, deps.settings.connectionInitTimeoutMs).unref();
     this.deps.logger.info('realtime connection open', {
@@ -155,7 +156,7 @@ export class RealtimeConnection {
         limit: this.deps.settings.maxBufferedBytes,
       });
       // The close frame queues behind the unsent data; a merely slow reader still sees the reason.
-      this.closeWith(CLOSE_CODES.policyViolation, `Slow consumer: more than ${this.deps.settings.maxBufferedBytes} bytes unsent`);
+      this.closeWith(CLOSE_CODES.policyViolation, CLOSE_REASONS.slowConsumer(this.deps.settings.maxBufferedBytes));
       return false;
     }
     // Buffers must go out as text frames: every AppSync frame is JSON text.
@@ -181,7 +182,7 @@ export class RealtimeConnection {
         : Buffer.from(data).toString('utf8');
     if (!this.handshake.graphqlWsOffered) {
       // AppSync answers a socket without the graphql-ws subprotocol with this connection_error.
-      this.failConnection([subProtocolNotSupported()], 'no graphql-ws subprotocol');
+      this.failConnection([subProtocolNotSupported()], CLOSE_REASONS.noSubprotocol);
       return;
     }
     this.dispatch(parseClientMessage(text));
@@ -191,7 +192,7 @@ export class RealtimeConnection {
     if (this.tornDown) return;
     if (this.state === 'authenticating' && message.type !== 'connection_init') {
       if (this.queuedDuringAuth.length >= MAX_QUEUED_DURING_AUTH) {
-        this.closeWith(CLOSE_CODES.policyViolation, 'Too many messages before connection_ack');
+        this.closeWith(CLOSE_CODES.policyViolation, CLOSE_REASONS.tooManyBeforeAck);
         return;
       }
       this.queuedDuringAuth.push(message);
@@ -223,7 +224,7 @@ export class RealtimeConnection {
     const result = await this.authenticate();
     if (this.tornDown) return;
     if (!result.ok) {
-      this.failConnection([{ errorType: result.errorType, message: result.message, errorCode: result.errorCode }], 'unauthorized');
+      this.failConnection([{ errorType: result.errorType, message: result.message, errorCode: result.errorCode }], CLOSE_REASONS.unauthorized);
       return;
     }
     this.identity = result.identity;

@@ -3,7 +3,7 @@
  * (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html) and the parser for what clients
  * send. Pure functions; no I/O. The error objects the frames carry are in the catalogue, offline/errors.ts.
  */
-import { badRequest, unsupportedOperation } from '../errors.js';
+import { badRequest, MALFORMED_FRAME, unsupportedOperation } from '../errors.js';
 import type { AppSyncError } from './backend';
 
 export const GRAPHQL_WS_PROTOCOL = 'graphql-ws';
@@ -90,19 +90,19 @@ export function parseClientMessage(text: string): ClientMessage {
   try {
     message = JSON.parse(text);
   } catch {
-    return invalid(undefined, badRequest('Message is not valid JSON'));
+    return invalid(undefined, badRequest(MALFORMED_FRAME.notJson));
   }
-  if (!isRecord(message)) return invalid(undefined, badRequest('Message must be a JSON object'));
+  if (!isRecord(message)) return invalid(undefined, badRequest(MALFORMED_FRAME.notAnObject));
 
   const id = typeof message.id === 'string' && message.id.length > 0 ? message.id : undefined;
   const type = message.type;
-  if (typeof type !== 'string') return invalid(id, badRequest('Message has no type'));
+  if (typeof type !== 'string') return invalid(id, badRequest(MALFORMED_FRAME.noType));
 
   switch (type) {
     case 'connection_init':
       return { type };
     case 'stop':
-      return id === undefined ? invalid(undefined, badRequest('stop requires an id')) : { type, id };
+      return id === undefined ? invalid(undefined, badRequest(MALFORMED_FRAME.stopWithoutId)) : { type, id };
     case 'start':
       return parseStart(id, message.payload);
     default:
@@ -111,23 +111,23 @@ export function parseClientMessage(text: string): ClientMessage {
 }
 
 function parseStart(id: string | undefined, payload: unknown): ClientMessage {
-  if (id === undefined) return invalid(undefined, badRequest('start requires an id'));
-  if (!isRecord(payload)) return invalid(id, badRequest('start requires a payload'));
+  if (id === undefined) return invalid(undefined, badRequest(MALFORMED_FRAME.startWithoutId));
+  if (!isRecord(payload)) return invalid(id, badRequest(MALFORMED_FRAME.startWithoutPayload));
   // `payload.data` is a JSON *string* of {query, variables}.
   const rawData = payload.data;
-  if (typeof rawData !== 'string') return invalid(id, badRequest('payload.data must be a JSON string'));
+  if (typeof rawData !== 'string') return invalid(id, badRequest(MALFORMED_FRAME.dataNotAString));
   let data: unknown;
   try {
     data = JSON.parse(rawData);
   } catch {
-    return invalid(id, badRequest('payload.data is not valid JSON'));
+    return invalid(id, badRequest(MALFORMED_FRAME.dataNotJson));
   }
   if (!isRecord(data) || typeof data.query !== 'string') {
-    return invalid(id, badRequest('payload.data must contain a query string'));
+    return invalid(id, badRequest(MALFORMED_FRAME.noQuery));
   }
   const variables = data.variables;
   if (variables !== undefined && variables !== null && !isRecord(variables)) {
-    return invalid(id, badRequest('variables must be an object'));
+    return invalid(id, badRequest(MALFORMED_FRAME.variablesNotAnObject));
   }
   const operationName = typeof data.operationName === 'string' ? data.operationName : undefined;
   const extensions = payload.extensions;

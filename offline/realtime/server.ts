@@ -14,7 +14,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { silentLogger, type AppSyncError, type AuthResult, type RealtimeBackend, type RealtimeLogger, type RealtimeRequest } from './backend';
 import { CLOSE_CODES, RealtimeConnection } from './connection';
 import { readHandshake, selectProtocol } from './handshake';
-import { connectionInternalFailure, connectionRefused, unauthorizedConnection } from '../errors.js';
+import { CLOSE_REASONS, connectionInternalFailure, connectionRefused, UPGRADE_NOT_FOUND, unauthorizedConnection } from '../errors.js';
 
 export interface RealtimeServerOptions {
   /** The HTTPS server of the GraphQL endpoint (plain HTTP works too, for `ws://` clients such as subscription-link). */
@@ -92,11 +92,11 @@ export function attachRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = req.url ?? '/';
     if (url.split('?', 1)[0] !== path) {
-      if (options.server.listenerCount('upgrade') <= 1) refuseUpgrade(socket, 404, { message: 'Not Found' });
+      if (options.server.listenerCount('upgrade') <= 1) refuseUpgrade(socket, 404, UPGRADE_NOT_FOUND);
       return;
     }
     if (closed) {
-      refuseUpgrade(socket, 503, { message: 'Server shutting down' });
+      refuseUpgrade(socket, 503, { message: CLOSE_REASONS.shuttingDown });
       return;
     }
     accept(req, socket, head, url).catch((error: unknown) => {
@@ -126,7 +126,7 @@ export function attachRealtimeServer(options: RealtimeServerOptions): RealtimeSe
 
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (closed) {
-        ws.close(CLOSE_CODES.goingAway, 'Server shutting down');
+        ws.close(CLOSE_CODES.goingAway, CLOSE_REASONS.shuttingDown);
         return;
       }
       sockets.add(ws);
@@ -164,9 +164,9 @@ export function attachRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     async close({ graceMs = 1000 } = {}) {
       closed = true;
       options.server.off('upgrade', onUpgrade);
-      for (const connection of [...connections.values()]) connection.closeWith(CLOSE_CODES.goingAway, 'Server shutting down');
+      for (const connection of [...connections.values()]) connection.closeWith(CLOSE_CODES.goingAway, CLOSE_REASONS.shuttingDown);
       const open = [...sockets];
-      for (const ws of open) ws.close(CLOSE_CODES.goingAway, 'Server shutting down');
+      for (const ws of open) ws.close(CLOSE_CODES.goingAway, CLOSE_REASONS.shuttingDown);
       const timer = setTimeout(() => open.forEach((ws) => ws.terminate()), graceMs).unref();
       await Promise.all(open.map((ws) => (ws.readyState === ws.CLOSED ? undefined : new Promise((done) => ws.once('close', done)))));
       clearTimeout(timer);
