@@ -40,6 +40,86 @@ describe('the error catalogue: AppSync', () => {
     expect(errors.invalidSubscriptionFilter('subscription filter', 'x')).toEqual({ errorType: 'SubscriptionFilterError', message: 'Invalid subscription filter: x' });
   });
 
+  it('resolvers: mapping templates, APPSYNC_JS code and pipelines', () => {
+    const mappingTemplate = (message: string) => ({ errorType: 'MappingTemplate', message });
+    expect(errors.MAPPING_TEMPLATE).toBe('MappingTemplate');
+    expect(errors.VTL.unparsable('Lexical error')).toEqual(mappingTemplate('Unable to parse the mapping template: Lexical error'));
+    expect(errors.VTL.unsupportedDirective('macro')).toEqual(mappingTemplate('Unsupported directive #macro'));
+    expect(errors.VTL.unsupportedOperator('^')).toEqual(mappingTemplate('Unsupported operator ^'));
+    expect(errors.VTL.methodFailed('substring', 'begin 2, end 1, length 3')).toEqual(mappingTemplate("Error invoking method 'substring': begin 2, end 1, length 3"));
+    expect(errors.VTL.renderFailed('boom')).toEqual(mappingTemplate('Error rendering the mapping template: boom'));
+    expect(errors.VTL.renderedNotJson('Unexpected token', '{x')).toEqual(mappingTemplate("Unable to parse the JSON document: 'Unexpected token' in the rendered template: {x"));
+    expect(errors.PIPELINE.noMappingTemplate('Query.getX', 'request')).toEqual(mappingTemplate('Query.getX has no request mapping template'));
+    expect(errors.PIPELINE.unknownDataSource('Query.getX', 'Ds')).toEqual(mappingTemplate('Query.getX: unknown data source Ds'));
+    expect(errors.PIPELINE.unknownFunction('Query.getX', 'F1')).toEqual(mappingTemplate('Query.getX: unknown pipeline function F1'));
+    expect(errors.CODE_ERROR_TYPE).toBe('Code');
+    expect(errors.UNKNOWN_FAULT_MESSAGE).toBe('Unknown error');
+  });
+
+  it('resolvers: the DynamoDB data source', () => {
+    const shape = (error: errors.DataSourceError) => ({ name: error.name, type: error.type, message: error.message, data: error.data });
+    expect(shape(errors.mappingTemplateError('m'))).toEqual({ name: 'DataSourceError', type: 'MappingTemplate', message: 'm', data: undefined });
+    expect(errors.appSyncMessage('m')).toBe('m (Service: DynamoDb, Status Code: 400, Request ID: null)');
+    expect(errors.appSyncMessage('m', 500)).toBe('m (Service: DynamoDb, Status Code: 500, Request ID: null)');
+    expect(shape(errors.invalidPaginationTokenError())).toEqual({
+      name: 'DataSourceError',
+      type: 'DynamoDB:UserIllegalArgumentException',
+      message: 'com.amazonaws.deepdish.common.pagination.InvalidPaginationTokenException: Invalid pagination token given.',
+      data: undefined,
+    });
+    expect(shape(errors.dynamoDbValidationError(errors.transactItemsLength(100)))).toEqual({
+      name: 'DataSourceError',
+      type: 'DynamoDB:ValidationException',
+      message:
+        "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length between 1 and 100 (Service: DynamoDb, Status Code: 400, Request ID: null)",
+      data: undefined,
+    });
+    expect(errors.TRANSACTION_SAME_ITEM_TWICE).toBe('Transaction request cannot include multiple operations on one item');
+    expect(errors.CONDITIONAL_REQUEST_FAILED).toBe('The conditional request failed');
+    const reasons = [{ type: 'None' }, { type: 'ConditionalCheckFailed' }];
+    expect(shape(errors.transactionCancelled(reasons))).toEqual({
+      name: 'DataSourceError',
+      type: 'DynamoDB:TransactionCanceledException',
+      message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed] (Service: DynamoDb, Status Code: 400, Request ID: null)',
+      data: { keys: null, cancellationReasons: reasons },
+    });
+  });
+
+  it('resolvers: the DynamoDB data source request texts', () => {
+    const m = errors.DYNAMODB_MAPPING;
+    expect(m.requestNotAnObject).toBe('The DynamoDB request must be a JSON object.');
+    expect(m.unsupportedVersion('2020')).toBe('Unsupported DynamoDB request version "2020"; expected 2017-02-28 or 2018-05-29.');
+    expect(m.noOperation).toBe('The DynamoDB request has no "operation".');
+    expect(m.syncNotSupported).toBe('Operation Sync (conflict detection) is not supported by the offline sandbox; Gen 2 model tables do not use it.');
+    expect(m.unsupportedOperation('Foo')).toBe('Unsupported DynamoDB operation "Foo".');
+    expect(m.batchNeedsTables('BatchGetItem')).toBe('BatchGetItem requires a non-empty "tables" map of table name → entries.');
+    expect(m.batchGetNeedsKeys('T')).toBe('BatchGetItem.tables.T must be an object with "keys".');
+    expect(m.notAList('BatchPutItem.tables.T')).toBe('BatchPutItem.tables.T must be a list.');
+    expect(m.conditionHandlerNotSupported('PutItem', 'Custom')).toBe(
+      'PutItem.condition.conditionalCheckFailedHandler strategy "Custom" (a Lambda deciding the outcome) is not supported offline; only Reject.',
+    );
+    expect(m.needsUpdate('UpdateItem')).toBe('UpdateItem requires an "update" object with an "expression".');
+    expect(m.queryNeedsKeyCondition).toBe('Query requires a "query" object with an "expression".');
+    expect(m.invalidSelect('Scan', 'X')).toBe('Scan.select "X" is not valid.');
+    expect(m.transactNeedsItems('TransactGetItems')).toBe('TransactGetItems requires a "transactItems" list.');
+    expect(m.transactItemNeedsTable('TransactGetItems', 2)).toBe('TransactGetItems.transactItems[2] requires a "table".');
+    expect(m.transactBadOperation('TransactWriteItems.transactItems[0]')).toBe('TransactWriteItems.transactItems[0].operation must be PutItem, UpdateItem, DeleteItem or ConditionCheck.');
+    expect(m.conditionCheckNeedsCondition('W')).toBe('W: a ConditionCheck requires a "condition".');
+    expect(m.needsTypedValues('GetItem', 'key')).toBe('GetItem requires a non-empty "key" object of typed values.');
+    expect(m.expressionNotAnObject('Scan.filter')).toBe('"Scan.filter" must be an object with an "expression".');
+    expect(m.mustBe('Scan.filter.expression', 'a string')).toBe('"Scan.filter.expression" must be a string.');
+    expect(m.noExpressionValues('Q.projection')).toBe('"Q.projection" does not take expressionValues.');
+    expect(m.definedTwice('name', '#a')).toBe('Expression name #a is defined twice with different values.');
+    expect(m.definedTwice('value', ':a')).toBe('Expression value :a is defined twice with different values.');
+    expect(m.notANumber('key.n', 'x')).toBe('Expected a number for "N" at key.n, got "x".');
+    expect(m.notAStringList('key.ss')).toBe('Expected a list of strings at key.ss.');
+    expect(m.notATypedValue('key.id', 1)).toBe('Expected a typed value such as {"S": "..."} at key.id, got 1.');
+    expect(m.notOneTypeKey('key.id', { S: 'a', N: '1' })).toBe('A typed value must have exactly one type key at key.id: {"S":"a","N":"1"}.');
+    expect(m.wrongTypedValue('a base64 string', 'B', 'key.b')).toBe('Expected a base64 string for "B" at key.b.');
+    expect(m.unknownType('X', 'key.id')).toBe('Unknown DynamoDB type "X" at key.id.');
+    expect(m.notATypedMap('key')).toBe('Expected a map of typed values at key.');
+  });
+
   it('real-time frames', () => {
     expect(errors.subProtocolNotSupported()).toEqual({ message: 'SubProtocolNotSupportedError', errorCode: 400 });
     expect(errors.duplicatedOperation('s1')).toEqual({ errorType: 'DuplicatedOperationError', message: 'Duplicated operation with id s1' });

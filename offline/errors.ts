@@ -140,6 +140,143 @@ export const invalidSubscriptionFilter = (what: string, problem: string): { erro
 });
 
 // ---------------------------------------------------------------------------------------------
+// Resolvers: mapping templates (VTL), APPSYNC_JS code and pipelines
+// ---------------------------------------------------------------------------------------------
+
+/** The errorType AppSync gives a mapping template (or resolver definition) it cannot evaluate. */
+export const MAPPING_TEMPLATE = 'MappingTemplate';
+
+/** A resolver error as the field's error entry shows it (what `ResolverError` is built from). */
+export interface ResolverErrorShape {
+  errorType: string;
+  message: string;
+}
+
+const mappingTemplate = (message: string): ResolverErrorShape => ({ errorType: MAPPING_TEMPLATE, message });
+
+/** VTL templates (`detail` is the parser's, renderer's or method's own message). */
+export const VTL = {
+  unparsable: (detail: string): ResolverErrorShape => mappingTemplate(`Unable to parse the mapping template: ${detail}`),
+  /** Local: a directive the interpreter does not implement. */
+  unsupportedDirective: (directive: string): ResolverErrorShape => mappingTemplate(`Unsupported directive #${directive}`),
+  /** Local: an operator the interpreter does not implement. */
+  unsupportedOperator: (operator: string): ResolverErrorShape => mappingTemplate(`Unsupported operator ${operator}`),
+  methodFailed: (method: string, detail: string): ResolverErrorShape => mappingTemplate(`Error invoking method '${method}': ${detail}`),
+  renderFailed: (detail: string): ResolverErrorShape => mappingTemplate(`Error rendering the mapping template: ${detail}`),
+  /** A rendered request or response template that is not JSON; `excerpt` is the start of the rendered text. */
+  renderedNotJson: (detail: string, excerpt: string): ResolverErrorShape =>
+    mappingTemplate(`Unable to parse the JSON document: '${detail}' in the rendered template: ${excerpt}`),
+} as const;
+
+/** Local: a resolver or pipeline function whose definition the sandbox cannot run (`label` names it). */
+export const PIPELINE = {
+  noMappingTemplate: (label: string, which: 'request' | 'response'): ResolverErrorShape => mappingTemplate(`${label} has no ${which} mapping template`),
+  unknownDataSource: (label: string, name: string): ResolverErrorShape => mappingTemplate(`${label}: unknown data source ${name}`),
+  unknownFunction: (label: string, id: string): ResolverErrorShape => mappingTemplate(`${label}: unknown pipeline function ${id}`),
+} as const;
+
+/** The errorType of a runtime fault (a thrown TypeError, …) in APPSYNC_JS resolver code; the message is the fault's. */
+export const CODE_ERROR_TYPE = 'Code';
+/** The message of a thrown value whose own message cannot be read. */
+export const UNKNOWN_FAULT_MESSAGE = 'Unknown error';
+
+// ---------------------------------------------------------------------------------------------
+// Resolvers: the DynamoDB data source (`$ctx.error` is `{ type, message }`)
+// ---------------------------------------------------------------------------------------------
+
+/** A data source's failure as AppSync reports it in `$ctx.error`. */
+export class DataSourceError extends Error {
+  /**
+   * @param type e.g. `DynamoDB:ConditionalCheckFailedException`, `MappingTemplate`.
+   * @param data What AppSync still exposes with the error: the current item for a rejected
+   *   condition check, `{ keys: null, cancellationReasons }` for a cancelled transaction.
+   */
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = 'DataSourceError';
+  }
+}
+
+/** A request object the data source cannot run: fails before any call, type `MappingTemplate`. */
+export function mappingTemplateError(message: string): DataSourceError {
+  return new DataSourceError(MAPPING_TEMPLATE, message);
+}
+
+/** AppSync's rendering of a DynamoDB service error message (the Java SDK's suffix). */
+export function appSyncMessage(message: string, statusCode = 400): string {
+  return `${message} (Service: DynamoDb, Status Code: ${statusCode}, Request ID: null)`;
+}
+
+/** AppSync's answer to a nextToken it did not issue or that was altered (observed, amplify-cli#3411). */
+export function invalidPaginationTokenError(): DataSourceError {
+  return new DataSourceError(
+    'DynamoDB:UserIllegalArgumentException',
+    'com.amazonaws.deepdish.common.pagination.InvalidPaginationTokenException: Invalid pagination token given.',
+  );
+}
+
+/** A DynamoDB `ValidationException` as the data source reports it. */
+export function dynamoDbValidationError(message: string): DataSourceError {
+  return new DataSourceError('DynamoDB:ValidationException', appSyncMessage(message));
+}
+
+export const transactItemsLength = (max: number): string =>
+  `1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length between 1 and ${max}`;
+
+export const TRANSACTION_SAME_ITEM_TWICE = 'Transaction request cannot include multiple operations on one item';
+
+/** A cancellation reason's message for a condition that failed. */
+export const CONDITIONAL_REQUEST_FAILED = 'The conditional request failed';
+
+/** A cancelled transaction: the message lists each item's reason type; the reasons themselves are its data. */
+export function transactionCancelled(reasons: readonly { type: string }[]): DataSourceError {
+  return new DataSourceError(
+    'DynamoDB:TransactionCanceledException',
+    appSyncMessage(`Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.type).join(', ')}]`),
+    { keys: null, cancellationReasons: reasons },
+  );
+}
+
+/** Local: the DynamoDB data source's `MappingTemplate` texts for request objects it cannot run (`where` is the path). */
+export const DYNAMODB_MAPPING = {
+  requestNotAnObject: 'The DynamoDB request must be a JSON object.',
+  unsupportedVersion: (version: unknown): string => `Unsupported DynamoDB request version ${JSON.stringify(version)}; expected 2017-02-28 or 2018-05-29.`,
+  noOperation: 'The DynamoDB request has no "operation".',
+  syncNotSupported: 'Operation Sync (conflict detection) is not supported by the offline sandbox; Gen 2 model tables do not use it.',
+  unsupportedOperation: (operation: unknown): string => `Unsupported DynamoDB operation ${JSON.stringify(operation)}.`,
+  batchNeedsTables: (operation: string): string => `${operation} requires a non-empty "tables" map of table name → entries.`,
+  batchGetNeedsKeys: (table: string): string => `BatchGetItem.tables.${table} must be an object with "keys".`,
+  notAList: (where: string): string => `${where} must be a list.`,
+  conditionHandlerNotSupported: (where: string, strategy: unknown): string =>
+    `${where}.condition.conditionalCheckFailedHandler strategy ${JSON.stringify(strategy)} (a Lambda deciding the outcome) is not supported offline; only Reject.`,
+  needsUpdate: (where: string): string => `${where} requires an "update" object with an "expression".`,
+  queryNeedsKeyCondition: 'Query requires a "query" object with an "expression".',
+  invalidSelect: (operation: string, select: string): string => `${operation}.select ${JSON.stringify(select)} is not valid.`,
+  transactNeedsItems: (operation: string): string => `${operation} requires a "transactItems" list.`,
+  transactItemNeedsTable: (operation: string, index: number): string => `${operation}.transactItems[${index}] requires a "table".`,
+  transactBadOperation: (where: string): string => `${where}.operation must be PutItem, UpdateItem, DeleteItem or ConditionCheck.`,
+  conditionCheckNeedsCondition: (where: string): string => `${where}: a ConditionCheck requires a "condition".`,
+  needsTypedValues: (where: string, field: string): string => `${where} requires a non-empty "${field}" object of typed values.`,
+  expressionNotAnObject: (where: string): string => `"${where}" must be an object with an "expression".`,
+  /** `what`: a string, a boolean, an integer, a map of strings. */
+  mustBe: (path: string, what: string): string => `"${path}" must be ${what}.`,
+  noExpressionValues: (where: string): string => `"${where}" does not take expressionValues.`,
+  definedTwice: (kind: 'name' | 'value', placeholder: string): string => `Expression ${kind} ${placeholder} is defined twice with different values.`,
+  notANumber: (where: string, value: unknown): string => `Expected a number for "N" at ${where}, got ${JSON.stringify(value)}.`,
+  notAStringList: (where: string): string => `Expected a list of strings at ${where}.`,
+  notATypedValue: (where: string, value: unknown): string => `Expected a typed value such as {"S": "..."} at ${where}, got ${JSON.stringify(value)}.`,
+  notOneTypeKey: (where: string, value: unknown): string => `A typed value must have exactly one type key at ${where}: ${JSON.stringify(value)}.`,
+  /** `what` is what the type key needs: a string (S), a boolean (BOOL), a base64 string (B), a list (NS, L). */
+  wrongTypedValue: (what: string, typeKey: string, where: string): string => `Expected ${what} for "${typeKey}" at ${where}.`,
+  unknownType: (type: string, where: string): string => `Unknown DynamoDB type "${type}" at ${where}.`,
+  notATypedMap: (where: string): string => `Expected a map of typed values at ${where}.`,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
 // Real-time endpoint: `connection_error` and `error` frames
 // ---------------------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@
  */
 import { BatchGetItemCommand, BatchWriteItemCommand, DescribeTableCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { DynamoDbCallContext } from './dynamodb-context.js';
-import { mappingTemplateError } from './dynamodb-errors.js';
+import { DYNAMODB_MAPPING, mappingTemplateError } from '../../errors.js';
 import {
   isRecord,
   keyIdentity,
@@ -21,13 +21,13 @@ import { fromAttributeMap, toAttributeMap, type TypedMap } from './dynamodb-valu
 
 function readTables(request: RequestObject, operation: string): [string, unknown][] {
   if (!isRecord(request.tables) || Object.keys(request.tables).length === 0) {
-    throw mappingTemplateError(`${operation} requires a non-empty "tables" map of table name → entries.`);
+    throw mappingTemplateError(DYNAMODB_MAPPING.batchNeedsTables(operation));
   }
   return Object.entries(request.tables);
 }
 
 function readList(value: unknown, where: string): TypedMap[] {
-  if (!Array.isArray(value)) throw mappingTemplateError(`${where} must be a list.`);
+  if (!Array.isArray(value)) throw mappingTemplateError(DYNAMODB_MAPPING.notAList(where));
   return value.map((entry, i) => toAttributeMap(entry, `${where}[${i}]`));
 }
 
@@ -50,7 +50,7 @@ export function tableKeyNames(client: DynamoDBClient, table: string): Promise<st
 
 export async function batchGetItem(context: DynamoDbCallContext, request: RequestObject): Promise<unknown> {
   const requested = readTables(request, 'BatchGetItem').map(([table, spec]) => {
-    if (!isRecord(spec)) throw mappingTemplateError(`BatchGetItem.tables.${table} must be an object with "keys".`);
+    if (!isRecord(spec)) throw mappingTemplateError(DYNAMODB_MAPPING.batchGetNeedsKeys(table));
     const projection = readProjection(spec, `BatchGetItem.tables.${table}`);
     return { table, keys: readList(spec.keys, `BatchGetItem.tables.${table}.keys`), projection, consistentRead: readOptionalBoolean(spec, 'consistentRead', `BatchGetItem.tables.${table}`) };
   });

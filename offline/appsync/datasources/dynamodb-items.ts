@@ -12,7 +12,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDbCallContext } from './dynamodb-context.js';
-import { mappingTemplateError, toDataSourceError } from './dynamodb-errors.js';
+import { DYNAMODB_MAPPING, mappingTemplateError } from '../../errors.js';
+import { toDataSourceError } from './dynamodb-errors.js';
 import {
   keyIdentity,
   mergeExpressionAttributes,
@@ -52,9 +53,7 @@ export function readCondition(request: RequestObject, where: string): WriteCondi
   const raw = request.condition as Record<string, unknown>;
   const handler = raw.conditionalCheckFailedHandler;
   if (isRecord(handler) && handler.strategy !== undefined && handler.strategy !== 'Reject') {
-    throw mappingTemplateError(
-      `${where}.condition.conditionalCheckFailedHandler strategy ${JSON.stringify(handler.strategy)} (a Lambda deciding the outcome) is not supported offline; only Reject.`,
-    );
+    throw mappingTemplateError(DYNAMODB_MAPPING.conditionHandlerNotSupported(where, handler.strategy));
   }
   const equalsIgnore = Array.isArray(raw.equalsIgnore) ? raw.equalsIgnore.filter((v): v is string => typeof v === 'string') : [];
   return { ...expression, equalsIgnore };
@@ -120,7 +119,7 @@ export async function putItem(context: DynamoDbCallContext, request: RequestObje
 export async function updateItem(context: DynamoDbCallContext, request: RequestObject): Promise<unknown> {
   const key = readKey(request, 'UpdateItem');
   const update = readExpression(request.update, 'UpdateItem.update');
-  if (!update) throw mappingTemplateError('UpdateItem requires an "update" object with an "expression".');
+  if (!update) throw mappingTemplateError(DYNAMODB_MAPPING.needsUpdate('UpdateItem'));
   const condition = readCondition(request, 'UpdateItem');
   return context.locks.with([keyIdentity(context.tableName, key)], async () => {
     try {

@@ -6,7 +6,7 @@
  */
 import { QueryCommand, ScanCommand, type QueryCommandInput, type Select } from '@aws-sdk/client-dynamodb';
 import type { DynamoDbCallContext } from './dynamodb-context.js';
-import { mappingTemplateError } from './dynamodb-errors.js';
+import { DYNAMODB_MAPPING, mappingTemplateError } from '../../errors.js';
 import type { PaginationScope } from './dynamodb-pagination.js';
 import {
   mergeExpressionAttributes,
@@ -32,7 +32,7 @@ function readCommon(context: DynamoDbCallContext, request: RequestObject, operat
   const filter = readExpression(request.filter, `${operation}.filter`);
   const projection = readProjection(request, operation);
   const select = readOptionalString(request, 'select', operation);
-  if (select !== undefined && !SELECT_VALUES.has(select)) throw mappingTemplateError(`${operation}.select ${JSON.stringify(select)} is not valid.`);
+  if (select !== undefined && !SELECT_VALUES.has(select)) throw mappingTemplateError(DYNAMODB_MAPPING.invalidSelect(operation, select));
   const scope: PaginationScope = { operation, table: context.tableName, ...(index !== undefined && { index }) };
   const nextToken = readOptionalString(request, 'nextToken', operation);
   const exclusiveStartKey: TypedMap | undefined = nextToken ? context.tokens.decode(nextToken, scope) : undefined;
@@ -67,7 +67,7 @@ function toResult(
 
 export async function query(context: DynamoDbCallContext, request: RequestObject): Promise<ListingResult> {
   const keyCondition = readExpression(request.query, 'Query.query');
-  if (!keyCondition) throw mappingTemplateError('Query requires a "query" object with an "expression".');
+  if (!keyCondition) throw mappingTemplateError(DYNAMODB_MAPPING.queryNeedsKeyCondition);
   const { scope, filter, projection, input } = readCommon(context, request, 'Query');
   const command: QueryCommandInput = {
     ...input,

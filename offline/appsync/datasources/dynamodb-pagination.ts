@@ -9,7 +9,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { invalidPaginationTokenError } from './dynamodb-errors.js';
+import { invalidPaginationTokenError } from '../../errors.js';
 import { isRecord } from './dynamodb-request.js';
 import { toAttributeMap, type TypedMap } from './dynamodb-values.js';
 

@@ -7,7 +7,7 @@
  * unused in expressions"), which dynalite reproduces.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { mappingTemplateError } from './dynamodb-errors.js';
+import { DYNAMODB_MAPPING, mappingTemplateError } from '../../errors.js';
 import { sameAttributeValue, toAttributeMap, toAttributeValue, type TypedMap } from './dynamodb-values.js';
 
 export type RequestObject = Record<string, unknown>;
@@ -25,7 +25,7 @@ export interface Expression {
 export function readKey(request: RequestObject, where: string, field = 'key'): TypedMap {
   const key = request[field];
   if (!isRecord(key) || Object.keys(key).length === 0) {
-    throw mappingTemplateError(`${where} requires a non-empty "${field}" object of typed values.`);
+    throw mappingTemplateError(DYNAMODB_MAPPING.needsTypedValues(where, field));
   }
   return toAttributeMap(key, `${where}.${field}`);
 }
@@ -33,19 +33,19 @@ export function readKey(request: RequestObject, where: string, field = 'key'): T
 /** An optional expression object; `null`/absent means none. */
 export function readExpression(value: unknown, where: string, options: { values?: boolean } = {}): Expression | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isRecord(value)) throw mappingTemplateError(`"${where}" must be an object with an "expression".`);
-  if (typeof value.expression !== 'string') throw mappingTemplateError(`"${where}.expression" must be a string.`);
+  if (!isRecord(value)) throw mappingTemplateError(DYNAMODB_MAPPING.expressionNotAnObject(where));
+  if (typeof value.expression !== 'string') throw mappingTemplateError(DYNAMODB_MAPPING.mustBe(`${where}.expression`, 'a string'));
   const names: Record<string, string> = {};
   if (value.expressionNames !== undefined && value.expressionNames !== null) {
-    if (!isRecord(value.expressionNames)) throw mappingTemplateError(`"${where}.expressionNames" must be a map of strings.`);
+    if (!isRecord(value.expressionNames)) throw mappingTemplateError(DYNAMODB_MAPPING.mustBe(`${where}.expressionNames`, 'a map of strings'));
     for (const [placeholder, name] of Object.entries(value.expressionNames)) {
-      if (typeof name !== 'string') throw mappingTemplateError(`"${where}.expressionNames.${placeholder}" must be a string.`);
+      if (typeof name !== 'string') throw mappingTemplateError(DYNAMODB_MAPPING.mustBe(`${where}.expressionNames.${placeholder}`, 'a string'));
       names[placeholder] = name;
     }
   }
   let values: TypedMap = {};
   if (value.expressionValues !== undefined && value.expressionValues !== null) {
-    if (options.values === false) throw mappingTemplateError(`"${where}" does not take expressionValues.`);
+    if (options.values === false) throw mappingTemplateError(DYNAMODB_MAPPING.noExpressionValues(where));
     values = toAttributeMap(value.expressionValues, `${where}.expressionValues`);
   }
   return { expression: value.expression, names, values };
@@ -61,12 +61,12 @@ export function mergeExpressionAttributes(...expressions: (Expression | undefine
   for (const e of expressions) {
     if (!e) continue;
     for (const [k, v] of Object.entries(e.names)) {
-      if (k in names && names[k] !== v) throw mappingTemplateError(`Expression name ${k} is defined twice with different values.`);
+      if (k in names && names[k] !== v) throw mappingTemplateError(DYNAMODB_MAPPING.definedTwice('name', k));
       names[k] = v;
     }
     for (const [k, v] of Object.entries(e.values)) {
       if (k in values && !sameAttributeValue(values[k], v)) {
-        throw mappingTemplateError(`Expression value ${k} is defined twice with different values.`);
+        throw mappingTemplateError(DYNAMODB_MAPPING.definedTwice('value', k));
       }
       values[k] = v;
     }
@@ -90,21 +90,21 @@ export function restrictToExpression(e: Expression): Expression {
 export function readOptionalBoolean(request: RequestObject, field: string, where: string): boolean | undefined {
   const value = request[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw mappingTemplateError(`"${where}.${field}" must be a boolean.`);
+  if (typeof value !== 'boolean') throw mappingTemplateError(DYNAMODB_MAPPING.mustBe(`${where}.${field}`, 'a boolean'));
   return value;
 }
 
 export function readOptionalInteger(request: RequestObject, field: string, where: string): number | undefined {
   const value = request[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw mappingTemplateError(`"${where}.${field}" must be an integer.`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw mappingTemplateError(DYNAMODB_MAPPING.mustBe(`${where}.${field}`, 'an integer'));
   return value;
 }
 
 export function readOptionalString(request: RequestObject, field: string, where: string): string | undefined {
   const value = request[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw mappingTemplateError(`"${where}.${field}" must be a string.`);
+  if (typeof value !== 'string') throw mappingTemplateError(DYNAMODB_MAPPING.mustBe(`${where}.${field}`, 'a string'));
   return value;
 }
 

@@ -21,7 +21,17 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDbCallContext } from './dynamodb-context.js';
-import { appSyncMessage, DataSourceError, mappingTemplateError, toDataSourceError } from './dynamodb-errors.js';
+import {
+  CONDITIONAL_REQUEST_FAILED,
+  DYNAMODB_MAPPING,
+  dynamoDbValidationError,
+  mappingTemplateError,
+  TRANSACTION_SAME_ITEM_TWICE,
+  transactionCancelled,
+  transactItemsLength,
+  type DataSourceError,
+} from '../../errors.js';
+import { toDataSourceError } from './dynamodb-errors.js';
 import { readCondition, type WriteCondition } from './dynamodb-items.js';
 import {
   isRecord,
@@ -39,20 +49,14 @@ import { fromAttributeMap, toAttributeMap, type TypedMap } from './dynamodb-valu
 /** DynamoDB's limit on actions per transaction. */
 const MAX_TRANSACT_ITEMS = 100;
 
-function validationError(message: string): DataSourceError {
-  return new DataSourceError('DynamoDB:ValidationException', appSyncMessage(message));
-}
-
 function readTransactItems(request: RequestObject, operation: string): RequestObject[] {
   const items = request.transactItems;
-  if (!Array.isArray(items)) throw mappingTemplateError(`${operation} requires a "transactItems" list.`);
+  if (!Array.isArray(items)) throw mappingTemplateError(DYNAMODB_MAPPING.transactNeedsItems(operation));
   if (items.length === 0 || items.length > MAX_TRANSACT_ITEMS) {
-    throw validationError(
-      `1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length between 1 and ${MAX_TRANSACT_ITEMS}`,
-    );
+    throw dynamoDbValidationError(transactItemsLength(MAX_TRANSACT_ITEMS));
   }
   return items.map((item, i) => {
-    if (!isRecord(item) || typeof item.table !== 'string') throw mappingTemplateError(`${operation}.transactItems[${i}] requires a "table".`);
+    if (!isRecord(item) || typeof item.table !== 'string') throw mappingTemplateError(DYNAMODB_MAPPING.transactItemNeedsTable(operation, i));
     return item;
   });
 }
@@ -99,7 +103,7 @@ function readWriteAction(item: RequestObject, i: number): WriteAction {
   const where = `TransactWriteItems.transactItems[${i}]`;
   const operation = item.operation;
   if (operation !== 'PutItem' && operation !== 'UpdateItem' && operation !== 'DeleteItem' && operation !== 'ConditionCheck') {
-    throw mappingTemplateError(`${where}.operation must be PutItem, UpdateItem, DeleteItem or ConditionCheck.`);
+    throw mappingTemplateError(DYNAMODB_MAPPING.transactBadOperation(where));
   }
   const key = readKey(item, where);
   const condition = readCondition(item, where);
@@ -110,9 +114,9 @@ function readWriteAction(item: RequestObject, i: number): WriteAction {
     action.item = { ...values, ...key };
   } else if (operation === 'UpdateItem') {
     action.update = readExpression(item.update, `${where}.update`);
-    if (!action.update) throw mappingTemplateError(`${where} requires an "update" object with an "expression".`);
+    if (!action.update) throw mappingTemplateError(DYNAMODB_MAPPING.needsUpdate(where));
   } else if (operation === 'ConditionCheck' && !condition) {
-    throw mappingTemplateError(`${where}: a ConditionCheck requires a "condition".`);
+    throw mappingTemplateError(DYNAMODB_MAPPING.conditionCheckNeedsCondition(where));
   }
   return action;
 }
@@ -124,11 +128,7 @@ interface CancellationReason {
 }
 
 function cancelled(reasons: CancellationReason[]): DataSourceError {
-  return new DataSourceError(
-    'DynamoDB:TransactionCanceledException',
-    appSyncMessage(`Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.type).join(', ')}]`),
-    { keys: null, cancellationReasons: reasons },
-  );
+  return transactionCancelled(reasons);
 }
 
 /** Evaluates the condition alone against the item's current state, changing nothing. */
@@ -172,7 +172,7 @@ async function restore(context: DynamoDbCallContext, action: WriteAction, snapsh
 export async function transactWriteItems(context: DynamoDbCallContext, request: RequestObject): Promise<unknown> {
   const actions = readTransactItems(request, 'TransactWriteItems').map(readWriteAction);
   const ids = actions.map((a) => keyIdentity(a.table, a.key));
-  if (new Set(ids).size !== ids.length) throw validationError('Transaction request cannot include multiple operations on one item');
+  if (new Set(ids).size !== ids.length) throw dynamoDbValidationError(TRANSACTION_SAME_ITEM_TWICE);
 
   return context.locks.with(ids, async () => {
     const snapshots = await Promise.all(
@@ -188,7 +188,7 @@ export async function transactWriteItems(context: DynamoDbCallContext, request: 
         if (!(error instanceof ConditionalCheckFailedException)) throw toDataSourceError(error);
         reasons.push({
           type: 'ConditionalCheckFailed',
-          message: 'The conditional request failed',
+          message: CONDITIONAL_REQUEST_FAILED,
           ...(action.returnItemOnFailure && snapshot && { item: fromAttributeMap(snapshot) }),
         });
       }

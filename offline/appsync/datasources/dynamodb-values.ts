@@ -7,7 +7,7 @@
  * `$ctx.result`: numbers as JSON numbers, sets as lists, binary as base64 strings, NULL as null.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { mappingTemplateError } from './dynamodb-errors.js';
+import { DYNAMODB_MAPPING, mappingTemplateError } from '../../errors.js';
 
 export type TypedMap = Record<string, AttributeValue>;
 
@@ -18,54 +18,54 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function numberString(value: unknown, where: string): string {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string' && value.trim() !== '') return value;
-  throw mappingTemplateError(`Expected a number for "N" at ${where}, got ${JSON.stringify(value)}.`);
+  throw mappingTemplateError(DYNAMODB_MAPPING.notANumber(where, value));
 }
 
 function stringList(value: unknown, where: string): string[] {
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-    throw mappingTemplateError(`Expected a list of strings at ${where}.`);
+    throw mappingTemplateError(DYNAMODB_MAPPING.notAStringList(where));
   }
   return value as string[];
 }
 
 export function toAttributeValue(value: unknown, where: string): AttributeValue {
-  if (!isRecord(value)) throw mappingTemplateError(`Expected a typed value such as {"S": "..."} at ${where}, got ${JSON.stringify(value)}.`);
+  if (!isRecord(value)) throw mappingTemplateError(DYNAMODB_MAPPING.notATypedValue(where, value));
   const entries = Object.entries(value);
-  if (entries.length !== 1) throw mappingTemplateError(`A typed value must have exactly one type key at ${where}: ${JSON.stringify(value)}.`);
+  if (entries.length !== 1) throw mappingTemplateError(DYNAMODB_MAPPING.notOneTypeKey(where, value));
   const [type, inner] = entries[0] as [string, unknown];
   switch (type) {
     case 'S':
-      if (typeof inner !== 'string') throw mappingTemplateError(`Expected a string for "S" at ${where}.`);
+      if (typeof inner !== 'string') throw mappingTemplateError(DYNAMODB_MAPPING.wrongTypedValue('a string', 'S', where));
       return { S: inner };
     case 'N':
       return { N: numberString(inner, where) };
     case 'BOOL':
-      if (typeof inner !== 'boolean') throw mappingTemplateError(`Expected a boolean for "BOOL" at ${where}.`);
+      if (typeof inner !== 'boolean') throw mappingTemplateError(DYNAMODB_MAPPING.wrongTypedValue('a boolean', 'BOOL', where));
       return { BOOL: inner };
     case 'NULL':
       return { NULL: true };
     case 'B':
-      if (typeof inner !== 'string') throw mappingTemplateError(`Expected a base64 string for "B" at ${where}.`);
+      if (typeof inner !== 'string') throw mappingTemplateError(DYNAMODB_MAPPING.wrongTypedValue('a base64 string', 'B', where));
       return { B: Buffer.from(inner, 'base64') };
     case 'SS':
       return { SS: stringList(inner, where) };
     case 'NS':
-      if (!Array.isArray(inner)) throw mappingTemplateError(`Expected a list for "NS" at ${where}.`);
+      if (!Array.isArray(inner)) throw mappingTemplateError(DYNAMODB_MAPPING.wrongTypedValue('a list', 'NS', where));
       return { NS: inner.map((n, i) => numberString(n, `${where}.NS[${i}]`)) };
     case 'BS':
       return { BS: stringList(inner, where).map((b) => Buffer.from(b, 'base64')) };
     case 'L':
-      if (!Array.isArray(inner)) throw mappingTemplateError(`Expected a list for "L" at ${where}.`);
+      if (!Array.isArray(inner)) throw mappingTemplateError(DYNAMODB_MAPPING.wrongTypedValue('a list', 'L', where));
       return { L: inner.map((v, i) => toAttributeValue(v, `${where}[${i}]`)) };
     case 'M':
       return { M: toAttributeMap(inner, where) };
     default:
-      throw mappingTemplateError(`Unknown DynamoDB type "${type}" at ${where}.`);
+      throw mappingTemplateError(DYNAMODB_MAPPING.unknownType(type, where));
   }
 }
 
 export function toAttributeMap(value: unknown, where: string): TypedMap {
-  if (!isRecord(value)) throw mappingTemplateError(`Expected a map of typed values at ${where}.`);
+  if (!isRecord(value)) throw mappingTemplateError(DYNAMODB_MAPPING.notATypedMap(where));
   const out: TypedMap = {};
   for (const [name, typed] of Object.entries(value)) out[name] = toAttributeValue(typed, `${where}.${name}`);
   return out;

@@ -11,7 +11,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { batchDeleteItem, batchGetItem, batchPutItem } from './dynamodb-batch.js';
 import type { DynamoDbCallContext } from './dynamodb-context.js';
-import { mappingTemplateError, toDataSourceError } from './dynamodb-errors.js';
+import { DYNAMODB_MAPPING, mappingTemplateError } from '../../errors.js';
+import { toDataSourceError } from './dynamodb-errors.js';
 import { itemLocksFor } from './dynamodb-item-locks.js';
 import { deleteItem, getItem, putItem, updateItem } from './dynamodb-items.js';
 import { query, scan } from './dynamodb-listing.js';
@@ -19,7 +20,7 @@ import { processPaginationTokens, type PaginationTokens } from './dynamodb-pagin
 import { isRecord, type RequestObject } from './dynamodb-request.js';
 import { transactGetItems, transactWriteItems } from './dynamodb-transactions.js';
 
-export { DataSourceError } from './dynamodb-errors.js';
+export { DataSourceError } from '../../errors.js';
 export { PaginationTokens } from './dynamodb-pagination.js';
 
 export interface ExecuteDynamoDbOptions {
@@ -52,17 +53,17 @@ export async function executeDynamoDbRequest(
   request: object,
   options: ExecuteDynamoDbOptions = {},
 ): Promise<unknown> {
-  if (!isRecord(request)) throw mappingTemplateError('The DynamoDB request must be a JSON object.');
+  if (!isRecord(request)) throw mappingTemplateError(DYNAMODB_MAPPING.requestNotAnObject);
   const { operation, version } = request;
   if (version !== undefined && (typeof version !== 'string' || !VERSIONS.has(version))) {
-    throw mappingTemplateError(`Unsupported DynamoDB request version ${JSON.stringify(version)}; expected 2017-02-28 or 2018-05-29.`);
+    throw mappingTemplateError(DYNAMODB_MAPPING.unsupportedVersion(version));
   }
-  if (typeof operation !== 'string') throw mappingTemplateError('The DynamoDB request has no "operation".');
+  if (typeof operation !== 'string') throw mappingTemplateError(DYNAMODB_MAPPING.noOperation);
   if (operation === 'Sync') {
-    throw mappingTemplateError('Operation Sync (conflict detection) is not supported by the offline sandbox; Gen 2 model tables do not use it.');
+    throw mappingTemplateError(DYNAMODB_MAPPING.syncNotSupported);
   }
   const handler = HANDLERS[operation];
-  if (!handler) throw mappingTemplateError(`Unsupported DynamoDB operation ${JSON.stringify(operation)}.`);
+  if (!handler) throw mappingTemplateError(DYNAMODB_MAPPING.unsupportedOperation(operation));
   const context: DynamoDbCallContext = {
     client,
     tableName,

@@ -14,6 +14,7 @@
  * - `util.error` / `util.unauthorized` abort with a `ResolverError` carrying every error appended so far in this call.
  */
 import type { PipelineFunctionDescription, ResolverCode, ResolverDescription } from '../../loader/types.js';
+import { PIPELINE } from '../../errors.js';
 import { evaluateJs } from '../js/index.js';
 import {
   ResolverError,
@@ -129,7 +130,7 @@ export class ResolverRunner {
     if (code.runtime === 'VTL') {
       const template = which === 'request' ? code.request : code.response;
       if (template === undefined) {
-        if (missing === undefined) throw new ResolverError(`${label} has no ${which} mapping template`, 'MappingTemplate');
+        if (missing === undefined) throw ResolverError.of(PIPELINE.noMappingTemplate(label, which));
         return { value: missing };
       }
       const rendered = renderVtlJson(template, ctx);
@@ -148,13 +149,13 @@ export class ResolverRunner {
 
   private dataSource(name: string | undefined, label: string) {
     const source = name === undefined ? undefined : this.description.dataSources[name];
-    if (!source) throw new ResolverError(`${label}: unknown data source ${String(name)}`, 'MappingTemplate');
+    if (!source) throw ResolverError.of(PIPELINE.unknownDataSource(label, String(name)));
     return source;
   }
 
   private pipelineFunction(id: string, label: string): PipelineFunctionDescription {
     const fn = this.description.functions[id];
-    if (!fn) throw new ResolverError(`${label}: unknown pipeline function ${id}`, 'MappingTemplate');
+    if (!fn) throw ResolverError.of(PIPELINE.unknownFunction(label, id));
     return fn;
   }
 }

@@ -11,6 +11,7 @@
  * - `ctx.stash` and `ctx.arguments` are written back into the caller's objects (same identities),
  *   so later pipeline steps observe the changes; other `ctx` parts are read-only copies.
  */
+import { CODE_ERROR_TYPE, UNKNOWN_FAULT_MESSAGE } from '../../errors.js';
 import { ResolverError, type JsOutcome, type ResolverContext } from '../util/context.js';
 import { Effects } from '../util/effects.js';
 import type { Clock } from '../util/time.js';
@@ -134,7 +135,7 @@ function faultMessage(e: unknown): string {
     if (typeof e === 'object' && e !== null && 'message' in e) return String((e as { message: unknown }).message);
     return String(e);
   } catch {
-    return 'Unknown error';
+    return UNKNOWN_FAULT_MESSAGE;
   }
 }
 
@@ -172,7 +173,7 @@ export function evaluateJs(code: string, handler: 'request' | 'response', ctx: R
       writeBack();
       return effects.outcome(undefined);
     }
-    throw effects.abort(new ResolverError(faultMessage(e), 'Code'));
+    throw effects.abort(new ResolverError(faultMessage(e), CODE_ERROR_TYPE));
   } finally {
     compiled.current.invocation = undefined;
   }

@@ -70,6 +70,11 @@ export class ResolverError extends Error implements ResolverErrorInfo {
     this.errorInfo = errorInfo;
   }
 
+  /** A resolver error from the catalogue's shape (offline/errors.ts). */
+  static of(error: { message: string; errorType: string }): ResolverError {
+    return new ResolverError(error.message, error.errorType);
+  }
+
   toJSON(): ResolverErrorInfo {
     return { message: this.message, errorType: this.errorType, data: this.data, errorInfo: this.errorInfo };
   }

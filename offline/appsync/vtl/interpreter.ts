@@ -11,6 +11,7 @@
  * Evaluation errors (bad method arguments, invalid JSON passed to parseJson, …) are AppSync
  * `MappingTemplate` errors; `ResolverError`s from `$util.error` pass through unchanged.
  */
+import { VTL } from '../../errors.js';
 import { ResolverError } from '../util/context.js';
 import { isPlainMap, javaEquals, javaString } from '../util/values.js';
 import type { Block, ExprNode, RefNode, Statement, VtlNode } from './ast.js';
@@ -82,7 +83,7 @@ export class Interpreter {
         return '';
       case 'macro_call':
         if (node.id === 'stop') throw new Stop(null);
-        throw new ResolverError(`Unsupported directive #${node.id}`, 'MappingTemplate');
+        throw ResolverError.of(VTL.unsupportedDirective(node.id));
     }
   }
 
@@ -109,7 +110,7 @@ export class Interpreter {
     if (header.type === 'foreach') return this.renderForeach(header.to, this.evalExpr(header.from), body);
     if (header.type === 'noescape') return this.renderNodes(body);
     // AppSync does not support macros or #define.
-    throw new ResolverError(`Unsupported directive #${header.type}`, 'MappingTemplate');
+    throw ResolverError.of(VTL.unsupportedDirective(header.type));
   }
 
   private renderForeach(variable: string, source: unknown, body: VtlNode[]): string {
@@ -156,7 +157,7 @@ export class Interpreter {
       return invokeMethod(target, name, args);
     } catch (e) {
       if (e instanceof ResolverError || e instanceof Stop) throw e;
-      throw new ResolverError(`Error invoking method '${name}': ${(e as Error).message}`, 'MappingTemplate');
+      throw ResolverError.of(VTL.methodFailed(name, (e as Error).message));
     }
   }
 
@@ -252,7 +253,7 @@ export class Interpreter {
         if (b === 0) return null;
         return a % b;
       default:
-        throw new ResolverError(`Unsupported operator ${operator}`, 'MappingTemplate');
+        throw ResolverError.of(VTL.unsupportedOperator(operator));
     }
   }
 }

@@ -3,6 +3,7 @@
  * interpolated string literals are cached by content).
  */
 import velocity from 'amplify-velocity-template';
+import { VTL } from '../../errors.js';
 import { ResolverError } from '../util/context.js';
 import type { RefNode, VtlNode } from './ast.js';
 
@@ -15,7 +16,7 @@ export function parseTemplate(template: string): VtlNode[] {
     try {
       ast = velocity.parse(template) as VtlNode[];
     } catch (e) {
-      throw new ResolverError(`Unable to parse the mapping template: ${(e as Error).message}`, 'MappingTemplate');
+      throw ResolverError.of(VTL.unparsable((e as Error).message));
     }
     templates.set(template, ast);
   }

@@ -5,6 +5,7 @@
  * caller's arguments object, `stash` the caller's stash, so `#set($ctx.args.filter = …)` and
  * `$ctx.stash.put(…)` are visible to later pipeline steps), `$util` / `$utils`, `$extensions`.
  */
+import { VTL } from '../../errors.js';
 import { ResolverError, type ResolverContext, type VtlOutcome } from '../util/context.js';
 import { Effects } from '../util/effects.js';
 import type { Clock } from '../util/time.js';
@@ -51,7 +52,7 @@ export function renderVtl(template: string, ctx: ResolverContext, options: Rende
       if (e.appendedErrors.length === 0) e.appendedErrors = [...effects.errors];
       throw e;
     }
-    throw effects.abort(new ResolverError(`Error rendering the mapping template: ${(e as Error).message}`, 'MappingTemplate'));
+    throw effects.abort(ResolverError.of(VTL.renderFailed((e as Error).message)));
   }
   if (result.returned) effects.earlyReturn = { value: result.returned.value };
   return effects.outcome(result.text);
@@ -75,7 +76,7 @@ export function renderVtlJson(template: string, ctx: ResolverContext, options: R
     return { ...outcome, json: text === '' ? null : (JSON.parse(text) as unknown) };
   } catch (e) {
     const excerpt = text.length > 300 ? `${text.slice(0, 300)}…` : text;
-    const error = new ResolverError(`Unable to parse the JSON document: '${(e as Error).message}' in the rendered template: ${excerpt}`, 'MappingTemplate');
+    const error = ResolverError.of(VTL.renderedNotJson((e as Error).message, excerpt));
     error.appendedErrors = outcome.errors;
     throw error;
   }
