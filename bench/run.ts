@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { loadOrCreateCertificate } from '../offline/tls/certificate';
+import { loadOrCreateCertificate } from 'amplify-gen2-offline';
 import { failedStep, runStep, type StepResult, type StepSpec } from './harness/load';
 import { killAllSystems, SystemProcess } from './harness/system-process';
 import { writeReport, type RunRecord } from './report';

@@ -58,7 +58,7 @@ describe('npm run trust', () => {
     const { error } = await openApp();
     expect(error).toMatch(/ERR_CERT_AUTHORITY_INVALID/);
     expect(trustLine(join(stack.env.dataDirectory, CA_FILE), { ...process.env, HOME: home })).toMatch(
-      /your browser will warn once on this URL: choose Advanced → Proceed; or run npm run trust/,
+      /your browser will warn once on this URL: choose Advanced → Proceed; or run npx amplify-gen2-offline trust/,
     );
   });
 

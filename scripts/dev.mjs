@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run dev -- [options] [-- <Vite options>]` (`--help` lists them): synthesizes the backend when amplify/ changed
- * since the last synthesis, starts the offline sandbox (offline/cli.ts: local DynamoDB, Cognito, Lambda,
+ * since the last synthesis, starts the offline sandbox (`amplify-gen2-offline start`: local DynamoDB, Cognito, Lambda,
  * AppSync serving the synthesized backend; it writes amplify_outputs.json), waits until it is ready, then starts the
  * Vite dev server — and with `--seed`, runs scripts/seed-offline.mjs against the sandbox (a failure is reported; the
  * app keeps running). While it runs, edits under amplify/ re-synthesize the backend and reload the sandbox in place
@@ -11,12 +11,15 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { colorEnabled, parseCommandLine, stripAnsi, styles } from './lib/cli.mjs';
+import { colorEnabled, parseCommandLine, stripAnsi, styles } from 'amplify-gen2-offline/command-line';
 import { CDK_OUT, NOT_BACKEND_FOLDERS, PROJECT_ROOT } from './lib/paths.mjs';
 
 const READY_LINE = '[sandbox] ready';
+/** The engine package's command line, as `npx amplify-gen2-offline` runs it. */
+const SANDBOX_BIN = join(dirname(createRequire(import.meta.url).resolve('amplify-gen2-offline/package.json')), 'bin', 'amplify-gen2-offline.mjs');
 const SEED_SCRIPT = join('scripts', 'seed-offline.mjs');
 
 const COMMAND = /** @type {const} */ ({
@@ -88,7 +91,7 @@ let caPath = '';
 let stopping = false;
 
 console.log(`[dev] starting the offline sandbox${sandboxArgs.length ? ` (${sandboxArgs.join(' ')})` : ''}…`);
-const sandbox = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'cli.ts'), '--watch', ...sandboxArgs], {
+const sandbox = spawn(process.execPath, [SANDBOX_BIN, 'start', '--watch', ...sandboxArgs], {
   cwd: PROJECT_ROOT,
   // Its output comes through this process: it colours only when told to.
   env: color ? { ...process.env, FORCE_COLOR: '1' } : process.env,

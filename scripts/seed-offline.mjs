@@ -246,8 +246,7 @@ const caFile = await sandboxCa();
 async function describeRootStack() {
   if (!existsSync(join(cdkOut, 'manifest.json'))) fail(EXIT_PREREQUISITE, `No cloud assembly in ${cdkOut}: run \`npm run synth\` (npm run dev does) or pass --cdk-out.`);
   const { tsImport } = await import('tsx/esm/api');
-  const { CloudAssembly } = await tsImport('../offline/loader/cloud-assembly.ts', import.meta.url);
-  const { LoadedStack } = await tsImport('../offline/loader/stack-tree.ts', import.meta.url);
+  const { CloudAssembly, LoadedStack } = await tsImport('amplify-gen2-offline', import.meta.url);
   const assembly = CloudAssembly.open(cdkOut);
   const root = LoadedStack.loadRoot(assembly);
   const template = assembly.readTemplate(assembly.rootStack.templateFile);

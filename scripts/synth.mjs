@@ -14,15 +14,11 @@
  *   npm run synth -- --output DIR        write the assembly to DIR instead (the offline sandbox's reload stages there)
  *   npm run synth -- --backend FILE      synthesize another backend entry point (default amplify/backend.ts)
  */
-import { spawn } from 'node:child_process';
-import { rmSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { parseCommandLine, startProgress, usageError } from './lib/cli.mjs';
+import { parseCommandLine, usageError } from 'amplify-gen2-offline/command-line';
+import { synthesize } from 'amplify-gen2-offline/synth';
 import { ensureOfflineOutputs } from './lib/offline-outputs.mjs';
-import { CDK_OUT, PROJECT_ROOT, backendNamespace } from './lib/paths.mjs';
+import { CDK_OUT, PROJECT_ROOT } from './lib/paths.mjs';
 
 /** The variables amplify/config.ts reads at synthesis time (README "Configuration"). */
 const CONFIGURATION = [
@@ -72,69 +68,26 @@ if ([values.branch, values.standalone, values.identifier].filter((v) => v !== un
 }
 const output = resolve(values.output);
 
-const require = createRequire(import.meta.url);
 const type = values.standalone ? 'standalone' : values.branch ? 'branch' : 'sandbox';
-const name = (values.standalone ?? values.branch ?? values.identifier ?? userInfo().username).replace(/[^A-Za-z0-9-]/g, '-');
-const context = {
-  'amplify-backend-namespace': backendNamespace(),
-  'amplify-backend-name': name,
-  'amplify-backend-type': type,
-};
-
-const started = Date.now();
-rmSync(output, { recursive: true, force: true });
-const cdk = require.resolve('aws-cdk/bin/cdk');
-const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-const args = [
-  cdk,
-  'synth',
-  '--app',
-  `${tsx} ${values.backend}`,
-  ...Object.entries(context).flatMap(([key, value]) => ['--context', `${key}=${value}`]),
-  '--output',
+const result = await synthesize({
+  projectRoot: PROJECT_ROOT,
+  backend: values.backend,
   output,
-  '--quiet',
-  '--no-notices',
-  '--no-version-reporting',
-];
-const progress = startProgress(`synth: synthesizing ${type} "${name}" from ${values.backend}`, { quiet: values.quiet });
-const cdkProcess = spawn(process.execPath, args, {
-  cwd: PROJECT_ROOT,
-  env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', npm_config_update_notifier: 'false' },
-  stdio: ['ignore', 'pipe', 'pipe'],
+  type,
+  name: values.standalone ?? values.branch ?? values.identifier,
+  quiet: values.quiet,
 });
-/** @type {string[]} */
-const cdkOutput = [];
-for (const stream of [cdkProcess.stdout, cdkProcess.stderr]) {
-  createInterface({ input: stream }).on('line', (line) => {
-    if (values.quiet) cdkOutput.push(line);
-    else progress.print(line);
-  });
-}
-// Ctrl-C reaches the CDK process too (same process group): wait for it, with the ticking line erased.
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.on(signal, () => {
-    progress.done();
-    cdkProcess.kill(signal);
-  });
-}
-const { code, signal } = await new Promise((resolveExit) => {
-  // 'close', not 'exit': every line of its output has been read by then.
-  cdkProcess.on('close', (exitCode, exitSignal) => resolveExit({ code: exitCode, signal: exitSignal }));
-});
-progress.done();
-if (code !== 0) {
-  if (values.quiet && cdkOutput.length > 0) process.stderr.write(`${cdkOutput.join('\n')}\n`);
-  console.error(`synth failed (${signal ?? `exit ${code}`})`);
-  process.exit(code || 1);
+if (!result.ok) {
+  if (values.quiet && result.output.length > 0) process.stderr.write(`${result.output.join('\n')}\n`);
+  console.error(`synth failed (${result.status})`);
+  process.exit(1);
 }
 
-const templates = readdirSync(output).filter((f) => f.endsWith('.template.json'));
 // The project's amplify_outputs.json describes this project's backend: another entry point (a test fixture) leaves it alone.
 const ownBackend = resolve(values.backend) === resolve(PROJECT_ROOT, 'amplify', 'backend.ts');
 const outputs = ownBackend ? ensureOfflineOutputs() : 'left alone (not this project\'s backend)';
 console.log(
-  `synthesized ${type} "${name}" in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
-    `${templates.length} templates (${templates.filter((f) => f.includes('.nested.')).length} nested) in ${output}; ` +
+  `synthesized ${type} "${result.name}" in ${result.seconds.toFixed(1)} s: ` +
+    `${result.templates} templates (${result.nested} nested) in ${output}; ` +
     `amplify_outputs.json ${outputs}`,
 );

@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { loadOrCreateCertificate } from '../../offline/tls/certificate';
+import { loadOrCreateCertificate } from 'amplify-gen2-offline';
 import { runChild, type SystemChild } from './child-runtime';
 
 interface Subscriber {

@@ -13,9 +13,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { srpSignIn } from '../../offline/cognito/srp-sign-in';
 import { copyCdkOut, removeCdkOutCopy, setFunctionEnvironment } from '../../scripts/lib/cdk-out-copy.mjs';
-import { startSandbox, type Sandbox } from '../../offline/sandbox/start-sandbox';
+import { srpSignIn, startSandbox, type Sandbox } from 'amplify-gen2-offline';
 import { graphql, loopbackAgent, mapLimit } from '../harness/http';
 import { runChild, type SystemChild } from './child-runtime';
 

@@ -37,9 +37,7 @@ import {
   type AppSyncSimulatorPipelineResolverConfig,
   type AppSyncSimulatorUnitResolverConfig,
 } from '@aws-amplify/amplify-appsync-simulator';
-import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDb } from '../../offline/dynamodb/index';
-import { loadCdkOut } from '../../offline/loader/load-cdk-out';
-import type { ResolverCode } from '../../offline/loader/types';
+import { ensureTables, loadCdkOut, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDb, type ResolverCode } from 'amplify-gen2-offline';
 import { runChild, type SystemChild } from './child-runtime';
 
 const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', 'cdk.out');

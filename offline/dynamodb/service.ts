@@ -51,7 +51,7 @@ async function prepareTables(client: DynamoDBClient, description: BackendDescrip
     throw new Error(
       'The local tables no longer match the backend and cannot be migrated (their keys changed):\n' +
         replacements.map((m) => `  ${m.table}: ${m.differences.join('; ')}`).join('\n') +
-        '\nRestart with --reset (npm run dev -- --reset) to start from empty data.',
+        '\nRestart with --reset to start from empty data.',
     );
   }
   const rebuild = new Set([...report.mismatched.map((m) => m.table), ...report.interruptedRebuilds]);

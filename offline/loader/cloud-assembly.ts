@@ -49,7 +49,7 @@ interface AssemblyManifest {
   artifacts?: Record<string, { type?: string; properties?: { templateFile?: string; stackName?: string } }>;
 }
 
-const RUN_SYNTH = 'Run `npm run synth` to synthesize the backend first.';
+const RUN_SYNTH = 'Run `npx amplify-gen2-offline synth` to synthesize the backend first.';
 
 export class CloudAssembly {
   readonly directory: string;

@@ -254,8 +254,8 @@ describe('loadCdkOut errors and nested stacks (synthetic assemblies)', () => {
   };
 
   it('tells the user to synthesize when cdk.out or its manifest is missing', () => {
-    expect(() => loadCdkOut(join(tmpdir(), 'does-not-exist-cdk-out'))).toThrow(/npm run synth/);
-    withAssembly({}, (dir) => expect(() => loadCdkOut(dir)).toThrow(/manifest\.json is missing.*npm run synth/));
+    expect(() => loadCdkOut(join(tmpdir(), 'does-not-exist-cdk-out'))).toThrow(/amplify-gen2-offline synth/);
+    withAssembly({}, (dir) => expect(() => loadCdkOut(dir)).toThrow(/manifest\.json is missing.*amplify-gen2-offline synth/));
   });
 
   it('passes parameters into nested stacks, applies defaults and reads nested outputs via GetAtt', () => {

@@ -29,7 +29,7 @@ export interface AmplifyOutputs {
 /** What the web app tells a person who cannot reach a local sandbox (read from `custom.connectionHelp`). */
 export const CONNECTION_HELP =
   'This app uses a local offline sandbox. Is `npm run dev` still running? Open the app at the https:// URL it ' +
-  'prints; if the browser warns about the certificate, choose Advanced → Proceed, or run `npm run trust` once and ' +
+  'prints; if the browser warns about the certificate, choose Advanced → Proceed, or run `npx amplify-gen2-offline trust` once and ' +
   'restart the browser.';
 
 export function buildOutputs(description: BackendDescription, endpoints: OfflineEndpoints): AmplifyOutputs {

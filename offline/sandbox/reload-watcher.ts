@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LineLogger } from './log';
 import type { ReloadReport } from './start-sandbox';
 
@@ -168,11 +169,11 @@ function watchTree(root: string, onChange: (file: string) => void, onError: (mes
   };
 }
 
-/** Runs `scripts/synth.mjs --quiet --output <dir>` (asynchronously: the sandbox keeps serving meanwhile). */
+/** Runs `amplify-gen2-offline synth --quiet --output <dir>` in a child process (the sandbox keeps serving meanwhile). */
 export function synthesizeWith(projectRoot: string, backendEntry?: string): (outputDirectory: string) => Promise<SynthesisOutcome> {
   return (outputDirectory) =>
     new Promise((resolve) => {
-      const args = [join(projectRoot, 'scripts', 'synth.mjs'), '--quiet', '--output', outputDirectory];
+      const args = [fileURLToPath(new URL('../bin/amplify-gen2-offline.mjs', import.meta.url)), 'synth', '--quiet', '--output', outputDirectory];
       if (backendEntry) args.push('--backend', backendEntry);
       const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';

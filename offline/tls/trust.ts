@@ -164,7 +164,7 @@ const FEDORA_ANCHORS = '/etc/pki/ca-trust/source/anchors';
 function planLinuxSystem(mode: TrustMode, ca: LocalCa, host: TrustHost, plan: TrustPlan, wanted: boolean): void {
   const store = 'system store (curl, wget and other OpenSSL programs; not the browsers)';
   if (!wanted) return void plan.skipped.push({ store, why: '--no-system' });
-  if (!host.isRoot) return void plan.skipped.push({ store, why: 'needs root: run `sudo npm run trust` to add it there too' });
+  if (!host.isRoot) return void plan.skipped.push({ store, why: 'needs root: run `sudo npx amplify-gen2-offline trust` to add it there too' });
   const file = `${ca.name.replace(/[^A-Za-z0-9-]+/g, '-')}`;
   if (host.exists(DEBIAN_ANCHORS) && host.which('update-ca-certificates')) {
     const target = join(DEBIAN_ANCHORS, `${file}.crt`);

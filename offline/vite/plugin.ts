@@ -167,5 +167,5 @@ export function trustLine(caFile: string, env: NodeJS.ProcessEnv = process.env):
   }
   return trusted
     ? "  ➜  Certificate: trusted by this machine's browser store (npm run untrust removes it)"
-    : '  ➜  Certificate: your browser will warn once on this URL: choose Advanced → Proceed; or run npm run trust';
+    : '  ➜  Certificate: your browser will warn once on this URL: choose Advanced → Proceed; or run npx amplify-gen2-offline trust';
 }

@@ -1,20 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+/** This project's places (the engine package defines where a Gen 2 project keeps them: amplify-gen2-offline/project). */
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { backendNamespace as namespaceOf, NOT_BACKEND_FOLDERS, projectPaths } from 'amplify-gen2-offline/project';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const paths = projectPaths(PROJECT_ROOT);
 /** Where ampx keeps the cloud assembly; we use the same place. */
-export const CDK_OUT = join(PROJECT_ROOT, '.amplify', 'artifacts', 'cdk.out');
-export const OUTPUTS_FILE = join(PROJECT_ROOT, 'amplify_outputs.json');
+export const CDK_OUT = paths.cdkOut;
+export const OUTPUTS_FILE = paths.outputsFile;
 
 /** ampx uses package.json#name as the sandbox namespace. */
 export function backendNamespace() {
-  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
-  return String(pkg.name).replace(/[^A-Za-z0-9-]/g, '-');
+  return namespaceOf(PROJECT_ROOT);
 }
 
-/**
- * Folders directly under amplify/ that are not part of the backend: `seed/` holds the seed script (`ampx sandbox seed`,
- * `npm run dev -- --seed`), which the backend never imports. Editing them needs no synthesis and no reload.
- */
-export const NOT_BACKEND_FOLDERS = new Set(['seed']);
+export { NOT_BACKEND_FOLDERS };

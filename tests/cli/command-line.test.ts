@@ -1,7 +1,7 @@
 /**
- * The entry points as a user runs them — `npm run dev` (scripts/dev.mjs), `npm run sandbox:offline`
- * (offline/cli.ts), `npm run synth` (scripts/synth.mjs) and `npm run trust` (offline/tls/trust-cli.ts) — as
- * real child processes: `--help` exits 0 and
+ * The entry points as a user runs them — `npm run dev` (scripts/dev.mjs), `npm run synth` (scripts/synth.mjs), and the
+ * engine package's `amplify-gen2-offline start | synth | trust` (what `npm run sandbox:offline` and `npm run trust`
+ * run; offline/cli/) through its bin — as real child processes: `--help` exits 0 and
  * lists every flag and environment variable; a usage error is one line on stderr and exit 2; colour only when forced
  * (the output here is a pipe) and never with NO_COLOR. None of these starts a sandbox or runs a synthesis.
  */
@@ -14,6 +14,10 @@ import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
 
 interface Command {
   name: string;
+  /** How its usage line and its usage errors name it. */
+  invocation: string;
+  /** What a usage error points to. */
+  helpCommand: string;
   argv: string[];
   flags: string[];
   environment: string[];
@@ -24,39 +28,59 @@ const configurationVariables = [
   ...new Set(['config.ts', 'settings.ts'].flatMap((file) => readFileSync(join(PROJECT_ROOT, 'amplify', file), 'utf8').match(/\bCHAT_APP_[A-Z0-9_]*[A-Z0-9]\b/g) ?? [])),
 ];
 
+/** The package's bin, as `npx amplify-gen2-offline` and the npm scripts run it. */
+const ENGINE_BIN = join(PROJECT_ROOT, 'node_modules', '.bin', 'amplify-gen2-offline');
+
 const COMMANDS: Command[] = [
   {
     name: 'dev',
+    invocation: 'dev',
+    helpCommand: 'npm run dev -- --help',
     argv: [join(PROJECT_ROOT, 'scripts', 'dev.mjs')],
     flags: ['--reset', '--seed', '--verbose', '--help', '-h'],
     environment: ['CHAT_APP_*', 'NO_COLOR', 'FORCE_COLOR'],
   },
   {
-    name: 'sandbox:offline',
-    argv: ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'cli.ts')],
+    name: 'start',
+    invocation: 'amplify-gen2-offline start',
+    helpCommand: 'amplify-gen2-offline start --help',
+    argv: [ENGINE_BIN, 'start'],
     flags: ['--reset', '--data', '--host', '--appsync-port', '--cognito-port', '--outputs', '--force-outputs', '--cdk-out', '--watch', '--backend', '--verbose', '--help', '-h'],
     environment: ['NO_COLOR', 'FORCE_COLOR', 'NODE_EXTRA_CA_CERTS'],
   },
   {
     name: 'synth',
+    invocation: 'synth',
+    helpCommand: 'npm run synth -- --help',
     argv: [join(PROJECT_ROOT, 'scripts', 'synth.mjs')],
     flags: ['--identifier', '--branch', '--standalone', '--quiet', '--output', '--backend', '--help', '-h'],
     environment: [...configurationVariables, 'NO_COLOR', 'FORCE_COLOR'],
   },
   {
     name: 'trust',
-    argv: ['--import', 'tsx', join(PROJECT_ROOT, 'offline', 'tls', 'trust-cli.ts')],
+    invocation: 'amplify-gen2-offline trust',
+    helpCommand: 'amplify-gen2-offline trust --help',
+    argv: [ENGINE_BIN, 'trust'],
     flags: ['--uninstall', '--dry-run', '--no-system', '--data', '--help', '-h'],
     environment: ['HOME', 'NO_COLOR', 'FORCE_COLOR'],
+  },
+  {
+    name: 'engine synth',
+    invocation: 'amplify-gen2-offline synth',
+    helpCommand: 'amplify-gen2-offline synth --help',
+    argv: [ENGINE_BIN, 'synth'],
+    flags: ['--identifier', '--branch', '--quiet', '--output', '--backend', '--help', '-h'],
+    environment: ['NO_COLOR', 'FORCE_COLOR'],
   },
 ];
 
 /** Usage errors per command: an unknown flag, a missing value, a value the command refuses. */
 const USAGE_ERRORS: Record<string, string[][]> = {
   dev: [['--bogus'], ['--port', '5174'], ['--seed=yes'], ['stray'], ['--reset', '--nope', '--', '--open']],
-  'sandbox:offline': [['--bogus'], ['--data'], ['--data', '--reset'], ['--appsync-port', 'abc'], ['--cognito-port', '70000'], ['--watch=1']],
+  start: [['--bogus'], ['--data'], ['--data', '--reset'], ['--appsync-port', 'abc'], ['--cognito-port', '70000'], ['--watch=1']],
   synth: [['--bogus'], ['--output'], ['--branch', 'main', '--standalone', 'prod'], ['extra']],
   trust: [['--bogus'], ['--data'], ['install'], ['--dry-run=yes']],
+  'engine synth': [['--bogus'], ['--output'], ['--branch', 'main', '--identifier', 'me'], ['extra']],
 };
 
 const ESCAPE = '\u001b';
@@ -79,7 +103,7 @@ describe.each(COMMANDS)('$name', (command) => {
     const help = run(command, ['--help']);
     expect(help.stderr).toBe('');
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: npm run /);
+    expect(help.stdout.startsWith(`Usage: ${command.invocation === 'dev' || command.invocation === 'synth' ? `npm run ${command.invocation}` : command.invocation} `)).toBe(true);
     for (const flag of command.flags) expect(help.stdout, flag).toMatch(new RegExp(`(^|[\\s,])${flag.replace(/[*]/g, '\\*')}\\b`, 'm'));
     expect(help.stdout).toMatch(/^Environment:$/m);
     for (const variable of command.environment) expect(help.stdout, variable).toContain(variable);
@@ -98,7 +122,8 @@ describe.each(COMMANDS)('$name', (command) => {
     expect(result.stdout).toBe('');
     expect(result.stderr.endsWith('\n')).toBe(true);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(new RegExp(`^${command.name}: .+ \\(see npm run ${command.name} -- --help\\)\\n$`));
+    expect(result.stderr.startsWith(`${command.invocation}: `)).toBe(true);
+    expect(result.stderr.endsWith(` (see ${command.helpCommand})\n`)).toBe(true);
     expect(result.stderr).not.toContain('    at '); // no stack trace
   });
 

@@ -2,7 +2,9 @@
  * The offline engine on a second, different Gen 2 backend (tests/fixtures/todo-backend): the Amplify quick-start's
  * Todo (public API key + owner, API key mode next to the user pool) and a Project shared by an owner list
  * (`allow.ownersDefinedIn('members')`), with Amplify's generated model mutations and subscriptions, which the chat's
- * Conversation and Message no longer have. The fixture is synthesized once, here, into a temporary directory.
+ * Conversation and Message no longer have. The fixture is a project of its own (its package.json names the backend
+ * namespace) and is synthesized once, here, into a temporary directory, by the engine package's command line run in
+ * its folder, as any Gen 2 project would run it (`npx amplify-gen2-offline synth`).
  *
  * Covered: the loader's description; API-key create/list of Todo; Todo's owner rule for user-pool callers; and on
  * Project, over HTTPS and the real-time socket: (a) the generated owner filter of the model subscriptions and a
@@ -14,7 +16,7 @@
  * Synchronisation is by responses and frames only: a non-delivery is proved by a later event on the same socket.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,13 +38,15 @@ import {
 } from '../security/support';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const FIXTURE = join('tests', 'fixtures', 'todo-backend', 'amplify', 'backend.ts');
+const FIXTURE_PROJECT = join(ROOT, 'tests', 'fixtures', 'todo-backend');
+const ENGINE_BIN = join(ROOT, 'node_modules', '.bin', 'amplify-gen2-offline');
 const PROJECT_OUTPUTS = join(ROOT, 'amplify_outputs.json');
 
 let work: string;
 let env: TestSandbox;
 let outputsBefore: { mtimeMs: number; size: number } | undefined;
 let synthSummary: string;
+let rootStackNames: string[];
 let ann: SignedInUser;
 let bob: SignedInUser;
 let cat: SignedInUser;
@@ -75,8 +79,10 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'todo-backend-'));
   outputsBefore = statOf(PROJECT_OUTPUTS);
   const cdkOut = join(work, 'cdk.out');
-  const { stdout } = await promisify(execFile)(process.execPath, ['scripts/synth.mjs', '--backend', FIXTURE, '--output', cdkOut, '--quiet'], { cwd: ROOT });
+  const { stdout } = await promisify(execFile)(process.execPath, [ENGINE_BIN, 'synth', '--output', cdkOut, '--quiet'], { cwd: FIXTURE_PROJECT });
   synthSummary = stdout;
+  const manifest = JSON.parse(readFileSync(join(cdkOut, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string }> };
+  rootStackNames = Object.entries(manifest.artifacts).filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack').map(([name]) => name);
   env = await startTestSandbox(newDataDirectory(), cdkOut);
   const key = env.sandbox.description.api.apiKeys[0];
   if (!key) throw new Error('the fixture has no API key');
@@ -137,8 +143,11 @@ async function createProject(user: SignedInUser, input: Record<string, unknown>)
 }
 
 describe('the fixture backend', () => {
-  it('is synthesized without touching the project amplify_outputs.json', () => {
-    expect(synthSummary).toContain("amplify_outputs.json left alone (not this project's backend)");
+  it('is synthesized in its own folder by amplify-gen2-offline synth, named after its package.json, touching nothing of the chat', () => {
+    expect(synthSummary).toMatch(/^synthesized sandbox "[A-Za-z0-9-]+" in \d+\.\d s: \d+ templates \(\d+ nested\) in /);
+    expect(rootStackNames).toHaveLength(1);
+    // ampx's stack name: amplify-<namespace without dashes>-<name>-sandbox-<hash>.
+    expect(rootStackNames[0]).toMatch(/^amplify-todobackend-[A-Za-z0-9]+-sandbox-/);
     expect(statOf(PROJECT_OUTPUTS)).toEqual(outputsBefore);
   });
 

@@ -1,13 +1,21 @@
 /**
  * Runs dependency-cruiser over `dirs` of `baseDir` with one set of forbidden-dependency rules and returns the
  * violations: imports resolved as TypeScript resolves them (`.js` specifiers of `.ts` files, type-only imports, the
- * `paths` of `tsConfigFile`), node_modules and .amplify left out. The repository checks in tests/repo use it.
+ * `paths` of `tsConfigFile`), .amplify left out, and node_modules too unless `packages` is set (then npm packages
+ * appear as the files they resolve to, and are not followed). The repository checks in tests/repo use it.
  */
 import { join } from 'node:path';
 import { cruise, type ICruiseResult, type IForbiddenRuleType, type IViolation } from 'dependency-cruiser';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 
-export async function dependencyViolations(baseDir: string, dirs: string[], tsConfigFile: string, forbidden: IForbiddenRuleType[]): Promise<IViolation[]> {
+export async function dependencyViolations(
+  baseDir: string,
+  dirs: string[],
+  tsConfigFile: string,
+  forbidden: IForbiddenRuleType[],
+  /** Keep imports of npm packages (as `node_modules/<package>/…`, not followed further) for rules about them. */
+  options: { packages?: boolean } = {},
+): Promise<IViolation[]> {
   const tsConfig = join(baseDir, tsConfigFile);
   const previousCwd = process.cwd();
   // dependency-cruiser resolves the names it is given, and reports files, relative to the working directory.
@@ -21,7 +29,7 @@ export async function dependencyViolations(baseDir: string, dirs: string[], tsCo
         tsPreCompilationDeps: true,
         tsConfig: { fileName: tsConfig },
         doNotFollow: { path: 'node_modules' },
-        exclude: { path: ['(^|/)node_modules/', '(^|/)\\.amplify/'] },
+        exclude: { path: options.packages ? ['(^|/)\\.amplify/'] : ['(^|/)node_modules/', '(^|/)\\.amplify/'] },
         enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['types', 'import', 'node', 'default'] },
         ruleSet: { forbidden },
         validate: true,

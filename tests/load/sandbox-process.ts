@@ -5,7 +5,7 @@
  *
  * The data directory comes with the test CA (tests/offline/helpers.ts `newDataDirectory`) and the CLI is started with
  * `NODE_EXTRA_CA_CERTS=<data>/ca.pem`: it then runs the sandbox in this very process instead of re-running itself with
- * that variable set (offline/cli.ts), so the pid we hold is the server's and a SIGKILL is a real one — no
+ * that variable set (offline/cli/start.ts), so the pid we hold is the server's and a SIGKILL is a real one — no
  * orphan keeps the port, the LevelDB store or the user pool file. The test process already trusts that CA
  * (tests/setup/offline-ca.ts), so `fetch` and `ws` reach the sandbox without extra options.
  *
@@ -72,9 +72,9 @@ export function spawnSandbox(options: SpawnOptions): SandboxProcess {
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      join(PROJECT_ROOT, 'offline', 'cli.ts'),
+      // The engine package's bin, as `npx amplify-gen2-offline start` runs it (tsx is registered in-process).
+      join(PROJECT_ROOT, 'node_modules', '.bin', 'amplify-gen2-offline'),
+      'start',
       '--data',
       options.dataDirectory,
       '--appsync-port',

@@ -73,7 +73,7 @@ const readOutputs = () =>
     custom?: { userPoolEndpoint?: string };
   };
 
-describe('offline/cli.ts', () => {
+describe('amplify-gen2-offline start', () => {
   it('starts, serves, reloads on a backend edit, survives a broken edit, and stops on SIGTERM', async () => {
     const cli = startCli(['--watch', '--backend', join(backendCopy, 'backend.ts')]);
     await cli.next(/^\[sandbox\] ready$/);
@@ -133,7 +133,7 @@ describe('offline/cli.ts', () => {
   });
 });
 
-describe('offline/cli.ts output levels', () => {
+describe('amplify-gen2-offline start: output levels', () => {
   const sandboxes: ReadySandbox[] = [];
   const directories: string[] = [];
   afterAll(async () => {
@@ -183,7 +183,7 @@ describe('offline/cli.ts output levels', () => {
     expectBlock(lines, temporaryPasswordLine, 'temporary password');
     expect(lines.filter((line) => DEBUG_LINE.test(line))).toEqual([]);
     for (const label of ['GraphQL', 'Realtime', 'Cognito', 'Data', 'CA']) expect(lines.some((line) => line.startsWith(`  ${label} `))).toBe(true);
-    expect(lines).toContain('  Browser   open the app through `npm run dev` (one HTTPS origin); `npm run trust` installs this CA in your browsers');
+    expect(lines).toContain('  Browser   serve the app through the Vite plugin (amplify-gen2-offline/vite: one HTTPS origin); `npx amplify-gen2-offline trust` installs this CA in your browsers');
     expect(lines.filter((line) => line.includes('\u001b'))).toEqual([]);
   });
 

@@ -1,9 +1,9 @@
 /**
- * scripts/lib/cli.mjs without a process around it: the colour decision, the highlighted block, and the progress line
+ * offline/cli/command-line.mjs without a process around it: the colour decision, the highlighted block, and the progress line
  * on a terminal (which the command-line tests, whose output is a pipe, cannot see).
  */
 import { describe, expect, it } from 'vitest';
-import { colorEnabled, highlightBlock, startProgress, stripAnsi, styles } from '../../scripts/lib/cli.mjs';
+import { colorEnabled, highlightBlock, startProgress, stripAnsi, styles } from './command-line.mjs';
 
 const TTY = { isTTY: true };
 const PIPE = { isTTY: false };

@@ -1,16 +1,16 @@
 /**
- * `npm run trust` / `npm run untrust`: adds the offline sandbox's local CA to (or removes it from) the certificate
+ * `amplify-gen2-offline trust [--uninstall]`: adds the offline sandbox's local CA to (or removes it from) the certificate
  * stores browsers read on this machine (see trust.ts), saying first exactly what it will change.
  */
-import { join, resolve } from 'node:path';
-import { parseCommandLine } from '../../scripts/lib/cli.mjs';
-import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
-import { loadOrCreateCertificate } from './certificate';
-import { browserTrustsCa, currentHost, planTrust, readLocalCa, runTrustPlan, type TrustMode } from './trust';
+import { resolve } from 'node:path';
+import { parseCommandLine } from './command-line.mjs';
+import { projectPaths } from './project.mjs';
+import { loadOrCreateCertificate } from '../tls/certificate';
+import { browserTrustsCa, currentHost, planTrust, readLocalCa, runTrustPlan, type TrustMode } from '../tls/trust';
 
-const COMMAND = {
-  name: 'trust',
-  usage: 'npm run trust -- [options]   (npm run untrust is npm run trust -- --uninstall)',
+export const COMMAND = {
+  name: 'amplify-gen2-offline trust',
+  usage: 'amplify-gen2-offline trust [options]',
   summary:
     "Adds the offline sandbox's local CA to the certificate stores browsers read on this machine, or removes it, printing\n" +
     'every command before running it. Linux: Chrome/Chromium\'s NSS database (~/.pki/nssdb) and every Firefox profile (needs\n' +
@@ -18,10 +18,10 @@ const COMMAND = {
     "keychain (and Firefox profiles if certutil is installed). Windows: the current user's Root store. Restart the browser\n" +
     'afterwards.',
   options: {
-    uninstall: { type: 'boolean', description: 'remove the CA instead (what npm run untrust runs)' },
+    uninstall: { type: 'boolean', description: 'remove the CA instead' },
     'dry-run': { type: 'boolean', description: 'print what would change, change nothing' },
     'no-system': { type: 'boolean', description: 'leave the system store alone even when running as root' },
-    data: { type: 'string', valueName: 'dir', default: join(PROJECT_ROOT, '.amplify', 'offline'), defaultText: '.amplify/offline', description: 'the sandbox data directory holding ca.pem (created if missing)' },
+    data: { type: 'string', valueName: 'dir', default: projectPaths().dataDirectory, defaultText: '.amplify/offline', description: 'the sandbox data directory holding ca.pem (created if missing)' },
   },
   environment: [
     { name: 'HOME', description: 'whose browser stores are changed (the NSS database and Firefox profiles under it)' },
@@ -31,7 +31,7 @@ const COMMAND = {
 } as const;
 
 async function main(): Promise<void> {
-  const values = parseCommandLine(COMMAND);
+  const values = parseCommandLine(COMMAND, process.argv.slice(3));
   const options = { mode: (values.uninstall ? 'uninstall' : 'install') as TrustMode, dryRun: values['dry-run'], system: !values['no-system'], data: resolve(values.data) };
   const certificate = await loadOrCreateCertificate(options.data);
   if (certificate.outcome === 'created') console.log(`Created the sandbox's local CA in ${certificate.path}.`);
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     const trusted = browserTrustsCa(ca, host);
     console.log(
       trusted
-        ? 'Done. Restart your browser; the app at the URL `npm run dev` prints then opens with no warning.'
+        ? "Done. Restart your browser; the app's HTTPS URL then opens with no warning."
         : 'Your browser store does not trust the CA yet (see the lines above). The browser will warn once on the app\'s URL: choose Advanced → Proceed.',
     );
     if (!trusted || failed > 0) process.exit(1);

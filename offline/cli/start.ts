@@ -1,7 +1,8 @@
 /**
- * `npm run sandbox:offline -- [options]` (`--help` lists them): the offline sandbox alone. `npm run dev` runs it with
- * `--watch`: edits under the backend's folder re-synthesize it and reload the running sandbox without losing data
- * (offline/sandbox/reload-watcher.ts); amplify_outputs.json is rewritten after each reload.
+ * `amplify-gen2-offline start [options]` (`--help` lists them): the offline
+ * sandbox. With `--watch`, edits under the backend's folder re-synthesize it and reload the running sandbox without
+ * losing data (offline/sandbox/reload-watcher.ts); amplify_outputs.json is rewritten after each reload. Paths default
+ * to the places ampx uses, relative to the current directory (the project's root).
  *
  * Starts the offline sandbox, writes amplify_outputs.json, prints the URLs and the local CA, prints
  * "[sandbox] ready", and runs until SIGINT/SIGTERM. Node reads NODE_EXTRA_CA_CERTS only at start, so without it
@@ -10,34 +11,37 @@
  *
  * Output: start-up, warnings, errors, and one highlighted block per code or temporary password the user pool would
  * e-mail; each request, real-time connection, Lambda output and schedule run only with `--verbose` (offline/sandbox/log.ts).
- * Colour on a terminal only (scripts/lib/cli.mjs: never with NO_COLOR).
+ * Colour on a terminal only (offline/cli/command-line.mjs: never with NO_COLOR).
  */
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
-import { colorEnabled, highlightBlock, parseCommandLine, styles, usageError } from '../scripts/lib/cli.mjs';
-import { CDK_OUT, NOT_BACKEND_FOLDERS, OUTPUTS_FILE, PROJECT_ROOT } from '../scripts/lib/paths.mjs';
-import type { LineLogger } from './sandbox/log';
-import { DEFAULT_PORTS } from './sandbox/ports';
-import { DATA_LAYOUT, prepareDataDirectory } from './sandbox/data-directory';
+import { colorEnabled, highlightBlock, parseCommandLine, styles, usageError } from './command-line.mjs';
+import { NOT_BACKEND_FOLDERS, projectPaths } from './project.mjs';
+import type { LineLogger } from '../sandbox/log';
+import { DEFAULT_PORTS } from '../sandbox/ports';
+import { DATA_LAYOUT, prepareDataDirectory } from '../sandbox/data-directory';
 
-const COMMAND = {
-  name: 'sandbox:offline',
-  usage: 'npm run sandbox:offline -- [options]',
+const project = projectPaths();
+const CDK_OUT = project.cdkOut;
+
+export const COMMAND = {
+  name: 'amplify-gen2-offline start',
+  usage: 'amplify-gen2-offline start [options]',
   summary:
     'Runs the synthesized backend (.amplify/artifacts/cdk.out) on this machine: AppSync GraphQL + real-time over HTTPS/WSS, a\n' +
     'Cognito user pool, DynamoDB on disk, the Lambda functions and their schedules. Writes amplify_outputs.json, prints the\n' +
-    'URLs, then "[sandbox] ready"; runs until Ctrl-C. `npm run synth` first if there is no cdk.out yet.',
+    'URLs, then "[sandbox] ready"; runs until Ctrl-C. `amplify-gen2-offline synth` first if there is no cdk.out yet.',
   options: {
     reset: { type: 'boolean', description: 'start from an empty data directory (users, items and signing keys are made anew; the local CA is kept)' },
-    data: { type: 'string', valueName: 'dir', default: join(PROJECT_ROOT, '.amplify', 'offline'), defaultText: '.amplify/offline', description: 'where DynamoDB, the user pool, keys and the CA are kept' },
+    data: { type: 'string', valueName: 'dir', default: project.dataDirectory, defaultText: '.amplify/offline', description: 'where DynamoDB, the user pool, keys and the CA are kept' },
     host: { type: 'string', valueName: 'address', default: '127.0.0.1', description: 'loopback address the servers bind' },
     'appsync-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.appsync), description: 'GraphQL + real-time (HTTPS/WSS) port; 0 picks a free one' },
     'cognito-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.cognito), description: 'Cognito (HTTP) port; 0 picks a free one' },
-    outputs: { type: 'string', valueName: 'file', default: OUTPUTS_FILE, defaultText: 'amplify_outputs.json', description: 'the client configuration to write' },
+    outputs: { type: 'string', valueName: 'file', default: project.outputsFile, defaultText: 'amplify_outputs.json', description: 'the client configuration to write' },
     'force-outputs': { type: 'boolean', description: 'replace an outputs file that ampx wrote for a deployed backend' },
     'cdk-out': { type: 'string', valueName: 'dir', default: CDK_OUT, defaultText: '.amplify/artifacts/cdk.out', description: 'the cloud assembly to serve' },
     watch: { type: 'boolean', description: 'on edits under the backend\'s folder, re-synthesize and reload in place (data kept)' },
-    backend: { type: 'string', valueName: 'file', default: join(PROJECT_ROOT, 'amplify', 'backend.ts'), defaultText: 'amplify/backend.ts', description: 'the backend entry point --watch synthesizes' },
+    backend: { type: 'string', valueName: 'file', default: project.backend, defaultText: 'amplify/backend.ts', description: 'the backend entry point --watch synthesizes' },
     verbose: { type: 'boolean', description: 'also print each request, real-time connection and subscription, Lambda cold start and output, schedule run' },
   },
   environment: [
@@ -48,7 +52,7 @@ const COMMAND = {
   notes: ['Codes and temporary passwords the user pool would e-mail are printed as a highlighted block, with or without --verbose.'],
 } as const;
 
-const values = parseCommandLine(COMMAND);
+const values = parseCommandLine(COMMAND, process.argv.slice(3));
 
 function port(name: 'appsync-port' | 'cognito-port'): number {
   const value = Number(values[name]);
@@ -73,7 +77,7 @@ const log: LineLogger = (line, level = 'info') => {
 
 /** Prepares the data directory (and the reset) here, then runs the sandbox in a child that trusts the CA. */
 async function respawnTrustingCa(): Promise<never> {
-  const { loadOrCreateCertificate } = await import('./tls/certificate');
+  const { loadOrCreateCertificate } = await import('../tls/certificate');
   prepareDataDirectory(dataDirectory, values.reset);
   if (values.reset) log(`[sandbox] --reset: emptied ${dataDirectory}`);
   const certificate = await loadOrCreateCertificate(dataDirectory);
@@ -96,9 +100,9 @@ async function main(): Promise<void> {
   if (process.env.NODE_EXTRA_CA_CERTS !== caPath) await respawnTrustingCa();
   // Imported once the command line is known good, so that --help and usage errors answer at once.
   const [{ startSandbox }, { buildOutputs, writeOutputs }, { synthesizeWith, watchAndReload }] = await Promise.all([
-    import('./sandbox/start-sandbox'),
-    import('./sandbox/outputs'),
-    import('./sandbox/reload-watcher'),
+    import('../sandbox/start-sandbox'),
+    import('../sandbox/outputs'),
+    import('../sandbox/reload-watcher'),
   ]);
 
   const sandbox = await startSandbox({
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
   log(`  Data      ${dataDirectory}`);
   log(`  CA        ${sandbox.caPath}`);
   log(`            SHA-256 ${sandbox.caFingerprint256}`);
-  log('  Browser   open the app through `npm run dev` (one HTTPS origin); `npm run trust` installs this CA in your browsers');
+  log('  Browser   serve the app through the Vite plugin (amplify-gen2-offline/vite: one HTTPS origin); `npx amplify-gen2-offline trust` installs this CA in your browsers');
   log(`  Node clients: NODE_EXTRA_CA_CERTS=${sandbox.caPath}`);
   log('');
   if (values.watch) {
@@ -151,7 +155,7 @@ async function main(): Promise<void> {
     const watcher = watchAndReload({
       watchDirectory: dirname(backend),
       cdkOut: resolve(values['cdk-out']),
-      synthesize: synthesizeWith(PROJECT_ROOT, backend),
+      synthesize: synthesizeWith(project.root, backend),
       reload: (cdkOut) => sandbox.reload(cdkOut),
       ignoreFolders: NOT_BACKEND_FOLDERS,
       onReloaded: (report) => log(`[reload] ${values.outputs}: ${outputsFor(report.description)}`),

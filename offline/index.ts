@@ -1,0 +1,46 @@
+/**
+ * amplify-gen2-offline: runs a synthesized AWS Amplify Gen 2 backend on one machine. See README.md.
+ *
+ * The public API: `startSandbox` (every service, as `amplify-gen2-offline start` runs them), the service contract and
+ * the services themselves (to start a different list with `startServices`), the cdk.out loader, the client
+ * configuration it writes, and the local CA. The Vite plugin is `amplify-gen2-offline/vite`; the synthesis,
+ * project paths and command-line helpers (plain JavaScript) are `amplify-gen2-offline/synth`, `/project` and
+ * `/command-line`.
+ */
+export { startSandbox, sandboxServices, DEFAULT_PORTS, type Sandbox, type SandboxOptions, type ReloadReport, type StartAppSyncServer } from './sandbox/start-sandbox.js';
+export {
+  startServices,
+  nothingToReload,
+  type ServiceDefinition,
+  type ServiceContext,
+  type RunningService,
+  type RunningServices,
+  type CommitReload,
+  type ApisOf,
+  type ReloadReportsOf,
+} from './sandbox/service.js';
+export { prepareDataDirectory, resetDataDirectory, DATA_LAYOUT, type DataDirectory } from './sandbox/data-directory.js';
+export type { LineLogger, LogLevel } from './sandbox/log.js';
+export { buildOutputs, writeOutputs, isReplaceable, OUTPUTS_SCHEMA, OUTPUTS_VERSION, type AmplifyOutputs, type OfflineEndpoints, type WriteOutcome } from './sandbox/outputs.js';
+export { watchAndReload, synthesizeWith, describeReload, type ReloadWatcher, type ReloadWatcherOptions, type SynthesisOutcome } from './sandbox/reload-watcher.js';
+export { loadCdkOut } from './loader/load-cdk-out.js';
+export { CloudAssembly } from './loader/cloud-assembly.js';
+export { LoadedStack } from './loader/stack-tree.js';
+export type { BackendDescription, ResolverCode } from './loader/types.js';
+export { appSyncService, startAppSyncServer, type AppSyncServer, type AppSyncServerOptions, type AppSyncServiceOptions } from './appsync/index.js';
+export { awsEndpointsService, type AwsEndpointsApi } from './aws-endpoints/index.js';
+export { cognitoService, UserPool, type CognitoApi, type CognitoServiceOptions } from './cognito/index.js';
+export { srpSignIn, type SrpSignInOptions } from './cognito/srp-sign-in.js';
+export {
+  dynamoDbService,
+  startDynamoDb,
+  ensureTables,
+  createLocalDynamoDbClient,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  type DynamoDbServiceOptions,
+  type LocalDynamoDb,
+} from './dynamodb/index.js';
+export { lambdaService, LambdaRunner, LambdaInvocationError, type FunctionChanges } from './lambda/index.js';
+export { schedulerService, Scheduler, type SchedulerApi } from './scheduler/index.js';
+export { tlsService, loadOrCreateCertificate, CA_FILE, type LocalCertificate } from './tls/index.js';

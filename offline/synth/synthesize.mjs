@@ -1,0 +1,108 @@
+/**
+ * Synthesizes an Amplify Gen 2 backend entry point (e.g. amplify/backend.ts) into a cloud assembly the way ampx
+ * does: the CDK CLI runs the entry point with tsx and the three context keys ampx sets (backend namespace, name and
+ * type), with no cdk.json, no AWS credentials and no network. Both `amplify-gen2-offline synth` and a project's own
+ * synthesis script call it; the sandbox's reload runs it into a staging folder.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { startProgress } from '../cli/command-line.mjs';
+import { backendNamespace } from '../cli/project.mjs';
+
+const require = createRequire(import.meta.url);
+
+/** A sandbox's default name, as ampx picks it: the user's name. */
+export function defaultSandboxName() {
+  return userInfo().username.replace(/[^A-Za-z0-9-]/g, '-');
+}
+
+/**
+ * @typedef {object} SynthesisOptions
+ * @property {string} projectRoot   the folder with the project's package.json (its name is the backend namespace)
+ * @property {string} backend       the entry point to synthesize
+ * @property {string} output        where to write the cloud assembly (emptied first)
+ * @property {string} [type]        `sandbox` (default) or `branch` (as ampx pipeline-deploy), or what the backend accepts
+ * @property {string} [name]        the sandbox or branch name (default: the user's name)
+ * @property {boolean} [quiet]      keep the CDK's output (returned on failure) instead of printing it
+ * @property {string} [commandName] how the progress line names the command (default `synth`)
+ *
+ * @typedef {{ ok: true, seconds: number, templates: number, nested: number, type: string, name: string }
+ *   | { ok: false, status: string, output: string[], type: string, name: string }} SynthesisResult
+ */
+
+/**
+ * @param {SynthesisOptions} options
+ * @returns {Promise<SynthesisResult>}
+ */
+export async function synthesize(options) {
+  const type = options.type ?? 'sandbox';
+  const name = (options.name ?? defaultSandboxName()).replace(/[^A-Za-z0-9-]/g, '-');
+  const output = resolve(options.output);
+  const context = {
+    'amplify-backend-namespace': backendNamespace(options.projectRoot),
+    'amplify-backend-name': name,
+    'amplify-backend-type': type,
+  };
+  const started = Date.now();
+  rmSync(output, { recursive: true, force: true });
+  const cdk = require.resolve('aws-cdk/bin/cdk');
+  // The project's own tsx when it has one (the backend's imports resolve from there either way).
+  const projectTsx = join(options.projectRoot, 'node_modules', '.bin', 'tsx');
+  const tsx = existsSync(projectTsx) ? projectTsx : `${process.execPath} ${require.resolve('tsx/cli')}`;
+  const args = [
+    cdk,
+    'synth',
+    '--app',
+    `${tsx} ${options.backend}`,
+    ...Object.entries(context).flatMap(([key, value]) => ['--context', `${key}=${value}`]),
+    '--output',
+    output,
+    '--quiet',
+    '--no-notices',
+    '--no-version-reporting',
+  ];
+  const progress = startProgress(`${options.commandName ?? 'synth'}: synthesizing ${type} "${name}" from ${options.backend}`, { quiet: options.quiet });
+  const cdkProcess = spawn(process.execPath, args, {
+    cwd: options.projectRoot,
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', npm_config_update_notifier: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  /** @type {string[]} */
+  const cdkOutput = [];
+  for (const stream of [cdkProcess.stdout, cdkProcess.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      if (options.quiet) cdkOutput.push(line);
+      else progress.print(line);
+    });
+  }
+  // Ctrl-C reaches the CDK process too (same process group): wait for it, with the ticking line erased.
+  /** @param {NodeJS.Signals} signal */
+  const forward = (signal) => {
+    progress.done();
+    cdkProcess.kill(signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  /** @type {{ code: number | null, signal: NodeJS.Signals | null }} */
+  const { code, signal } = await new Promise((resolveExit) => {
+    // 'close', not 'exit': every line of its output has been read by then.
+    cdkProcess.on('close', (exitCode, exitSignal) => resolveExit({ code: exitCode, signal: exitSignal }));
+  });
+  process.off('SIGINT', forward);
+  process.off('SIGTERM', forward);
+  progress.done();
+  if (code !== 0) return { ok: false, status: signal ?? `exit ${code}`, output: cdkOutput, type, name };
+  const templates = readdirSync(output).filter((f) => f.endsWith('.template.json'));
+  return {
+    ok: true,
+    seconds: (Date.now() - started) / 1000,
+    templates: templates.length,
+    nested: templates.filter((f) => f.includes('.nested.')).length,
+    type,
+    name,
+  };
+}
