@@ -120,6 +120,17 @@ describe('the error catalogue: AppSync', () => {
     expect(m.notATypedMap('key')).toBe('Expected a map of typed values at key.');
   });
 
+  it('resolvers: $util.validate, the Lambda data source and the scalars', () => {
+    expect(errors.VALIDATE_ERROR_TYPE).toBe('CustomTemplateException');
+    expect(errors.LAMBDA_DATA_SOURCE.requestNotAnObject).toEqual({ type: 'MappingTemplate', message: 'The Lambda request must be a JSON object with "operation" and "payload".' });
+    expect(errors.LAMBDA_DATA_SOURCE.batchInvokeNotSupported).toEqual({ type: 'MappingTemplate', message: 'Lambda BatchInvoke is not supported by the offline sandbox.' });
+    expect(errors.LAMBDA_DATA_SOURCE.unsupportedOperation('X')).toEqual({ type: 'MappingTemplate', message: 'Unsupported Lambda operation "X"; expected Invoke.' });
+    expect(errors.LAMBDA_DATA_SOURCE.unhandled('boom')).toEqual({ type: 'Lambda:Unhandled', message: 'boom' });
+    expect(errors.SCALAR.invalidValue('AWSEmail', 'x')).toBe('Invalid AWSEmail value: "x"');
+    expect(errors.SCALAR.notAStringLiteral('AWSJSON')).toBe('AWSJSON must be a string literal');
+    expect(errors.SCALAR.notAnIntLiteral('AWSTimestamp')).toBe('AWSTimestamp must be an integer literal');
+  });
+
   it('real-time frames', () => {
     expect(errors.subProtocolNotSupported()).toEqual({ message: 'SubProtocolNotSupportedError', errorCode: 400 });
     expect(errors.duplicatedOperation('s1')).toEqual({ errorType: 'DuplicatedOperationError', message: 'Duplicated operation with id s1' });

@@ -175,6 +175,9 @@ export const PIPELINE = {
   unknownFunction: (label: string, id: string): ResolverErrorShape => mappingTemplate(`${label}: unknown pipeline function ${id}`),
 } as const;
 
+/** The errorType of `$util.validate` (`util.validate`) when the template gives none. */
+export const VALIDATE_ERROR_TYPE = 'CustomTemplateException';
+
 /** The errorType of a runtime fault (a thrown TypeError, …) in APPSYNC_JS resolver code; the message is the fault's. */
 export const CODE_ERROR_TYPE = 'Code';
 /** The message of a thrown value whose own message cannot be read. */
@@ -274,6 +277,35 @@ export const DYNAMODB_MAPPING = {
   wrongTypedValue: (what: string, typeKey: string, where: string): string => `Expected ${what} for "${typeKey}" at ${where}.`,
   unknownType: (type: string, where: string): string => `Unknown DynamoDB type "${type}" at ${where}.`,
   notATypedMap: (where: string): string => `Expected a map of typed values at ${where}.`,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Resolvers: the Lambda data source
+// ---------------------------------------------------------------------------------------------
+
+/** The Lambda data source's `$ctx.error` values (`type`, `message`). */
+export const LAMBDA_DATA_SOURCE = {
+  /** Local. */
+  requestNotAnObject: { type: MAPPING_TEMPLATE, message: 'The Lambda request must be a JSON object with "operation" and "payload".' },
+  /** Local. */
+  batchInvokeNotSupported: { type: MAPPING_TEMPLATE, message: 'Lambda BatchInvoke is not supported by the offline sandbox.' },
+  /** Local. */
+  unsupportedOperation: (operation: unknown): { type: string; message: string } => ({
+    type: MAPPING_TEMPLATE,
+    message: `Unsupported Lambda operation ${JSON.stringify(operation)}; expected Invoke.`,
+  }),
+  /** The function threw, timed out or crashed; the message is the function's `errorMessage`. */
+  unhandled: (message: string): { type: string; message: string } => ({ type: 'Lambda:Unhandled', message }),
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// GraphQL: AppSync's scalars (coercion errors, before any resolver runs)
+// ---------------------------------------------------------------------------------------------
+
+export const SCALAR = {
+  invalidValue: (scalar: string, value: unknown): string => `Invalid ${scalar} value: ${JSON.stringify(value)}`,
+  notAStringLiteral: (scalar: string): string => `${scalar} must be a string literal`,
+  notAnIntLiteral: (scalar: string): string => `${scalar} must be an integer literal`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * `ctx.result`, or a `{type, message, data}` failure for `ctx.error` (e.g. `DynamoDB:ConditionalCheckFailedException`).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LAMBDA_DATA_SOURCE } from '../../errors.js';
 import type { DataSourceDescription } from '../../loader/types.js';
 import { LambdaInvocationError, type LambdaRunner } from '../../lambda/runner.js';
 import type { LineLogger } from '../../sandbox/log.js';
@@ -37,15 +38,15 @@ export async function invokeDataSource(source: DataSourceDescription, request: u
 }
 
 async function invokeLambda(functionName: string, request: unknown, deps: DataSourceDependencies): Promise<DataSourceOutcome> {
-  if (!isRecord(request)) return { ok: false, error: { type: 'MappingTemplate', message: 'The Lambda request must be a JSON object with "operation" and "payload".' }, data: null };
+  if (!isRecord(request)) return { ok: false, error: LAMBDA_DATA_SOURCE.requestNotAnObject, data: null };
   const operation = request['operation'];
   if (operation === 'BatchInvoke') {
     // BatchInvoke (AppSync groups the invocations of one field and sends an array) needs per-level grouping of sibling
     // fields; no resolver of this backend uses it.
-    return { ok: false, error: { type: 'MappingTemplate', message: 'Lambda BatchInvoke is not supported by the offline sandbox.' }, data: null };
+    return { ok: false, error: LAMBDA_DATA_SOURCE.batchInvokeNotSupported, data: null };
   }
   if (operation !== 'Invoke') {
-    return { ok: false, error: { type: 'MappingTemplate', message: `Unsupported Lambda operation ${JSON.stringify(operation)}; expected Invoke.` }, data: null };
+    return { ok: false, error: LAMBDA_DATA_SOURCE.unsupportedOperation(operation), data: null };
   }
   // Invoke: the function receives exactly `payload`, not the request object around it.
   const payload = request['payload'] ?? null;
@@ -57,8 +58,8 @@ async function invokeLambda(functionName: string, request: unknown, deps: DataSo
     return { ok: true, result: (await deps.lambdas.invoke(functionName, payload)) ?? null };
   } catch (error) {
     if (error instanceof LambdaInvocationError) {
-      return { ok: false, error: { type: 'Lambda:Unhandled', message: error.lambdaError.errorMessage }, data: null };
+      return { ok: false, error: LAMBDA_DATA_SOURCE.unhandled(error.lambdaError.errorMessage), data: null };
     }
-    return { ok: false, error: { type: 'Lambda:Unhandled', message: (error as Error).message }, data: null };
+    return { ok: false, error: LAMBDA_DATA_SOURCE.unhandled((error as Error).message), data: null };
   }
 }

@@ -4,11 +4,12 @@
  * the way AppSync rejects them: as GraphQL validation/coercion errors, before any resolver runs.
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql16';
+import { SCALAR } from '../../errors.js';
 
 function stringScalar(name: string, description: string, valid: (value: string) => boolean): GraphQLScalarType {
   const check = (value: unknown): string => {
     if (typeof value !== 'string' || !valid(value)) {
-      throw new GraphQLError(`Invalid ${name} value: ${JSON.stringify(value)}`);
+      throw new GraphQLError(SCALAR.invalidValue(name, value));
     }
     return value;
   };
@@ -18,7 +19,7 @@ function stringScalar(name: string, description: string, valid: (value: string) 
     serialize: check,
     parseValue: check,
     parseLiteral(ast: ValueNode) {
-      if (ast.kind !== Kind.STRING) throw new GraphQLError(`${name} must be a string literal`, { nodes: ast });
+      if (ast.kind !== Kind.STRING) throw new GraphQLError(SCALAR.notAStringLiteral(name), { nodes: ast });
       return check(ast.value);
     },
   });
@@ -66,14 +67,14 @@ export const AWSTimestamp = new GraphQLScalarType({
   name: 'AWSTimestamp',
   serialize(value) {
     if (typeof value === 'number' && Number.isInteger(value)) return value;
-    throw new GraphQLError(`Invalid AWSTimestamp value: ${JSON.stringify(value)}`);
+    throw new GraphQLError(SCALAR.invalidValue('AWSTimestamp', value));
   },
   parseValue(value) {
     if (typeof value === 'number' && Number.isInteger(value)) return value;
-    throw new GraphQLError(`Invalid AWSTimestamp value: ${JSON.stringify(value)}`);
+    throw new GraphQLError(SCALAR.invalidValue('AWSTimestamp', value));
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.INT) throw new GraphQLError('AWSTimestamp must be an integer literal', { nodes: ast });
+    if (ast.kind !== Kind.INT) throw new GraphQLError(SCALAR.notAnIntLiteral('AWSTimestamp'), { nodes: ast });
     return Number(ast.value);
   },
 });
@@ -92,15 +93,15 @@ export const AWSJSON = new GraphQLScalarType({
     try {
       return JSON.parse(value) as unknown;
     } catch {
-      throw new GraphQLError(`Invalid AWSJSON value: ${JSON.stringify(value)}`);
+      throw new GraphQLError(SCALAR.invalidValue('AWSJSON', value));
     }
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('AWSJSON must be a string literal', { nodes: ast });
+    if (ast.kind !== Kind.STRING) throw new GraphQLError(SCALAR.notAStringLiteral('AWSJSON'), { nodes: ast });
     try {
       return JSON.parse(ast.value) as unknown;
     } catch {
-      throw new GraphQLError(`Invalid AWSJSON value: ${JSON.stringify(ast.value)}`, { nodes: ast });
+      throw new GraphQLError(SCALAR.invalidValue('AWSJSON', ast.value), { nodes: ast });
     }
   },
 });

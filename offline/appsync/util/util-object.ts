@@ -4,6 +4,7 @@
  * VTL has `qr`/`quiet`, `validate`, `log`, and the `dynamodb.…Json` variants; void functions return
  * `''` in VTL because Velocity renders a void method call as nothing.
  */
+import { VALIDATE_ERROR_TYPE } from '../../errors.js';
 import { ResolverError, unauthorizedError, type AuthTypeName, type ResolverInfo } from './context.js';
 import { listUtils, mapUtils, mathUtils, strUtils } from './collections.js';
 import { dynamodbJsonUtils, dynamodbUtils } from './dynamodb.js';
@@ -111,7 +112,7 @@ export function createUtil(env: UtilEnvironment, effects: Effects, engine: Engin
     quiet: () => '',
     /** `$util.validate(condition, message, errorType?, data?)`: aborts when the condition is false. */
     validate: (condition: unknown, message: unknown, errorType?: unknown, data?: unknown) => {
-      if (condition !== true) error(message, errorType ?? 'CustomTemplateException', data);
+      if (condition !== true) error(message, errorType ?? VALIDATE_ERROR_TYPE, data);
       return '';
     },
     log: {
