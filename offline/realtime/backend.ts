@@ -103,7 +103,7 @@ export interface RealtimeBackend {
   connectionClosed(connectionId: string): void;
 }
 
-/** One line per connection open/close and per start/stop/error (brief: injected logger). */
+/** One line per connection open/close and per start/stop/error (the server is given its logger). */
 export interface RealtimeLogger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;

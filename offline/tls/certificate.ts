@@ -63,7 +63,7 @@ const IP_ADDRESSES = ['127.0.0.1', '::1'];
  * CAs with one name (two checkouts, a reset) would make clients test the wrong key.
  */
 function caCommonName(): string {
-  return `realtime-chat offline sandbox local CA ${randomBytes(4).toString('hex')}`;
+  return `amplify-gen2-offline local CA ${randomBytes(4).toString('hex')}`;
 }
 const DAY_MS = 86_400_000;
 
@@ -182,7 +182,7 @@ async function createCa(now: Date, days: number): Promise<PemPair> {
   const result = await generate(
     [
       { name: 'commonName', value: caCommonName() },
-      { name: 'organizationName', value: 'realtime-chat offline sandbox' },
+      { name: 'organizationName', value: 'amplify-gen2-offline' },
     ],
     {
       keyType: 'ec',

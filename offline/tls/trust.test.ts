@@ -18,7 +18,7 @@ afterAll(() => {
 
 const CA: LocalCa = {
   path: '/project/.amplify/offline/ca.pem',
-  name: 'realtime-chat offline sandbox local CA 0a1b2c3d',
+  name: 'amplify-gen2-offline local CA 0a1b2c3d',
   fingerprint256: 'AA:BB',
   sha1: '00FF',
   serial: '1234',

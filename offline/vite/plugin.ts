@@ -98,7 +98,7 @@ export function offlineSandbox(options: OfflineSandboxPluginOptions = {}): Plugi
       caFile = join(dataDirectory, CA_FILE);
       const [cert, key, ca] = [SERVER_CERT_FILE, SERVER_KEY_FILE, CA_FILE].map((file) => {
         const path = join(dataDirectory, file);
-        if (!existsSync(path)) throw new Error(`${outputsFile} describes an offline sandbox, but ${path} is missing: start it with \`npm run dev\``);
+        if (!existsSync(path)) throw new Error(`${outputsFile} describes an offline sandbox, but ${path} is missing: start the sandbox (amplify-gen2-offline start)`);
         return readFileSync(path, 'utf8');
       });
       active = true;

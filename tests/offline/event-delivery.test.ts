@@ -21,7 +21,7 @@ installWebSocket();
 type ConversationEvent = Schema['ConversationEvent']['type'];
 
 const EVENT_FIELDS = 'conversationId type userId at messageId id sender content messageType clientMessageId createdAt editedAt typing participants';
-const BRIEF_FIELDS = 'messageId conversationId userId content createdAt';
+const SPECIFIED_FIELDS = 'messageId conversationId userId content createdAt';
 const SENT_MESSAGE_FIELDS = 'messageId id conversationId userId sender content messageType clientMessageId createdAt participants';
 const SEND = (selection: string) => `mutation SendMessage($input: SendMessageInputInput!) { sendMessage(input: $input) { ${selection} } }`;
 
@@ -61,7 +61,7 @@ beforeAll(async () => {
   ca = await createConversation(users.c, [users.a], 'C+A');
 
   bob = await RealtimeSocket.connect(env, users.b.accessToken);
-  await subscribe(bob, users.b, 'brief', `subscription S($c: ID!) { onMessageSent(conversationId: $c) { ${BRIEF_FIELDS} } }`, { c: ab });
+  await subscribe(bob, users.b, 'specified', `subscription S($c: ID!) { onMessageSent(conversationId: $c) { ${SPECIFIED_FIELDS} } }`, { c: ab });
   await subscribe(bob, users.b, 'all', `subscription S($c: ID!) { onConversationEvent(conversationId: $c) { ${EVENT_FIELDS} } }`, { c: ab });
   await subscribe(bob, users.b, 'mine', `subscription S { onMyConversations { ${EVENT_FIELDS} } }`);
   await subscribe(bob, users.b, 'typing', `subscription S($c: ID!) { onTyping(conversationId: $c) { conversationId userId typing at type } }`, { c: ab });
@@ -95,7 +95,7 @@ describe('whatever the sender selects, every participant receives the whole even
   it('raw HTTP: only __typename, the fields the specified SendMessage selects, everything', async () => {
     for (const [selection, content] of [
       ['__typename', 'selected only __typename'],
-      [BRIEF_FIELDS, 'selected the specified fields'],
+      [SPECIFIED_FIELDS, 'selected the specified fields'],
       [SENT_MESSAGE_FIELDS, 'selected everything'],
     ] as const) {
       const answer = await graphql(env, users.a.accessToken, SEND(selection), { input: { conversationId: ab, content, clientMessageId: `raw-${sent.length}` } });
@@ -177,7 +177,7 @@ describe('whatever the sender selects, every participant receives the whole even
   });
 
   it('B (raw): onMessageSent delivers messageId, conversationId, userId, content and createdAt of every sent message once, and no other event', () => {
-    const events = bob.framesOf('brief').map((f) => eventOf(f, 'onMessageSent'));
+    const events = bob.framesOf('specified').map((f) => eventOf(f, 'onMessageSent'));
     expect(events).toEqual(
       sent.map((s) => ({ messageId: s.messageId, conversationId: ab, userId: users.a.sub, content: s.content, createdAt: expect.any(String) })),
     );

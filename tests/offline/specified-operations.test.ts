@@ -81,10 +81,10 @@ describe('the GraphQL operations the project was specified with, verbatim', () =
 
     // testuser2 subscribes with the specified subscription; the outsider tries the same and is refused.
     const socket = await RealtimeSocket.connect(env, user2.accessToken);
-    const subscribed = await socket.start('brief', inConversation(ON_MESSAGE_SENT, conversation.conversationId), undefined, userHeader(env, user2.accessToken));
+    const subscribed = await socket.start('specified', inConversation(ON_MESSAGE_SENT, conversation.conversationId), undefined, userHeader(env, user2.accessToken));
     expect(subscribed.type, JSON.stringify(subscribed)).toBe('start_ack');
     const spy = await RealtimeSocket.connect(env, outsider.accessToken);
-    const refused = await spy.start('brief', inConversation(ON_MESSAGE_SENT, conversation.conversationId), undefined, userHeader(env, outsider.accessToken));
+    const refused = await spy.start('specified', inConversation(ON_MESSAGE_SENT, conversation.conversationId), undefined, userHeader(env, outsider.accessToken));
     expect(refused.type).toBe('error');
 
     const sent = await graphql(env, user1.accessToken, inConversation(SEND_MESSAGE, conversation.conversationId));
@@ -98,7 +98,7 @@ describe('the GraphQL operations the project was specified with, verbatim', () =
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
 
-    const delivered = await socket.waitForData('brief', () => true);
+    const delivered = await socket.waitForData('specified', () => true);
     expect(delivered.payload).toEqual({ data: { onMessageSent: message } });
     // testuser1 created the conversation through the specified operation and is a participant too.
     const history = await graphql(env, user1.accessToken, 'query H($c: ID!) { listMessagesByConversation(conversationId: $c) { items { id content sender } } }', {
