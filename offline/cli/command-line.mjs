@@ -1,6 +1,6 @@
 /**
- * What the command-line entry points share (`npm run dev` → scripts/dev.mjs, `npm run sandbox:offline` →
- * offline/cli.ts, `npm run synth` → scripts/synth.mjs):
+ * What command-line entry points share: the package's own commands (offline/cli/) and a project's scripts, which
+ * import it as `amplify-gen2-offline/command-line`:
  *
  * - `parseCommandLine(spec)`: `-h`/`--help` prints the help (every flag and environment variable) and exits 0; an
  *   unknown flag, a missing value, a value given to a switch or a stray argument prints ONE line on stderr and exits 2.

@@ -1,5 +1,5 @@
 /**
- * The sandbox's log lines carry a level so that the CLI (offline/cli.ts) can filter and format them, while
+ * The sandbox's log lines carry a level so that the CLI (offline/cli/start.ts) can filter and format them, while
  * a logger that ignores the level (the tests' `(line) => lines.push(line)`) still receives every line unchanged:
  *
  * - `debug`: one line per request, real-time connection or subscription, Lambda cold start or console output, and

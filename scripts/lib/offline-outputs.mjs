@@ -5,7 +5,7 @@
  * (`ampx sandbox`, `ampx pipeline-deploy`, `ampx generate outputs`); offline we write one whose
  * model introspection comes from the synthesized cdk.out, marked `custom.offline`, so that the
  * client builds and type-checks. This is the placeholder for when the sandbox is not running
- * (`npm run synth`): the running sandbox (offline/cli.ts → offline/sandbox/outputs.ts) writes the
+ * (`npm run synth`): the running sandbox (amplify-gen2-offline start → offline/sandbox/outputs.ts) writes the
  * real one, with the synthesized pool/client ids, its URLs and `custom.userPoolEndpoint`.
  *
  * A file written by ampx (no `custom.offline` marker) is never overwritten. A file the sandbox
