@@ -16,7 +16,7 @@
  */
 import { join, resolve } from 'node:path';
 import { parseCommandLine, usageError } from 'amplify-gen2-offline/command-line';
-import { synthesize } from 'amplify-gen2-offline/synth';
+import { synthesisOptions, synthesize } from 'amplify-gen2-offline/synth';
 import { ensureOfflineOutputs } from './lib/offline-outputs.mjs';
 import { CDK_OUT, PROJECT_ROOT } from './lib/paths.mjs';
 
@@ -47,12 +47,8 @@ const COMMAND = /** @type {const} */ ({
     'credentials and no network, then makes sure amplify_outputs.json exists. Takes 20-30 s: a terminal shows the elapsed\n' +
     'time; piped output gets a start line (not with --quiet) and the summary line.',
   options: {
-    identifier: { type: 'string', valueName: 'name', description: 'a sandbox with this name (default: your user name), like `npx ampx sandbox --identifier`' },
-    branch: { type: 'string', valueName: 'name', description: 'a branch deployment, like `ampx pipeline-deploy --branch <name>`' },
+    ...synthesisOptions({ cdkOut: CDK_OUT, backend: join('amplify', 'backend.ts') }),
     standalone: { type: 'string', valueName: 'environment', description: 'a standalone backend: the CloudFormation export (docs/deploy.md)' },
-    quiet: { type: 'boolean', description: "no CDK output and no start line: errors and the summary line only" },
-    output: { type: 'string', valueName: 'dir', default: CDK_OUT, defaultText: '.amplify/artifacts/cdk.out', description: 'where to write the cloud assembly' },
-    backend: { type: 'string', valueName: 'file', default: join('amplify', 'backend.ts'), description: 'the backend entry point to synthesize' },
   },
   environment: [
     ...CONFIGURATION.map(([name = '', description = '']) => ({ name, description })),

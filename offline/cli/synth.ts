@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { parseCommandLine, usageError } from './command-line.mjs';
 import { projectPaths } from './project.mjs';
-import { synthesize } from '../synth/synthesize.mjs';
+import { synthesisOptions, synthesize } from '../synth/synthesize.mjs';
 
 const project = projectPaths();
 
@@ -16,13 +16,7 @@ export const COMMAND = {
     'Synthesizes amplify/backend.ts into .amplify/artifacts/cdk.out as ampx does (the same three context keys, no cdk.json),\n' +
     'with no AWS credentials and no network. Run it in the project\'s root. A terminal shows the elapsed time; piped output\n' +
     'gets a start line (not with --quiet) and the summary line.',
-  options: {
-    identifier: { type: 'string', valueName: 'name', description: 'a sandbox with this name (default: your user name), like `npx ampx sandbox --identifier`' },
-    branch: { type: 'string', valueName: 'name', description: 'a branch deployment, like `ampx pipeline-deploy --branch <name>`' },
-    quiet: { type: 'boolean', description: 'no CDK output and no start line: errors and the summary line only' },
-    output: { type: 'string', valueName: 'dir', default: project.cdkOut, defaultText: '.amplify/artifacts/cdk.out', description: 'where to write the cloud assembly' },
-    backend: { type: 'string', valueName: 'file', default: project.backend, defaultText: 'amplify/backend.ts', description: 'the backend entry point to synthesize' },
-  },
+  options: synthesisOptions(project),
   environment: [
     { name: 'NO_COLOR', description: 'any non-empty value: no colour' },
     { name: 'FORCE_COLOR', description: 'colour even when the output is not a terminal (0 or false: never)' },

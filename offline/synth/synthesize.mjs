@@ -15,6 +15,21 @@ import { backendNamespace } from '../cli/project.mjs';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The options of a synthesis command, as `parseCommandLine` takes them: `amplify-gen2-offline synth` and a project's
+ * own synthesis script offer the same ones (a project may add its own).
+ * @param {{ cdkOut: string, backend: string }} defaults where the assembly goes and the entry point, by default
+ */
+export function synthesisOptions(defaults) {
+  return /** @type {const} */ ({
+    identifier: { type: 'string', valueName: 'name', description: 'a sandbox with this name (default: your user name), like `npx ampx sandbox --identifier`' },
+    branch: { type: 'string', valueName: 'name', description: 'a branch deployment, like `ampx pipeline-deploy --branch <name>`' },
+    quiet: { type: 'boolean', description: 'no CDK output and no start line: errors and the summary line only' },
+    output: { type: 'string', valueName: 'dir', default: defaults.cdkOut, defaultText: '.amplify/artifacts/cdk.out', description: 'where to write the cloud assembly' },
+    backend: { type: 'string', valueName: 'file', default: defaults.backend, defaultText: 'amplify/backend.ts', description: 'the backend entry point to synthesize' },
+  });
+}
+
 /** A sandbox's default name, as ampx picks it: the user's name. */
 export function defaultSandboxName() {
   return userInfo().username.replace(/[^A-Za-z0-9-]/g, '-');
