@@ -13,6 +13,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeClient, graphqlAs, graphqlIam, rawPost, startHarness, type Frame, type StartedHarness } from '../../tests/helpers/appsync-harness.js';
+import { EMPTY_BODY, errorBody, SUBSCRIPTION_OVER_HTTP, UNAUTHORIZED_HEADER, UNPARSABLE } from '../errors.js';
 
 let h: StartedHarness;
 /** Created by A with B through createConversation (the message processor). */
@@ -227,19 +228,19 @@ describe('HTTP error shapes (status codes and whole-request error bodies)', () =
   it('empty body → 400 Request body is empty.', async () => {
     const answer = await post('');
     expect(answer.status).toBe(400);
-    expect(answer.json).toEqual({ errors: [{ errorType: 'MalformedHttpRequestException', message: 'Request body is empty.' }] });
+    expect(answer.json).toEqual(JSON.parse(errorBody(EMPTY_BODY)));
   });
 
   it('bad JSON and a body without a query → 400 Unable to parse GraphQL query.', async () => {
     for (const body of ['meow', '{}', '{"query": "{ listConversations { items { id } "}']) {
       const answer = await post(body);
       expect(answer.status).toBe(400);
-      expect(answer.json).toEqual({ errors: [{ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' }] });
+      expect(answer.json).toEqual(JSON.parse(errorBody(UNPARSABLE)));
     }
   });
 
   it('no auth and a forged token → 401 UnauthorizedException', async () => {
-    const expected = { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }] };
+    const expected = { errors: [UNAUTHORIZED_HEADER] };
     const none = await post(JSON.stringify({ query: '{ listConversations { items { id } } }' }), {});
     expect(none.status).toBe(401);
     expect(none.json).toEqual(expected);
@@ -265,7 +266,7 @@ describe('HTTP error shapes (status codes and whole-request error bodies)', () =
     const picked = await post(JSON.stringify({ query: 'query A { listConversations { items { id } } } query B { listMessages { items { id } } }', operationName: 'A' }));
     expect(picked.json.errors).toBeUndefined();
     const sub = await post(JSON.stringify({ query: 'subscription { onCreateUserPresence { id } }' }));
-    expect(sub.json.errors?.[0]?.['message']).toBe('Subscription request is only supported in realtime url');
+    expect(sub.json.errors?.[0]?.['message']).toBe(SUBSCRIPTION_OVER_HTTP);
   });
 
   it('GET → 405; CORS preflight allows the Amplify headers', async () => {

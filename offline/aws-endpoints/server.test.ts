@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackendDescription } from '../loader/types';
 import { startAwsEndpoints, type AwsEndpoints } from './server';
+import { INVALID_SECURITY_TOKEN } from '../errors';
 
 const PREFIX = '/amplify/resource_reference/app/sandbox';
 const description = {
@@ -77,7 +78,7 @@ describe('SSM GetParameters', () => {
     expect(((await tooMany.json()) as { __type: string }).__type).toBe('ValidationException');
     const stranger = await getParameters(url, ['/x'], AUTH.replace('ASIAKNOWN', 'AKIASTRANGER'));
     expect(stranger.status).toBe(400);
-    expect(await stranger.json()).toEqual({ __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
+    expect(await stranger.json()).toEqual({ __type: INVALID_SECURITY_TOKEN.errorType, message: INVALID_SECURITY_TOKEN.message });
   });
 });
 

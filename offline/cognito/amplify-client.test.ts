@@ -17,7 +17,7 @@ import {
   updatePassword,
 } from 'aws-amplify/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenVerificationError } from '../errors.js';
+import { accessTokenRevoked, EMAIL_TAKEN, INCORRECT_CREDENTIALS, invalidPassword, PASSWORD_POLICY_FAILURES, TokenVerificationError } from '../errors.js';
 import { createUserPool, type UserPool } from './pool.js';
 import { startCognitoServer, type RunningCognitoServer } from './server.js';
 import { CLIENT_ID, chatPoolDescription, memoryLogger, POOL_ID } from '../../tests/helpers/cognito-pool.js';
@@ -135,21 +135,21 @@ describe('aws-amplify against the offline user pool', () => {
   it('rejects a wrong password and an unknown user with the same NotAuthorizedException', async () => {
     const wrong = await rejection(signIn({ username: EMAIL, password: 'Wrong1Password' }));
     expect(wrong.name).toBe('NotAuthorizedException');
-    expect(wrong.message).toBe('Incorrect username or password.');
+    expect(wrong.message).toBe(INCORRECT_CREDENTIALS);
     const unknown = await rejection(signIn({ username: 'nobody@example.com', password: PASSWORD }));
     expect(unknown.name).toBe('NotAuthorizedException');
-    expect(unknown.message).toBe('Incorrect username or password.');
+    expect(unknown.message).toBe(INCORRECT_CREDENTIALS);
   });
 
   it('rejects sign-up with a weak password and with an e-mail already registered', async () => {
     const weak = await rejection(signUp({ username: 'weak@example.com', password: 'alllowercase1', options: { userAttributes: { email: 'weak@example.com' } } }));
     expect(weak.name).toBe('InvalidPasswordException');
-    expect(weak.message).toBe('Password did not conform with policy: Password must have uppercase characters');
+    expect(weak.message).toBe(invalidPassword('user', PASSWORD_POLICY_FAILURES.uppercase).message);
     expect(pool.getUser('weak@example.com')).toBeUndefined();
 
     const duplicate = await rejection(signUp({ username: EMAIL.toLowerCase(), password: PASSWORD, options: { userAttributes: { email: EMAIL.toLowerCase() } } }));
     expect(duplicate.name).toBe('UsernameExistsException');
-    expect(duplicate.message).toBe('An account with the given email already exists.');
+    expect(duplicate.message).toBe(EMAIL_TAKEN);
   });
 
   it('signs in with SRP (the default flow) and returns tokens that the verifier accepts', async () => {
@@ -231,7 +231,7 @@ describe('aws-amplify against the offline user pool', () => {
     expect(await rejectionReason(pool.verifyUserPoolToken(accessToken))).toBe('token_revoked');
     expect(await rejectionReason(pool.verifyUserPoolToken(idToken))).toBe('token_revoked');
     const getUser = await rejection(pool.call('GetUser', { AccessToken: accessToken }));
-    expect(getUser).toMatchObject({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    expect(getUser).toMatchObject({ name: 'NotAuthorizedException', message: accessTokenRevoked().message });
     // Every session (refresh token) of the user is dead too.
     const sessions = pool.getUser(EMAIL)?.sessions ?? [];
     expect(sessions.length).toBeGreaterThan(0);

@@ -13,6 +13,7 @@ import {
   signInTokens,
   srpSignIn,
 } from '../../tests/helpers/cognito-pool.js';
+import { customAuthNotConfigured, flowNotEnabled, INCORRECT_CREDENTIALS, invalidAccessToken, invalidPassword, invalidRefreshToken, noVerifiedContactToReset, PASSWORD_POLICY_FAILURES, passwordAttemptsExceeded, passwordCannotBeReset, refreshTokenExpired, sessionExpired, temporaryPasswordExpired, unauthorizedAttributeWrite, userDisabled, userDoesNotExist, usernameShouldBeEmail } from '../errors.js';
 
 const EMAIL = 'barbara@example.com';
 const PASSWORD = 'Liskov1Substitution';
@@ -35,17 +36,17 @@ beforeEach(async () => {
 describe('password policy', () => {
   const policy = chatPoolDescription().passwordPolicy;
   it.each([
-    ['Ab1', 'Password not long enough'],
-    ['alllower1', 'Password must have uppercase characters'],
-    ['ALLUPPER1', 'Password must have lowercase characters'],
-    ['NoDigitsHere', 'Password must have numeric characters'],
+    ['Ab1', PASSWORD_POLICY_FAILURES.tooShort],
+    ['alllower1', PASSWORD_POLICY_FAILURES.uppercase],
+    ['ALLUPPER1', PASSWORD_POLICY_FAILURES.lowercase],
+    ['NoDigitsHere', PASSWORD_POLICY_FAILURES.numbers],
     ['Valid1Password', undefined],
   ])('%s → %s', (password, failure) => {
     expect(firstPolicyFailure(password, policy)).toBe(failure);
   });
 
   it('requires symbols when the policy says so', () => {
-    expect(firstPolicyFailure('Valid1Password', { ...policy, requireSymbols: true })).toBe('Password must have symbol characters');
+    expect(firstPolicyFailure('Valid1Password', { ...policy, requireSymbols: true })).toBe(PASSWORD_POLICY_FAILURES.symbols);
     expect(firstPolicyFailure('Valid1Password!', { ...policy, requireSymbols: true })).toBeUndefined();
   });
 
@@ -59,7 +60,7 @@ describe('sign-up and confirmation', () => {
   it('rejects a non-e-mail username, unknown and read-only attributes', async () => {
     expect(await rejectionOf(pool.call('SignUp', { ClientId: CLIENT_ID, Username: 'barbara', Password: PASSWORD }))).toMatchObject({
       name: 'InvalidParameterException',
-      message: 'Username should be an email.',
+      message: usernameShouldBeEmail().message,
     });
     const custom = await rejectionOf(
       pool.call('SignUp', { ClientId: CLIENT_ID, Username: EMAIL, Password: PASSWORD, UserAttributes: [{ Name: 'custom:role', Value: 'admin' }] }),
@@ -68,7 +69,7 @@ describe('sign-up and confirmation', () => {
     const verified = await rejectionOf(
       pool.call('SignUp', { ClientId: CLIENT_ID, Username: EMAIL, Password: PASSWORD, UserAttributes: [{ Name: 'email_verified', Value: 'true' }] }),
     );
-    expect(verified).toMatchObject({ name: 'NotAuthorizedException', message: 'A client attempted to write unauthorized attribute' });
+    expect(verified).toMatchObject({ name: 'NotAuthorizedException', message: unauthorizedAttributeWrite().message });
     expect(pool.getUser(EMAIL)).toBeUndefined();
   });
 
@@ -107,8 +108,8 @@ describe('sign-in', () => {
     await createConfirmedUser(pool, EMAIL, PASSWORD);
     const ghost = await rejectionOf(srpSignIn(pool, 'ghost@example.com', PASSWORD));
     const wrong = await rejectionOf(srpSignIn(pool, EMAIL, 'Wrong1Password'));
-    expect(ghost).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
-    expect(wrong).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    expect(ghost).toMatchObject({ name: 'NotAuthorizedException', message: INCORRECT_CREDENTIALS });
+    expect(wrong).toMatchObject({ name: 'NotAuthorizedException', message: INCORRECT_CREDENTIALS });
     // The decoy looks like a real user's challenge: stable salt, fresh SRP_B.
     const init = async (): Promise<Record<string, string>> =>
       (await pool.call('InitiateAuth', { AuthFlow: 'USER_SRP_AUTH', ClientId: CLIENT_ID, AuthParameters: { USERNAME: 'ghost@example.com', SRP_A: 'abc123' } }))
@@ -130,7 +131,7 @@ describe('sign-in', () => {
         },
       }),
     );
-    expect(forged.message).toBe('Incorrect username or password.');
+    expect(forged.message).toBe(INCORRECT_CREDENTIALS);
     // The challenge is one-shot: the same secret block cannot be answered again.
     const replay = await rejectionOf(
       pool.call('RespondToAuthChallenge', {
@@ -139,7 +140,7 @@ describe('sign-in', () => {
         ChallengeResponses: { USERNAME: pool.getUser(EMAIL)?.username, PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, PASSWORD_CLAIM_SIGNATURE: 'x', TIMESTAMP: 'Tue Jan 6 09:05:07 UTC 2026' },
       }),
     );
-    expect(replay).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.' });
+    expect(replay).toMatchObject({ name: 'NotAuthorizedException', message: sessionExpired().message });
     const badTime = await rejectionOf(srpSignIn(pool, EMAIL, PASSWORD, { timestamp: '2026-01-06T09:05:07Z' }));
     expect(badTime.name).toBe('InvalidParameterException');
   });
@@ -147,13 +148,13 @@ describe('sign-in', () => {
   it('expires an unanswered SRP challenge after 3 minutes', async () => {
     await createConfirmedUser(pool, EMAIL, PASSWORD);
     const error = await rejectionOf(srpSignIn(pool, EMAIL, PASSWORD, { tamper: () => clock.advance(180_000) }));
-    expect(error.message).toBe('Invalid session for the user, session is expired.');
+    expect(error.message).toBe(sessionExpired().message);
   });
 
   it('locks sign-in temporarily after 5 failures ("Password attempts exceeded"), with a growing delay', async () => {
     await createConfirmedUser(pool, EMAIL, PASSWORD);
     for (let i = 0; i < 5; i += 1) await rejectionOf(srpSignIn(pool, EMAIL, 'Wrong1Password'));
-    expect((await rejectionOf(srpSignIn(pool, EMAIL, PASSWORD))).message).toBe('Password attempts exceeded');
+    expect((await rejectionOf(srpSignIn(pool, EMAIL, PASSWORD))).message).toBe(passwordAttemptsExceeded().message);
     clock.advance(1000);
     expect((await srpSignIn(pool, EMAIL, PASSWORD)).AuthenticationResult).toBeDefined();
   });
@@ -161,7 +162,7 @@ describe('sign-in', () => {
   it('says "User is disabled." for a disabled user with the right password', async () => {
     await createConfirmedUser(pool, EMAIL, PASSWORD);
     await pool.call('AdminDisableUser', { UserPoolId: POOL_ID, Username: EMAIL });
-    expect(await rejectionOf(srpSignIn(pool, EMAIL, PASSWORD))).toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
+    expect(await rejectionOf(srpSignIn(pool, EMAIL, PASSWORD))).toMatchObject({ name: 'NotAuthorizedException', message: userDisabled().message });
     await pool.call('AdminEnableUser', { UserPoolId: POOL_ID, Username: EMAIL });
     expect((await srpSignIn(pool, EMAIL, PASSWORD)).AuthenticationResult).toBeDefined();
   });
@@ -174,11 +175,11 @@ describe('sign-in', () => {
     const admin = await pool.call('AdminInitiateAuth', { UserPoolId: POOL_ID, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', ClientId: ADMIN_CLIENT, AuthParameters: params });
     expect(admin.AuthenticationResult).toHaveProperty('IdToken');
     const denied = await rejectionOf(pool.call('AdminInitiateAuth', { UserPoolId: POOL_ID, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', ClientId: CLIENT_ID, AuthParameters: params }));
-    expect(denied).toMatchObject({ name: 'InvalidParameterException', message: 'ADMIN_USER_PASSWORD_AUTH flow not enabled for this client' });
+    expect(denied).toMatchObject({ name: 'InvalidParameterException', message: flowNotEnabled('ADMIN_USER_PASSWORD_AUTH').message });
     const wrong = await rejectionOf(pool.call('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: ADMIN_CLIENT, AuthParameters: { USERNAME: EMAIL, PASSWORD: 'Wrong1Password' } }));
-    expect(wrong.message).toBe('Incorrect username or password.');
+    expect(wrong.message).toBe(INCORRECT_CREDENTIALS);
     const custom = await rejectionOf(pool.call('InitiateAuth', { AuthFlow: 'CUSTOM_AUTH', ClientId: CLIENT_ID, AuthParameters: { USERNAME: EMAIL } }));
-    expect(custom.message).toBe('Custom auth lambda trigger is not configured for the user pool.');
+    expect(custom.message).toBe(customAuthNotConfigured().message);
   });
 
   it('REFRESH_TOKEN_AUTH keeps the session (origin_jti, auth_time) and returns no new refresh token', async () => {
@@ -193,13 +194,9 @@ describe('sign-in', () => {
     expect(after.origin_jti).toBe(before.origin_jti);
     expect(after.auth_time).toBe(before.auth_time);
     expect(after.iat).toBe(before.iat + 600);
-    expect((await rejectionOf(pool.call('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: CLIENT_ID, AuthParameters: { REFRESH_TOKEN: 'bogus' } }))).message).toBe(
-      'Invalid Refresh Token',
-    );
+    expect((await rejectionOf(pool.call('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: CLIENT_ID, AuthParameters: { REFRESH_TOKEN: 'bogus' } }))).message).toBe(invalidRefreshToken().message);
     clock.advance(30 * 86400_000);
-    expect((await rejectionOf(pool.call('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: CLIENT_ID, AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken } }))).message).toBe(
-      'Refresh Token has expired',
-    );
+    expect((await rejectionOf(pool.call('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: CLIENT_ID, AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken } }))).message).toBe(refreshTokenExpired().message);
   });
 });
 
@@ -234,7 +231,7 @@ describe('admin operations', () => {
   it('a temporary password expires after temporaryPasswordValidityDays', async () => {
     await pool.call('AdminCreateUser', { UserPoolId: POOL_ID, Username: EMAIL, TemporaryPassword: 'Temp1Password', MessageAction: 'SUPPRESS' });
     clock.advance(3 * 86400_000);
-    expect((await rejectionOf(srpSignIn(pool, EMAIL, 'Temp1Password'))).message).toBe('Temporary password has expired and must be reset by an administrator.');
+    expect((await rejectionOf(srpSignIn(pool, EMAIL, 'Temp1Password'))).message).toBe(temporaryPasswordExpired().message);
   });
 
   it('AdminCreateUser without MessageAction logs the invitation; rejects duplicates and weak passwords', async () => {
@@ -244,7 +241,7 @@ describe('admin operations', () => {
     expect(logger.lines.some((l) => l.startsWith(`temporary password for ${EMAIL}: `))).toBe(true);
     expect((await rejectionOf(logged.call('AdminCreateUser', { UserPoolId: POOL_ID, Username: EMAIL }))).name).toBe('UsernameExistsException');
     const weak = await rejectionOf(logged.call('AdminCreateUser', { UserPoolId: POOL_ID, Username: 'x@example.com', TemporaryPassword: 'short' }));
-    expect(weak).toMatchObject({ name: 'InvalidPasswordException', message: 'Password did not conform with password policy: Password not long enough' });
+    expect(weak).toMatchObject({ name: 'InvalidPasswordException', message: invalidPassword('admin', PASSWORD_POLICY_FAILURES.tooShort).message });
     expect((await rejectionOf(logged.call('AdminGetUser', { UserPoolId: 'us-east-1_Wrong', Username: EMAIL }))).name).toBe('ResourceNotFoundException');
   });
 
@@ -256,7 +253,7 @@ describe('admin operations', () => {
     expect(got.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email', Value: EMAIL }, { Name: 'email_verified', Value: 'true' }]));
     expect((await srpSignIn(pool, EMAIL, PASSWORD)).AuthenticationResult).toBeDefined();
     await pool.call('AdminDeleteUser', { UserPoolId: POOL_ID, Username: EMAIL });
-    expect(await rejectionOf(pool.call('AdminGetUser', { UserPoolId: POOL_ID, Username: EMAIL }))).toMatchObject({ name: 'UserNotFoundException', message: 'User does not exist.' });
+    expect(await rejectionOf(pool.call('AdminGetUser', { UserPoolId: POOL_ID, Username: EMAIL }))).toMatchObject({ name: 'UserNotFoundException', message: userDoesNotExist().message });
   });
 
   it('ListUsers filters on email (exact, case-insensitive), sub and prefixes; pages', async () => {
@@ -291,7 +288,7 @@ describe('user self-service with the access token', () => {
     const taken = await rejectionOf(pool.call('UpdateUserAttributes', { AccessToken, UserAttributes: [{ Name: 'email', Value: 'taken@example.com' }] }));
     expect(taken.name).toBe('AliasExistsException');
     const sub = await rejectionOf(pool.call('UpdateUserAttributes', { AccessToken, UserAttributes: [{ Name: 'sub', Value: 'x' }] }));
-    expect(sub.message).toBe('A client attempted to write unauthorized attribute');
+    expect(sub.message).toBe(unauthorizedAttributeWrite().message);
 
     const out = await pool.call('UpdateUserAttributes', { AccessToken, UserAttributes: [{ Name: 'email', Value: 'new@example.com' }] });
     expect(out.CodeDeliveryDetailsList).toEqual([{ Destination: 'n***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' }]);
@@ -310,7 +307,7 @@ describe('user self-service with the access token', () => {
   it('DeleteUser removes the user and kills its tokens; an ID token is not an access token', async () => {
     await createConfirmedUser(pool, EMAIL, PASSWORD);
     const tokens = await signInTokens(pool, EMAIL, PASSWORD);
-    expect((await rejectionOf(pool.call('GetUser', { AccessToken: tokens.IdToken }))).message).toBe('Invalid Access Token');
+    expect((await rejectionOf(pool.call('GetUser', { AccessToken: tokens.IdToken }))).message).toBe(invalidAccessToken().message);
     await pool.call('DeleteUser', { AccessToken: tokens.AccessToken });
     expect(pool.getUser(EMAIL)).toBeUndefined();
     expect((await rejectionOf(pool.verifyUserPoolToken(tokens.IdToken))).reason).toBe('user_not_found');
@@ -321,9 +318,9 @@ describe('user self-service with the access token', () => {
   it('ForgotPassword needs a verified e-mail and refuses FORCE_CHANGE_PASSWORD users', async () => {
     await pool.call('SignUp', { ClientId: CLIENT_ID, Username: EMAIL, Password: PASSWORD });
     const unverified = await rejectionOf(pool.call('ForgotPassword', { ClientId: CLIENT_ID, Username: EMAIL }));
-    expect(unverified.message).toBe('Cannot reset password for the user as there is no registered/verified email or phone_number');
+    expect(unverified.message).toBe(noVerifiedContactToReset().message);
     await pool.call('AdminCreateUser', { UserPoolId: POOL_ID, Username: 'temp@example.com', MessageAction: 'SUPPRESS' });
     const forced = await rejectionOf(pool.call('ForgotPassword', { ClientId: CLIENT_ID, Username: 'temp@example.com' }));
-    expect(forced.message).toBe('User password cannot be reset in the current state.');
+    expect(forced.message).toBe(passwordCannotBeReset().message);
   });
 });

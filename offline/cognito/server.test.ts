@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserPool, type UserPool } from './pool.js';
 import { startCognitoServer, type RunningCognitoServer } from './server.js';
 import { CLIENT_ID, chatPoolDescription, memoryLogger, POOL_ID } from '../../tests/helpers/cognito-pool.js';
+import { flowNotEnabled, missingAuthenticationToken, MUST_NOT_BE_NULL, userPoolClientNotFound, validationError } from '../errors.js';
 
 let pool: UserPool;
 let server: RunningCognitoServer;
@@ -41,14 +42,14 @@ describe('Cognito HTTP server', () => {
     expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.1');
     expect(res.headers.get('x-amzn-errortype')).toMatch(/^ResourceNotFoundException/);
     expect(res.headers.get('x-amzn-requestid')).toBeTruthy();
-    expect(await jsonOf(res)).toEqual({ __type: 'ResourceNotFoundException', message: 'User pool client nosuchclient does not exist.' });
+    expect(await jsonOf(res)).toEqual(userPoolClientNotFound('nosuchclient').toJSON());
   });
 
   it('reports a missing member as the AWS validation error', async () => {
     const res = await post('SignUp', JSON.stringify({ Username: 'a@example.com', Password: 'Abcdefg1' }));
     expect(await jsonOf(res)).toEqual({
       __type: 'InvalidParameterException',
-      message: "1 validation error detected: Value null at 'clientId' failed to satisfy constraint: Member must not be null",
+      message: validationError('clientId', MUST_NOT_BE_NULL).message,
     });
   });
 
@@ -119,7 +120,7 @@ describe('Cognito HTTP server', () => {
     const body = JSON.stringify({ UserPoolId: POOL_ID, Username: 'admin-made@example.com', MessageAction: 'SUPPRESS', TemporaryPassword: 'Temp1234' });
     const unsigned = await post('AdminCreateUser', body);
     expect(unsigned.status).toBe(400);
-    expect(await jsonOf(unsigned)).toEqual({ __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
+    expect(await jsonOf(unsigned)).toEqual(missingAuthenticationToken().toJSON());
     expect(pool.getUser('admin-made@example.com')).toBeUndefined();
 
     const signed = await post('AdminCreateUser', body, {
@@ -147,6 +148,6 @@ describe('Cognito HTTP server', () => {
 
   it('refuses USER_PASSWORD_AUTH on the Amplify client (only SRP, custom and refresh are enabled)', async () => {
     const res = await post('InitiateAuth', JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: CLIENT_ID, AuthParameters: { USERNAME: 'a@example.com', PASSWORD: 'x' } }));
-    expect(await jsonOf(res)).toEqual({ __type: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client' });
+    expect(await jsonOf(res)).toEqual(flowNotEnabled('USER_PASSWORD_AUTH').toJSON());
   });
 });

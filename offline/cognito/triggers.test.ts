@@ -1,6 +1,6 @@
 /** PostConfirmation: the event Cognito sends, and what a failing trigger does to the caller and the user. */
 import { describe, expect, it } from 'vitest';
-import { TriggerInvocationError } from '../errors.js';
+import { cannotBeConfirmed, TriggerInvocationError, unrecognizableLambdaOutput, userLambdaValidation } from '../errors.js';
 import { createUserPool, type UserPool } from './pool.js';
 import { CLIENT_ID, chatPoolDescription, memoryLogger, POOL_ID, rejectionOf } from '../../tests/helpers/cognito-pool.js';
 import { awsSdkVersionFrom, type CognitoTriggerEvent, type InvokeTrigger } from './triggers.js';
@@ -80,11 +80,11 @@ describe('PostConfirmation trigger', () => {
     });
     await signUp(pool);
     const error = await rejectionOf(pool.call('ConfirmSignUp', { ClientId: CLIENT_ID, Username: EMAIL, ConfirmationCode: pool.lastCodeFor(EMAIL) }));
-    expect(error).toMatchObject({ name: 'UserLambdaValidationException', message: 'PostConfirmation failed with error profile table unavailable.' });
+    expect(error).toMatchObject({ name: 'UserLambdaValidationException', message: userLambdaValidation('PostConfirmation', 'profile table unavailable').message });
     expect(pool.getUser(EMAIL)?.status).toBe('CONFIRMED');
     // Retrying the confirmation cannot re-run the trigger.
     const retry = await rejectionOf(pool.call('ConfirmSignUp', { ClientId: CLIENT_ID, Username: EMAIL, ConfirmationCode: '123456' }));
-    expect(retry).toMatchObject({ name: 'NotAuthorizedException', message: 'User cannot be confirmed. Current status is CONFIRMED' });
+    expect(retry).toMatchObject({ name: 'NotAuthorizedException', message: cannotBeConfirmed('CONFIRMED').message });
   });
 
   it('a timeout/crash is UnexpectedLambdaException; a missing return value is InvalidLambdaResponseException', async () => {
@@ -98,7 +98,7 @@ describe('PostConfirmation trigger', () => {
     const silent = await poolWith(async () => undefined);
     await signUp(silent);
     const none = await rejectionOf(silent.call('ConfirmSignUp', { ClientId: CLIENT_ID, Username: EMAIL, ConfirmationCode: silent.lastCodeFor(EMAIL) }));
-    expect(none).toMatchObject({ name: 'InvalidLambdaResponseException', message: 'Unrecognizable lambda output' });
+    expect(none).toMatchObject({ name: 'InvalidLambdaResponseException', message: unrecognizableLambdaOutput().message });
   });
 
   it('refuses to create a pool whose triggers cannot run', async () => {

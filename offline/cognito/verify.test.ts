@@ -9,6 +9,7 @@ import { createUserPool, type UserPool } from './pool.js';
 import { startCognitoServer } from './server.js';
 import { CLIENT_ID, chatPoolDescription, createConfirmedUser, manualClock, memoryLogger, POOL_ID, rejectionOf, signInTokens } from '../../tests/helpers/cognito-pool.js';
 import { signClaims } from './tokens.js';
+import { accessTokenExpired, refreshTokenRevoked } from '../errors.js';
 
 const BASE = 'http://127.0.0.1:9229';
 const ISSUER = `${BASE}/${POOL_ID}`;
@@ -97,7 +98,7 @@ describe('verifyUserPoolToken', () => {
     await expect(pool.verifyUserPoolToken(tokens.AccessToken, { clockToleranceSeconds: 5 })).resolves.toBeDefined();
     // Cognito's own APIs say so too.
     const error = await rejectionOf(pool.call('GetUser', { AccessToken: tokens.AccessToken }));
-    expect(error).toMatchObject({ name: 'NotAuthorizedException', message: 'Access Token has expired' });
+    expect(error).toMatchObject({ name: 'NotAuthorizedException', message: accessTokenExpired().message });
   });
 
   it('rejects a token signed with our key whose exp is in the past, and one issued in the future', async () => {
@@ -158,6 +159,6 @@ describe('verifyUserPoolToken', () => {
     expect(await reason(tokens.AccessToken)).toBe('token_revoked');
     await expect(pool.verifyUserPoolToken(second.AccessToken)).resolves.toBeDefined();
     const refresh = await rejectionOf(pool.call('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: CLIENT_ID, AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken } }));
-    expect(refresh).toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
+    expect(refresh).toMatchObject({ name: 'NotAuthorizedException', message: refreshTokenRevoked().message });
   });
 });

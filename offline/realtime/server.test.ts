@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { serializeDataPayload } from './protocol-messages';
 import { FrameClient, GOOD_TOKEN, base64Url, openReadyClient, startTestServer, type TestServer } from '../../tests/helpers/realtime-server';
+import { badRequest, CLOSE_REASONS, MALFORMED_FRAME, UNAUTHORIZED_HEADER, unauthorizedConnection } from '../errors';
 
 let server: TestServer;
 
@@ -75,7 +76,7 @@ describe('handshake (auth header in the query or the header- subprotocol)', () =
     client.send({ type: 'connection_init' });
     expect((await client.next()).json).toEqual({
       type: 'connection_error',
-      payload: { errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.', errorCode: 401 }] },
+      payload: { errors: [unauthorizedConnection()] },
     });
     await client.closed;
     const request = server.backend.authentications.find((a) => a.header.Authorization === 'bad')?.request;
@@ -143,7 +144,7 @@ describe('subscriptions (frames and error shapes)', () => {
     expect((await client.nextNonKa()).json).toEqual({
       id: 'bad-auth',
       type: 'error',
-      payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }] },
+      payload: { errors: [UNAUTHORIZED_HEADER] },
     });
     const connectionId = await connectionIdOf('bad-auth');
     expect(server.realtime.deliver(connectionId, 'bad-auth', '{"data":{}}')).toBe(false);
@@ -253,7 +254,7 @@ describe('robustness', () => {
   it('malformed JSON, binary frames, unknown types, bad starts → error frames; the connection still works', async () => {
     const client = await openReadyClient(server);
     client.send('{not json');
-    expect((await client.nextNonKa()).json).toEqual({ type: 'error', payload: { errors: [{ errorType: 'BadRequestException', message: 'Message is not valid JSON' }] } });
+    expect((await client.nextNonKa()).json).toEqual({ type: 'error', payload: { errors: [badRequest(MALFORMED_FRAME.notJson)] } });
     client.ws.send(Buffer.from([1, 2, 3]), { binary: true });
     expect((await client.nextNonKa()).json).toMatchObject({ type: 'error', payload: { errors: [{ errorType: 'BadRequestException' }] } });
     client.send({ id: 'u1', type: 'subscribe' });
@@ -263,9 +264,9 @@ describe('robustness', () => {
       payload: { errors: [{ errorType: 'UnsupportedOperation', message: 'subscribe not supported through the realtime channel' }] },
     });
     client.send({ id: 'np', type: 'start' });
-    expect((await client.nextNonKa()).json).toMatchObject({ id: 'np', type: 'error', payload: { errors: [{ message: 'start requires a payload' }] } });
+    expect((await client.nextNonKa()).json).toMatchObject({ id: 'np', type: 'error', payload: { errors: [{ message: MALFORMED_FRAME.startWithoutPayload }] } });
     client.send({ id: 'obj', type: 'start', payload: { data: { query: 'subscription { onX { id } }' } } });
-    expect((await client.nextNonKa()).json).toMatchObject({ id: 'obj', type: 'error', payload: { errors: [{ message: 'payload.data must be a JSON string' }] } });
+    expect((await client.nextNonKa()).json).toMatchObject({ id: 'obj', type: 'error', payload: { errors: [{ message: MALFORMED_FRAME.dataNotAString }] } });
     client.send({ type: 'stop', id: 'never-started' }); // ignored
     client.start('after-garbage');
     expect((await client.nextNonKa()).json).toEqual({ type: 'start_ack', id: 'after-garbage' });
@@ -374,7 +375,7 @@ describe('limits and timers (separate servers)', () => {
     try {
       const client = FrameClient.open(strict.realtimeUrl, ['graphql-ws', `header-${base64Url({ Authorization: GOOD_TOKEN })}`], strict.certificate);
       await client.opened;
-      expect(await client.closed).toEqual({ code: 1008, reason: 'connection_init not received in time' });
+      expect(await client.closed).toEqual({ code: 1008, reason: CLOSE_REASONS.initTimeout });
     } finally {
       await strict.close();
     }

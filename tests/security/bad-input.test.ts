@@ -11,7 +11,7 @@ import { request as httpsRequest } from 'node:https';
 import WebSocket from 'ws';
 import { DEFAULT_MAX_BODY_BYTES } from '../../offline/appsync/http/handler';
 import { DEFAULT_RESOLVER_COUNT_LIMIT } from '../../offline/appsync/executor/executor';
-import { EMPTY_BODY, TOO_LARGE, UNPARSABLE, maxSubscriptionsReached, notAuthorizedToAccess, resolverExecutionLimitReached, subProtocolNotSupported, unauthorizedConnection, unsupportedOperation } from '../../offline/errors';
+import { BINARY_FRAME_TEXT, EMPTY_BODY, MALFORMED_FRAME, maxSubscriptionsReached, notAuthorizedToAccess, resolverExecutionLimitReached, subProtocolNotSupported, TOO_LARGE, unauthorizedConnection, UNPARSABLE, unsupportedOperation } from '../../offline/errors';
 import { startTestSandbox, type TestSandbox } from '../offline/helpers';
 import { RealtimeSocket, adminCreateUser, frameErrors, graphql, postBody, signInUser, userHeader, type Frame, type SignedInUser } from './support';
 
@@ -247,11 +247,11 @@ describe('the real-time socket', () => {
     const socket = await RealtimeSocket.connect(env, b.accessToken);
     const badRequest = (message: string) => ({ type: 'error', payload: { errors: [{ errorType: 'BadRequestException', message }] } });
     const cases: [string | Buffer, object][] = [
-      [Buffer.from([0x00, 0x01, 0x02, 0xff]), badRequest('Binary frames are not supported; send JSON text')],
-      ['not json at all', badRequest('Message is not valid JSON')],
-      ['[1,2,3]', badRequest('Message must be a JSON object')],
-      ['{"id":"x"}', { type: 'error', id: 'x', payload: { errors: [{ errorType: 'BadRequestException', message: 'Message has no type' }] } }],
-      ['{"type":"start","payload":{"data":"{}"}}', badRequest('start requires an id')],
+      [Buffer.from([0x00, 0x01, 0x02, 0xff]), badRequest(BINARY_FRAME_TEXT)],
+      ['not json at all', badRequest(MALFORMED_FRAME.notJson)],
+      ['[1,2,3]', badRequest(MALFORMED_FRAME.notAnObject)],
+      ['{"id":"x"}', { type: 'error', id: 'x', payload: { errors: [{ errorType: 'BadRequestException', message: MALFORMED_FRAME.noType }] } }],
+      ['{"type":"start","payload":{"data":"{}"}}', badRequest(MALFORMED_FRAME.startWithoutId)],
     ];
     for (const [data, expected] of cases) {
       const id = (expected as Frame).id;
@@ -261,11 +261,11 @@ describe('the real-time socket', () => {
       expect(await next).toEqual(expected);
     }
     const startErrors: [string, object, string][] = [
-      ['no-data', { id: 'no-data', type: 'start', payload: {} }, 'payload.data must be a JSON string'],
-      ['data-object', { id: 'data-object', type: 'start', payload: { data: { query: 'subscription { x }' } } }, 'payload.data must be a JSON string'],
-      ['data-garbage', { id: 'data-garbage', type: 'start', payload: { data: '{"query": ' } }, 'payload.data is not valid JSON'],
-      ['query-number', { id: 'query-number', type: 'start', payload: { data: '{"query": 5}' } }, 'payload.data must contain a query string'],
-      ['variables-list', { id: 'variables-list', type: 'start', payload: { data: '{"query": "subscription { x }", "variables": [1]}' } }, 'variables must be an object'],
+      ['no-data', { id: 'no-data', type: 'start', payload: {} }, MALFORMED_FRAME.dataNotAString],
+      ['data-object', { id: 'data-object', type: 'start', payload: { data: { query: 'subscription { x }' } } }, MALFORMED_FRAME.dataNotAString],
+      ['data-garbage', { id: 'data-garbage', type: 'start', payload: { data: '{"query": ' } }, MALFORMED_FRAME.dataNotJson],
+      ['query-number', { id: 'query-number', type: 'start', payload: { data: '{"query": 5}' } }, MALFORMED_FRAME.noQuery],
+      ['variables-list', { id: 'variables-list', type: 'start', payload: { data: '{"query": "subscription { x }", "variables": [1]}' } }, MALFORMED_FRAME.variablesNotAnObject],
     ];
     for (const [id, message, text] of startErrors) {
       const answer = socket.answer(id);
