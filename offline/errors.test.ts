@@ -131,6 +131,24 @@ describe('the error catalogue: AppSync', () => {
     expect(errors.SCALAR.notAnIntLiteral('AWSTimestamp')).toBe('AWSTimestamp must be an integer literal');
   });
 
+  it('resolvers: faults of $util, Java methods and the APPSYNC_JS DynamoDB helpers', () => {
+    expect(errors.UTIL_FAULTS.expects('parseJson', 'String', 'Integer')).toBe('parseJson expects a String, got Integer');
+    expect(errors.UTIL_FAULTS.expects('list.sortList', 'List', '{}')).toBe('list.sortList expects a List, got {}');
+    expect(errors.UTIL_FAULTS.notConvertible('x')).toBe('Unable to convert x to a DynamoDB attribute value');
+    expect(errors.UTIL_FAULTS.toMapValuesExpectsMap).toBe('toMapValues expects a Map');
+    expect(errors.UTIL_FAULTS.unparsableWithPattern('x', 'yyyy')).toBe("Text 'x' could not be parsed with pattern 'yyyy'");
+    expect(errors.UTIL_FAULTS.notIso8601('x')).toBe("Text 'x' could not be parsed as ISO-8601");
+    expect(errors.JAVA_FAULTS.notAnInteger('a')).toBe('expected an integer, got a');
+    expect(errors.JAVA_FAULTS.indexOutOfBounds(3, 2)).toBe('Index 3 out of bounds for length 2');
+    expect(errors.JAVA_FAULTS.substringBounds(2, 1, 3)).toBe('begin 2, end 1, length 3');
+    expect(errors.JS_DYNAMODB_FAULTS.invalidExpression('filter')).toBe('Invalid filter object');
+    expect(errors.JS_DYNAMODB_FAULTS.notAnObject('tables')).toBe('tables must be an object');
+    expect(errors.JS_DYNAMODB_FAULTS.unknownUpdateOperation('x')).toBe('Unknown update operation x');
+    expect(errors.JS_DYNAMODB_FAULTS.notAnOperatorObject('id')).toBe('query.id must be an operator object');
+    expect(errors.JS_DYNAMODB_FAULTS.unsupportedKeyOperator('ne')).toBe('Unsupported key condition operator ne');
+    expect(errors.JS_DYNAMODB_FAULTS.transactWriteItemKind).toBe('transactWrite item needs putItem, updateItem, deleteItem or conditionCheck');
+  });
+
   it('real-time frames', () => {
     expect(errors.subProtocolNotSupported()).toEqual({ message: 'SubProtocolNotSupportedError', errorCode: 400 });
     expect(errors.duplicatedOperation('s1')).toEqual({ errorType: 'DuplicatedOperationError', message: 'Duplicated operation with id s1' });

@@ -178,6 +178,37 @@ export const PIPELINE = {
 /** The errorType of `$util.validate` (`util.validate`) when the template gives none. */
 export const VALIDATE_ERROR_TYPE = 'CustomTemplateException';
 
+/**
+ * Local: faults of `$util` / `util` methods called with the wrong arguments. A VTL template sees them as
+ * {@link VTL}.methodFailed (`Error invoking method '…': <text>`), resolver code as a `Code` error with the text.
+ */
+export const UTIL_FAULTS = {
+  /** `what` is `List`, `Map` or `String`; `got` the value as Java would print it (or its type). */
+  expects: (method: string, what: string, got: string): string => `${method} expects a ${what}, got ${got}`,
+  notConvertible: (value: string): string => `Unable to convert ${value} to a DynamoDB attribute value`,
+  toMapValuesExpectsMap: 'toMapValues expects a Map',
+  unparsableWithPattern: (text: string, pattern: string): string => `Text '${text}' could not be parsed with pattern '${pattern}'`,
+  notIso8601: (text: string): string => `Text '${text}' could not be parsed as ISO-8601`,
+} as const;
+
+/** Java's texts for the Java methods VTL templates call on strings and lists (java.lang exceptions). */
+export const JAVA_FAULTS = {
+  notAnInteger: (got: string): string => `expected an integer, got ${got}`,
+  indexOutOfBounds: (index: number, length: number): string => `Index ${index} out of bounds for length ${length}`,
+  substringBounds: (begin: number, end: number, length: number): string => `begin ${begin}, end ${end}, length ${length}`,
+} as const;
+
+/** Local: faults of the `@aws-appsync/utils/dynamodb` helpers called with the wrong arguments (`Code` errors). */
+export const JS_DYNAMODB_FAULTS = {
+  invalidExpression: (what: string): string => `Invalid ${what} object`,
+  /** `what`: condition, update, query, tables. */
+  notAnObject: (what: string): string => `${what} must be an object`,
+  unknownUpdateOperation: (type: string): string => `Unknown update operation ${type}`,
+  notAnOperatorObject: (field: string): string => `query.${field} must be an operator object`,
+  unsupportedKeyOperator: (operator: string): string => `Unsupported key condition operator ${operator}`,
+  transactWriteItemKind: 'transactWrite item needs putItem, updateItem, deleteItem or conditionCheck',
+} as const;
+
 /** The errorType of a runtime fault (a thrown TypeError, …) in APPSYNC_JS resolver code; the message is the fault's. */
 export const CODE_ERROR_TYPE = 'Code';
 /** The message of a thrown value whose own message cannot be read. */

@@ -6,6 +6,7 @@
  * Unconfirmed (no AWS capture of them): query key-condition placeholders (`#pk = :pk_eq AND …` here),
  * the `, ` joiner between several updates, `remove`/`updateListItem` encodings, projection naming.
  */
+import { JS_DYNAMODB_FAULTS } from '../../errors.js';
 import { buildDynamoDBExpression, type DynamoDBExpression } from '../util/filter-expression.js';
 import { toDynamoDB, toMapValues, type AttributeValue } from '../util/dynamodb.js';
 import { isPlainMap, type PlainMap } from '../util/values.js';
@@ -25,7 +26,7 @@ export const operations = {
 
 function expression(filter: unknown, what: string): DynamoDBExpression {
   const expr = buildDynamoDBExpression(filter);
-  if (!expr) throw new TypeError(`Invalid ${what} object`);
+  if (!expr) throw new TypeError(JS_DYNAMODB_FAULTS.invalidExpression(what));
   return expr;
 }
 
@@ -33,7 +34,7 @@ const CONDITION_EXTRAS = ['equalsIgnore', 'consistentRead', 'conditionalCheckFai
 
 function condition(input: unknown): PlainMap | undefined {
   if (input === undefined || input === null) return undefined;
-  if (!isPlainMap(input)) throw new TypeError('condition must be an object');
+  if (!isPlainMap(input)) throw new TypeError(JS_DYNAMODB_FAULTS.notAnObject('condition'));
   const filter = Object.fromEntries(Object.entries(input).filter(([k]) => !CONDITION_EXTRAS.includes(k)));
   const out: PlainMap = { ...expression(filter, 'condition') };
   if (Object.keys(out['expressionValues'] as PlainMap).length === 0) delete out['expressionValues'];
@@ -88,7 +89,7 @@ export function put(input: Options) {
 }
 
 function updateExpression(update: unknown): DynamoDBExpression {
-  if (!isPlainMap(update)) throw new TypeError('update must be an object');
+  if (!isPlainMap(update)) throw new TypeError(JS_DYNAMODB_FAULTS.notAnObject('update'));
   const set: string[] = [];
   const remove: string[] = [];
   const names: Record<string, string> = {};
@@ -130,7 +131,7 @@ function updateExpression(update: unknown): DynamoDBExpression {
         remove.push(n);
         break;
       default:
-        throw new TypeError(`Unknown update operation ${String(op['type'])}`);
+        throw new TypeError(JS_DYNAMODB_FAULTS.unknownUpdateOperation(String(op['type'])));
     }
   }
   const clauses = [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean);
@@ -165,12 +166,12 @@ export function remove(input: Options) {
 const KEY_OPERATORS: Record<string, string> = { eq: '=', lt: '<', le: '<=', gt: '>', ge: '>=' };
 
 function keyCondition(query: unknown): DynamoDBExpression {
-  if (!isPlainMap(query)) throw new TypeError('query must be an object');
+  if (!isPlainMap(query)) throw new TypeError(JS_DYNAMODB_FAULTS.notAnObject('query'));
   const parts: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, AttributeValue> = {};
   for (const [field, ops] of Object.entries(query)) {
-    if (!isPlainMap(ops)) throw new TypeError(`query.${field} must be an operator object`);
+    if (!isPlainMap(ops)) throw new TypeError(JS_DYNAMODB_FAULTS.notAnOperatorObject(field));
     names[`#${field}`] = field;
     for (const [op, value] of Object.entries(ops)) {
       const v = `:${field}_${op}`;
@@ -184,7 +185,7 @@ function keyCondition(query: unknown): DynamoDBExpression {
         values[`${v}_0`] = toDynamoDB(value[0]);
         values[`${v}_1`] = toDynamoDB(value[1]);
         parts.push(`#${field} BETWEEN ${v}_0 AND ${v}_1`);
-      } else throw new TypeError(`Unsupported key condition operator ${op}`);
+      } else throw new TypeError(JS_DYNAMODB_FAULTS.unsupportedKeyOperator(op));
     }
   }
   return { expression: parts.join(' AND '), expressionNames: names, expressionValues: values };
@@ -217,7 +218,7 @@ export function sync(input: Options = {}) {
 
 function tables(input: Options): PlainMap {
   const t = input['tables'];
-  if (!isPlainMap(t)) throw new TypeError('tables must be an object');
+  if (!isPlainMap(t)) throw new TypeError(JS_DYNAMODB_FAULTS.notAnObject('tables'));
   return t;
 }
 
@@ -275,7 +276,7 @@ export function transactWrite(input: Options) {
         case 'conditionCheck':
           return defined({ ...base, operation: 'ConditionCheck', condition: condition(s['condition']) });
         default:
-          throw new TypeError(`transactWrite item needs putItem, updateItem, deleteItem or conditionCheck`);
+          throw new TypeError(JS_DYNAMODB_FAULTS.transactWriteItemKind);
       }
     }),
   };

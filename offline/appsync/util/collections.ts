@@ -1,12 +1,13 @@
 /** `util.list`, `util.map`, `util.str`, `util.math` (AppSync resolver utility reference). */
+import { UTIL_FAULTS } from '../../errors.js';
 import { isList, isPlainMap, javaEquals, javaString, type PlainMap } from './values.js';
 
 function asList(value: unknown, fn: string): unknown[] {
-  if (!isList(value)) throw new Error(`${fn} expects a List, got ${javaString(value)}`);
+  if (!isList(value)) throw new Error(UTIL_FAULTS.expects(fn, 'List', javaString(value)));
   return value;
 }
 function asMap(value: unknown, fn: string): PlainMap {
-  if (!isPlainMap(value)) throw new Error(`${fn} expects a Map, got ${javaString(value)}`);
+  if (!isPlainMap(value)) throw new Error(UTIL_FAULTS.expects(fn, 'Map', javaString(value)));
   return value;
 }
 

@@ -4,6 +4,7 @@
  * (`toNumber(1)` → `{"N":1}`), lists become `L` (never sets), `toNull()` → `{"NULL":null}`.
  * VTL additionally has the `…Json` variants returning JSON text.
  */
+import { UTIL_FAULTS } from '../../errors.js';
 import { isList, isPlainMap } from './values.js';
 
 export type AttributeValue =
@@ -25,11 +26,11 @@ export function toDynamoDB(value: unknown): AttributeValue {
   if (typeof value === 'boolean') return { BOOL: value };
   if (isList(value)) return { L: value.map(toDynamoDB) };
   if (isPlainMap(value)) return { M: toMapValues(value) };
-  throw new Error(`Unable to convert ${String(value)} to a DynamoDB attribute value`);
+  throw new Error(UTIL_FAULTS.notConvertible(String(value)));
 }
 
 export function toMapValues(map: unknown): Record<string, AttributeValue> {
-  if (!isPlainMap(map)) throw new Error('toMapValues expects a Map');
+  if (!isPlainMap(map)) throw new Error(UTIL_FAULTS.toMapValuesExpectsMap);
   const out: Record<string, AttributeValue> = {};
   for (const [k, v] of Object.entries(map)) if (v !== undefined) out[k] = toDynamoDB(v);
   return out;

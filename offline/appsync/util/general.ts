@@ -3,6 +3,7 @@
  * Pure functions of their arguments, shared by the VTL and APPSYNC_JS engines.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { UTIL_FAULTS } from '../../errors.js';
 import { javaMatches } from './java-regex.js';
 import { isList, isPlainMap, MapEntry } from './values.js';
 
@@ -136,7 +137,7 @@ export function base64Decode(input: string): string {
 
 /** `$util.parseJson`: JSON text → Map/List/scalar. Invalid JSON is a template error. */
 export function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string') throw new Error(`parseJson expects a String, got ${typeOf(text)}`);
+  if (typeof text !== 'string') throw new Error(UTIL_FAULTS.expects('parseJson', 'String', typeOf(text)));
   return JSON.parse(text) as unknown;
 }
 

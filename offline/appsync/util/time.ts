@@ -3,6 +3,7 @@
  * (`2026-01-01T00:00:00.000Z`); formats follow java.time `DateTimeFormatter` patterns, of which the
  * common tokens are supported: `yyyy yy MMMM MMM MM M dd d HH H hh h mm m ss s S… a EEEE EEE Z XXX XX X z 'text'`.
  */
+import { UTIL_FAULTS } from '../../errors.js';
 
 export interface Clock {
   now(): number;
@@ -140,7 +141,7 @@ export function parseFormattedToEpochMillis(text: string, pattern: string, timeZ
   }
   regex += escapeRe(pattern.slice(last)) + '$';
   const m = new RegExp(regex).exec(text);
-  if (!m) throw new Error(`Text '${text}' could not be parsed with pattern '${pattern}'`);
+  if (!m) throw new Error(UTIL_FAULTS.unparsableWithPattern(text, pattern));
   const v = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, millis: 0, pm: null as boolean | null, offset: null as number | null, zone: timeZone };
   parts.forEach((p, i) => {
     const s = m[i + 1]!;
@@ -201,7 +202,7 @@ export function timeUtils(clock: Clock = systemClock) {
     parseFormattedToEpochMilliSeconds: (text: string, format: string, timeZone?: string): number => parseFormattedToEpochMillis(text, format, timeZone),
     parseISO8601ToEpochMilliSeconds: (text: string): number => {
       const ms = Date.parse(text);
-      if (Number.isNaN(ms)) throw new Error(`Text '${text}' could not be parsed as ISO-8601`);
+      if (Number.isNaN(ms)) throw new Error(UTIL_FAULTS.notIso8601(text));
       return ms;
     },
     epochMilliSecondsToSeconds: (ms: number): number => Math.floor(ms / 1000),

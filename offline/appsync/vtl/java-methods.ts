@@ -6,6 +6,7 @@
  * continues) — notably `put` on a List, which the stock amplify-appsync-simulator
  * throws on where Java Velocity goes on (Amplify's owner-field resolvers call it).
  */
+import { JAVA_FAULTS } from '../../errors.js';
 import { javaRegex, javaReplacement, javaSplit, javaMatches } from '../util/java-regex.js';
 import { isPlainMap, javaEquals, javaString, MapEntry, type PlainMap } from '../util/values.js';
 
@@ -14,13 +15,13 @@ export const NO_METHOD: unique symbol = Symbol('no such method');
 type Result = unknown | typeof NO_METHOD;
 
 function int(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`expected an integer, got ${javaString(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(JAVA_FAULTS.notAnInteger(javaString(value)));
   return value;
 }
 
 function checkIndex(list: unknown[] | string, i: number, inclusiveEnd = false): number {
   const max = inclusiveEnd ? list.length : list.length - 1;
-  if (i < 0 || i > max) throw new RangeError(`Index ${i} out of bounds for length ${list.length}`);
+  if (i < 0 || i > max) throw new RangeError(JAVA_FAULTS.indexOutOfBounds(i, list.length));
   return i;
 }
 
@@ -62,7 +63,7 @@ function stringMethod(s: string, name: string, args: unknown[]): Result {
     case 'substring': {
       const begin = checkIndex(s, int(a0), true);
       const end = args.length > 1 ? checkIndex(s, int(args[1]), true) : s.length;
-      if (end < begin) throw new RangeError(`begin ${begin}, end ${end}, length ${s.length}`);
+      if (end < begin) throw new RangeError(JAVA_FAULTS.substringBounds(begin, end, s.length));
       return s.substring(begin, end);
     }
     case 'concat':
