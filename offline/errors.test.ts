@@ -360,6 +360,26 @@ describe('the error catalogue: AWS signatures and IAM', () => {
     expect(errors.MISSING_AUTHENTICATION_TOKEN).toEqual({ errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
     expect(errors.S3_ACCESS_DENIED).toEqual({ errorType: 'AccessDenied', message: 'Access Denied' });
     expect(errors.S3_INVALID_ACCESS_KEY_ID).toEqual({ errorType: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' });
+    expect(errors.NOT_A_STRUCTURE).toEqual({ errorType: 'SerializationException', message: 'Start of structure or map found where not expected.' });
+    expect(errors.DYNAMODB_REQUEST_TOO_LARGE).toEqual({ errorType: 'RequestEntityTooLarge', message: 'Request entity too large' });
+    expect(errors.SSM_REQUEST_TOO_LARGE).toEqual({ errorType: 'ValidationException', message: 'Request body too large' });
+    expect(errors.ssmUnknownOperation('PutParameter')).toEqual({
+      errorType: 'UnknownOperationException',
+      message: 'The operation PutParameter is not available in the offline sandbox (only GetParameters)',
+    });
+    expect(errors.SSM_NAMES_MISSING).toEqual({ errorType: 'ValidationException', message: "1 validation error detected: Value null at 'names' failed to satisfy constraint: Member must not be null" });
+    expect(errors.ssmTooManyNames(['/a', '/b'], 1)).toEqual({
+      errorType: 'ValidationException',
+      message: "1 validation error detected: Value '[/a, /b]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 1",
+    });
+    expect(errors.S3_METHOD_NOT_ALLOWED).toEqual({
+      errorType: 'MethodNotAllowed',
+      message: 'The specified method is not allowed against this resource (the offline sandbox serves GetObject only).',
+    });
+    expect(errors.S3_LIST_NOT_ALLOWED).toEqual({ errorType: 'MethodNotAllowed', message: 'ListObjects is not available in the offline sandbox' });
+    expect(errors.S3_NO_SUCH_BUCKET).toEqual({ errorType: 'NoSuchBucket', message: 'The specified bucket does not exist' });
+    expect(errors.S3_NO_SUCH_KEY).toEqual({ errorType: 'NoSuchKey', message: 'The specified key does not exist.' });
+    expect(errors.ENDPOINT_FAILED).toEqual({ errorType: 'InternalServerError', message: 'offline sandbox endpoint failed' });
     const arn = 'arn:aws:sts::123456789012:assumed-role/fn-role/fn';
     const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/Message';
     expect(errors.iamAccessDenied(arn, 'dynamodb:PutItem', table, 'implicit')).toEqual({

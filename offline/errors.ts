@@ -415,7 +415,8 @@ export const CLOSE_REASONS = {
 export const UPGRADE_NOT_FOUND = { message: 'Not Found' } as const;
 
 // =============================================================================================
-// AWS signatures and IAM: AppSync's IAM authorization and the local DynamoDB, SSM and S3 endpoints of aws-endpoints
+// AWS signatures, IAM and the local AWS endpoints: AppSync's IAM authorization and the DynamoDB, SSM and S3 endpoints
+// of aws-endpoints
 // =============================================================================================
 
 /** An AWS error as a code (the `x-amzn-ErrorType` header, `__type`, or S3's `<Code>`) and its message. */
@@ -473,6 +474,47 @@ export const S3_ACCESS_DENIED: AwsError = { errorType: 'AccessDenied', message: 
 
 /** An S3 request signed with an access key the sandbox does not know. */
 export const S3_INVALID_ACCESS_KEY_ID: AwsError = { errorType: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' };
+
+/** The AWS JSON protocol's answer to a body that is not a JSON object (DynamoDB and SSM). */
+export const NOT_A_STRUCTURE: AwsError = { errorType: 'SerializationException', message: 'Start of structure or map found where not expected.' };
+
+/** Local: the sandbox's DynamoDB body size limit. */
+export const DYNAMODB_REQUEST_TOO_LARGE: AwsError = { errorType: 'RequestEntityTooLarge', message: 'Request entity too large' };
+
+/** Local: the sandbox's SSM body size limit. */
+export const SSM_REQUEST_TOO_LARGE: AwsError = { errorType: 'ValidationException', message: 'Request body too large' };
+
+/** Local: an SSM operation other than GetParameters. */
+export const ssmUnknownOperation = (operation: string): AwsError => ({
+  errorType: 'UnknownOperationException',
+  message: `The operation ${operation} is not available in the offline sandbox (only GetParameters)`,
+});
+
+export const SSM_NAMES_MISSING: AwsError = {
+  errorType: 'ValidationException',
+  message: "1 validation error detected: Value null at 'names' failed to satisfy constraint: Member must not be null",
+};
+
+export const ssmTooManyNames = (names: readonly string[], max: number): AwsError => ({
+  errorType: 'ValidationException',
+  message: `1 validation error detected: Value '[${names.join(', ')}]' at 'names' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+});
+
+/** Local: S3 methods other than GET and HEAD. */
+export const S3_METHOD_NOT_ALLOWED: AwsError = {
+  errorType: 'MethodNotAllowed',
+  message: 'The specified method is not allowed against this resource (the offline sandbox serves GetObject only).',
+};
+
+/** Local: a bucket listing. */
+export const S3_LIST_NOT_ALLOWED: AwsError = { errorType: 'MethodNotAllowed', message: 'ListObjects is not available in the offline sandbox' };
+
+export const S3_NO_SUCH_BUCKET: AwsError = { errorType: 'NoSuchBucket', message: 'The specified bucket does not exist' };
+
+export const S3_NO_SUCH_KEY: AwsError = { errorType: 'NoSuchKey', message: 'The specified key does not exist.' };
+
+/** Local: an endpoint handler that threw (the log has the cause). */
+export const ENDPOINT_FAILED: AwsError = { errorType: 'InternalServerError', message: 'offline sandbox endpoint failed' };
 
 /**
  * What IAM answers a caller whose role may not perform `action` on `resource` (DynamoDB sends it with `Message`,
@@ -673,7 +715,7 @@ export const unknownOperation = (operation: string): CognitoError => new Cognito
 export const missingAuthenticationToken = (): CognitoError => new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token');
 
 /** A request body that is not a JSON object. */
-export const notAStructure = (): CognitoError => new CognitoError('SerializationException', 'Start of structure or map found where not expected.');
+export const notAStructure = (): CognitoError => new CognitoError('SerializationException', NOT_A_STRUCTURE.message);
 
 /** A member of the wrong JSON type (`kind`: string, boolean, number, map, list, list of strings). */
 export const wrongJsonType = (kind: string, member: string): CognitoError => new CognitoError('SerializationException', `Expected ${kind} for ${member}`);

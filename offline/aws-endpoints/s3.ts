@@ -2,6 +2,7 @@
  * S3 `GetObject` (path style, `GET /<bucket>/<key>`) over a fixed set of in-memory objects, with S3's XML errors.
  */
 import { createHash } from 'node:crypto';
+import { S3_LIST_NOT_ALLOWED, S3_METHOD_NOT_ALLOWED, S3_NO_SUCH_BUCKET, S3_NO_SUCH_KEY } from '../errors';
 
 export interface S3Object {
   body: Buffer;
@@ -34,7 +35,7 @@ export function s3Error(status: number, code: string, message: string, requestId
 
 export function handleS3(method: string, path: string, objects: S3Objects, requestId: string, lastModified: Date): S3Response {
   if (method !== 'GET' && method !== 'HEAD') {
-    return s3Error(405, 'MethodNotAllowed', `The specified method is not allowed against this resource (the offline sandbox serves GetObject only).`, requestId, {
+    return s3Error(405, S3_METHOD_NOT_ALLOWED.errorType, S3_METHOD_NOT_ALLOWED.message, requestId, {
       Method: method,
       ResourceType: 'OBJECT',
     });
@@ -43,10 +44,10 @@ export function handleS3(method: string, path: string, objects: S3Objects, reque
   const bucket = decodeURIComponent(slash === -1 ? path.slice(1) : path.slice(1, slash));
   const key = slash === -1 ? '' : decodeURIComponent(path.slice(slash + 1));
   const keys = objects.get(bucket);
-  if (!bucket || !keys) return s3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', requestId, { BucketName: bucket });
-  if (!key) return s3Error(405, 'MethodNotAllowed', 'ListObjects is not available in the offline sandbox', requestId, { Method: method, ResourceType: 'BUCKET' });
+  if (!bucket || !keys) return s3Error(404, S3_NO_SUCH_BUCKET.errorType, S3_NO_SUCH_BUCKET.message, requestId, { BucketName: bucket });
+  if (!key) return s3Error(405, S3_LIST_NOT_ALLOWED.errorType, S3_LIST_NOT_ALLOWED.message, requestId, { Method: method, ResourceType: 'BUCKET' });
   const object = keys.get(key);
-  if (!object) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', requestId, { Key: key });
+  if (!object) return s3Error(404, S3_NO_SUCH_KEY.errorType, S3_NO_SUCH_KEY.message, requestId, { Key: key });
   return {
     status: 200,
     headers: {

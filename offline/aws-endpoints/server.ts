@@ -13,7 +13,17 @@ import type { AddressInfo } from 'node:net';
 import type { BackendDescription, LambdaDescription } from '../loader/types';
 import type { LineLogger } from '../sandbox/log';
 import { checkTransactionRequest } from '../dynamodb/transactions';
-import { DYNAMODB_MISSING_AUTHENTICATION_TOKEN, INVALID_SECURITY_TOKEN, MISSING_AUTHENTICATION_TOKEN, S3_ACCESS_DENIED, S3_INVALID_ACCESS_KEY_ID } from '../errors';
+import {
+  DYNAMODB_MISSING_AUTHENTICATION_TOKEN,
+  DYNAMODB_REQUEST_TOO_LARGE,
+  ENDPOINT_FAILED,
+  INVALID_SECURITY_TOKEN,
+  MISSING_AUTHENTICATION_TOKEN,
+  NOT_A_STRUCTURE,
+  S3_ACCESS_DENIED,
+  S3_INVALID_ACCESS_KEY_ID,
+  SSM_REQUEST_TOO_LARGE,
+} from '../errors';
 import { functionCredentials } from './credentials';
 import { accessDenied, DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamoDbAuthorizations, dynamoDbError } from './dynamodb';
 import { evaluateAll } from './iam-policy';
@@ -148,7 +158,7 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
   /** DynamoDB JSON: authorize against the calling function's role policy, then pass the request to dynalite as is. */
   const handleDynamoDb = async (req: IncomingMessage, res: ServerResponse, requestId: string, operation: string, dynamoDbEndpoint: string, accessKey: string | undefined, known: Set<string> | undefined) => {
     const body = await readRawBody(req, MAX_DYNAMODB_BODY_BYTES);
-    if (body === undefined) return sendDynamoDb(res, requestId, dynamoDbError(413, 'RequestEntityTooLarge', 'Request entity too large'));
+    if (body === undefined) return sendDynamoDb(res, requestId, dynamoDbError(413, DYNAMODB_REQUEST_TOO_LARGE.errorType, DYNAMODB_REQUEST_TOO_LARGE.message));
     if (!accessKey) return sendDynamoDb(res, requestId, dynamoDbError(400, DYNAMODB_MISSING_AUTHENTICATION_TOKEN.errorType, DYNAMODB_MISSING_AUTHENTICATION_TOKEN.message));
     functions ??= functionsByAccessKey(description);
     const fn = functions.get(accessKey);
@@ -160,7 +170,7 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     try {
       input = JSON.parse(body.toString('utf8'));
     } catch {
-      return sendDynamoDb(res, requestId, dynamoDbError(400, 'SerializationException', 'Start of structure or map found where not expected.'));
+      return sendDynamoDb(res, requestId, dynamoDbError(400, NOT_A_STRUCTURE.errorType, NOT_A_STRUCTURE.message));
     }
     if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
       // A malformed transaction (no or several operations in an action, too many actions, …) cannot be authorized action
@@ -226,7 +236,7 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     }
     if (isSsm) {
       const body = await readBody(req);
-      if (body === undefined) return sendJson(res, requestId, ssmError(413, 'ValidationException', 'Request body too large'));
+      if (body === undefined) return sendJson(res, requestId, ssmError(413, SSM_REQUEST_TOO_LARGE.errorType, SSM_REQUEST_TOO_LARGE.message));
       if (!accessKey) return sendJson(res, requestId, ssmError(400, MISSING_AUTHENTICATION_TOKEN.errorType, MISSING_AUTHENTICATION_TOKEN.message));
       if (known && !known.has(accessKey)) {
         log(`[aws] SSM ${target} from unknown access key ${accessKey} → UnrecognizedClientException`, 'warn');
@@ -253,7 +263,7 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     handle(req, res).catch((error: unknown) => {
       log(`[aws] internal error: ${String(error)}`, 'error');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ __type: 'InternalServerError', message: 'offline sandbox endpoint failed' }));
+      res.end(JSON.stringify({ __type: ENDPOINT_FAILED.errorType, message: ENDPOINT_FAILED.message }));
     });
   });
   // As for dynalite (offline/dynamodb/server.ts): let the functions' SDK clients decide when an idle keep-alive socket

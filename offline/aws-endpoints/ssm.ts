@@ -1,6 +1,8 @@
 /**
  * SSM `GetParameters` (JSON 1.1, `X-Amz-Target: AmazonSSM.GetParameters`) over a fixed set of String parameters.
  */
+import { NOT_A_STRUCTURE, SSM_NAMES_MISSING, ssmTooManyNames, ssmUnknownOperation } from '../errors';
+
 export interface SsmParameterStore {
   /** Current value of a parameter, or undefined when it does not exist. */
   get(name: string): string | undefined;
@@ -26,24 +28,22 @@ export function handleSsm(
 ): JsonResponse {
   const operation = target.startsWith('AmazonSSM.') ? target.slice('AmazonSSM.'.length) : undefined;
   if (operation !== 'GetParameters') {
-    return ssmError(400, 'UnknownOperationException', `The operation ${operation ?? target} is not available in the offline sandbox (only GetParameters)`);
+    const { errorType, message } = ssmUnknownOperation(operation ?? target);
+    return ssmError(400, errorType, message);
   }
   let input: unknown;
   try {
     input = JSON.parse(rawBody || '{}');
   } catch {
-    return ssmError(400, 'SerializationException', 'Start of structure or map found where not expected.');
+    return ssmError(400, NOT_A_STRUCTURE.errorType, NOT_A_STRUCTURE.message);
   }
   const names = (input as { Names?: unknown }).Names;
   if (!Array.isArray(names) || names.length === 0 || !names.every((n): n is string => typeof n === 'string')) {
-    return ssmError(400, 'ValidationException', "1 validation error detected: Value null at 'names' failed to satisfy constraint: Member must not be null");
+    return ssmError(400, SSM_NAMES_MISSING.errorType, SSM_NAMES_MISSING.message);
   }
   if (names.length > MAX_NAMES) {
-    return ssmError(
-      400,
-      'ValidationException',
-      `1 validation error detected: Value '[${names.join(', ')}]' at 'names' failed to satisfy constraint: Member must have length less than or equal to ${MAX_NAMES}`,
-    );
+    const { errorType, message } = ssmTooManyNames(names, MAX_NAMES);
+    return ssmError(400, errorType, message);
   }
   const parameters: Record<string, unknown>[] = [];
   const invalid: string[] = [];
