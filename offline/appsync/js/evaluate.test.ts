@@ -1,5 +1,6 @@
 /**
- * APPSYNC_JS engine: the app's own subscription resolver (`amplify/data/conversationEvents.js` as onMessageSent), the
+ * APPSYNC_JS engine: the app's own onMessageSent pipeline (`amplify/data/callerParticipantForms.js`, then
+ * `conversationEvents.js`, sharing one stash), the
  * `@aws-appsync/utils/dynamodb` helpers (shapes captured from AWS), the runtime's language limits and
  * sandbox escapes.
  */
@@ -9,7 +10,14 @@ import { ResolverError, type JsonObject, type ResolverContext } from '../util/co
 import { evaluateJs } from './evaluate.js';
 import { UnsupportedCodeError } from './language-check.js';
 
+const CALLER_FORMS = readFileSync(new URL('../../../amplify/data/callerParticipantForms.js', import.meta.url), 'utf8');
 const ON_MESSAGE_SENT = readFileSync(new URL('../../../amplify/data/conversationEvents.js', import.meta.url), 'utf8');
+
+/** `c` once the pipeline's first step has run on it (it writes the caller's forms into the shared stash). */
+function afterCallerForms(c: ResolverContext): ResolverContext {
+  evaluateJs(CALLER_FORMS, 'request', c);
+  return c;
+}
 
 const alice = { sub: 'a1b2c3d4-0000-4000-8000-000000000001', username: 'alice' };
 
@@ -40,9 +48,9 @@ function abortOf(run: () => unknown): ResolverError {
 const module = (request: string, response = 'return ctx.result;'): string =>
   `import { util, extensions, runtime } from '@aws-appsync/utils';\nimport * as ddb from '@aws-appsync/utils/dynamodb';\nexport function request(ctx) { ${request} }\nexport function response(ctx) { ${response} }`;
 
-describe('amplify/data/conversationEvents.js as onMessageSent', () => {
+describe('the onMessageSent pipeline: callerParticipantForms.js, then conversationEvents.js', () => {
   it('request reads the conversation with a consistent GetItem', () => {
-    expect(evaluateJs(ON_MESSAGE_SENT, 'request', ctx({ conversationId: 'c1' })).value).toEqual({ operation: 'GetItem', key: { id: { S: 'c1' } }, consistentRead: true });
+    expect(evaluateJs(ON_MESSAGE_SENT, 'request', afterCallerForms(ctx({ conversationId: 'c1' }))).value).toEqual({ operation: 'GetItem', key: { id: { S: 'c1' } }, consistentRead: true });
   });
 
   it.each([
@@ -50,7 +58,7 @@ describe('amplify/data/conversationEvents.js as onMessageSent', () => {
     ['<sub>', alice.sub],
     ['<username>', alice.username],
   ])('response sets the conversation filter for a participant listed as %s', (_form, entry) => {
-    const outcome = evaluateJs(ON_MESSAGE_SENT, 'response', ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: [entry, 'bob'] } }));
+    const outcome = evaluateJs(ON_MESSAGE_SENT, 'response', afterCallerForms(ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: [entry, 'bob'] } })));
     expect(outcome.value).toBeNull();
     // The conversation's MESSAGE_SENT events, and the caller among the event's participants, in each canonical form.
     const group = (form: string) => ({
@@ -65,19 +73,24 @@ describe('amplify/data/conversationEvents.js as onMessageSent', () => {
     });
   });
 
-  it('response refuses a non-participant, a missing conversation and an API-key caller', () => {
+  it('response refuses a non-participant and a missing conversation; the first step refuses an API-key caller', () => {
     for (const c of [
       ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: ['bob', 'carol'] } }),
       ctx({ conversationId: 'c1' }, { result: null }),
-      ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: ['bob'] }, identity: null, authType: 'API Key Authorization' }),
     ]) {
-      const error = abortOf(() => evaluateJs(ON_MESSAGE_SENT, 'response', c));
+      const error = abortOf(() => evaluateJs(ON_MESSAGE_SENT, 'response', afterCallerForms(c)));
       expect([error.errorType, error.message]).toEqual(['Unauthorized', 'Not Authorized to access onMessageSent on type Subscription']);
     }
+    const apiKey = ctx({ conversationId: 'c1' }, { identity: null, authType: 'API Key Authorization' });
+    const error = abortOf(() => evaluateJs(CALLER_FORMS, 'request', apiKey));
+    expect([error.errorType, error.message]).toEqual(['Unauthorized', 'Not Authorized to access onMessageSent on type Subscription']);
+    // Without the first step's stash, the second refuses too (never open by default).
+    const skipped = abortOf(() => evaluateJs(ON_MESSAGE_SENT, 'response', ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: [alice.sub] } })));
+    expect(skipped.errorType).toBe('Unauthorized');
   });
 
   it('response re-raises a data-source error', () => {
-    const error = abortOf(() => evaluateJs(ON_MESSAGE_SENT, 'response', ctx({ conversationId: 'c1' }, { error: { message: 'throttled', type: 'DynamoDB:ProvisionedThroughputExceededException' } })));
+    const error = abortOf(() => evaluateJs(ON_MESSAGE_SENT, 'response', afterCallerForms(ctx({ conversationId: 'c1' }, { error: { message: 'throttled', type: 'DynamoDB:ProvisionedThroughputExceededException' } }))));
     expect([error.errorType, error.message]).toEqual(['DynamoDB:ProvisionedThroughputExceededException', 'throttled']);
   });
 });
