@@ -330,6 +330,8 @@ describe('the error catalogue: Cognito', () => {
     expect(wire(errors.unexpectedLambda('PostConfirmation', 'boom')).body).toEqual({ __type: 'UnexpectedLambdaException', message: 'PostConfirmation invocation failed due to error boom.' });
     expect(wire(errors.userLambdaValidation('PostConfirmation', 'boom')).body).toEqual({ __type: 'UserLambdaValidationException', message: 'PostConfirmation failed with error boom.' });
     expect(wire(errors.unrecognizableLambdaOutput()).body).toEqual({ __type: 'InvalidLambdaResponseException', message: 'Unrecognizable lambda output' });
+    const unserved = errors.triggerWithoutFunction('PreSignUp');
+    expect([unserved.kind, unserved.message]).toEqual(['unexpected', 'no function is configured for PreSignUp']);
   });
 });
 

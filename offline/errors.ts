@@ -640,6 +640,10 @@ export class TriggerInvocationError extends Error {
   }
 }
 
+/** The pool names a trigger that no function of the backend serves (Cognito: UnexpectedLambdaException). */
+export const triggerWithoutFunction = (triggerName: string): TriggerInvocationError =>
+  new TriggerInvocationError('unexpected', `no function is configured for ${triggerName}`);
+
 // ---------------------------------------------------------------------------------------------
 // Cognito's error texts that more than one operation answers with.
 // ---------------------------------------------------------------------------------------------

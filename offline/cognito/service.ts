@@ -8,7 +8,7 @@ import type { BackendDescription } from '../loader/types.js';
 import { DEFAULT_PORTS } from '../sandbox/ports.js';
 import { listenWithFallback } from '../sandbox/listen-fallback.js';
 import type { ServiceDefinition } from '../sandbox/service.js';
-import { TriggerInvocationError } from '../errors.js';
+import { TriggerInvocationError, triggerWithoutFunction } from '../errors.js';
 import { UserPool, createUserPool } from './pool.js';
 import { startCognitoServer } from './server.js';
 
@@ -81,7 +81,7 @@ export function cognitoService(options: CognitoServiceOptions = {}): ServiceDefi
 /** Runs a Cognito trigger's function; maps runner failures to what Cognito reports (see README.md). */
 async function invokeTrigger(lambdas: LambdaRunner, description: BackendDescription, triggerName: string, event: unknown): Promise<unknown> {
   const functionName = description.userPool.triggers[triggerName];
-  if (!functionName) throw new TriggerInvocationError('unexpected', `no function is configured for ${triggerName}`);
+  if (!functionName) throw triggerWithoutFunction(triggerName);
   try {
     return await lambdas.invoke(functionName, event);
   } catch (error) {

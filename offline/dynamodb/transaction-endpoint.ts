@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import dynalite from 'dynalite';
+import { DYNAMODB_MISSING_AUTHENTICATION_TOKEN } from '../errors.js';
 import { TransactionEngine, type DynaliteStore, type TransactionEngineOptions, type TransactionOperation } from './transactions.js';
 
 type DynaliteOptions = Parameters<typeof dynalite>[0];
@@ -75,7 +76,8 @@ async function answer(engine: TransactionEngine, operation: TransactionOperation
   }
   const authorization = req.headers.authorization;
   if (typeof authorization !== 'string' || !authorization.trim().startsWith('AWS4-')) {
-    return send(req, res, 400, { __type: 'com.amazon.coral.service#MissingAuthenticationTokenException', message: 'Request is missing Authentication Token' });
+    const { errorType, message } = DYNAMODB_MISSING_AUTHENTICATION_TOKEN;
+    return send(req, res, 400, { __type: `com.amazon.coral.service#${errorType}`, message });
   }
   let body: unknown;
   try {
