@@ -26,7 +26,8 @@ import { ResolverError, type InvalidationRequest, type JsonObject } from '../uti
 import type { AppSyncError, AuthResult, RealtimeBackend, RealtimeRequest, StartSubscriptionArgs, StartSubscriptionResult } from '../../realtime/backend.js';
 import { serializeDataPayload } from '../../realtime/protocol-messages.js';
 import type { RealtimeServer } from '../../realtime/server.js';
-import { filterProblem, matchesArguments, matchesFilter } from './filter.js';
+import { matchesArguments, matchesFilter } from './filter.js';
+import { validateSubscriptionFilter } from '../util/subscription-filter.js';
 import { projectForSubscriber } from '../executor/subscription-payload.js';
 import { SubscriptionRegistry, type StartRequest, type StoredSubscription } from './engine-registry.js';
 import { forbiddenSelection, subscriptionsByMutation } from './engine-schema.js';
@@ -182,8 +183,8 @@ export class SubscriptionEngine implements RealtimeBackend {
       try {
         const run = await executor.runResolver(resolver, JSON.parse(JSON.stringify(fieldArgs)) as JsonObject, caller, request.headers, [node], fragments, variables);
         for (const [filter, what] of [[run.subscriptionFilter, 'subscription filter'], [run.subscriptionInvalidationFilter, 'invalidation filter']] as const) {
-          const problem = filter === undefined ? undefined : filterProblem(filter);
-          if (problem) return fail([invalidSubscriptionFilter(what, problem)]);
+          const problems = filter === undefined ? [] : validateSubscriptionFilter(filter);
+          if (problems.length > 0) return fail([invalidSubscriptionFilter(what, problems.join('; '))]);
         }
         if (run.subscriptionFilter) stored.filter = run.subscriptionFilter;
         if (run.subscriptionInvalidationFilter) stored.invalidationFilter = run.subscriptionInvalidationFilter;

@@ -4,46 +4,11 @@
  * shapes are those of @aws-appsync/utils' subscription-filter types).
  *
  * A payload is delivered when ANY filter group matches; a group matches when ALL its filters match.
- * Field names may be dotted paths into nested objects.
+ * Field names may be dotted paths into nested objects. Whether a filter is valid is decided once, by
+ * `validateSubscriptionFilter` (util/subscription-filter.ts), before it is stored.
  */
 
 import type { SubscriptionFilter, SubscriptionFilterRule } from '../util/context.js';
-
-/** AppSync's limits on enhanced filters (a subscription exceeding them is refused). */
-export const FILTER_LIMITS = { groups: 10, filtersPerGroup: 5, inValues: 5, containsAnyValues: 20, pathLength: 256, pathDepth: 5 };
-
-const OPERATORS = new Set<string>(['eq', 'ne', 'le', 'lt', 'ge', 'gt', 'contains', 'notContains', 'beginsWith', 'in', 'notIn', 'between', 'containsAny']);
-
-/** Why a filter would be refused by AppSync, or undefined when it is valid. */
-export function filterProblem(filter: unknown): string | undefined {
-  const groups = (filter as SubscriptionFilter | null)?.filterGroup;
-  if (!Array.isArray(groups) || groups.length === 0) return 'filterGroup must be a non-empty list';
-  if (groups.length > FILTER_LIMITS.groups) return `at most ${FILTER_LIMITS.groups} filter groups are allowed`;
-  for (const group of groups) {
-    const filters = group?.filters;
-    if (!Array.isArray(filters) || filters.length === 0) return 'every filter group needs at least one filter';
-    if (filters.length > FILTER_LIMITS.filtersPerGroup) return `at most ${FILTER_LIMITS.filtersPerGroup} filters per group are allowed`;
-    for (const rule of filters) {
-      if (typeof rule?.fieldName !== 'string' || rule.fieldName === '') return 'filter fieldName must be a non-empty string';
-      if (rule.fieldName.length > FILTER_LIMITS.pathLength || rule.fieldName.split('.').length > FILTER_LIMITS.pathDepth) {
-        return `filter field ${rule.fieldName} is too long or too deep`;
-      }
-      if (!OPERATORS.has(rule.operator)) return `unsupported filter operator ${String(rule.operator)}`;
-      if (rule.operator === 'in' || rule.operator === 'notIn') {
-        if (!Array.isArray(rule.value) || rule.value.length > FILTER_LIMITS.inValues) {
-          return `${rule.operator} takes a list of at most ${FILTER_LIMITS.inValues} values`;
-        }
-      }
-      if (rule.operator === 'containsAny' && (!Array.isArray(rule.value) || rule.value.length > FILTER_LIMITS.containsAnyValues)) {
-        return `containsAny takes a list of at most ${FILTER_LIMITS.containsAnyValues} values`;
-      }
-      if (rule.operator === 'between' && (!Array.isArray(rule.value) || rule.value.length !== 2)) {
-        return 'between takes a list of two values';
-      }
-    }
-  }
-  return undefined;
-}
 
 function valueAt(payload: unknown, path: string): unknown {
   let current: unknown = payload;

@@ -72,14 +72,23 @@ export const SUBSCRIPTION_FILTER_OPERATORS: ReadonlySet<string> = new Set([
   'containsAny',
 ]);
 
-/** Filter limits (⚠ secondhand, as encoded by the `lambda-appsync` Rust crate: 10 groups, 5 filters per group, `in`/`notIn` ≤ 5, `containsAny` ≤ 20). */
+/**
+ * AppSync's limits on enhanced filters (a subscription exceeding them is refused): 10 groups, 5 filters per group,
+ * `in`/`notIn` ≤ 5 values, `containsAny` ≤ 20, field paths ≤ 256 characters and 5 levels. The numbers are secondhand
+ * (as encoded by the `lambda-appsync` Rust crate), see docs/offline-fidelity.md.
+ */
 export const SUBSCRIPTION_FILTER_LIMITS = { groups: 10, filtersPerGroup: 5, inValues: 5, containsAnyValues: 20, fieldPathLength: 256, fieldPathDepth: 5 };
 
-/** Problems that make AppSync refuse a filter; empty when valid. */
+/**
+ * Problems that make AppSync refuse a filter; empty when valid. The one check of a filter's shape: run when a handler
+ * calls `extensions.setSubscriptionFilter` / `setSubscriptionInvalidationFilter`, and again by the subscription engine
+ * on what a subscription resolver left. An empty filter (no group, or a group without filters) is refused.
+ */
 export function validateSubscriptionFilter(filter: unknown): string[] {
   const problems: string[] = [];
   if (!isPlainMap(filter) || !Array.isArray(filter['filterGroup'])) return ['filter must be an object with a filterGroup list'];
   const groups: unknown[] = filter['filterGroup'];
+  if (groups.length === 0) problems.push('filterGroup is empty');
   if (groups.length > SUBSCRIPTION_FILTER_LIMITS.groups) problems.push(`filterGroup has ${groups.length} groups (max ${SUBSCRIPTION_FILTER_LIMITS.groups})`);
   groups.forEach((group, gi) => {
     const filters: unknown = isPlainMap(group) ? group['filters'] : undefined;
@@ -87,6 +96,7 @@ export function validateSubscriptionFilter(filter: unknown): string[] {
       problems.push(`filterGroup[${gi}] has no filters list`);
       return;
     }
+    if (filters.length === 0) problems.push(`filterGroup[${gi}] has no filters`);
     if (filters.length > SUBSCRIPTION_FILTER_LIMITS.filtersPerGroup) problems.push(`filterGroup[${gi}] has ${filters.length} filters (max ${SUBSCRIPTION_FILTER_LIMITS.filtersPerGroup})`);
     filters.forEach((f: unknown, fi) => {
       const where = `filterGroup[${gi}].filters[${fi}]`;
@@ -95,6 +105,7 @@ export function validateSubscriptionFilter(filter: unknown): string[] {
         return;
       }
       const { fieldName, operator, value } = f as unknown as SubscriptionFilterRule;
+      if (fieldName === '') problems.push(`${where}: fieldName is empty`);
       if (!SUBSCRIPTION_FILTER_OPERATORS.has(operator)) problems.push(`${where}: unsupported operator ${operator}`);
       if (fieldName.length > SUBSCRIPTION_FILTER_LIMITS.fieldPathLength || fieldName.split('.').length > SUBSCRIPTION_FILTER_LIMITS.fieldPathDepth)
         problems.push(`${where}: field path ${fieldName} too long or too deep`);

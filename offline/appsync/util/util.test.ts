@@ -142,6 +142,20 @@ describe('util.transform.toSubscriptionFilter (AWS captures)', () => {
     expect(validateSubscriptionFilter(toSubscriptionFilter({ a: { lte: 1 } }))).toEqual(['filterGroup[0].filters[0]: unsupported operator lte']);
     const six = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((k) => [k, { eq: 1 }]));
     expect(validateSubscriptionFilter(toSubscriptionFilter(six))).toEqual(['filterGroup[0] has 6 filters (max 5)']);
+    const rule = (fieldName: string, operator: string, value: unknown) => ({ filterGroup: [{ filters: [{ fieldName, operator, value }] }] });
+    expect(validateSubscriptionFilter(rule('a', 'in', [1, 2, 3, 4, 5, 6]))).toEqual(['filterGroup[0].filters[0]: in has 6 values (max 5)']);
+    expect(validateSubscriptionFilter(rule('a', 'containsAny', Array.from({ length: 21 }, (_, i) => i)))).toEqual(['filterGroup[0].filters[0]: containsAny has 21 values (max 20)']);
+    expect(validateSubscriptionFilter(rule('a', 'between', [1]))).toEqual(['filterGroup[0].filters[0]: between needs [low, high]']);
+    expect(validateSubscriptionFilter(rule('a.b.c.d.e.f', 'eq', 1))).toEqual(['filterGroup[0].filters[0]: field path a.b.c.d.e.f too long or too deep']);
+    const eleven = { filterGroup: Array.from({ length: 11 }, () => rule('a', 'eq', 1).filterGroup[0]) };
+    expect(validateSubscriptionFilter(eleven)).toEqual(['filterGroup has 11 groups (max 10)']);
+  });
+
+  it('validation refuses an empty filter: no group, a group without filters, a filter without a field name', () => {
+    expect(validateSubscriptionFilter(toSubscriptionFilter({}))).toEqual(['filterGroup is empty']);
+    expect(validateSubscriptionFilter({ filterGroup: [{ filters: [] }] })).toEqual(['filterGroup[0] has no filters']);
+    expect(validateSubscriptionFilter({ filterGroup: [{ filters: [{ fieldName: '', operator: 'eq', value: 1 }] }] })).toEqual(['filterGroup[0].filters[0]: fieldName is empty']);
+    expect(validateSubscriptionFilter({ filters: [] })).toEqual(['filter must be an object with a filterGroup list']);
   });
 });
 
