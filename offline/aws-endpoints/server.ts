@@ -25,7 +25,7 @@ import {
   SSM_REQUEST_TOO_LARGE,
 } from '../errors';
 import { functionCredentials } from './credentials';
-import { accessDenied, DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamoDbAuthorizations, dynamoDbError } from './dynamodb';
+import { accessDenied, DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamoDbAuthorizations, dynamoDbError } from './dynamodb-proxy';
 import { evaluateAll } from './iam-policy';
 import { handleS3, s3Error, type S3Objects, type S3Response } from './s3';
 import { handleSsm, ssmError, type JsonResponse } from './ssm';

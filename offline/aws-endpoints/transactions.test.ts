@@ -22,7 +22,7 @@ import { ensureTables, startDynamoDb, type LocalDynamoDb } from '../dynamodb/ind
 import { loadCdkOut } from '../loader/load-cdk-out';
 import type { BackendDescription, IamStatement } from '../loader/types';
 import { credentialsByAccessKey, functionCredentials, LOCAL_REGION } from './credentials';
-import { dynamoDbAuthorizations } from './dynamodb';
+import { dynamoDbAuthorizations } from './dynamodb-proxy';
 import { startAwsEndpoints, type AwsEndpoints } from './server';
 
 const CDK_OUT = join(import.meta.dirname, '..', '..', '.amplify', 'artifacts', 'cdk.out');

@@ -7,7 +7,7 @@ import { LAMBDA_DATA_SOURCE } from '../../errors.js';
 import type { DataSourceDescription } from '../../loader/types.js';
 import { LambdaInvocationError, type LambdaRunner } from '../../lambda/runner.js';
 import type { LineLogger } from '../../sandbox/log.js';
-import { DataSourceError, executeDynamoDbRequest, type PaginationTokens } from '../datasources/dynamodb.js';
+import { DataSourceError, executeDynamoDbRequest, type PaginationTokens } from '../dynamodb-data-source/index.js';
 
 export interface DataSourceDependencies {
   dynamodb: DynamoDBClient;

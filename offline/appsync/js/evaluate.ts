@@ -17,7 +17,7 @@ import { Effects } from '../util/effects.js';
 import type { Clock } from '../util/time.js';
 import { createExtensions, createUtil } from '../util/util-object.js';
 import { isPlainMap } from '../util/values.js';
-import { dynamodbModule } from './dynamodb-helpers.js';
+import { dynamodbModule } from './appsync-utils-dynamodb.js';
 import { checkLanguage } from './language-check.js';
 import { transformModule } from './module-transform.js';
 import { createRealm, loadModule, runInRealm, type Realm } from './sandbox.js';

@@ -14,7 +14,7 @@
  *   `null` instead of an error; templates then raise their own error.
  * Both return JSON text, like AppSync.
  */
-import { toDynamoDB, type AttributeValue } from './dynamodb.js';
+import { toDynamoDB, type AttributeValue } from './util-dynamodb.js';
 import { isPlainMap } from './values.js';
 
 class Unrenderable extends Error {}

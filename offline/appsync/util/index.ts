@@ -3,7 +3,7 @@ export * from './context.js';
 export * from './values.js';
 export * from './general.js';
 export * from './time.js';
-export * from './dynamodb.js';
+export * from './util-dynamodb.js';
 export * from './filter-expression.js';
 export * from './subscription-filter.js';
 export * from './collections.js';

@@ -7,7 +7,7 @@
 import { VALIDATE_ERROR_TYPE } from '../../errors.js';
 import { ResolverError, unauthorizedError, type AuthTypeName, type ResolverInfo } from './context.js';
 import { listUtils, mapUtils, mathUtils, strUtils } from './collections.js';
-import { dynamodbJsonUtils, dynamodbUtils } from './dynamodb.js';
+import { dynamodbJsonUtils, dynamodbUtils } from './util-dynamodb.js';
 import type { Effects } from './effects.js';
 import { toDynamoDBConditionExpression, toDynamoDBFilterExpression } from './filter-expression.js';
 import * as general from './general.js';

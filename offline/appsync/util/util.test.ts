@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dynamodbJsonUtils, dynamodbUtils } from './dynamodb.js';
+import { dynamodbJsonUtils, dynamodbUtils } from './util-dynamodb.js';
 import { toDynamoDBConditionExpression, toDynamoDBFilterExpression } from './filter-expression.js';
 import * as general from './general.js';
 import { javaSplit } from './java-regex.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDynamoDb, type LocalDynamoDb } from '../../dynamodb/server.js';
 import { resetTable, ensureTables } from '../../dynamodb/tables.js';
 import { chatTables, tableFor } from '../../../tests/helpers/chat-tables.js';
-import { DataSourceError, executeDynamoDbRequest } from './dynamodb.js';
+import { DataSourceError, executeDynamoDbRequest } from './index.js';
 
 const MESSAGE = tableFor('Message').name;
 const CONVERSATION = tableFor('Conversation').name;

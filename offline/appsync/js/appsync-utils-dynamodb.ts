@@ -8,7 +8,7 @@
  */
 import { JS_DYNAMODB_FAULTS } from '../../errors.js';
 import { buildDynamoDBExpression, type DynamoDBExpression } from '../util/filter-expression.js';
-import { toDynamoDB, toMapValues, type AttributeValue } from '../util/dynamodb.js';
+import { toDynamoDB, toMapValues, type AttributeValue } from '../util/util-dynamodb.js';
 import { isPlainMap, type PlainMap } from '../util/values.js';
 
 type Options = PlainMap;

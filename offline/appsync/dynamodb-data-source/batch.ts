@@ -6,7 +6,7 @@
  * process (always empty against dynalite). AppSync does not retry unprocessed entries.
  */
 import { BatchGetItemCommand, BatchWriteItemCommand, DescribeTableCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import type { DynamoDbCallContext } from './dynamodb-context.js';
+import type { DynamoDbCallContext } from './context.js';
 import { DYNAMODB_MAPPING, mappingTemplateError } from '../../errors.js';
 import {
   isRecord,
@@ -16,8 +16,8 @@ import {
   readOptionalBoolean,
   readProjection,
   type RequestObject,
-} from './dynamodb-request.js';
-import { fromAttributeMap, toAttributeMap, type TypedMap } from './dynamodb-values.js';
+} from './request.js';
+import { fromAttributeMap, toAttributeMap, type TypedMap } from './values.js';
 
 function readTables(request: RequestObject, operation: string): [string, unknown][] {
   if (!isRecord(request.tables) || Object.keys(request.tables).length === 0) {

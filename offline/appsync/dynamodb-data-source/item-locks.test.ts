@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamoDb, type LocalDynamoDb } from '../../dynamodb/server.js';
 import { ensureTables } from '../../dynamodb/tables.js';
 import { tableFor } from '../../../tests/helpers/chat-tables.js';
-import { executeDynamoDbRequest } from './dynamodb.js';
-import { ItemLocks, itemLocksFor } from './dynamodb-item-locks.js';
-import { keyIdentity } from './dynamodb-request.js';
+import { executeDynamoDbRequest } from './index.js';
+import { ItemLocks, itemLocksFor } from './item-locks.js';
+import { keyIdentity } from './request.js';
 
 describe('ItemLocks', () => {
   it('makes an overlapping acquisition wait for the release, whatever the id order', async () => {

@@ -8,7 +8,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DYNAMODB_MAPPING, mappingTemplateError } from '../../errors.js';
-import { sameAttributeValue, toAttributeMap, toAttributeValue, type TypedMap } from './dynamodb-values.js';
+import { sameAttributeValue, toAttributeMap, toAttributeValue, type TypedMap } from './values.js';
 
 export type RequestObject = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 /** What every DynamoDB operation handler receives. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ItemLocks } from './dynamodb-item-locks.js';
-import type { PaginationTokens } from './dynamodb-pagination.js';
+import type { ItemLocks } from './item-locks.js';
+import type { PaginationTokens } from './pagination.js';
 
 export interface DynamoDbCallContext {
   client: DynamoDBClient;

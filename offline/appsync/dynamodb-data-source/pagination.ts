@@ -10,8 +10,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { invalidPaginationTokenError } from '../../errors.js';
-import { isRecord } from './dynamodb-request.js';
-import { toAttributeMap, type TypedMap } from './dynamodb-values.js';
+import { isRecord } from './request.js';
+import { toAttributeMap, type TypedMap } from './values.js';
 
 export interface PaginationScope {
   operation: 'Query' | 'Scan';

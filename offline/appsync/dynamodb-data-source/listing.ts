@@ -5,9 +5,9 @@
  * null only when DynamoDB returned no LastEvaluatedKey.
  */
 import { QueryCommand, ScanCommand, type QueryCommandInput, type Select } from '@aws-sdk/client-dynamodb';
-import type { DynamoDbCallContext } from './dynamodb-context.js';
+import type { DynamoDbCallContext } from './context.js';
 import { DYNAMODB_MAPPING, mappingTemplateError } from '../../errors.js';
-import type { PaginationScope } from './dynamodb-pagination.js';
+import type { PaginationScope } from './pagination.js';
 import {
   mergeExpressionAttributes,
   readExpression,
@@ -16,8 +16,8 @@ import {
   readOptionalString,
   readProjection,
   type RequestObject,
-} from './dynamodb-request.js';
-import { fromAttributeMap, type TypedMap } from './dynamodb-values.js';
+} from './request.js';
+import { fromAttributeMap, type TypedMap } from './values.js';
 
 const SELECT_VALUES = new Set(['ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES', 'SPECIFIC_ATTRIBUTES', 'COUNT']);
 

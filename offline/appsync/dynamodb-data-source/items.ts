@@ -11,9 +11,9 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { DynamoDbCallContext } from './dynamodb-context.js';
+import type { DynamoDbCallContext } from './context.js';
 import { DYNAMODB_MAPPING, mappingTemplateError } from '../../errors.js';
-import { toDataSourceError } from './dynamodb-errors.js';
+import { toDataSourceError } from './sdk-errors.js';
 import {
   keyIdentity,
   mergeExpressionAttributes,
@@ -24,8 +24,8 @@ import {
   isRecord,
   type Expression,
   type RequestObject,
-} from './dynamodb-request.js';
-import { fromAttributeMap, sameAttributeValue, toAttributeMap, type TypedMap } from './dynamodb-values.js';
+} from './request.js';
+import { fromAttributeMap, sameAttributeValue, toAttributeMap, type TypedMap } from './values.js';
 
 export async function getItem(context: DynamoDbCallContext, request: RequestObject): Promise<unknown> {
   const key = readKey(request, 'GetItem');

@@ -9,19 +9,19 @@
  * DataStore, which Gen 2 model tables do not enable) is refused.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { batchDeleteItem, batchGetItem, batchPutItem } from './dynamodb-batch.js';
-import type { DynamoDbCallContext } from './dynamodb-context.js';
+import { batchDeleteItem, batchGetItem, batchPutItem } from './batch.js';
+import type { DynamoDbCallContext } from './context.js';
 import { DYNAMODB_MAPPING, mappingTemplateError } from '../../errors.js';
-import { toDataSourceError } from './dynamodb-errors.js';
-import { itemLocksFor } from './dynamodb-item-locks.js';
-import { deleteItem, getItem, putItem, updateItem } from './dynamodb-items.js';
-import { query, scan } from './dynamodb-listing.js';
-import { processPaginationTokens, type PaginationTokens } from './dynamodb-pagination.js';
-import { isRecord, type RequestObject } from './dynamodb-request.js';
-import { transactGetItems, transactWriteItems } from './dynamodb-transactions.js';
+import { toDataSourceError } from './sdk-errors.js';
+import { itemLocksFor } from './item-locks.js';
+import { deleteItem, getItem, putItem, updateItem } from './items.js';
+import { query, scan } from './listing.js';
+import { processPaginationTokens, type PaginationTokens } from './pagination.js';
+import { isRecord, type RequestObject } from './request.js';
+import { transactGetItems, transactWriteItems } from './transactions.js';
 
 export { DataSourceError } from '../../errors.js';
-export { PaginationTokens } from './dynamodb-pagination.js';
+export { PaginationTokens } from './pagination.js';
 
 export interface ExecuteDynamoDbOptions {
   /** Token sealing key holder; defaults to one random key per process. */

@@ -20,7 +20,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { DynamoDbCallContext } from './dynamodb-context.js';
+import type { DynamoDbCallContext } from './context.js';
 import {
   CONDITIONAL_REQUEST_FAILED,
   DYNAMODB_MAPPING,
@@ -31,8 +31,8 @@ import {
   transactItemsLength,
   type DataSourceError,
 } from '../../errors.js';
-import { toDataSourceError } from './dynamodb-errors.js';
-import { readCondition, type WriteCondition } from './dynamodb-items.js';
+import { toDataSourceError } from './sdk-errors.js';
+import { readCondition, type WriteCondition } from './items.js';
 import {
   isRecord,
   keyIdentity,
@@ -43,8 +43,8 @@ import {
   restrictToExpression,
   type Expression,
   type RequestObject,
-} from './dynamodb-request.js';
-import { fromAttributeMap, toAttributeMap, type TypedMap } from './dynamodb-values.js';
+} from './request.js';
+import { fromAttributeMap, toAttributeMap, type TypedMap } from './values.js';
 
 /** DynamoDB's limit on actions per transaction. */
 const MAX_TRANSACT_ITEMS = 100;
