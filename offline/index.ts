@@ -23,14 +23,11 @@ export { prepareDataDirectory, resetDataDirectory, DATA_LAYOUT, type DataDirecto
 export type { LineLogger, LogLevel } from './sandbox/log.js';
 export { buildOutputs, writeOutputs, isReplaceable, OUTPUTS_SCHEMA, OUTPUTS_VERSION, type AmplifyOutputs, type OfflineEndpoints, type WriteOutcome } from './sandbox/outputs.js';
 export { watchAndReload, synthesizeWith, describeReload, type ReloadWatcher, type ReloadWatcherOptions, type SynthesisOutcome } from './sandbox/reload-watcher.js';
-export { loadCdkOut } from './loader/load-cdk-out.js';
-export { CloudAssembly } from './loader/cloud-assembly.js';
-export { LoadedStack } from './loader/stack-tree.js';
-export type { BackendDescription, ResolverCode } from './loader/types.js';
+export { loadCdkOut, CloudAssembly, LoadedStack, type BackendDescription, type ResolverCode } from './loader/index.js';
 export { appSyncService, startAppSyncServer, type AppSyncServer, type AppSyncServerOptions, type AppSyncServiceOptions } from './appsync/index.js';
 export { awsEndpointsService, type AwsEndpointsApi } from './aws-endpoints/index.js';
 export { cognitoService, UserPool, type CognitoApi, type CognitoServiceOptions } from './cognito/index.js';
-export { srpSignIn, type SrpSignInOptions } from './cognito/srp-sign-in.js';
+export { srpSignIn, type SrpSignInOptions } from './cognito/index.js';
 export {
   dynamoDbService,
   startDynamoDb,

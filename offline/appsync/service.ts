@@ -4,7 +4,7 @@
  * authenticating IAM callers with the functions' credentials.
  */
 import type { AwsEndpointsApi } from '../aws-endpoints/index.js';
-import type { CognitoApi } from '../cognito/service.js';
+import type { CognitoApi } from '../cognito/index.js';
 import type { LocalDynamoDb } from '../dynamodb/index.js';
 import type { LambdaRunner } from '../lambda/index.js';
 import { DEFAULT_PORTS } from '../sandbox/ports.js';

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { LambdaDescription, RolePolicyDescription } from '../loader/types';
+import type { LambdaDescription, RolePolicyDescription } from '../loader/index.js';
 
 export interface FunctionCredentials {
   accessKeyId: string;

@@ -13,10 +13,10 @@
  *   authorized as the operation itself on an unknown resource, which only an Allow on `*` grants.
  * - Operations on an ARN (`ResourceArn`: tags, resource policies; `TableArn`: exports) → that ARN.
  * - Anything else (ListTables, PartiQL statements, …) → the resource is unknown, so only a statement allowing the
- *   action on `*` grants it (iam-policy.ts), and any Deny of the action refuses it.
+ *   action on `*` grants it (offline/iam/policy.ts), and any Deny of the action refuses it.
  */
 import { iamAccessDenied } from '../errors';
-import type { IamRequest } from './iam-policy';
+import type { IamRequest } from '../iam/index.js';
 import type { JsonResponse } from './ssm';
 
 export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';

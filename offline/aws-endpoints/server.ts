@@ -4,15 +4,15 @@
  * introspection schema). Lambdas reach it through `AWS_ENDPOINT_URL_SSM` / `AWS_ENDPOINT_URL_S3`.
  *
  * With `dynamoDbEndpoint`, it is also the functions' DynamoDB endpoint (`AWS_ENDPOINT_URL_DYNAMODB`): each request is
- * authorized against the calling function's execution role policy (dynamodb.ts, iam-policy.ts) and, when allowed,
+ * authorized against the calling function's execution role policy (dynamodb-proxy.ts, offline/iam/) and, when allowed,
  * passed to dynalite byte for byte, its answer streamed back unchanged.
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BackendDescription, LambdaDescription } from '../loader/types';
+import type { BackendDescription, LambdaDescription } from '../loader/index.js';
 import type { LineLogger } from '../sandbox/log';
-import { checkTransactionRequest } from '../dynamodb/transactions';
+import { checkTransactionRequest } from '../dynamodb/index.js';
 import {
   DYNAMODB_MISSING_AUTHENTICATION_TOKEN,
   DYNAMODB_REQUEST_TOO_LARGE,
@@ -26,7 +26,7 @@ import {
 } from '../errors';
 import { functionCredentials } from './credentials';
 import { accessDenied, DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamoDbAuthorizations, dynamoDbError } from './dynamodb-proxy';
-import { evaluateAll } from './iam-policy';
+import { evaluateAll } from '../iam/index.js';
 import { handleS3, s3Error, type S3Objects, type S3Response } from './s3';
 import { handleSsm, ssmError, type JsonResponse } from './ssm';
 

@@ -77,7 +77,7 @@ const log: LineLogger = (line, level = 'info') => {
 
 /** Prepares the data directory (and the reset) here, then runs the sandbox in a child that trusts the CA. */
 async function respawnTrustingCa(): Promise<never> {
-  const { loadOrCreateCertificate } = await import('../tls/certificate');
+  const { loadOrCreateCertificate } = await import('../tls/index.js');
   prepareDataDirectory(dataDirectory, values.reset);
   if (values.reset) log(`[sandbox] --reset: emptied ${dataDirectory}`);
   const certificate = await loadOrCreateCertificate(dataDirectory);

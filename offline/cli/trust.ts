@@ -5,8 +5,8 @@
 import { resolve } from 'node:path';
 import { parseCommandLine } from './command-line.mjs';
 import { projectPaths } from './project.mjs';
-import { loadOrCreateCertificate } from '../tls/certificate';
-import { browserTrustsCa, currentHost, planTrust, readLocalCa, runTrustPlan, type TrustMode } from '../tls/trust';
+import { loadOrCreateCertificate } from '../tls/index.js';
+import { browserTrustsCa, currentHost, planTrust, readLocalCa, runTrustPlan, type TrustMode } from '../tls/index.js';
 
 export const COMMAND = {
   name: 'amplify-gen2-offline trust',

@@ -6,8 +6,8 @@
  * attributes exist only if declared and are named `custom:<name>`. App clients may not write `sub` or the
  * `*_verified` flags ("A client attempted to write unauthorized attribute"); admins may set the flags.
  */
-import type { UserPoolDescription } from '../loader/types.js';
-import { STANDARD_ATTRIBUTES } from '../loader/cognito-attributes.js';
+import type { UserPoolDescription } from '../loader/index.js';
+import { STANDARD_ATTRIBUTES } from '../loader/index.js';
 import { invalidEmailFormat, maxLength, MUST_NOT_BE_NULL, nonMutableAttribute, notABooleanAttribute, requiredAttributeMissing, unauthorizedAttributeWrite, unknownAttributeType, validationError, wrongJsonType } from '../errors.js';
 
 /** Attributes an app client (SignUp, UpdateUserAttributes) may never write. */

@@ -5,7 +5,7 @@
  * this module, never pool.ts, so the pool and the dispatcher (api.ts) depend on the operations and not the
  * other way round.
  */
-import type { UserPoolDescription } from '../loader/types.js';
+import type { UserPoolDescription } from '../loader/index.js';
 import type { AttributeSchema } from './attributes.js';
 import type { SigningKey } from './keys.js';
 import type { UserStore } from './store.js';

@@ -10,3 +10,4 @@ export { identityFromClaims, type CognitoUserPoolIdentity, type UserPoolClaims, 
 export { CognitoError, TokenVerificationError, TriggerInvocationError, type TokenRejectionReason } from '../errors.js';
 export type { CognitoTriggerEvent, InvokeTrigger } from './triggers.js';
 export type { StoredUser, UserStatus } from './store.js';
+export { srpSignIn, type SrpSignInOptions } from './srp-sign-in.js';

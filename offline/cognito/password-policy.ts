@@ -9,7 +9,7 @@
  * counts characters; symbols are the listed specials plus a non-leading, non-trailing space; passwords are at
  * most 256 characters and may not start or end with whitespace (an API pattern, `InvalidParameterException`).
  */
-import type { UserPoolDescription } from '../loader/types.js';
+import type { UserPoolDescription } from '../loader/index.js';
 import { invalidPassword, matchesPattern, maxLength, PASSWORD_PATTERN, PASSWORD_POLICY_FAILURES, validationError } from '../errors.js';
 
 export type PasswordPolicy = UserPoolDescription['passwordPolicy'];

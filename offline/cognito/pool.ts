@@ -8,7 +8,7 @@
  * deliberately *not* reachable over HTTP so a web page cannot read confirmation codes.
  */
 import { createHmac } from 'node:crypto';
-import type { UserPoolDescription } from '../loader/types.js';
+import type { UserPoolDescription } from '../loader/index.js';
 import { dispatch } from './api.js';
 import { attributeSchema, type AttributeSchema } from './attributes.js';
 import type { AppClient, CallContext, FailedSignIns, Logger, PendingChallenge, PoolContext } from './context.js';

@@ -4,7 +4,7 @@
  */
 import type { LambdaRunner } from '../lambda/index.js';
 import { LambdaInvocationError } from '../lambda/index.js';
-import type { BackendDescription } from '../loader/types.js';
+import type { BackendDescription } from '../loader/index.js';
 import { DEFAULT_PORTS } from '../sandbox/ports.js';
 import { listenWithFallback } from '../sandbox/listen-fallback.js';
 import type { ServiceDefinition } from '../sandbox/service.js';

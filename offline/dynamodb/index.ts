@@ -13,3 +13,4 @@ export {
 } from './tables.js';
 export { diffTableSchema, toCreateTableInput } from './table-schema.js';
 export { dynamoDbService, type DynamoDbServiceOptions } from './service.js';
+export { checkTransactionRequest } from './transactions.js';

@@ -3,7 +3,7 @@
  * (data kept) or refused (key changes) at start and at every reload.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { BackendDescription } from '../loader/types.js';
+import type { BackendDescription } from '../loader/index.js';
 import type { LineLogger } from '../sandbox/log.js';
 import type { ServiceDefinition } from '../sandbox/service.js';
 import { startDynamoDb, type LocalDynamoDb } from './server.js';

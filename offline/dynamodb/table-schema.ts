@@ -8,7 +8,7 @@ import type {
   Projection,
   TableDescription as DynamoTableDescription,
 } from '@aws-sdk/client-dynamodb';
-import type { KeyElement, TableDescription } from '../loader/types.js';
+import type { KeyElement, TableDescription } from '../loader/index.js';
 
 /** Tags recording what dynalite cannot emulate, so a changed setting is noticed after a restart. */
 export const TTL_TAG = 'offline-sandbox:timeToLiveAttribute';

@@ -23,7 +23,7 @@ import {
   type DynamoDBClient,
   type TableDescription as DynamoTableDescription,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDescription } from '../loader/types.js';
+import type { TableDescription } from '../loader/index.js';
 import { copyAllItems } from './table-copy.js';
 import { diffTableSchema, STREAM_TAG, toCreateTableInput, TTL_TAG } from './table-schema.js';
 

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import type { LambdaDescription } from '../loader/types';
+import type { LambdaDescription } from '../loader/index.js';
 import type { LineLogger } from '../sandbox/log';
 
 export interface LambdaError {

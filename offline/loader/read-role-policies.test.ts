@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateRolePolicy } from '../aws-endpoints/iam-policy';
+import { evaluateRolePolicy } from '../iam/policy';
 import { CloudAssembly } from './cloud-assembly';
 import { loadCdkOut } from './load-cdk-out';
 import { readLambdas } from './read-lambdas';
@@ -27,7 +27,7 @@ describe('execution role policies of the synthesized chat backend', () => {
     backend = loadCdkOut(CDK_OUT);
     const table = backend.tables.find((t) => t.name.includes('SendRateLimit'));
     if (!table) throw new Error('no SendRateLimit table');
-    // The ARN the endpoint computes from a request's TableName (dynamodb.ts).
+    // The ARN the endpoint computes from a request's TableName (aws-endpoints/dynamodb-proxy.ts).
     rateLimitTableArn = `arn:aws:dynamodb:${backend.region}:${backend.accountId}:table/${table.name}`;
     // The table name the function is given is the same table.
     expect(fn('message-processor').environment['SEND_RATE_LIMIT_TABLE']).toBe(table.name);

@@ -1,6 +1,6 @@
 /**
  * The identity-based policy of each app function's execution role, so the sandbox can refuse what AWS would refuse
- * (offline/aws-endpoints/iam-policy.ts evaluates it on the direct DynamoDB path).
+ * (offline/iam/policy.ts evaluates it on the direct DynamoDB path).
  *
  * A function's `Role` is `Fn::GetAtt [<Role>, Arn]`. Its statements come from:
  * - the role's own `Policies` (inline policies);

@@ -130,7 +130,7 @@ export interface IamStatement {
   notActions?: string[];
   resources?: string[];
   notResources?: string[];
-  /** The `Condition` block as written. Not evaluated offline: an Allow with a condition grants nothing (iam-policy.ts). */
+  /** The `Condition` block as written. Not evaluated offline: an Allow with a condition grants nothing (offline/iam/policy.ts). */
   condition?: Record<string, unknown>;
   /** Where the statement comes from, e.g. `stack/PolicyLogicalId` or `stack/RoleLogicalId Policies[name]`. */
   source: string;

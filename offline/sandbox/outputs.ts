@@ -5,8 +5,8 @@
  * and is never overwritten unless forced.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { STANDARD_ATTRIBUTES } from '../loader/cognito-attributes';
-import type { BackendDescription } from '../loader/types';
+import { STANDARD_ATTRIBUTES } from '../loader/index.js';
+import type { BackendDescription } from '../loader/index.js';
 
 export const OUTPUTS_SCHEMA = 'https://amplify.aws/2024-02/outputs-schema.json';
 export const OUTPUTS_VERSION = '1.4';

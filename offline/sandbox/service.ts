@@ -12,7 +12,7 @@
  * service that starts after it, like the SSM endpoint serving the AppSync URL that the functions read at cold start)
  * goes through `ServiceContext.later`, which answers once that service runs.
  */
-import type { BackendDescription } from '../loader/types.js';
+import type { BackendDescription } from '../loader/index.js';
 import type { DataDirectory } from './data-directory.js';
 import type { LineLogger } from './log.js';
 

@@ -7,7 +7,7 @@
  * Gen 2 `defineFunction({ schedule })` output): note `detail` is the string "{}", not an object, as Scheduler sends it.
  */
 import { randomUUID } from 'node:crypto';
-import type { LambdaDescription } from '../loader/types';
+import type { LambdaDescription } from '../loader/index.js';
 import type { LineLogger } from '../sandbox/log';
 import { parseScheduleExpression, type ScheduleExpression } from './schedule-expression';
 

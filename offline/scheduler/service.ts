@@ -3,7 +3,7 @@
  * invoked through the Lambda service. A reload that changes them re-arms the schedules.
  */
 import type { LambdaRunner } from '../lambda/index.js';
-import type { BackendDescription } from '../loader/types.js';
+import type { BackendDescription } from '../loader/index.js';
 import type { ServiceDefinition } from '../sandbox/service.js';
 import { Scheduler } from './scheduler.js';
 

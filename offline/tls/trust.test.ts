@@ -55,7 +55,7 @@ describe('planTrust', () => {
 
     const root = planTrust('install', CA, { ...host, isRoot: true });
     expect(root.steps.at(-1)!.commands).toEqual([
-      ['cp', CA.path, '/usr/local/share/ca-certificates/realtime-chat-offline-sandbox-local-CA-0a1b2c3d.crt'],
+      ['cp', CA.path, '/usr/local/share/ca-certificates/amplify-gen2-offline-local-CA-0a1b2c3d.crt'],
       ['update-ca-certificates'],
     ]);
     expect(planTrust('install', CA, { ...host, isRoot: true }, { system: false }).skipped.map((s) => s.why)).toEqual(['--no-system']);

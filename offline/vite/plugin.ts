@@ -24,8 +24,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Plugin, ProxyOptions, ViteDevServer } from 'vite';
-import { CA_FILE, SERVER_CERT_FILE, SERVER_KEY_FILE } from '../tls/certificate.ts';
-import { browserTrustsCa, currentHost, readLocalCa } from '../tls/trust.ts';
+import { CA_FILE, SERVER_CERT_FILE, SERVER_KEY_FILE } from '../tls/index.js';
+import { browserTrustsCa, currentHost, readLocalCa } from '../tls/index.js';
 
 /** Paths under the app's origin that lead to the sandbox. */
 export const PROXY_PATHS = { graphql: '/graphql', cognito: '/cognito' } as const;

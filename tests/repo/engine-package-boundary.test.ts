@@ -7,6 +7,9 @@
  * - the app's modules (src/, scripts/, amplify/, bench/ and the root config files) reach the engine only through the
  *   package's name (`amplify-gen2-offline`, `amplify-gen2-offline/vite`, …), never by a relative path into offline/.
  *
+ * Inside the engine, a service folder (appsync/, cognito/, …, the loader) is entered only through its index.ts: a module of
+ * another folder (or of the package's root) imports what that index exports, never a file behind it.
+ *
  * Tests (test files, tests/, e2e/) may look inside. The second test plants each kind of violation in a small workspace
  * built at run time, so a check that sees nothing is caught.
  */
@@ -20,6 +23,8 @@ import { dependencyViolations } from '../helpers/dependency-cruise';
 const APP_DIRS = ['src', 'scripts', 'amplify', 'bench'];
 const ROOT_FILES = ['vite.config.ts', 'vitest.config.ts', 'vitest.e2e.config.ts', 'vitest.load.config.ts', 'eslint.config.js'];
 const TEST_CODE = '(^|/)tests/|\\.(test|spec)\\.[cm]?[jt]sx?$';
+/** The engine's folders that are entered through their index.ts: the services, the loader and IAM evaluation. */
+const SERVICE_FOLDERS = ['appsync', 'aws-endpoints', 'cognito', 'dynamodb', 'iam', 'lambda', 'loader', 'realtime', 'scheduler', 'tls'];
 
 /** `node_modules/@scope/name/…` or `node_modules/name/…` → the package's name. */
 const packageOf = (path: string): string => /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path;
@@ -33,6 +38,18 @@ async function boundaryViolations(baseDir: string, dirs: string[], tsConfigFile:
       severity: 'error',
       from: { path: '^offline/', pathNot: TEST_CODE },
       to: { pathNot: '^(offline/|node_modules/)', dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'service-entered-through-its-index',
+      severity: 'error',
+      from: { path: '^offline/([^/]+)/', pathNot: TEST_CODE },
+      to: { path: `^offline/(${SERVICE_FOLDERS.join('|')})/`, pathNot: ['^offline/$1/', '^offline/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'service-entered-through-its-index',
+      severity: 'error',
+      from: { path: '^offline/[^/]+$', pathNot: TEST_CODE },
+      to: { path: `^offline/(${SERVICE_FOLDERS.join('|')})/`, pathNot: '^offline/[^/]+/index\\.ts$' },
     },
     {
       // Every npm package an engine module imports; those offline/package.json does not declare are the violations.
@@ -86,6 +103,11 @@ describe('the engine package boundary', () => {
       'node_modules/left-pad/package.json': JSON.stringify({ name: 'left-pad', main: 'index.js' }),
       'node_modules/left-pad/index.js': 'module.exports = 1;\n',
       'offline/vite.ts': 'export const plugin = 1;\n',
+      // Violations: a module of another folder, and the package's root, reaching behind a service's index.ts.
+      'offline/cognito/index.ts': "export { pool } from './pool.ts';\n",
+      'offline/cognito/pool.ts': "import { plugin } from '../vite.ts';\nexport const pool = plugin;\n",
+      'offline/sandbox/start.ts': "import { pool } from '../cognito/pool.ts';\nimport { pool as same } from '../cognito/index.ts';\nexport const start = pool + same;\n",
+      'offline/root.ts': "import { pool } from './cognito/pool.ts';\nexport const root = pool;\n",
       // Violation: the engine reaching into the app.
       'offline/leaky.ts': "import { settings } from '../src/settings.ts';\nexport const leaky = settings;\n",
       // Allowed: an engine test may use the app's helpers.
@@ -110,6 +132,8 @@ describe('the engine package boundary', () => {
       'app-uses-the-package-name: vite.config.ts -> offline/vite.ts',
       'engine-declares-its-packages: offline/undeclared.ts -> left-pad',
       'engine-imports-only-itself: offline/leaky.ts -> src/settings.ts',
+      'service-entered-through-its-index: offline/root.ts -> offline/cognito/pool.ts',
+      'service-entered-through-its-index: offline/sandbox/start.ts -> offline/cognito/pool.ts',
     ]);
   });
 });

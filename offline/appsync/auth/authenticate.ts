@@ -12,11 +12,11 @@
  *   token). IAM signature failures are 403 with the SigV4 error type (sigv4.ts).
  * OIDC and Lambda authorizers are not supported by this sandbox (the app does not use them): such requests are refused.
  */
-import { identityFromClaims, type UserPoolClaims } from '../../cognito/verify.js';
-import type { AuthMode, BackendDescription } from '../../loader/types.js';
+import { identityFromClaims, type UserPoolClaims } from '../../cognito/index.js';
+import type { AuthMode, BackendDescription } from '../../loader/index.js';
 import type { AuthTypeName, JsonObject } from '../util/context.js';
 import { verifySigV4, type IamCredential } from './sigv4.js';
-import { evaluateRolePolicy } from '../../aws-endpoints/iam-policy.js';
+import { evaluateRolePolicy } from '../../iam/index.js';
 import { UNAUTHORIZED_REQUEST } from '../../errors.js';
 
 export interface AuthenticatedCaller {

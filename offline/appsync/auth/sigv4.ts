@@ -9,7 +9,7 @@
  * - wrong signature, wrong service, `host` not signed, clock skew > 5 min → `InvalidSignatureException`
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { RolePolicyDescription } from '../../loader/types.js';
+import type { RolePolicyDescription } from '../../loader/index.js';
 import {
   INVALID_SECURITY_TOKEN,
   SIGV4_HOST_NOT_SIGNED,

@@ -4,8 +4,8 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LAMBDA_DATA_SOURCE } from '../../errors.js';
-import type { DataSourceDescription } from '../../loader/types.js';
-import { LambdaInvocationError, type LambdaRunner } from '../../lambda/runner.js';
+import type { DataSourceDescription } from '../../loader/index.js';
+import { LambdaInvocationError, type LambdaRunner } from '../../lambda/index.js';
 import type { LineLogger } from '../../sandbox/log.js';
 import { DataSourceError, executeDynamoDbRequest, type PaginationTokens } from '../dynamodb-data-source/index.js';
 

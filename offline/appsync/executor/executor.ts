@@ -27,7 +27,7 @@ import {
   type ResponsePath,
   specifiedRules,
 } from 'graphql16';
-import type { BackendDescription, ResolverDescription } from '../../loader/types.js';
+import type { BackendDescription, ResolverDescription } from '../../loader/index.js';
 import type { AuthenticatedCaller } from '../auth/index.js';
 import { loadJsModule } from '../js/index.js';
 import { AuthDirectives } from '../schema/auth-directives.js';

@@ -13,7 +13,7 @@
  *   continues with the next function, 'END' jumps to the after handler.
  * - `util.error` / `util.unauthorized` abort with a `ResolverError` carrying every error appended so far in this call.
  */
-import type { PipelineFunctionDescription, ResolverCode, ResolverDescription } from '../../loader/types.js';
+import type { PipelineFunctionDescription, ResolverCode, ResolverDescription } from '../../loader/index.js';
 import { PIPELINE } from '../../errors.js';
 import { evaluateJs } from '../js/index.js';
 import {
@@ -27,7 +27,7 @@ import {
 } from '../util/index.js';
 import { renderVtlJson } from '../vtl/index.js';
 import { invokeDataSource, type DataSourceDependencies } from './data-sources.js';
-import type { BackendDescription } from '../../loader/types.js';
+import type { BackendDescription } from '../../loader/index.js';
 
 export type ResolverCallContext = Omit<ResolverContext, 'stash' | 'prev' | 'result' | 'error'>;
 

@@ -36,7 +36,7 @@
  * a mode lookup and, for a group-restricted field, a set lookup per caller group.
  */
 import { Kind, type ConstDirectiveNode, type GraphQLField, type GraphQLNamedType, type GraphQLSchema } from 'graphql16';
-import type { AuthMode } from '../../loader/types';
+import type { AuthMode } from '../../loader/index.js';
 
 const DIRECTIVE_MODES: Record<string, AuthMode> = {
   aws_iam: 'AWS_IAM',

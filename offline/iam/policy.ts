@@ -15,7 +15,7 @@
  *   allowed by a statement whose Resource is all-wildcard (`*`), and matched by every Deny that matches the action.
  * - A permissions boundary whose statements are unknown allows nothing.
  */
-import type { IamStatement, RolePolicyDescription } from '../loader/types';
+import type { IamStatement, RolePolicyDescription } from '../loader/index.js';
 
 export interface IamRequest {
   /** e.g. `dynamodb:UpdateItem`. */

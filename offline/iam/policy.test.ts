@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IamStatement, RolePolicyDescription } from '../loader/types';
-import { evaluateAll, evaluateRolePolicy, evaluateStatements } from './iam-policy';
+import { evaluateAll, evaluateRolePolicy, evaluateStatements } from './policy';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:123456789012:table/SendRateLimit';
 const OTHER = 'arn:aws:dynamodb:us-east-1:123456789012:table/Message';
