@@ -95,7 +95,7 @@ const sandbox = spawn(process.execPath, [SANDBOX_BIN, 'start', '--watch', ...san
   cwd: PROJECT_ROOT,
   // Its output comes through this process: it colours only when told to.
   env: color ? { ...process.env, FORCE_COLOR: '1' } : process.env,
-  stdio: ['ignore', 'pipe', 'inherit'],
+  stdio: ['ignore', 'pipe', 'pipe'],
 });
 createInterface({ input: /** @type {import('node:stream').Readable} */ (sandbox.stdout) }).on('line', (line) => {
   console.log(line);
@@ -106,6 +106,13 @@ createInterface({ input: /** @type {import('node:stream').Readable} */ (sandbox.
     startVite();
     if (values.seed) startSeed();
   }
+});
+
+/** Set when the sandbox refused the local data (its tables' keys changed): the way out is a reset. */
+let needsReset = false;
+createInterface({ input: /** @type {import('node:stream').Readable} */ (sandbox.stderr) }).on('line', (line) => {
+  console.error(line);
+  if (/Restart with --reset/.test(stripAnsi(line))) needsReset = true;
 });
 
 function startVite() {
@@ -165,7 +172,8 @@ sandbox.on('exit', (code, signal) => {
   fail(
     vite
       ? `[dev] the offline sandbox stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping Vite…`
-      : `[dev] the offline sandbox did not start (${signal ?? `exit code ${code}`}); see the messages above.`,
+      : `[dev] the offline sandbox did not start (${signal ?? `exit code ${code}`}); see the messages above.` +
+          (needsReset ? ' `npm run dev -- --reset` starts from empty data (the local CA is kept).' : ''),
   );
   stop(code || 1);
 });
