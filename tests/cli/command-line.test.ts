@@ -136,6 +136,39 @@ describe.each(COMMANDS)('$name', (command) => {
   });
 });
 
+describe('amplify-gen2-offline (the package bin)', () => {
+  const engine = (args: string[]) => {
+    const result = spawnSync(process.execPath, [ENGINE_BIN, ...args], { cwd: PROJECT_ROOT, env: environment(), encoding: 'utf8' });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  it('--help lists the commands and exits 0; with no command the same help goes to stderr with exit 2', () => {
+    const help = engine(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stderr).toBe('');
+    expect(help.stdout).toMatch(/^Usage: amplify-gen2-offline <command> \[options\]$/m);
+    for (const command of ['start', 'synth', 'trust']) expect(help.stdout).toMatch(new RegExp(`^  ${command}  `, 'm'));
+    expect(engine(['-h']).stdout).toBe(help.stdout);
+    const none = engine([]);
+    expect(none.status).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toBe(help.stdout);
+  });
+
+  it('an unknown command is one line on stderr, exit 2', () => {
+    const result = engine(['serve']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe("amplify-gen2-offline: unknown command 'serve' (see amplify-gen2-offline --help)\n");
+  });
+
+  it('npx finds it in the project, as a user runs it', () => {
+    const result = spawnSync('npx', ['--no-install', 'amplify-gen2-offline', '--help'], { cwd: PROJECT_ROOT, env: environment(), encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: amplify-gen2-offline <command>/);
+  });
+});
+
 describe('dev', () => {
   it('`npm run dev -- --help` prints the help and starts nothing', () => {
     const result = spawnSync('npm', ['run', '--silent', 'dev', '--', '--help'], { cwd: PROJECT_ROOT, env: environment(), encoding: 'utf8' });
