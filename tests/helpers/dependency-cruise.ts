@@ -4,7 +4,8 @@
  * `paths` of `tsConfigFile`), .amplify left out, and node_modules too unless `packages` is set (then npm packages
  * appear as the files they resolve to, and are not followed). The repository checks in tests/repo use it.
  */
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { cruise, type ICruiseResult, type IForbiddenRuleType, type IViolation } from 'dependency-cruiser';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 
@@ -41,5 +42,13 @@ export async function dependencyViolations(
     return (output as ICruiseResult).summary.violations.filter((violation) => forbidden.some((rule) => rule.name === violation.rule.name));
   } finally {
     process.chdir(previousCwd);
+  }
+}
+
+/** Writes `files` (path relative to `root` → text) under `root`: the small trees the repository checks plant their cases in. */
+export function writeTree(root: string, files: Record<string, string>): void {
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), text);
   }
 }

@@ -13,12 +13,12 @@
  * Tests (test files, tests/, e2e/) may look inside. The second test plants each kind of violation in a small workspace
  * built at run time, so a check that sees nothing is caught.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
-import { dependencyViolations } from '../helpers/dependency-cruise';
+import { dependencyViolations, writeTree } from '../helpers/dependency-cruise';
 
 const APP_DIRS = ['src', 'scripts', 'amplify', 'bench'];
 const ROOT_FILES = ['vite.config.ts', 'vitest.config.ts', 'vitest.e2e.config.ts', 'vitest.load.config.ts', 'eslint.config.js'];
@@ -121,10 +121,7 @@ describe('the engine package boundary', () => {
       // Allowed: tests look inside.
       'tests/engine.test.ts': "import { engine } from '../offline/index.ts';\nexport const t = engine;\n",
     };
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(planted, file)), { recursive: true });
-      writeFileSync(join(planted, file), text);
-    }
+    writeTree(planted, files);
     symlinkSync('../offline', join(planted, 'node_modules', 'engine'), 'dir');
     const found = await boundaryViolations(planted, ['offline', 'src', 'scripts', 'tests', 'vite.config.ts'], 'tsconfig.json');
     expect(found).toEqual([

@@ -6,12 +6,12 @@
  * them) and the `$amplify/*` paths of amplify/tsconfig.json. The second test plants a cycle that needs all of
  * that in a temporary folder, so a check that sees nothing is caught.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
-import { dependencyViolations } from '../helpers/dependency-cruise';
+import { dependencyViolations, writeTree } from '../helpers/dependency-cruise';
 
 /** The folders of the repository's own code. */
 const SOURCE_DIRS = ['offline', 'amplify', 'src', 'scripts', 'tests', 'bench', 'e2e'];
@@ -57,10 +57,7 @@ describe('no import cycles', () => {
       'generated/c.ts': "import { a } from '../code/a.js';\nexport type C = ReturnType<typeof a>;\n",
       'code/leaf.ts': "import { a } from './a.js';\nexport const leaf = a();\n",
     };
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(planted, file)), { recursive: true });
-      writeFileSync(join(planted, file), text);
-    }
+    writeTree(planted, files);
     const cycles = await importCycles(planted, ['code', 'generated'], 'tsconfig.json');
     expect(cycles).toEqual([['code/a.ts', 'code/b.ts', 'generated/c.ts', 'code/a.ts']]);
   });

@@ -6,12 +6,12 @@
  * imports, the `$amplify/*` paths of amplify/tsconfig.json). The second test plants violations at run time, so a
  * check that sees nothing is caught.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
-import { dependencyViolations } from '../helpers/dependency-cruise';
+import { dependencyViolations, writeTree } from '../helpers/dependency-cruise';
 
 /** The folders whose non-test modules are production code. */
 const PRODUCTION_DIRS = ['offline', 'amplify', 'src', 'scripts', 'bench'];
@@ -56,10 +56,7 @@ describe('no test scaffolding in production code', () => {
       'amplify/backend.ts': "import { server } from '../offline/svc/server.js';\nexport const backend = server;\n",
       'amplify/backend.test.ts': "import { users } from '../tests/helpers/users.js';\nimport { fixture } from '../offline/svc/test-support.js';\nexport const t = users + fixture;\n",
     };
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(planted, file)), { recursive: true });
-      writeFileSync(join(planted, file), text);
-    }
+    writeTree(planted, files);
     const imports = await scaffoldingImports(planted, PRODUCTION_DIRS, 'tsconfig.json');
     expect(imports).toEqual([
       'bench/run.ts -> offline/svc/test-harness.ts',
