@@ -396,3 +396,15 @@ describe('the error catalogue: AWS signatures and IAM', () => {
     );
   });
 });
+
+describe('the error catalogue: the sandbox console', () => {
+  it('its own refusals, with their status', () => {
+    expect(errors.CONSOLE_UNAUTHORIZED).toEqual({ status: 401, code: 'Unauthorized', message: "Open the console through the URL the sandbox printed: it carries this run's secret." });
+    expect(errors.CONSOLE_FOREIGN_HOST).toEqual({ status: 403, code: 'ForeignHost', message: 'The console answers only to its own loopback address.' });
+    expect(errors.CONSOLE_FOREIGN_ORIGIN).toEqual({ status: 403, code: 'ForeignOrigin', message: 'Only the console itself may send this request.' });
+    expect(errors.CONSOLE_BODY_TOO_LARGE).toEqual({ status: 413, code: 'BodyTooLarge', message: 'The request body is larger than 1 MiB.' });
+    expect(errors.consoleNotFound('table T in this backend')).toEqual({ status: 404, code: 'NotFound', message: 'No table T in this backend here.' });
+    expect(errors.consoleMethodNotAllowed('GET', '/api/x')).toEqual({ status: 405, code: 'MethodNotAllowed', message: '/api/x does not take GET.' });
+    expect(errors.consoleServiceError('ValidationException', 'bad')).toEqual({ status: 400, code: 'ValidationException', message: 'bad' });
+  });
+});

@@ -860,3 +860,38 @@ export const userLambdaValidation = (triggerName: string, message: string): Cogn
   new CognitoError('UserLambdaValidationException', `${triggerName} failed with error ${message}.`);
 
 export const unrecognizableLambdaOutput = (): CognitoError => new CognitoError('InvalidLambdaResponseException', 'Unrecognizable lambda output');
+
+// =============================================================================================
+// The sandbox console (offline/console): its own JSON API, not an AWS one. A failure is
+// `{ "error": { "code", "message" } }` with the HTTP status below; AWS errors of what it drives (DynamoDB, Cognito)
+// pass through with their own code and message and status 400.
+// =============================================================================================
+
+export interface ConsoleError {
+  status: number;
+  code: string;
+  message: string;
+}
+
+export const CONSOLE_UNAUTHORIZED: ConsoleError = {
+  status: 401,
+  code: 'Unauthorized',
+  message: "Open the console through the URL the sandbox printed: it carries this run's secret.",
+};
+
+export const CONSOLE_FOREIGN_HOST: ConsoleError = { status: 403, code: 'ForeignHost', message: 'The console answers only to its own loopback address.' };
+
+export const CONSOLE_FOREIGN_ORIGIN: ConsoleError = { status: 403, code: 'ForeignOrigin', message: 'Only the console itself may send this request.' };
+
+export const CONSOLE_BODY_TOO_LARGE: ConsoleError = { status: 413, code: 'BodyTooLarge', message: 'The request body is larger than 1 MiB.' };
+
+export const consoleNotFound = (what: string): ConsoleError => ({ status: 404, code: 'NotFound', message: `No ${what} here.` });
+
+export const consoleMethodNotAllowed = (method: string, path: string): ConsoleError => ({ status: 405, code: 'MethodNotAllowed', message: `${path} does not take ${method}.` });
+
+export const consoleBadRequest = (message: string): ConsoleError => ({ status: 400, code: 'BadRequest', message });
+
+/** An error of the service the console drove (DynamoDB, Cognito), with that service's own code and message. */
+export const consoleServiceError = (code: string, message: string): ConsoleError => ({ status: 400, code, message });
+
+export const CONSOLE_INTERNAL: ConsoleError = { status: 500, code: 'InternalError', message: 'The console failed to answer; the sandbox log says why.' };

@@ -50,6 +50,8 @@ async function start(): Promise<SystemChild> {
     dataDirectory,
     storage,
     ports: { appsync: 0, cognito: 0 },
+    // The benchmarks measure the backend; the console stays off.
+    console: false,
     logger: (line) => {
       log.push(line);
       if (log.length > 200) log.shift();

@@ -37,6 +37,8 @@ export const COMMAND = {
     host: { type: 'string', valueName: 'address', default: '127.0.0.1', description: 'loopback address the servers bind' },
     'appsync-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.appsync), description: 'GraphQL + real-time (HTTPS/WSS) port; 0 picks a free one' },
     'cognito-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.cognito), description: 'Cognito (HTTP) port; 0 picks a free one' },
+    'console-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.console), description: 'the console (HTTP, behind a secret printed in its URL); 0 picks a free one' },
+    'no-console': { type: 'boolean', description: 'do not serve the console' },
     outputs: { type: 'string', valueName: 'file', default: project.outputsFile, defaultText: 'amplify_outputs.json', description: 'the client configuration to write' },
     'force-outputs': { type: 'boolean', description: 'replace an outputs file that ampx wrote for a deployed backend' },
     'cdk-out': { type: 'string', valueName: 'dir', default: CDK_OUT, defaultText: '.amplify/artifacts/cdk.out', description: 'the cloud assembly to serve' },
@@ -54,12 +56,12 @@ export const COMMAND = {
 
 const values = parseCommandLine(COMMAND, process.argv.slice(3));
 
-function port(name: 'appsync-port' | 'cognito-port'): number {
+function port(name: 'appsync-port' | 'cognito-port' | 'console-port'): number {
   const value = Number(values[name]);
   if (!/^\d+$/.test(values[name]) || value > 65535) return usageError(COMMAND, `--${name} must be a port number (0-65535), not '${values[name]}'`);
   return value;
 }
-const ports = { appsync: port('appsync-port'), cognito: port('cognito-port') };
+const ports = { appsync: port('appsync-port'), cognito: port('cognito-port'), console: port('console-port') };
 
 const dataDirectory = resolve(values.data);
 const caPath = join(dataDirectory, DATA_LAYOUT.caFile);
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     reset: false,
     host: values.host,
     ports,
+    console: !values['no-console'],
     logger: log,
   });
   let stopping = false;
@@ -144,6 +147,7 @@ async function main(): Promise<void> {
   log(`  GraphQL   ${sandbox.urls.graphql}`);
   log(`  Realtime  ${sandbox.urls.realtime}`);
   log(`  Cognito   ${sandbox.urls.cognito}`);
+  if (sandbox.console) log(`  Console   ${sandbox.console.url}`);
   log(`  Data      ${dataDirectory}`);
   log(`  CA        ${sandbox.caPath}`);
   log(`            SHA-256 ${sandbox.caFingerprint256}`);

@@ -40,7 +40,7 @@ async function start(dataDirectory: string, extra: Partial<SandboxOptions> = {})
   const sandbox = await startSandbox({
     cdkOut: CDK_OUT,
     dataDirectory,
-    ports: { appsync: 0, cognito: 0 },
+    ports: { appsync: 0, cognito: 0, console: 0 },
     logger: (line) => log.push(line),
     startAppSyncServer: appsync.start,
     ...extra,
@@ -133,7 +133,7 @@ describe('startSandbox', () => {
 
   it('wires the real AppSync server: a scheduled function reaches it through SSM, S3 and IAM', async () => {
     const log: string[] = [];
-    const sandbox = await startSandbox({ cdkOut: CDK_OUT, dataDirectory: tempData(), ports: { appsync: 0, cognito: 0 }, logger: (line) => log.push(line) });
+    const sandbox = await startSandbox({ cdkOut: CDK_OUT, dataDirectory: tempData(), ports: { appsync: 0, cognito: 0, console: 0 }, logger: (line) => log.push(line) });
     running.push(sandbox);
     expect(sandbox.urls.graphql).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/graphql$/);
     const outcome = await sandbox.scheduler.runNow('presence-sweeper');

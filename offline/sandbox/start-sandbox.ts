@@ -1,13 +1,15 @@
 /**
  * The offline sandbox: the synthesized backend (cdk.out) served on this machine, as an ordered list of services
  * (offline/sandbox/service.ts): the TLS certificate, DynamoDB on disk, the local AWS endpoints the functions call,
- * the Lambda functions, the Cognito user pool, the AppSync GraphQL + real-time server, and the schedules. They start
+ * the Lambda functions, the Cognito user pool, the AppSync GraphQL + real-time server, the schedules, and the console
+ * (unless `console: false`). They start
  * in that order, reload in that order (two phases: a refusal changes nothing) and close in reverse.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { appSyncService, type StartAppSyncServer } from '../appsync/index.js';
 import { awsEndpointsService } from '../aws-endpoints/index.js';
 import { cognitoService, type UserPool } from '../cognito/index.js';
+import { consoleService, type ConsoleApi } from '../console/index.js';
 import { dynamoDbService } from '../dynamodb/index.js';
 import { lambdaService, type FunctionChanges, type LambdaRunner } from '../lambda/index.js';
 import { loadCdkOut } from '../loader/index.js';
@@ -31,7 +33,9 @@ export interface SandboxOptions {
   /** Loopback address to bind (default 127.0.0.1). */
   host?: string;
   /** Fixed ports keep token issuers and URLs stable across restarts; 0 picks free ones. */
-  ports?: { appsync?: number; cognito?: number };
+  ports?: { appsync?: number; cognito?: number; console?: number };
+  /** Serve the console (offline/console; default true): on its own loopback port, behind a per-run secret. */
+  console?: boolean;
   /** Every line with its level (offline/sandbox/log.ts); default: console.log of every line. */
   logger?: LineLogger;
   /** Where DynamoDB keeps its data: `disk` (default, `<data>/dynamodb`) or `memory` (lost on close; the benchmarks use it). */
@@ -46,6 +50,8 @@ export interface Sandbox {
   /** `<data>/ca.pem`: trust it (NODE_EXTRA_CA_CERTS for Node, the browser's store for the web app). */
   caPath: string;
   caFingerprint256: string;
+  /** The console's URL (with this run's secret) and origin, when it is served. */
+  console: ConsoleApi | undefined;
   userPool: UserPool;
   dynamodb: DynamoDBClient;
   lambdas: LambdaRunner;
@@ -75,6 +81,14 @@ export interface ReloadReport {
 /** The services of a sandbox, in start order (each one's dependencies come before it). */
 export function sandboxServices(options: Pick<SandboxOptions, 'ports' | 'storage' | 'startAppSyncServer'> = {}) {
   return [
+    ...coreServices(options),
+    consoleService({ port: options.ports?.console ?? DEFAULT_PORTS.console }),
+  ] as const;
+}
+
+/** The services that serve the backend itself (every sandbox service but the console). */
+function coreServices(options: Pick<SandboxOptions, 'ports' | 'storage' | 'startAppSyncServer'>) {
+  return [
     tlsService,
     dynamoDbService({ storage: options.storage }),
     awsEndpointsService,
@@ -103,8 +117,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     prepareDataDirectory(options.dataDirectory, options.reset ?? false),
     (d) => d.root,
   );
-  const services = await startServices(sandboxServices(options), { description, data, host: options.host ?? '127.0.0.1', log });
+  const context = { description, data, host: options.host ?? '127.0.0.1', log };
+  const services = await (options.console === false ? startServices(coreServices(options), context) : startServices(sandboxServices(options), context));
   const { tls, dynamodb, lambda, cognito, appsync, scheduler } = services.apis;
+  const consoleApi = 'console' in services.apis ? (services.apis.console as ConsoleApi) : undefined;
 
   return {
     get description() {
@@ -113,6 +129,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     urls: { graphql: appsync.url, realtime: appsync.realtimeUrl, cognito: cognito.url },
     caPath: tls.caPath,
     caFingerprint256: tls.caFingerprint256,
+    console: consoleApi,
     userPool: cognito.pool,
     dynamodb: dynamodb.client,
     lambdas: lambda,

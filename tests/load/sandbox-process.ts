@@ -81,6 +81,8 @@ export function spawnSandbox(options: SpawnOptions): SandboxProcess {
       '0',
       '--cognito-port',
       '0',
+      '--console-port',
+      '0',
       '--outputs',
       options.outputsFile,
       '--cdk-out',

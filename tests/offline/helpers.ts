@@ -37,7 +37,7 @@ export async function startTestSandbox(dataDirectory = newDataDirectory(), cdkOu
   const sandbox = await startSandbox({
     cdkOut,
     dataDirectory,
-    ports: { appsync: 0, cognito: 0 },
+    ports: { appsync: 0, cognito: 0, console: 0 },
     logger: (line) => log.push(line),
   });
   const outputs = buildOutputs(sandbox.description, { graphql: sandbox.urls.graphql, cognito: sandbox.urls.cognito });

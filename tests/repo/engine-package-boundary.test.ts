@@ -24,7 +24,7 @@ const APP_DIRS = ['src', 'scripts', 'amplify', 'bench'];
 const ROOT_FILES = ['vite.config.ts', 'vitest.config.ts', 'vitest.e2e.config.ts', 'vitest.load.config.ts', 'eslint.config.js'];
 const TEST_CODE = '(^|/)tests/|\\.(test|spec)\\.[cm]?[jt]sx?$';
 /** The engine's folders that are entered through their index.ts: the services, the loader and IAM evaluation. */
-const SERVICE_FOLDERS = ['appsync', 'aws-endpoints', 'cognito', 'dynamodb', 'iam', 'lambda', 'loader', 'realtime', 'scheduler', 'tls'];
+const SERVICE_FOLDERS = ['appsync', 'aws-endpoints', 'cognito', 'console', 'dynamodb', 'iam', 'lambda', 'loader', 'realtime', 'scheduler', 'tls'];
 
 /** `node_modules/@scope/name/…` or `node_modules/name/…` → the package's name. */
 const packageOf = (path: string): string => /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path;

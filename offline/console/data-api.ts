@@ -1,0 +1,174 @@
+/**
+ * The console's Data API: the backend's tables with their keys and indexes; Query (table or index), Scan with a filter,
+ * paging by `LastEvaluatedKey`; get, put and delete one item. Requests and items use DynamoDB's own parameter names
+ * and typed attribute values (`{ "S": "…" }`, `{ "N": "1" }`, …), so what works here works in the AWS SDK.
+ *
+ * Writes go straight to DynamoDB: no resolver runs and no subscription fires (the console says so next to them).
+ */
+import {
+  DeleteItemCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { BackendDescription, TableDescription } from '../loader/index.js';
+import { consoleBadRequest, consoleNotFound, consoleServiceError } from '../errors.js';
+import { ConsoleFailure, optionalObject, type Route } from './http.js';
+
+/** Items per page when the request does not say (DynamoDB's own default is "up to 1 MB"). */
+const DEFAULT_PAGE = 25;
+const MAX_PAGE = 1000;
+
+type Item = Record<string, AttributeValue>;
+
+function pageSize(body: Record<string, unknown>): number {
+  const limit = body['Limit'];
+  if (limit === undefined) return DEFAULT_PAGE;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw new ConsoleFailure(consoleBadRequest(`Limit must be an integer from 1 to ${MAX_PAGE}.`));
+  }
+  return limit;
+}
+
+function stringOrUndefined(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new ConsoleFailure(consoleBadRequest(`${field} must be a string.`));
+  return value;
+}
+
+function requiredItem(body: Record<string, unknown>, field: 'Item' | 'Key'): Item {
+  const value = optionalObject(body, field);
+  if (value === undefined) throw new ConsoleFailure(consoleBadRequest(`${field} is required: attribute name → typed value, e.g. {"id": {"S": "…"}}.`));
+  return value as Item;
+}
+
+/** What the console shows of a table: its name, model, keys and indexes, and how many items it holds. */
+export interface ConsoleTable {
+  name: string;
+  model?: string;
+  keySchema: TableDescription['keySchema'];
+  globalSecondaryIndexes: TableDescription['globalSecondaryIndexes'];
+  localSecondaryIndexes: TableDescription['localSecondaryIndexes'];
+  itemCount?: number;
+}
+
+/** DynamoDB's own error name and message, as the console answers them. */
+async function dynamo<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ConsoleFailure) throw error;
+    const { name, message } = error as Error;
+    throw new ConsoleFailure(consoleServiceError(name || 'DynamoDBError', message));
+  }
+}
+
+export function dataRoutes(client: DynamoDBClient, description: () => BackendDescription): Route[] {
+  const table = (name: string): TableDescription => {
+    const found = description().tables.find((t) => t.name === name || t.model === name);
+    if (!found) throw new ConsoleFailure(consoleNotFound(`table ${name} in this backend`));
+    return found;
+  };
+  return [
+    {
+      method: 'GET',
+      path: '/api/tables',
+      handler: async () =>
+        Promise.all(
+          description().tables.map(async (t): Promise<ConsoleTable> => {
+            const described = await client.send(new DescribeTableCommand({ TableName: t.name })).catch(() => undefined);
+            return {
+              name: t.name,
+              ...(t.model ? { model: t.model } : {}),
+              keySchema: t.keySchema,
+              globalSecondaryIndexes: t.globalSecondaryIndexes,
+              localSecondaryIndexes: t.localSecondaryIndexes,
+              ...(described?.Table?.ItemCount !== undefined ? { itemCount: described.Table.ItemCount } : {}),
+            };
+          }),
+        ),
+    },
+    {
+      method: 'POST',
+      path: '/api/tables/:table/query',
+      handler: async ({ params, body }) => {
+        const input = await body();
+        const keyCondition = stringOrUndefined(input, 'KeyConditionExpression');
+        if (keyCondition === undefined) throw new ConsoleFailure(consoleBadRequest('KeyConditionExpression is required (a scan reads the whole table).'));
+        const out = await dynamo(() =>
+          client.send(
+            new QueryCommand({
+              TableName: table(params['table']!).name,
+              IndexName: stringOrUndefined(input, 'IndexName'),
+              KeyConditionExpression: keyCondition,
+              FilterExpression: stringOrUndefined(input, 'FilterExpression'),
+              ProjectionExpression: stringOrUndefined(input, 'ProjectionExpression'),
+              ExpressionAttributeNames: optionalObject(input, 'ExpressionAttributeNames') as Record<string, string> | undefined,
+              ExpressionAttributeValues: optionalObject(input, 'ExpressionAttributeValues') as Item | undefined,
+              ExclusiveStartKey: optionalObject(input, 'ExclusiveStartKey') as Item | undefined,
+              ScanIndexForward: input['ScanIndexForward'] === false ? false : undefined,
+              Limit: pageSize(input),
+            }),
+          ),
+        );
+        return { Items: out.Items ?? [], Count: out.Count ?? 0, ...(out.LastEvaluatedKey ? { LastEvaluatedKey: out.LastEvaluatedKey } : {}) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/tables/:table/scan',
+      handler: async ({ params, body }) => {
+        const input = await body();
+        const out = await dynamo(() =>
+          client.send(
+            new ScanCommand({
+              TableName: table(params['table']!).name,
+              IndexName: stringOrUndefined(input, 'IndexName'),
+              FilterExpression: stringOrUndefined(input, 'FilterExpression'),
+              ProjectionExpression: stringOrUndefined(input, 'ProjectionExpression'),
+              ExpressionAttributeNames: optionalObject(input, 'ExpressionAttributeNames') as Record<string, string> | undefined,
+              ExpressionAttributeValues: optionalObject(input, 'ExpressionAttributeValues') as Item | undefined,
+              ExclusiveStartKey: optionalObject(input, 'ExclusiveStartKey') as Item | undefined,
+              Limit: pageSize(input),
+            }),
+          ),
+        );
+        return { Items: out.Items ?? [], Count: out.Count ?? 0, ...(out.LastEvaluatedKey ? { LastEvaluatedKey: out.LastEvaluatedKey } : {}) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/tables/:table/get',
+      handler: async ({ params, body }) => {
+        const key = requiredItem(await body(), 'Key');
+        const out = await dynamo(() => client.send(new GetItemCommand({ TableName: table(params['table']!).name, Key: key, ConsistentRead: true })));
+        if (!out.Item) throw new ConsoleFailure(consoleNotFound('item with that key'));
+        return { Item: out.Item };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/api/tables/:table/items',
+      handler: async ({ params, body }) => {
+        const item = requiredItem(await body(), 'Item');
+        await dynamo(() => client.send(new PutItemCommand({ TableName: table(params['table']!).name, Item: item })));
+        return { Item: item };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/tables/:table/delete',
+      handler: async ({ params, body }) => {
+        const key = requiredItem(await body(), 'Key');
+        const out = await dynamo(() => client.send(new DeleteItemCommand({ TableName: table(params['table']!).name, Key: key, ReturnValues: 'ALL_OLD' })));
+        if (!out.Attributes) throw new ConsoleFailure(consoleNotFound('item with that key'));
+        return { Deleted: out.Attributes };
+      },
+    },
+  ];
+}

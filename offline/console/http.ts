@@ -1,0 +1,102 @@
+/** JSON in and out for the console's API, and its routing table. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CONSOLE_BODY_TOO_LARGE, consoleBadRequest, consoleMethodNotAllowed, consoleNotFound, type ConsoleError } from '../errors.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A console error as a thrown value: the server answers with its status and `{ error: { code, message } }`. */
+export class ConsoleFailure extends Error {
+  constructor(readonly error: ConsoleError) {
+    super(error.message);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: ConsoleError): void {
+  sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+}
+
+/** The request's JSON body (an object), or a ConsoleFailure. An empty body is `{}`. */
+export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new ConsoleFailure(CONSOLE_BODY_TOO_LARGE);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ConsoleFailure(consoleBadRequest('The body is not JSON.'));
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ConsoleFailure(consoleBadRequest('The body must be a JSON object.'));
+  return body as Record<string, unknown>;
+}
+
+export interface RouteRequest {
+  /** The path's `:name` parts, decoded. */
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: () => Promise<Record<string, unknown>>;
+}
+
+export type RouteHandler = (request: RouteRequest) => Promise<unknown>;
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** e.g. `/api/tables/:table/query` */
+  path: string;
+  handler: RouteHandler;
+}
+
+/** The route for `method` and `path`, with its parameters; a ConsoleFailure (404, 405) when there is none. */
+export function matchRoute(routes: readonly Route[], method: string, path: string): { route: Route; params: Record<string, string> } {
+  const parts = path.split('/');
+  let pathMatched = false;
+  for (const route of routes) {
+    const pattern = route.path.split('/');
+    if (pattern.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    let matched = true;
+    for (let i = 0; i < pattern.length && matched; i++) {
+      const expected = pattern[i]!;
+      const actual = parts[i]!;
+      if (expected.startsWith(':')) {
+        try {
+          params[expected.slice(1)] = decodeURIComponent(actual);
+        } catch {
+          matched = false;
+        }
+        if (actual === '') matched = false;
+      } else if (expected !== actual) matched = false;
+    }
+    if (!matched) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, params };
+  }
+  throw new ConsoleFailure(pathMatched ? consoleMethodNotAllowed(method, path) : consoleNotFound(`route ${path}`));
+}
+
+/** A required string field of a request body. */
+export function requiredString(body: Record<string, unknown>, field: string): string {
+  const value = body[field];
+  if (typeof value !== 'string' || value === '') throw new ConsoleFailure(consoleBadRequest(`${field} must be a non-empty string.`));
+  return value;
+}
+
+/** An optional object field of a request body. */
+export function optionalObject(body: Record<string, unknown>, field: string): Record<string, unknown> | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConsoleFailure(consoleBadRequest(`${field} must be an object.`));
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,105 @@
+/**
+ * The console's HTTP server: its API under `/api/`, behind this run's secret (access.ts), on a loopback address.
+ * `/` answers the console page (the opening URL carries the secret, which becomes a cookie).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LineLogger } from '../sandbox/log.js';
+import { CONSOLE_FOREIGN_HOST, CONSOLE_FOREIGN_ORIGIN, CONSOLE_INTERNAL, CONSOLE_UNAUTHORIZED, type ConsoleError } from '../errors.js';
+import { carriesSecret, consoleHostNames, hostAllowed, originAllowed, secretCookie, tokenInUrl } from './access.js';
+import { ConsoleFailure, matchRoute, readJsonObject, sendError, sendJson, type Route } from './http.js';
+
+export interface ConsoleServerOptions {
+  routes: readonly Route[];
+  secret: string;
+  host: string;
+  port: number;
+  logger: LineLogger;
+}
+
+export interface ConsoleServer {
+  /** The console's address without the secret, e.g. `http://127.0.0.1:20003`. */
+  origin: string;
+  /** The URL to open: the origin with this run's secret. */
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sandbox console</title></head>
+<body><h1>Sandbox console</h1><p>The console's API answers under <code>/api/</code>; its pages are not built yet.</p></body></html>
+`;
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
+};
+
+export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
+  let port = options.port;
+  const hosts = consoleHostNames(options.host);
+
+  /** Answers `error` without reading the request's body (drained, so that the connection stays usable). */
+  const refuse = (req: IncomingMessage, res: ServerResponse, error: ConsoleError): void => {
+    req.resume();
+    sendError(res, error);
+  };
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!hostAllowed(req, hosts, port)) return refuse(req, res, CONSOLE_FOREIGN_HOST);
+    const url = new URL(req.url ?? '/', `http://${hosts[0]}:${port}`);
+    const method = req.method ?? 'GET';
+    if (url.pathname === '/' && method === 'GET' && tokenInUrl(url, options.secret)) {
+      // The opening URL: keep the secret in a cookie and drop it from the address bar (and from the history).
+      res.writeHead(303, { location: '/', 'set-cookie': secretCookie(options.secret), 'cache-control': 'no-store', ...SECURITY_HEADERS });
+      return void res.end();
+    }
+    if (!carriesSecret(req, options.secret)) return refuse(req, res, CONSOLE_UNAUTHORIZED);
+    if (method !== 'GET' && !originAllowed(req, hosts, port)) return refuse(req, res, CONSOLE_FOREIGN_ORIGIN);
+    if (url.pathname === '/' && method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
+      return void res.end(PAGE);
+    }
+    const { route, params } = matchRoute(options.routes, method, url.pathname);
+    const result = await route.handler({ params, query: url.searchParams, body: () => readJsonObject(req) });
+    options.logger(`[console] ${method} ${url.pathname}`, 'debug');
+    sendJson(res, 200, result);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof ConsoleFailure) return refuse(req, res, error.error);
+      options.logger(`[console] ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error).stack ?? String(error)}`, 'error');
+      if (!res.headersSent) sendError(res, CONSOLE_INTERNAL);
+      else res.destroy();
+    });
+  });
+  // Upgrades (the live stream, later) are refused unless they carry the secret and come from the console's host.
+  server.on('upgrade', (req, socket) => {
+    const status = !hostAllowed(req, hosts, port) ? CONSOLE_FOREIGN_HOST : !carriesSecret(req, options.secret) ? CONSOLE_UNAUTHORIZED : undefined;
+    const { status: code, message } = status ?? { status: 404, message: 'No WebSocket here.' };
+    socket.end(`HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : code === 403 ? 'Forbidden' : 'Not Found'}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://${hosts[0]}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    origin,
+    url: `${origin}/?token=${options.secret}`,
+    server,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}

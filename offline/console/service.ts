@@ -1,0 +1,61 @@
+/**
+ * The sandbox's console service: the console's server on its own loopback port, with a secret made anew at every
+ * start, driving the DynamoDB, Cognito and scheduler services. It follows reloads (new tables appear).
+ */
+import type { CognitoApi } from '../cognito/index.js';
+import type { LocalDynamoDb } from '../dynamodb/index.js';
+import type { SchedulerApi } from '../scheduler/index.js';
+import { listenWithFallback } from '../sandbox/listen-fallback.js';
+import { DEFAULT_PORTS } from '../sandbox/ports.js';
+import type { ServiceDefinition } from '../sandbox/service.js';
+import { newSecret } from './access.js';
+import { authRoutes } from './auth-api.js';
+import { dataRoutes } from './data-api.js';
+import { scheduleRoutes } from './schedules-api.js';
+import { startConsoleServer } from './server.js';
+
+export interface ConsoleApi {
+  /** The URL to open: it carries this run's secret. */
+  url: string;
+  /** The console's address without the secret. */
+  origin: string;
+  /** This run's secret (`Authorization: Bearer <secret>` for scripts). */
+  secret: string;
+}
+
+export interface ConsoleServiceOptions {
+  /** The preferred port (a taken one falls back to a free port, with a warning); 0 picks a free one. */
+  port?: number;
+}
+
+type Dependencies = { dynamodb: LocalDynamoDb; cognito: CognitoApi; scheduler: SchedulerApi };
+
+export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefinition<'console', ConsoleApi, Dependencies, undefined> {
+  return {
+    name: 'console',
+    label: 'console',
+    dependsOn: ['dynamodb', 'cognito', 'scheduler'],
+    async start({ dynamodb, cognito, scheduler }, context) {
+      let description = context.description;
+      const secret = newSecret();
+      const routes = [...dataRoutes(dynamodb.client, () => description), ...authRoutes(() => cognito.pool), ...scheduleRoutes(scheduler)];
+      const server = await listenWithFallback(
+        'the console',
+        options.port ?? DEFAULT_PORTS.console,
+        (port) => startConsoleServer({ routes, secret, host: context.host, port, logger: context.log }),
+        context.log,
+        'Open the console through the URL printed below.',
+      );
+      return {
+        api: { url: server.url, origin: server.origin, secret },
+        urls: { console: server.url },
+        summary: server.origin,
+        prepareReload: async (next) => () => {
+          description = next;
+          return undefined;
+        },
+        close: () => server.close(),
+      };
+    },
+  };
+}
