@@ -885,6 +885,8 @@ export const CONSOLE_FOREIGN_ORIGIN: ConsoleError = { status: 403, code: 'Foreig
 
 export const CONSOLE_BODY_TOO_LARGE: ConsoleError = { status: 413, code: 'BodyTooLarge', message: 'The request body is larger than 1 MiB.' };
 
+export const consoleBodyTooLarge = (maxBytes: number): ConsoleError => ({ status: 413, code: 'BodyTooLarge', message: `The request body is larger than ${maxBytes / 1024 / 1024} MiB.` });
+
 export const consoleNotFound = (what: string): ConsoleError => ({ status: 404, code: 'NotFound', message: `No ${what} here.` });
 
 export const consoleMethodNotAllowed = (method: string, path: string): ConsoleError => ({ status: 405, code: 'MethodNotAllowed', message: `${path} does not take ${method}.` });

@@ -39,6 +39,8 @@ export const COMMAND = {
     'cognito-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.cognito), description: 'Cognito (HTTP) port; 0 picks a free one' },
     'console-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.console), description: 'the console (HTTP, behind a secret printed in its URL); 0 picks a free one' },
     'no-console': { type: 'boolean', description: 'do not serve the console' },
+    import: { type: 'string', valueName: 'dir', description: 'import a sandbox state (tables and users) exported earlier, before serving; with --reset, exactly that state' },
+    'export-on-exit': { type: 'string', valueName: 'dir', description: 'on Ctrl-C / SIGTERM, export the sandbox state (every item and user) to this folder before stopping' },
     outputs: { type: 'string', valueName: 'file', default: project.outputsFile, defaultText: 'amplify_outputs.json', description: 'the client configuration to write' },
     'force-outputs': { type: 'boolean', description: 'replace an outputs file that ampx wrote for a deployed backend' },
     'cdk-out': { type: 'string', valueName: 'dir', default: CDK_OUT, defaultText: '.amplify/artifacts/cdk.out', description: 'the cloud assembly to serve' },
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
     import('../sandbox/outputs'),
     import('../sandbox/reload-watcher'),
   ]);
+  const state = await import('../sandbox/state');
 
   const sandbox = await startSandbox({
     cdkOut: resolve(values['cdk-out']),
@@ -116,12 +119,31 @@ async function main(): Promise<void> {
     console: !values['no-console'],
     logger: log,
   });
+  if (values.import !== undefined) {
+    const directory = resolve(values.import);
+    const report = await state.importState(sandbox, state.readStateDirectory(directory)).catch(async (error: unknown) => {
+      await sandbox.close();
+      throw error;
+    });
+    log(`[sandbox] imported ${directory}: ${report.tables.reduce((sum, t) => sum + t.items, 0)} items in ${report.tables.length} tables, ${report.users} users`);
+  }
   let stopping = false;
+  const exportOnExit = async (): Promise<void> => {
+    if (values['export-on-exit'] === undefined) return;
+    const directory = resolve(values['export-on-exit']);
+    try {
+      const exported = await state.exportState(sandbox);
+      state.writeStateDirectory(directory, exported);
+      log(`[sandbox] exported to ${directory}: ${exported.tables.reduce((sum, t) => sum + t.items.length, 0)} items, ${exported.users.length} users`);
+    } catch (error) {
+      log(`[sandbox] export to ${directory} failed: ${(error as Error).message}`, 'error');
+    }
+  };
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`[sandbox] ${signal}: stopping…`);
-    sandbox.close().then(
+    exportOnExit().then(() => sandbox.close()).then(
       () => {
         log('[sandbox] stopped');
         process.exit(0);

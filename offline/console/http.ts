@@ -1,8 +1,9 @@
 /** JSON in and out for the console's API, and its routing table. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CONSOLE_BODY_TOO_LARGE, consoleBadRequest, consoleMethodNotAllowed, consoleNotFound, type ConsoleError } from '../errors.js';
+import { CONSOLE_BODY_TOO_LARGE, consoleBadRequest, consoleBodyTooLarge, consoleMethodNotAllowed, consoleNotFound, type ConsoleError } from '../errors.js';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** A request body's limit; routes that take a whole sandbox state read larger ones. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** A console error as a thrown value: the server answers with its status and `{ error: { code, message } }`. */
 export class ConsoleFailure extends Error {
@@ -22,12 +23,12 @@ export function sendError(res: ServerResponse, error: ConsoleError): void {
 }
 
 /** The request's JSON body (an object), or a ConsoleFailure. An empty body is `{}`. */
-export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+export async function readJsonObject(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new ConsoleFailure(CONSOLE_BODY_TOO_LARGE);
+    if (size > maxBytes) throw new ConsoleFailure(maxBytes === MAX_BODY_BYTES ? CONSOLE_BODY_TOO_LARGE : consoleBodyTooLarge(maxBytes));
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
@@ -46,7 +47,8 @@ export interface RouteRequest {
   /** The path's `:name` parts, decoded. */
   params: Record<string, string>;
   query: URLSearchParams;
-  body: () => Promise<Record<string, unknown>>;
+  /** The JSON body, at most `maxBytes` (default 1 MiB). */
+  body: (maxBytes?: number) => Promise<Record<string, unknown>>;
 }
 
 export type RouteHandler = (request: RouteRequest) => Promise<unknown>;

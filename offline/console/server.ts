@@ -63,7 +63,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       return void res.end(PAGE);
     }
     const { route, params } = matchRoute(options.routes, method, url.pathname);
-    const result = await route.handler({ params, query: url.searchParams, body: () => readJsonObject(req) });
+    const result = await route.handler({ params, query: url.searchParams, body: (maxBytes) => readJsonObject(req, maxBytes) });
     options.logger(`[console] ${method} ${url.pathname}`, 'debug');
     sendJson(res, 200, result);
   };

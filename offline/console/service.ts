@@ -12,6 +12,7 @@ import { newSecret } from './access.js';
 import { authRoutes } from './auth-api.js';
 import { dataRoutes } from './data-api.js';
 import { scheduleRoutes } from './schedules-api.js';
+import { stateRoutes } from './state-api.js';
 import { startConsoleServer } from './server.js';
 
 export interface ConsoleApi {
@@ -38,7 +39,12 @@ export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefi
     async start({ dynamodb, cognito, scheduler }, context) {
       let description = context.description;
       const secret = newSecret();
-      const routes = [...dataRoutes(dynamodb.client, () => description), ...authRoutes(() => cognito.pool), ...scheduleRoutes(scheduler)];
+      const routes = [
+        ...dataRoutes(dynamodb.client, () => description),
+        ...authRoutes(() => cognito.pool),
+        ...scheduleRoutes(scheduler),
+        ...stateRoutes(() => ({ description, dynamodb: dynamodb.client, userPool: cognito.pool })),
+      ];
       const server = await listenWithFallback(
         'the console',
         options.port ?? DEFAULT_PORTS.console,

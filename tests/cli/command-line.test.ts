@@ -45,7 +45,7 @@ const COMMANDS: Command[] = [
     invocation: 'amplify-gen2-offline start',
     helpCommand: 'amplify-gen2-offline start --help',
     argv: [ENGINE_BIN, 'start'],
-    flags: ['--reset', '--data', '--host', '--appsync-port', '--cognito-port', '--console-port', '--no-console', '--outputs', '--force-outputs', '--cdk-out', '--watch', '--backend', '--verbose', '--help', '-h'],
+    flags: ['--reset', '--data', '--host', '--appsync-port', '--cognito-port', '--console-port', '--no-console', '--import', '--export-on-exit', '--outputs', '--force-outputs', '--cdk-out', '--watch', '--backend', '--verbose', '--help', '-h'],
     environment: ['NO_COLOR', 'FORCE_COLOR', 'NODE_EXTRA_CA_CERTS'],
   },
   {

@@ -1,0 +1,139 @@
+/**
+ * The sandbox's state as a folder: every item of every table and every user of the pool, to share a state or keep it
+ * as a test fixture (like the Firebase emulators' `--import` / `--export-on-exit`).
+ *
+ *   <dir>/sandbox-state.json     format, version, when, the pool's id, and what each table holds
+ *   <dir>/tables/<model>.jsonl   one item per line, in DynamoDB's typed JSON (`{"id":{"S":"…"}}`)
+ *   <dir>/users.json             the pool's users as the pool stores them (password verifiers included: an export
+ *                                signs in like the original, so treat it like the data directory)
+ *
+ * Importing writes every item (replacing items with the same key) and every user (replacing users with the same
+ * username); what the sandbox held besides stays. Start from `--reset` to get exactly the exported state. Tables are
+ * matched by model (table names carry the API id), then by name; an export naming a table this backend does not have
+ * is refused before anything is written. Refresh sessions are not exported: users sign in again.
+ */
+import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StoredUser, UserPool } from '../cognito/index.js';
+import type { BackendDescription, TableDescription } from '../loader/index.js';
+
+export const STATE_FORMAT = 'amplify-gen2-offline-state';
+export const STATE_VERSION = 1;
+const MANIFEST = 'sandbox-state.json';
+
+type Item = Record<string, AttributeValue>;
+
+export interface SandboxState {
+  format: typeof STATE_FORMAT;
+  version: typeof STATE_VERSION;
+  exportedAt: string;
+  userPoolId: string;
+  tables: { model?: string; name: string; items: Item[] }[];
+  users: StoredUser[];
+}
+
+/** What a sandbox holds that makes up its state. */
+export interface StateSource {
+  description: BackendDescription;
+  dynamodb: DynamoDBClient;
+  userPool: UserPool;
+}
+
+export async function exportState(source: StateSource, now = new Date()): Promise<SandboxState> {
+  const tables: SandboxState['tables'] = [];
+  for (const table of source.description.tables) {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await source.dynamodb.send(new ScanCommand({ TableName: table.name, ExclusiveStartKey: start, ConsistentRead: true }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    tables.push({ ...(table.model ? { model: table.model } : {}), name: table.name, items });
+  }
+  const users = source.userPool.store.all().map((user) => ({ ...structuredClone(user), sessions: [] }));
+  return { format: STATE_FORMAT, version: STATE_VERSION, exportedAt: now.toISOString(), userPoolId: source.userPool.id, tables, users };
+}
+
+/** Checks what `value` claims to be a sandbox state; the error says what is wrong. */
+export function checkState(value: unknown): SandboxState {
+  const state = value as Partial<SandboxState> | null;
+  if (state === null || typeof state !== 'object' || state.format !== STATE_FORMAT) throw new Error(`Not a sandbox state (no "format": "${STATE_FORMAT}")`);
+  if (state.version !== STATE_VERSION) throw new Error(`Sandbox state version ${String(state.version)} is not supported (this sandbox reads version ${STATE_VERSION})`);
+  if (!Array.isArray(state.tables) || !Array.isArray(state.users)) throw new Error('A sandbox state needs "tables" and "users" lists');
+  for (const table of state.tables) {
+    if (typeof table?.name !== 'string' || !Array.isArray(table.items)) throw new Error('Each table of a sandbox state needs a "name" and an "items" list');
+  }
+  for (const user of state.users) {
+    if (typeof user?.username !== 'string' || typeof user.attributes !== 'object') throw new Error('Each user of a sandbox state needs a "username" and "attributes"');
+  }
+  return state as SandboxState;
+}
+
+export interface ImportReport {
+  tables: { name: string; items: number }[];
+  users: number;
+}
+
+export async function importState(target: StateSource, state: SandboxState): Promise<ImportReport> {
+  checkState(state);
+  const matched = state.tables.map((exported) => {
+    const table: TableDescription | undefined =
+      target.description.tables.find((t) => exported.model !== undefined && t.model === exported.model) ?? target.description.tables.find((t) => t.name === exported.name);
+    return { exported, table };
+  });
+  const unknown = matched.filter((m) => m.table === undefined).map((m) => m.exported.model ?? m.exported.name);
+  if (unknown.length > 0) throw new Error(`The state holds tables this backend does not have: ${unknown.join(', ')}; nothing was imported`);
+
+  const report: ImportReport = { tables: [], users: 0 };
+  for (const { exported, table } of matched) {
+    const name = table!.name;
+    for (let i = 0; i < exported.items.length; i += 25) {
+      let requests: WriteRequest[] = exported.items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
+      // Unprocessed items are retried until written (the local DynamoDB never throttles, so this ends).
+      while (requests.length > 0) {
+        const out = await target.dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [name]: requests } }));
+        requests = out.UnprocessedItems?.[name] ?? [];
+      }
+    }
+    report.tables.push({ name, items: exported.items.length });
+  }
+  for (const user of state.users) {
+    target.userPool.store.put({ ...structuredClone(user), sessions: [] });
+    report.users++;
+  }
+  return report;
+}
+
+/** Writes `state` as a folder (created if missing; files of an earlier export are replaced). */
+export function writeStateDirectory(directory: string, state: SandboxState): void {
+  mkdirSync(join(directory, 'tables'), { recursive: true });
+  const fileOf = (table: SandboxState['tables'][number]) => `${(table.model ?? table.name).replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`;
+  for (const table of state.tables) {
+    writeFileSync(join(directory, 'tables', fileOf(table)), table.items.map((item) => `${JSON.stringify(item)}\n`).join(''));
+  }
+  writeFileSync(join(directory, 'users.json'), `${JSON.stringify(state.users, null, 1)}\n`);
+  const { tables, users: _users, ...manifest } = state;
+  const listing = tables.map((table) => ({ ...(table.model ? { model: table.model } : {}), name: table.name, file: `tables/${fileOf(table)}`, items: table.items.length }));
+  writeFileSync(join(directory, MANIFEST), `${JSON.stringify({ ...manifest, tables: listing }, null, 1)}\n`);
+}
+
+/** Reads a folder written by `writeStateDirectory`. */
+export function readStateDirectory(directory: string): SandboxState {
+  let manifest: { tables?: { model?: string; name: string; file: string }[] } & Record<string, unknown>;
+  try {
+    manifest = JSON.parse(readFileSync(join(directory, MANIFEST), 'utf8')) as typeof manifest;
+  } catch (error) {
+    throw new Error(`${directory} holds no sandbox state (${MANIFEST}: ${(error as Error).message})`, { cause: error });
+  }
+  if (!Array.isArray(manifest.tables)) throw new Error(`${join(directory, MANIFEST)} lists no tables`);
+  const files = new Set(readdirSync(join(directory, 'tables')).map((file) => `tables/${file}`));
+  const tables = manifest.tables.map(({ model, name, file }) => {
+    if (!files.has(file)) throw new Error(`${join(directory, MANIFEST)} names ${file}, which is missing`);
+    const lines = readFileSync(join(directory, file), 'utf8').split('\n').filter((line) => line.trim() !== '');
+    return { ...(model ? { model } : {}), name, items: lines.map((line) => JSON.parse(line) as Item) };
+  });
+  const users = JSON.parse(readFileSync(join(directory, 'users.json'), 'utf8')) as StoredUser[];
+  return checkState({ ...manifest, tables, users });
+}
