@@ -4,13 +4,16 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LineLogger } from '../sandbox/log.js';
-import { CONSOLE_FOREIGN_HOST, CONSOLE_FOREIGN_ORIGIN, CONSOLE_INTERNAL, CONSOLE_UNAUTHORIZED, type ConsoleError } from '../errors.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { LineLogger, LogFeed } from '../sandbox/log.js';
+import { CONSOLE_FOREIGN_HOST, CONSOLE_FOREIGN_ORIGIN, CONSOLE_INTERNAL, CONSOLE_UNAUTHORIZED, consoleNotFound, type ConsoleError } from '../errors.js';
 import { carriesSecret, consoleHostNames, hostAllowed, originAllowed, secretCookie, tokenInUrl } from './access.js';
 import { ConsoleFailure, matchRoute, readJsonObject, sendError, sendJson, type Route } from './http.js';
 
 export interface ConsoleServerOptions {
   routes: readonly Route[];
+  /** The sandbox's log lines, streamed on the `/api/live` WebSocket. */
+  logs: LogFeed;
   secret: string;
   host: string;
   port: number;
@@ -30,6 +33,29 @@ const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sandbox console</title></head>
 <body><h1>Sandbox console</h1><p>The console's API answers under <code>/api/</code>; its pages are not built yet.</p></body></html>
 `;
+
+/** The live stream's WebSocket. */
+export const LIVE_PATH = '/api/live';
+/** A watcher that falls this far behind is dropped rather than let the sandbox buffer for it. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** Sends `{ type: 'recent', entries }`, then `{ type: 'log', entry }` per new line, until either side closes. */
+function streamLog(ws: WebSocket, logs: LogFeed): void {
+  ws.send(JSON.stringify({ type: 'recent', entries: logs.recent() }));
+  const stop = logs.subscribe((entry) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      stop();
+      ws.close(1013, 'too far behind');
+      return;
+    }
+    ws.send(JSON.stringify({ type: 'log', entry }));
+  });
+  ws.on('close', stop);
+  ws.on('error', stop);
+  // The stream only sends; anything the client sends is ignored.
+  ws.on('message', () => undefined);
+}
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -76,11 +102,25 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       else res.destroy();
     });
   });
-  // Upgrades (the live stream, later) are refused unless they carry the secret and come from the console's host.
-  server.on('upgrade', (req, socket) => {
-    const status = !hostAllowed(req, hosts, port) ? CONSOLE_FOREIGN_HOST : !carriesSecret(req, options.secret) ? CONSOLE_UNAUTHORIZED : undefined;
-    const { status: code, message } = status ?? { status: 404, message: 'No WebSocket here.' };
-    socket.end(`HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : code === 403 ? 'Forbidden' : 'Not Found'}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}`);
+  // The live stream: the sandbox's latest log lines, then each new one, to whoever holds the secret.
+  const live = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://console').pathname;
+    const refusal = !hostAllowed(req, hosts, port)
+      ? CONSOLE_FOREIGN_HOST
+      : !carriesSecret(req, options.secret)
+        ? CONSOLE_UNAUTHORIZED
+        : !originAllowed(req, hosts, port)
+          ? CONSOLE_FOREIGN_ORIGIN
+          : path !== LIVE_PATH
+            ? consoleNotFound(`WebSocket at ${path}`)
+            : undefined;
+    if (refusal) {
+      const reason = refusal.status === 401 ? 'Unauthorized' : refusal.status === 403 ? 'Forbidden' : 'Not Found';
+      socket.end(`HTTP/1.1 ${refusal.status} ${reason}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${JSON.stringify({ error: { code: refusal.code, message: refusal.message } })}`);
+      return;
+    }
+    live.handleUpgrade(req, socket, head, (ws) => streamLog(ws, options.logs));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -98,6 +138,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     server,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        for (const client of live.clients) client.terminate();
+        live.close();
         server.close(() => resolve());
         server.closeAllConnections();
       })),

@@ -48,7 +48,7 @@ export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefi
       const server = await listenWithFallback(
         'the console',
         options.port ?? DEFAULT_PORTS.console,
-        (port) => startConsoleServer({ routes, secret, host: context.host, port, logger: context.log }),
+        (port) => startConsoleServer({ routes, logs: context.logs, secret, host: context.host, port, logger: context.log }),
         context.log,
         'Open the console through the URL printed below.',
       );

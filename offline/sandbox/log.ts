@@ -12,3 +12,51 @@
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'code';
 
 export type LineLogger = (line: string, level?: LogLevel) => void;
+
+/** One line of the sandbox's log, as the console's live stream sends it. */
+export interface LogEntry {
+  /** ISO time the line was logged. */
+  time: string;
+  level: LogLevel;
+  line: string;
+}
+
+/** The sandbox's log lines for whoever wants to watch them (the console's live stream), with the latest kept. */
+export interface LogFeed {
+  /** The latest lines, oldest first (at most `keep`). */
+  recent(): LogEntry[];
+  /** Calls `listener` for every line from now on; returns the way to stop. */
+  subscribe(listener: (entry: LogEntry) => void): () => void;
+}
+
+/**
+ * A logger that passes every line to `sink` (the terminal) and to the feed's listeners, keeping the latest `keep`
+ * lines. A listener that throws is dropped; the sandbox never waits for one.
+ */
+export function createLogFeed(sink: LineLogger, keep = 500): { log: LineLogger; feed: LogFeed } {
+  const entries: LogEntry[] = [];
+  const listeners = new Set<(entry: LogEntry) => void>();
+  const log: LineLogger = (line, level = 'info') => {
+    sink(line, level);
+    const entry: LogEntry = { time: new Date().toISOString(), level, line };
+    entries.push(entry);
+    if (entries.length > keep) entries.shift();
+    for (const listener of listeners) {
+      try {
+        listener(entry);
+      } catch {
+        listeners.delete(listener);
+      }
+    }
+  };
+  return {
+    log,
+    feed: {
+      recent: () => [...entries],
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+  };
+}

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendDescription } from '../loader/types.js';
 import type { DataDirectory } from './data-directory.js';
+import { createLogFeed } from './log.js';
 import { startServices, type ServiceDefinition } from './service.js';
+
+const logs = createLogFeed(() => undefined).feed;
 
 const description = { api: { id: 'first' } } as unknown as BackendDescription;
 const data: DataDirectory = { root: '/nowhere', dynamodb: '/nowhere/d', cognito: '/nowhere/c', lambda: '/nowhere/l' };
@@ -46,6 +49,7 @@ describe('startServices', () => {
       description,
       data,
       host: '127.0.0.1',
+      logs,
       log: (line) => log.push(line),
     });
     expect(events).toEqual(['start a with nothing', 'start b with a', 'start c with a,b']);
@@ -71,7 +75,7 @@ describe('startServices', () => {
 
   it('refuses a service listed before one it depends on, closing what had started', async () => {
     const events: string[] = [];
-    const start = startServices([recorder('a', events), recorder('b', events, ['c']), recorder('c', events)], { description, data, host: '127.0.0.1', log: () => undefined });
+    const start = startServices([recorder('a', events), recorder('b', events, ['c']), recorder('c', events)], { description, data, host: '127.0.0.1', logs, log: () => undefined });
     await expect(start).rejects.toThrow('The b service needs c started before it: reorder the services');
     expect(events).toEqual(['start a with nothing', 'close a']);
   });
@@ -79,7 +83,7 @@ describe('startServices', () => {
   it('closes the services already started when one fails to start, and gives later services to earlier ones once they run', async () => {
     const events: string[] = [];
     await expect(
-      startServices([recorder('a', events), recorder('b', events, [], { failStart: true })], { description, data, host: '127.0.0.1', log: () => undefined }),
+      startServices([recorder('a', events), recorder('b', events, [], { failStart: true })], { description, data, host: '127.0.0.1', logs, log: () => undefined }),
     ).rejects.toThrow('b cannot start');
     expect(events).toEqual(['start a with nothing', 'close a']);
 
@@ -95,7 +99,7 @@ describe('startServices', () => {
         return { api: null, urls: {}, summary: '', prepareReload: async () => () => undefined, close: () => undefined };
       },
     };
-    const services = await startServices([early, recorder('late', [])], { description, data, host: '127.0.0.1', log: () => undefined });
+    const services = await startServices([early, recorder('late', [])], { description, data, host: '127.0.0.1', logs, log: () => undefined });
     expect((seen?.() as { name: string }).name).toBe('late');
     await services.close();
   });

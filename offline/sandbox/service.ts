@@ -14,7 +14,7 @@
  */
 import type { BackendDescription } from '../loader/index.js';
 import type { DataDirectory } from './data-directory.js';
-import type { LineLogger } from './log.js';
+import type { LineLogger, LogFeed } from './log.js';
 
 export interface ServiceContext {
   /** The backend being started. Services keep their own current description across reloads. */
@@ -24,6 +24,8 @@ export interface ServiceContext {
   /** The loopback address client-facing servers bind. */
   readonly host: string;
   readonly log: LineLogger;
+  /** Every line logged through `log`, by any service, for those that show them (the console's live stream). */
+  readonly logs: LogFeed;
   /** The API of a service later in the list, once it has started (undefined before). */
   later<Api>(name: string): () => Api | undefined;
 }

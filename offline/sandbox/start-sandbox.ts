@@ -17,7 +17,7 @@ import type { BackendDescription } from '../loader/index.js';
 import { schedulerService, type Scheduler } from '../scheduler/index.js';
 import { tlsService } from '../tls/index.js';
 import { prepareDataDirectory } from './data-directory.js';
-import type { LineLogger } from './log.js';
+import { createLogFeed, type LineLogger } from './log.js';
 import { DEFAULT_PORTS } from './ports.js';
 import { startServices } from './service.js';
 
@@ -100,7 +100,7 @@ function coreServices(options: Pick<SandboxOptions, 'ports' | 'storage' | 'start
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const log: LineLogger = options.logger ?? ((line: string) => console.log(line));
+  const { log, feed } = createLogFeed(options.logger ?? ((line: string) => console.log(line)));
   const step = async <T>(label: string, run: () => Promise<T> | T, summary: (value: T) => string): Promise<T> => {
     const value = await run();
     log(`[sandbox] ${label}… ok (${summary(value)})`);
@@ -117,7 +117,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     prepareDataDirectory(options.dataDirectory, options.reset ?? false),
     (d) => d.root,
   );
-  const context = { description, data, host: options.host ?? '127.0.0.1', log };
+  const context = { description, data, host: options.host ?? '127.0.0.1', log, logs: feed };
   const services = await (options.console === false ? startServices(coreServices(options), context) : startServices(sandboxServices(options), context));
   const { tls, dynamodb, lambda, cognito, appsync, scheduler } = services.apis;
   const consoleApi = 'console' in services.apis ? (services.apis.console as ConsoleApi) : undefined;

@@ -220,6 +220,46 @@ describe('Schedules', () => {
   });
 });
 
+describe('Live', () => {
+  /** Opens the live stream with `headers`; resolves with the socket and every message it receives from then on. */
+  function openLive(headers: Record<string, string>, path = '/api/live'): Promise<{ socket: WebSocket; messages: { type: string; entries?: { line: string; level: string }[]; entry?: { line: string; level: string } }[] }> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(`${origin.replace('http', 'ws')}${path}`, { headers });
+      const messages: { type: string }[] = [];
+      socket.on('message', (data) => messages.push(JSON.parse(String(data)) as { type: string }));
+      socket.on('open', () => resolve({ socket, messages }));
+      socket.on('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
+      socket.on('error', reject);
+    });
+  }
+
+  it('streams the latest log lines, then each new one (a schedule run now, its function\'s own output)', async () => {
+    const { socket, messages } = await openLive({ authorization: `Bearer ${secret}` });
+    await new Promise<void>((resolve) => {
+      const check = () => (messages.length > 0 ? resolve() : socket.once('message', check));
+      check();
+    });
+    const recent = messages[0]!;
+    expect(recent.type).toBe('recent');
+    expect(recent.entries!.some((e) => e.line.startsWith('[sandbox] console… ok'))).toBe(true);
+    const seen = new Promise<{ line: string; level: string }>((resolve) => {
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { type: string; entry?: { line: string; level: string } };
+        if (message.type === 'log' && message.entry!.line.startsWith('[schedule] presence-sweeper')) resolve(message.entry!);
+      });
+    });
+    await api('POST', '/api/schedules/presence-sweeper/run');
+    const line = await seen;
+    expect(line.level).toBe('debug');
+    socket.close();
+  });
+
+  it('refuses another path, another origin, and (above) no secret', async () => {
+    await expect(openLive({ authorization: `Bearer ${secret}` }, '/api/elsewhere')).rejects.toThrow('refused: 404');
+    await expect(openLive({ authorization: `Bearer ${secret}`, origin: 'https://attacker.example' })).rejects.toThrow('refused: 403');
+  });
+});
+
 describe('with the console turned off', () => {
   it('serves no console', async () => {
     const { startSandbox } = await import('../../offline/sandbox/start-sandbox');
