@@ -13,7 +13,8 @@ import { dispatch } from './api.js';
 import { attributeSchema, type AttributeSchema } from './attributes.js';
 import type { AppClient, CallContext, FailedSignIns, Logger, PendingChallenge, PoolContext } from './context.js';
 import { loadOrCreateSigningKey, type SigningKey } from './keys.js';
-import { verifyToken } from './sessions.js';
+import { signInResult, verifyToken } from './sessions.js';
+import { userDisabled, userDoesNotExist, userNotConfirmed, userPoolClientNotFound } from '../errors.js';
 import { UserStore, type StoredUser } from './store.js';
 import { DEFAULT_TOKEN_VALIDITY, type TokenValidity } from './tokens.js';
 import { SUPPORTED_TRIGGERS, type InvokeTrigger } from './triggers.js';
@@ -158,6 +159,20 @@ export class UserPool implements PoolContext {
   getUser(usernameOrEmail: string): StoredUser | undefined {
     const user = resolveUser(this, usernameOrEmail) ?? this.store.findByAttribute('sub', usernameOrEmail);
     return user === undefined ? undefined : structuredClone(user);
+  }
+
+  /**
+   * Signs `usernameOrEmail` in without a password (the sandbox console's "use as"): a new session of the pool's first
+   * app client (or `clientId`), with the tokens a password sign-in would give. Only a confirmed, enabled user, as only
+   * such a user could sign in; throws CognitoError otherwise.
+   */
+  async signInAs(usernameOrEmail: string, clientId = this.description.clients[0]?.id ?? ''): Promise<Record<string, unknown>> {
+    const user = resolveUser(this, usernameOrEmail) ?? this.store.findByAttribute('sub', usernameOrEmail);
+    if (user === undefined) throw userDoesNotExist();
+    if (!user.enabled) throw userDisabled();
+    if (user.status !== 'CONFIRMED') throw userNotConfirmed();
+    if (!this.clients.has(clientId)) throw userPoolClientNotFound(clientId);
+    return signInResult(this, user, clientId);
   }
 
   /**

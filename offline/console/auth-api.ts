@@ -99,6 +99,22 @@ export function authRoutes(pool: () => UserPool): Route[] {
     action('disable', (username) => admin('AdminDisableUser', { Username: username })),
     action('sign-out', (username) => admin('AdminUserGlobalSignOut', { Username: username })),
     {
+      // "Use as": the tokens a sign-in would give this user, without their password (a confirmed, enabled user only),
+      // for the GraphQL explorer or a script. A real session of the pool: global sign-out revokes it.
+      method: 'POST',
+      path: '/api/users/:username/tokens',
+      handler: async ({ params, body }) => {
+        const { username } = view(params['username']!);
+        const input = await body();
+        const clientId = typeof input['clientId'] === 'string' ? input['clientId'] : undefined;
+        let result: Record<string, unknown> = {};
+        await cognito(async () => {
+          result = await pool().signInAs(username, clientId);
+        });
+        return result['AuthenticationResult'];
+      },
+    },
+    {
       method: 'DELETE',
       path: '/api/users/:username',
       handler: async ({ params }) => {

@@ -210,6 +210,32 @@ describe('Auth', () => {
   });
 });
 
+describe('Use as a user', () => {
+  it('gives a confirmed user the tokens a sign-in would, which AppSync accepts; refuses unconfirmed and disabled users', async () => {
+    await signUpUser(env, 'use.as@example.com');
+    const tokens = await api<{ AccessToken: string; IdToken: string; RefreshToken: string; TokenType: string }>('POST', `/api/users/${encodeURIComponent('use.as@example.com')}/tokens`);
+    expect(tokens.TokenType).toBe('Bearer');
+    const claims = await env.sandbox.userPool.verifyUserPoolToken(tokens.AccessToken);
+    expect(claims['sub']).toBe(env.sandbox.userPool.getUser('use.as@example.com')!.attributes['sub']);
+    const answer = await fetch(env.sandbox.urls.graphql, {
+      method: 'POST',
+      headers: { authorization: tokens.AccessToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ data: { __typename: 'Query' } });
+
+    await env.sandbox.userPool.call('SignUp', { ClientId: env.sandbox.description.userPool.clients[0]!.id, Username: 'not.yet@example.com', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'not.yet@example.com' }] });
+    expect(await api('POST', `/api/users/${encodeURIComponent('not.yet@example.com')}/tokens`, undefined, 400)).toEqual({ error: { code: 'UserNotConfirmedException', message: 'User is not confirmed.' } });
+    await api('POST', `/api/users/${encodeURIComponent('use.as@example.com')}/disable`);
+    expect(await api('POST', `/api/users/${encodeURIComponent('use.as@example.com')}/tokens`, undefined, 400)).toEqual({ error: { code: 'NotAuthorizedException', message: 'User is disabled.' } });
+    await api('POST', `/api/users/${encodeURIComponent('use.as@example.com')}/enable`);
+    expect(await api('POST', `/api/users/${encodeURIComponent('use.as@example.com')}/tokens`, { clientId: 'nope' }, 400)).toEqual({
+      error: { code: 'ResourceNotFoundException', message: 'User pool client nope does not exist.' },
+    });
+  });
+});
+
 describe('Schedules', () => {
   it('lists the schedules and runs one now', async () => {
     const { schedules } = await api<{ schedules: { functionName: string; expression: string; nextRun?: string }[] }>('GET', '/api/schedules');
