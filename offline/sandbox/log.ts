@@ -34,13 +34,16 @@ export interface LogFeed {
  * lines. A listener that throws is dropped; the sandbox never waits for one.
  */
 export function createLogFeed(sink: LineLogger, keep = 500): { log: LineLogger; feed: LogFeed } {
-  const entries: LogEntry[] = [];
+  // A ring of the latest `keep` lines: logging stays O(1) however long the sandbox runs.
+  const ring: LogEntry[] = [];
+  let next = 0;
   const listeners = new Set<(entry: LogEntry) => void>();
   const log: LineLogger = (line, level = 'info') => {
     sink(line, level);
     const entry: LogEntry = { time: new Date().toISOString(), level, line };
-    entries.push(entry);
-    if (entries.length > keep) entries.shift();
+    if (ring.length < keep) ring.push(entry);
+    else ring[next] = entry;
+    next = (next + 1) % keep;
     for (const listener of listeners) {
       try {
         listener(entry);
@@ -52,7 +55,7 @@ export function createLogFeed(sink: LineLogger, keep = 500): { log: LineLogger; 
   return {
     log,
     feed: {
-      recent: () => [...entries],
+      recent: () => (ring.length < keep ? [...ring] : [...ring.slice(next), ...ring.slice(0, next)]),
       subscribe(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
