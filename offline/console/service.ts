@@ -1,6 +1,6 @@
 /**
  * The sandbox's console service: the console's server on its own loopback port, with a secret made anew at every
- * start, driving the DynamoDB, Cognito and scheduler services. It follows reloads (new tables appear).
+ * start, driving the DynamoDB, Cognito, AppSync and scheduler services. It follows reloads (new tables appear).
  */
 import type { CognitoApi } from '../cognito/index.js';
 import type { LocalDynamoDb } from '../dynamodb/index.js';
@@ -13,6 +13,8 @@ import { authRoutes } from './auth-api.js';
 import { dataRoutes } from './data-api.js';
 import { scheduleRoutes } from './schedules-api.js';
 import { stateRoutes } from './state-api.js';
+import { graphqlRoutes } from './graphql-api.js';
+import type { AppSyncServer } from '../appsync/index.js';
 import { startConsoleServer } from './server.js';
 
 export interface ConsoleApi {
@@ -29,14 +31,14 @@ export interface ConsoleServiceOptions {
   port?: number;
 }
 
-type Dependencies = { dynamodb: LocalDynamoDb; cognito: CognitoApi; scheduler: SchedulerApi };
+type Dependencies = { dynamodb: LocalDynamoDb; cognito: CognitoApi; appsync: AppSyncServer; scheduler: SchedulerApi };
 
 export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefinition<'console', ConsoleApi, Dependencies, undefined> {
   return {
     name: 'console',
     label: 'console',
-    dependsOn: ['dynamodb', 'cognito', 'scheduler'],
-    async start({ dynamodb, cognito, scheduler }, context) {
+    dependsOn: ['dynamodb', 'cognito', 'appsync', 'scheduler'],
+    async start({ dynamodb, cognito, appsync, scheduler }, context) {
       let description = context.description;
       const secret = newSecret();
       const routes = [
@@ -44,6 +46,7 @@ export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefi
         ...authRoutes(() => cognito.pool),
         ...scheduleRoutes(scheduler),
         ...stateRoutes(() => ({ description, dynamodb: dynamodb.client, userPool: cognito.pool })),
+        ...graphqlRoutes({ url: () => appsync.internalUrl, pool: () => cognito.pool, description: () => description }),
       ];
       const server = await listenWithFallback(
         'the console',

@@ -236,6 +236,54 @@ describe('Use as a user', () => {
   });
 });
 
+describe('GraphQL as a chosen caller', () => {
+  const create = (participants: string[]) => ({
+    query: 'mutation C($input: NewConversationInput!) { createConversation(input: $input) { conversationId participants } }',
+    variables: { input: { name: 'Explorer room', participants } },
+  });
+  const get = (id: string) => ({ query: 'query G($id: ID!) { getConversation(id: $id) { id name } }', variables: { id } });
+
+  it('runs as a user of the pool, and AppSync applies that user\'s rules', async () => {
+    await signUpUser(env, 'explorer.ann@example.com');
+    await signUpUser(env, 'explorer.bob@example.com');
+    await signUpUser(env, 'explorer.cat@example.com');
+    const bob = env.sandbox.userPool.getUser('explorer.bob@example.com')!.attributes['sub']!;
+    const created = await api<{ status: number; body: { data: { createConversation: { conversationId: string } } } }>('POST', '/api/graphql', {
+      ...create([bob]),
+      as: { user: 'explorer.ann@example.com' },
+    });
+    expect(created.status).toBe(200);
+    const id = created.body.data.createConversation.conversationId;
+    const asBob = await api<{ body: { data: { getConversation: { id: string; name: string } | null } } }>('POST', '/api/graphql', { ...get(id), as: { user: 'explorer.bob@example.com' } });
+    expect(asBob.body.data.getConversation).toEqual({ id, name: 'Explorer room' });
+    const asCat = await api<{ body: { data: { getConversation: unknown }; errors?: { errorType: string }[] } }>('POST', '/api/graphql', { ...get(id), as: { user: 'explorer.cat@example.com' } });
+    expect(asCat.body.data.getConversation).toBeNull();
+    expect(asCat.body.errors?.[0]?.errorType).toBe('Unauthorized');
+    // One session per user however many requests; a global sign-out ends it and the next request signs in anew.
+    const active = () => env.sandbox.userPool.getUser('explorer.bob@example.com')!.sessions.filter((session) => !session.revoked).length;
+    expect(active()).toBe(1);
+    await api('POST', '/api/graphql', { ...get(id), as: { user: 'explorer.bob@example.com' } });
+    expect(active()).toBe(1);
+    await api('POST', `/api/users/${encodeURIComponent('explorer.bob@example.com')}/sign-out`);
+    expect(active()).toBe(0);
+    const again = await api<{ body: { data: { getConversation: unknown } } }>('POST', '/api/graphql', { ...get(id), as: { user: 'explorer.bob@example.com' } });
+    expect(again.body.data.getConversation).toEqual({ id, name: 'Explorer room' });
+    expect(active()).toBe(1);
+  });
+
+  it('without a caller, AppSync refuses; an API key only where the API has one; bad callers are named', async () => {
+    const anonymous = await api<{ status: number; body: { errors: { errorType: string }[] } }>('POST', '/api/graphql', get('x'));
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.errors[0]!.errorType).toBe('UnauthorizedException');
+    expect(await api('POST', '/api/graphql', { ...get('x'), as: { apiKey: true } }, 400)).toEqual({ error: { code: 'BadRequest', message: 'This API has no API key.' } });
+    expect(await api('POST', '/api/graphql', { ...get('x'), as: { user: 'nobody@example.com' } }, 400)).toEqual({ error: { code: 'UserNotFoundException', message: 'User does not exist.' } });
+    expect(await api('POST', '/api/graphql', { ...get('x'), as: { role: 'admin' } }, 400)).toEqual({
+      error: { code: 'BadRequest', message: 'as must be {"user": "<username>"} or {"apiKey": true}.' },
+    });
+    expect(await api('POST', '/api/graphql', { as: { apiKey: true } }, 400)).toEqual({ error: { code: 'BadRequest', message: 'query must be a non-empty string.' } });
+  });
+});
+
 describe('Schedules', () => {
   it('lists the schedules and runs one now', async () => {
     const { schedules } = await api<{ schedules: { functionName: string; expression: string; nextRun?: string }[] }>('GET', '/api/schedules');
