@@ -182,7 +182,14 @@ describe('amplify-gen2-offline start: output levels', () => {
     expectBlock(lines, `[cognito] confirmation code for quiet@example.com: ${code}`, 'confirmation code');
     expectBlock(lines, temporaryPasswordLine, 'temporary password');
     expect(lines.filter((line) => DEBUG_LINE.test(line))).toEqual([]);
-    for (const label of ['GraphQL', 'Realtime', 'Cognito', 'Data', 'CA']) expect(lines.some((line) => line.startsWith(`  ${label} `))).toBe(true);
+    for (const label of ['GraphQL', 'Realtime', 'Cognito', 'Console', 'Data', 'CA']) expect(lines.some((line) => line.startsWith(`  ${label} `))).toBe(true);
+    // The console's URL carries this run's secret, and the console answers it on loopback.
+    const consoleUrl = new URL(lines.find((line) => line.startsWith('  Console '))!.trim().split(/\s+/)[1]!);
+    expect(consoleUrl.hostname).toBe('127.0.0.1');
+    const token = consoleUrl.searchParams.get('token')!;
+    expect(token.length).toBeGreaterThanOrEqual(32);
+    expect((await fetch(new URL('/api/tables', consoleUrl))).status).toBe(401);
+    expect((await fetch(new URL('/api/tables', consoleUrl), { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     expect(lines).toContain('  Browser   serve the app through the Vite plugin (amplify-gen2-offline/vite: one HTTPS origin); `npx amplify-gen2-offline trust` installs this CA in your browsers');
     expect(lines.filter((line) => line.includes('\u001b'))).toEqual([]);
   });
