@@ -85,7 +85,7 @@ async function respawnTrustingCa(): Promise<never> {
   prepareDataDirectory(dataDirectory, values.reset);
   if (values.reset) log(`[sandbox] --reset: emptied ${dataDirectory}`);
   const certificate = await loadOrCreateCertificate(dataDirectory);
-  if (certificate.outcome === 'created') log(`[sandbox] created a new local CA (${caPath}): \`npm run trust\` installs it in your browsers`, 'warn');
+  if (certificate.outcome === 'created') log(`[sandbox] created a new local CA (${caPath}): \`npx amplify-gen2-offline trust\` installs it in your browsers`, 'warn');
   // The reset is done: the child must not empty the directory (and the CA it trusts) again.
   const args = process.argv.slice(1).filter((arg) => arg !== '--reset');
   const child = spawn(process.execPath, [...process.execArgv, ...args], {

@@ -21,7 +21,7 @@ export const lambdaService: ServiceDefinition<'lambda', LambdaRunner, { awsEndpo
     return {
       api: lambdas,
       urls: {},
-      summary: `${appFunctions.map((fn) => fn.name).join(', ')}; SSM/S3 at ${awsEndpoints.url}`,
+      summary: `${appFunctions.map((fn) => fn.name).join(', ') || 'none'}; SSM/S3 at ${awsEndpoints.url}`,
       prepareReload: async (next) => () => lambdas.replaceFunctions(next.lambdas.filter((fn) => fn.appFunction)),
       close: () => lambdas.close(),
     };

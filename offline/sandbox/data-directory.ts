@@ -1,7 +1,7 @@
 /**
  * The sandbox data directory: layout, and `--reset` (empties it, refusing directories that are not a sandbox's).
  * A reset keeps the local CA and the server certificate: browsers and trust stores that trust the CA
- * (`npm run trust`) keep trusting the sandbox after a reset.
+ * (`amplify-gen2-offline trust`) keep trusting the sandbox after a reset.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';

@@ -109,7 +109,7 @@ describe('startSandbox', () => {
     await second.sandbox.close();
 
     const third = await start(data, { reset: true });
-    // The CA a person trusted (npm run trust) survives a reset; the data and the pool's signing key do not.
+    // The CA a person trusted (amplify-gen2-offline trust) survives a reset; the data and the pool's signing key do not.
     expect(third.sandbox.caFingerprint256).toBe(ca);
     expect(JSON.stringify(third.sandbox.userPool.jwks())).not.toBe(jwks);
     const gone = await third.sandbox.dynamodb.send(new GetItemCommand({ TableName: table.name, Key: { [hashKey]: { S: 'kept-1' } } }));

@@ -95,7 +95,7 @@ describe('planTrust', () => {
 
 describe('a real NSS database (certutil)', () => {
   it('install makes Chromium’s store trust exactly this CA; another CA of the same name does not count; uninstall removes it', async () => {
-    // Fails rather than skips without it: npm run trust depends on it (Debian: apt-get install libnss3-tools).
+    // Fails rather than skips without it: amplify-gen2-offline trust depends on it (Debian: apt-get install libnss3-tools).
     expect(spawnSync('certutil', ['-H'], { stdio: 'ignore' }).error, 'certutil (libnss3-tools) is not installed').toBeUndefined();
     const home = scratch('trust-home-');
     const env = { ...process.env, HOME: home };

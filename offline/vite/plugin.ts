@@ -10,7 +10,7 @@
  *
  * Why: aws-amplify v6 always opens `wss://` for subscriptions, so a page cannot reach the sandbox without trusting
  * its certificate; serving the page from the same host:port means the one warning a browser shows for the page (or
- * none after `npm run trust`) covers every request the app makes.
+ * none after `amplify-gen2-offline trust`) covers every request the app makes.
  *
  * The app's `amplify_outputs.json` import is answered with the same file, its `data.url` and
  * `custom.userPoolEndpoint` rewritten to the page's own origin at run time (so any port or host name works). Only
