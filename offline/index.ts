@@ -3,7 +3,7 @@
  *
  * The public API: `startSandbox` (every service, as `amplify-gen2-offline start` runs them), the service contract and
  * the services themselves (to start a different list with `startServices`), the cdk.out loader, the client
- * configuration it writes, and the local CA. The Vite plugin is `amplify-gen2-offline/vite`; the synthesis,
+ * configuration it writes, the sandbox state's export and import, the log feed, and the local CA. The Vite plugin is `amplify-gen2-offline/vite`; the synthesis,
  * project paths and command-line helpers (plain JavaScript) are `amplify-gen2-offline/synth`, `/project` and
  * `/command-line`.
  */
@@ -20,7 +20,8 @@ export {
   type ReloadReportsOf,
 } from './sandbox/service.js';
 export { prepareDataDirectory, resetDataDirectory, DATA_LAYOUT, type DataDirectory } from './sandbox/data-directory.js';
-export type { LineLogger, LogLevel } from './sandbox/log.js';
+export { createLogFeed, type LineLogger, type LogLevel, type LogEntry, type LogFeed } from './sandbox/log.js';
+export { exportState, importState, readStateDirectory, writeStateDirectory, checkState, STATE_FORMAT, STATE_VERSION, type SandboxState, type StateSource, type ImportReport } from './sandbox/state.js';
 export { buildOutputs, writeOutputs, isReplaceable, OUTPUTS_SCHEMA, OUTPUTS_VERSION, type AmplifyOutputs, type OfflineEndpoints, type WriteOutcome } from './sandbox/outputs.js';
 export { watchAndReload, synthesizeWith, describeReload, type ReloadWatcher, type ReloadWatcherOptions, type SynthesisOutcome } from './sandbox/reload-watcher.js';
 export { loadCdkOut, CloudAssembly, LoadedStack, type BackendDescription, type ResolverCode } from './loader/index.js';
@@ -41,3 +42,4 @@ export {
 export { lambdaService, LambdaRunner, LambdaInvocationError, type FunctionChanges } from './lambda/index.js';
 export { schedulerService, Scheduler, type SchedulerApi } from './scheduler/index.js';
 export { tlsService, loadOrCreateCertificate, CA_FILE, type LocalCertificate } from './tls/index.js';
+export { consoleService, type ConsoleApi, type ConsoleServiceOptions } from './console/index.js';
