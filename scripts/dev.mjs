@@ -12,7 +12,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { colorEnabled, parseCommandLine, stripAnsi, styles } from 'amplify-gen2-offline/command-line';
 import { CDK_OUT, NOT_BACKEND_FOLDERS, PROJECT_ROOT } from './lib/paths.mjs';
@@ -32,6 +32,8 @@ const COMMAND = /** @type {const} */ ({
     reset: { type: 'boolean', description: 'start the sandbox from empty data (users, messages and signing keys made anew; the local CA is kept)' },
     seed: { type: 'boolean', description: `once the sandbox is ready, add demo users and conversations (${SEED_SCRIPT})` },
     verbose: { type: 'boolean', description: 'print every request, real-time connection, Lambda output and schedule run of the sandbox' },
+    import: { type: 'string', valueName: 'dir', description: 'load a sandbox state (tables and users) exported earlier; with --reset, exactly that state' },
+    'export-on-exit': { type: 'string', valueName: 'dir', description: 'on Ctrl-C, write the sandbox state (every item and user) to this folder before stopping' },
   },
   environment: [
     { name: 'CHAT_APP_*', description: 'backend configuration read by the synthesis (the list: npm run synth -- --help)' },
@@ -50,7 +52,13 @@ const argv = process.argv.slice(2);
 const separator = argv.indexOf('--');
 const values = parseCommandLine(COMMAND, separator === -1 ? argv : argv.slice(0, separator));
 const viteArgs = separator === -1 ? [] : argv.slice(separator + 1);
-const sandboxArgs = [...(values.reset ? ['--reset'] : []), ...(values.verbose ? ['--verbose'] : [])];
+const sandboxArgs = [
+  ...(values.reset ? ['--reset'] : []),
+  ...(values.verbose ? ['--verbose'] : []),
+  // Folders as the user named them, from where they ran the command (the sandbox runs in the project's root).
+  ...(values.import !== undefined ? ['--import', resolve(values.import)] : []),
+  ...(values['export-on-exit'] !== undefined ? ['--export-on-exit', resolve(values['export-on-exit'])] : []),
+];
 
 const color = colorEnabled(process.stdout);
 const errorStyle = styles(colorEnabled(process.stderr));

@@ -37,7 +37,7 @@ const COMMANDS: Command[] = [
     invocation: 'dev',
     helpCommand: 'npm run dev -- --help',
     argv: [join(PROJECT_ROOT, 'scripts', 'dev.mjs')],
-    flags: ['--reset', '--seed', '--verbose', '--help', '-h'],
+    flags: ['--reset', '--seed', '--verbose', '--import', '--export-on-exit', '--help', '-h'],
     environment: ['CHAT_APP_*', 'NO_COLOR', 'FORCE_COLOR'],
   },
   {
