@@ -5,11 +5,11 @@
  * Binds to loopback by default (the stock amplify-appsync-simulator listens on all interfaces).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { LambdaRunner } from '../lambda/index.js';
 import type { BackendDescription } from '../loader/index.js';
+import { closeServer, listen, urlHost } from '../sandbox/http-server.js';
 import type { LineLogger } from '../sandbox/log.js';
 import { attachRealtimeServer, type RealtimeServer } from '../realtime/index.js';
 import { Authenticator, type IamCredential } from './auth/index.js';
@@ -52,25 +52,6 @@ export interface AppSyncServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
-
-function listen(server: HttpServer | HttpsServer, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function closeServer(server: HttpServer | HttpsServer): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
-const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
 export async function startAppSyncServer(options: AppSyncServerOptions): Promise<AppSyncServer> {
   const host = options.host ?? '127.0.0.1';

@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { BackendDescription, LambdaDescription } from '../loader/index.js';
+import { listen } from '../sandbox/http-server.js';
 import type { LineLogger } from '../sandbox/log';
 import { checkTransactionRequest } from '../dynamodb/index.js';
 import {
@@ -270,14 +270,7 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
   // ends, so a server-side idle timeout never races a client reusing it (ECONNRESET). close() ends all connections.
   server.keepAliveTimeout = 0;
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port ?? 0, host);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,

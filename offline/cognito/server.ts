@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { COGNITO_NOT_FOUND, CognitoError, internalError, malformedJsonBody, missingTarget, notACognitoOperation, requestBodyTooLarge, unsupportedContentType } from '../errors.js';
+import { closeServer, listen, urlHost } from '../sandbox/http-server.js';
 import type { UserPool } from './pool.js';
 
 export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -188,23 +189,12 @@ export async function startCognitoServer(options: StartCognitoServerOptions): Pr
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) throw new Error(`The offline Cognito binds to loopback only, not ${host}`);
   const server = createServer(createCognitoHandler(options.pool));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { address, port } = server.address() as AddressInfo;
-  const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  const port = await listen(server, options.port ?? 0, host);
+  const url = `http://${urlHost((server.address() as AddressInfo).address)}:${port}`;
   if (options.pool.issuerBaseUrl === undefined) options.pool.setIssuerBaseUrl(url);
   return {
     url,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }

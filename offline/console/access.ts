@@ -10,6 +10,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { urlHost } from '../sandbox/http-server.js';
 
 export const COOKIE_NAME = 'amplify_gen2_offline_console';
 
@@ -69,6 +70,6 @@ export function secretCookie(secret: string): string {
 
 /** The names the console answers to on `host`: the address itself and, on loopback, `localhost`. */
 export function consoleHostNames(host: string): string[] {
-  const literal = host.includes(':') ? `[${host}]` : host;
+  const literal = urlHost(host);
   return host === '127.0.0.1' || host === '::1' ? [literal, 'localhost'] : [literal];
 }

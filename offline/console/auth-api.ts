@@ -5,8 +5,8 @@
  * AdminUserGlobalSignOut, AdminDeleteUser), so the pool's rules (password policy, triggers) apply as on AWS.
  */
 import type { UserPool } from '../cognito/index.js';
-import { CognitoError, consoleNotFound, consoleServiceError } from '../errors.js';
-import { ConsoleFailure, optionalObject, requiredString, type Route } from './http.js';
+import { consoleNotFound } from '../errors.js';
+import { ConsoleFailure, driven, optionalObject, requiredString, type Route } from './http.js';
 
 /** What the console shows of a user (never the password or its verifier). */
 export interface ConsoleUser {
@@ -21,15 +21,6 @@ export interface ConsoleUser {
   updated: string;
   /** The last confirmation, reset or verification code the pool sent to the user's e-mail. */
   lastCode: string | undefined;
-}
-
-async function cognito(run: () => Promise<unknown>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof CognitoError) throw new ConsoleFailure(consoleServiceError(error.code, error.message));
-    throw error;
-  }
 }
 
 export function authRoutes(pool: () => UserPool): Route[] {
@@ -50,7 +41,9 @@ export function authRoutes(pool: () => UserPool): Route[] {
       lastCode: email === undefined ? undefined : pool().lastCodeFor(email),
     };
   };
-  const admin = (operation: string, input: Record<string, unknown>) => cognito(() => pool().call(operation, { UserPoolId: pool().id, ...input }, { signed: true }));
+  const admin = async (operation: string, input: Record<string, unknown>): Promise<void> => {
+    await driven(() => pool().call(operation, { UserPoolId: pool().id, ...input }, { signed: true }));
+  };
   const action = (path: string, run: (username: string, body: Record<string, unknown>) => Promise<void>): Route => ({
     method: 'POST',
     path: `/api/users/:username/${path}`,
@@ -107,10 +100,7 @@ export function authRoutes(pool: () => UserPool): Route[] {
         const { username } = view(params['username']!);
         const input = await body();
         const clientId = typeof input['clientId'] === 'string' ? input['clientId'] : undefined;
-        let result: Record<string, unknown> = {};
-        await cognito(async () => {
-          result = await pool().signInAs(username, clientId);
-        });
+        const result = await driven(() => pool().signInAs(username, clientId));
         return result['AuthenticationResult'];
       },
     },

@@ -16,8 +16,8 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { BackendDescription, TableDescription } from '../loader/index.js';
-import { consoleBadRequest, consoleNotFound, consoleServiceError } from '../errors.js';
-import { ConsoleFailure, optionalObject, type Route } from './http.js';
+import { consoleBadRequest, consoleNotFound } from '../errors.js';
+import { ConsoleFailure, driven, optionalObject, type Route } from './http.js';
 
 /** Items per page when the request does not say (DynamoDB's own default is "up to 1 MB"). */
 const DEFAULT_PAGE = 25;
@@ -41,6 +41,24 @@ function stringOrUndefined(body: Record<string, unknown>, field: string): string
   return value;
 }
 
+/** What Query and Scan share: index, filter, projection, expression names and values, paging. */
+function readParameters(body: Record<string, unknown>) {
+  return {
+    IndexName: stringOrUndefined(body, 'IndexName'),
+    FilterExpression: stringOrUndefined(body, 'FilterExpression'),
+    ProjectionExpression: stringOrUndefined(body, 'ProjectionExpression'),
+    ExpressionAttributeNames: optionalObject(body, 'ExpressionAttributeNames') as Record<string, string> | undefined,
+    ExpressionAttributeValues: optionalObject(body, 'ExpressionAttributeValues') as Item | undefined,
+    ExclusiveStartKey: optionalObject(body, 'ExclusiveStartKey') as Item | undefined,
+    Limit: pageSize(body),
+  };
+}
+
+/** A page of a Query or Scan, as the console answers it. */
+function pageOf(out: { Items?: Item[]; Count?: number; LastEvaluatedKey?: Item }) {
+  return { Items: out.Items ?? [], Count: out.Count ?? 0, ...(out.LastEvaluatedKey ? { LastEvaluatedKey: out.LastEvaluatedKey } : {}) };
+}
+
 function requiredItem(body: Record<string, unknown>, field: 'Item' | 'Key'): Item {
   const value = optionalObject(body, field);
   if (value === undefined) throw new ConsoleFailure(consoleBadRequest(`${field} is required: attribute name → typed value, e.g. {"id": {"S": "…"}}.`));
@@ -55,17 +73,6 @@ export interface ConsoleTable {
   globalSecondaryIndexes: TableDescription['globalSecondaryIndexes'];
   localSecondaryIndexes: TableDescription['localSecondaryIndexes'];
   itemCount?: number;
-}
-
-/** DynamoDB's own error name and message, as the console answers them. */
-async function dynamo<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ConsoleFailure) throw error;
-    const { name, message } = error as Error;
-    throw new ConsoleFailure(consoleServiceError(name || 'DynamoDBError', message));
-  }
 }
 
 export function dataRoutes(client: DynamoDBClient, description: () => BackendDescription): Route[] {
@@ -100,23 +107,17 @@ export function dataRoutes(client: DynamoDBClient, description: () => BackendDes
         const input = await body();
         const keyCondition = stringOrUndefined(input, 'KeyConditionExpression');
         if (keyCondition === undefined) throw new ConsoleFailure(consoleBadRequest('KeyConditionExpression is required (a scan reads the whole table).'));
-        const out = await dynamo(() =>
+        const out = await driven(() =>
           client.send(
             new QueryCommand({
               TableName: table(params['table']!).name,
-              IndexName: stringOrUndefined(input, 'IndexName'),
               KeyConditionExpression: keyCondition,
-              FilterExpression: stringOrUndefined(input, 'FilterExpression'),
-              ProjectionExpression: stringOrUndefined(input, 'ProjectionExpression'),
-              ExpressionAttributeNames: optionalObject(input, 'ExpressionAttributeNames') as Record<string, string> | undefined,
-              ExpressionAttributeValues: optionalObject(input, 'ExpressionAttributeValues') as Item | undefined,
-              ExclusiveStartKey: optionalObject(input, 'ExclusiveStartKey') as Item | undefined,
               ScanIndexForward: input['ScanIndexForward'] === false ? false : undefined,
-              Limit: pageSize(input),
+              ...readParameters(input),
             }),
           ),
         );
-        return { Items: out.Items ?? [], Count: out.Count ?? 0, ...(out.LastEvaluatedKey ? { LastEvaluatedKey: out.LastEvaluatedKey } : {}) };
+        return pageOf(out);
       },
     },
     {
@@ -124,21 +125,8 @@ export function dataRoutes(client: DynamoDBClient, description: () => BackendDes
       path: '/api/tables/:table/scan',
       handler: async ({ params, body }) => {
         const input = await body();
-        const out = await dynamo(() =>
-          client.send(
-            new ScanCommand({
-              TableName: table(params['table']!).name,
-              IndexName: stringOrUndefined(input, 'IndexName'),
-              FilterExpression: stringOrUndefined(input, 'FilterExpression'),
-              ProjectionExpression: stringOrUndefined(input, 'ProjectionExpression'),
-              ExpressionAttributeNames: optionalObject(input, 'ExpressionAttributeNames') as Record<string, string> | undefined,
-              ExpressionAttributeValues: optionalObject(input, 'ExpressionAttributeValues') as Item | undefined,
-              ExclusiveStartKey: optionalObject(input, 'ExclusiveStartKey') as Item | undefined,
-              Limit: pageSize(input),
-            }),
-          ),
-        );
-        return { Items: out.Items ?? [], Count: out.Count ?? 0, ...(out.LastEvaluatedKey ? { LastEvaluatedKey: out.LastEvaluatedKey } : {}) };
+        const out = await driven(() => client.send(new ScanCommand({ TableName: table(params['table']!).name, ...readParameters(input) })));
+        return pageOf(out);
       },
     },
     {
@@ -146,7 +134,7 @@ export function dataRoutes(client: DynamoDBClient, description: () => BackendDes
       path: '/api/tables/:table/get',
       handler: async ({ params, body }) => {
         const key = requiredItem(await body(), 'Key');
-        const out = await dynamo(() => client.send(new GetItemCommand({ TableName: table(params['table']!).name, Key: key, ConsistentRead: true })));
+        const out = await driven(() => client.send(new GetItemCommand({ TableName: table(params['table']!).name, Key: key, ConsistentRead: true })));
         if (!out.Item) throw new ConsoleFailure(consoleNotFound('item with that key'));
         return { Item: out.Item };
       },
@@ -156,7 +144,7 @@ export function dataRoutes(client: DynamoDBClient, description: () => BackendDes
       path: '/api/tables/:table/items',
       handler: async ({ params, body }) => {
         const item = requiredItem(await body(), 'Item');
-        await dynamo(() => client.send(new PutItemCommand({ TableName: table(params['table']!).name, Item: item })));
+        await driven(() => client.send(new PutItemCommand({ TableName: table(params['table']!).name, Item: item })));
         return { Item: item };
       },
     },
@@ -165,7 +153,7 @@ export function dataRoutes(client: DynamoDBClient, description: () => BackendDes
       path: '/api/tables/:table/delete',
       handler: async ({ params, body }) => {
         const key = requiredItem(await body(), 'Key');
-        const out = await dynamo(() => client.send(new DeleteItemCommand({ TableName: table(params['table']!).name, Key: key, ReturnValues: 'ALL_OLD' })));
+        const out = await driven(() => client.send(new DeleteItemCommand({ TableName: table(params['table']!).name, Key: key, ReturnValues: 'ALL_OLD' })));
         if (!out.Attributes) throw new ConsoleFailure(consoleNotFound('item with that key'));
         return { Deleted: out.Attributes };
       },

@@ -12,8 +12,8 @@
  */
 import type { UserPool } from '../cognito/index.js';
 import type { BackendDescription } from '../loader/index.js';
-import { CognitoError, consoleBadRequest, consoleServiceError } from '../errors.js';
-import { ConsoleFailure, optionalObject, requiredString, type Route } from './http.js';
+import { consoleBadRequest } from '../errors.js';
+import { ConsoleFailure, driven, optionalObject, requiredString, type Route } from './http.js';
 
 export interface GraphQLTarget {
   /** AppSync's loopback URL (`AppSyncServer.internalUrl`). */
@@ -46,14 +46,7 @@ async function idTokenFor(target: GraphQLTarget, tokens: Map<string, string>, us
 
 async function headersFor(target: GraphQLTarget, tokens: Map<string, string>, as: Record<string, unknown> | undefined): Promise<Record<string, string>> {
   if (as === undefined) return {};
-  if (typeof as['user'] === 'string') {
-    try {
-      return { authorization: await idTokenFor(target, tokens, as['user']) };
-    } catch (error) {
-      if (error instanceof CognitoError) throw new ConsoleFailure(consoleServiceError(error.code, error.message));
-      throw error;
-    }
-  }
+  if (typeof as['user'] === 'string') return { authorization: await driven(() => idTokenFor(target, tokens, as['user'] as string)) };
   if (as['apiKey'] === true) {
     const key = target.description().api.apiKeys[0];
     if (key === undefined) throw new ConsoleFailure(consoleBadRequest('This API has no API key.'));

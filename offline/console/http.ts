@@ -1,6 +1,6 @@
 /** JSON in and out for the console's API, and its routing table. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CONSOLE_BODY_TOO_LARGE, consoleBadRequest, consoleBodyTooLarge, consoleMethodNotAllowed, consoleNotFound, type ConsoleError } from '../errors.js';
+import { CONSOLE_BODY_TOO_LARGE, CognitoError, consoleBadRequest, consoleBodyTooLarge, consoleServiceError, consoleMethodNotAllowed, consoleNotFound, type ConsoleError } from '../errors.js';
 
 /** A request body's limit; routes that take a whole sandbox state read larger ones. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -9,6 +9,22 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export class ConsoleFailure extends Error {
   constructor(readonly error: ConsoleError) {
     super(error.message);
+  }
+}
+
+/**
+ * Runs a call into a service the console drives (the pool, DynamoDB through the AWS SDK): that service's refusal comes
+ * back with its own code and message (status 400); anything else is the console's own failure.
+ */
+export async function driven<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof CognitoError) throw new ConsoleFailure(consoleServiceError(error.code, error.message));
+    if (error instanceof Error && !(error instanceof ConsoleFailure) && typeof (error as { $metadata?: unknown }).$metadata === 'object') {
+      throw new ConsoleFailure(consoleServiceError(error.name, error.message));
+    }
+    throw error;
   }
 }
 

@@ -3,8 +3,8 @@
  * `/` answers the console page (the opening URL carries the secret, which becomes a cookie).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { closeServer, listen } from '../sandbox/http-server.js';
 import type { LineLogger, LogFeed } from '../sandbox/log.js';
 import { CONSOLE_FOREIGN_HOST, CONSOLE_FOREIGN_ORIGIN, CONSOLE_INTERNAL, CONSOLE_UNAUTHORIZED, consoleNotFound, type ConsoleError } from '../errors.js';
 import { carriesSecret, consoleHostNames, hostAllowed, originAllowed, secretCookie, tokenInUrl } from './access.js';
@@ -122,14 +122,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     }
     live.handleUpgrade(req, socket, head, (ws) => streamLog(ws, options.logs));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  port = (server.address() as AddressInfo).port;
+  port = await listen(server, options.port, options.host);
   const origin = `http://${hosts[0]}:${port}`;
   let closing: Promise<void> | undefined;
   return {
@@ -137,11 +130,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     url: `${origin}/?token=${options.secret}`,
     server,
     close: () =>
-      (closing ??= new Promise<void>((resolve) => {
+      (closing ??= (async () => {
         for (const client of live.clients) client.terminate();
         live.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+        await closeServer(server);
+      })()),
   };
 }
