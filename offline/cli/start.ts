@@ -169,7 +169,11 @@ async function main(): Promise<void> {
   log(`  GraphQL   ${sandbox.urls.graphql}`);
   log(`  Realtime  ${sandbox.urls.realtime}`);
   log(`  Cognito   ${sandbox.urls.cognito}`);
-  if (sandbox.console) log(`  Console   ${sandbox.console.url}`);
+  if (sandbox.console) {
+    log(`  Console   ${sandbox.console.url}`);
+    // Ready by the time someone opens it (a few seconds, only when the console's sources or packages changed).
+    void sandbox.console.pages();
+  }
   log(`  Data      ${dataDirectory}`);
   log(`  CA        ${sandbox.caPath}`);
   log(`            SHA-256 ${sandbox.caFingerprint256}`);

@@ -1,5 +1,6 @@
 /** JSON in and out for the console's API, and its routing table. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebSocket } from 'ws';
 import { CONSOLE_BODY_TOO_LARGE, CognitoError, consoleBadRequest, consoleBodyTooLarge, consoleServiceError, consoleMethodNotAllowed, consoleNotFound, type ConsoleError } from '../errors.js';
 
 /** A request body's limit; routes that take a whole sandbox state read larger ones. */
@@ -74,6 +75,14 @@ export interface Route {
   /** e.g. `/api/tables/:table/query` */
   path: string;
   handler: RouteHandler;
+}
+
+/** A WebSocket endpoint of the console (the checks of access.ts have passed when `accept` is called). */
+export interface SocketRoute {
+  path: string;
+  /** The largest message a client may send (bytes). */
+  maxPayload: number;
+  accept(ws: WebSocket, req: IncomingMessage): void;
 }
 
 /** The route for `method` and `path`, with its parameters; a ConsoleFailure (404, 405) when there is none. */

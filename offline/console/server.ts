@@ -3,17 +3,21 @@
  * `/` answers the console page (the opening URL carries the secret, which becomes a cookie).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { closeServer, listen } from '../sandbox/http-server.js';
-import type { LineLogger, LogFeed } from '../sandbox/log.js';
+import type { LineLogger } from '../sandbox/log.js';
 import { CONSOLE_FOREIGN_HOST, CONSOLE_FOREIGN_ORIGIN, CONSOLE_INTERNAL, CONSOLE_UNAUTHORIZED, consoleNotFound, type ConsoleError } from '../errors.js';
 import { carriesSecret, consoleHostNames, hostAllowed, originAllowed, secretCookie, tokenInUrl } from './access.js';
-import { ConsoleFailure, matchRoute, readJsonObject, sendError, sendJson, type Route } from './http.js';
+import { ConsoleFailure, matchRoute, readJsonObject, sendError, sendJson, type Route, type SocketRoute } from './http.js';
+import { SECURITY_HEADERS, sendPage } from './pages.js';
+import type { UiBundle } from './ui-bundle.js';
 
 export interface ConsoleServerOptions {
   routes: readonly Route[];
-  /** The sandbox's log lines, streamed on the `/api/live` WebSocket. */
-  logs: LogFeed;
+  /** The WebSocket endpoints (the live stream, subscriptions), behind the same checks as the routes. */
+  sockets: readonly SocketRoute[];
+  /** The console's pages, built on first use. */
+  ui: UiBundle;
   secret: string;
   host: string;
   port: number;
@@ -29,40 +33,6 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
-const PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sandbox console</title></head>
-<body><h1>Sandbox console</h1><p>The console's API answers under <code>/api/</code>; its pages are not built yet.</p></body></html>
-`;
-
-/** The live stream's WebSocket. */
-export const LIVE_PATH = '/api/live';
-/** A watcher that falls this far behind is dropped rather than let the sandbox buffer for it. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-
-/** Sends `{ type: 'recent', entries }`, then `{ type: 'log', entry }` per new line, until either side closes. */
-function streamLog(ws: WebSocket, logs: LogFeed): void {
-  ws.send(JSON.stringify({ type: 'recent', entries: logs.recent() }));
-  const stop = logs.subscribe((entry) => {
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      stop();
-      ws.close(1013, 'too far behind');
-      return;
-    }
-    ws.send(JSON.stringify({ type: 'log', entry }));
-  });
-  ws.on('close', stop);
-  ws.on('error', stop);
-  // The stream only sends; anything the client sends is ignored.
-  ws.on('message', () => undefined);
-}
-
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
-};
 
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   let port = options.port;
@@ -84,10 +54,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     }
     if (!carriesSecret(req, options.secret)) return refuse(req, res, CONSOLE_UNAUTHORIZED);
     if (method !== 'GET' && !originAllowed(req, hosts, port)) return refuse(req, res, CONSOLE_FOREIGN_ORIGIN);
-    if (url.pathname === '/' && method === 'GET') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
-      return void res.end(PAGE);
-    }
+    if (method === 'GET' && !url.pathname.startsWith('/api/')) return sendPage(res, url.pathname, options.ui);
     const { route, params } = matchRoute(options.routes, method, url.pathname);
     const result = await route.handler({ params, query: url.searchParams, body: (maxBytes) => readJsonObject(req, maxBytes) });
     options.logger(`[console] ${method} ${url.pathname}`, 'debug');
@@ -102,8 +69,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       else res.destroy();
     });
   });
-  // The live stream: the sandbox's latest log lines, then each new one, to whoever holds the secret.
-  const live = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  // The WebSocket endpoints, each with its own limit on what a client may send.
+  const sockets = new Map(options.sockets.map((socket) => [socket.path, { socket, server: new WebSocketServer({ noServer: true, maxPayload: socket.maxPayload }) }]));
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://console').pathname;
     const refusal = !hostAllowed(req, hosts, port)
@@ -112,7 +79,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         ? CONSOLE_UNAUTHORIZED
         : !originAllowed(req, hosts, port)
           ? CONSOLE_FOREIGN_ORIGIN
-          : path !== LIVE_PATH
+          : !sockets.has(path)
             ? consoleNotFound(`WebSocket at ${path}`)
             : undefined;
     if (refusal) {
@@ -120,7 +87,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       socket.end(`HTTP/1.1 ${refusal.status} ${reason}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${JSON.stringify({ error: { code: refusal.code, message: refusal.message } })}`);
       return;
     }
-    live.handleUpgrade(req, socket, head, (ws) => streamLog(ws, options.logs));
+    const endpoint = sockets.get(path)!;
+    endpoint.server.handleUpgrade(req, socket, head, (ws) => endpoint.socket.accept(ws, req));
   });
   port = await listen(server, options.port, options.host);
   const origin = `http://${hosts[0]}:${port}`;
@@ -131,8 +99,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     server,
     close: () =>
       (closing ??= (async () => {
-        for (const client of live.clients) client.terminate();
-        live.close();
+        for (const { server: endpoint } of sockets.values()) {
+          for (const client of endpoint.clients) client.terminate();
+          endpoint.close();
+        }
         await closeServer(server);
       })()),
   };

@@ -16,6 +16,8 @@ import { stateRoutes } from './state-api.js';
 import { graphqlRoutes } from './graphql-api.js';
 import type { AppSyncServer } from '../appsync/index.js';
 import { startConsoleServer } from './server.js';
+import { liveSocket } from './live-api.js';
+import { uiBundle, type UiBundleState } from './ui-bundle.js';
 
 export interface ConsoleApi {
   /** The URL to open: it carries this run's secret. */
@@ -24,11 +26,15 @@ export interface ConsoleApi {
   origin: string;
   /** This run's secret (`Authorization: Bearer <secret>` for scripts). */
   secret: string;
+  /** Builds the console's pages now if they are not (they are otherwise built when first asked for). */
+  pages(): Promise<UiBundleState>;
 }
 
 export interface ConsoleServiceOptions {
   /** The preferred port (a taken one falls back to a free port, with a warning); 0 picks a free one. */
   port?: number;
+  /** Where the console's built pages are kept (default: the project's node_modules/.cache, see ui-bundle.ts). */
+  uiCacheDirectory?: string;
 }
 
 type Dependencies = { dynamodb: LocalDynamoDb; cognito: CognitoApi; appsync: AppSyncServer; scheduler: SchedulerApi };
@@ -48,15 +54,17 @@ export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefi
         ...stateRoutes(() => ({ description, dynamodb: dynamodb.client, userPool: cognito.pool })),
         ...graphqlRoutes({ url: () => appsync.internalUrl, pool: () => cognito.pool, description: () => description }),
       ];
+      const sockets = [liveSocket(context.logs)];
+      const ui = uiBundle(options.uiCacheDirectory, (line) => context.log(line));
       const server = await listenWithFallback(
         'the console',
         options.port ?? DEFAULT_PORTS.console,
-        (port) => startConsoleServer({ routes, logs: context.logs, secret, host: context.host, port, logger: context.log }),
+        (port) => startConsoleServer({ routes, sockets, ui, secret, host: context.host, port, logger: context.log }),
         context.log,
         'Open the console through the URL printed below.',
       );
       return {
-        api: { url: server.url, origin: server.origin, secret },
+        api: { url: server.url, origin: server.origin, secret, pages: () => ui.ready() },
         urls: { console: server.url },
         summary: server.origin,
         prepareReload: async (next) => () => {

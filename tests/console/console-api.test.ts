@@ -100,10 +100,19 @@ describe('who may use the console', () => {
     expect(opened.headers.location).toBe('/');
     const cookie = String(opened.headers['set-cookie']);
     expect(cookie).toBe(`amplify_gen2_offline_console=${secret}; HttpOnly; SameSite=Strict; Path=/`);
+    // The pages are built on first use (once per change of their sources); then they are what `/` answers.
+    expect((await env.sandbox.console!.pages()).state).toBe('ready');
     const page = await raw('GET', '/', { cookie: cookie.split(';')[0]! });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)?.[1];
+    expect(script).toBeDefined();
+    const asset = await raw('GET', script!, { cookie: cookie.split(';')[0]! });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await raw('GET', script!)).status).toBe(401);
     const tables = await raw('GET', '/api/tables', { cookie: cookie.split(';')[0]! });
     expect(tables.status).toBe(200);
   });

@@ -1,0 +1,34 @@
+/**
+ * The console's live stream (`/api/live`, a WebSocket): the sandbox's latest log lines, then each new one, to
+ * whoever holds the secret.
+ */
+import type { WebSocket } from 'ws';
+import type { LogFeed } from '../sandbox/log.js';
+import type { SocketRoute } from './http.js';
+
+/** The live stream's WebSocket. */
+export const LIVE_PATH = '/api/live';
+/** A watcher that falls this far behind is dropped rather than let the sandbox buffer for it. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** Sends `{ type: 'recent', entries }`, then `{ type: 'log', entry }` per new line, until either side closes. */
+function streamLog(ws: WebSocket, logs: LogFeed): void {
+  ws.send(JSON.stringify({ type: 'recent', entries: logs.recent() }));
+  const stop = logs.subscribe((entry) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      stop();
+      ws.close(1013, 'too far behind');
+      return;
+    }
+    ws.send(JSON.stringify({ type: 'log', entry }));
+  });
+  ws.on('close', stop);
+  ws.on('error', stop);
+  // The stream only sends; anything the client sends is ignored.
+  ws.on('message', () => undefined);
+}
+
+export function liveSocket(logs: LogFeed): SocketRoute {
+  return { path: LIVE_PATH, maxPayload: 1024, accept: (ws) => streamLog(ws, logs) };
+}

@@ -1,0 +1,3 @@
+export function LivePage() {
+  return <h1>Live</h1>;
+}

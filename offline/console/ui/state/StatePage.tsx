@@ -1,0 +1,3 @@
+export function StatePage() {
+  return <h1>State</h1>;
+}
