@@ -106,6 +106,45 @@ export async function importState(target: StateSource, state: SandboxState): Pro
   return report;
 }
 
+export interface ResetReport {
+  tables: { name: string; items: number }[];
+  users: number;
+}
+
+/**
+ * Empties the sandbox: deletes every item of every table and every user of the pool (their sessions with them), as
+ * `--reset` does at start but while it runs. Straight to DynamoDB: no resolver runs and no subscription fires.
+ */
+export async function resetState(target: StateSource): Promise<ResetReport> {
+  const report: ResetReport = { tables: [], users: 0 };
+  for (const table of target.description.tables) {
+    const keyNames = table.keySchema.map((key) => key.attributeName);
+    let deleted = 0;
+    let start: Item | undefined;
+    do {
+      const page = await target.dynamodb.send(
+        new ScanCommand({ TableName: table.name, ExclusiveStartKey: start, ConsistentRead: true, ProjectionExpression: keyNames.map((_, i) => `#k${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(keyNames.map((name, i) => [`#k${i}`, name])) }),
+      );
+      const keys = page.Items ?? [];
+      for (let i = 0; i < keys.length; i += 25) {
+        let requests: WriteRequest[] = keys.slice(i, i + 25).map((key) => ({ DeleteRequest: { Key: key } }));
+        while (requests.length > 0) {
+          const out = await target.dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [table.name]: requests } }));
+          requests = out.UnprocessedItems?.[table.name] ?? [];
+        }
+      }
+      deleted += keys.length;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    report.tables.push({ name: table.name, items: deleted });
+  }
+  for (const user of target.userPool.store.all()) {
+    target.userPool.store.delete(user.username);
+    report.users++;
+  }
+  return report;
+}
+
 /** Writes `state` as a folder (created if missing; files of an earlier export are replaced). */
 export function writeStateDirectory(directory: string, state: SandboxState): void {
   mkdirSync(join(directory, 'tables'), { recursive: true });

@@ -94,6 +94,57 @@ describe('through the console, between two sandboxes', () => {
   });
 });
 
+describe('through the console, to a folder and back, with a reset between', () => {
+  let sandbox: TestSandbox;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox(newDataDirectory());
+  });
+  afterAll(async () => {
+    await sandbox?.sandbox.close();
+  });
+
+  it('exports to a folder, a reset empties every table and the pool, and importing the folder brings back the same items and users', async () => {
+    const console = sandbox.sandbox.console!;
+    await signUpUser(sandbox, 'folder@example.com');
+    for (const id of ['f1', 'f2']) await consoleApi(console, 'PUT', '/api/tables/Conversation/items', { Item: conversation(id) });
+    const before = await consoleApi<SandboxState>(console, 'GET', '/api/state');
+    const folder = join(temporary('console-export-'), 'state');
+
+    const exported = await consoleApi<{ directory: string; users: number; tables: { name: string; items: number }[] }>(console, 'POST', '/api/state/export', { directory: folder });
+    expect(exported.directory).toBe(folder);
+    expect(exported.users).toBe(1);
+    expect(readStateDirectory(folder)).toEqual({ ...before, exportedAt: readStateDirectory(folder).exportedAt });
+
+    const reset = await consoleApi<{ users: number; tables: { name: string; items: number }[] }>(console, 'POST', '/api/state/reset');
+    expect(reset.users).toBe(1);
+    expect(reset.tables.reduce((sum, t) => sum + t.items, 0)).toBe(before.tables.reduce((sum, t) => sum + t.items.length, 0));
+    const empty = await consoleApi<SandboxState>(console, 'GET', '/api/state');
+    expect(empty.users).toEqual([]);
+    expect(empty.tables.every((t) => t.items.length === 0)).toBe(true);
+    expect(sandbox.sandbox.userPool.getUser('folder@example.com')).toBeUndefined();
+
+    const imported = await consoleApi<{ directory: string; users: number }>(console, 'POST', '/api/state/import', { directory: folder });
+    expect(imported).toMatchObject({ directory: folder, users: 1 });
+    const after = await consoleApi<SandboxState>(console, 'GET', '/api/state');
+    expect({ ...after, exportedAt: '', tables: after.tables.map((t) => ({ ...t, items: sorted(t.items as never) })) }).toEqual({
+      ...before,
+      exportedAt: '',
+      tables: before.tables.map((t) => ({ ...t, items: sorted(t.items as never) })),
+    });
+  });
+
+  it('says what is wrong with a folder that holds no state, and refuses a reset from another origin', async () => {
+    const console = sandbox.sandbox.console!;
+    const empty = temporary('no-state-');
+    const refused = await consoleApi<{ error: { code: string; message: string } }>(console, 'POST', '/api/state/import', { directory: empty }, 400);
+    expect(refused.error.code).toBe('BadRequest');
+    expect(refused.error.message).toContain(`${empty} holds no sandbox state`);
+    expect(await consoleApi(console, 'POST', '/api/state/export', {}, 400)).toEqual({ error: { code: 'BadRequest', message: 'directory must be a non-empty string.' } });
+    const foreign = await fetch(`${console.origin}/api/state/reset`, { method: 'POST', headers: { authorization: `Bearer ${console.secret}`, origin: 'https://attacker.example' } });
+    expect(foreign.status).toBe(403);
+  });
+});
+
 describe('through the command line', () => {
   let running: ReadySandbox | undefined;
   afterAll(async () => {
