@@ -7,7 +7,6 @@
  */
 import {
   DeleteItemCommand,
-  DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -70,9 +69,25 @@ export interface ConsoleTable {
   name: string;
   model?: string;
   keySchema: TableDescription['keySchema'];
+  attributeDefinitions: TableDescription['attributeDefinitions'];
   globalSecondaryIndexes: TableDescription['globalSecondaryIndexes'];
   localSecondaryIndexes: TableDescription['localSecondaryIndexes'];
   itemCount?: number;
+}
+
+/**
+ * The table's items counted now (a COUNT scan, page by page): DescribeTable's ItemCount is refreshed by DynamoDB only
+ * every few hours, and the local DynamoDB does not keep it at all, so it would say 0 for a table that holds items.
+ */
+async function countItems(client: DynamoDBClient, tableName: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', ExclusiveStartKey: start }));
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
 }
 
 export function dataRoutes(client: DynamoDBClient, description: () => BackendDescription): Route[] {
@@ -88,14 +103,15 @@ export function dataRoutes(client: DynamoDBClient, description: () => BackendDes
       handler: async () =>
         Promise.all(
           description().tables.map(async (t): Promise<ConsoleTable> => {
-            const described = await client.send(new DescribeTableCommand({ TableName: t.name })).catch(() => undefined);
+            const itemCount = await countItems(client, t.name).catch(() => undefined);
             return {
               name: t.name,
               ...(t.model ? { model: t.model } : {}),
               keySchema: t.keySchema,
+              attributeDefinitions: t.attributeDefinitions,
               globalSecondaryIndexes: t.globalSecondaryIndexes,
               localSecondaryIndexes: t.localSecondaryIndexes,
-              ...(described?.Table?.ItemCount !== undefined ? { itemCount: described.Table.ItemCount } : {}),
+              ...(itemCount !== undefined ? { itemCount } : {}),
             };
           }),
         ),

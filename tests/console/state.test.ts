@@ -123,8 +123,12 @@ describe('through the console, to a folder and back, with a reset between', () =
     expect(empty.tables.every((t) => t.items.length === 0)).toBe(true);
     expect(sandbox.sandbox.userPool.getUser('folder@example.com')).toBeUndefined();
 
+    const countOf = async (model: string) => (await consoleApi<{ model?: string; itemCount?: number }[]>(console, 'GET', '/api/tables')).find((t) => t.model === model)?.itemCount;
+    expect(await countOf('Conversation')).toBe(0);
     const imported = await consoleApi<{ directory: string; users: number }>(console, 'POST', '/api/state/import', { directory: folder });
     expect(imported).toMatchObject({ directory: folder, users: 1 });
+    // The tables' counts are the items they hold now (DescribeTable's ItemCount is not kept up to date).
+    expect(await countOf('Conversation')).toBe(2);
     const after = await consoleApi<SandboxState>(console, 'GET', '/api/state');
     expect({ ...after, exportedAt: '', tables: after.tables.map((t) => ({ ...t, items: sorted(t.items as never) })) }).toEqual({
       ...before,
