@@ -63,6 +63,16 @@ const ROUTES: [string, string][] = [
   ['GET', '/api/schedules'],
   ['POST', '/api/schedules/presence-sweeper/run'],
   ['GET', '/api/no-such-route'],
+  ['POST', '/api/users/nobody/tokens'],
+  ['POST', '/api/graphql'],
+  ['GET', '/api/state'],
+  ['PUT', '/api/state'],
+  ['POST', '/api/state/export'],
+  ['POST', '/api/state/import'],
+  ['POST', '/api/state/reset'],
+  // The pages and their built files.
+  ['GET', '/assets/index.js'],
+  ['GET', '/data'],
 ];
 
 describe('who may use the console', () => {
