@@ -21,6 +21,8 @@ export interface ConsoleUser {
   updated: string;
   /** The last confirmation, reset or verification code the pool sent to the user's e-mail. */
   lastCode: string | undefined;
+  /** What that code is for while it is pending (`signUp`, `forgotPassword`, `email`); `used` once spent or replaced. */
+  lastCodeKind: 'signUp' | 'forgotPassword' | 'email' | 'used' | undefined;
 }
 
 export function authRoutes(pool: () => UserPool): Route[] {
@@ -28,6 +30,8 @@ export function authRoutes(pool: () => UserPool): Route[] {
     const user = pool().getUser(username);
     if (!user) throw new ConsoleFailure(consoleNotFound(`user ${username} in the pool`));
     const email = user.attributes['email'];
+    const lastCode = email === undefined ? undefined : pool().lastCodeFor(email);
+    const pending = (['signUp', 'forgotPassword', 'email'] as const).find((kind) => lastCode !== undefined && user.codes[kind]?.code === lastCode);
     return {
       username: user.username,
       sub: user.attributes['sub'],
@@ -38,7 +42,8 @@ export function authRoutes(pool: () => UserPool): Route[] {
       groups: user.groups,
       created: new Date(user.createdAt).toISOString(),
       updated: new Date(user.updatedAt).toISOString(),
-      lastCode: email === undefined ? undefined : pool().lastCodeFor(email),
+      lastCode,
+      lastCodeKind: lastCode === undefined ? undefined : (pending ?? 'used'),
     };
   };
   const admin = async (operation: string, input: Record<string, unknown>): Promise<void> => {
