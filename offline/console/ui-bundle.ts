@@ -1,38 +1,26 @@
 /**
- * The console's pages as built files. They are built from ./ui by Vite (build-ui.mjs, in a child process) the first
- * time a page is asked for after the sources or the packages they use changed, into a cache folder named by a
- * fingerprint of both; every later start reuses that build. A build takes a few seconds; until it is done the page
- * says so and reloads itself.
+ * The console's pages as built files. The published package ships them (./prebuilt, made by `npm pack`); in a
+ * checkout they are built from ./ui by Vite (build-ui.mjs, in a child process) the first time a page is asked for
+ * after the sources or the packages they use changed, into a cache folder named by a fingerprint of both; every later
+ * start reuses that build. A build takes a few seconds; until it is done the page says so and reloads itself.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CONSOLE_FOLDER, PREBUILT, PREBUILT_FINGERPRINT, sourcesFingerprint } from './ui-sources.mjs';
 
-const CONSOLE_FOLDER = fileURLToPath(new URL('.', import.meta.url));
-const UI_SOURCES = join(CONSOLE_FOLDER, 'ui');
 const BUILD_SCRIPT = join(CONSOLE_FOLDER, 'build-ui.mjs');
 /** The packages whose versions change what a build makes. */
 const BUILD_PACKAGES = ['vite', '@vitejs/plugin-react', 'react', 'react-dom', 'graphiql', 'graphql'];
 
 export type UiBundleState = { state: 'building' } | { state: 'ready'; directory: string } | { state: 'failed'; reason: string };
 
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
-
 /** A fingerprint of the sources, the build script and the versions of the packages the build uses. */
 export function uiFingerprint(): string {
-  const hash = createHash('sha256');
-  for (const file of [...filesUnder(UI_SOURCES), BUILD_SCRIPT]) {
-    hash.update(relative(CONSOLE_FOLDER, file)).update('\0').update(readFileSync(file)).update('\0');
-  }
+  const hash = createHash('sha256').update(sourcesFingerprint());
   const require = createRequire(join(CONSOLE_FOLDER, 'package-anchor.js'));
   for (const name of BUILD_PACKAGES) {
     let version = 'absent';
@@ -74,6 +62,15 @@ function runBuild(outDir: string): Promise<void> {
   });
 }
 
+/** The pages the package was published with (`npm pack` builds them), while they match the sources beside them. */
+function prebuiltPages(): string | undefined {
+  try {
+    return readFileSync(join(PREBUILT, PREBUILT_FINGERPRINT), 'utf8').trim() === sourcesFingerprint() ? PREBUILT : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Scratch folders of builds that were killed (a build takes seconds; an hour-old one is not running). */
 function removeAbandonedBuilds(cacheDirectory: string): void {
   for (const entry of readdirSync(cacheDirectory, { withFileTypes: true })) {
@@ -91,6 +88,8 @@ export function uiBundle(cacheDirectory = defaultUiCacheDirectory(), log: (line:
   let state: UiBundleState | undefined;
   let building: Promise<UiBundleState> | undefined;
   const start = (): Promise<UiBundleState> => {
+    const shipped = prebuiltPages();
+    if (shipped !== undefined) return Promise.resolve((state = { state: 'ready', directory: shipped }));
     const fingerprint = uiFingerprint();
     const directory = join(cacheDirectory, fingerprint);
     if (existsSync(join(directory, 'index.html'))) {
