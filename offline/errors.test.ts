@@ -406,5 +406,12 @@ describe('the error catalogue: the sandbox console', () => {
     expect(errors.consoleNotFound('table T in this backend')).toEqual({ status: 404, code: 'NotFound', message: 'No table T in this backend here.' });
     expect(errors.consoleMethodNotAllowed('GET', '/api/x')).toEqual({ status: 405, code: 'MethodNotAllowed', message: '/api/x does not take GET.' });
     expect(errors.consoleServiceError('ValidationException', 'bad')).toEqual({ status: 400, code: 'ValidationException', message: 'bad' });
+    expect(errors.consoleTraceNotKept('r1')).toEqual({ status: 404, code: 'TraceNotKept', message: 'No trace of request r1: traces are kept for the latest 200 requests made while the Live page is open.' });
+  });
+
+  it('the explorer\'s subscription socket', () => {
+    expect(errors.consoleTooManySubscriptions(10)).toEqual({ status: 429, code: 'TooManySubscriptions', message: 'A page may have at most 10 subscriptions open at once: stop one first.' });
+    expect(errors.consoleDuplicateSubscription('s1')).toEqual({ status: 400, code: 'DuplicateSubscription', message: 'A subscription with id s1 is already open.' });
+    expect(errors.consoleRealtimeClosed(1001)).toEqual({ status: 502, code: 'RealtimeClosed', message: "AppSync's real-time connection closed (1001) before the subscription completed." });
   });
 });

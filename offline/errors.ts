@@ -897,3 +897,19 @@ export const consoleBadRequest = (message: string): ConsoleError => ({ status: 4
 export const consoleServiceError = (code: string, message: string): ConsoleError => ({ status: 400, code, message });
 
 export const CONSOLE_INTERNAL: ConsoleError = { status: 500, code: 'InternalError', message: 'The console failed to answer; the sandbox log says why.' };
+
+/** The explorer's subscription socket (`/api/subscriptions`): one page's limit on subscriptions open at once. */
+export const consoleTooManySubscriptions = (max: number): ConsoleError => ({
+  status: 429,
+  code: 'TooManySubscriptions',
+  message: `A page may have at most ${max} subscriptions open at once: stop one first.`,
+});
+
+export const consoleDuplicateSubscription = (id: string): ConsoleError => ({ status: 400, code: 'DuplicateSubscription', message: `A subscription with id ${id} is already open.` });
+
+/** AppSync's real-time connection of a subscription ended without a `complete` (the sandbox stopped or reloaded its server). */
+export const consoleRealtimeClosed = (code: number): ConsoleError => ({
+  status: 502,
+  code: 'RealtimeClosed',
+  message: `AppSync's real-time connection closed (${code}) before the subscription completed.`,
+});

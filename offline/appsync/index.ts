@@ -4,3 +4,4 @@
  */
 export { appSyncService, type AppSyncServiceOptions, type StartAppSyncServer } from './service.js';
 export { startAppSyncServer, type AppSyncServer, type AppSyncServerOptions } from './server.js';
+export { signSigV4, type IamCredential, type SigV4SigningKey } from './auth/index.js';

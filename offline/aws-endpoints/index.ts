@@ -8,4 +8,4 @@ export {
   type FunctionCredentials,
   type LambdaEnvironmentOptions,
 } from './credentials.js';
-export { awsEndpointsService, type AwsEndpointsApi } from './service.js';
+export { awsEndpointsService, type AwsEndpointsApi, type CallerCredential } from './service.js';

@@ -4,15 +4,33 @@
  * callers with the same map).
  */
 import type { LocalDynamoDb } from '../dynamodb/index.js';
+import type { RolePolicyDescription } from '../loader/index.js';
 import type { ServiceDefinition } from '../sandbox/service.js';
 import { credentialsByAccessKey } from './credentials.js';
 import { startAwsEndpoints } from './server.js';
 
+/** An IAM caller's key: its secret, the principal AWS would report and its identity policy. */
+export interface CallerCredential {
+  secretAccessKey: string;
+  principal: string;
+  policy: RolePolicyDescription;
+  /** The app function the key belongs to; absent for a caller of the sandbox's own (the console). */
+  functionName?: string;
+}
+
 export interface AwsEndpointsApi {
   /** The base URL functions use for SSM, S3 and DynamoDB. */
   url: string;
-  /** Access key id → the function it belongs to, its secret and role policy; replaced in place by a reload. */
-  credentials: ReturnType<typeof credentialsByAccessKey>;
+  /**
+   * Access key id → the function it belongs to, its secret and role policy (what AppSync authenticates IAM callers
+   * with); the functions' keys are replaced in place by a reload, registered callers stay.
+   */
+  credentials: Map<string, CallerCredential>;
+  /**
+   * Registers (or replaces) a key of the sandbox's own for AppSync's IAM authorization (the console's caller), kept
+   * across reloads; the functions' endpoints (SSM, S3, DynamoDB) do not accept it. Answers its removal.
+   */
+  registerCaller(accessKeyId: string, credential: CallerCredential): () => void;
 }
 
 export const awsEndpointsService: ServiceDefinition<'awsEndpoints', AwsEndpointsApi, { dynamodb: LocalDynamoDb }> = {
@@ -20,20 +38,34 @@ export const awsEndpointsService: ServiceDefinition<'awsEndpoints', AwsEndpoints
   label: 'SSM/S3/DynamoDB endpoint for the functions',
   dependsOn: ['dynamodb'],
   async start({ dynamodb }, context) {
-    const credentials = credentialsByAccessKey(context.description.lambdas, context.description.accountId);
+    const credentials: Map<string, CallerCredential> = credentialsByAccessKey(context.description.lambdas, context.description.accountId);
+    const callers = new Map<string, CallerCredential>();
+    let functionKeys = new Set(credentials.keys());
     // The functions read the GraphQL URL at cold start, which happens only once the AppSync service runs.
     const appsync = context.later<{ internalUrl: string }>('appsync');
     const endpoints = await startAwsEndpoints({
       description: context.description,
       host: '127.0.0.1',
       graphqlEndpoint: () => appsync()?.internalUrl,
-      accessKeyIds: () => credentials.keys(),
+      accessKeyIds: () => functionKeys,
       // Functions reach DynamoDB through the endpoint, which applies their role policy before passing on to dynalite.
       dynamoDbEndpoint: dynamodb.endpoint,
       logger: context.log,
     });
     return {
-      api: { url: endpoints.url, credentials },
+      api: {
+        url: endpoints.url,
+        credentials,
+        registerCaller: (accessKeyId, credential) => {
+          if (functionKeys.has(accessKeyId)) throw new Error(`${accessKeyId} is an app function's access key`);
+          callers.set(accessKeyId, credential);
+          credentials.set(accessKeyId, credential);
+          return () => {
+            callers.delete(accessKeyId);
+            credentials.delete(accessKeyId);
+          };
+        },
+      },
       urls: { endpoint: endpoints.url },
       summary: endpoints.url,
       prepareReload: async (next) => {
@@ -41,6 +73,8 @@ export const awsEndpointsService: ServiceDefinition<'awsEndpoints', AwsEndpoints
         return () => {
           credentials.clear();
           for (const [key, value] of nextCredentials) credentials.set(key, value);
+          functionKeys = new Set(nextCredentials.keys());
+          for (const [key, value] of callers) if (!functionKeys.has(key)) credentials.set(key, value);
           endpoints.setDescription(next);
         };
       },

@@ -2,7 +2,9 @@
  * The sandbox's console service: the console's server on its own loopback port, with a secret made anew at every
  * start, driving the DynamoDB, Cognito, AppSync and scheduler services. It follows reloads (new tables appear).
  */
+import type { AwsEndpointsApi } from '../aws-endpoints/index.js';
 import type { CognitoApi } from '../cognito/index.js';
+import type { LocalCertificate } from '../tls/index.js';
 import type { LocalDynamoDb } from '../dynamodb/index.js';
 import type { SchedulerApi } from '../scheduler/index.js';
 import { listenWithFallback } from '../sandbox/listen-fallback.js';
@@ -14,9 +16,12 @@ import { dataRoutes } from './data-api.js';
 import { scheduleRoutes } from './schedules-api.js';
 import { stateRoutes } from './state-api.js';
 import { graphqlRoutes } from './graphql-api.js';
+import { Callers, consoleIamIdentity, newConsoleIamKey } from './callers.js';
+import { subscriptionsSocket } from './subscriptions-api.js';
 import type { AppSyncServer } from '../appsync/index.js';
 import { startConsoleServer } from './server.js';
 import { liveSocket } from './live-api.js';
+import { requestRoutes } from './requests-api.js';
 import { uiBundle, type UiBundleState } from './ui-bundle.js';
 
 export interface ConsoleApi {
@@ -37,24 +42,33 @@ export interface ConsoleServiceOptions {
   uiCacheDirectory?: string;
 }
 
-type Dependencies = { dynamodb: LocalDynamoDb; cognito: CognitoApi; appsync: AppSyncServer; scheduler: SchedulerApi };
+type Dependencies = { tls: LocalCertificate; dynamodb: LocalDynamoDb; awsEndpoints: AwsEndpointsApi; cognito: CognitoApi; appsync: AppSyncServer; scheduler: SchedulerApi };
 
 export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefinition<'console', ConsoleApi, Dependencies, undefined> {
   return {
     name: 'console',
     label: 'console',
-    dependsOn: ['dynamodb', 'cognito', 'appsync', 'scheduler'],
-    async start({ dynamodb, cognito, appsync, scheduler }, context) {
+    dependsOn: ['tls', 'dynamodb', 'awsEndpoints', 'cognito', 'appsync', 'scheduler'],
+    async start({ tls, dynamodb, awsEndpoints, cognito, appsync, scheduler }, context) {
       let description = context.description;
       const secret = newSecret();
+      // The console's IAM caller: a key of this run that AppSync knows, allowed appsync:GraphQL on this API.
+      const iamKey = newConsoleIamKey(description);
+      let unregisterIam = awsEndpoints.registerCaller(iamKey.accessKeyId, iamKey);
+      const callers = new Callers({
+        pool: () => cognito.pool,
+        description: () => description,
+        iam: () => ({ accessKeyId: iamKey.accessKeyId, secretAccessKey: iamKey.secretAccessKey, region: description.region }),
+      });
       const routes = [
         ...dataRoutes(dynamodb.client, () => description),
         ...authRoutes(() => cognito.pool),
         ...scheduleRoutes(scheduler),
+        ...requestRoutes(context.events),
         ...stateRoutes(() => ({ description, dynamodb: dynamodb.client, userPool: cognito.pool })),
-        ...graphqlRoutes({ url: () => appsync.internalUrl, pool: () => cognito.pool, description: () => description }),
+        ...graphqlRoutes({ url: () => appsync.internalUrl, callers }),
       ];
-      const sockets = [liveSocket(context.logs)];
+      const sockets = [liveSocket(context.logs, context.events), subscriptionsSocket({ appsync: () => appsync, ca: tls.ca, callers, log: context.log })];
       const ui = uiBundle(options.uiCacheDirectory, (line) => context.log(line));
       const server = await listenWithFallback(
         'the console',
@@ -69,9 +83,14 @@ export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefi
         summary: server.origin,
         prepareReload: async (next) => () => {
           description = next;
+          // The API's id may have changed: the console's policy names it.
+          unregisterIam = awsEndpoints.registerCaller(iamKey.accessKeyId, { ...iamKey, ...consoleIamIdentity(next) });
           return undefined;
         },
-        close: () => server.close(),
+        close: async () => {
+          unregisterIam();
+          await server.close();
+        },
       };
     },
   };

@@ -297,7 +297,7 @@ describe('GraphQL as a chosen caller', () => {
     expect(await api('POST', '/api/graphql', { ...get('x'), as: { apiKey: true } }, 400)).toEqual({ error: { code: 'BadRequest', message: 'This API has no API key.' } });
     expect(await api('POST', '/api/graphql', { ...get('x'), as: { user: 'nobody@example.com' } }, 400)).toEqual({ error: { code: 'UserNotFoundException', message: 'User does not exist.' } });
     expect(await api('POST', '/api/graphql', { ...get('x'), as: { role: 'admin' } }, 400)).toEqual({
-      error: { code: 'BadRequest', message: 'as must be {"user": "<username>"} or {"apiKey": true}.' },
+      error: { code: 'BadRequest', message: 'as must be {"user": "<username>"}, {"apiKey": true} or {"iam": true}.' },
     });
     expect(await api('POST', '/api/graphql', { as: { apiKey: true } }, 400)).toEqual({ error: { code: 'BadRequest', message: 'query must be a non-empty string.' } });
   });

@@ -1,7 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { MAX_CLOCK_SKEW_MS, verifySigV4, type IamCredential } from './sigv4.js';
+import { MAX_CLOCK_SKEW_MS, signSigV4, verifySigV4, type IamCredential } from './sigv4.js';
 
 const credentials = new Map<string, IamCredential>([['AKIDTEST', { secretAccessKey: 'secret', principal: 'arn:aws:sts::123456789012:assumed-role/r/s' }]]);
 const SIGNED_AT = new Date(Date.UTC(2026, 0, 6, 9, 0, 0));
@@ -37,5 +37,28 @@ describe('verifySigV4 against the SDK signer', () => {
       ok: false,
       errorType: 'IncompleteSignatureException',
     });
+  });
+});
+
+describe('signSigV4', () => {
+  const key = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret', region: 'us-east-1' };
+  const headers = { host: 'localhost:4443', 'content-type': 'application/json; charset=UTF-8', accept: 'application/json, text/javascript' };
+
+  it('signs exactly as the SDK signer does (same headers, same Authorization)', async () => {
+    const body = '{"query":"{ a }"}';
+    const ours = signSigV4({ method: 'POST', path: '/graphql/connect', query: '', headers, body }, key, SIGNED_AT.getTime());
+    const sdk = await new SignatureV4({ credentials: key, region: 'us-east-1', service: 'appsync', sha256: Sha256 }).sign(
+      { method: 'POST', protocol: 'https:', hostname: 'localhost', port: 4443, path: '/graphql/connect', query: {}, headers, body },
+      { signingDate: SIGNED_AT },
+    );
+    expect(ours['Authorization']).toBe(sdk.headers['authorization']);
+    expect(ours['x-amz-date']).toBe(sdk.headers['x-amz-date']);
+  });
+
+  it('is accepted by the verifier, and not once the body changes', () => {
+    const request = { method: 'POST', path: '/graphql', query: '', headers, body: '{}' };
+    const signedHeaders = signSigV4(request, key, SIGNED_AT.getTime());
+    expect(verifySigV4({ ...request, headers: signedHeaders }, credentials, SIGNED_AT.getTime())).toMatchObject({ ok: true, accessKeyId: 'AKIDTEST' });
+    expect(verifySigV4({ ...request, headers: signedHeaders, body: '{"a":1}' }, credentials, SIGNED_AT.getTime())).toMatchObject({ ok: false, errorType: 'InvalidSignatureException' });
   });
 });

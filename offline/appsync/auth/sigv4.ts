@@ -2,6 +2,7 @@
  * AWS Signature Version 4 verification for IAM-authorized AppSync requests (clients sign with SigV4, service
  * `appsync`, over HTTP and in real-time header objects). The signature is recomputed with the secret of the presented
  * access key id and compared in constant time. Implemented on node:crypto so that no transitive SDK package becomes a runtime dependency.
+ * `signSigV4` signs with the same canonical request and signing key, for the sandbox's own IAM caller (the console).
  *
  * Failures mirror the AWS front door (the same family of errors every SigV4 service returns; AppSync answers 403):
  * - no/garbled `Credential=`, `SignedHeaders=`, `Signature=`, or no `x-amz-date` → `IncompleteSignatureException`
@@ -117,6 +118,69 @@ function parseAmzDate(value: string): number | undefined {
   return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
+interface SignatureInput {
+  request: Pick<SigV4Request, 'method' | 'path' | 'query'>;
+  /** Lower-case header name → value. */
+  headers: ReadonlyMap<string, string>;
+  /** Lower-case names, in the order they are listed in `SignedHeaders`. */
+  signedHeaders: readonly string[];
+  payloadHash: string;
+  amzDate: string;
+  region: string;
+  service: string;
+}
+
+/** The hex signature of a request: its canonical request, the string to sign and the derived signing key. */
+function signature(secretAccessKey: string, input: SignatureInput): string {
+  const canonicalHeaders = input.signedHeaders.map((name) => `${name}:${(input.headers.get(name) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
+  const canonicalRequest = [
+    input.request.method.toUpperCase(),
+    canonicalPath(input.request.path),
+    canonicalQuery(input.request.query),
+    canonicalHeaders,
+    input.signedHeaders.join(';'),
+    input.payloadHash,
+  ].join('\n');
+  const date = input.amzDate.slice(0, 8);
+  const scope = `${date}/${input.region}/${input.service}/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256', input.amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
+  const signingKey = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), input.region), input.service), 'aws4_request');
+  return hmac(signingKey, stringToSign).toString('hex');
+}
+
+export interface SigV4SigningKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+}
+
+/** `20260106T090000Z` */
+function amzDateOf(time: number): string {
+  return new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/**
+ * Signs a request for AppSync as the AWS SDK's signer does (service `appsync`): every header given (which must include
+ * `host`) is signed, with `x-amz-content-sha256` and `x-amz-date`. Answers the headers to send: those given, these two
+ * and `Authorization`.
+ */
+export function signSigV4(request: SigV4Request, key: SigV4SigningKey, now: number = Date.now()): Record<string, string> {
+  const headers = new Map<string, string>();
+  for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name.toLowerCase(), value);
+  const amzDate = amzDateOf(now);
+  const payloadHash = sha256Hex(request.body);
+  headers.set('x-amz-content-sha256', payloadHash);
+  headers.set('x-amz-date', amzDate);
+  const signedHeaders = [...headers.keys()].sort();
+  const service = 'appsync';
+  const hex = signature(key.secretAccessKey, { request, headers, signedHeaders, payloadHash, amzDate, region: key.region, service });
+  const credential = `${key.accessKeyId}/${amzDate.slice(0, 8)}/${key.region}/${service}/aws4_request`;
+  return {
+    ...Object.fromEntries(headers),
+    Authorization: `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders.join(';')}, Signature=${hex}`,
+  };
+}
+
 export function verifySigV4(request: SigV4Request, credentials: ReadonlyMap<string, IamCredential>, now: number = Date.now()): SigV4Result {
   const headers = new Map<string, string>();
   for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name.toLowerCase(), value);
@@ -138,9 +202,6 @@ export function verifySigV4(request: SigV4Request, credentials: ReadonlyMap<stri
   if (Math.abs(now - signedAt) > MAX_CLOCK_SKEW_MS) {
     return fail(sigV4Expired(amzDate));
   }
-  const canonicalHeaders = parsed.signedHeaders
-    .map((name) => `${name}:${(headers.get(name) ?? '').trim().replace(/\s+/g, ' ')}\n`)
-    .join('');
   // The payload hash is always computed from the body received: a signed `x-amz-content-sha256` must match it,
   // otherwise a captured signature could carry a different body.
   const payloadHash = sha256Hex(request.body);
@@ -148,18 +209,10 @@ export function verifySigV4(request: SigV4Request, credentials: ReadonlyMap<stri
   if (declaredHash !== undefined && declaredHash !== payloadHash) {
     return fail(SIGV4_PAYLOAD_HASH_MISMATCH);
   }
-  const canonicalRequest = [
-    request.method.toUpperCase(),
-    canonicalPath(request.path),
-    canonicalQuery(request.query),
-    canonicalHeaders,
-    parsed.signedHeaders.join(';'),
-    payloadHash,
-  ].join('\n');
-  const scope = `${parsed.date}/${parsed.region}/${parsed.service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const signingKey = hmac(hmac(hmac(hmac(`AWS4${credential.secretAccessKey}`, parsed.date), parsed.region), parsed.service), 'aws4_request');
-  const expected = Buffer.from(hmac(signingKey, stringToSign).toString('hex'), 'utf8');
+  const expected = Buffer.from(
+    signature(credential.secretAccessKey, { request, headers, signedHeaders: parsed.signedHeaders, payloadHash, amzDate, region: parsed.region, service: parsed.service }),
+    'utf8',
+  );
   const given = Buffer.from(parsed.signature, 'utf8');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     return fail(SIGV4_SIGNATURE_MISMATCH);
