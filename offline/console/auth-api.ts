@@ -84,7 +84,8 @@ export function authRoutes(pool: () => UserPool): Route[] {
           { Name: 'email_verified', Value: 'true' },
           ...Object.entries(extra).map(([Name, Value]) => ({ Name, Value: String(Value) })),
         ];
-        await admin('AdminCreateUser', { Username: email, UserAttributes: attributes, ...(typeof password === 'string' ? { MessageAction: 'SUPPRESS' } : {}) });
+        // The password goes in as the temporary one too, so that a password the policy refuses creates nobody.
+        await admin('AdminCreateUser', { Username: email, UserAttributes: attributes, ...(typeof password === 'string' ? { MessageAction: 'SUPPRESS', TemporaryPassword: password } : {}) });
         if (typeof password === 'string') await admin('AdminSetUserPassword', { Username: email, Password: password, Permanent: true });
         return view(email);
       },

@@ -11,6 +11,8 @@ import type { Item } from './types';
 interface Props {
   model: string | undefined;
   kind: 'create' | 'update';
+  /** For an update: the item as stored and the table's key attributes (only what changed is sent). */
+  stored: { item: Item; keyNames: string[] } | undefined;
   busy: boolean;
   /** The editor's item, or undefined (and the reason is shown) when its text is not a valid item. */
   item: () => Item | undefined;
@@ -44,13 +46,13 @@ function usePlan(model: string | undefined, kind: 'create' | 'update'): PlanStat
   return plan;
 }
 
-export function AppSyncSave({ model, kind, busy, item, onResult, onSaving }: Props) {
+export function AppSyncSave({ model, kind, stored, busy, item, onResult, onSaving }: Props) {
   const plan = usePlan(model, kind);
   const save = async () => {
     if (plan.state !== 'ready') return;
     const value = item();
     if (!value) return;
-    const { query, variables, dropped } = mutationFor(plan.plan, value);
+    const { query, variables, dropped } = mutationFor(plan.plan, value, kind === 'update' ? stored : undefined);
     onSaving(true);
     try {
       await asIam(query, variables);

@@ -2,7 +2,7 @@
  * One item as DynamoDB typed JSON in a text area, checked before anything is sent, with the two ways to save it said
  * plainly (straight to DynamoDB, or through AppSync as IAM) and delete.
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { api, describeError } from '../api';
 import { AppSyncSave } from './AppSyncSave';
 import { DeleteItem } from './DeleteItem';
@@ -11,7 +11,7 @@ import { keyOf, keyType, tableLabel, type ConsoleTable, type Item } from './type
 
 interface Props {
   table: ConsoleTable;
-  /** The stored item; undefined for a new one. */
+  /** The stored item; undefined for a new one (the page gives the editor a new key for another item). */
   stored: Item | undefined;
   /** After a write: the page reads its results again. */
   onChanged: () => void;
@@ -36,11 +36,6 @@ export function ItemEditor({ table, stored, onChanged, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const headingId = useId();
   const textId = useId();
-  useEffect(() => {
-    setCurrent(stored);
-    setText(pretty(stored ?? newItemTemplate(table)));
-    setOutcome(undefined);
-  }, [table, stored]);
 
   const path = `/api/tables/${encodeURIComponent(table.name)}`;
   const parsed = parseItem(text);
@@ -123,7 +118,11 @@ export function ItemEditor({ table, stored, onChanged, onClose }: Props) {
           </button>
           <p className="muted small">Writes the item straight to the table: no resolver runs, no subscription fires; open apps see it only when they read again.</p>
         </div>
-        <AppSyncSave model={table.model} kind={current ? 'update' : 'create'} busy={busy} item={validItem} onResult={afterAppSync} onSaving={setBusy} />
+        <AppSyncSave
+          model={table.model}
+          kind={current ? 'update' : 'create'}
+          stored={current ? { item: current, keyNames: table.keySchema.map((k) => k.attributeName) } : undefined}
+          busy={busy} item={validItem} onResult={afterAppSync} onSaving={setBusy} />
       </div>
       {current && <DeleteItem busy={busy} onDelete={deleteItem} />}
       {outcome && (

@@ -1,4 +1,4 @@
-/** Every table of the backend: its model, name, keys, indexes and item count; a table's name opens it. */
+/** Every table of the backend: its model, name, key, indexes and item count; a table's name opens it. */
 import { tableLabel, type ConsoleTable, type KeyElement } from './types';
 
 function keys(schema: KeyElement[]): string {
@@ -17,9 +17,10 @@ export function TableList({ tables, selected, onSelect }: Props) {
       <thead>
         <tr>
           <th scope="col">Table</th>
-          <th scope="col">Key</th>
-          <th scope="col">Indexes</th>
-          <th scope="col">Items</th>
+          <th scope="col">Key and indexes</th>
+          <th scope="col" className="number">
+            Items
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -31,19 +32,17 @@ export function TableList({ tables, selected, onSelect }: Props) {
                 <button type="button" className="link" aria-pressed={table.name === selected} onClick={() => onSelect(table.name)}>
                   {tableLabel(table)}
                 </button>
-                <div className="muted small" title={table.name}>
+                <div className="muted small physical-name" title={table.name}>
                   {table.name}
                 </div>
               </td>
-              <td className="small">{keys(table.keySchema)}</td>
               <td className="small">
-                {indexes.length === 0
-                  ? '—'
-                  : indexes.map((index) => (
-                      <div key={index.indexName} title={`projection ${index.projectionType}`}>
-                        <code>{index.indexName}</code>: {keys(index.keySchema)}
-                      </div>
-                    ))}
+                <div>{keys(table.keySchema)}</div>
+                {indexes.map((index) => (
+                  <div key={index.indexName} className="muted" title={`projection ${index.projectionType}`}>
+                    index <code>{index.indexName}</code>: {keys(index.keySchema)}
+                  </div>
+                ))}
               </td>
               <td className="number">{table.itemCount ?? '?'}</td>
             </tr>

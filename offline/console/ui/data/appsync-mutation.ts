@@ -80,20 +80,31 @@ export function mutationPlan(schema: IntrospectedSchema, model: string, kind: 'c
   };
 }
 
-/** The mutation and its variables for `item`: only the attributes the input type accepts. */
-export function mutationFor(plan: MutationPlan, item: Item): { query: string; variables: { input: Record<string, unknown> }; dropped: string[] } {
+/**
+ * The mutation and its variables for `item`: only the attributes the input type accepts. For an update (`stored` is
+ * the item as read), only the key and what changed: an attribute removed in the editor is sent as null.
+ */
+export function mutationFor(
+  plan: MutationPlan,
+  item: Item,
+  stored?: { item: Item; keyNames: string[] },
+): { query: string; variables: { input: Record<string, unknown> }; dropped: string[] } {
   const plain = unmarshallItem(item);
+  const before = stored ? unmarshallItem(stored.item) : undefined;
   const input: Record<string, unknown> = {};
   const accepted = new Map(plan.inputFields.map((f) => [f.name, f]));
   const dropped: string[] = [];
-  for (const [name, value] of Object.entries(plain)) {
+  const names = new Set([...Object.keys(plain), ...Object.keys(before ?? {})]);
+  for (const name of names) {
+    const value = name in plain ? plain[name] : null;
+    if (before && !stored!.keyNames.includes(name) && JSON.stringify(before[name] ?? null) === JSON.stringify(value)) continue;
     const field = accepted.get(name);
     if (!field) {
       dropped.push(name);
       continue;
     }
     // AWSJSON travels as a JSON string.
-    input[name] = field.scalar === 'AWSJSON' && typeof value !== 'string' ? JSON.stringify(value) : value;
+    input[name] = field.scalar === 'AWSJSON' && value !== null && typeof value !== 'string' ? JSON.stringify(value) : value;
   }
   const selection = plan.selection.length > 0 ? plan.selection.join(' ') : '__typename';
   return {
