@@ -59,13 +59,14 @@ export function printType(type: TypeRef): string {
   return type.name ?? '';
 }
 
-/** The plan for `create<Model>` or `update<Model>`, or undefined when the schema has no such mutation. */
+/** The plan for the model's `create<Model>` or `update<Model>`, or undefined when the schema has no such mutation. */
 export function mutationPlan(schema: IntrospectedSchema, model: string, kind: 'create' | 'update'): MutationPlan | undefined {
   const types = new Map(schema.types.map((t) => [t.name, t]));
   const mutation = schema.mutationType ? types.get(schema.mutationType.name) : undefined;
   const field = mutation?.fields?.find((f) => f.name === `${kind}${model}`);
   const input = field?.args?.find((a) => a.name === 'input');
-  if (!field || !input) return undefined;
+  // The model's own mutation returns the model (a custom createConversation returning something else is not it).
+  if (!field || !input || named(field.type).name !== model) return undefined;
   const inputType = types.get(named(input.type).name ?? '');
   const returned = types.get(named(field.type).name ?? '');
   const isLeaf = (type: TypeRef) => {
