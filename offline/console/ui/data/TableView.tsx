@@ -1,10 +1,11 @@
 /** One table: its search, the page of results, and the item open in the editor. */
 import { useState } from 'react';
+import { api, describeError } from '../api';
 import { ItemEditor } from './ItemEditor';
 import { Pager } from './Pager';
 import { ResultsTable } from './ResultsTable';
 import { SearchPanel } from './SearchPanel';
-import { tableLabel, type ConsoleTable, type Item } from './types';
+import { keyOf, tableLabel, type ConsoleTable, type Item } from './types';
 import { useSearch } from './useSearch';
 
 interface Props {
@@ -19,7 +20,17 @@ type Editing = { item: Item | undefined; n: number } | undefined;
 export function TableView({ table, onChanged }: Props) {
   const search = useSearch(table);
   const [editing, setEditing] = useState<Editing>();
-  const open = (item: Item | undefined) => setEditing((previous) => ({ item, n: (previous?.n ?? 0) + 1 }));
+  const [openError, setOpenError] = useState<string>();
+  const show = (item: Item | undefined) => setEditing((previous) => ({ item, n: (previous?.n ?? 0) + 1 }));
+  /** An item of the results is read again in full (an index may project only some attributes) before it is edited. */
+  const open = (item: Item | undefined) => {
+    setOpenError(undefined);
+    if (item === undefined) return show(undefined);
+    api<{ Item: Item }>('POST', `/api/tables/${encodeURIComponent(table.name)}/get`, { Key: keyOf(table, item) }).then(
+      ({ Item: full }) => show(full),
+      (error: unknown) => setOpenError(describeError(error)),
+    );
+  };
   return (
     <div className="table-view">
       <div className="row">
@@ -29,9 +40,9 @@ export function TableView({ table, onChanged }: Props) {
         </button>
       </div>
       <SearchPanel table={table} form={search.form} busy={search.busy} onChange={search.setForm} onRun={() => void search.run()} />
-      {search.error && (
+      {(search.error ?? openError) && (
         <p role="alert" className="error">
-          {search.error}
+          {search.error ?? openError}
         </p>
       )}
       <div className="data-split">
