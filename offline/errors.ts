@@ -893,6 +893,13 @@ export const consoleMethodNotAllowed = (method: string, path: string): ConsoleEr
 
 export const consoleBadRequest = (message: string): ConsoleError => ({ status: 400, code: 'BadRequest', message });
 
+/** A request's resolver trace the console did not keep (unknown id, too old, or made while no Live page was open). */
+export const consoleTraceNotKept = (requestId: string): ConsoleError => ({
+  status: 404,
+  code: 'TraceNotKept',
+  message: `No trace of request ${requestId}: traces are kept for the latest 200 requests made while the Live page is open.`,
+});
+
 /** An error of the service the console drove (DynamoDB, Cognito), with that service's own code and message. */
 export const consoleServiceError = (code: string, message: string): ConsoleError => ({ status: 400, code, message });
 

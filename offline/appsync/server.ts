@@ -10,6 +10,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { LambdaRunner } from '../lambda/index.js';
 import type { BackendDescription } from '../loader/index.js';
 import { closeServer, listen, urlHost } from '../sandbox/http-server.js';
+import type { SandboxEvents } from '../sandbox/events.js';
 import type { LineLogger } from '../sandbox/log.js';
 import { attachRealtimeServer, type RealtimeServer } from '../realtime/index.js';
 import { Authenticator, type IamCredential } from './auth/index.js';
@@ -31,6 +32,8 @@ export interface AppSyncServerOptions {
   port?: number;
   /** Request and connection lines at `debug`, failures of the server at `error` (offline/sandbox/log.ts). */
   logger?: LineLogger;
+  /** Requests, subscriptions and deliveries as structured events (offline/sandbox/events.ts). */
+  events?: SandboxEvents;
 }
 
 export interface AppSyncServer {
@@ -61,9 +64,9 @@ export async function startAppSyncServer(options: AppSyncServerOptions): Promise
     authenticator: new Authenticator({ description, verifyUserPoolToken: options.verifyUserPoolToken, iamCredentials: options.iamCredentials }),
   });
   const { executor, authenticator } = build(options.description);
-  const engine = new SubscriptionEngine({ executor, authenticator, graphqlPath: GRAPHQL_PATH, logger: log });
+  const engine = new SubscriptionEngine({ executor, authenticator, graphqlPath: GRAPHQL_PATH, logger: log, ...(options.events ? { events: options.events } : {}) });
   // The handler reads executor and authenticator from this object on every request, so a reload swaps them in place.
-  const handlerOptions: GraphQLHttpHandlerOptions = { executor, authenticator, engine, path: GRAPHQL_PATH, logger: log };
+  const handlerOptions: GraphQLHttpHandlerOptions = { executor, authenticator, engine, path: GRAPHQL_PATH, logger: log, ...(options.events ? { events: options.events } : {}) };
   const handler = createGraphQLHttpHandler(handlerOptions);
 
   const https = createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler);

@@ -45,6 +45,7 @@ export function appSyncService(options: AppSyncServiceOptions = {}): ServiceDefi
             host: context.host,
             port,
             logger: context.log,
+            events: context.events,
           }),
         context.log,
         'Rewrite amplify_outputs.json (the sandbox CLI does) and reload the web app.',

@@ -12,6 +12,7 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { LambdaDescription } from '../loader/index.js';
+import { capString, MAX_OUTPUT_LINES, type LambdaInvoker, type SandboxEvents } from '../sandbox/events.js';
 import type { LineLogger } from '../sandbox/log';
 
 export interface LambdaError {
@@ -38,6 +39,14 @@ export interface LambdaRunnerOptions {
    * a function's output goes to this process's stdout/stderr.
    */
   logger?: LineLogger;
+  /** One `lambda` event per invocation: what invoked it, its duration, its console output and its error. */
+  events?: SandboxEvents;
+}
+
+/** The console lines of one invocation (at most MAX_OUTPUT_LINES kept). */
+interface Output {
+  lines: string[];
+  dropped: number;
 }
 
 interface Pending {
@@ -46,6 +55,7 @@ interface Pending {
   reject: (error: Error) => void;
   /** Set once the handler starts: init (cold start) is not part of the invocation timeout. */
   timer?: NodeJS.Timeout;
+  output?: Output;
 }
 
 /** Lambda's limit on the init phase (loading the bundle and running its top-level code). */
@@ -76,11 +86,26 @@ class ExecutionEnvironment {
       stderr: this.log !== undefined,
     });
     const log = this.log;
+    const write = (stream: 'stdout' | 'stderr', line: string) => {
+      if (log) log(`[lambda] ${this.fn.name}: ${line}`, stream === 'stdout' ? 'debug' : 'warn');
+      else process[stream].write(`${line}\n`);
+    };
     if (log) {
-      createInterface({ input: worker.stdout }).on('line', (line) => log(`[lambda] ${this.fn.name}: ${line}`, 'debug'));
-      createInterface({ input: worker.stderr }).on('line', (line) => log(`[lambda] ${this.fn.name}: ${line}`, 'warn'));
+      // What the function writes without its console (process.stdout.write…).
+      createInterface({ input: worker.stdout }).on('line', (line) => write('stdout', line));
+      createInterface({ input: worker.stderr }).on('line', (line) => write('stderr', line));
     }
-    worker.on('message', (message: { type: string; id: string; ok: boolean; value?: unknown; error?: LambdaError }) => {
+    worker.on('message', (message: { type: string; id: string; ok: boolean; value?: unknown; error?: LambdaError; stream?: 'stdout' | 'stderr'; text?: string }) => {
+      if (message.type === 'log') {
+        const output = message.id === undefined ? undefined : this.pending.get(message.id)?.output;
+        for (const line of String(message.text).split('\n')) {
+          write(message.stream === 'stderr' ? 'stderr' : 'stdout', line);
+          if (!output) continue;
+          if (output.lines.length < MAX_OUTPUT_LINES) output.lines.push(capString(line));
+          else output.dropped++;
+        }
+        return;
+      }
       const pending = this.pending.get(message.id);
       if (!pending) return;
       if (message.type === 'started') {
@@ -128,13 +153,15 @@ class ExecutionEnvironment {
     }
   }
 
-  invoke(event: unknown): Promise<unknown> {
+  /** Runs one invocation after those queued; its console lines go to `output` too, when given. */
+  invoke(event: unknown, output?: Output, onStart?: () => void): Promise<unknown> {
     const run = () =>
       new Promise<unknown>((resolve, reject) => {
+        onStart?.();
         const worker = (this.worker ??= this.start());
         const id = randomUUID();
         const timer = this.timeout(id, worker, INIT_TIMEOUT_MS, `Init phase did not finish in ${INIT_TIMEOUT_MS / 1000} seconds`);
-        this.pending.set(id, { worker, resolve, reject, timer });
+        this.pending.set(id, { worker, resolve, reject, timer, ...(output ? { output } : {}) });
         worker.postMessage({ type: 'invoke', id, event, requestId: id });
       });
     const result = this.queue.then(run, run);
@@ -161,6 +188,12 @@ function sameFunction(a: LambdaDescription, b: LambdaDescription): boolean {
   return comparable(a) === comparable(b);
 }
 
+/** What invoked a function, when its caller did not say: a Cognito trigger's event names its trigger. */
+function invokerOf(event: unknown): LambdaInvoker {
+  const trigger = event !== null && typeof event === 'object' ? (event as Record<string, unknown>)['triggerSource'] : undefined;
+  return typeof trigger === 'string' ? { kind: 'trigger', trigger } : { kind: 'direct' };
+}
+
 export interface FunctionChanges {
   added: string[];
   changed: string[];
@@ -182,8 +215,11 @@ export class LambdaRunner {
     return this.byName.has(name);
   }
 
-  /** Invokes a function synchronously (RequestResponse) and returns its JSON result. */
-  invoke(name: string, event: unknown): Promise<unknown> {
+  /**
+   * Invokes a function synchronously (RequestResponse) and returns its JSON result. `invoker` says what invoked it
+   * (for the sandbox's events; a Cognito trigger is recognised by its event, anything else unnamed is `direct`).
+   */
+  invoke(name: string, event: unknown, invoker?: LambdaInvoker): Promise<unknown> {
     const fn = this.byName.get(name);
     if (!fn) return Promise.reject(new Error(`No function named ${name} in this backend`));
     let environment = this.environments.get(name);
@@ -192,7 +228,26 @@ export class LambdaRunner {
       environment = new ExecutionEnvironment(fn, env, this.options.logger);
       this.environments.set(name, environment);
     }
-    return environment.invoke(JSON.parse(JSON.stringify(event ?? null)) as unknown);
+    const payload = JSON.parse(JSON.stringify(event ?? null)) as unknown;
+    const events = this.options.events;
+    if (!events) return environment.invoke(payload);
+    const output: Output = { lines: [], dropped: 0 };
+    // Timed from when it runs, not while it waits behind others queued on the same environment.
+    let started = performance.now();
+    const emit = (error?: unknown) => {
+      events.emit({
+        kind: 'lambda',
+        functionName: name,
+        invoker: invoker ?? invokerOf(payload),
+        durationMs: Math.round(performance.now() - started),
+        output: output.lines,
+        outputDropped: output.dropped,
+        ...(error === undefined ? {} : { error: error instanceof LambdaInvocationError ? { type: error.lambdaError.errorType, message: error.lambdaError.errorMessage } : { message: String((error as Error)?.message ?? error) } }),
+      });
+    };
+    const result = environment.invoke(payload, output, () => (started = performance.now()));
+    result.then(() => emit(), (error: unknown) => emit(error ?? 'failed'));
+    return result;
   }
 
   /**

@@ -17,6 +17,7 @@ export const lambdaService: ServiceDefinition<'lambda', LambdaRunner, { awsEndpo
       environment: (fn) =>
         lambdaEnvironment(fn, { endpointUrl: awsEndpoints.url, dynamoDbEndpointUrl: awsEndpoints.url, accountId, scratchDirectory: context.data.lambda }),
       logger: context.log,
+      events: context.events,
     });
     return {
       api: lambdas,

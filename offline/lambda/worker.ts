@@ -2,7 +2,10 @@
  * Lambda execution environment (one per function, in a worker thread): imports the function's
  * bundle once (cold start), then handles one invocation at a time, like a Lambda instance.
  * Messages: {type:'invoke', id, event, deadline} → {type:'result', id, ok, value | error}.
+ * The function's console (log, info, debug: stdout; warn, error: stderr) is sent as {type:'log', id, stream, text}
+ * messages, in order with the result, so that each line is known to belong to the invocation that wrote it.
  */
+import { format } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -42,6 +45,15 @@ async function loadHandler(): Promise<(event: unknown, context: unknown) => unkn
   throw new Error(`Cannot find module ${moduleName} in ${config.codeDirectory}`);
 }
 
+/** The invocation being handled (one at a time), which console lines belong to. */
+let currentInvocation: string | undefined;
+const forward =
+  (stream: 'stdout' | 'stderr') =>
+  (...args: unknown[]): void =>
+    parentPort!.postMessage({ type: 'log', id: currentInvocation, stream, text: format(...args) });
+console.log = console.info = console.debug = forward('stdout');
+console.warn = console.error = forward('stderr');
+
 const handlerPromise = loadHandler();
 
 function serializeError(error: unknown) {
@@ -53,6 +65,7 @@ function serializeError(error: unknown) {
 
 parentPort!.on('message', async (message: { type: 'invoke'; id: string; event: unknown; requestId: string }) => {
   if (message.type !== 'invoke') return;
+  currentInvocation = message.id;
   const startedAt = Date.now();
   const context = {
     functionName: config.functionName,

@@ -14,6 +14,7 @@
  */
 import type { BackendDescription } from '../loader/index.js';
 import type { DataDirectory } from './data-directory.js';
+import { createEventFeed, type SandboxEvents } from './events.js';
 import type { LineLogger, LogFeed } from './log.js';
 
 export interface ServiceContext {
@@ -26,6 +27,8 @@ export interface ServiceContext {
   readonly log: LineLogger;
   /** Every line logged through `log`, by any service, for those that show them (the console's live stream). */
   readonly logs: LogFeed;
+  /** What the services do as structured events (requests, subscriptions, Lambdas, schedules, reloads), ./events.ts. */
+  readonly events: SandboxEvents;
   /** The API of a service later in the list, once it has started (undefined before). */
   later<Api>(name: string): () => Api | undefined;
 }
@@ -82,7 +85,7 @@ export interface RunningServices<List extends readonly AnyService[]> {
 /** Starts `services` in order; when one fails, those already started are closed and the error is thrown. */
 export async function startServices<const List extends readonly AnyService[]>(
   services: List,
-  context: Omit<ServiceContext, 'later'>,
+  context: Omit<ServiceContext, 'later' | 'events'> & { events?: SandboxEvents },
 ): Promise<RunningServices<List>> {
   const apis: Record<string, unknown> = {};
   const urls: Record<string, Readonly<Record<string, string>>> = {};
@@ -92,6 +95,7 @@ export async function startServices<const List extends readonly AnyService[]>(
   if (duplicate) throw new Error(`Two services are named ${duplicate}`);
   const fullContext: ServiceContext = {
     ...context,
+    events: context.events ?? createEventFeed(),
     later: <Api>(name: string) => {
       if (!names.includes(name)) throw new Error(`No service named ${name} in this sandbox`);
       return () => apis[name] as Api | undefined;

@@ -17,6 +17,7 @@ import type { BackendDescription } from '../loader/index.js';
 import { schedulerService, type Scheduler } from '../scheduler/index.js';
 import { tlsService } from '../tls/index.js';
 import { prepareDataDirectory } from './data-directory.js';
+import { createEventFeed } from './events.js';
 import { createLogFeed, type LineLogger } from './log.js';
 import { DEFAULT_PORTS } from './ports.js';
 import { startServices } from './service.js';
@@ -117,7 +118,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     prepareDataDirectory(options.dataDirectory, options.reset ?? false),
     (d) => d.root,
   );
-  const context = { description, data, host: options.host ?? '127.0.0.1', log, logs: feed };
+  const events = createEventFeed();
+  const context = { description, data, host: options.host ?? '127.0.0.1', log, logs: feed, events };
   const services = await (options.console === false ? startServices(coreServices(options), context) : startServices(sandboxServices(options), context));
   const { tls, dynamodb, lambda, cognito, appsync, scheduler } = services.apis;
   const consoleApi = 'console' in services.apis ? (services.apis.console as ConsoleApi) : undefined;
@@ -137,18 +139,41 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return scheduler.current;
     },
     reload: async (cdkOut = options.cdkOut) => {
-      const next = loadCdkOut(cdkOut);
-      const reports = await services.reload(next);
-      description = next;
-      return {
-        description: next,
-        tables: reports.dynamodb,
-        functions: reports.lambda,
-        subscriptions: reports.appsync,
-        schedulesChanged: reports.scheduler.changed,
-        userPoolNeedsRestart: reports.cognito.needsRestart,
-      };
+      const started = Date.now();
+      try {
+        const next = loadCdkOut(cdkOut);
+        const reports = await services.reload(next);
+        description = next;
+        const report: ReloadReport = {
+          description: next,
+          tables: reports.dynamodb,
+          functions: reports.lambda,
+          subscriptions: reports.appsync,
+          schedulesChanged: reports.scheduler.changed,
+          userPoolNeedsRestart: reports.cognito.needsRestart,
+        };
+        events.emit({ kind: 'reload', outcome: 'ok', changes: reloadChanges(report), durationMs: Date.now() - started });
+        return report;
+      } catch (error) {
+        events.emit({ kind: 'reload', outcome: 'failed', changes: [], error: error instanceof Error ? error.message : String(error), durationMs: Date.now() - started });
+        throw error;
+      }
     },
     close: () => services.close(),
   };
+}
+
+/** What a reload changed, one phrase each (for the console's Live page). */
+function reloadChanges(report: ReloadReport): string[] {
+  const changes: string[] = [];
+  if (report.tables) changes.push(`tables: ${report.tables}`);
+  const { added, changed, removed } = report.functions;
+  for (const [what, names] of [['added', added], ['changed', changed], ['removed', removed]] as const) {
+    if (names.length > 0) changes.push(`functions ${what}: ${names.join(', ')}`);
+  }
+  const { kept, ended } = report.subscriptions;
+  if (kept + ended > 0) changes.push(`subscriptions: ${kept} kept, ${ended} ended`);
+  if (report.schedulesChanged) changes.push('schedules re-armed');
+  if (report.userPoolNeedsRestart) changes.push('user pool changed: restart to apply');
+  return changes;
 }

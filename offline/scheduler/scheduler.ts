@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LambdaDescription } from '../loader/index.js';
+import type { SandboxEvents } from '../sandbox/events.js';
 import type { LineLogger } from '../sandbox/log';
 import { parseScheduleExpression, type ScheduleExpression } from './schedule-expression';
 
@@ -29,12 +30,15 @@ export const systemClock: SchedulerClock = {
 
 export interface SchedulerOptions {
   functions: LambdaDescription[];
-  invoke: (functionName: string, event: unknown) => Promise<unknown>;
+  /** Invokes the function; `schedule` names the schedule (for the sandbox's events). */
+  invoke: (functionName: string, event: unknown, schedule: string) => Promise<unknown>;
   region: string;
   accountId: string;
   /** One line per run: `debug` when it ran or was skipped, `warn` when it failed. */
   logger?: LineLogger;
   clock?: SchedulerClock;
+  /** One `schedule` event per run (ran, failed or skipped). */
+  events?: SandboxEvents;
 }
 
 export type RunOutcome = { status: 'ok'; result: unknown } | { status: 'failed'; error: string } | { status: 'skipped'; reason: string };
@@ -111,7 +115,7 @@ export class Scheduler {
         if (delay > MAX_DELAY_MS) return this.arm(entry, after);
         // Arm the next tick first, so a long run does not shift the schedule.
         this.arm(entry, at);
-        void this.run(entry.functionName, entry.scheduleName, at, entry.schedule.expression);
+        void this.run(entry.functionName, entry.scheduleName, at, entry.schedule.expression, false);
       },
       Math.max(0, Math.min(delay, MAX_DELAY_MS)),
     );
@@ -127,7 +131,7 @@ export class Scheduler {
     if (options.afterCurrent) {
       for (let current = this.running.get(functionName); current; current = this.running.get(functionName)) await current;
     }
-    return this.run(entry.functionName, entry.scheduleName, this.clock.now(), `${entry.schedule.expression}, run now`);
+    return this.run(entry.functionName, entry.scheduleName, this.clock.now(), entry.schedule.expression, true);
   }
 
   private event(scheduleName: string, time: Date): ScheduledEvent {
@@ -145,13 +149,22 @@ export class Scheduler {
     };
   }
 
-  private run(functionName: string, scheduleName: string, time: Date, label: string): Promise<RunOutcome> {
+  private run(functionName: string, scheduleName: string, time: Date, expression: string, manual: boolean): Promise<RunOutcome> {
+    const label = manual ? `${expression}, run now` : expression;
     if (this.running.has(functionName)) {
       const reason = 'the previous run is still going';
       this.log(`[schedule] ${functionName} (${label}): skipped, ${reason}`, 'debug');
+      this.options.events?.emit({ kind: 'schedule', functionName, expression, manual, outcome: 'skipped', detail: reason, durationMs: 0 });
       return Promise.resolve({ status: 'skipped', reason });
     }
-    const run = this.invokeOnce(functionName, scheduleName, time, label).finally(() => this.running.delete(functionName));
+    const started = Date.now();
+    const run = this.invokeOnce(functionName, scheduleName, time, label)
+      .then((outcome) => {
+        const detail = outcome.status === 'failed' ? { detail: outcome.error } : {};
+        this.options.events?.emit({ kind: 'schedule', functionName, expression, manual, outcome: outcome.status, ...detail, durationMs: Date.now() - started });
+        return outcome;
+      })
+      .finally(() => this.running.delete(functionName));
     this.running.set(functionName, run);
     return run;
   }
@@ -159,7 +172,7 @@ export class Scheduler {
   private async invokeOnce(functionName: string, scheduleName: string, time: Date, label: string): Promise<RunOutcome> {
     const started = Date.now();
     try {
-      const result = await this.options.invoke(functionName, this.event(scheduleName, time));
+      const result = await this.options.invoke(functionName, this.event(scheduleName, time), scheduleName);
       this.log(`[schedule] ${functionName} (${label}): ok in ${Date.now() - started} ms`, 'debug');
       return { status: 'ok', result };
     } catch (error) {

@@ -22,10 +22,11 @@ export const schedulerService: ServiceDefinition<'scheduler', SchedulerApi, { la
     const arm = (d: BackendDescription): Scheduler => {
       const started = new Scheduler({
         functions: d.lambdas.filter((fn) => fn.appFunction && fn.schedules.length > 0),
-        invoke: (name, event) => lambda.invoke(name, event),
+        invoke: (name, event, schedule) => lambda.invoke(name, event, { kind: 'schedule', schedule }),
         region: d.region,
         accountId: d.accountId,
         logger: context.log,
+        events: context.events,
       });
       started.start();
       return started;

@@ -20,7 +20,8 @@ export type DataSourceOutcome = { ok: true; result: unknown } | { ok: false; err
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export async function invokeDataSource(source: DataSourceDescription, request: unknown, deps: DataSourceDependencies): Promise<DataSourceOutcome> {
+/** Calls `source` with a handler's request; `field` (`Type.field`) is the resolver calling it. */
+export async function invokeDataSource(source: DataSourceDescription, request: unknown, deps: DataSourceDependencies, field = 'unknown'): Promise<DataSourceOutcome> {
   switch (source.type) {
     case 'NONE':
       // A NONE data source echoes the request's `payload` (what AWS's pub/sub samples rely on).
@@ -33,11 +34,11 @@ export async function invokeDataSource(source: DataSourceDescription, request: u
         throw error;
       }
     case 'AWS_LAMBDA':
-      return invokeLambda(source.functionName, request, deps);
+      return invokeLambda(source.functionName, request, deps, field);
   }
 }
 
-async function invokeLambda(functionName: string, request: unknown, deps: DataSourceDependencies): Promise<DataSourceOutcome> {
+async function invokeLambda(functionName: string, request: unknown, deps: DataSourceDependencies, field: string): Promise<DataSourceOutcome> {
   if (!isRecord(request)) return { ok: false, error: LAMBDA_DATA_SOURCE.requestNotAnObject, data: null };
   const operation = request['operation'];
   if (operation === 'BatchInvoke') {
@@ -51,11 +52,11 @@ async function invokeLambda(functionName: string, request: unknown, deps: DataSo
   // Invoke: the function receives exactly `payload`, not the request object around it.
   const payload = request['payload'] ?? null;
   if (request['invocationType'] === 'Event') {
-    deps.lambdas.invoke(functionName, payload).catch((error: unknown) => deps.logger?.(`lambda ${functionName} (Event) failed: ${(error as Error).message}`, 'warn'));
+    deps.lambdas.invoke(functionName, payload, { kind: 'appsync', field }).catch((error: unknown) => deps.logger?.(`lambda ${functionName} (Event) failed: ${(error as Error).message}`, 'warn'));
     return { ok: true, result: null };
   }
   try {
-    return { ok: true, result: (await deps.lambdas.invoke(functionName, payload)) ?? null };
+    return { ok: true, result: (await deps.lambdas.invoke(functionName, payload, { kind: 'appsync', field })) ?? null };
   } catch (error) {
     if (error instanceof LambdaInvocationError) {
       return { ok: false, error: LAMBDA_DATA_SOURCE.unhandled(error.lambdaError.errorMessage), data: null };

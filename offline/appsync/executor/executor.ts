@@ -28,6 +28,7 @@ import {
   specifiedRules,
 } from 'graphql16';
 import type { BackendDescription, ResolverDescription } from '../../loader/index.js';
+import { MAX_TRACE_RESOLVERS, type RequestTrace, type TraceResolver } from '../../sandbox/events.js';
 import type { AuthenticatedCaller } from '../auth/index.js';
 import { loadJsModule } from '../js/index.js';
 import { AuthDirectives } from '../schema/auth-directives.js';
@@ -60,6 +61,8 @@ export interface ExecutionOutcome {
   kind: 'malformed' | 'response';
   body: { data: unknown; errors?: AppSyncErrorEntry[] };
   operationType?: 'query' | 'mutation' | 'subscription';
+  /** The operation's name, when it has one. */
+  operationName?: string;
   rootFields: string[];
   published: PublishedEvent[];
   invalidations: InvalidationRequest[];
@@ -73,6 +76,10 @@ interface RequestState {
   invalidations: InvalidationRequest[];
   /** Resolvers started so far in this request (the resolver count limit). */
   resolverExecutions: number;
+  /** Where the resolvers that run are recorded, when the request is traced. */
+  trace?: RequestTrace;
+  /** When the request started (`performance.now()`), for the trace's offsets. */
+  startedAt: number;
 }
 
 export interface ParsedOperation {
@@ -172,7 +179,8 @@ export class GraphQLExecutor {
     return { document, operation, fragments };
   }
 
-  async execute(request: GraphQLRequest, caller: AuthenticatedCaller, headers: Record<string, string>): Promise<ExecutionOutcome> {
+  /** Runs a request; with `trace`, each resolver that runs is recorded in it (at most MAX_TRACE_RESOLVERS). */
+  async execute(request: GraphQLRequest, caller: AuthenticatedCaller, headers: Record<string, string>, trace?: RequestTrace): Promise<ExecutionOutcome> {
     const outcome: ExecutionOutcome = { kind: 'response', body: { data: null }, rootFields: [], published: [], invalidations: [] };
     if (typeof request.query !== 'string' || request.query.trim() === '') return { ...outcome, kind: 'malformed' };
     const parsed = this.parseOperation(request.query, request.operationName);
@@ -181,13 +189,14 @@ export class GraphQLExecutor {
     const { document, operation, fragments } = parsed;
     const rootNodes = rootFieldNodes(operation, fragments);
     outcome.operationType = operation.operation;
+    if (operation.name) outcome.operationName = operation.name.value;
     outcome.rootFields = rootNodes.map((n) => n.name.value);
     if (operation.operation === 'subscription') {
       // Subscriptions are served on the real-time endpoint only (the error message is the Amplify simulator's).
       return { ...outcome, body: { data: null, errors: [{ path: null, locations: locationsOf(operation.loc ? [{ line: operation.loc.startToken.line, column: operation.loc.startToken.column }] : undefined) ?? [], message: SUBSCRIPTION_OVER_HTTP }] } };
     }
     const variables = plain(request.variables ?? {}) as JsonObject;
-    const state: RequestState = { caller, headers, variables, appended: [], invalidations: [], resolverExecutions: 0 };
+    const state: RequestState = { caller, headers, variables, appended: [], invalidations: [], resolverExecutions: 0, startedAt: performance.now(), ...(trace ? { trace } : {}) };
     let result: Awaited<ReturnType<typeof execute>>;
     try {
       result = await execute({
@@ -230,6 +239,7 @@ export class GraphQLExecutor {
     fragments: Fragments,
     variables: JsonObject,
     source: JsonObject | null = null,
+    trace?: TraceResolver,
   ): Promise<ResolverRun> {
     return this.runner.run(resolver, {
       arguments: args,
@@ -238,7 +248,7 @@ export class GraphQLExecutor {
       request: { headers, domainName: null },
       info: { fieldName: resolver.fieldName, parentTypeName: resolver.typeName, variables, selectionSetList: selectionSetList(fieldNodes, fragments), selectionSetGraphQL: selectionSetGraphQL(fieldNodes) },
       authType: caller.authType,
-    });
+    }, trace);
   }
 
   private readonly fieldResolver: GraphQLFieldResolver<unknown, RequestState> = async (source, args, state, info) => {
@@ -259,11 +269,17 @@ export class GraphQLExecutor {
       throw new FieldFailure({ ...resolverExecutionLimitReached(this.resolverCountLimit), data: null, errorInfo: null });
     }
     const fragments = info.fragments as Fragments;
+    const trace = state.trace && this.traceResolver(state.trace, resolver, info, state.startedAt);
     let run: ResolverRun;
     try {
       const parent = source !== null && typeof source === 'object' ? (source as JsonObject) : null;
-      run = await this.runResolver(resolver, plain(args) as JsonObject, state.caller, state.headers, info.fieldNodes, fragments, state.variables, parent);
+      run = await this.runResolver(resolver, plain(args) as JsonObject, state.caller, state.headers, info.fieldNodes, fragments, state.variables, parent, trace);
+      if (trace) trace.durationMs = Math.round((performance.now() - state.startedAt - trace.startMs) * 10) / 10;
     } catch (error) {
+      if (trace) {
+        trace.durationMs = Math.round((performance.now() - state.startedAt - trace.startMs) * 10) / 10;
+        trace.error = { ...(error instanceof ResolverError && error.errorType ? { type: error.errorType } : {}), message: (error as Error).message };
+      }
       if (error instanceof ResolverError) {
         this.append(state, error.appendedErrors, info);
         throw new FieldFailure({ message: error.message, errorType: error.errorType, data: this.filterData(error.data, info), errorInfo: error.errorInfo });
@@ -274,6 +290,25 @@ export class GraphQLExecutor {
     state.invalidations.push(...run.invalidations);
     return run.value;
   };
+
+  /** A new entry of the request's trace for this resolver (undefined past MAX_TRACE_RESOLVERS). */
+  private traceResolver(trace: RequestTrace, resolver: ResolverDescription, info: GraphQLResolveInfo, startedAt: number): TraceResolver | undefined {
+    if (trace.resolvers.length >= MAX_TRACE_RESOLVERS) {
+      trace.dropped++;
+      return undefined;
+    }
+    const entry: TraceResolver = {
+      field: `${resolver.typeName}.${resolver.fieldName}`,
+      path: responsePathAsArray(info.path).join('.'),
+      kind: resolver.kind,
+      runtime: resolver.code.runtime,
+      startMs: Math.round((performance.now() - startedAt) * 10) / 10,
+      durationMs: 0,
+      steps: [],
+    };
+    trace.resolvers.push(entry);
+    return entry;
+  }
 
   private append(state: RequestState, errors: ResolverRun['errors'], info: GraphQLResolveInfo): void {
     for (const e of errors) {

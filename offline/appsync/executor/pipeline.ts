@@ -27,7 +27,8 @@ import {
 } from '../util/index.js';
 import { renderVtlJson } from '../vtl/index.js';
 import { invokeDataSource, type DataSourceDependencies } from './data-sources.js';
-import type { BackendDescription } from '../../loader/index.js';
+import type { BackendDescription, DataSourceDescription } from '../../loader/index.js';
+import { boundedCopy, type TraceResolver, type TraceStep } from '../../sandbox/events.js';
 
 export type ResolverCallContext = Omit<ResolverContext, 'stash' | 'prev' | 'result' | 'error'>;
 
@@ -51,18 +52,20 @@ export class ResolverRunner {
     private readonly deps: DataSourceDependencies,
   ) {}
 
-  async run(resolver: ResolverDescription, call: ResolverCallContext): Promise<ResolverRun> {
+  /** Runs `resolver`; with `trace`, what each step sent to its data source and got back is recorded in it. */
+  async run(resolver: ResolverDescription, call: ResolverCallContext, trace?: TraceResolver): Promise<ResolverRun> {
     const run: ResolverRun = { value: null, errors: [], invalidations: [] };
     const ctx: ResolverContext = { ...call, stash: {}, prev: { result: null } };
     const label = `${resolver.typeName}.${resolver.fieldName}`;
     try {
       if (resolver.kind === 'UNIT') {
         const source = this.dataSource(resolver.dataSourceName, label);
-        run.value = await this.unitStep(resolver.code, source, ctx, run, label);
+        run.value = await this.unitStep(resolver.code, source, ctx, run, label, trace);
         return run;
       }
       const before = this.handler(resolver.code, 'request', ctx, run, label, {});
       if (before.earlyReturn) {
+        trace?.steps.push({ handler: 'before', runtime: resolver.code.runtime, earlyReturn: true, result: boundedCopy(before.earlyReturn.value), durationMs: 0 });
         run.value = before.earlyReturn.value;
         return run;
       }
@@ -74,11 +77,12 @@ export class ResolverRunner {
         delete ctx.error;
         const request = this.handler(fn.code, 'request', ctx, run, `${label}/${fn.name}`, undefined);
         if (request.earlyReturn) {
+          trace?.steps.push({ function: fn.name, runtime: fn.code.runtime, earlyReturn: true, result: boundedCopy(request.earlyReturn.value), durationMs: 0 });
           prev = request.earlyReturn.value;
           if (request.earlyReturn.skipTo === 'END') break;
           continue;
         }
-        prev = await this.dataSourceAndResponse(fn, request.value, ctx, run, label);
+        prev = await this.dataSourceAndResponse(fn, request.value, ctx, run, label, trace);
       }
       ctx.prev = { result: prev };
       delete ctx.result;
@@ -93,7 +97,7 @@ export class ResolverRunner {
     }
   }
 
-  private async unitStep(code: ResolverCode, source: ReturnType<ResolverRunner['dataSource']>, ctx: ResolverContext, run: ResolverRun, label: string): Promise<unknown> {
+  private async unitStep(code: ResolverCode, source: DataSourceDescription, ctx: ResolverContext, run: ResolverRun, label: string, trace: TraceResolver | undefined): Promise<unknown> {
     let requestObject: unknown;
     if (code.runtime === 'VTL' && code.request === undefined && source.type === 'AWS_LAMBDA') {
       // Direct Lambda resolver: AppSync sends the whole context
@@ -101,10 +105,13 @@ export class ResolverRunner {
       requestObject = { operation: 'Invoke', payload: { arguments: ctx.arguments, identity: ctx.identity, source: ctx.source, request: ctx.request, prev: ctx.prev, info: ctx.info, stash: ctx.stash } };
     } else {
       const request = this.handler(code, 'request', ctx, run, label, undefined);
-      if (request.earlyReturn) return request.earlyReturn.value;
+      if (request.earlyReturn) {
+        trace?.steps.push({ runtime: code.runtime, earlyReturn: true, result: boundedCopy(request.earlyReturn.value), durationMs: 0 });
+        return request.earlyReturn.value;
+      }
       requestObject = request.value;
     }
-    const outcome = await invokeDataSource(source, requestObject, this.deps);
+    const outcome = await this.callDataSource(source, requestObject, label, trace && { runtime: code.runtime }, trace);
     if (outcome.ok) ctx.result = outcome.result;
     else {
       ctx.result = outcome.data;
@@ -113,14 +120,33 @@ export class ResolverRunner {
     return this.handler(code, 'response', ctx, run, label, ctx.result).value;
   }
 
-  private async dataSourceAndResponse(fn: PipelineFunctionDescription, request: unknown, ctx: ResolverContext, run: ResolverRun, label: string): Promise<unknown> {
-    const outcome = await invokeDataSource(this.dataSource(fn.dataSourceName, label), request, this.deps);
+  private async dataSourceAndResponse(fn: PipelineFunctionDescription, request: unknown, ctx: ResolverContext, run: ResolverRun, label: string, trace: TraceResolver | undefined): Promise<unknown> {
+    const outcome = await this.callDataSource(this.dataSource(fn.dataSourceName, label), request, label, trace && { function: fn.name, runtime: fn.code.runtime }, trace);
     if (outcome.ok) ctx.result = outcome.result;
     else {
       ctx.result = outcome.data;
       ctx.error = outcome.error;
     }
     return this.handler(fn.code, 'response', ctx, run, `${label}/${fn.name}`, ctx.result).value;
+  }
+
+  /** Calls the data source; with a trace, records the call as one step (`step` says whose). */
+  private async callDataSource(source: DataSourceDescription, request: unknown, label: string, step: Pick<TraceStep, 'function' | 'runtime'> | undefined, trace: TraceResolver | undefined) {
+    if (!trace || !step) return invokeDataSource(source, request, this.deps, label);
+    const started = performance.now();
+    const recorded: TraceStep = { ...step, dataSource: { name: source.name, type: source.type }, request: boundedCopy(request), durationMs: 0 };
+    trace.steps.push(recorded);
+    try {
+      const outcome = await invokeDataSource(source, request, this.deps, label);
+      if (outcome.ok) recorded.result = boundedCopy(outcome.result);
+      else recorded.error = { type: outcome.error.type, message: outcome.error.message };
+      return outcome;
+    } catch (error) {
+      recorded.error = { message: (error as Error).message ?? String(error) };
+      throw error;
+    } finally {
+      recorded.durationMs = Math.round((performance.now() - started) * 10) / 10;
+    }
   }
 
   /** Evaluates one handler; `missing` is the value of an absent VTL template (undefined: required). */

@@ -10,6 +10,7 @@ import type { Authenticator } from '../auth/index.js';
 import { normalizeHeaders } from '../auth/index.js';
 import type { ExecutionOutcome, GraphQLExecutor } from '../executor/index.js';
 import type { LineLogger } from '../../sandbox/log.js';
+import { MAX_EVENT_ERRORS, summarizeCaller, type EventError, type RequestEvent, type RequestTrace, type SandboxEvents } from '../../sandbox/events.js';
 import type { SubscriptionEngine } from '../subscriptions/engine.js';
 import { readBody } from './body.js';
 import { answerPreflight, applyCors } from './cors.js';
@@ -24,6 +25,8 @@ export interface GraphQLHttpHandlerOptions {
   maxBodyBytes?: number;
   /** One `debug` line per request (and per distinct error in it); `error` for an internal error. */
   logger?: LineLogger;
+  /** One `request` event per GraphQL request (and its resolver trace while someone watches). */
+  events?: SandboxEvents;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -48,11 +51,16 @@ export function createGraphQLHttpHandler(options: GraphQLHttpHandlerOptions): (r
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
     let summary = `${req.method ?? '?'} ${url.pathname}`;
+    // What the request event says (filled in as the request is understood).
+    const event: Omit<RequestEvent, 'durationMs' | 'status'> = { kind: 'request', requestId, rootFields: [], errors: [], traced: false };
     const finish = (status: number, detail = ''): void => {
-      log(`${summary}${detail} ${status} ${Math.round(performance.now() - started)}ms`, 'debug');
+      const durationMs = performance.now() - started;
+      log(`${summary}${detail} ${status} ${Math.round(durationMs)}ms`, 'debug');
+      if (options.events && req.method === 'POST' && url.pathname === path) options.events.emit({ ...event, status, durationMs: Math.round(durationMs * 10) / 10 });
     };
     const refuse = (error: RequestError | { status: number; errorType: string; message: string }): void => {
       send(res, error.status, errorBody(error), requestId, error.errorType);
+      event.errors = [{ type: error.errorType, message: error.message, count: 1 }];
       finish(error.status, ` ${error.errorType}: ${error.message}`);
     };
 
@@ -98,12 +106,24 @@ export function createGraphQLHttpHandler(options: GraphQLHttpHandlerOptions): (r
     });
     if (!auth.ok) return refuse(auth);
     summary += ` [${auth.caller.authType}]`;
+    if (options.events) event.caller = summarizeCaller(auth.caller.mode, auth.caller.identity, auth.caller.principalKey);
 
-    const outcome: ExecutionOutcome = await options.executor.execute({ query: request['query'], variables: variables as Record<string, unknown> | null | undefined, operationName: operationName as string | null | undefined }, auth.caller, headers);
+    const trace: RequestTrace | undefined = options.events?.tracing ? { requestId, resolvers: [], dropped: 0 } : undefined;
+    const outcome: ExecutionOutcome = await options.executor.execute({ query: request['query'], variables: variables as Record<string, unknown> | null | undefined, operationName: operationName as string | null | undefined }, auth.caller, headers, trace);
     if (outcome.kind === 'malformed') return refuse(UNPARSABLE);
     summary += ` ${outcome.operationType ?? 'invalid'} ${summarizeFields(outcome.rootFields)}`;
     send(res, 200, JSON.stringify(outcome.body), requestId);
     const errors = outcome.body.errors ?? [];
+    if (options.events) {
+      event.operationType = outcome.operationType;
+      if (outcome.operationName ?? operationName) event.operationName = (outcome.operationName ?? operationName) as string;
+      event.rootFields = outcome.rootFields.slice(0, 50);
+      event.errors = distinctErrors(errors);
+      if (trace) {
+        options.events.keepTrace(trace);
+        event.traced = true;
+      }
+    }
     finish(200, errors.length > 0 ? ` (${errors.length} error${errors.length === 1 ? '' : 's'})` : '');
     // One line per distinct error (an aliased query can fail thousands of fields the same way).
     const distinct = new Map<string, number>();
@@ -116,7 +136,7 @@ export function createGraphQLHttpHandler(options: GraphQLHttpHandlerOptions): (r
     if (options.engine) {
       // After the response is written: delivery never delays or fails the mutation.
       if (outcome.invalidations.length > 0) options.engine.invalidate(outcome.invalidations);
-      if (outcome.published.length > 0) options.engine.publish(outcome.published);
+      if (outcome.published.length > 0) options.engine.publish(outcome.published, requestId);
     }
   };
 
@@ -126,6 +146,18 @@ export function createGraphQLHttpHandler(options: GraphQLHttpHandlerOptions): (r
       send(res, INTERNAL.status, errorBody(INTERNAL), 'internal', INTERNAL.errorType);
     });
   };
+}
+
+/** The distinct errors of a response with their counts (an aliased query can fail thousands of fields the same way). */
+function distinctErrors(errors: readonly { errorType?: string | null; message: string }[]): (EventError & { count: number })[] {
+  const distinct = new Map<string, EventError & { count: number }>();
+  for (const error of errors) {
+    const key = `${error.errorType ?? ''}\u0000${error.message}`;
+    const seen = distinct.get(key);
+    if (seen) seen.count++;
+    else if (distinct.size < MAX_EVENT_ERRORS) distinct.set(key, { ...(error.errorType ? { type: error.errorType } : {}), message: error.message.slice(0, 1000), count: 1 });
+  }
+  return [...distinct.values()];
 }
 
 /** `a,b,b,b` → `a,b×3`: root fields for the log line, bounded for aliased queries. */

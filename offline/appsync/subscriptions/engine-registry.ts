@@ -69,8 +69,14 @@ export class SubscriptionRegistry {
     return sub;
   }
 
-  removeConnection(connectionId: string): void {
-    for (const subscriptionId of [...(this.byConnection.get(connectionId)?.keys() ?? [])]) this.remove(connectionId, subscriptionId);
+  /** Removes every subscription of a connection; returns them. */
+  removeConnection(connectionId: string): StoredSubscription[] {
+    const removed: StoredSubscription[] = [];
+    for (const subscriptionId of [...(this.byConnection.get(connectionId)?.keys() ?? [])]) {
+      const sub = this.remove(connectionId, subscriptionId);
+      if (sub) removed.push(sub);
+    }
+    return removed;
   }
 
   get(connectionId: string, subscriptionId: string): StoredSubscription | undefined {

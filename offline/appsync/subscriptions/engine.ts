@@ -32,6 +32,7 @@ import { projectForSubscriber } from '../executor/subscription-payload.js';
 import { SubscriptionRegistry, type StartRequest, type StoredSubscription } from './engine-registry.js';
 import { forbiddenSelection, subscriptionsByMutation } from './engine-schema.js';
 import type { LineLogger } from '../../sandbox/log.js';
+import { boundedCopy, MAX_LISTED, summarizeCaller, type DeliveryEvent, type SandboxEvents } from '../../sandbox/events.js';
 import {
   UNAUTHORIZED_HEADER,
   UNPARSABLE,
@@ -51,6 +52,8 @@ export interface SubscriptionEngineOptions {
   graphqlPath?: string;
   /** One `debug` line per connect/subscription; `error` when a subscription resolver fails. */
   logger?: LineLogger;
+  /** Subscriptions started and stopped, and one `delivery` event per published mutation event. */
+  events?: SandboxEvents;
 }
 
 type Transport = Pick<RealtimeServer, 'deliver' | 'invalidate'> & Partial<Pick<RealtimeServer, 'fail'>>;
@@ -132,6 +135,18 @@ export class SubscriptionEngine implements RealtimeBackend {
     });
     if (!prepared.ok) return fail(prepared.errors);
     this.registry.add(prepared.stored);
+    if (this.options.events) {
+      const { stored } = prepared;
+      this.options.events.emit({
+        kind: 'subscription-started',
+        field: stored.fieldName,
+        caller: summarizeCaller(auth.caller.mode, auth.caller.identity, auth.caller.principalKey),
+        filter: boundedCopy(stored.filter ?? stored.args),
+        filterKind: stored.filter ? 'enhanced' : 'arguments',
+        connectionId: stored.connectionId,
+        subscriptionId: stored.subscriptionId,
+      });
+    }
     this.options.logger?.(`subscription ${prepared.stored.fieldName} started (${auth.caller.authType}, ${prepared.stored.filter ? 'enhanced filter' : 'argument filter'})`, 'debug');
     return { ok: true };
   }
@@ -217,6 +232,7 @@ export class SubscriptionEngine implements RealtimeBackend {
         continue;
       }
       this.registry.remove(sub.connectionId, sub.subscriptionId);
+      this.stopped(sub.connectionId, [sub], 'reload');
       this.transport?.fail?.(sub.connectionId, sub.subscriptionId, prepared.errors);
       this.options.logger?.(`subscription ${sub.fieldName} (${sub.subscriptionId}) ended by the reload: ${describeErrors(prepared.errors)}`, 'debug');
       ended++;
@@ -225,29 +241,54 @@ export class SubscriptionEngine implements RealtimeBackend {
   }
 
   stopSubscription(connectionId: string, subscriptionId: string): void {
-    this.registry.remove(connectionId, subscriptionId);
+    const sub = this.registry.remove(connectionId, subscriptionId);
+    if (sub) this.stopped(connectionId, [sub], 'stopped');
   }
 
   connectionClosed(connectionId: string): void {
-    this.registry.removeConnection(connectionId);
+    this.stopped(connectionId, this.registry.removeConnection(connectionId), 'connection closed');
   }
 
-  /** Delivers a mutation's published payloads; returns the number of frames handed to the transport. */
-  publish(events: readonly PublishedEvent[]): number {
+  /** A `subscription-stopped` event for subscriptions of one connection that ended. */
+  private stopped(connectionId: string, subs: readonly StoredSubscription[], reason: 'stopped' | 'connection closed' | 'invalidated' | 'reload'): void {
+    if (!this.options.events || subs.length === 0) return;
+    this.options.events.emit({
+      kind: 'subscription-stopped',
+      connectionId,
+      subscriptions: subs.slice(0, MAX_LISTED).map((sub) => ({ subscriptionId: sub.subscriptionId, field: sub.fieldName })),
+      count: subs.length,
+      reason,
+    });
+  }
+
+  /**
+   * Delivers a mutation's published payloads; returns the number of frames handed to the transport. Each event is one
+   * `delivery` event (made by request `requestId`), however many subscriptions it reaches.
+   */
+  publish(events: readonly PublishedEvent[], requestId?: string): number {
     let delivered = 0;
     for (const event of events) {
-      for (const subscriptionField of this.byMutation.get(event.mutationField) ?? []) {
-        delivered += this.publishTo(subscriptionField, event.payload);
+      const fields = this.byMutation.get(event.mutationField) ?? [];
+      const delivery: DeliveryEvent | undefined = this.options.events && fields.length > 0
+        ? { kind: 'delivery', mutationField: event.mutationField, ...(requestId ? { requestId } : {}), subscriptionFields: [...fields], matched: 0, delivered: 0, subscriptions: [] }
+        : undefined;
+      for (const subscriptionField of fields) {
+        delivered += this.publishTo(subscriptionField, event.payload, delivery);
       }
+      if (delivery) this.options.events!.emit(delivery);
     }
     return delivered;
   }
 
-  private publishTo(subscriptionField: string, payload: unknown): number {
+  private publishTo(subscriptionField: string, payload: unknown, delivery?: DeliveryEvent): number {
     const groups = new Map<string, StoredSubscription[]>();
     for (const sub of this.registry.forField(subscriptionField)) {
       const matches = sub.filter ? matchesFilter(sub.filter, payload) : matchesArguments(sub.args, payload as Record<string, unknown> | null);
       if (!matches) continue;
+      if (delivery) {
+        delivery.matched++;
+        if (delivery.subscriptions.length < MAX_LISTED) delivery.subscriptions.push({ connectionId: sub.connectionId, subscriptionId: sub.subscriptionId, field: sub.fieldName });
+      }
       const group = groups.get(sub.projectionKey);
       if (group) group.push(sub);
       else groups.set(sub.projectionKey, [sub]);
@@ -259,6 +300,7 @@ export class SubscriptionEngine implements RealtimeBackend {
       const bytes = serializeDataPayload({ data: { [first.responseKey]: projected } });
       for (const sub of group) if (this.transport?.deliver(sub.connectionId, sub.subscriptionId, bytes)) delivered++;
     }
+    if (delivery) delivery.delivered += delivered;
     return delivered;
   }
 
@@ -269,6 +311,7 @@ export class SubscriptionEngine implements RealtimeBackend {
       for (const sub of [...this.registry.forField(request.subscriptionField)]) {
         if (!sub.invalidationFilter || !matchesFilter(sub.invalidationFilter, request.payload)) continue;
         this.registry.remove(sub.connectionId, sub.subscriptionId);
+        this.stopped(sub.connectionId, [sub], 'invalidated');
         if (this.transport?.invalidate(sub.connectionId, sub.subscriptionId)) closed++;
       }
     }
