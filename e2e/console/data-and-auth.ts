@@ -145,6 +145,18 @@ export function dataAndAuthScenarios(stack: () => Stack): void {
       opened.push(app);
       await app.signIn();
       await app.page.getByRole('button', { name: 'New conversation' }).waitFor();
+
+      // The other actions, each answered and shown after a refresh: disable, enable, delete (confirmed).
+      const actions = detail.getByRole('group', { name: 'Actions' });
+      await actions.getByRole('button', { name: 'Disable' }).click();
+      await row.filter({ hasText: 'disabled' }).waitFor();
+      expect(env.sandbox.userPool.getUser(hal.email)!.enabled).toBe(false);
+      await actions.getByRole('button', { name: 'Enable' }).click();
+      await detail.getByRole('status').filter({ hasText: `Enabled ${hal.email}.` }).waitFor();
+      await actions.getByRole('button', { name: 'Delete user…' }).click();
+      await actions.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: `Delete ${hal.email}` }).click();
+      await row.waitFor({ state: 'detached' });
+      expect(env.sandbox.userPool.getUser(hal.email)).toBeUndefined();
       expect(console.errors).toEqual([]);
       expect(app.pageErrors).toEqual([]);
     });

@@ -89,12 +89,12 @@ export function ItemEditor({ table, stored, onChanged, onClose }: Props) {
   };
 
   return (
-    <section className="item-editor" aria-labelledby={headingId}>
+    <section className="item-editor" aria-labelledby={headingId} onKeyDown={(event) => event.key === 'Escape' && onClose()}>
       <div className="row">
         <h2 id={headingId}>
           {current ? 'Item' : 'New item'} in {tableLabel(table)}
         </h2>
-        <button type="button" className="push-right" onClick={onClose}>
+        <button type="button" className="push-right" title="Close (Esc)" onClick={onClose}>
           Close
         </button>
       </div>
