@@ -39,6 +39,11 @@ export const COMMAND = {
     'cognito-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.cognito), description: 'Cognito (HTTP) port; 0 picks a free one' },
     'console-port': { type: 'string', valueName: 'port', default: String(DEFAULT_PORTS.console), description: 'the console (HTTP, behind a secret printed in its URL); 0 picks a free one' },
     'no-console': { type: 'boolean', description: 'do not serve the console' },
+    'console-host': {
+      type: 'string',
+      valueName: 'address',
+      description: 'the console\'s address (default: --host when it is a loopback address, else 127.0.0.1); another interface shows everything the sandbox holds to whoever has the secret',
+    },
     import: { type: 'string', valueName: 'dir', description: 'import a sandbox state (tables and users) exported earlier, before serving; with --reset, exactly that state' },
     'export-on-exit': { type: 'string', valueName: 'dir', description: 'on Ctrl-C / SIGTERM, export the sandbox state (every item and user) to this folder before stopping' },
     outputs: { type: 'string', valueName: 'file', default: project.outputsFile, defaultText: 'amplify_outputs.json', description: 'the client configuration to write' },
@@ -117,6 +122,7 @@ async function main(): Promise<void> {
     host: values.host,
     ports,
     console: !values['no-console'],
+    ...(values['console-host'] ? { consoleHost: values['console-host'] } : {}),
     logger: log,
   });
   if (values.import !== undefined) {

@@ -38,11 +38,22 @@ export interface ConsoleApi {
 export interface ConsoleServiceOptions {
   /** The preferred port (a taken one falls back to a free port, with a warning); 0 picks a free one. */
   port?: number;
+  /**
+   * The address to bind. Default: the sandbox's host when it is a loopback address, else 127.0.0.1 — a sandbox
+   * served to other machines (`--host 0.0.0.0`) keeps its console on this one unless this says otherwise.
+   */
+  host?: string;
   /** Where the console's built pages are kept (default: the project's node_modules/.cache, see ui-bundle.ts). */
   uiCacheDirectory?: string;
 }
 
 type Dependencies = { tls: LocalCertificate; dynamodb: LocalDynamoDb; awsEndpoints: AwsEndpointsApi; cognito: CognitoApi; appsync: AppSyncServer; scheduler: SchedulerApi };
+
+/** `host` when it is a loopback address, else 127.0.0.1. */
+export function loopbackOr(host: string): string {
+  const loopback = host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  return loopback ? host : '127.0.0.1';
+}
 
 export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefinition<'console', ConsoleApi, Dependencies, undefined> {
   return {
@@ -66,14 +77,14 @@ export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefi
         ...scheduleRoutes(scheduler),
         ...requestRoutes(context.events),
         ...stateRoutes(() => ({ description, dynamodb: dynamodb.client, userPool: cognito.pool })),
-        ...graphqlRoutes({ url: () => appsync.internalUrl, callers }),
+        ...graphqlRoutes({ url: () => appsync.internalUrl, callers, description: () => description }),
       ];
       const sockets = [liveSocket(context.logs, context.events), subscriptionsSocket({ appsync: () => appsync, ca: tls.ca, callers, log: context.log })];
       const ui = uiBundle(options.uiCacheDirectory, (line) => context.log(line));
       const server = await listenWithFallback(
         'the console',
         options.port ?? DEFAULT_PORTS.console,
-        (port) => startConsoleServer({ routes, sockets, ui, secret, host: context.host, port, logger: context.log }),
+        (port) => startConsoleServer({ routes, sockets, ui, secret, host: options.host ?? loopbackOr(context.host), port, logger: context.log }),
         context.log,
         'Open the console through the URL printed below.',
       );

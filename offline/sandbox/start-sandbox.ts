@@ -37,6 +37,11 @@ export interface SandboxOptions {
   ports?: { appsync?: number; cognito?: number; console?: number };
   /** Serve the console (offline/console; default true): on its own loopback port, behind a per-run secret. */
   console?: boolean;
+  /**
+   * The console's address: only when given is it anything but loopback (default: `host` when that is a loopback
+   * address, else 127.0.0.1), since the console exposes everything the sandbox holds to whoever has its secret.
+   */
+  consoleHost?: string;
   /** Every line with its level (offline/sandbox/log.ts); default: console.log of every line. */
   logger?: LineLogger;
   /** Where DynamoDB keeps its data: `disk` (default, `<data>/dynamodb`) or `memory` (lost on close; the benchmarks use it). */
@@ -80,10 +85,10 @@ export interface ReloadReport {
 }
 
 /** The services of a sandbox, in start order (each one's dependencies come before it). */
-export function sandboxServices(options: Pick<SandboxOptions, 'ports' | 'storage' | 'startAppSyncServer'> = {}) {
+export function sandboxServices(options: Pick<SandboxOptions, 'ports' | 'storage' | 'startAppSyncServer' | 'consoleHost'> = {}) {
   return [
     ...coreServices(options),
-    consoleService({ port: options.ports?.console ?? DEFAULT_PORTS.console }),
+    consoleService({ port: options.ports?.console ?? DEFAULT_PORTS.console, ...(options.consoleHost ? { host: options.consoleHost } : {}) }),
   ] as const;
 }
 
