@@ -64,6 +64,11 @@ export function liveScenarios(stack: () => Stack): void {
       await trace.filter({ hasText: 'Mutation.sendMessage' }).waitFor();
       await trace.filter({ hasText: 'AWS_LAMBDA' }).waitFor();
 
+      // For the picture: every kind but the raw log, the trace still open.
+      await page.getByLabel('Search').fill('');
+      await page.getByRole('checkbox', { name: 'Log' }).uncheck();
+      await trace.waitFor();
+
       expect(console.errors).toEqual([]);
       await console.screenshot('console-live');
     });

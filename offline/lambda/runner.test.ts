@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LambdaDescription } from '../loader/types';
+import { createEventFeed, type LambdaEvent } from '../sandbox/events';
 import { LambdaInvocationError, LambdaRunner } from './runner';
 
 const dir = mkdtempSync(join(tmpdir(), 'lambda-runner-'));
@@ -15,6 +16,18 @@ export const handler = async (event, context) => {
   if (event.fail) { const e = new Error('boom: ' + event.fail); e.name = 'ValidationError'; throw e; }
   if (event.hang) { await new Promise(() => {}); }
   return { echo: event, env: process.env.GREETING, shared: process.env.SHARED ?? null, coldStarts, name: context.functionName, remaining: context.getRemainingTimeInMillis() > 0 };
+};
+`,
+);
+
+writeFileSync(
+  join(dir, 'chatty.mjs'),
+  `
+export const handler = async (event) => {
+  console.log('hello', event.who, { n: 1 });
+  console.error('careful\\nsecond line');
+  if (event.fail) throw new TypeError('it broke');
+  return 'done';
 };
 `,
 );
@@ -71,5 +84,27 @@ describe('LambdaRunner', () => {
 
   it('refuses an unknown function', async () => {
     await expect(runner.invoke('nope', {})).rejects.toThrow(/No function named nope/);
+  });
+});
+
+describe('LambdaRunner events', () => {
+  it('reports each invocation with what invoked it, its duration, its own console lines and its error', async () => {
+    const events = createEventFeed();
+    const lines: [string, string | undefined][] = [];
+    const chatty = new LambdaRunner([fn('chatty', { handler: 'chatty.handler' })], { events, logger: (line, level) => lines.push([line, level]) });
+    try {
+      await expect(chatty.invoke('chatty', { who: 'ann' }, { kind: 'appsync', field: 'Mutation.send' })).resolves.toBe('done');
+      await expect(chatty.invoke('chatty', { who: 'bob', fail: true, triggerSource: 'PostConfirmation_ConfirmSignUp' })).rejects.toThrow('it broke');
+      const [first, second] = events.recent() as (LambdaEvent & { id: number })[];
+      expect(first).toMatchObject({ kind: 'lambda', functionName: 'chatty', invoker: { kind: 'appsync', field: 'Mutation.send' }, output: ['hello ann { n: 1 }', 'careful', 'second line'], outputDropped: 0 });
+      expect(first!.error).toBeUndefined();
+      expect(first!.durationMs).toBeGreaterThanOrEqual(0);
+      expect(second).toMatchObject({ invoker: { kind: 'trigger', trigger: 'PostConfirmation_ConfirmSignUp' }, output: ['hello bob { n: 1 }', 'careful', 'second line'], error: { type: 'TypeError', message: 'it broke' } });
+      // The sandbox's log still has every line, stdout at debug and stderr at warn.
+      expect(lines).toContainEqual(['[lambda] chatty: hello ann { n: 1 }', 'debug']);
+      expect(lines).toContainEqual(['[lambda] chatty: second line', 'warn']);
+    } finally {
+      await chatty.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LambdaDescription } from '../loader/types';
+import { createEventFeed } from '../sandbox/events';
 import { Scheduler, type SchedulerClock } from './scheduler';
 
 function fakeClock(start: string) {
@@ -151,5 +152,44 @@ describe('Scheduler', () => {
     expect(await scheduler.runNow('sweeper')).toEqual({ status: 'ok', result: { got: '2025-03-01T10:00:00Z' } });
     await expect(scheduler.runNow('nope')).rejects.toThrow(/no schedule/);
     expect(scheduler.nextRun('sweeper')?.toISOString()).toBe('2025-03-02T03:00:00.000Z');
+  });
+});
+
+describe('Scheduler events', () => {
+  it('reports each run (by its timer or run now), failed and skipped ones too, naming the schedule to the invoke', async () => {
+    const t = fakeClock('2025-03-01T10:00:30Z');
+    const events = createEventFeed();
+    const schedules: string[] = [];
+    let release: (() => void) | undefined;
+    const scheduler = new Scheduler({
+      functions: [fn('sweeper', ['rate(5 minutes)'])],
+      invoke: async (_name, _event, schedule) => {
+        schedules.push(schedule);
+        if (schedules.length === 2) throw new TypeError('broken');
+        if (schedules.length === 3) await new Promise<void>((resolve) => (release = resolve));
+        return null;
+      },
+      region: 'us-east-1',
+      accountId: '123456789012',
+      events,
+      clock: t.clock,
+    });
+    scheduler.start();
+    t.fireNext();
+    await flush();
+    await scheduler.runNow('sweeper');
+    const third = scheduler.runNow('sweeper');
+    await scheduler.runNow('sweeper');
+    release!();
+    await third;
+    scheduler.close();
+    expect(schedules).toEqual(['sweeper-schedule-0', 'sweeper-schedule-0', 'sweeper-schedule-0']);
+    expect(events.recent().map((e) => (e.kind === 'schedule' ? [e.manual, e.outcome, e.detail] : e.kind))).toEqual([
+      [false, 'ok', undefined],
+      [true, 'failed', 'TypeError: broken'],
+      [true, 'skipped', 'the previous run is still going'],
+      [true, 'ok', undefined],
+    ]);
+    expect(events.recent()[0]).toMatchObject({ functionName: 'sweeper', expression: 'rate(5 minutes)' });
   });
 });

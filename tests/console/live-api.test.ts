@@ -192,4 +192,15 @@ describe('the live stream', () => {
     const own = await live.event('request', (e) => e.caller?.authType === 'AWS_IAM', from);
     expect(own.caller?.who).toMatch(/^arn:aws:/);
   });
+
+  it('shows reloads: what changed, or why one was refused', async () => {
+    const from = live.mark;
+    await env.sandbox.reload();
+    const ok = await live.event('reload', () => true, from);
+    // The same synthesis: nothing but the tables' check to say.
+    expect(ok).toMatchObject({ outcome: 'ok', changes: [expect.stringMatching(/^tables: 0 created, \d+ kept, 0 rebuilt$/)] });
+    await expect(env.sandbox.reload('/nowhere/cdk.out')).rejects.toThrow();
+    const failed = await live.event('reload', (e) => e.outcome === 'failed', from);
+    expect(failed.error).toMatch(/nowhere/);
+  });
 });

@@ -81,7 +81,7 @@ export function SchedulesPanel() {
               <th scope="col">Expression</th>
               <th scope="col">Next run</th>
               <th scope="col">Run</th>
-              <th scope="col">Last run from here</th>
+              <th scope="col">Outcome</th>
             </tr>
           </thead>
           <tbody>
