@@ -34,7 +34,7 @@ const json = (value: unknown) => JSON.stringify(value, null, 2);
 function summary(event: SandboxEvent): { label: string; text: ReactNode } {
   switch (event.kind) {
     case 'request': {
-      const operation = `${event.operationType ?? 'request'} ${event.operationName ?? event.rootFields.join(', ') ?? ''}`.trim();
+      const operation = `${event.operationType ?? 'request'} ${event.operationName ?? event.rootFields.join(', ')}`.trim();
       const errors = event.errors.reduce((sum, e) => sum + e.count, 0);
       return {
         label: 'Request',
@@ -134,7 +134,9 @@ function EventDetails({ event }: { event: SandboxEvent }) {
             <dt>Subscription id</dt>
             <dd><code>{event.subscriptionId}</code></dd>
           </dl>
-          <pre aria-label="Filter">{json(event.filter)}</pre>
+          <figure aria-label="Filter">
+            <pre>{json(event.filter)}</pre>
+          </figure>
         </div>
       );
     case 'subscription-stopped':
@@ -193,10 +195,12 @@ export const LiveRow = memo(function LiveRow({ item }: { item: LiveItem }) {
           <div className="summary">{text}</div>
         )}
         {event.kind === 'lambda' && event.output.length > 0 && (
-          <pre className="lambda-output" aria-label={`Console output of ${event.functionName}`}>
-            {event.output.join('\n')}
-            {event.outputDropped > 0 && `\n… ${event.outputDropped} more lines`}
-          </pre>
+          <figure className="lambda-output" aria-label={`Console output of ${event.functionName}`}>
+            <pre>
+              {event.output.join('\n')}
+              {event.outputDropped > 0 && `\n… ${event.outputDropped} more lines`}
+            </pre>
+          </figure>
         )}
         {(open || (event.kind === 'lambda' && event.error)) && <EventDetails event={event} />}
       </div>
