@@ -18,6 +18,9 @@ import { usePresence } from '../hooks/usePresence';
 import { useSelectedConversation } from '../hooks/useSelectedConversation';
 import { useTyping } from '../hooks/useTyping';
 import { useUnread } from '../hooks/useUnread';
+import { MuteButton } from '../notifications/MuteButton';
+import { NotificationControl } from '../notifications/NotificationControl';
+import { useNotifications } from '../notifications/useNotifications';
 import { firstPageLoaded } from '../state/message-store';
 import { Announcer } from './Announcer';
 import { AppHeader } from './AppHeader';
@@ -81,10 +84,33 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   // Typing only for a conversation the user is known to be in (the subscription is refused otherwise).
   const typing = useTyping(activeConversation ? activeConversation.id : null, me);
 
+  const { open: openSelection, close: closeSelection } = selection;
+  const openConversation = useCallback(
+    (id: string) => {
+      openSelection(id);
+      setFocusRequest((current) => ({ target: 'conversation', id, seq: (current?.seq ?? 0) + 1 }));
+    },
+    [openSelection],
+  );
+
+  // Browser notifications for live messages (src/notifications/): other conversations, or any while the tab is hidden.
+  const notifications = useNotifications({
+    me,
+    activeConversationId: activeId,
+    visible,
+    senderName: (userId) => userDisplayName(userId, profiles),
+    groupTitle: (conversationId) => {
+      const conversation = conversations.conversations.find((c) => c.id === conversationId);
+      return conversation && otherParticipantIds(conversation, me).length > 1 ? conversationTitle(conversation, me, profiles) : null;
+    },
+    open: openConversation,
+  });
+
   // Live message events: timelines, unread counts, typing, and the screen-reader announcement.
   useMessageFeed(feed, (items: IncomingMessage[]) => {
     messages.receive(items);
     unread.receive(items);
+    notifications.receive(items);
     const fresh: Announcement[] = [];
     for (const item of items) {
       if (item.deleted || item.editedAt || sameUser(item.sender, me)) continue;
@@ -157,15 +183,6 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
     }
   }, [focusRequest]);
 
-  const { open: openSelection, close: closeSelection } = selection;
-  const openConversation = useCallback(
-    (id: string) => {
-      openSelection(id);
-      setFocusRequest((current) => ({ target: 'conversation', id, seq: (current?.seq ?? 0) + 1 }));
-    },
-    [openSelection],
-  );
-
   const back = useCallback(() => {
     const id = activeId;
     closeSelection();
@@ -179,6 +196,7 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   };
 
   const { countOf: unreadCountOf } = unread;
+  const { isMuted, setMuted } = notifications;
   const entries = useMemo<ConversationListEntry[]>(
     () =>
       conversations.conversations.map((conversation) => {
@@ -190,9 +208,10 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
           directUserId,
           presence: directUserId ? presence.byUser.get(directUserId) : undefined,
           unread: unreadCountOf(conversation.id),
+          muted: isMuted(conversation.id),
         };
       }),
-    [conversations.conversations, me, profiles, presence.byUser, unreadCountOf],
+    [conversations.conversations, me, profiles, presence.byUser, unreadCountOf, isMuted],
   );
 
   const profile = profiles.get(me);
@@ -229,6 +248,7 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
         onBack={back}
         composerRef={composerRef}
         titleRef={titleRef}
+        headerActions={<MuteButton muted={isMuted(activeConversation.id)} onChange={(muted) => setMuted(activeConversation.id, muted)} />}
       />
     );
   } else if (conversations.status === 'loading') {
@@ -258,6 +278,7 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
         email={profile?.email ?? user.signInDetails?.loginId ?? null}
         signingOut={signingOut}
         onSignOut={() => void onSignOut()}
+        extra={<NotificationControl permission={notifications.permission} onEnable={() => void notifications.requestPermission()} />}
       />
       <OfflineBanner status={connection} />
       <div className="chat-app__body">

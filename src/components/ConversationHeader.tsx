@@ -1,4 +1,4 @@
-import type { Ref } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { presenceLabel, presenceDot, type PresenceSummary } from '../chat/presence';
 import { Avatar } from './Avatar';
 import { BackIcon } from './Icons';
@@ -15,6 +15,8 @@ interface ConversationHeaderProps {
   readonly now: Date;
   readonly onBack: () => void;
   readonly titleRef?: Ref<HTMLHeadingElement>;
+  /** Controls at the end of the header (the mute toggle). */
+  readonly actions?: ReactNode;
 }
 
 /** Title, presence (1:1: dot plus "Online" / "Away" / "last seen …") or members, and Back on phones. */
@@ -43,6 +45,7 @@ export function ConversationHeader(props: ConversationHeaderProps) {
           <p className="conversation-header__status">{members}</p>
         )}
       </div>
+      {props.actions && <div className="conversation-header__actions">{props.actions}</div>}
     </header>
   );
 }

@@ -5,6 +5,7 @@ import type { LoadStatus } from '../hooks/useConversations';
 import { formatListTime, type ListedConversation } from '../state/conversation-list';
 import { unreadBadgeText } from '../state/unread-tracker';
 import { Avatar } from './Avatar';
+import { MutedMark } from '../notifications/MuteButton';
 import { PresenceDot } from './PresenceDot';
 
 export interface ConversationListEntry {
@@ -14,6 +15,8 @@ export interface ConversationListEntry {
   readonly directUserId: string | null;
   readonly presence: PresenceSummary | undefined;
   readonly unread: number;
+  /** Notifications from it are muted. */
+  readonly muted?: boolean;
 }
 
 interface ConversationListProps {
@@ -99,7 +102,7 @@ const ConversationListItem = memo(function ConversationListItem({
   readonly now: Date;
   readonly onOpen: (conversationId: string) => void;
 }) {
-  const { conversation, title, directUserId, presence, unread } = entry;
+  const { conversation, title, directUserId, presence, unread, muted } = entry;
   const activity = lastActivityAt(conversation);
   return (
     <li>
@@ -121,10 +124,15 @@ const ConversationListItem = memo(function ConversationListItem({
         )}
         <span className="conversation-item__preview">{conversation.lastMessagePreview ?? 'No messages yet'}</span>
         {directUserId && <PresenceDot presence={presence} now={now} className="conversation-item__presence" />}
-        {unread > 0 && (
-          <span className="badge conversation-item__badge" aria-label={`${unread} unread`}>
-            <span aria-hidden="true">{unreadBadgeText(unread)}</span>
-            <span className="sr-only">{unread} unread</span>
+        {(muted || unread > 0) && (
+          <span className="conversation-item__marks">
+            {muted && <MutedMark />}
+            {unread > 0 && (
+              <span className="badge conversation-item__badge" aria-label={`${unread} unread`}>
+                <span aria-hidden="true">{unreadBadgeText(unread)}</span>
+                <span className="sr-only">{unread} unread</span>
+              </span>
+            )}
           </span>
         )}
       </button>

@@ -31,6 +31,8 @@ interface ConversationViewProps {
   /** The composer's handle, for the parent (focus after a conversation opens) and this view (focus after a delete). */
   readonly composerRef: React.RefObject<ComposerHandle | null>;
   readonly titleRef: React.Ref<HTMLHeadingElement>;
+  /** Controls shown at the end of the header (the mute toggle). */
+  readonly headerActions?: React.ReactNode;
 }
 
 function memberList(conversation: ListedConversation, me: string, profiles: ProfilesById): string {
@@ -85,6 +87,7 @@ export function ConversationView(props: ConversationViewProps) {
         now={now}
         onBack={props.onBack}
         titleRef={titleRef}
+        actions={props.headerActions}
       />
       <MessageList
         entry={entry}
