@@ -6,6 +6,7 @@
  * The request goes to AppSync's own loopback listener over HTTP, so AppSync authorizes it exactly as any other:
  * nothing here loosens a rule. The answer is AppSync's, status and body.
  */
+import type { BackendDescription } from '../loader/index.js';
 import { consoleBadRequest } from '../errors.js';
 import { parseCaller, type Callers } from './callers.js';
 import { ConsoleFailure, optionalObject, requiredString, type Route } from './http.js';
@@ -14,10 +15,28 @@ export interface GraphQLTarget {
   /** AppSync's loopback URL (`AppSyncServer.internalUrl`). */
   url: () => string | undefined;
   callers: Callers;
+  description: () => BackendDescription;
+}
+
+/** The callers this API can authorize (what the explorer offers): `GET /api/graphql`. */
+export interface GraphQLCallers {
+  userPool: boolean;
+  apiKey: boolean;
+  iam: boolean;
+  defaultAuthMode: string;
 }
 
 export function graphqlRoutes(target: GraphQLTarget): Route[] {
   return [
+    {
+      method: 'GET',
+      path: '/api/graphql',
+      handler: async (): Promise<GraphQLCallers> => {
+        const { api } = target.description();
+        const modes = new Set([api.defaultAuthMode, ...api.additionalAuthModes]);
+        return { userPool: modes.has('AMAZON_COGNITO_USER_POOLS'), apiKey: modes.has('API_KEY') && api.apiKeys.length > 0, iam: modes.has('AWS_IAM'), defaultAuthMode: api.defaultAuthMode };
+      },
+    },
     {
       method: 'POST',
       path: '/api/graphql',

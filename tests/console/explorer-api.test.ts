@@ -61,6 +61,13 @@ async function send(from: string, conversationId: string, content: string): Prom
 const GET_CONVERSATION = 'query G($id: ID!) { getConversation(id: $id) { id name } }';
 const MY_CONVERSATIONS = 'subscription { onMyConversations { conversationId type content } }';
 
+describe('the callers the explorer offers', () => {
+  it('GET /api/graphql names the API\'s authorization modes: user pool and IAM here, no API key', async () => {
+    const response = await fetch(`${origin}/api/graphql`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(await response.json()).toEqual({ userPool: true, apiKey: false, iam: true, defaultAuthMode: 'AMAZON_COGNITO_USER_POOLS' });
+  });
+});
+
 describe('as IAM: the console\'s own principal', () => {
   it('answers data, as AppSync lets any IAM caller through the Gen 2 resolvers', async () => {
     const id = await createConversation('IAM room', 'ann', ['bob']);
