@@ -227,6 +227,34 @@ describe('subscriptions over AppSync\'s real-time endpoint', () => {
     }
   });
 
+  it('closes the real-time connections of a page that goes (as the live log shows)', async () => {
+    // The sandbox's log, through the console's live stream: AppSync's real-time connections opened and closed.
+    const live = new WebSocket(`${origin.replace('http', 'ws')}/api/live`, { headers: { authorization: `Bearer ${secret}` } });
+    const opened = new Set<string>();
+    const closed = new Set<string>();
+    let onClosed = () => undefined as void;
+    live.on('message', (raw) => {
+      const message = JSON.parse(String(raw)) as { type: string; entry?: { line: string } };
+      const line = message.type === 'log' ? (message.entry?.line ?? '') : '';
+      const id = /"connectionId":"([^"]+)"/.exec(line)?.[1];
+      if (id === undefined) return;
+      if (line.includes('realtime connection open')) opened.add(id);
+      if (line.includes('realtime connection closed') && opened.has(id)) {
+        closed.add(id);
+        onClosed();
+      }
+    });
+    await new Promise((resolve) => live.once('message', resolve));
+    const page = await SubscriptionPage.open();
+    for (const id of ['a', 'b', 'c']) expect(await page.start(id, MY_CONVERSATIONS, user('ann'))).toEqual({ type: 'start_ack', id });
+    expect(opened.size).toBe(3);
+    expect(closed.size).toBe(0);
+    const allClosed = new Promise<void>((resolve) => (onClosed = () => (closed.size === opened.size ? resolve() : undefined)));
+    page.close();
+    await allClosed;
+    live.close();
+  });
+
   it('answers a malformed message with an error and keeps the socket', async () => {
     const page = await SubscriptionPage.open();
     try {
