@@ -91,7 +91,7 @@ export function contentSecurityPolicy(outputs) {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    "img-src 'self'",
     "font-src 'self'",
     `connect-src 'self' ${connect.join(' ')}`.trim(),
     "object-src 'none'",
