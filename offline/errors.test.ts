@@ -413,5 +413,10 @@ describe('the error catalogue: the sandbox console', () => {
     expect(errors.consoleTooManySubscriptions(10)).toEqual({ status: 429, code: 'TooManySubscriptions', message: 'A page may have at most 10 subscriptions open at once: stop one first.' });
     expect(errors.consoleDuplicateSubscription('s1')).toEqual({ status: 400, code: 'DuplicateSubscription', message: 'A subscription with id s1 is already open.' });
     expect(errors.consoleRealtimeClosed(1001)).toEqual({ status: 502, code: 'RealtimeClosed', message: "AppSync's real-time connection closed (1001) before the subscription completed." });
+    expect(errors.consoleRealtimeFailed('self-signed certificate')).toEqual({
+      status: 502,
+      code: 'RealtimeConnectionFailed',
+      message: "The console could not connect to AppSync's real-time endpoint: self-signed certificate",
+    });
   });
 });

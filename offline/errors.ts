@@ -920,3 +920,10 @@ export const consoleRealtimeClosed = (code: number): ConsoleError => ({
   code: 'RealtimeClosed',
   message: `AppSync's real-time connection closed (${code}) before the subscription completed.`,
 });
+
+/** AppSync's real-time endpoint refused the console's connection or could not be reached (TLS, network). */
+export const consoleRealtimeFailed = (reason: string): ConsoleError => ({
+  status: 502,
+  code: 'RealtimeConnectionFailed',
+  message: `The console could not connect to AppSync's real-time endpoint: ${reason}`,
+});

@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { CONSOLE_INTERNAL, consoleBadRequest, consoleDuplicateSubscription, consoleRealtimeClosed, consoleTooManySubscriptions, type ConsoleError } from '../errors.js';
+import { CONSOLE_INTERNAL, consoleBadRequest, consoleDuplicateSubscription, consoleRealtimeClosed, consoleRealtimeFailed, consoleTooManySubscriptions, type ConsoleError } from '../errors.js';
 import type { LineLogger } from '../sandbox/log.js';
 import { parseCaller, type Caller, type Callers } from './callers.js';
 import { ConsoleFailure, optionalObject, requiredString, type SocketRoute } from './http.js';
@@ -111,7 +111,7 @@ class Upstream {
       }
     });
     socket.on('close', (code) => this.fail(consoleErrors(consoleRealtimeClosed(code))));
-    socket.on('error', (error) => this.fail([{ errorType: 'RealtimeConnectionFailed', message: error.message }]));
+    socket.on('error', (error) => this.fail(consoleErrors(consoleRealtimeFailed(error.message))));
   }
 
   /** Stops the subscription as a client does (`stop`, then AppSync's `complete`). */
