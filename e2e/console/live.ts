@@ -56,7 +56,7 @@ export function liveScenarios(stack: () => Stack): void {
       // Her requests: the operation and who made it (her username in the pool).
       const username = env.sandbox.userPool.getUser(lia.email)!.username;
       await page.getByLabel('Search').fill('sendMessage');
-      const request = activity.getByRole('listitem').filter({ hasText: 'Request' }).filter({ hasText: 'mutation' }).filter({ hasText: `user pool ${username}` }).first();
+      const request = activity.getByRole('listitem').filter({ hasText: 'Request' }).filter({ hasText: 'mutation' }).filter({ hasText: 'sendMessage' }).filter({ hasText: `user pool ${username}` }).first();
       await request.waitFor();
       await request.getByRole('button', { expanded: false }).click();
       await request.getByRole('button', { name: 'Show resolver trace' }).click();
@@ -67,6 +67,7 @@ export function liveScenarios(stack: () => Stack): void {
       // For the picture: every kind but the raw log, the trace still open.
       await page.getByLabel('Search').fill('');
       await page.getByRole('checkbox', { name: 'Log' }).uncheck();
+      await invocation.waitFor();
       await trace.waitFor();
 
       expect(console.errors).toEqual([]);
