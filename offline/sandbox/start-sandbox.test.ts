@@ -69,7 +69,9 @@ describe('startSandbox', () => {
     const options = appsync.calls[0]!;
     expect(options.description.api.id).toBe(sandbox.description.api.id);
     expect(options.lambdas).toBe(sandbox.lambdas);
+    // The functions' keys, and the console's own IAM caller (its explorer's "IAM").
     expect([...options.iamCredentials.values()].map((c) => c.principal).sort()).toEqual([
+      'arn:aws:sts::123456789012:assumed-role/amplify-gen2-offline-console/console',
       'arn:aws:sts::123456789012:assumed-role/message-processor-role/message-processor',
       'arn:aws:sts::123456789012:assumed-role/post-confirmation-role/post-confirmation',
       'arn:aws:sts::123456789012:assumed-role/presence-role/presence',
