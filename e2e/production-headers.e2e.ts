@@ -176,9 +176,15 @@ describe('the production build under the production headers', () => {
     await recordViolations(bob.context, bob.page);
     await bob.signUp(code);
 
-    // Ann signs out and in again (the sign-in form, SRP against the user pool).
+    // Ann signs out and in again (the sign-in form, SRP against the user pool), first with a wrong password: the
+    // Authenticator's error, and its show-password toggle, render under the policy too.
     await ann.signedIn().click();
     await ann.page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await ann.page.getByLabel('Email').fill(people.ann.email);
+    await ann.page.getByLabel('Password', { exact: true }).fill('Wrong-Password-1');
+    await ann.page.getByRole('switch', { name: 'Show password' }).click();
+    await ann.page.getByRole('button', { name: 'Sign in' }).click();
+    await ann.page.getByText('Incorrect username or password.').waitFor();
     await ann.signIn();
 
     await ann.startConversationWith('Bob');
