@@ -11,11 +11,12 @@ import { GraphiQL } from 'graphiql';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { api, describeError } from '../api';
 import type { ConsoleUser } from '../auth/types';
-import { defaultChoice, loadChoices, saveChoices, type ApiCallers, type CallerChoice } from './callers';
+import type { ApiCallers, CallerChoice } from './callers';
 import { CallerBar } from './CallerBar';
 import { explorerFetcher, type RunStatus } from './fetcher';
 import { SubscriptionSocket } from './subscription-socket';
-import { activeTabId, storedTabs, watchedStorage, type TabsState } from './tabs';
+import { activeCaller, activeTabId, tabCallers, type TabCallers } from './tab-callers';
+import { loadChoices, saveChoices, storedTabs, watchedStorage, type TabsState } from './tabs';
 
 const DEFAULT_QUERY = `# The sandbox's GraphQL API, through the console. Choose above who this tab calls AppSync as:
 # a user of the pool, IAM (the console's own principal), the API key where the API has one, or no credentials.
@@ -44,38 +45,6 @@ function userInHash(): string | undefined {
     return decodeURIComponent(match[1]!);
   } catch {
     return undefined;
-  }
-}
-
-/**
- * The tabs as last reported, the caller chosen for each, and a caller waiting for the active tab to be known (GraphiQL
- * reports a tab it opens a moment later).
- */
-interface TabCallers {
-  tabs: TabsState | undefined;
-  choices: ReadonlyMap<string, CallerChoice>;
-  unassigned: CallerChoice | undefined;
-}
-
-type TabCallersAction = { type: 'tabs'; tabs: TabsState } | { type: 'choose'; caller: CallerChoice } | { type: 'open'; username: string };
-
-function tabCallers(state: TabCallers, action: TabCallersAction): TabCallers {
-  switch (action.type) {
-    case 'tabs': {
-      const id = activeTabId(action.tabs);
-      const ids = new Set(action.tabs.tabs.map((tab) => tab.id));
-      // The waiting caller goes to the active tab; the callers of closed tabs are forgotten.
-      const choices = new Map([...state.choices].filter(([tabId]) => ids.has(tabId)));
-      if (id !== undefined && state.unassigned) choices.set(id, state.unassigned);
-      const unchanged = choices.size === state.choices.size && [...choices].every(([tabId, caller]) => state.choices.get(tabId) === caller);
-      return { tabs: action.tabs, choices: unchanged ? state.choices : choices, unassigned: id === undefined ? state.unassigned : undefined };
-    }
-    case 'choose': {
-      const id = activeTabId(state.tabs);
-      return id === undefined ? { ...state, unassigned: action.caller } : { ...state, choices: new Map(state.choices).set(id, action.caller) };
-    }
-    case 'open':
-      return { ...state, tabs: undefined, unassigned: { kind: 'user', username: action.username } };
   }
 }
 
@@ -151,18 +120,14 @@ export function ExplorerPage() {
   const subscriptions = useMemo(() => new SubscriptionSocket(), []);
   useEffect(() => () => subscriptions.close(), [subscriptions]);
   const fetcher = useMemo(() => {
-    const callerOf = (state: TabCallers, available: ApiCallers | undefined): CallerChoice => {
-      const id = activeTabId(state.tabs);
-      return (id === undefined ? state.unassigned : state.choices.get(id)) ?? defaultChoice(available);
-    };
     return explorerFetcher({
-      activeTab: () => ({ id: activeTabId(latest.current.callers.tabs) ?? '', caller: callerOf(latest.current.callers, latest.current.apiCallers) }),
+      activeTab: () => ({ id: activeTabId(latest.current.callers.tabs) ?? '', caller: activeCaller(latest.current.callers, latest.current.apiCallers) }),
       // The schema is read as the console's principal where the API takes IAM (else the API key, else the tab's caller).
-      schemaCaller: () => {
+      schemaCaller: (): CallerChoice => {
         const available = latest.current.apiCallers;
         if (available?.iam) return { kind: 'iam' };
         if (available?.apiKey) return { kind: 'apiKey' };
-        return callerOf(latest.current.callers, available);
+        return activeCaller(latest.current.callers, available);
       },
       report: (tabId, status) => setStatuses((previous) => ({ ...previous, [tabId]: status })),
       subscriptions,
@@ -178,7 +143,6 @@ export function ExplorerPage() {
   }
   if (!apiCallers) return <p className="muted explorer-loading">Loading the API's callers…</p>;
   const activeId = activeTabId(callers.tabs);
-  const caller = (activeId === undefined ? callers.unassigned : callers.choices.get(activeId)) ?? defaultChoice(apiCallers);
   return (
     <GraphiQL
       key={opening.key}
@@ -193,7 +157,7 @@ export function ExplorerPage() {
         <CallerBar
           apiCallers={apiCallers}
           users={users}
-          caller={caller}
+          caller={activeCaller(callers, apiCallers)}
           setCaller={(next) => dispatch({ type: 'choose', caller: next })}
           status={statuses[activeId ?? '']}
           reloadUsers={loadUsers}

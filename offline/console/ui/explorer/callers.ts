@@ -1,6 +1,6 @@
 /**
- * Who a tab of the explorer calls AppSync as: nobody, the API key, the console's IAM principal, or a user of the pool.
- * The choice is kept per GraphiQL tab (by the tab's id) in the browser's storage, so it survives a reload as the tabs do.
+ * Who a tab of the explorer calls AppSync as: nobody, the API key, the console's IAM principal, or a user of the pool
+ * (kept per GraphiQL tab: tab-callers.ts).
  */
 import type { ConsoleUser } from '../auth/types';
 
@@ -55,33 +55,13 @@ export function choiceLabel(choice: CallerChoice, users: readonly ConsoleUser[] 
   }
 }
 
-/** The caller a new tab starts with: the console's IAM principal where the API takes IAM, else nobody. */
-export function defaultChoice(api: ApiCallers | undefined): CallerChoice {
-  return api?.iam === false ? { kind: 'none' } : { kind: 'iam' };
-}
-
-const STORAGE_KEY = 'amplify-gen2-offline:explorer-callers';
-
-function isChoice(value: unknown): value is CallerChoice {
+export function isChoice(value: unknown): value is CallerChoice {
   if (value === null || typeof value !== 'object') return false;
   const { kind, username } = value as { kind?: unknown; username?: unknown };
   return kind === 'none' || kind === 'apiKey' || kind === 'iam' || (kind === 'user' && typeof username === 'string' && username !== '');
 }
 
-/** The stored choices by tab id (an unreadable store is an empty one). */
-export function loadChoices(): Map<string, CallerChoice> {
-  try {
-    const stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? '{}') as Record<string, unknown>;
-    return new Map(Object.entries(stored).filter((entry): entry is [string, CallerChoice] => isChoice(entry[1])));
-  } catch {
-    return new Map();
-  }
-}
-
-export function saveChoices(choices: ReadonlyMap<string, CallerChoice>): void {
-  try {
-    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(Object.fromEntries(choices)));
-  } catch {
-    // Storage full or refused: the choices last as long as the page.
-  }
+/** The caller a new tab starts with: the console's IAM principal where the API takes IAM, else nobody. */
+export function defaultChoice(api: ApiCallers | undefined): CallerChoice {
+  return api?.iam === false ? { kind: 'none' } : { kind: 'iam' };
 }

@@ -10,6 +10,7 @@ import type { GraphiQL } from 'graphiql';
 import type { ComponentProps } from 'react';
 import { api, describeError } from '../api';
 import { asOf, type CallerChoice } from './callers';
+import { operationType, type OperationDocument } from './operation-type';
 import type { GraphQLResult, SubscriptionSocket, SubscriptionState } from './subscription-socket';
 
 /** What the last run of a tab came to, for its status line. */
@@ -38,28 +39,6 @@ interface ConsoleAnswer {
   body: GraphQLResult;
 }
 
-interface Definition {
-  kind: string;
-  operation?: string;
-  name?: { value: string };
-}
-
-/**
- * Whether the operation to run is a query, mutation or subscription: from the document GraphiQL parsed, else (a
- * document that does not parse, which AppSync will answer) from its text. The console's pages read the document as
- * plain data rather than load a second copy of graphql-js.
- */
-export function operationType(query: string, operationName: string | undefined, document: { definitions: readonly Definition[] } | undefined): string {
-  const operations = document?.definitions.filter((definition) => definition.kind === 'OperationDefinition');
-  if (operations && operations.length > 0) {
-    const chosen = operationName ? operations.find((operation) => operation.name?.value === operationName) : operations[0];
-    return chosen?.operation ?? 'query';
-  }
-  const text = query.replace(/#[^\n]*/g, '');
-  const named = operationName && /^\w+$/.test(operationName) ? new RegExp(`\\b(query|mutation|subscription)\\s+${operationName}\\b`).exec(text) : null;
-  return (named ?? /\b(query|mutation|subscription)\b/.exec(text))?.[1] ?? 'query';
-}
-
 export function explorerFetcher(context: FetcherContext): Fetcher {
   return async (params, options) => {
     const variables = (params.variables ?? undefined) as Record<string, unknown> | undefined;
@@ -69,7 +48,7 @@ export function explorerFetcher(context: FetcherContext): Fetcher {
     const caller = introspection ? context.schemaCaller() : tab.caller;
     const as = asOf(caller);
 
-    const document = options?.documentAST as { definitions: readonly Definition[] } | undefined;
+    const document = options?.documentAST as OperationDocument | undefined;
     if (!introspection && operationType(params.query, operationName, document) === 'subscription') {
       let events = 0;
       let state: SubscriptionState = 'starting';

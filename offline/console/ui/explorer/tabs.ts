@@ -1,10 +1,13 @@
 /**
- * GraphiQL's tabs as the explorer follows them through GraphiQL's own props: `onTabChange` (a tab added, chosen,
- * closed, moved or edited) and the tab state GraphiQL keeps in its storage, which the explorer hands it (`storage`) over
- * the browser's localStorage and so sees as it is written (on start, a moment after GraphiQL has made its tabs).
+ * What the explorer keeps in the browser: GraphiQL's tabs as it follows them through GraphiQL's own props
+ * (`onTabChange`: a tab added, chosen, closed, moved or edited; and the tab state GraphiQL keeps in its storage, which
+ * the explorer hands it as `storage` over the browser's localStorage and so sees as it is written: on start, a moment
+ * after GraphiQL has made its tabs), and the caller chosen for each tab, by the tab's id, so that it survives a reload
+ * as the tabs do.
  */
 import type { ComponentProps } from 'react';
 import type { GraphiQL } from 'graphiql';
+import { isChoice, type CallerChoice } from './callers';
 
 export type TabsState = Parameters<NonNullable<ComponentProps<typeof GraphiQL>['onTabChange']>>[0];
 type GraphiQLStorage = NonNullable<ComponentProps<typeof GraphiQL>['storage']>;
@@ -31,11 +34,6 @@ export function storedTabs(): TabsState | undefined {
   }
 }
 
-/** The active tab's id. */
-export function activeTabId(state: TabsState | undefined): string | undefined {
-  return state?.tabs[state.activeTabIndex]?.id;
-}
-
 /** The browser's localStorage for GraphiQL, telling `onTabs` each time GraphiQL stores its tabs. */
 export function watchedStorage(onTabs: (state: TabsState) => void): GraphiQLStorage {
   const local = window.localStorage;
@@ -53,4 +51,24 @@ export function watchedStorage(onTabs: (state: TabsState) => void): GraphiQLStor
       return local.length;
     },
   };
+}
+
+const STORAGE_KEY = 'amplify-gen2-offline:explorer-callers';
+
+/** The stored choices by tab id (an unreadable store is an empty one). */
+export function loadChoices(): Map<string, CallerChoice> {
+  try {
+    const stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? '{}') as Record<string, unknown>;
+    return new Map(Object.entries(stored).filter((entry): entry is [string, CallerChoice] => isChoice(entry[1])));
+  } catch {
+    return new Map();
+  }
+}
+
+export function saveChoices(choices: ReadonlyMap<string, CallerChoice>): void {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(Object.fromEntries(choices)));
+  } catch {
+    // Storage full or refused: the choices last as long as the page.
+  }
 }
