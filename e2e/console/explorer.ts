@@ -17,15 +17,16 @@ const bob: Person = { email: 'bob.explorer@example.com', displayName: 'Bob Explo
 const cal: Person = { email: 'cal.outsider@example.com', displayName: 'Cal Outsider', password: PASSWORD };
 
 /** The subscription the chat app listens on for every conversation event (src/hooks/amplify-helpers.ts). */
-const APP_SUBSCRIPTION = `subscription MyConversations {
+const APP_SUBSCRIPTION = `subscription BobsFeed {
   onMyConversations { conversationId type content sender userId }
 }`;
 
 /**
  * Replaces the operation in the active tab's editor, as typed text; what the editor closed by itself (a brace typed
- * on the first line) ends up after the cursor and is removed.
+ * on the first line) ends up after the cursor and is removed. Done when GraphiQL has read it: the tab is named after
+ * the operation.
  */
-async function writeOperation(page: Page, text: string): Promise<void> {
+async function writeOperation(page: Page, text: string, operationName: string): Promise<void> {
   const editor = page.getByRole('region', { name: 'Operation Editor' });
   await editor.locator('.monaco-editor').first().click();
   await page.keyboard.press('ControlOrMeta+A');
@@ -33,6 +34,12 @@ async function writeOperation(page: Page, text: string): Promise<void> {
   await page.keyboard.insertText(text);
   await page.keyboard.press('ControlOrMeta+Shift+End');
   await page.keyboard.press('Delete');
+  await tab(page, operationName).waitFor();
+}
+
+/** GraphiQL's tab named `title`. */
+function tab(page: Page, title: string) {
+  return page.getByRole('tablist', { name: 'Select active operation' }).getByRole('button', { name: title, exact: true });
 }
 
 async function chooseCaller(page: Page, label: string): Promise<void> {
@@ -73,7 +80,7 @@ export function explorerScenarios(stack: () => Stack): void {
       await expect.poll(() => caller.locator('option:checked').textContent()).toBe(`User ${bob.email}`);
       expect(new URL(page.url()).hash).toBe('#/explorer');
 
-      await writeOperation(page, APP_SUBSCRIPTION);
+      await writeOperation(page, APP_SUBSCRIPTION, 'BobsFeed');
       await page.getByRole('button', { name: /^Execute query/ }).click();
       const lastRun = page.getByRole('status', { name: 'Last run' });
       await lastRun.filter({ hasText: `Listening as User ${bob.email} (AppSync acknowledged the subscription)` }).waitFor();
@@ -92,7 +99,8 @@ export function explorerScenarios(stack: () => Stack): void {
       const id = String(conversation!['id']);
       await page.getByRole('button', { name: 'New tab' }).click();
       await chooseCaller(page, 'IAM (the console)');
-      await writeOperation(page, `query Conversation {\n  getConversation(id: "${id}") { id participants lastMessagePreview }\n}`);
+      await expect.poll(() => caller.locator('option:checked').textContent()).toBe('IAM (the console)');
+      await writeOperation(page, `query Conversation {\n  getConversation(id: "${id}") { id participants lastMessagePreview }\n}`, 'Conversation');
       await page.getByRole('button', { name: /^Execute query/ }).click();
       await lastRun.filter({ hasText: 'HTTP 200 from AppSync as IAM (the console)' }).waitFor();
       await result.filter({ hasText: 'Hello Bob, from the chat app' }).waitFor();
@@ -100,13 +108,14 @@ export function explorerScenarios(stack: () => Stack): void {
       // The same query as Cal, who is not in the conversation: AppSync refuses it.
       await page.getByRole('button', { name: "Reload the pool's users" }).click();
       await chooseCaller(page, `User ${cal.email}`);
+      await expect.poll(() => caller.locator('option:checked').textContent()).toBe(`User ${cal.email}`);
       await page.getByRole('button', { name: /^Execute query/ }).click();
       await lastRun.filter({ hasText: `HTTP 200 from AppSync as User ${cal.email}` }).waitFor();
       await result.filter({ hasText: '"getConversation": null' }).waitFor();
       await result.filter({ hasText: 'Unauthorized' }).waitFor();
 
       // Back to Bob's tab: it kept its caller and its result.
-      await page.getByRole('tablist', { name: 'Select active operation' }).getByRole('button', { name: 'MyConversations', exact: true }).click();
+      await tab(page, 'BobsFeed').click();
       await expect.poll(() => caller.locator('option:checked').textContent()).toBe(`User ${bob.email}`);
       await result.filter({ hasText: 'Hello Bob, from the chat app' }).waitFor();
 
