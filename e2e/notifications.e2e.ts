@@ -92,9 +92,15 @@ afterAll(async () => {
 });
 
 describe('notifications between three people', () => {
-  it('shows the permission state: on where it is granted, a button to enable it where it was never asked', async () => {
+  it('shows the permission state: on where it is granted, a button where it was never asked, blocked once refused', async () => {
     await bob.page.getByRole('status').filter({ hasText: 'Notifications on' }).waitFor();
     await cat.page.getByRole('button', { name: 'Enable notifications' }).waitFor();
+    await cat.screenshot('notifications-not-asked-cat');
+    // The click asks the browser; headless Chromium refuses a permission the context was not granted, as a person
+    // choosing Block would, and the control then says so (and how to undo it).
+    await cat.page.getByRole('button', { name: 'Enable notifications' }).click();
+    await cat.page.getByRole('status').filter({ hasText: 'Notifications blocked' }).waitFor();
+    await expect(cat.page.getByRole('button', { name: 'Enable notifications' }).count()).resolves.toBe(0);
   });
 
   it("raises one notification for Ann's message while Bob has another conversation open, and counts it in the title", async () => {
@@ -120,6 +126,7 @@ describe('notifications between three people', () => {
     await mute.click();
     await expect(mute.getAttribute('aria-pressed')).resolves.toBe('true');
     await bob.conversation('Ann Archer').getByRole('img', { name: 'Muted' }).waitFor();
+    await bob.screenshot('notifications-muted-bob');
     await bob.conversation('Cat Cooper').click();
 
     await ann.send('Are you there?');
