@@ -31,8 +31,8 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const IAM_REALTIME_HEADERS = { accept: 'application/json, text/javascript', 'content-encoding': 'amz-1.0', 'content-type': 'application/json; charset=UTF-8' };
 
 export interface SubscriptionTarget {
-  /** AppSync's real-time URL (`AppSyncServer.realtimeUrl`), and its GraphQL URL (whose host the header objects name). */
-  appsync: () => { realtimeUrl: string; url: string } | undefined;
+  /** AppSync's real-time URL (`AppSyncServer.realtimeUrl`) and GraphQL URL. */
+  appsync: () => { realtimeUrl: string } | undefined;
   /** The sandbox's CA (PEM), which signed AppSync's certificate. */
   ca: string;
   callers: Callers;
@@ -48,6 +48,17 @@ type PageFrame =
 type StartRequest = { id: string; query: string; variables: Record<string, unknown> | undefined; operationName: string | undefined; caller: Caller };
 
 const consoleErrors = (error: ConsoleError): unknown[] => [{ errorType: error.code, message: error.message }];
+
+/**
+ * Where the console reaches AppSync's real-time endpoint: its URL, but on loopback when AppSync listens on every
+ * address (`--host 0.0.0.0`), which the sandbox's certificate does not name. The header objects name the same host.
+ */
+export function realtimeEndpoint(realtimeUrl: string): URL {
+  const url = new URL(realtimeUrl);
+  if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
+  if (url.hostname === '[::]') url.hostname = '[::1]';
+  return url;
+}
 
 /** One subscription: its own real-time connection to AppSync, as its caller. */
 class Upstream {
@@ -67,7 +78,8 @@ class Upstream {
     const appsync = this.target.appsync();
     if (appsync === undefined) return this.fail(consoleErrors(consoleBadRequest('AppSync is not running.')));
     const { caller } = this.request;
-    const host = new URL(appsync.url).host;
+    const endpoint = realtimeEndpoint(appsync.realtimeUrl);
+    const host = endpoint.host;
     const signed = caller.kind === 'iam' ? IAM_REALTIME_HEADERS : {};
     const data = JSON.stringify({ query: this.request.query, variables: this.request.variables ?? {}, ...(this.request.operationName ? { operationName: this.request.operationName } : {}) });
     let connectHeader: Record<string, string>;
@@ -81,7 +93,7 @@ class Upstream {
     }
     if (this.ended) return;
     const encoded = Buffer.from(JSON.stringify(connectHeader)).toString('base64url');
-    const socket = new WebSocket(appsync.realtimeUrl, ['graphql-ws', `header-${encoded}`], { ca: this.target.ca });
+    const socket = new WebSocket(endpoint, ['graphql-ws', `header-${encoded}`], { ca: this.target.ca });
     this.socket = socket;
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
     socket.on('message', (raw) => {

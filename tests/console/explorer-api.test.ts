@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { realtimeEndpoint } from '../../offline/console/subscriptions-api';
 import { newDataDirectory, startTestSandbox, type TestSandbox } from '../offline/helpers';
 import { signUpUser } from '../security/support';
 
@@ -146,6 +147,12 @@ class SubscriptionPage {
 }
 
 describe('subscriptions over AppSync\'s real-time endpoint', () => {
+  it('reach AppSync on loopback when it listens on every address (the certificate names loopback, not 0.0.0.0)', () => {
+    expect(realtimeEndpoint('wss://0.0.0.0:20002/graphql/realtime').href).toBe('wss://127.0.0.1:20002/graphql/realtime');
+    expect(realtimeEndpoint('wss://[::]:20002/graphql/realtime').href).toBe('wss://[::1]:20002/graphql/realtime');
+    expect(realtimeEndpoint('wss://localhost:20002/graphql/realtime').href).toBe('wss://localhost:20002/graphql/realtime');
+  });
+
   it('without the console\'s secret, or with a forged one, the socket is refused with 401', async () => {
     const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer forged' }, { authorization: `Bearer ${secret}x` }, { cookie: 'amplify_gen2_offline_console=forged' }];
     for (const headers of attempts) {
