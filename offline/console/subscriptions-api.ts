@@ -66,6 +66,8 @@ class Upstream {
   private readonly upstreamId = randomUUID();
   private ended = false;
   private stopping = false;
+  /** AppSync acknowledged the start (so a `stop` is answered with `complete`). */
+  private acknowledged = false;
 
   constructor(
     private readonly request: StartRequest,
@@ -79,14 +81,16 @@ class Upstream {
     if (appsync === undefined) return this.fail(consoleErrors(consoleBadRequest('AppSync is not running.')));
     const { caller } = this.request;
     const endpoint = realtimeEndpoint(appsync.realtimeUrl);
-    const host = endpoint.host;
+    const { host } = endpoint;
+    // The GraphQL path the real-time endpoint hangs off (`/graphql/realtime` → `/graphql`): what IAM signs.
+    const graphqlPath = endpoint.pathname.replace(/\/realtime$/, '');
     const signed = caller.kind === 'iam' ? IAM_REALTIME_HEADERS : {};
     const data = JSON.stringify({ query: this.request.query, variables: this.request.variables ?? {}, ...(this.request.operationName ? { operationName: this.request.operationName } : {}) });
     let connectHeader: Record<string, string>;
     let startHeader: Record<string, string>;
     try {
-      connectHeader = await this.target.callers.headers(caller, { host, path: '/graphql/connect', body: '{}', headers: signed });
-      startHeader = await this.target.callers.headers(caller, { host, path: '/graphql', body: data, headers: signed });
+      connectHeader = await this.target.callers.headers(caller, { host, path: `${graphqlPath}/connect`, body: '{}', headers: signed });
+      startHeader = await this.target.callers.headers(caller, { host, path: graphqlPath, body: data, headers: signed });
     } catch (error) {
       if (error instanceof ConsoleFailure) return this.fail(consoleErrors(error.error));
       throw error;
@@ -108,7 +112,8 @@ class Upstream {
           socket.send(JSON.stringify({ id: this.upstreamId, type: 'start', payload: { data, extensions: { authorization: startHeader } } }));
           return;
         case 'start_ack':
-          if (!this.stopping) this.send({ type: 'start_ack', id: this.request.id });
+          this.acknowledged = true;
+          this.send({ type: 'start_ack', id: this.request.id });
           return;
         case 'data':
           this.send({ type: 'data', id: this.request.id, payload: frame.payload });
@@ -126,11 +131,14 @@ class Upstream {
     socket.on('error', (error) => this.fail(consoleErrors(consoleRealtimeFailed(error.message))));
   }
 
-  /** Stops the subscription as a client does (`stop`, then AppSync's `complete`). */
+  /**
+   * Stops the subscription as a client does (`stop`, then AppSync's `complete`); one AppSync has not acknowledged yet
+   * ends with its connection.
+   */
   stop(): void {
     if (this.ended) return;
     this.stopping = true;
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'stop', id: this.upstreamId }));
+    if (this.acknowledged && this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'stop', id: this.upstreamId }));
     else this.end({ type: 'complete', id: this.request.id });
   }
 

@@ -262,6 +262,19 @@ describe('subscriptions over AppSync\'s real-time endpoint', () => {
     live.close();
   });
 
+  it('a subscription stopped before AppSync acknowledged it completes, and nothing of it follows', async () => {
+    const page = await SubscriptionPage.open();
+    try {
+      page.socket.send(JSON.stringify({ type: 'start', id: 'early', query: MY_CONVERSATIONS, as: user('ann') }));
+      expect(await page.stop('early')).toEqual({ type: 'complete', id: 'early' });
+      expect(await page.start('after', MY_CONVERSATIONS, user('ann'))).toEqual({ type: 'start_ack', id: 'after' });
+      expect(page.received('early', 'start_ack')).toEqual([]);
+      expect(page.received('early', 'complete')).toHaveLength(1);
+    } finally {
+      page.close();
+    }
+  });
+
   it('answers a malformed message with an error and keeps the socket', async () => {
     const page = await SubscriptionPage.open();
     try {
