@@ -53,10 +53,9 @@ export function liveScenarios(stack: () => Stack): void {
       await liaChat.startConversationWith('Max Live');
       await liaChat.send('Hello Max, seen live');
 
-      // Her requests: the operation and who made it (her username in the pool).
-      const username = env.sandbox.userPool.getUser(lia.email)!.username;
+      // Her requests: the operation and who made it (her e-mail, from her ID token).
       await page.getByLabel('Search').fill('sendMessage');
-      const request = activity.getByRole('listitem').filter({ hasText: 'Request' }).filter({ hasText: 'mutation' }).filter({ hasText: 'sendMessage' }).filter({ hasText: `user pool ${username}` }).first();
+      const request = activity.getByRole('listitem').filter({ hasText: 'Request' }).filter({ hasText: 'mutation' }).filter({ hasText: 'sendMessage' }).filter({ hasText: `user pool ${lia.email}` }).first();
       await request.waitFor();
       await request.getByRole('button', { expanded: false }).click();
       await request.getByRole('button', { name: 'Show resolver trace' }).click();

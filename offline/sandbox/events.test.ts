@@ -67,6 +67,12 @@ describe('bounded copies', () => {
 describe('callers', () => {
   it('names a user by username and sub, an IAM caller by its ARN, an API key by its shortened id', () => {
     expect(summarizeCaller('AMAZON_COGNITO_USER_POOLS', { username: 'ann', sub: 's-1' })).toEqual({ authType: 'AMAZON_COGNITO_USER_POOLS', who: 'ann', sub: 's-1' });
+    expect(summarizeCaller('AMAZON_COGNITO_USER_POOLS', { username: 'u-1', sub: 'u-1', claims: { email: 'ann@example.com' } })).toEqual({
+      authType: 'AMAZON_COGNITO_USER_POOLS',
+      who: 'ann@example.com',
+      username: 'u-1',
+      sub: 'u-1',
+    });
     expect(summarizeCaller('AWS_IAM', { userArn: 'arn:aws:iam::1:role/x' })).toEqual({ authType: 'AWS_IAM', who: 'arn:aws:iam::1:role/x' });
     expect(summarizeCaller('API_KEY', null, 'API_KEY:da2-abcdefghijklmnop')).toEqual({ authType: 'API_KEY', who: 'da2-abcd…mnop' });
   });

@@ -13,8 +13,10 @@
 export interface CallerSummary {
   /** AppSync's name of the auth type: `AMAZON_COGNITO_USER_POOLS`, `AWS_IAM`, `API_KEY`… */
   authType: string;
-  /** The user's username, the IAM principal (user ARN) or the API key's id (shortened). */
+  /** The user's e-mail (from their token's claims) or username, the IAM principal (user ARN) or the API key's id (shortened). */
   who?: string;
+  /** A user-pool caller's username, when `who` is their e-mail. */
+  username?: string;
   /** A user-pool caller's `sub`. */
   sub?: string;
 }
@@ -294,8 +296,12 @@ export function summarizeCaller(authType: string, identity: Record<string, unkno
     const key = principalKey?.startsWith('API_KEY:') ? principalKey.slice('API_KEY:'.length) : undefined;
     return { authType, ...(key ? { who: key.length > 12 ? `${key.slice(0, 8)}…${key.slice(-4)}` : key } : {}) };
   }
-  // IAM callers: the principal (their `username` is the access key id); users: their username.
-  const who = text(identity['userArn']) ?? text(identity['username']) ?? text(identity['sub']);
+  // IAM callers: the principal (their `username` is the access key id); users: their e-mail when the token carries
+  // it (an ID token does; a pool whose usernames are generated shows nothing readable otherwise), else their username.
+  const claims = identity['claims'];
+  const email = claims !== null && typeof claims === 'object' ? text((claims as Record<string, unknown>)['email']) : undefined;
+  const username = text(identity['username']);
+  const who = text(identity['userArn']) ?? email ?? username ?? text(identity['sub']);
   const sub = text(identity['sub']);
-  return { authType, ...(who ? { who } : {}), ...(sub && sub !== who ? { sub } : {}) };
+  return { authType, ...(who ? { who } : {}), ...(username && username !== who ? { username } : {}), ...(sub && sub !== who ? { sub } : {}) };
 }

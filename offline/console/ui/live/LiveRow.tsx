@@ -107,7 +107,7 @@ function EventDetails({ event }: { event: SandboxEvent }) {
             <dt>Request id</dt>
             <dd><code>{event.requestId}</code></dd>
             <dt>Caller</dt>
-            <dd>{event.caller ? `${event.caller.authType}${event.caller.who ? ` ${event.caller.who}` : ''}${event.caller.sub ? ` (sub ${event.caller.sub})` : ''}` : 'none (refused before authentication)'}</dd>
+            <dd>{event.caller ? `${event.caller.authType}${event.caller.who ? ` ${event.caller.who}` : ''}${event.caller.username ? ` (username ${event.caller.username})` : ''}${event.caller.sub && event.caller.sub !== event.caller.username ? ` (sub ${event.caller.sub})` : ''}` : 'none (refused before authentication)'}</dd>
             <dt>Root fields</dt>
             <dd>{event.rootFields.join(', ') || '—'}</dd>
           </dl>

@@ -50,7 +50,7 @@ export function searchTextOf(item: LiveItem): string {
   const parts: (string | undefined)[] = [event.kind];
   switch (event.kind) {
     case 'request':
-      parts.push(event.requestId, event.operationType, event.operationName, ...event.rootFields, event.caller?.who, event.caller?.sub, event.caller?.authType, String(event.status), ...event.errors.map((e) => `${e.type ?? ''} ${e.message}`));
+      parts.push(event.requestId, event.operationType, event.operationName, ...event.rootFields, event.caller?.who, event.caller?.username, event.caller?.sub, event.caller?.authType, String(event.status), ...event.errors.map((e) => `${e.type ?? ''} ${e.message}`));
       break;
     case 'subscription-started':
       parts.push(event.field, event.caller?.who, event.caller?.sub, event.connectionId, event.subscriptionId);
