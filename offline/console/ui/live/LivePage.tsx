@@ -6,6 +6,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { groupOf, levelOf, LEVELS, searchTextOf, type Level } from './classify';
 import { LiveRow } from './LiveRow';
+import { UserNames, useUserNames } from './user-names';
 import { SchedulesPanel } from './SchedulesPanel';
 import { GROUPS, type ItemGroup, type LiveItem } from './types';
 import { MAX_ITEMS, useLiveStream } from './useLiveStream';
@@ -26,6 +27,7 @@ const searchText = (item: LiveItem) => {
 
 export function LivePage() {
   const stream = useLiveStream();
+  const userNames = useUserNames(stream.items);
   const [groups, setGroups] = useState<ReadonlySet<ItemGroup>>(() => new Set(GROUPS.map((g) => g.id)));
   const [minLevel, setMinLevel] = useState<Level>('debug');
   const [search, setSearch] = useState('');
@@ -93,11 +95,13 @@ export function LivePage() {
           {visible.length > SHOWN && `, the latest ${SHOWN} shown`} (the latest {MAX_ITEMS} are kept)
         </p>
         {stream.items.length === 0 && <p className="muted">Nothing yet: use the app, the GraphQL explorer or "Run now" and it appears here.</p>}
-        <ol className="live-list" aria-label="Live activity">
-          {visible.slice(0, SHOWN).map((item) => (
-            <LiveRow key={item.key} item={item} />
-          ))}
-        </ol>
+        <UserNames.Provider value={userNames}>
+          <ol className="live-list" aria-label="Live activity">
+            {visible.slice(0, SHOWN).map((item) => (
+              <LiveRow key={item.key} item={item} />
+            ))}
+          </ol>
+        </UserNames.Provider>
       </section>
     </div>
   );

@@ -2,6 +2,7 @@
 import { memo, useState, type ReactNode } from 'react';
 import { levelOf } from './classify';
 import { TraceView } from './TraceView';
+import { useDisplayName } from './user-names';
 import type { CallerSummary, LambdaInvoker, LiveItem, SandboxEvent } from './types';
 
 const clock = (time: string) => {
@@ -9,10 +10,11 @@ const clock = (time: string) => {
   return `${date.toLocaleTimeString(undefined, { hour12: false })}.${String(date.getMilliseconds()).padStart(3, '0')}`;
 };
 
-function callerText(caller: CallerSummary | undefined): string {
-  if (!caller) return 'no caller';
+function CallerText({ caller }: { caller: CallerSummary | undefined }) {
+  const who = useDisplayName(caller?.who ?? '');
+  if (!caller) return <>no caller</>;
   const mode = { AMAZON_COGNITO_USER_POOLS: 'user pool', AWS_IAM: 'IAM', API_KEY: 'API key', AWS_LAMBDA: 'Lambda', OPENID_CONNECT: 'OIDC' }[caller.authType] ?? caller.authType;
-  return caller.who ? `${mode} ${caller.who}` : mode;
+  return <>{caller.who ? `${mode} ${who}` : mode}</>;
 }
 
 function invokerText(invoker: LambdaInvoker): string {
@@ -41,7 +43,7 @@ function summary(event: SandboxEvent): { label: string; text: ReactNode } {
         text: (
           <>
             <strong>{operation}</strong>
-            {event.operationName && event.rootFields.length > 0 && <span className="muted"> {event.rootFields.join(', ')}</span>} · {callerText(event.caller)} · {event.status} ·{' '}
+            {event.operationName && event.rootFields.length > 0 && <span className="muted"> {event.rootFields.join(', ')}</span>} · <CallerText caller={event.caller} /> · {event.status} ·{' '}
             {event.durationMs} ms
             {errors > 0 && <span className="error"> · {errors === 1 ? '1 error' : `${errors} errors`}</span>}
           </>
@@ -49,7 +51,7 @@ function summary(event: SandboxEvent): { label: string; text: ReactNode } {
       };
     }
     case 'subscription-started':
-      return { label: 'Subscribed', text: <><strong>{event.field}</strong> · {callerText(event.caller)} · {event.filterKind === 'enhanced' ? 'enhanced filter' : 'argument filter'}</> };
+      return { label: 'Subscribed', text: <><strong>{event.field}</strong> · <CallerText caller={event.caller} /> · {event.filterKind === 'enhanced' ? 'enhanced filter' : 'argument filter'}</> };
     case 'subscription-stopped':
       return {
         label: 'Unsubscribed',
