@@ -72,15 +72,19 @@ const sendRateLimits = new SendRateLimitTable(backend.data.stack, 'SendRateLimit
 backend.messageProcessor.addEnvironment('SEND_RATE_LIMIT_TABLE', sendRateLimits.table.tableName);
 
 // Data: the message processor writes conversations and messages directly (one transaction per send), with only the
-// item actions it uses: no queries, scans or batch operations; conversations are never deleted by it.
+// item actions it uses: no scans or batch operations, a query only on the Reaction table (the users of one emoji on
+// one message); conversations are never deleted by it.
 const conversationTable = backend.data.resources.tables['Conversation'];
 const messageTable = backend.data.resources.tables['Message'];
-if (!conversationTable || !messageTable) throw new Error('the data resource has no Conversation or Message table');
+const reactionTable = backend.data.resources.tables['Reaction'];
+if (!conversationTable || !messageTable || !reactionTable) throw new Error('the data resource has no Conversation, Message or Reaction table');
 const messageProcessorFunction = backend.messageProcessor.resources.lambda;
 backend.messageProcessor.addEnvironment('CONVERSATION_TABLE_NAME', conversationTable.tableName);
 backend.messageProcessor.addEnvironment('MESSAGE_TABLE_NAME', messageTable.tableName);
 conversationTable.grant(messageProcessorFunction, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
 messageTable.grant(messageProcessorFunction, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+backend.messageProcessor.addEnvironment('REACTION_TABLE_NAME', reactionTable.tableName);
+reactionTable.grant(messageProcessorFunction, 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
 
 // Data: publishConversationEvent delivers to participants whatever it is given, so only the message processor may call
 // it. Amplify's allow.resource grants each function every Mutation field; the other functions are denied this one, on

@@ -27,6 +27,7 @@ const callerParticipantForms = () => a.handler.custom({ entry: './callerParticip
  *   selected; the event subscriptions listen to it, check membership when subscribing and filter on the event's
  *   participants at delivery. What a client selects when it calls sendMessage or sendTyping changes nothing.
  * - Typing indicators are ephemeral: checked and published by the message processor, never stored.
+ * - Reactions (toggleReaction) are one item each, written by the message processor, published as REACTION events.
  * - The user directory (UserProfile) is readable by every signed-in user; its owner may change the
  *   display name only; profiles are created by the post-confirmation trigger.
  */
@@ -84,6 +85,28 @@ const schema = a
       .disableOperations(['mutations', 'subscriptions'])
       .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
 
+    // One reaction per (message, user, emoji), written only by the message processor (toggleReaction); readable by the
+    // message's readers who were still in the conversation when it was written. Reactions of a message: the table's key
+    // (messageId); of a page of messages: the index (conversationId, messageCreatedAt). docs/data-model.md.
+    Reaction: a
+      .model({
+        messageId: a.id().required(),
+        /** `<emoji>#<userId>`: one item per user and emoji; the reactions of one emoji are one key range. */
+        reactionKey: a.string().required(),
+        conversationId: a.id().required(),
+        messageCreatedAt: a.datetime().required(),
+        emoji: a.string().required(),
+        userId: a.string().required(),
+        participants: a.string().array(),
+        createdAt: a.datetime(),
+      })
+      .identifier(['messageId', 'reactionKey'])
+      .secondaryIndexes((index) => [
+        index('conversationId').sortKeys(['messageCreatedAt']).queryField('listReactionsByConversation'),
+      ])
+      .disableOperations(['mutations', 'subscriptions'])
+      .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
+
     UserPresence: a
       .model({
         id: a.id().required(),
@@ -118,6 +141,11 @@ const schema = a
       typing: a.boolean(),
       /** CONVERSATION_CREATED: the conversation's name (its id is conversationId, its creation time `at`). */
       name: a.string(),
+      /** REACTION (about `messageId`): the emoji, whether `userId` has it now, everyone who has it now and how many. */
+      emoji: a.string(),
+      reacted: a.boolean(),
+      reactionUsers: a.string().required().array(),
+      reactionCount: a.integer(),
       /** The participants the event is for ("<sub>::<username>"): the subscriptions deliver only to them. */
       participants: a.string().required().array().required(),
     }),
@@ -243,6 +271,27 @@ const schema = a
       .mutation()
       .arguments({ conversationId: a.id().required(), typing: a.boolean().required() })
       .returns(a.ref('TypingEvent'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
+
+    /** What toggleReaction returns: the caller's reaction now, and everyone's of that emoji on the message. */
+    ReactionChange: a.customType({
+      conversationId: a.id().required(),
+      messageId: a.id().required(),
+      emoji: a.string().required(),
+      userId: a.string().required(),
+      reacted: a.boolean().required(),
+      users: a.string().required().array().required(),
+      count: a.integer().required(),
+      at: a.datetime().required(),
+    }),
+
+    // Participants who may read the message only (the message processor checks the conversation and the message, stores
+    // or deletes the reaction, and publishes a REACTION event). `reacted`: the state wanted; absent, a toggle.
+    toggleReaction: a
+      .mutation()
+      .arguments({ conversationId: a.id().required(), messageId: a.id().required(), emoji: a.string().required(), reacted: a.boolean() })
+      .returns(a.ref('ReactionChange'))
       .authorization((allow) => [allow.authenticated()])
       .handler(a.handler.function(messageProcessor)),
 

@@ -54,5 +54,13 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 /** Message types a client may send; SYSTEM messages are written by the backend only. */
 export const CLIENT_MESSAGE_TYPES: readonly MessageType[] = ['TEXT', 'IMAGE', 'FILE'];
 
+/**
+ * The reactions a user may put on a message (`toggleReaction`): a bounded allow-list, so a user has at most this many
+ * reactions on one message, the picker and the server agree, and every value is one known grapheme (no free text
+ * hides in a reaction). Exact strings: the heart carries its emoji presentation selector (U+2764 U+FE0F).
+ */
+export const REACTION_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🎉', '🙏', '👀'] as const;
+export type ReactionEmoji = (typeof REACTION_EMOJI)[number];
+
 export const PRESENCE_STATUSES = ['ONLINE', 'AWAY', 'OFFLINE'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];

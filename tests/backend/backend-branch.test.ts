@@ -20,7 +20,7 @@ let data: Template;
 let monitoring: Template;
 let sdl: string;
 
-const MODELS = ['Conversation', 'Message', 'UserPresence', 'UserProfile'] as const;
+const MODELS = ['Conversation', 'Message', 'Reaction', 'UserPresence', 'UserProfile'] as const;
 const FUNCTIONS = ['message-processor', 'presence', 'presence-sweeper', 'post-confirmation'] as const;
 
 function modelTemplate(model: (typeof MODELS)[number]): Template {
@@ -105,7 +105,7 @@ function fieldNames(sdlText: string, type: string): string[] {
 const CHAT_MODEL_MUTATIONS = ['createMessage', 'updateMessage', 'deleteMessage', 'updateConversation', 'deleteConversation'];
 const CHAT_MODEL_SUBSCRIPTIONS = ['onCreateMessage', 'onUpdateMessage', 'onDeleteMessage', 'onCreateConversation', 'onUpdateConversation', 'onDeleteConversation'];
 /** What the message processor resolves (and so writes conversations and messages for). */
-const MESSAGE_PROCESSOR_MUTATIONS = ['createConversation', 'sendMessage', 'editMessage', 'removeMessage', 'sendTyping'];
+const MESSAGE_PROCESSOR_MUTATIONS = ['createConversation', 'sendMessage', 'editMessage', 'removeMessage', 'sendTyping', 'toggleReaction'];
 
 beforeAll(async () => {
   synth = await synthBackend({
@@ -215,7 +215,9 @@ describe('GraphQL API', () => {
     expect(typeFields(sdl, 'ConversationEvent')).toEqual(
       expect.arrayContaining(['conversationId: ID!', 'type: ConversationEventType!', 'userId: String!', 'messageId: ID', 'content: String', 'createdAt: AWSDateTime', 'name: String', 'participants: [String!]!']),
     );
-    expect(typeFields(sdl, 'ConversationEventType')).toEqual(['CONVERSATION_CREATED', 'MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING']);
+    expect(typeFields(sdl, 'ConversationEventType')).toEqual(['CONVERSATION_CREATED', 'MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING', 'REACTION']);
+    expect(typeFields(sdl, 'ConversationEvent')).toEqual(expect.arrayContaining(['emoji: String', 'reacted: Boolean', 'reactionUsers: [String!]', 'reactionCount: Int']));
+    expect(mutations).toMatch(/^toggleReaction\(conversationId: ID!, messageId: ID!, emoji: String!, reacted: Boolean\): ReactionChange @aws_iam @aws_cognito_user_pools$/m);
     expect(typeFields(sdl, 'SendMessageInputInput')).toEqual([
       'conversationId: ID!',
       'content: String!',
@@ -250,6 +252,23 @@ describe('GraphQL API', () => {
     }
     const queries = fieldNames(sdl, 'Query');
     for (const field of ['getConversation', 'listConversations', 'getMessage', 'listMessages', 'listMessagesByConversation']) expect(queries).toContain(field);
+  });
+
+  it('has no model mutation or subscription for reactions: written by toggleReaction, read by message and by conversation page', () => {
+    const mutations = fieldNames(sdl, 'Mutation');
+    const subscriptions = fieldNames(sdl, 'Subscription');
+    expect(mutations.filter((field) => /Reaction$/.test(field))).toEqual(['toggleReaction']);
+    expect(subscriptions.filter((field) => /Reaction/.test(field))).toEqual([]);
+    const queries = typeFields(sdl, 'Query').join('\n');
+    expect(queries).toMatch(/^getReaction\(messageId: ID!, reactionKey: String!\): Reaction/m);
+    expect(queries).toMatch(/^listReactions\(messageId: ID, reactionKey: ModelStringKeyConditionInput, /m);
+    expect(queries).toMatch(/^listReactionsByConversation\(conversationId: ID!, messageCreatedAt: ModelStringKeyConditionInput, /m);
+    const resolvers = assemblyResolvers(assemblyDir);
+    const onReactionTable = [...resolvers]
+      .filter(([, steps]) => steps.some((step) => step.dataSource.name === 'ReactionTable'))
+      .map(([field]) => field)
+      .sort();
+    expect(onReactionTable).toEqual(['Query.getReaction', 'Query.listReactions', 'Query.listReactionsByConversation']);
   });
 
   it('marks every model readable only through user-pool or IAM auth (no API key, no guests)', () => {
@@ -423,10 +442,16 @@ describe('generated authorization (VTL)', () => {
 });
 
 describe('tables', () => {
-  it('keys every model table by id, with point-in-time recovery and the AWS-owned encryption key', () => {
+  it('keys every model table by id (reactions by message and reaction key), with point-in-time recovery and the AWS-owned encryption key', () => {
     for (const model of MODELS) {
       modelTemplate(model).hasResourceProperties('Custom::AmplifyDynamoDBTable', {
-        keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
+        keySchema:
+          model === 'Reaction'
+            ? [
+                { attributeName: 'messageId', keyType: 'HASH' },
+                { attributeName: 'reactionKey', keyType: 'RANGE' },
+              ]
+            : [{ attributeName: 'id', keyType: 'HASH' }],
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         sseSpecification: { sseEnabled: false },
       });
@@ -532,7 +557,7 @@ describe('functions', () => {
     const tableOf = (resource: unknown): string => {
       const text = JSON.stringify(resource);
       if (/SendRateLimitTable[0-9A-F]{8}/.test(text)) return 'SendRateLimit';
-      const output = /Outputs\.\w*amplifyData(Conversation|Message|UserPresence|UserProfile)\1Table[0-9A-F]{8}TableArn/.exec(text);
+      const output = /Outputs\.\w*amplifyData(Conversation|Message|Reaction|UserPresence|UserProfile)\1Table[0-9A-F]{8}TableArn/.exec(text);
       return output ? output[1]! : text;
     };
     const dynamoDb = statements.filter(({ statement }) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
@@ -550,11 +575,16 @@ describe('functions', () => {
     expect(grants).toEqual({
       Conversation: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       Message: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      // The one query: the users of one emoji on one message, on the table's own key (no index).
+      Reaction: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
       SendRateLimit: ['dynamodb:UpdateItem'],
     });
-    expect(dynamoDb).toHaveLength(3);
-    for (const actions of Object.values(grants)) {
-      for (const forbidden of ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:*']) expect(actions).not.toContain(forbidden);
+    expect(dynamoDb).toHaveLength(4);
+    for (const [table, actions] of Object.entries(grants)) {
+      for (const forbidden of ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:*']) {
+        if (table === 'Reaction' && forbidden === 'dynamodb:Query') continue;
+        expect(actions).not.toContain(forbidden);
+      }
     }
     data.hasResourceProperties('AWS::Lambda::Function', {
       Tags: Match.arrayWith([{ Key: 'amplify:friendly-name', Value: 'message-processor' }]),

@@ -3,13 +3,15 @@ import { startDynamoDb, type LocalDynamoDb } from '../../offline/dynamodb/index'
 
 /**
  * A local DynamoDB (dynalite) with the tables the message processor uses, under the given names and with the key
- * schemas the synthesized backend gives them: Conversation and Message keyed by `id` (Amplify models), SendRateLimit
- * by `userId` + `windowStart` (amplify/data/send-rate-limit-table.ts). For tests of the processor's store and limiter.
+ * schemas the synthesized backend gives them: Conversation and Message keyed by `id` (Amplify models), Reaction by
+ * `messageId` + `reactionKey` (its identifier), SendRateLimit by `userId` + `windowStart`
+ * (amplify/data/send-rate-limit-table.ts). For tests of the processor's store and limiter.
  */
 export interface MessageProcessorTableNames {
   conversation?: string;
   message?: string;
   sendRateLimit?: string;
+  reaction?: string;
 }
 
 const MODEL_KEY: { keys: KeySchemaElement[]; attributes: AttributeDefinition[] } = {
@@ -28,12 +30,24 @@ const SEND_RATE_LIMIT_KEY: { keys: KeySchemaElement[]; attributes: AttributeDefi
   ],
 };
 
+const REACTION_KEY: { keys: KeySchemaElement[]; attributes: AttributeDefinition[] } = {
+  keys: [
+    { AttributeName: 'messageId', KeyType: 'HASH' },
+    { AttributeName: 'reactionKey', KeyType: 'RANGE' },
+  ],
+  attributes: [
+    { AttributeName: 'messageId', AttributeType: 'S' },
+    { AttributeName: 'reactionKey', AttributeType: 'S' },
+  ],
+};
+
 export async function startDynamoDbWithTables(names: MessageProcessorTableNames): Promise<LocalDynamoDb> {
   const dynamo = await startDynamoDb({});
   const tables = [
     [names.conversation, MODEL_KEY],
     [names.message, MODEL_KEY],
     [names.sendRateLimit, SEND_RATE_LIMIT_KEY],
+    [names.reaction, REACTION_KEY],
   ] as const;
   for (const [name, key] of tables) {
     if (!name) continue;

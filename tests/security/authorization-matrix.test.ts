@@ -11,9 +11,10 @@
  * any of them, except a string that caller itself sent in that request (an id it passed as an argument, which an error
  * message may quote).
  *
- * Clients write conversations and messages only through the message processor's mutations (createConversation,
- * sendMessage, editMessage, removeMessage; sendTyping writes nothing): the Conversation and Message models have no
- * mutations or subscriptions. Conversation events (CONVERSATION_CREATED, MESSAGE_SENT/EDITED/DELETED, TYPING) are
+ * Clients write conversations, messages and reactions only through the message processor's mutations
+ * (createConversation, sendMessage, editMessage, removeMessage, toggleReaction; sendTyping writes nothing): the
+ * Conversation, Message and Reaction models have no mutations or subscriptions. Conversation events
+ * (CONVERSATION_CREATED, MESSAGE_SENT/EDITED/DELETED, TYPING, REACTION) are
  * published by the backend through publishConversationEvent, which no client may call: its cells run while every
  * subscription of the real-time test is open, with distinctive "forged" strings that must reach nobody at all,
  * participants included. (client-write-paths.test.ts checks the same from the synthesized schema's side.)
@@ -24,7 +25,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { MAX_PARTICIPANT_ENTRY_LENGTH } from '../../amplify/shared/limits';
+import { MAX_PARTICIPANT_ENTRY_LENGTH, REACTION_EMOJI } from '../../amplify/shared/limits';
 import WebSocket from 'ws';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
@@ -168,6 +169,12 @@ const notAParticipant = (variables: Record<string, unknown>) => ({ errorType: 'L
 /** The message processor's refusal of editMessage/removeMessage: the same for a missing message and another's. */
 const notYours = (variables: Record<string, unknown>) => ({ errorType: 'Lambda:Unhandled', message: `Unauthorized: message ${String(variables['messageId'])} does not exist or was not sent by you` });
 
+/** toggleReaction's answer for a message that is missing or not in the named conversation (one the caller is in). */
+const notInConversation = (variables: Record<string, unknown>) => ({ errorType: 'Lambda:Unhandled', message: `NotFound: message ${String(variables['messageId'])} is not in conversation ${String(variables['conversationId'])}` });
+const badEmoji = () => ({ errorType: 'Lambda:Unhandled', message: `ValidationError: emoji must be one of ${REACTION_EMOJI.join(' ')}` });
+/** A reaction's sort key: `<emoji>#<userId>`. */
+const reactionKey = (emoji: string, sub: string): string => `${emoji}#${sub}`;
+
 /** A participant entry as the backend publishes it: `<sub>::<username>` (the username is the sub). */
 const entryOf = (w: World, user: User): string => `${w.users[user].sub}::${w.users[user].sub}`;
 /**
@@ -261,6 +268,33 @@ const MATRIX: Record<string, Variant[]> = {
     },
     { name: 'own conversation', vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab }), expect: expectOf('ok', 'filtered', 'denied') },
   ],
+  'Query.getReaction': [
+    { name: "B's reaction to A's A+B message", vars: (w) => ({ messageId: w.abMessageA, reactionKey: reactionKey('👍', w.users.b.sub) }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'selection without owner fields', omit: ['participants', 'userId'], vars: (w) => ({ messageId: w.abMessageA, reactionKey: reactionKey('👍', w.users.b.sub) }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'own reaction', vars: (w, caller) => (caller === 'c' ? { messageId: w.caMessageC, reactionKey: reactionKey('👀', w.users.c.sub) } : { messageId: w.abMessageA, reactionKey: reactionKey('👍', w.users.b.sub) }), expect: expectOf('ok', 'ok', 'denied') },
+    { name: 'missing key', vars: (w) => ({ messageId: w.missing, reactionKey: reactionKey('👍', w.users.b.sub) }), expect: expectOf('empty', 'empty', 'denied') },
+  ],
+  'Query.listReactions': [
+    { name: 'no arguments', vars: () => ({}), expect: expectOf('ok', 'filtered', 'denied') },
+    { name: "A's A+B message (the reactions of one message)", vars: (w) => ({ messageId: w.abMessageA }), expect: expectOf('ok', 'empty', 'denied') },
+    { name: "A's A+B message, reactionKey beginsWith 👍", vars: (w) => ({ messageId: w.abMessageA, reactionKey: { beginsWith: '👍#' } }), expect: expectOf('ok', 'empty', 'denied') },
+    {
+      name: 'or-filter widening (emoji | participants contains B)',
+      vars: (w) => ({ filter: { or: [{ emoji: { attributeExists: true } }, { participants: { contains: w.users.b.sub } }] } }),
+      expect: expectOf('ok', 'filtered', 'denied'),
+    },
+    { name: 'limit 1, all pages', vars: () => ({ limit: 1 }), expect: expectOf('ok', 'filtered', 'denied') },
+  ],
+  'Query.listReactionsByConversation': [
+    { name: "A+B's id (a page's reactions)", vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'empty', 'denied') },
+    { name: "A+B's id, messageCreatedAt gt '' (whole range), limit 1, all pages", vars: (w) => ({ conversationId: w.ab, messageCreatedAt: { gt: '' }, limit: 1 }), expect: expectOf('ok', 'empty', 'denied') },
+    {
+      name: "A+B's id, or-filter widening",
+      vars: (w) => ({ conversationId: w.ab, filter: { or: [{ participants: { contains: w.users.c.sub } }, { userId: { attributeExists: true } }] } }),
+      expect: expectOf('ok', 'empty', 'denied'),
+    },
+    { name: 'own conversation', vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab }), expect: expectOf('ok', 'filtered', 'denied') },
+  ],
   'Query.getUserPresence': [{ name: "another user's presence (by design)", vars: (w) => ({ id: w.users.a.sub }), expect: expectOf('ok', 'ok', 'denied') }],
   'Query.listUserPresences': [{ name: 'all', vars: () => ({}), expect: expectOf('ok', 'ok', 'denied') }],
   'Query.listPresenceByStatus': [{ name: 'ONLINE', vars: () => ({ status: 'ONLINE' }), expect: expectOf('ok', 'ok', 'denied') }],
@@ -314,6 +348,22 @@ const MATRIX: Record<string, Variant[]> = {
       expect: expectOf('denied', 'denied', 'denied'),
     },
     {
+      name: "REACTION on A's A+B message in B's name, to every user",
+      duringEvents: true,
+      refusal: publishRefusal,
+      vars: (w, caller) =>
+        forgedEvent(w.ab, 'REACTION', w.users.b.sub, (['a', 'b', 'c', 'd'] as const).map((u) => entryOf(w, u)), `reaction-by-${roleLabel(caller)}`, {
+          messageId: w.abMessageA,
+          id: w.abMessageA,
+          content: null,
+          emoji: '👍',
+          reacted: true,
+          reactionUsers: [forged(`reactor-by-${roleLabel(caller)}`)],
+          reactionCount: 99,
+        }),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+    {
       name: "CONVERSATION_CREATED for A+B's id, announcing it to every user",
       duringEvents: true,
       refusal: publishRefusal,
@@ -336,6 +386,37 @@ const MATRIX: Record<string, Variant[]> = {
     { name: 'in a missing conversation (same answer)', refusal: notAParticipant, vars: (w) => ({ conversationId: w.missing, typing: true }), expect: expectOf('denied', 'denied', 'denied') },
     { name: "in one's own conversation", vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab, typing: false }), expect: expectOf('ok', 'ok', 'denied') },
     { name: 'typing not a boolean', vars: (w) => ({ conversationId: w.ab, typing: 'yes' }), expect: expectOf('invalid', 'invalid', 'denied') },
+  ],
+  // The message processor's mutation: participants who may read the message only.
+  'Mutation.toggleReaction': [
+    { name: "on B's A+B message", refusal: notAParticipant, vars: (w) => ({ conversationId: w.ab, messageId: w.abMessageB, emoji: '🎉' }), expect: expectOf('ok', 'denied', 'denied') },
+    {
+      name: "on an A+B message, reacted: true (the idempotent form)",
+      refusal: notAParticipant,
+      vars: (w) => ({ conversationId: w.ab, messageId: w.abMessageA, emoji: '❤️', reacted: true }),
+      returns: (value, w, caller) => (value['reacted'] === true && (value['users'] as string[]).includes(w.users[caller].sub) ? null : `answer ${JSON.stringify(value)}`),
+      expect: expectOf('ok', 'denied', 'denied'),
+    },
+    {
+      name: "an A+B message named under C+A (a conversation both A and C are in)",
+      refusal: notInConversation,
+      vars: (w) => ({ conversationId: w.ca, messageId: w.abMessageA, emoji: '👍' }),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+    { name: 'in a missing conversation (same answer)', refusal: notAParticipant, vars: (w) => ({ conversationId: w.missing, messageId: w.abMessageA, emoji: '👍' }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'a missing message of one\'s own conversation', refusal: notInConversation, vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab, messageId: w.missing, emoji: '👍' }), expect: expectOf('denied', 'denied', 'denied') },
+    {
+      name: "on one's own conversation's message",
+      vars: (w, caller) => (caller === 'c' ? { conversationId: w.ca, messageId: w.caMessageC, emoji: '😮', reacted: true } : { conversationId: w.ab, messageId: w.abMessageA, emoji: '😮', reacted: true }),
+      expect: expectOf('ok', 'ok', 'denied'),
+    },
+    {
+      name: 'an emoji outside the list',
+      refusal: badEmoji,
+      vars: (w, caller) => (caller === 'c' ? { conversationId: w.ca, messageId: w.caMessageC, emoji: 'lol' } : { conversationId: w.ab, messageId: w.abMessageA, emoji: 'lol' }),
+      expect: expectOf('rejected', 'rejected', 'denied'),
+    },
+    { name: 'reacted not a boolean', vars: (w) => ({ conversationId: w.ab, messageId: w.abMessageA, emoji: '👍', reacted: 'yes' }), expect: expectOf('invalid', 'invalid', 'denied') },
   ],
   'Mutation.createUserProfile': [
     { name: "impersonating B (B's id)", vars: (w) => ({ input: { id: w.users.b.sub, displayName: 'impostor' } }), expect: expectOf('denied', 'denied', 'denied') },
@@ -529,6 +610,17 @@ async function sendAs(user: User, conversationId: string, content: string, clien
   return id;
 }
 
+/** toggleReaction with `reacted: true`, selecting only `count`; must succeed. */
+async function reactAs(user: User, conversationId: string, messageId: string, emoji: string, reacted = true): Promise<void> {
+  const answer = await graphql(env, w.users[user].accessToken, 'mutation React($c: ID!, $m: ID!, $e: String!, $r: Boolean) { toggleReaction(conversationId: $c, messageId: $m, emoji: $e, reacted: $r) { count } }', {
+    c: conversationId,
+    m: messageId,
+    e: emoji,
+    r: reacted,
+  });
+  if (answer.status !== 200 || answer.json.errors) throw new Error(`${user} could not react in ${conversationId}: ${answer.text}`);
+}
+
 async function createConversationAs(user: User, name: string, participants: User[]): Promise<string> {
   const answer = await graphql(env, w.users[user].accessToken, `mutation Create($input: NewConversationInput!) { createConversation(input: $input) ${CREATED} }`, {
     input: { name, participants: participants.map((p) => w.users[p].sub) },
@@ -571,6 +663,8 @@ beforeAll(async () => {
   w.abMessageB = await sendAs('b', w.ab, mark('ab-message-from-b'));
   w.caMessageC = await sendAs('c', w.ca, 'C says hi to A');
   markAll(w.ab, w.abMessageA, w.abMessageB, users.d.sub);
+  await reactAs('b', w.ab, w.abMessageA, '👍');
+  await reactAs('c', w.ca, w.caMessageC, '👀');
   checked(await graphql(env, users.a.accessToken, 'mutation { heartbeat(status: ONLINE) { id } }'), 'heartbeat');
 
   const schema = buildAppSyncSchema(env.sandbox.description.api.schema);
@@ -606,6 +700,8 @@ function classifyHttp(operation: Operation, pages: GraphQLAnswer[], callerSub: s
     if (value !== null && value !== undefined) return `unexpected: data and an error (${error.errorType ?? 'no type'}: ${error.message})`;
     if (error.errorType === 'Unauthorized') return 'denied';
     if (error.errorType === 'Lambda:Unhandled' && error.message.startsWith('Unauthorized:')) return 'denied';
+    // toggleReaction's answer for a message outside the named conversation: denied, and only with the cell's refusal.
+    if (error.errorType === 'Lambda:Unhandled' && error.message.startsWith('NotFound:')) return 'denied';
     if (!error.errorType && error.path === null && (first.json.data === null || first.json.data === undefined)) return 'invalid';
     if (error.errorType === 'Lambda:Unhandled' && /^(ValidationError|Conflict):/.test(error.message)) return 'rejected';
     if (error.errorType?.startsWith('DynamoDB:ConditionalCheckFailed')) return 'rejected';
@@ -817,6 +913,7 @@ describe('authorization matrix', () => {
     const doomed = await sendAs('a', w.ab, mark('live-doomed'));
     checked(await graphql(env, w.users.a.accessToken, 'mutation Remove($m: ID!) { removeMessage(messageId: $m) { id } }', { m: doomed }), 'removeMessage'); // MESSAGE_DELETED
     const typed = checked<{ at: string }>(await graphql(env, w.users.a.accessToken, typingQuery, { c: w.ab, t: true }), 'sendTyping'); // TYPING
+    await reactAs('a', w.ab, w.abMessageB, '🙏'); // REACTION
     const second = await createConversationAs('a', mark('second-abd'), ['a', 'b', 'd']); // CONVERSATION_CREATED (onMyConversations)
     markAll(sentLive, doomed, second);
     const emailE = 'eve.matrix@example.com';
@@ -872,8 +969,11 @@ describe('authorization matrix', () => {
         const types = new Set(values.map((v) => v['type']));
         if (cell.operation.field === 'onMessageSent') expect([...types], label).toEqual(['MESSAGE_SENT']);
         else if (cell.operation.field === 'onTyping') expect([...types], label).toEqual(['TYPING']);
-        else if (cell.operation.field === 'onMyConversations') expect([...types].sort(), label).toEqual(['CONVERSATION_CREATED', 'MESSAGE_DELETED', 'MESSAGE_EDITED', 'MESSAGE_SENT', 'TYPING']);
-        else expect([...types].sort(), label).toEqual(['MESSAGE_DELETED', 'MESSAGE_EDITED', 'MESSAGE_SENT', 'TYPING']);
+        else if (cell.operation.field === 'onMyConversations') expect([...types].sort(), label).toEqual(['CONVERSATION_CREATED', 'MESSAGE_DELETED', 'MESSAGE_EDITED', 'MESSAGE_SENT', 'REACTION', 'TYPING']);
+        else expect([...types].sort(), label).toEqual(['MESSAGE_DELETED', 'MESSAGE_EDITED', 'MESSAGE_SENT', 'REACTION', 'TYPING']);
+        // A's reaction to B's message: its emoji, A among its users, no content.
+        const reactions = values.filter((v) => v['type'] === 'REACTION' && v['messageId'] === w.abMessageB && v['emoji'] === '🙏');
+        if (['onMyConversations', 'onConversationEvent'].includes(cell.operation.field) && !cell.variant.omit?.length) expect(reactions, label).toEqual([expect.objectContaining({ userId: w.users.a.sub, content: null, reacted: true, reactionUsers: [w.users.a.sub], reactionCount: 1 })]);
       }
       if (cell.operation.field === 'onMyConversations') {
         // The conversation A created with B and D, announced to its participants: its name, no message.
@@ -976,6 +1076,9 @@ describe('membership changed by an operator (DynamoDB UpdateItem on the conversa
     const typed = checked<{ at: string }>(await graphql(env, w.users.a.accessToken, typingQuery, { c: ops }), 'sendTyping');
     for (const id of ['sent', 'events', 'mine']) await stayer.waitForData(id, (frame) => JSON.stringify(frame).includes(afterRemoval));
     for (const id of ['typing', 'events', 'mine']) await stayer.waitForData(id, (frame) => JSON.stringify(frame).includes(typed.at));
+    // A reacts to the message B received before the removal: D hears of it, B does not, and cannot read it.
+    await reactAs('a', ops, oldMessage, '🎉');
+    for (const id of ['events', 'mine']) await stayer.waitForData(id, (frame) => JSON.stringify(frame).includes('REACTION') && JSON.stringify(frame).includes(oldMessage));
     // A edits, then removes, the message B received before the removal: its readers still in the conversation (D) hear
     // of it; B, no longer a member, does not.
     const editedAfterRemoval = mark('edited-after-removal');
@@ -988,6 +1091,9 @@ describe('membership changed by an operator (DynamoDB UpdateItem on the conversa
     // B may not send typing there any more (checked on every call).
     const refusedTyping = await graphql(env, w.users.b.accessToken, typingQuery, { c: ops });
     expect(refusedTyping.json.errors?.[0]).toMatchObject({ errorType: 'Lambda:Unhandled', message: `Unauthorized: not a participant of conversation ${ops}` });
+    // Nor react there (checked on every call).
+    const refusedReaction = await graphql(env, w.users.b.accessToken, 'mutation R($c: ID!, $m: ID!) { toggleReaction(conversationId: $c, messageId: $m, emoji: "👍") { count } }', { c: ops, m: oldMessage });
+    expect(refusedReaction.json.errors?.[0]).toMatchObject({ errorType: 'Lambda:Unhandled', message: `Unauthorized: not a participant of conversation ${ops}` });
     const fence = checked<{ at: string }>(await graphql(env, w.users.b.accessToken, typingQuery, { c: w.bSolo }), 'sendTyping');
     await socket.waitForData('fence', (frame) => JSON.stringify(frame).includes(fence.at));
 
@@ -1009,6 +1115,12 @@ describe('membership changed by an operator (DynamoDB UpdateItem on the conversa
     expect(get.json.errors?.[0]?.errorType).toBe('Unauthorized');
     const history = await graphql(env, w.users.b.accessToken, 'query H($c: ID!) { listMessagesByConversation(conversationId: $c) { items { content } } }', { c: ops });
     expect(history.text).not.toContain(afterRemoval);
+    // A reaction written after the removal is readable by its message's readers still in the conversation only.
+    const reactionsRead = await graphql(env, w.users.b.accessToken, 'query L($m: ID!) { listReactions(messageId: $m) { items { emoji userId } } }', { m: oldMessage });
+    expect(reactionsRead.json.errors).toBeUndefined();
+    expect(reactionsRead.json.data?.['listReactions']).toEqual({ items: [] });
+    const reactionsOfD = await graphql(env, w.users.d.accessToken, 'query L($m: ID!) { listReactions(messageId: $m) { items { emoji userId } } }', { m: oldMessage });
+    expect(reactionsOfD.json.data?.['listReactions']).toEqual({ items: [{ emoji: '🎉', userId: w.users.a.sub }] });
     socket.close();
     stayer.close();
   });
@@ -1152,6 +1264,23 @@ describe('after the matrix', () => {
     // The messages forged events claimed to edit and to delete are as their senders left them.
     expect(messages.find((m) => m['id'] === w.abMessageA)?.['content']).toBe(`ABSECRET-${RUN}-edited-over-http`);
     expect(messages.find((m) => m['id'] === w.abMessageB)?.['content']).toBe(`ABSECRET-${RUN}-ab-message-from-b`);
+    // Every stored reaction is its user's, on a message of a conversation they are in, readable by that message's readers.
+    const reactions = await scan('Reaction');
+    expect(reactions.length).toBeGreaterThan(2);
+    const messageById = new Map(messages.map((m) => [m['id'], m]));
+    for (const reaction of reactions) {
+      const label = `${String(reaction['messageId'])} ${String(reaction['reactionKey'])}`;
+      expect(REACTION_EMOJI as readonly unknown[], label).toContain(reaction['emoji']);
+      expect(reaction['reactionKey'], label).toBe(reactionKey(String(reaction['emoji']), String(reaction['userId'])));
+      expect((reaction['participants'] as string[]).map(subOf), label).toContain(reaction['userId']);
+      const message = messageById.get(reaction['messageId']);
+      if (message) {
+        expect(reaction['conversationId'], label).toBe(message['conversationId']);
+        expect((message['participants'] as string[]).map(subOf), label).toContain(reaction['userId']);
+      }
+      expect([...forgeries].some((forgery) => JSON.stringify(reaction).includes(forgery)), label).toBe(false);
+    }
+    expect(reactions.some((r) => r['messageId'] === w.abMessageA && r['userId'] === w.users.c.sub)).toBe(false);
     const profiles = await scan('UserProfile');
     expect(profiles.find((p) => p['id'] === w.users.b.sub)?.['displayName']).toBe('Bob, live');
     expect(profiles.every((p) => subOf(String(p['owner'])) === p['id'] && p['email'] !== 'forged@example.com')).toBe(true);

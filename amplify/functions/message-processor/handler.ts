@@ -6,6 +6,8 @@ import type { AmplifyResolverEvent } from '../shared/event';
 import { userPoolCaller } from '../shared/identity';
 import { ChatError } from '../../shared/errors';
 import { dynamoDbMessageStore } from './dynamodb-store';
+import { dynamoDbReactionStore } from './reaction-store';
+import { toggleReaction } from './reactions';
 import { createConversation, editMessage, removeMessage, sendMessage, sendTyping, type CreateConversationInput, type SendMessageInput } from './logic';
 import { sendRateLimitFromEnvironment } from './send-rate-limiter';
 
@@ -15,6 +17,8 @@ type Arguments = {
   content?: string;
   conversationId?: string;
   typing?: boolean;
+  emoji?: string;
+  reacted?: boolean | null;
 };
 
 function tableName(name: string): string {
@@ -24,8 +28,10 @@ function tableName(name: string): string {
 }
 
 /** One DynamoDB client and store per Lambda container; the tables and the limit come from backend.ts. */
+const client = new DynamoDBClient({});
+const reactions = dynamoDbReactionStore(client, tableName('REACTION_TABLE_NAME'));
 const store = dynamoDbMessageStore({
-  client: new DynamoDBClient({}),
+  client,
   tables: { conversation: tableName('CONVERSATION_TABLE_NAME'), message: tableName('MESSAGE_TABLE_NAME') },
   rateLimit: sendRateLimitFromEnvironment(process.env),
   // The only AppSync request of the function: the event, every field selected, through IAM.
@@ -35,7 +41,7 @@ const store = dynamoDbMessageStore({
   },
 });
 
-/** AppSync Lambda resolver for Mutation.createConversation, sendMessage, editMessage, removeMessage and sendTyping. */
+/** AppSync Lambda resolver for Mutation.createConversation, sendMessage, editMessage, removeMessage, sendTyping and toggleReaction. */
 export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
   const caller = userPoolCaller(event.identity);
   const args = event.arguments ?? {};
@@ -52,6 +58,8 @@ export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
       return removeMessage(store, caller, { messageId: args.messageId ?? '' });
     case 'sendTyping':
       return sendTyping(store, caller, { conversationId: args.conversationId, typing: args.typing });
+    case 'toggleReaction':
+      return toggleReaction(store, reactions, caller, { conversationId: args.conversationId, messageId: args.messageId, emoji: args.emoji, reacted: args.reacted });
     default:
       throw new ChatError('ValidationError', 'message-processor does not handle this field');
   }

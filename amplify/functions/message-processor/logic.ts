@@ -62,6 +62,11 @@ export interface ConversationEvent {
   editedAt?: string | null;
   typing?: boolean;
   name?: string | null;
+  /** REACTION: the emoji, whether `userId` has it now, and everyone who has it on the message now (user ids). */
+  emoji?: string;
+  reacted?: boolean;
+  reactionUsers?: string[];
+  reactionCount?: number;
 }
 
 /** A conversation as createConversation stores it. */
