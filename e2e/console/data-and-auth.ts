@@ -5,10 +5,10 @@
  *   live through the app's own subscription;
  * - a user created in the Auth page with a password signs in to the chat app with it.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ChatUser, type Person } from '../chat-user';
-import { openConsole } from '../console-page';
+import { openConsole, signedUp, windowsOfScenario } from '../console-page';
 import type { Stack } from '../stack';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -36,29 +36,18 @@ async function openItem(page: Page, text: string): Promise<Record<string, Record
 
 export function dataAndAuthScenarios(stack: () => Stack): void {
   describe('console: data and auth', () => {
-    const opened: { close(): Promise<void> }[] = [];
-    afterAll(async () => {
-      for (const window of opened) await window.close();
-    });
+    const keep = windowsOfScenario();
 
     it('edits a message in the Data page and the chat shows it; renames a profile through AppSync and the chat sees it live', async () => {
-      const { env, browser, appUrl } = stack();
-      const code = (email: string) => env.sandbox.userPool.lastCodeFor(email);
-      const sender = await ChatUser.open(browser, appUrl, fay);
-      opened.push(sender);
-      await sender.signUp(code);
-      const reader = await ChatUser.open(browser, appUrl, gus);
-      opened.push(reader);
-      await reader.signUp(code);
+      const [sender, reader] = (await signedUp(stack(), keep, fay, gus)) as [ChatUser, ChatUser];
       await sender.startConversationWith('Gus');
       await sender.send('Meet at the old station at noon');
       await sender.message('Meet at the old station at noon', { status: 'confirmed', own: true }).waitFor();
       await reader.conversation('Fay Data').click();
       await reader.message('Meet at the old station at noon').waitFor();
 
-      const console = await openConsole(stack());
-      opened.push(console);
-      const { page } = console;
+      const console = keep(await openConsole(stack()));
+            const { page } = console;
       await console.open('Data');
       await scanFor(page, 'Message', 'content', 'Meet at the old station at noon');
       const message = await openItem(page, 'Meet at the old station at noon');
@@ -110,9 +99,8 @@ export function dataAndAuthScenarios(stack: () => Stack): void {
 
     it('creates a user in the Auth page, who signs in to the chat app with that password', async () => {
       const { env, browser, appUrl } = stack();
-      const console = await openConsole(stack());
-      opened.push(console);
-      const { page } = console;
+      const console = keep(await openConsole(stack()));
+            const { page } = console;
       await console.open('Auth');
       const create = page.getByRole('form', { name: 'Create user' });
       // The pool's password policy applies, and its refusal is shown as it comes.
@@ -141,9 +129,8 @@ export function dataAndAuthScenarios(stack: () => Stack): void {
       await console.screenshot('console-auth');
 
       // AdminCreateUser does not run the PostConfirmation trigger (as on AWS): the app signs in all the same.
-      const app = await ChatUser.open(browser, appUrl, hal);
-      opened.push(app);
-      await app.signIn();
+      const app = keep(await ChatUser.open(browser, appUrl, hal));
+            await app.signIn();
       await app.page.getByRole('button', { name: 'New conversation' }).waitFor();
 
       // The other actions, each answered and shown after a refresh: disable, enable, delete (confirmed).

@@ -4,10 +4,10 @@
  * sends in the chat appears in the explorer's result pane; a tab as IAM reads the conversation, and as a user who is
  * not in it, AppSync refuses it.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ChatUser, type Person } from '../chat-user';
-import { openConsole } from '../console-page';
+import { openConsole, signedUp, windowsOfScenario } from '../console-page';
 import { scanModel } from '../../tests/offline/helpers';
 import type { Stack } from '../stack';
 
@@ -48,28 +48,16 @@ async function chooseCaller(page: Page, label: string): Promise<void> {
 
 export function explorerScenarios(stack: () => Stack): void {
   describe('console: explorer', () => {
-    const opened: { close(): Promise<void> }[] = [];
-    afterAll(async () => {
-      for (const window of opened) await window.close();
-    });
+    const keep = windowsOfScenario();
 
     it('opens a subscription as one user and sees a message sent by another; IAM reads, an outsider is refused', async () => {
-      const { env, browser, appUrl } = stack();
-      const code = (email: string) => env.sandbox.userPool.lastCodeFor(email);
-      const people: ChatUser[] = [];
-      for (const person of [ann, bob, cal]) {
-        const user = await ChatUser.open(browser, appUrl, person);
-        opened.push(user);
-        await user.signUp(code);
-        people.push(user);
-      }
-      const [annChat, bobChat] = people as [ChatUser, ChatUser, ChatUser];
+      const { env } = stack();
+      const [annChat, bobChat] = (await signedUp(stack(), keep, ann, bob, cal)) as [ChatUser, ChatUser, ChatUser];
       await annChat.startConversationWith('Bob Explorer');
       await bobChat.topConversation('Ann Explorer', 'No messages yet').waitFor();
 
-      const console = await openConsole(stack());
-      opened.push(console);
-      const { page } = console;
+      const console = keep(await openConsole(stack()));
+            const { page } = console;
       await console.open('GraphQL');
       await page.getByLabel('Caller for this tab').waitFor();
 

@@ -3,9 +3,9 @@
  * its function logs; a person signs up in the chat app and sends a message, and their requests appear with the
  * operation and who made them, one of which opens its resolver trace.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatUser, type Person } from '../chat-user';
-import { openConsole } from '../console-page';
+import { openConsole, signedUp, windowsOfScenario } from '../console-page';
 import type { Stack } from '../stack';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -18,16 +18,11 @@ const SWEEP_LINE = '"message":"presence sweep"';
 
 export function liveScenarios(stack: () => Stack): void {
   describe('console: live', () => {
-    const opened: { close(): Promise<void> }[] = [];
-    afterAll(async () => {
-      for (const window of opened) await window.close();
-    });
+    const keep = windowsOfScenario();
 
     it('runs the sweeper now and shows its log line; shows a chat user\'s requests with their caller and a resolver trace', async () => {
-      const { env, browser, appUrl } = stack();
-      const console = await openConsole(stack());
-      opened.push(console);
-      const { page } = console;
+      const console = keep(await openConsole(stack()));
+            const { page } = console;
       await console.open('Live');
       const activity = page.getByRole('list', { name: 'Live activity' });
       await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
@@ -41,15 +36,7 @@ export function liveScenarios(stack: () => Stack): void {
       await activity.getByRole('listitem').filter({ hasText: 'Schedule' }).filter({ hasText: `${SWEEPER} (run now)` }).first().waitFor();
 
       // A person uses the chat app while the Live page is open.
-      const code = (email: string) => env.sandbox.userPool.lastCodeFor(email);
-      const people: ChatUser[] = [];
-      for (const person of [max, lia]) {
-        const user = await ChatUser.open(browser, appUrl, person);
-        opened.push(user);
-        await user.signUp(code);
-        people.push(user);
-      }
-      const liaChat = people[1]!;
+      const [, liaChat] = (await signedUp(stack(), keep, max, lia)) as [ChatUser, ChatUser];
       await liaChat.startConversationWith('Max Live');
       await liaChat.send('Hello Max, seen live');
 

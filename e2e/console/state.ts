@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChatUser, type Person } from '../chat-user';
-import { openConsole, type ConsoleWindow } from '../console-page';
+import { openConsole, signedUp, windowsOfScenario, type ConsoleWindow } from '../console-page';
 import type { Stack } from '../stack';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -17,30 +17,20 @@ const eli: Person = { email: 'eli.state@example.com', displayName: 'Eli State', 
 
 export function stateScenarios(stack: () => Stack): void {
   describe('console: state', () => {
-    const opened: { close(): Promise<void> }[] = [];
+    const keep = windowsOfScenario();
     const folder = join(mkdtempSync(join(tmpdir(), 'console-state-e2e-')), 'exported');
-    afterAll(async () => {
-      for (const window of opened) await window.close();
-      rmSync(join(folder, '..'), { recursive: true, force: true });
-    });
+    afterAll(() => rmSync(join(folder, '..'), { recursive: true, force: true }));
 
     it('exports the sandbox to a folder, resets it, imports the folder, and the same conversation comes back', async () => {
       const { env, browser, appUrl } = stack();
-      const code = (email: string) => env.sandbox.userPool.lastCodeFor(email);
-      const first = await ChatUser.open(browser, appUrl, dora);
-      opened.push(first);
-      await first.signUp(code);
-      const other = await ChatUser.open(browser, appUrl, eli);
-      opened.push(other);
-      await other.signUp(code);
+      const [first] = (await signedUp(stack(), keep, dora, eli)) as [ChatUser, ChatUser];
       await first.startConversationWith('Eli');
       await first.send('Kept across export and import');
       await first.message('Kept across export and import', { status: 'confirmed', own: true }).waitFor();
       const sub = env.sandbox.userPool.getUser(dora.email)!.attributes['sub'];
 
-      const console: ConsoleWindow = await openConsole(stack());
-      opened.push(console);
-      await console.open('State');
+      const console: ConsoleWindow = keep(await openConsole(stack()));
+            await console.open('State');
       const page = console.page;
       const status = page.getByRole('status');
 
@@ -64,9 +54,8 @@ export function stateScenarios(stack: () => Stack): void {
       await console.screenshot('console-state');
 
       // A new window: Dora signs in with her password (the import kept it) and finds the conversation and message.
-      const again = await ChatUser.open(browser, appUrl, dora);
-      opened.push(again);
-      await again.signIn();
+      const again = keep(await ChatUser.open(browser, appUrl, dora));
+            await again.signIn();
       await again.conversation('Eli State').click();
       await again.message('Kept across export and import', { own: true }).waitFor();
       expect(console.errors).toEqual([]);

@@ -7,23 +7,10 @@
 import type { UserPool } from '../cognito/index.js';
 import { consoleNotFound } from '../errors.js';
 import { ConsoleFailure, driven, optionalObject, requiredString, type Route } from './http.js';
+import type { ConsoleUser } from './api-types.js';
 
 /** What the console shows of a user (never the password or its verifier). */
-export interface ConsoleUser {
-  username: string;
-  sub: string | undefined;
-  email: string | undefined;
-  status: string;
-  enabled: boolean;
-  attributes: Record<string, string>;
-  groups: string[];
-  created: string;
-  updated: string;
-  /** The last confirmation, reset or verification code the pool sent to the user's e-mail. */
-  lastCode: string | undefined;
-  /** What that code is for while it is pending (`signUp`, `forgotPassword`, `email`); `used` once spent or replaced. */
-  lastCodeKind: 'signUp' | 'forgotPassword' | 'email' | 'used' | undefined;
-}
+export type { ConsoleUser };
 
 export function authRoutes(pool: () => UserPool): Route[] {
   const view = (username: string): ConsoleUser => {

@@ -17,6 +17,7 @@ import {
 import type { BackendDescription, TableDescription } from '../loader/index.js';
 import { consoleBadRequest, consoleNotFound } from '../errors.js';
 import { ConsoleFailure, driven, optionalObject, type Route } from './http.js';
+import type { ConsoleTable } from './api-types.js';
 
 /** Items per page when the request does not say (DynamoDB's own default is "up to 1 MB"). */
 const DEFAULT_PAGE = 25;
@@ -64,16 +65,7 @@ function requiredItem(body: Record<string, unknown>, field: 'Item' | 'Key'): Ite
   return value as Item;
 }
 
-/** What the console shows of a table: its name, model, keys and indexes, and how many items it holds. */
-export interface ConsoleTable {
-  name: string;
-  model?: string;
-  keySchema: TableDescription['keySchema'];
-  attributeDefinitions: TableDescription['attributeDefinitions'];
-  globalSecondaryIndexes: TableDescription['globalSecondaryIndexes'];
-  localSecondaryIndexes: TableDescription['localSecondaryIndexes'];
-  itemCount?: number;
-}
+export type { ConsoleTable };
 
 /**
  * The table's items counted now (a COUNT scan, page by page): DescribeTable's ItemCount is refreshed by DynamoDB only

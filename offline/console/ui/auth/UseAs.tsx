@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { api, describeError } from '../api';
 import { TokenField } from './TokenField';
 import { userLabel, userPath, type ConsoleUser, type Tokens } from './types';
+import { ErrorAlert } from '../common';
 
 export function UseAs({ user }: { user: ConsoleUser }) {
   const [tokens, setTokens] = useState<Tokens>();
@@ -32,11 +33,7 @@ export function UseAs({ user }: { user: ConsoleUser }) {
         <a href={`#/explorer/user/${encodeURIComponent(user.username)}`}>Open in GraphQL explorer as {userLabel(user)}</a>
       </div>
       <p className="muted small">A real session of the pool, as a sign-in would make (a confirmed, enabled user only); "Sign out everywhere" revokes it.</p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {tokens && (
         <>
           <TokenField label="ID token" token={tokens.IdToken} />

@@ -9,6 +9,7 @@ import { UserDetail } from './UserDetail';
 import { UsersTable } from './UsersTable';
 import type { ConsoleUser } from './types';
 import './auth.css';
+import { ErrorAlert, HeadingWithRefresh } from '../common';
 
 export function UsersPage() {
   const [users, setUsers] = useState<ConsoleUser[]>();
@@ -28,17 +29,8 @@ export function UsersPage() {
   return (
     <div className="auth-page">
       <div className="auth-list">
-        <div className="row">
-          <h1>Users</h1>
-          <button type="button" className="push-right" onClick={load}>
-            Refresh users
-          </button>
-        </div>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <HeadingWithRefresh heading={<h1>Users</h1>} refreshLabel="Refresh users" onRefresh={load} />
+        <ErrorAlert error={error} />
         {users ? <UsersTable users={users} selected={selected} onSelect={setSelected} /> : !error && <p className="muted">Loading…</p>}
         <CreateUserForm
           onCreated={(created) => {

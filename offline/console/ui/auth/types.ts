@@ -1,17 +1,7 @@
-/** What the Auth API answers (offline/console/auth-api.ts). */
-export interface ConsoleUser {
-  username: string;
-  sub: string | undefined;
-  email: string | undefined;
-  status: string;
-  enabled: boolean;
-  attributes: Record<string, string>;
-  groups: string[];
-  created: string;
-  updated: string;
-  lastCode: string | undefined;
-  lastCodeKind: 'signUp' | 'forgotPassword' | 'email' | 'used' | undefined;
-}
+import type { ConsoleUser } from '../../api-types';
+
+/** What the Auth API answers (defined once, for the routes and the pages: offline/console/api-types.ts). */
+export type { ConsoleUser };
 
 export interface Tokens {
   IdToken: string;

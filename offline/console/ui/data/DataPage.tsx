@@ -8,6 +8,7 @@ import { TableList } from './TableList';
 import { TableView } from './TableView';
 import type { ConsoleTable } from './types';
 import './data.css';
+import { ErrorAlert, HeadingWithRefresh } from '../common';
 
 export function DataPage() {
   const [tables, setTables] = useState<ConsoleTable[]>();
@@ -27,17 +28,8 @@ export function DataPage() {
   return (
     <div className="data-page">
       <aside className="data-sidebar" aria-label="Tables of the backend">
-        <div className="row">
-          <h1>Data</h1>
-          <button type="button" className="push-right" onClick={load}>
-            Refresh tables
-          </button>
-        </div>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <HeadingWithRefresh heading={<h1>Data</h1>} refreshLabel="Refresh tables" onRefresh={load} />
+        <ErrorAlert error={error} />
         {tables ? <TableList tables={tables} selected={selected} onSelect={setSelected} /> : !error && <p className="muted">Loading…</p>}
       </aside>
       <section className="data-main" aria-label={table ? `Table ${table.model ?? table.name}` : 'No table chosen'}>

@@ -7,6 +7,7 @@ import { ResultsTable } from './ResultsTable';
 import { SearchPanel } from './SearchPanel';
 import { keyOf, tableLabel, type ConsoleTable, type Item } from './types';
 import { useSearch } from './useSearch';
+import { ErrorAlert } from '../common';
 
 interface Props {
   table: ConsoleTable;
@@ -40,11 +41,7 @@ export function TableView({ table, onChanged }: Props) {
         </button>
       </div>
       <SearchPanel table={table} form={search.form} busy={search.busy} onChange={search.setForm} onRun={() => void search.run()} />
-      {(search.error ?? openError) && (
-        <p role="alert" className="error">
-          {search.error ?? openError}
-        </p>
-      )}
+      <ErrorAlert error={search.error ?? openError} />
       <div className="data-split">
         <div className="data-results-column">
           {search.page ? (

@@ -1,30 +1,13 @@
-/** What the Data API answers (offline/console/data-api.ts), as the pages use it. */
+/** What the Data API answers (offline/console/data-api.ts; its shapes defined once in ../../api-types.ts), as the pages use it. */
+import type { ConsoleTable } from '../../api-types';
 
 /** A DynamoDB attribute value with its type: `{ "S": "…" }`, `{ "N": "1" }`, `{ "L": […] }`, … */
 export type AttributeValue = Record<string, unknown>;
 export type Item = Record<string, AttributeValue>;
 
-export interface KeyElement {
-  attributeName: string;
-  keyType: 'HASH' | 'RANGE';
-}
-
-export interface IndexDescription {
-  indexName: string;
-  keySchema: KeyElement[];
-  projectionType: string;
-}
-
-export interface ConsoleTable {
-  name: string;
-  model?: string;
-  keySchema: KeyElement[];
-  /** The type of each key attribute (of the table and its indexes). */
-  attributeDefinitions: { attributeName: string; attributeType: 'S' | 'N' | 'B' }[];
-  globalSecondaryIndexes: IndexDescription[];
-  localSecondaryIndexes: IndexDescription[];
-  itemCount?: number;
-}
+export type KeyElement = ConsoleTable['keySchema'][number];
+export type IndexDescription = ConsoleTable['globalSecondaryIndexes'][number];
+export type { ConsoleTable };
 
 export interface ItemPage {
   Items: Item[];

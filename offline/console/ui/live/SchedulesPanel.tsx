@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, describeError } from '../api';
 import type { RunOutcome, Schedule } from './types';
+import { ErrorAlert, HeadingWithRefresh } from '../common';
 
 type RunState = { running: true } | { running: false; outcome?: RunOutcome; error?: string };
 
@@ -61,17 +62,8 @@ export function SchedulesPanel() {
 
   return (
     <section className="live-schedules" aria-labelledby="schedules-heading">
-      <div className="row">
-        <h2 id="schedules-heading">Schedules</h2>
-        <button type="button" className="push-right" onClick={load}>
-          Refresh schedules
-        </button>
-      </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <HeadingWithRefresh heading={<h2 id="schedules-heading">Schedules</h2>} refreshLabel="Refresh schedules" onRefresh={load} />
+      <ErrorAlert error={error} />
       {schedules?.length === 0 && <p className="muted">No function of this backend has a schedule.</p>}
       {schedules && schedules.length > 0 && (
         <table aria-label="Schedules">

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { api, describeError } from '../api';
 import type { RequestTrace, TraceStep } from './types';
+import { ErrorAlert } from '../common';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -67,11 +68,7 @@ export function TraceView({ requestId }: { requestId: string }) {
         <button type="button" onClick={load} disabled={loading}>
           {loading ? 'Loading trace…' : 'Show resolver trace'}
         </button>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert error={error} />
       </div>
     );
   }
