@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { conversationTitle, otherParticipantIds, userDisplayName } from '../chat/conversations';
 import { sameUser, userIdOf } from '../chat/participants';
 import { laterTimestamp } from '../chat/timestamps';
-import type { IncomingMessage } from '../chat/messages';
+import type { IncomingMessage, TimelineMessage } from '../chat/messages';
 import { connectionMonitor } from '../hooks/connection-monitor';
 import { useConnectionState } from '../hooks/useConnectionState';
 import { useConversationFeed } from '../hooks/useConversationFeed';
@@ -13,6 +13,7 @@ import { useDocumentVisible } from '../hooks/useDocumentVisible';
 import { useHeartbeat } from '../hooks/useHeartbeat';
 import { useMessageFeed } from '../hooks/useMessageFeed';
 import { useMessages } from '../hooks/useMessages';
+import { useReactions } from '../hooks/useReactions';
 import { useNow } from '../hooks/useNow';
 import { usePresence } from '../hooks/usePresence';
 import { useSelectedConversation } from '../hooks/useSelectedConversation';
@@ -47,6 +48,9 @@ interface Announcement {
   readonly text: string;
 }
 
+/** Stable while no conversation is open. */
+const NO_MESSAGES: readonly TimelineMessage[] = [];
+
 /** The signed-in chat: conversation list, open conversation, dialogs, connection and presence upkeep. */
 export function ChatApp({ user, signOut }: ChatAppProps) {
   const me = userIdOf(user.userId);
@@ -58,6 +62,7 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   const selection = useSelectedConversation();
   const activeId = selection.conversationId;
   const messages = useMessages(activeId, me);
+  const reactions = useReactions(feed, activeId, messages.active?.timeline.messages ?? NO_MESSAGES, me);
   const presence = usePresence();
   const heartbeat = useHeartbeat(presence.apply);
   const connection = useConnectionState();
@@ -236,6 +241,7 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
         title={conversationTitle(activeConversation, me, profiles)}
         entry={active}
         messages={messages}
+        reactions={reactions}
         me={me}
         profiles={profiles}
         presenceByUser={presence.byUser}

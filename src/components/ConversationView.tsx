@@ -6,6 +6,7 @@ import { sameUser } from '../chat/participants';
 import { typingLabel } from '../chat/typing-state';
 import type { ListedConversation } from '../state/conversation-list';
 import type { Messages } from '../hooks/useMessages';
+import type { Reactions } from '../hooks/useReactions';
 import type { ConversationMessages } from '../state/message-store';
 import { Composer, type ComposerHandle } from './Composer';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -18,6 +19,7 @@ interface ConversationViewProps {
   readonly title: string;
   readonly entry: ConversationMessages;
   readonly messages: Messages;
+  readonly reactions: Reactions;
   readonly me: string;
   readonly profiles: ProfilesById;
   readonly presenceByUser: ReadonlyMap<string, PresenceSummary>;
@@ -54,6 +56,8 @@ export function ConversationView(props: ConversationViewProps) {
 
   const { edit, retry, discard } = messages;
   const conversationId = conversation.id;
+  const { toggle } = props.reactions;
+  const onToggleReaction = useCallback((messageId: string, emoji: string) => toggle(conversationId, messageId, emoji), [toggle, conversationId]);
   const onSaveEdit = useCallback((messageId: string, content: string) => edit(messageId, content), [edit]);
   const onDelete = useCallback((message: TimelineMessage) => {
     deletedRef.current = false;
@@ -101,6 +105,9 @@ export function ConversationView(props: ConversationViewProps) {
         onDelete={onDelete}
         onRetry={onRetry}
         onDiscard={onDiscard}
+        reactions={props.reactions.facts}
+        reactionFailure={props.reactions.failure}
+        onToggleReaction={onToggleReaction}
         editRequest={editRequest}
       />
       <TypingIndicator label={typingLabel(typingNames)} />

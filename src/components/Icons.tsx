@@ -122,3 +122,12 @@ export const BellOffIcon = (props: IconProps) => (
     <path d="m2 2 20 20" />
   </Svg>
 );
+
+export const SmilePlusIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M20.9 11A9 9 0 1 1 13 3.1" />
+    <path d="M8 14s1.5 2 4 2 4-2 4-2" />
+    <path d="M9 9h.01M15 9h.01" />
+    <path d="M16 5h6M19 2v6" />
+  </Svg>
+);

@@ -5,6 +5,8 @@ import { Avatar } from './Avatar';
 import { AlertIcon, ClockIcon, EditIcon, TrashIcon } from './Icons';
 import { MessageEditor } from './MessageEditor';
 import { MessageText } from './MessageText';
+import { ReactionChips, ReactionPicker } from './ReactionBar';
+import type { ReactionChip } from '../chat/reactions';
 
 interface MessageItemProps {
   readonly message: TimelineMessage;
@@ -21,7 +23,15 @@ interface MessageItemProps {
   readonly onDelete: (message: TimelineMessage, opener: HTMLElement) => void;
   readonly onRetry: (message: TimelineMessage) => void;
   readonly onDiscard: (message: TimelineMessage) => void;
+  /** The message's reaction chips; null while it is not confirmed (no reactions yet). */
+  readonly reactions: readonly ReactionChip[] | null;
+  readonly reactionNameOf: (userId: string) => string;
+  readonly reactionFailure: string | null;
+  readonly onToggleReaction: (messageId: string, emoji: string) => void;
 }
+
+/** The emoji the signed-in user has among a message's chips. */
+const mineOf = (chips: readonly ReactionChip[]): ReadonlySet<string> => new Set(chips.filter((chip) => chip.mine).map((chip) => chip.emoji));
 
 function fullDate(value: string): string {
   const date = new Date(value);
@@ -39,6 +49,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const [justEdited, setJustEdited] = useState(false);
   const confirmed = message.status === 'confirmed';
   const nameVisible = !own && showSenderName && !continuation;
+  const toggleReaction = (emoji: string) => props.onToggleReaction(message.id, emoji);
 
   const endEdit = () => {
     props.onEndEdit();
@@ -99,6 +110,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             </span>
           </div>
         )}
+        {props.reactions && !editing && (
+          <ReactionChips chips={props.reactions} nameOf={props.reactionNameOf} failure={props.reactionFailure} onToggle={toggleReaction} />
+        )}
         {message.status === 'failed' && (
           <div className="message__failure">
             <AlertIcon size={15} />
@@ -112,8 +126,14 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           </div>
         )}
       </div>
+      {!own && props.reactions && (
+        <div className="message__actions">
+          <ReactionPicker mine={mineOf(props.reactions)} onToggle={toggleReaction} />
+        </div>
+      )}
       {own && confirmed && !editing && (
         <div className="message__actions">
+          {props.reactions && <ReactionPicker mine={mineOf(props.reactions)} onToggle={toggleReaction} />}
           <button
             ref={editButton}
             type="button"

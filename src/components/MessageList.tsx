@@ -3,6 +3,7 @@ import { userDisplayName, type ProfilesById } from '../chat/conversations';
 import { groupByDay } from '../chat/days';
 import type { TimelineMessage } from '../chat/messages';
 import { canLoadMore } from '../chat/pagination';
+import { chipsOf, type ReactionFacts } from '../chat/reactions';
 import { sameUser } from '../chat/participants';
 import { firstPageLoaded, type ConversationMessages } from '../state/message-store';
 import { continuesGroup } from '../state/message-groups';
@@ -22,6 +23,10 @@ interface MessageListProps {
   readonly onDelete: (message: TimelineMessage, opener: HTMLElement) => void;
   readonly onRetry: (message: TimelineMessage) => void;
   readonly onDiscard: (message: TimelineMessage) => void;
+  /** Every known reaction (the chips under each message are derived from them). */
+  readonly reactions: ReactionFacts;
+  readonly reactionFailure: { readonly messageId: string; readonly text: string } | null;
+  readonly onToggleReaction: (messageId: string, emoji: string) => void;
   /** Set by the composer (ArrowUp in an empty draft): edit this message. */
   readonly editRequest: { readonly messageId: string; readonly seq: number } | null;
 }
@@ -54,6 +59,9 @@ export function MessageList(props: MessageListProps) {
     setHandledEditSeq(props.editRequest.seq);
     setEditing(props.editRequest.messageId);
   }
+
+  // Who reacted, as the chips name them.
+  const reactionNameOf = useCallback((userId: string) => (sameUser(userId, me) ? 'you' : userDisplayName(userId, profiles)), [me, profiles]);
 
   const loaded = firstPageLoaded(entry);
   const initialLoading = !loaded && entry.pages.error === null;
@@ -213,6 +221,10 @@ export function MessageList(props: MessageListProps) {
                   onDelete={props.onDelete}
                   onRetry={props.onRetry}
                   onDiscard={props.onDiscard}
+                  reactions={message.status === 'confirmed' ? chipsOf(props.reactions, message.id, me) : null}
+                  reactionNameOf={reactionNameOf}
+                  reactionFailure={props.reactionFailure?.messageId === message.id ? props.reactionFailure.text : null}
+                  onToggleReaction={props.onToggleReaction}
                 />
               );
             })}
