@@ -172,6 +172,33 @@ describe('toggleReaction: emoji', () => {
   });
 });
 
+describe('toggleReaction: requests (the cost model in docs/benchmarks.md)', () => {
+  it('reads the conversation and the message, writes one item, and reads the emoji once; a plain toggle that removes writes twice', async () => {
+    const w = await world();
+    const client = createLocalDynamoDbClient(dynamo.endpoint);
+    const requests: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        requests.push(String(context['commandName']).replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'initialize', name: 'reactionRequestRecorder' },
+    );
+    const store = dynamoDbMessageStore({ client, tables: TABLES, rateLimit: null, publish: async () => undefined });
+    const reactions = dynamoDbReactionStore(client, REACTION_TABLE);
+    const input = { conversationId: w.conversationId, messageId: w.message.id, emoji: '👍' };
+    await toggleReaction(store, reactions, w.ann, { ...input, reacted: true });
+    expect(requests.splice(0)).toEqual(['GetItem', 'GetItem', 'PutItem', 'Query']);
+    await toggleReaction(store, reactions, w.ann, { ...input, reacted: false });
+    expect(requests.splice(0)).toEqual(['GetItem', 'GetItem', 'DeleteItem', 'Query']);
+    await toggleReaction(store, reactions, w.ann, input);
+    expect(requests.splice(0)).toEqual(['GetItem', 'GetItem', 'PutItem', 'Query']);
+    await toggleReaction(store, reactions, w.ann, input);
+    expect(requests.splice(0)).toEqual(['GetItem', 'GetItem', 'PutItem', 'DeleteItem', 'Query']);
+    client.destroy();
+  });
+});
+
 describe('toggleReaction: on, off, counts and events', () => {
   it('stores the reaction as the Reaction model reads it and publishes REACTION to the message audience; a second toggle removes it', async () => {
     const w = await world();
