@@ -65,6 +65,7 @@ describe('reactions in two windows', () => {
     const picker = ann.page.getByRole('menu', { name: 'Pick a reaction' });
     await picker.waitFor();
     await expect(picker.getByRole('menuitemcheckbox').count()).resolves.toBe(8);
+    await ann.screenshot('reaction-picker');
     await ann.page.waitForFunction("document.activeElement?.getAttribute('aria-label') === 'React with 👍'");
     await ann.page.keyboard.press('Enter');
     await picker.waitFor({ state: 'detached' });
