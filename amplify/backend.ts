@@ -73,11 +73,14 @@ backend.messageProcessor.addEnvironment('SEND_RATE_LIMIT_TABLE', sendRateLimits.
 
 // Data: the message processor writes conversations and messages directly (one transaction per send), with only the
 // item actions it uses: no scans or batch operations, a query only on the Reaction table (the users of one emoji on
-// one message); conversations are never deleted by it.
+// one message); conversations are never deleted by it; read points are only moved (UpdateItem) and read back.
 const conversationTable = backend.data.resources.tables['Conversation'];
 const messageTable = backend.data.resources.tables['Message'];
 const reactionTable = backend.data.resources.tables['Reaction'];
-if (!conversationTable || !messageTable || !reactionTable) throw new Error('the data resource has no Conversation, Message or Reaction table');
+const readReceiptTable = backend.data.resources.tables['ReadReceipt'];
+if (!conversationTable || !messageTable || !reactionTable || !readReceiptTable) {
+  throw new Error('the data resource has no Conversation, Message, Reaction or ReadReceipt table');
+}
 const messageProcessorFunction = backend.messageProcessor.resources.lambda;
 backend.messageProcessor.addEnvironment('CONVERSATION_TABLE_NAME', conversationTable.tableName);
 backend.messageProcessor.addEnvironment('MESSAGE_TABLE_NAME', messageTable.tableName);
@@ -85,6 +88,8 @@ conversationTable.grant(messageProcessorFunction, 'dynamodb:GetItem', 'dynamodb:
 messageTable.grant(messageProcessorFunction, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
 backend.messageProcessor.addEnvironment('REACTION_TABLE_NAME', reactionTable.tableName);
 reactionTable.grant(messageProcessorFunction, 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
+backend.messageProcessor.addEnvironment('READ_RECEIPT_TABLE_NAME', readReceiptTable.tableName);
+readReceiptTable.grant(messageProcessorFunction, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
 
 // Data: publishConversationEvent delivers to participants whatever it is given, so only the message processor may call
 // it. Amplify's allow.resource grants each function every Mutation field; the other functions are denied this one, on

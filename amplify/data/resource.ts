@@ -28,6 +28,8 @@ const callerParticipantForms = () => a.handler.custom({ entry: './callerParticip
  *   participants at delivery. What a client selects when it calls sendMessage or sendTyping changes nothing.
  * - Typing indicators are ephemeral: checked and published by the message processor, never stored.
  * - Reactions (toggleReaction) are one item each, written by the message processor, published as REACTION events.
+ * - Read points (markRead) are one item per (conversation, user), moved only forward by the message processor,
+ *   published as READ events; unread counts and "Seen" come from them.
  * - The user directory (UserProfile) is readable by every signed-in user; its owner may change the
  *   display name only; profiles are created by the post-confirmation trigger.
  */
@@ -107,6 +109,25 @@ const schema = a
       .disableOperations(['mutations', 'subscriptions'])
       .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
 
+    // Each member's read point in a conversation: one item per (conversation, user), written only by the message processor
+    // (markRead), moved only forward; readable by the conversation's participants when it was last written. All read
+    // points of a conversation: one query on the table's key (conversationId); all of one user's (their unread counts at
+    // sign-in): one query on the index (userId). docs/data-model.md.
+    ReadReceipt: a
+      .model({
+        conversationId: a.id().required(),
+        userId: a.string().required(),
+        /** The newest message read, and its createdAt: the read point (messages at or before it are read). */
+        messageId: a.id().required(),
+        readAt: a.datetime().required(),
+        participants: a.string().array(),
+        createdAt: a.datetime(),
+      })
+      .identifier(['conversationId', 'userId'])
+      .secondaryIndexes((index) => [index('userId').queryField('listReadReceiptsByUser')])
+      .disableOperations(['mutations', 'subscriptions'])
+      .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
+
     UserPresence: a
       .model({
         id: a.id().required(),
@@ -146,6 +167,8 @@ const schema = a
       reacted: a.boolean(),
       reactionUsers: a.string().required().array(),
       reactionCount: a.integer(),
+      /** READ: `userId`'s read point moved to `messageId`, created at `readAt`. */
+      readAt: a.datetime(),
       /** The participants the event is for ("<sub>::<username>"): the subscriptions deliver only to them. */
       participants: a.string().required().array().required(),
     }),
@@ -292,6 +315,24 @@ const schema = a
       .mutation()
       .arguments({ conversationId: a.id().required(), messageId: a.id().required(), emoji: a.string().required(), reacted: a.boolean() })
       .returns(a.ref('ReactionChange'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
+
+    /** What markRead returns: the caller's read point as stored now, and whether this call moved it. */
+    ReadPoint: a.customType({
+      conversationId: a.id().required(),
+      userId: a.string().required(),
+      messageId: a.id().required(),
+      readAt: a.datetime().required(),
+      moved: a.boolean().required(),
+    }),
+
+    // Participants only (the message processor checks the conversation and the message, moves the caller's read point
+    // forward with a conditional write, and publishes a READ event when it moved).
+    markRead: a
+      .mutation()
+      .arguments({ conversationId: a.id().required(), messageId: a.id().required() })
+      .returns(a.ref('ReadPoint'))
       .authorization((allow) => [allow.authenticated()])
       .handler(a.handler.function(messageProcessor)),
 

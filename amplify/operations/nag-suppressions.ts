@@ -70,7 +70,7 @@ export const IAM5_WILDCARD_ACKNOWLEDGEMENTS: readonly WildcardAcknowledgement[] 
     reason: 'AppSync Lambda data sources and the scheduler invoke <function-arn>:*, i.e. the versions and aliases of that one function.',
   },
   {
-    path: /\/data\/amplifyData\/(Conversation|Message|Reaction|UserPresence|UserProfile)\/\w+IAMRole\//,
+    path: /\/data\/amplifyData\/(Conversation|Message|Reaction|ReadReceipt|UserPresence|UserProfile)\/\w+IAMRole\//,
     finding: /^Resource::\["arn:\$\{AWS::Partition\}:dynamodb:\$\{AWS::Region\}:\$\{AWS::AccountId\}:table\/\$\{tablename\}\/\*"/,
     reason: 'Model data-source roles need table/<model table>/* for the secondary indexes of that one table.',
   },

@@ -45,24 +45,30 @@ describe('loadCdkOut on the synthesized chat backend', () => {
     expect(backend.api.apiKeys).toEqual([]);
   });
 
-  it('reads the five Amplify tables with keys, GSIs and names derived from the API id', () => {
+  it('reads the six Amplify tables with keys, GSIs and names derived from the API id', () => {
     const modelTables = backend.tables.filter((t) => t.model);
-    expect(modelTables.map((t) => t.model)).toEqual(['Conversation', 'Message', 'Reaction', 'UserPresence', 'UserProfile']);
+    expect(modelTables.map((t) => t.model)).toEqual(['Conversation', 'Message', 'Reaction', 'ReadReceipt', 'UserPresence', 'UserProfile']);
     for (const table of modelTables) {
       expect(table.name).toBe(`${table.model}-${backend.api.id}-NONE`);
-      // Reaction's identifier is (messageId, reactionKey); every other model's is id.
+      // Reaction's identifier is (messageId, reactionKey), ReadReceipt's (conversationId, userId); every other model's is id.
       expect(table.keySchema).toEqual(
         table.model === 'Reaction'
           ? [
               { attributeName: 'messageId', keyType: 'HASH' },
               { attributeName: 'reactionKey', keyType: 'RANGE' },
             ]
-          : [{ attributeName: 'id', keyType: 'HASH' }],
+          : table.model === 'ReadReceipt'
+            ? [
+                { attributeName: 'conversationId', keyType: 'HASH' },
+                { attributeName: 'userId', keyType: 'RANGE' },
+              ]
+            : [{ attributeName: 'id', keyType: 'HASH' }],
       );
       expect(table.streamViewType).toBe('NEW_AND_OLD_IMAGES');
     }
     const reaction = backend.tables.find((t) => t.model === 'Reaction');
     expect(reaction?.globalSecondaryIndexes.map((i) => i.indexName)).toEqual(['reactionsByConversationIdAndMessageCreatedAt']);
+    expect(backend.tables.find((t) => t.model === 'ReadReceipt')?.globalSecondaryIndexes.map((i) => i.indexName)).toEqual(['readReceiptsByUserId']);
     const message = backend.tables.find((t) => t.model === 'Message');
     expect(message?.globalSecondaryIndexes).toContainEqual({
       indexName: 'messagesByConversationIdAndCreatedAt',
@@ -108,7 +114,7 @@ describe('loadCdkOut on the synthesized chat backend', () => {
     );
     const resolved = backend.resolvers.map((r) => `${r.typeName}.${r.fieldName}`);
     expect(rootFields.length).toBeGreaterThan(30);
-    expect(new Set(resolved)).toEqual(new Set([...rootFields, 'Conversation.participants', 'Message.participants', 'Reaction.participants', 'UserPresence.owner', 'UserProfile.owner']));
+    expect(new Set(resolved)).toEqual(new Set([...rootFields, 'Conversation.participants', 'Message.participants', 'Reaction.participants', 'ReadReceipt.participants', 'UserPresence.owner', 'UserProfile.owner']));
     expect(resolved).toHaveLength(new Set(resolved).size);
     for (const r of backend.resolvers) {
       if (r.kind === 'PIPELINE') expect(r.functions.length).toBeGreaterThan(0);
@@ -206,6 +212,7 @@ describe('loadCdkOut on the synthesized chat backend', () => {
       'Conversation',
       'Message',
       'Reaction',
+      'ReadReceipt',
       'UserPresence',
       'UserProfile',
     ]);

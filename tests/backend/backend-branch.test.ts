@@ -20,7 +20,7 @@ let data: Template;
 let monitoring: Template;
 let sdl: string;
 
-const MODELS = ['Conversation', 'Message', 'Reaction', 'UserPresence', 'UserProfile'] as const;
+const MODELS = ['Conversation', 'Message', 'Reaction', 'ReadReceipt', 'UserPresence', 'UserProfile'] as const;
 const FUNCTIONS = ['message-processor', 'presence', 'presence-sweeper', 'post-confirmation'] as const;
 
 function modelTemplate(model: (typeof MODELS)[number]): Template {
@@ -105,7 +105,7 @@ function fieldNames(sdlText: string, type: string): string[] {
 const CHAT_MODEL_MUTATIONS = ['createMessage', 'updateMessage', 'deleteMessage', 'updateConversation', 'deleteConversation'];
 const CHAT_MODEL_SUBSCRIPTIONS = ['onCreateMessage', 'onUpdateMessage', 'onDeleteMessage', 'onCreateConversation', 'onUpdateConversation', 'onDeleteConversation'];
 /** What the message processor resolves (and so writes conversations and messages for). */
-const MESSAGE_PROCESSOR_MUTATIONS = ['createConversation', 'sendMessage', 'editMessage', 'removeMessage', 'sendTyping', 'toggleReaction'];
+const MESSAGE_PROCESSOR_MUTATIONS = ['createConversation', 'sendMessage', 'editMessage', 'removeMessage', 'sendTyping', 'toggleReaction', 'markRead'];
 
 beforeAll(async () => {
   synth = await synthBackend({
@@ -215,7 +215,9 @@ describe('GraphQL API', () => {
     expect(typeFields(sdl, 'ConversationEvent')).toEqual(
       expect.arrayContaining(['conversationId: ID!', 'type: ConversationEventType!', 'userId: String!', 'messageId: ID', 'content: String', 'createdAt: AWSDateTime', 'name: String', 'participants: [String!]!']),
     );
-    expect(typeFields(sdl, 'ConversationEventType')).toEqual(['CONVERSATION_CREATED', 'MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING', 'REACTION']);
+    expect(typeFields(sdl, 'ConversationEventType')).toEqual(['CONVERSATION_CREATED', 'MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING', 'REACTION', 'READ']);
+    expect(typeFields(sdl, 'ConversationEvent')).toContain('readAt: AWSDateTime');
+    expect(mutations).toMatch(/^markRead\(conversationId: ID!, messageId: ID!\): ReadPoint @aws_iam @aws_cognito_user_pools$/m);
     expect(typeFields(sdl, 'ConversationEvent')).toEqual(expect.arrayContaining(['emoji: String', 'reacted: Boolean', 'reactionUsers: [String!]', 'reactionCount: Int']));
     expect(mutations).toMatch(/^toggleReaction\(conversationId: ID!, messageId: ID!, emoji: String!, reacted: Boolean\): ReactionChange @aws_iam @aws_cognito_user_pools$/m);
     expect(typeFields(sdl, 'SendMessageInputInput')).toEqual([
@@ -269,6 +271,23 @@ describe('GraphQL API', () => {
       .map(([field]) => field)
       .sort();
     expect(onReactionTable).toEqual(['Query.getReaction', 'Query.listReactions', 'Query.listReactionsByConversation']);
+  });
+
+  it('has no model mutation or subscription for read points: written by markRead, read by conversation (the key) and by user (the index)', () => {
+    const mutations = fieldNames(sdl, 'Mutation');
+    const subscriptions = fieldNames(sdl, 'Subscription');
+    expect(mutations.filter((field) => /ReadReceipt|markRead/.test(field))).toEqual(['markRead']);
+    expect(subscriptions.filter((field) => /ReadReceipt/.test(field))).toEqual([]);
+    const queries = typeFields(sdl, 'Query').join('\n');
+    expect(queries).toMatch(/^getReadReceipt\(conversationId: ID!, userId: String!\): ReadReceipt/m);
+    expect(queries).toMatch(/^listReadReceipts\(conversationId: ID, userId: ModelStringKeyConditionInput, /m);
+    expect(queries).toMatch(/^listReadReceiptsByUser\(userId: String!, /m);
+    const resolvers = assemblyResolvers(assemblyDir);
+    const onReadReceiptTable = [...resolvers]
+      .filter(([, steps]) => steps.some((step) => step.dataSource.name === 'ReadReceiptTable'))
+      .map(([field]) => field)
+      .sort();
+    expect(onReadReceiptTable).toEqual(['Query.getReadReceipt', 'Query.listReadReceipts', 'Query.listReadReceiptsByUser']);
   });
 
   it('marks every model readable only through user-pool or IAM auth (no API key, no guests)', () => {
@@ -442,7 +461,7 @@ describe('generated authorization (VTL)', () => {
 });
 
 describe('tables', () => {
-  it('keys every model table by id (reactions by message and reaction key), with point-in-time recovery and the AWS-owned encryption key', () => {
+  it('keys every model table by id (reactions by message and reaction key, read points by conversation and user), with point-in-time recovery and the AWS-owned encryption key', () => {
     for (const model of MODELS) {
       modelTemplate(model).hasResourceProperties('Custom::AmplifyDynamoDBTable', {
         keySchema:
@@ -451,7 +470,12 @@ describe('tables', () => {
                 { attributeName: 'messageId', keyType: 'HASH' },
                 { attributeName: 'reactionKey', keyType: 'RANGE' },
               ]
-            : [{ attributeName: 'id', keyType: 'HASH' }],
+            : model === 'ReadReceipt'
+              ? [
+                  { attributeName: 'conversationId', keyType: 'HASH' },
+                  { attributeName: 'userId', keyType: 'RANGE' },
+                ]
+              : [{ attributeName: 'id', keyType: 'HASH' }],
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         sseSpecification: { sseEnabled: false },
       });
@@ -557,7 +581,7 @@ describe('functions', () => {
     const tableOf = (resource: unknown): string => {
       const text = JSON.stringify(resource);
       if (/SendRateLimitTable[0-9A-F]{8}/.test(text)) return 'SendRateLimit';
-      const output = /Outputs\.\w*amplifyData(Conversation|Message|Reaction|UserPresence|UserProfile)\1Table[0-9A-F]{8}TableArn/.exec(text);
+      const output = /Outputs\.\w*amplifyData(Conversation|Message|Reaction|ReadReceipt|UserPresence|UserProfile)\1Table[0-9A-F]{8}TableArn/.exec(text);
       return output ? output[1]! : text;
     };
     const dynamoDb = statements.filter(({ statement }) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
@@ -577,9 +601,11 @@ describe('functions', () => {
       Message: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       // The one query: the users of one emoji on one message, on the table's own key (no index).
       Reaction: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      // A read point is moved by a conditional UpdateItem and read back when the move was refused.
+      ReadReceipt: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       SendRateLimit: ['dynamodb:UpdateItem'],
     });
-    expect(dynamoDb).toHaveLength(4);
+    expect(dynamoDb).toHaveLength(5);
     for (const [table, actions] of Object.entries(grants)) {
       for (const forbidden of ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:*']) {
         if (table === 'Reaction' && forbidden === 'dynamodb:Query') continue;

@@ -29,7 +29,7 @@ describe('npm run synth', () => {
     const nested = Object.values(read(roots[0]!).Resources).filter((r) => r.Type === 'AWS::CloudFormation::Stack');
     expect(nested).toHaveLength(3);
     const nestedFiles = files.filter((f) => f.endsWith('.nested.template.json'));
-    for (const part of ['auth', 'data', 'monitoring', 'Conversation', 'Message', 'Reaction', 'UserPresence', 'UserProfile', 'FunctionDirectiveStack']) {
+    for (const part of ['auth', 'data', 'monitoring', 'Conversation', 'Message', 'Reaction', 'ReadReceipt', 'UserPresence', 'UserProfile', 'FunctionDirectiveStack']) {
       expect(nestedFiles.some((f) => f.includes(part)), part).toBe(true);
     }
   });
@@ -65,9 +65,9 @@ describe('npm run synth', () => {
     const dir = files.find((f) => existsSync(join(CDK_OUT, f, 'modelIntrospectionSchema.json')));
     expect(dir).toBeDefined();
     const introspection = JSON.parse(readFileSync(join(CDK_OUT, dir!, 'modelIntrospectionSchema.json'), 'utf8'));
-    expect(Object.keys(introspection.models).sort()).toEqual(['Conversation', 'Message', 'Reaction', 'UserPresence', 'UserProfile']);
+    expect(Object.keys(introspection.models).sort()).toEqual(['Conversation', 'Message', 'Reaction', 'ReadReceipt', 'UserPresence', 'UserProfile']);
     expect(Object.keys(introspection.mutations ?? {})).toEqual(
-      expect.arrayContaining(['sendMessage', 'editMessage', 'removeMessage', 'heartbeat', 'sendTyping', 'toggleReaction']),
+      expect.arrayContaining(['sendMessage', 'editMessage', 'removeMessage', 'heartbeat', 'sendTyping', 'toggleReaction', 'markRead']),
     );
     expect(Object.keys(introspection.subscriptions ?? {})).toEqual(expect.arrayContaining(['onMessageSent', 'onTyping', 'onConversationEvent', 'onMyConversations']));
     expect(Object.keys(introspection.nonModels.TypingEvent.fields)).toEqual(['conversationId', 'userId', 'typing', 'at']);

@@ -27,7 +27,7 @@ describe('the synthesized templates', () => {
   it('are all validated: the root stack and every nested stack', () => {
     const nested = validation.templates.filter((f) => f.includes('.nested.'));
     expect(validation.templates.length - nested.length).toBe(1);
-    for (const part of ['auth', 'data', 'monitoring', 'Conversation', 'Message', 'Reaction', 'UserPresence', 'UserProfile']) {
+    for (const part of ['auth', 'data', 'monitoring', 'Conversation', 'Message', 'Reaction', 'ReadReceipt', 'UserPresence', 'UserProfile']) {
       expect(nested.some((f) => f.includes(part)), part).toBe(true);
     }
     expect(validation.reports.map((r) => r.status)).toEqual(validation.templates.map(() => 'OK'));

@@ -4,7 +4,7 @@ import { startDynamoDb, type LocalDynamoDb } from '../../offline/dynamodb/index'
 /**
  * A local DynamoDB (dynalite) with the tables the message processor uses, under the given names and with the key
  * schemas the synthesized backend gives them: Conversation and Message keyed by `id` (Amplify models), Reaction by
- * `messageId` + `reactionKey` (its identifier), SendRateLimit by `userId` + `windowStart`
+ * `messageId` + `reactionKey` (its identifier), ReadReceipt by `conversationId` + `userId`, SendRateLimit by `userId` + `windowStart`
  * (amplify/data/send-rate-limit-table.ts). For tests of the processor's store and limiter.
  */
 export interface MessageProcessorTableNames {
@@ -12,6 +12,7 @@ export interface MessageProcessorTableNames {
   message?: string;
   sendRateLimit?: string;
   reaction?: string;
+  readReceipt?: string;
 }
 
 const MODEL_KEY: { keys: KeySchemaElement[]; attributes: AttributeDefinition[] } = {
@@ -41,6 +42,17 @@ const REACTION_KEY: { keys: KeySchemaElement[]; attributes: AttributeDefinition[
   ],
 };
 
+const READ_RECEIPT_KEY: { keys: KeySchemaElement[]; attributes: AttributeDefinition[] } = {
+  keys: [
+    { AttributeName: 'conversationId', KeyType: 'HASH' },
+    { AttributeName: 'userId', KeyType: 'RANGE' },
+  ],
+  attributes: [
+    { AttributeName: 'conversationId', AttributeType: 'S' },
+    { AttributeName: 'userId', AttributeType: 'S' },
+  ],
+};
+
 export async function startDynamoDbWithTables(names: MessageProcessorTableNames): Promise<LocalDynamoDb> {
   const dynamo = await startDynamoDb({});
   const tables = [
@@ -48,6 +60,7 @@ export async function startDynamoDbWithTables(names: MessageProcessorTableNames)
     [names.message, MODEL_KEY],
     [names.sendRateLimit, SEND_RATE_LIMIT_KEY],
     [names.reaction, REACTION_KEY],
+    [names.readReceipt, READ_RECEIPT_KEY],
   ] as const;
   for (const [name, key] of tables) {
     if (!name) continue;

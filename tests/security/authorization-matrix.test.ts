@@ -11,10 +11,10 @@
  * any of them, except a string that caller itself sent in that request (an id it passed as an argument, which an error
  * message may quote).
  *
- * Clients write conversations, messages and reactions only through the message processor's mutations
- * (createConversation, sendMessage, editMessage, removeMessage, toggleReaction; sendTyping writes nothing): the
- * Conversation, Message and Reaction models have no mutations or subscriptions. Conversation events
- * (CONVERSATION_CREATED, MESSAGE_SENT/EDITED/DELETED, TYPING, REACTION) are
+ * Clients write conversations, messages, reactions and read points only through the message processor's mutations
+ * (createConversation, sendMessage, editMessage, removeMessage, toggleReaction, markRead; sendTyping writes nothing):
+ * the Conversation, Message, Reaction and ReadReceipt models have no mutations or subscriptions. Conversation events
+ * (CONVERSATION_CREATED, MESSAGE_SENT/EDITED/DELETED, TYPING, REACTION, READ) are
  * published by the backend through publishConversationEvent, which no client may call: its cells run while every
  * subscription of the real-time test is open, with distinctive "forged" strings that must reach nobody at all,
  * participants included. (client-write-paths.test.ts checks the same from the synthesized schema's side.)
@@ -295,6 +295,33 @@ const MATRIX: Record<string, Variant[]> = {
     },
     { name: 'own conversation', vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab }), expect: expectOf('ok', 'filtered', 'denied') },
   ],
+  'Query.getReadReceipt': [
+    { name: "B's read point in A+B", vars: (w) => ({ conversationId: w.ab, userId: w.users.b.sub }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'selection without owner fields', omit: ['participants'], vars: (w) => ({ conversationId: w.ab, userId: w.users.b.sub }), expect: expectOf('ok', 'denied', 'denied') },
+    { name: 'own conversation', vars: (w, caller) => (caller === 'c' ? { conversationId: w.ca, userId: w.users.c.sub } : { conversationId: w.ab, userId: w.users.b.sub }), expect: expectOf('ok', 'ok', 'denied') },
+    { name: 'missing key', vars: (w) => ({ conversationId: w.missing, userId: w.users.b.sub }), expect: expectOf('empty', 'empty', 'denied') },
+  ],
+  'Query.listReadReceipts': [
+    { name: 'no arguments', vars: () => ({}), expect: expectOf('ok', 'filtered', 'denied') },
+    { name: "A+B's id (every read point of a conversation)", vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'empty', 'denied') },
+    { name: "A+B's id, userId eq B", vars: (w) => ({ conversationId: w.ab, userId: { eq: w.users.b.sub } }), expect: expectOf('ok', 'empty', 'denied') },
+    {
+      name: 'or-filter widening (messageId | participants contains B)',
+      vars: (w) => ({ filter: { or: [{ messageId: { attributeExists: true } }, { participants: { contains: w.users.b.sub } }] } }),
+      expect: expectOf('ok', 'filtered', 'denied'),
+    },
+    { name: 'limit 1, all pages', vars: () => ({ limit: 1 }), expect: expectOf('ok', 'filtered', 'denied') },
+  ],
+  'Query.listReadReceiptsByUser': [
+    { name: "B's read points (B reads them at sign-in)", vars: (w) => ({ userId: w.users.b.sub }), expect: expectOf('ok', 'empty', 'denied') },
+    { name: "B's read points, limit 1, all pages", vars: (w) => ({ userId: w.users.b.sub, limit: 1 }), expect: expectOf('ok', 'empty', 'denied') },
+    {
+      name: "B's read points, or-filter widening",
+      vars: (w) => ({ userId: w.users.b.sub, filter: { or: [{ participants: { contains: w.users.c.sub } }, { messageId: { attributeExists: true } }] } }),
+      expect: expectOf('ok', 'empty', 'denied'),
+    },
+    { name: 'own read points', vars: (w, caller) => ({ userId: self(w, caller) }), expect: expectOf('ok', 'filtered', 'denied') },
+  ],
   'Query.getUserPresence': [{ name: "another user's presence (by design)", vars: (w) => ({ id: w.users.a.sub }), expect: expectOf('ok', 'ok', 'denied') }],
   'Query.listUserPresences': [{ name: 'all', vars: () => ({}), expect: expectOf('ok', 'ok', 'denied') }],
   'Query.listPresenceByStatus': [{ name: 'ONLINE', vars: () => ({ status: 'ONLINE' }), expect: expectOf('ok', 'ok', 'denied') }],
@@ -364,6 +391,20 @@ const MATRIX: Record<string, Variant[]> = {
       expect: expectOf('denied', 'denied', 'denied'),
     },
     {
+      name: "READ of A's A+B message in B's name, to every user",
+      duringEvents: true,
+      refusal: publishRefusal,
+      vars: (w, caller) =>
+        forgedEvent(w.ab, 'READ', w.users.b.sub, (['a', 'b', 'c', 'd'] as const).map((u) => entryOf(w, u)), `read-by-${roleLabel(caller)}`, {
+          messageId: w.abMessageA,
+          id: w.abMessageA,
+          content: null,
+          userId: forged(`reader-by-${roleLabel(caller)}`),
+          readAt: now(),
+        }),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+    {
       name: "CONVERSATION_CREATED for A+B's id, announcing it to every user",
       duringEvents: true,
       refusal: publishRefusal,
@@ -417,6 +458,20 @@ const MATRIX: Record<string, Variant[]> = {
       expect: expectOf('rejected', 'rejected', 'denied'),
     },
     { name: 'reacted not a boolean', vars: (w) => ({ conversationId: w.ab, messageId: w.abMessageA, emoji: '👍', reacted: 'yes' }), expect: expectOf('invalid', 'invalid', 'denied') },
+  ],
+  // The message processor's mutation: participants who may read the message only; the point only moves forward.
+  'Mutation.markRead': [
+    {
+      name: "B's A+B message",
+      refusal: notAParticipant,
+      vars: (w) => ({ conversationId: w.ab, messageId: w.abMessageB }),
+      returns: (value, w, caller) => (value['userId'] === w.users[caller].sub && typeof value['readAt'] === 'string' && typeof value['moved'] === 'boolean' ? null : `answer ${JSON.stringify(value)}`),
+      expect: expectOf('ok', 'denied', 'denied'),
+    },
+    { name: 'an A+B message named under C+A (a conversation both A and C are in)', refusal: notInConversation, vars: (w) => ({ conversationId: w.ca, messageId: w.abMessageA }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'in a missing conversation (same answer)', refusal: notAParticipant, vars: (w) => ({ conversationId: w.missing, messageId: w.abMessageA }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: "a missing message of one's own conversation", refusal: notInConversation, vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab, messageId: w.missing }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: "one's own conversation's message", vars: (w, caller) => (caller === 'c' ? { conversationId: w.ca, messageId: w.caMessageC } : { conversationId: w.ab, messageId: w.abMessageA }), expect: expectOf('ok', 'ok', 'denied') },
   ],
   'Mutation.createUserProfile': [
     { name: "impersonating B (B's id)", vars: (w) => ({ input: { id: w.users.b.sub, displayName: 'impostor' } }), expect: expectOf('denied', 'denied', 'denied') },
@@ -621,6 +676,12 @@ async function reactAs(user: User, conversationId: string, messageId: string, em
   if (answer.status !== 200 || answer.json.errors) throw new Error(`${user} could not react in ${conversationId}: ${answer.text}`);
 }
 
+/** markRead, selecting only `readAt`; must succeed. */
+async function readAs(user: User, conversationId: string, messageId: string): Promise<void> {
+  const answer = await graphql(env, w.users[user].accessToken, 'mutation Read($c: ID!, $m: ID!) { markRead(conversationId: $c, messageId: $m) { readAt } }', { c: conversationId, m: messageId });
+  if (answer.status !== 200 || answer.json.errors) throw new Error(`${user} could not mark read in ${conversationId}: ${answer.text}`);
+}
+
 async function createConversationAs(user: User, name: string, participants: User[]): Promise<string> {
   const answer = await graphql(env, w.users[user].accessToken, `mutation Create($input: NewConversationInput!) { createConversation(input: $input) ${CREATED} }`, {
     input: { name, participants: participants.map((p) => w.users[p].sub) },
@@ -665,6 +726,9 @@ beforeAll(async () => {
   markAll(w.ab, w.abMessageA, w.abMessageB, users.d.sub);
   await reactAs('b', w.ab, w.abMessageA, '👍');
   await reactAs('c', w.ca, w.caMessageC, '👀');
+  await readAs('a', w.ab, w.abMessageB);
+  await readAs('b', w.ab, w.abMessageA);
+  await readAs('c', w.ca, w.caMessageC);
   checked(await graphql(env, users.a.accessToken, 'mutation { heartbeat(status: ONLINE) { id } }'), 'heartbeat');
 
   const schema = buildAppSyncSchema(env.sandbox.description.api.schema);
@@ -914,6 +978,7 @@ describe('authorization matrix', () => {
     checked(await graphql(env, w.users.a.accessToken, 'mutation Remove($m: ID!) { removeMessage(messageId: $m) { id } }', { m: doomed }), 'removeMessage'); // MESSAGE_DELETED
     const typed = checked<{ at: string }>(await graphql(env, w.users.a.accessToken, typingQuery, { c: w.ab, t: true }), 'sendTyping'); // TYPING
     await reactAs('a', w.ab, w.abMessageB, '🙏'); // REACTION
+    await readAs('a', w.ab, sentLive); // READ
     const second = await createConversationAs('a', mark('second-abd'), ['a', 'b', 'd']); // CONVERSATION_CREATED (onMyConversations)
     markAll(sentLive, doomed, second);
     const emailE = 'eve.matrix@example.com';
@@ -969,11 +1034,14 @@ describe('authorization matrix', () => {
         const types = new Set(values.map((v) => v['type']));
         if (cell.operation.field === 'onMessageSent') expect([...types], label).toEqual(['MESSAGE_SENT']);
         else if (cell.operation.field === 'onTyping') expect([...types], label).toEqual(['TYPING']);
-        else if (cell.operation.field === 'onMyConversations') expect([...types].sort(), label).toEqual(['CONVERSATION_CREATED', 'MESSAGE_DELETED', 'MESSAGE_EDITED', 'MESSAGE_SENT', 'REACTION', 'TYPING']);
-        else expect([...types].sort(), label).toEqual(['MESSAGE_DELETED', 'MESSAGE_EDITED', 'MESSAGE_SENT', 'REACTION', 'TYPING']);
+        else if (cell.operation.field === 'onMyConversations') expect([...types].sort(), label).toEqual(['CONVERSATION_CREATED', 'MESSAGE_DELETED', 'MESSAGE_EDITED', 'MESSAGE_SENT', 'REACTION', 'READ', 'TYPING']);
+        else expect([...types].sort(), label).toEqual(['MESSAGE_DELETED', 'MESSAGE_EDITED', 'MESSAGE_SENT', 'REACTION', 'READ', 'TYPING']);
         // A's reaction to B's message: its emoji, A among its users, no content.
         const reactions = values.filter((v) => v['type'] === 'REACTION' && v['messageId'] === w.abMessageB && v['emoji'] === '🙏');
         if (['onMyConversations', 'onConversationEvent'].includes(cell.operation.field) && !cell.variant.omit?.length) expect(reactions, label).toEqual([expect.objectContaining({ userId: w.users.a.sub, content: null, reacted: true, reactionUsers: [w.users.a.sub], reactionCount: 1 })]);
+        // A's read point moved to A's live message: who, which message and when it was created, no content.
+        const reads = values.filter((v) => v['type'] === 'READ' && v['messageId'] === sentLive);
+        if (['onMyConversations', 'onConversationEvent'].includes(cell.operation.field) && !cell.variant.omit?.length) expect(reads, label).toEqual([expect.objectContaining({ userId: w.users.a.sub, content: null, readAt: expect.any(String) })]);
       }
       if (cell.operation.field === 'onMyConversations') {
         // The conversation A created with B and D, announced to its participants: its name, no message.
@@ -1072,13 +1140,16 @@ describe('membership changed by an operator (DynamoDB UpdateItem on the conversa
     // Any signed-in user may subscribe to onMyConversations; it delivers nothing of it.
     expect((await socket.start('mine-after', queries.mine, undefined, header)).type).toBe('start_ack');
     const afterRemoval = mark('after-removal');
-    await sendAs('a', ops, afterRemoval);
+    const afterRemovalId = await sendAs('a', ops, afterRemoval);
     const typed = checked<{ at: string }>(await graphql(env, w.users.a.accessToken, typingQuery, { c: ops }), 'sendTyping');
     for (const id of ['sent', 'events', 'mine']) await stayer.waitForData(id, (frame) => JSON.stringify(frame).includes(afterRemoval));
     for (const id of ['typing', 'events', 'mine']) await stayer.waitForData(id, (frame) => JSON.stringify(frame).includes(typed.at));
     // A reacts to the message B received before the removal: D hears of it, B does not, and cannot read it.
     await reactAs('a', ops, oldMessage, '🎉');
     for (const id of ['events', 'mine']) await stayer.waitForData(id, (frame) => JSON.stringify(frame).includes('REACTION') && JSON.stringify(frame).includes(oldMessage));
+    // A reads the message sent after the removal: D hears of it, B does not, and cannot read A's read point.
+    await readAs('a', ops, afterRemovalId);
+    for (const id of ['events', 'mine']) await stayer.waitForData(id, (frame) => JSON.stringify(frame).includes('"READ"') && JSON.stringify(frame).includes(afterRemovalId));
     // A edits, then removes, the message B received before the removal: its readers still in the conversation (D) hear
     // of it; B, no longer a member, does not.
     const editedAfterRemoval = mark('edited-after-removal');
@@ -1094,6 +1165,9 @@ describe('membership changed by an operator (DynamoDB UpdateItem on the conversa
     // Nor react there (checked on every call).
     const refusedReaction = await graphql(env, w.users.b.accessToken, 'mutation R($c: ID!, $m: ID!) { toggleReaction(conversationId: $c, messageId: $m, emoji: "👍") { count } }', { c: ops, m: oldMessage });
     expect(refusedReaction.json.errors?.[0]).toMatchObject({ errorType: 'Lambda:Unhandled', message: `Unauthorized: not a participant of conversation ${ops}` });
+    // Nor mark read there, not even a message sent while B was a member (checked on every call).
+    const refusedRead = await graphql(env, w.users.b.accessToken, 'mutation M($c: ID!, $m: ID!) { markRead(conversationId: $c, messageId: $m) { readAt } }', { c: ops, m: oldMessage });
+    expect(refusedRead.json.errors?.[0]).toMatchObject({ errorType: 'Lambda:Unhandled', message: `Unauthorized: not a participant of conversation ${ops}` });
     const fence = checked<{ at: string }>(await graphql(env, w.users.b.accessToken, typingQuery, { c: w.bSolo }), 'sendTyping');
     await socket.waitForData('fence', (frame) => JSON.stringify(frame).includes(fence.at));
 
@@ -1121,6 +1195,14 @@ describe('membership changed by an operator (DynamoDB UpdateItem on the conversa
     expect(reactionsRead.json.data?.['listReactions']).toEqual({ items: [] });
     const reactionsOfD = await graphql(env, w.users.d.accessToken, 'query L($m: ID!) { listReactions(messageId: $m) { items { emoji userId } } }', { m: oldMessage });
     expect(reactionsOfD.json.data?.['listReactions']).toEqual({ items: [{ emoji: '🎉', userId: w.users.a.sub }] });
+    // A read point written after the removal is readable by the conversation's participants then only.
+    const pointsRead = await graphql(env, w.users.b.accessToken, 'query P($c: ID!) { listReadReceipts(conversationId: $c) { items { userId messageId } } }', { c: ops });
+    expect(pointsRead.json.errors).toBeUndefined();
+    expect(pointsRead.json.data?.['listReadReceipts']).toEqual({ items: [] });
+    const pointOfA = await graphql(env, w.users.b.accessToken, 'query G($c: ID!, $u: String!) { getReadReceipt(conversationId: $c, userId: $u) { messageId } }', { c: ops, u: w.users.a.sub });
+    expect(pointOfA.json.errors?.[0]?.errorType).toBe('Unauthorized');
+    const pointsOfD = await graphql(env, w.users.d.accessToken, 'query P($c: ID!) { listReadReceipts(conversationId: $c) { items { userId messageId } } }', { c: ops });
+    expect(pointsOfD.json.data?.['listReadReceipts']).toEqual({ items: [{ userId: w.users.a.sub, messageId: afterRemovalId }] });
     socket.close();
     stayer.close();
   });
@@ -1281,6 +1363,20 @@ describe('after the matrix', () => {
       expect([...forgeries].some((forgery) => JSON.stringify(reaction).includes(forgery)), label).toBe(false);
     }
     expect(reactions.some((r) => r['messageId'] === w.abMessageA && r['userId'] === w.users.c.sub)).toBe(false);
+    // Every stored read point is its user's, in a conversation they were in, on a message of it, at that message's time.
+    const readPoints = await scan('ReadReceipt');
+    expect(readPoints.length).toBeGreaterThan(2);
+    for (const point of readPoints) {
+      const label = `${String(point['conversationId'])} ${String(point['userId'])}`;
+      expect((point['participants'] as string[]).map(subOf), label).toContain(point['userId']);
+      const message = messageById.get(point['messageId']);
+      if (message) {
+        expect(point['conversationId'], label).toBe(message['conversationId']);
+        expect(point['readAt'], label).toBe(message['createdAt']);
+      }
+      expect([...forgeries].some((forgery) => JSON.stringify(point).includes(forgery)), label).toBe(false);
+    }
+    expect(readPoints.some((p) => p['conversationId'] === w.ab && p['userId'] === w.users.c.sub)).toBe(false);
     const profiles = await scan('UserProfile');
     expect(profiles.find((p) => p['id'] === w.users.b.sub)?.['displayName']).toBe('Bob, live');
     expect(profiles.every((p) => subOf(String(p['owner'])) === p['id'] && p['email'] !== 'forged@example.com')).toBe(true);

@@ -10,7 +10,7 @@
  * - what each field returns: message or conversation data (the models, or a type carrying their data fields).
  * Then: no Mutation field at all reaches those tables through a DynamoDB data source; the fields every signed-in user
  * may call that reach a function allowed to write them are exactly the message processor's (createConversation,
- * sendMessage, editMessage, removeMessage, and sendTyping and toggleReaction, which write neither table but are the same
+ * sendMessage, editMessage, removeMessage, and sendTyping, toggleReaction and markRead, which write neither table but are the same
  * function); the ones
  * returning message or conversation data are exactly createConversation, sendMessage, editMessage and removeMessage;
  * and publishConversationEvent admits no user-pool caller outside EVENT_PUBLISHER_GROUP — a group the backend does not
@@ -205,10 +205,10 @@ describe('the synthesized schema: what a user-pool caller may call', () => {
     const open = Object.values(mutation.getFields()).filter((field) => userPoolAccess(mutation, field) === 'every user');
     const writing = Object.fromEntries(open.filter((field) => writesOf(field.name).length > 0).map((field) => [field.name, writesOf(field.name)]));
     const returning = open.filter((field) => carriesMessageOrConversation(getNamedType(field.type).name)).map((field) => field.name);
-    // sendTyping writes nothing (it publishes a TYPING event) and toggleReaction only the Reaction table, but both run on
-    // the same function as the others.
+    // sendTyping writes nothing (it publishes a TYPING event), toggleReaction only the Reaction table and markRead only
+    // the ReadReceipt table, but they run on the same function as the others.
     const processorWrites = ['Message table through message-processor', 'Conversation table through message-processor'];
-    expect(writing).toEqual(Object.fromEntries([...LAMBDA_BACKED, 'sendTyping', 'toggleReaction'].map((name) => [name, processorWrites])));
+    expect(writing).toEqual(Object.fromEntries([...LAMBDA_BACKED, 'sendTyping', 'toggleReaction', 'markRead'].map((name) => [name, processorWrites])));
     expect(returning.sort()).toEqual([...LAMBDA_BACKED].sort());
     // Every other function that a client can set off (through a mutation, or by signing up) writes neither table.
     const reachable = new Set([

@@ -8,6 +8,8 @@ import { ChatError } from '../../shared/errors';
 import { dynamoDbMessageStore } from './dynamodb-store';
 import { dynamoDbReactionStore } from './reaction-store';
 import { toggleReaction } from './reactions';
+import { dynamoDbReadPointStore } from './read-receipt-store';
+import { markRead } from './read-receipts';
 import { createConversation, editMessage, removeMessage, sendMessage, sendTyping, type CreateConversationInput, type SendMessageInput } from './logic';
 import { sendRateLimitFromEnvironment } from './send-rate-limiter';
 
@@ -30,6 +32,7 @@ function tableName(name: string): string {
 /** One DynamoDB client and store per Lambda container; the tables and the limit come from backend.ts. */
 const client = new DynamoDBClient({});
 const reactions = dynamoDbReactionStore(client, tableName('REACTION_TABLE_NAME'));
+const readPoints = dynamoDbReadPointStore(client, tableName('READ_RECEIPT_TABLE_NAME'));
 const store = dynamoDbMessageStore({
   client,
   tables: { conversation: tableName('CONVERSATION_TABLE_NAME'), message: tableName('MESSAGE_TABLE_NAME') },
@@ -41,7 +44,7 @@ const store = dynamoDbMessageStore({
   },
 });
 
-/** AppSync Lambda resolver for Mutation.createConversation, sendMessage, editMessage, removeMessage, sendTyping and toggleReaction. */
+/** AppSync Lambda resolver for Mutation.createConversation, sendMessage, editMessage, removeMessage, sendTyping, toggleReaction and markRead. */
 export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
   const caller = userPoolCaller(event.identity);
   const args = event.arguments ?? {};
@@ -60,6 +63,8 @@ export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
       return sendTyping(store, caller, { conversationId: args.conversationId, typing: args.typing });
     case 'toggleReaction':
       return toggleReaction(store, reactions, caller, { conversationId: args.conversationId, messageId: args.messageId, emoji: args.emoji, reacted: args.reacted });
+    case 'markRead':
+      return markRead(store, readPoints, caller, { conversationId: args.conversationId, messageId: args.messageId });
     default:
       throw new ChatError('ValidationError', 'message-processor does not handle this field');
   }

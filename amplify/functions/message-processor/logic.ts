@@ -67,6 +67,8 @@ export interface ConversationEvent {
   reacted?: boolean;
   reactionUsers?: string[];
   reactionCount?: number;
+  /** READ: the createdAt of `messageId`, `userId`'s new read point. */
+  readAt?: string;
 }
 
 /** A conversation as createConversation stores it. */
