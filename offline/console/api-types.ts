@@ -1,18 +1,31 @@
 /**
  * The shapes of the console API's answers, defined once for the routes that make them and the pages that read them
- * (ui/). Types only, importing nothing but the loader's import-free types, so that the pages' own type check does not
- * reach the sandbox's Node code.
+ * (ui/). Types only, importing nothing, so that the pages' own type check does not reach the sandbox's Node code; the
+ * routes fill them from the loader's descriptions, which the compiler checks against these shapes.
  */
-import type { TableDescription } from '../loader/types.js';
+
+/** An attribute of a key, as the loader describes tables. */
+export interface ConsoleKeyElement {
+  attributeName: string;
+  keyType: 'HASH' | 'RANGE';
+}
+
+/** A table's global or local secondary index. */
+export interface ConsoleIndex {
+  indexName: string;
+  keySchema: ConsoleKeyElement[];
+  projectionType: string;
+}
 
 /** What the console shows of a table: its name, model, keys and indexes, and how many items it holds. */
 export interface ConsoleTable {
   name: string;
   model?: string;
-  keySchema: TableDescription['keySchema'];
-  attributeDefinitions: TableDescription['attributeDefinitions'];
-  globalSecondaryIndexes: TableDescription['globalSecondaryIndexes'];
-  localSecondaryIndexes: TableDescription['localSecondaryIndexes'];
+  keySchema: ConsoleKeyElement[];
+  /** The type of each key attribute (of the table and its indexes). */
+  attributeDefinitions: { attributeName: string; attributeType: 'S' | 'N' | 'B' }[];
+  globalSecondaryIndexes: ConsoleIndex[];
+  localSecondaryIndexes: ConsoleIndex[];
   itemCount?: number;
 }
 

@@ -42,12 +42,15 @@ describe('execution role policies of the synthesized chat backend', () => {
     expect(onTable).toEqual([
       expect.objectContaining({ effect: 'Allow', actions: ['dynamodb:UpdateItem'], resources: [rateLimitTableArn] }),
     ]);
-    // What amplify/backend.ts grants for the send transaction and createConversation: items only, no reads in bulk.
+    // What amplify/backend.ts grants for the send transaction, createConversation and toggleReaction: items and one
+    // key query, no scans or batches.
     const modelTable = (model: string) => backend.tables.find((t) => t.model === model)!.name;
     const granted = new Map<string, string[]>([
       [backend.tables.find((t) => t.name.includes('SendRateLimit'))!.name, ['UpdateItem']],
       [modelTable('Conversation'), ['GetItem', 'PutItem', 'UpdateItem']],
       [modelTable('Message'), ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']],
+      // toggleReaction: one item per message, user and emoji; the users of one emoji on one message by the table's key.
+      [modelTable('Reaction'), ['PutItem', 'DeleteItem', 'Query']],
     ]);
     const actions = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'DeleteTable'];
     for (const table of backend.tables) {
