@@ -2,7 +2,6 @@ import { fetchUserAttributes, type AuthUser } from 'aws-amplify/auth';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { conversationTitle, otherParticipantIds, userDisplayName } from '../chat/conversations';
 import { sameUser, userIdOf } from '../chat/participants';
-import { laterTimestamp } from '../chat/timestamps';
 import type { IncomingMessage, TimelineMessage } from '../chat/messages';
 import { connectionMonitor } from '../hooks/connection-monitor';
 import { useConnectionState } from '../hooks/useConnectionState';
@@ -14,6 +13,8 @@ import { useHeartbeat } from '../hooks/useHeartbeat';
 import { useMessageFeed } from '../hooks/useMessageFeed';
 import { useMessages } from '../hooks/useMessages';
 import { useReactions } from '../hooks/useReactions';
+import { useReadPoints } from '../hooks/useReadPoints';
+import { newestFromOthers, readAtByConversation } from '../chat/read-points';
 import { useNow } from '../hooks/useNow';
 import { usePresence } from '../hooks/usePresence';
 import { useSelectedConversation } from '../hooks/useSelectedConversation';
@@ -67,8 +68,11 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   const heartbeat = useHeartbeat(presence.apply);
   const connection = useConnectionState();
   const visible = useDocumentVisible();
+  // Read points from the server (every device of the user counts from them); the unread counts follow the user's own.
+  const readPoints = useReadPoints(feed, me, activeId);
+  const myReadAts = useMemo(() => readAtByConversation(readPoints.points, me), [readPoints.points, me]);
   // While the tab is hidden the open conversation is not being read: it counts (and titles the tab) too.
-  const unread = useUnread(me, conversations.conversations, visible ? activeId : null);
+  const unread = useUnread(me, conversations.conversations, visible ? activeId : null, myReadAts, readPoints.ready);
   const now = useNow(20_000);
 
   const [announcements, setAnnouncements] = useState<readonly Announcement[]>([]);
@@ -136,19 +140,16 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
     if (fresh.length > 0) setAnnouncements((current) => [...current, ...fresh].slice(-MAX_ANNOUNCEMENTS));
   });
 
-  // Reading the open conversation (tab visible, messages loaded) moves its read marker.
+  // Reading the open conversation (tab visible, messages loaded) moves the user's read point on the server to its
+  // newest message from someone else (useReadPoints sends one markRead per pause, never one per message of a burst).
   const active = messages.active;
   const activeLoaded = !!active && firstPageLoaded(active);
-  const newestShown = useMemo(() => {
-    const confirmed = active?.timeline.messages.filter((m) => m.status === 'confirmed') ?? [];
-    return confirmed.at(-1)?.createdAt ?? null;
-  }, [active?.timeline.messages]);
-  const { markRead } = unread;
+  const newestRead = useMemo(() => (active ? newestFromOthers(active.timeline.messages, me) : null), [active, me]);
+  const { markRead } = readPoints;
   useEffect(() => {
-    if (!activeId || !visible || !activeLoaded) return;
-    const readAt = laterTimestamp(newestShown, activeConversation?.lastMessageAt ?? null);
-    if (readAt) markRead(activeId, readAt);
-  }, [activeId, visible, activeLoaded, newestShown, activeConversation?.lastMessageAt, markRead]);
+    if (!activeId || !visible || !activeLoaded || !newestRead || newestRead.conversationId !== activeId) return;
+    markRead(activeId, newestRead.id, newestRead.createdAt);
+  }, [activeId, visible, activeLoaded, newestRead, markRead]);
 
   useEffect(() => {
     document.title = unread.total > 0 ? `(${unread.total}) ${APP_TITLE}` : APP_TITLE;
@@ -242,6 +243,7 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
         entry={active}
         messages={messages}
         reactions={reactions}
+        readPoints={readPoints.points}
         me={me}
         profiles={profiles}
         presenceByUser={presence.byUser}

@@ -7,6 +7,7 @@ import { typingLabel } from '../chat/typing-state';
 import type { ListedConversation } from '../state/conversation-list';
 import type { Messages } from '../hooks/useMessages';
 import type { Reactions } from '../hooks/useReactions';
+import { newestOwn, seenBy, type ReadPoints } from '../chat/read-points';
 import type { ConversationMessages } from '../state/message-store';
 import { Composer, type ComposerHandle } from './Composer';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -20,6 +21,8 @@ interface ConversationViewProps {
   readonly entry: ConversationMessages;
   readonly messages: Messages;
   readonly reactions: Reactions;
+  /** Every known read point (the open conversation's members' among them). */
+  readonly readPoints: ReadPoints;
   readonly me: string;
   readonly profiles: ProfilesById;
   readonly presenceByUser: ReadonlyMap<string, PresenceSummary>;
@@ -77,6 +80,10 @@ export function ConversationView(props: ConversationViewProps) {
     return true;
   };
 
+  // "Seen" under my newest message: the other members whose read point has reached it.
+  const mine = newestOwn(entry.timeline.messages, me);
+  const seen = mine ? { messageId: mine.id, names: seenBy(props.readPoints, conversationId, others, mine.createdAt).map((id) => userDisplayName(id, profiles)) } : null;
+
   const typingNames = props.typers.map((id) => userDisplayName(id, profiles));
   const placeholder = directUserId ? `Message ${userDisplayName(directUserId, profiles)}` : `Message ${props.title}`;
 
@@ -108,6 +115,7 @@ export function ConversationView(props: ConversationViewProps) {
         reactions={props.reactions.facts}
         reactionFailure={props.reactions.failure}
         onToggleReaction={onToggleReaction}
+        seen={seen}
         editRequest={editRequest}
       />
       <TypingIndicator label={typingLabel(typingNames)} />

@@ -6,6 +6,7 @@ import { AlertIcon, ClockIcon, EditIcon, TrashIcon } from './Icons';
 import { MessageEditor } from './MessageEditor';
 import { MessageText } from './MessageText';
 import { ReactionChips, ReactionPicker } from './ReactionBar';
+import { SeenMark } from './SeenMark';
 import type { ReactionChip } from '../chat/reactions';
 
 interface MessageItemProps {
@@ -28,6 +29,8 @@ interface MessageItemProps {
   readonly reactionNameOf: (userId: string) => string;
   readonly reactionFailure: string | null;
   readonly onToggleReaction: (messageId: string, emoji: string) => void;
+  /** On the user's newest message: who has read up to it (display names); null on every other message. */
+  readonly seenBy: readonly string[] | null;
 }
 
 /** The emoji the signed-in user has among a message's chips. */
@@ -125,6 +128,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             </button>
           </div>
         )}
+        {props.seenBy && <SeenMark names={props.seenBy} group={showSenderName} />}
       </div>
       {!own && props.reactions && (
         <div className="message__actions">

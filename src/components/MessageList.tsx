@@ -27,6 +27,8 @@ interface MessageListProps {
   readonly reactions: ReactionFacts;
   readonly reactionFailure: { readonly messageId: string; readonly text: string } | null;
   readonly onToggleReaction: (messageId: string, emoji: string) => void;
+  /** Who has read up to the user's newest message (display names): "Seen" under it. */
+  readonly seen: { readonly messageId: string; readonly names: readonly string[] } | null;
   /** Set by the composer (ArrowUp in an empty draft): edit this message. */
   readonly editRequest: { readonly messageId: string; readonly seq: number } | null;
 }
@@ -225,6 +227,7 @@ export function MessageList(props: MessageListProps) {
                   reactionNameOf={reactionNameOf}
                   reactionFailure={props.reactionFailure?.messageId === message.id ? props.reactionFailure.text : null}
                   onToggleReaction={props.onToggleReaction}
+                  seenBy={props.seen?.messageId === message.id ? props.seen.names : null}
                 />
               );
             })}

@@ -1,6 +1,5 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { IncomingMessage } from '../chat/messages';
-import { createLocalStorageReadStore, createMemoryReadStore, markRead, type ReadMarkerStore } from '../chat/unread';
 import { client } from '../data-client';
 import {
   emptyUnreadTracker,
@@ -26,8 +25,6 @@ export interface Unread {
   /** Unread messages from others in a conversation (0 for the open one while it is being read). */
   countOf(conversationId: string): number;
   readonly total: number;
-  /** Records that the conversation was read up to `readAt` (markers only move forward). */
-  markRead(conversationId: string, readAt: string): void;
   /** Live events from the message feed. */
   receive(messages: IncomingMessage[]): void;
 }
@@ -54,23 +51,20 @@ function reducer(tracker: UnreadTracker, action: Action): UnreadTracker {
   }
 }
 
-function openReadStore(me: string): ReadMarkerStore {
-  try {
-    return createLocalStorageReadStore(window.localStorage, `realtime-chat.read.${me}`);
-  } catch {
-    // localStorage itself can be unreachable (e.g. blocked storage): markers last for the session.
-    return createMemoryReadStore();
-  }
-}
-
 /**
- * Unread counts with read markers kept in localStorage (per user). A conversation with activity after
- * its marker that is not known yet gets its messages after the marker fetched (at most 100 counted);
- * live events keep the counts current; after a connection gap, everything is fetched again.
+ * Unread counts from the user's read points as the server keeps them (`readAts`: conversation id → readAt, from
+ * useReadPoints, so every device of the user counts from the same points; `ready` once they are read). A conversation
+ * with activity after its read point that is not known yet gets its messages after the point fetched (at most 100
+ * counted: the badge says 99+); live events keep the counts current; a read point moving (here or on another device)
+ * drops what it covers; after a connection gap, everything is fetched again.
  */
-export function useUnread(me: string, conversations: readonly ListedConversation[], activeConversationId: string | null): Unread {
-  const readStore = useMemo(() => openReadStore(me), [me]);
-  const [markersVersion, setMarkersVersion] = useState(0);
+export function useUnread(
+  me: string,
+  conversations: readonly ListedConversation[],
+  activeConversationId: string | null,
+  readAts: ReadonlyMap<string, string>,
+  ready: boolean,
+): Unread {
   const [tracker, dispatch] = useReducer(reducer, undefined, emptyUnreadTracker);
   const inFlight = useRef(new Set<string>());
 
@@ -79,9 +73,10 @@ export function useUnread(me: string, conversations: readonly ListedConversation
   });
 
   useEffect(() => {
+    if (!ready) return;
     for (const conversation of conversations) {
       const { id } = conversation;
-      const marker = readStore.get(id);
+      const marker = readAts.get(id) ?? null;
       if (id === activeConversationId || inFlight.current.has(id) || !needsUnreadFetch(tracker, conversation, marker)) continue;
       inFlight.current.add(id);
       const through = conversation.lastMessageAt ?? null;
@@ -99,7 +94,7 @@ export function useUnread(me: string, conversations: readonly ListedConversation
         })
         .finally(() => inFlight.current.delete(id));
     }
-  }, [conversations, tracker, activeConversationId, readStore, me, markersVersion]);
+  }, [conversations, tracker, activeConversationId, readAts, me, ready]);
 
   const receive = useCallback(
     (messages: IncomingMessage[]) => {
@@ -114,30 +109,23 @@ export function useUnread(me: string, conversations: readonly ListedConversation
     [me],
   );
 
-  const markConversationRead = useCallback(
-    (conversationId: string, readAt: string) => {
-      const before = readStore.get(conversationId);
-      markRead(readStore, conversationId, readAt);
-      const after = readStore.get(conversationId);
-      if (after === before) return;
-      setMarkersVersion((v) => v + 1);
-      dispatch({ type: 'prune', conversationId, lastReadAt: after });
-    },
-    [readStore],
-  );
+  // A read point that moved (read here, or on another device) drops the messages it covers.
+  useEffect(() => {
+    for (const [conversationId, lastReadAt] of readAts) dispatch({ type: 'prune', conversationId, lastReadAt });
+  }, [readAts]);
 
   const counts = useMemo(() => {
-    void markersVersion;
     const result = new Map<string, number>();
+    if (!ready) return result;
     for (const conversation of conversations) {
       if (conversation.id === activeConversationId) continue;
-      const count = unreadCount(tracker, conversation.id, me, readStore.get(conversation.id));
+      const count = unreadCount(tracker, conversation.id, me, readAts.get(conversation.id) ?? null);
       if (count > 0) result.set(conversation.id, count);
     }
     return result;
-  }, [conversations, tracker, me, readStore, activeConversationId, markersVersion]);
+  }, [conversations, tracker, me, readAts, activeConversationId, ready]);
 
   const total = useMemo(() => [...counts.values()].reduce((sum, n) => sum + n, 0), [counts]);
   const countOf = useCallback((conversationId: string) => counts.get(conversationId) ?? 0, [counts]);
-  return { countOf, total, markRead: markConversationRead, receive };
+  return { countOf, total, receive };
 }
