@@ -42,8 +42,8 @@ describe('execution role policies of the synthesized chat backend', () => {
     expect(onTable).toEqual([
       expect.objectContaining({ effect: 'Allow', actions: ['dynamodb:UpdateItem'], resources: [rateLimitTableArn] }),
     ]);
-    // What amplify/backend.ts grants for the send transaction, createConversation and toggleReaction: items and one
-    // key query, no scans or batches.
+    // What amplify/backend.ts grants for the send transaction, createConversation, toggleReaction and markRead: items
+    // and one key query, no scans or batches.
     const modelTable = (model: string) => backend.tables.find((t) => t.model === model)!.name;
     const granted = new Map<string, string[]>([
       [backend.tables.find((t) => t.name.includes('SendRateLimit'))!.name, ['UpdateItem']],
@@ -51,6 +51,8 @@ describe('execution role policies of the synthesized chat backend', () => {
       [modelTable('Message'), ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']],
       // toggleReaction: one item per message, user and emoji; the users of one emoji on one message by the table's key.
       [modelTable('Reaction'), ['PutItem', 'DeleteItem', 'Query']],
+      // markRead: one read point per conversation and user, moved by a conditional update and read back when refused.
+      [modelTable('ReadReceipt'), ['GetItem', 'UpdateItem']],
     ]);
     const actions = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'DeleteTable'];
     for (const table of backend.tables) {
