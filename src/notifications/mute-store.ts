@@ -1,7 +1,7 @@
 /**
  * Muted conversations, per user, in localStorage (`realtime-chat.muted.<user id>`: a JSON array of conversation ids).
- * Per browser, like the read markers (src/chat/unread.ts); a store that cannot be read or written keeps the state
- * for the session.
+ * Per browser (unlike read points, which the server keeps: src/hooks/useReadPoints.ts); a store that cannot be read
+ * or written keeps the state for the session.
  */
 
 export interface MuteStore {

@@ -4,7 +4,8 @@ import { compareTimestamps, laterTimestamp } from '../chat/timestamps';
 
 /**
  * Unread counts for the conversation list. A conversation record only says *when* it last saw a
- * message (lastMessageAt), not by whom nor how many since the user's read marker, so this keeps the
+ * message (lastMessageAt), not by whom nor how many since the user's read marker (their read point, as the server
+ * keeps it: src/hooks/useReadPoints.ts), so this keeps the
  * messages from others that may be unread, per conversation, from two sources:
  * - a fetch of the messages after the read marker, for a conversation whose lastMessageAt is newer
  *   than what is known (`needsUnreadFetch`);
