@@ -1,4 +1,6 @@
-import { CreateTableCommand, type KeySchemaElement, type AttributeDefinition } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, PutItemCommand, UpdateItemCommand, type KeySchemaElement, type AttributeDefinition } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { startDynamoDb, type LocalDynamoDb } from '../../offline/dynamodb/index';
 
 /**
@@ -69,4 +71,38 @@ export async function startDynamoDbWithTables(names: MessageProcessorTableNames)
     );
   }
   return dynamo;
+}
+
+/** A user of the pool as the processor sees a caller (username = sub, as in a pool signed into by e-mail). */
+export interface TestUser {
+  sub: string;
+  username: string;
+}
+
+export const newUser = (): TestUser => {
+  const sub = randomUUID();
+  return { sub, username: sub };
+};
+
+/** The user's entry in a conversation's `participants` (`<sub>::<username>`). */
+export const canonical = (user: TestUser): string => `${user.sub}::${user.username}`;
+
+/** A conversation item with these participants, written straight to `table`; its id. */
+export async function seedConversation(dynamo: LocalDynamoDb, table: string, participants: string[]): Promise<string> {
+  const id = randomUUID();
+  const createdAt = '2026-01-01T00:00:00.000Z';
+  await dynamo.client.send(new PutItemCommand({ TableName: table, Item: marshall({ __typename: 'Conversation', id, participants, createdAt, updatedAt: createdAt }) }));
+  return id;
+}
+
+/** Replaces a conversation's participants (a member removed or added by an operator). */
+export async function setParticipants(dynamo: LocalDynamoDb, table: string, conversationId: string, participants: string[]): Promise<void> {
+  await dynamo.client.send(
+    new UpdateItemCommand({
+      TableName: table,
+      Key: marshall({ id: conversationId }),
+      UpdateExpression: 'SET participants = :p',
+      ExpressionAttributeValues: marshall({ ':p': participants }),
+    }),
+  );
 }

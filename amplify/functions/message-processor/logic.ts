@@ -303,7 +303,8 @@ export async function sendMessage(
 
 const notParticipant = (conversationId: string) => new ChatError('Unauthorized', `not a participant of conversation ${conversationId}`);
 
-function requiredId(value: unknown, name: string): string {
+/** A required id argument (conversationId, messageId…): a non-empty string. */
+export function requiredId(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '') throw new ChatError('ValidationError', `${name} is required`);
   return value;
 }

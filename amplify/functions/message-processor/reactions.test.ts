@@ -6,11 +6,11 @@
  * real publish and delivery).
  */
 import { randomUUID } from 'node:crypto';
-import { PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDynamoDbClient, type LocalDynamoDb } from '../../../offline/dynamodb/index';
-import { startDynamoDbWithTables } from '../../../tests/helpers/message-processor-tables';
+import { canonical, newUser, seedConversation, setParticipants, startDynamoDbWithTables } from '../../../tests/helpers/message-processor-tables';
 import { REACTION_EMOJI } from '../../shared/limits';
 import { chatErrorCode } from '../../shared/errors';
 import { dynamoDbMessageStore } from './dynamodb-store';
@@ -33,41 +33,13 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
-interface User {
-  sub: string;
-  username: string;
-}
-const newUser = (): User => {
-  const sub = randomUUID();
-  return { sub, username: sub };
-};
-const canonical = (user: User) => `${user.sub}::${user.username}`;
-
-async function seedConversation(participants: string[]): Promise<string> {
-  const id = randomUUID();
-  const createdAt = '2026-01-01T00:00:00.000Z';
-  await dynamo.client.send(new PutItemCommand({ TableName: TABLES.conversation, Item: marshall({ __typename: 'Conversation', id, participants, createdAt, updatedAt: createdAt }) }));
-  return id;
-}
-
-async function setParticipants(conversationId: string, participants: string[]) {
-  await dynamo.client.send(
-    new UpdateItemCommand({
-      TableName: TABLES.conversation,
-      Key: marshall({ id: conversationId }),
-      UpdateExpression: 'SET participants = :p',
-      ExpressionAttributeValues: marshall({ ':p': participants }),
-    }),
-  );
-}
-
 /** Ann and Bob in a conversation with one message from Bob; Eve in a conversation of her own with Ann. */
 async function world() {
   const ann = newUser();
   const bob = newUser();
   const eve = newUser();
-  const conversationId = await seedConversation([canonical(ann), canonical(bob)]);
-  const eveConversationId = await seedConversation([canonical(eve), canonical(ann)]);
+  const conversationId = await seedConversation(dynamo, TABLES.conversation, [canonical(ann), canonical(bob)]);
+  const eveConversationId = await seedConversation(dynamo, TABLES.conversation, [canonical(eve), canonical(ann)]);
   const published: ConversationEvent[] = [];
   const storeOn = (client = createLocalDynamoDbClient(dynamo.endpoint)): { store: MessageStore; reactions: ReactionStore } => ({
     store: dynamoDbMessageStore({ client, tables: TABLES, rateLimit: null, publish: async (event) => void published.push(structuredClone(event)) }),
@@ -128,10 +100,10 @@ describe('toggleReaction: who may react', () => {
 
   it('refuses a member added by an operator after the message was sent (they cannot read it), and a member removed since', async () => {
     const w = await world();
-    await setParticipants(w.conversationId, [canonical(w.ann), canonical(w.bob), canonical(w.eve)]);
+    await setParticipants(dynamo, TABLES.conversation, w.conversationId, [canonical(w.ann), canonical(w.bob), canonical(w.eve)]);
     const added = await errorOf(toggleReaction(w.store, w.reactions, w.eve, { conversationId: w.conversationId, messageId: w.message.id, emoji: '👍' }));
     expect(added.message).toBe(`NotFound: message ${w.message.id} is not in conversation ${w.conversationId}`);
-    await setParticipants(w.conversationId, [canonical(w.bob)]);
+    await setParticipants(dynamo, TABLES.conversation, w.conversationId, [canonical(w.bob)]);
     const removed = await errorOf(toggleReaction(w.store, w.reactions, w.ann, { conversationId: w.conversationId, messageId: w.message.id, emoji: '👍' }));
     expect(removed.message).toBe(`Unauthorized: not a participant of conversation ${w.conversationId}`);
     expect(await reactionsOf(w.message.id)).toEqual([]);
@@ -292,9 +264,9 @@ describe('toggleReaction: on, off, counts and events', () => {
   it("reaches only the message's readers still in the conversation: a member removed by an operator is not told, nor listed as a reader", async () => {
     const w = await world();
     const cat = newUser();
-    await setParticipants(w.conversationId, [canonical(w.ann), canonical(w.bob), canonical(cat)]);
+    await setParticipants(dynamo, TABLES.conversation, w.conversationId, [canonical(w.ann), canonical(w.bob), canonical(cat)]);
     const later = await sendMessage(w.store, w.bob, { conversationId: w.conversationId, content: 'cat joined' });
-    await setParticipants(w.conversationId, [canonical(w.ann), canonical(w.bob)]);
+    await setParticipants(dynamo, TABLES.conversation, w.conversationId, [canonical(w.ann), canonical(w.bob)]);
     w.published.length = 0;
     await toggleReaction(w.store, w.reactions, w.ann, { conversationId: w.conversationId, messageId: later.id, emoji: '🙏' });
     expect(w.published[0]?.participants).toEqual([canonical(w.ann), canonical(w.bob)]);

@@ -1,7 +1,7 @@
 import { REACTION_EMOJI, type ReactionEmoji } from '../../shared/limits';
 import { isListedOwner, type CallerIdentity } from '../../shared/owner';
 import { ChatError } from '../../shared/errors';
-import { messageAudience, type Clock, type MessageStore } from './logic';
+import { messageAudience, requiredId, type Clock, type MessageStore } from './logic';
 
 /**
  * Reactions: one item per (message, user, emoji) in the Reaction table, written only here (toggleReaction), read by
@@ -68,10 +68,6 @@ export function validateEmoji(emoji: unknown): ReactionEmoji {
   throw new ChatError('ValidationError', `emoji must be one of ${REACTION_EMOJI.join(' ')}`);
 }
 
-function requiredId(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value === '') throw new ChatError('ValidationError', `${name} is required`);
-  return value;
-}
 
 /**
  * Adds or removes the caller's reaction to a message of a conversation they are in, and publishes REACTION (the new

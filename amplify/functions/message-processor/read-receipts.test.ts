@@ -5,11 +5,11 @@
  * in an array instead of going through AppSync (tests/offline/read-receipts.test.ts covers the real publish).
  */
 import { randomUUID } from 'node:crypto';
-import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDynamoDbClient, type LocalDynamoDb } from '../../../offline/dynamodb/index';
-import { startDynamoDbWithTables } from '../../../tests/helpers/message-processor-tables';
+import { canonical, newUser, seedConversation, setParticipants, startDynamoDbWithTables } from '../../../tests/helpers/message-processor-tables';
 import { dynamoDbMessageStore } from './dynamodb-store';
 import { sendMessage, type ConversationEvent, type MessageStore } from './logic';
 import { dynamoDbReadPointStore } from './read-receipt-store';
@@ -28,41 +28,13 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
-interface User {
-  sub: string;
-  username: string;
-}
-const newUser = (): User => {
-  const sub = randomUUID();
-  return { sub, username: sub };
-};
-const canonical = (user: User) => `${user.sub}::${user.username}`;
-
-async function seedConversation(participants: string[]): Promise<string> {
-  const id = randomUUID();
-  const createdAt = '2026-01-01T00:00:00.000Z';
-  await dynamo.client.send(new PutItemCommand({ TableName: TABLES.conversation, Item: marshall({ __typename: 'Conversation', id, participants, createdAt, updatedAt: createdAt }) }));
-  return id;
-}
-
-async function setParticipants(conversationId: string, participants: string[]) {
-  await dynamo.client.send(
-    new UpdateItemCommand({
-      TableName: TABLES.conversation,
-      Key: marshall({ id: conversationId }),
-      UpdateExpression: 'SET participants = :p',
-      ExpressionAttributeValues: marshall({ ':p': participants }),
-    }),
-  );
-}
-
 /** Ann and Bob in a conversation with three messages from Bob (10:00, 10:01, 10:02); Eve in one of her own with Ann. */
 async function world() {
   const ann = newUser();
   const bob = newUser();
   const eve = newUser();
-  const conversationId = await seedConversation([canonical(ann), canonical(bob)]);
-  const eveConversationId = await seedConversation([canonical(eve), canonical(ann)]);
+  const conversationId = await seedConversation(dynamo, TABLES.conversation, [canonical(ann), canonical(bob)]);
+  const eveConversationId = await seedConversation(dynamo, TABLES.conversation, [canonical(eve), canonical(ann)]);
   const published: ConversationEvent[] = [];
   const storeOn = (client = createLocalDynamoDbClient(dynamo.endpoint)): { store: MessageStore; readPoints: ReadPointStore } => ({
     store: dynamoDbMessageStore({ client, tables: TABLES, rateLimit: null, publish: async (event) => void published.push(structuredClone(event)) }),
@@ -126,13 +98,13 @@ describe('markRead: who may mark read', () => {
   it('refuses a member removed by an operator (checked on every call), and a message sent before the caller joined', async () => {
     const w = await world();
     const cat = newUser();
-    await setParticipants(w.conversationId, [canonical(w.ann), canonical(w.bob), canonical(cat)]);
+    await setParticipants(dynamo, TABLES.conversation, w.conversationId, [canonical(w.ann), canonical(w.bob), canonical(cat)]);
     // Cat was not among the readers of the messages sent before she joined.
     expect((await errorOf(markRead(w.store, w.readPoints, cat, { conversationId: w.conversationId, messageId: w.messages[2]!.id }))).message).toBe(
       `NotFound: message ${w.messages[2]!.id} is not in conversation ${w.conversationId}`,
     );
     await markRead(w.store, w.readPoints, w.ann, { conversationId: w.conversationId, messageId: w.messages[0]!.id });
-    await setParticipants(w.conversationId, [canonical(w.bob), canonical(cat)]);
+    await setParticipants(dynamo, TABLES.conversation, w.conversationId, [canonical(w.bob), canonical(cat)]);
     const removed = await errorOf(markRead(w.store, w.readPoints, w.ann, { conversationId: w.conversationId, messageId: w.messages[2]!.id }));
     expect(removed.message).toBe(`Unauthorized: not a participant of conversation ${w.conversationId}`);
     expect((await storedPoint(w.conversationId, w.ann.sub))?.['messageId']).toBe(w.messages[0]!.id);

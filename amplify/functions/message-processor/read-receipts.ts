@@ -1,6 +1,6 @@
 import { isListedOwner, type CallerIdentity } from '../../shared/owner';
 import { ChatError } from '../../shared/errors';
-import type { MessageStore } from './logic';
+import { requiredId, type MessageStore } from './logic';
 
 /**
  * Read points: one item per (conversation, user) in the ReadReceipt table, written only here (markRead), read by
@@ -45,10 +45,6 @@ export interface ReadPoint {
   moved: boolean;
 }
 
-function requiredId(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value === '') throw new ChatError('ValidationError', `${name} is required`);
-  return value;
-}
 
 /**
  * Moves the caller's read point in a conversation they are in to a message of it they may read, unless it is there
