@@ -11,6 +11,7 @@ import { presenceSweeper } from './functions/presence-sweeper/resource';
 import { postConfirmation } from './functions/post-confirmation/resource';
 import { effectiveFieldLogLevel } from './config';
 import { SendRateLimitTable } from './data/send-rate-limit-table';
+import { MessageSearchIndexTable } from './data/message-search-index-table';
 import { settings } from './settings';
 import { ChatMonitoring } from './operations/monitoring';
 import { RetainLambdaLogs } from './operations/lambda-log-retention';
@@ -90,6 +91,11 @@ backend.messageProcessor.addEnvironment('REACTION_TABLE_NAME', reactionTable.tab
 reactionTable.grant(messageProcessorFunction, 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
 backend.messageProcessor.addEnvironment('READ_RECEIPT_TABLE_NAME', readReceiptTable.tableName);
 readReceiptTable.grant(messageProcessorFunction, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+
+// Data: the message search index, written by the message processor on send/edit/remove and read by it for
+// searchMessages (the table grants its item actions and key query; docs/data-model.md, "Message search").
+const searchIndex = new MessageSearchIndexTable(backend.data.stack, 'MessageSearchIndex', messageProcessorFunction);
+backend.messageProcessor.addEnvironment('SEARCH_INDEX_TABLE_NAME', searchIndex.table.tableName);
 
 // Data: publishConversationEvent delivers to participants whatever it is given, so only the message processor may call
 // it. Amplify's allow.resource grants each function every Mutation field; the other functions are denied this one, on

@@ -28,6 +28,8 @@ const callerParticipantForms = () => a.handler.custom({ entry: './callerParticip
  *   participants at delivery. What a client selects when it calls sendMessage or sendTyping changes nothing.
  * - Typing indicators are ephemeral: checked and published by the message processor, never stored.
  * - Reactions (toggleReaction) are one item each, written by the message processor, published as REACTION events.
+ * - Message search (searchMessages) reads an inverted index the message processor keeps on send/edit/remove, only
+ *   in the partitions of the caller's conversations.
  * - Read points (markRead) are one item per (conversation, user), moved only forward by the message processor,
  *   published as READ events; unread counts and "Seen" come from them.
  * - The user directory (UserProfile) is readable by every signed-in user; its owner may change the
@@ -333,6 +335,31 @@ const schema = a
       .mutation()
       .arguments({ conversationId: a.id().required(), messageId: a.id().required() })
       .returns(a.ref('ReadPoint'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
+
+    /** A searchMessages hit: the message's conversation, id, time and sender, a snippet, and the query's words. */
+    SearchHit: a.customType({
+      conversationId: a.id().required(),
+      conversationName: a.string(),
+      messageId: a.id().required(),
+      createdAt: a.datetime().required(),
+      sender: a.string().required(),
+      snippet: a.string().required(),
+      terms: a.string().required().array().required(),
+    }),
+
+    SearchPage: a.customType({
+      items: a.ref('SearchHit').required().array().required(),
+      nextToken: a.string(),
+    }),
+
+    // Messages holding every word of `query` in the named conversations the caller is a participant of now (each is
+    // checked; the next pages in `nextToken`'s), newest first. The message processor reads the MessageSearchIndex table.
+    searchMessages: a
+      .query()
+      .arguments({ query: a.string().required(), conversationIds: a.id().required().array(), limit: a.integer(), nextToken: a.string() })
+      .returns(a.ref('SearchPage'))
       .authorization((allow) => [allow.authenticated()])
       .handler(a.handler.function(messageProcessor)),
 

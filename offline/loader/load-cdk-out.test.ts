@@ -84,7 +84,7 @@ describe('loadCdkOut on the synthesized chat backend', () => {
   });
 
   it('reads the plain CDK table of send-rate counters, with the physical name the function environment resolves to', () => {
-    const others = backend.tables.filter((t) => !t.model);
+    const others = backend.tables.filter((t) => !t.model && !/MessageSearchIndexTable/.test(t.name));
     expect(others).toHaveLength(1);
     const [counters] = others;
     expect(counters?.keySchema).toEqual([
@@ -96,6 +96,17 @@ describe('loadCdkOut on the synthesized chat backend', () => {
     const messageProcessor = backend.lambdas.find((fn) => fn.name === 'message-processor');
     expect(messageProcessor?.environment['SEND_RATE_LIMIT_TABLE']).toBe(counters?.name);
     expect(messageProcessor?.environment).toMatchObject({ SEND_RATE_LIMIT_MESSAGES: '30', SEND_RATE_LIMIT_WINDOW_SECONDS: '10' });
+  });
+
+  it('reads the plain CDK table of the message search index (word and position), named in the function environment', () => {
+    const index = backend.tables.filter((t) => /MessageSearchIndexTable/.test(t.name));
+    expect(index).toHaveLength(1);
+    expect(index[0]?.model).toBeFalsy();
+    expect(index[0]?.keySchema).toEqual([
+      { attributeName: 'term', keyType: 'HASH' },
+      { attributeName: 'position', keyType: 'RANGE' },
+    ]);
+    expect(backend.lambdas.find((fn) => fn.name === 'message-processor')?.environment['SEARCH_INDEX_TABLE_NAME']).toBe(index[0]?.name);
   });
 
   it('maps data sources: NONE, DynamoDB tables by resolved name, Lambda by function name', () => {

@@ -42,7 +42,7 @@ describe('execution role policies of the synthesized chat backend', () => {
     expect(onTable).toEqual([
       expect.objectContaining({ effect: 'Allow', actions: ['dynamodb:UpdateItem'], resources: [rateLimitTableArn] }),
     ]);
-    // What amplify/backend.ts grants for the send transaction, createConversation, toggleReaction and markRead: items
+    // What amplify/backend.ts grants for the send transaction, createConversation, toggleReaction, markRead and search: items
     // and one key query, no scans or batches.
     const modelTable = (model: string) => backend.tables.find((t) => t.model === model)!.name;
     const granted = new Map<string, string[]>([
@@ -53,6 +53,8 @@ describe('execution role policies of the synthesized chat backend', () => {
       [modelTable('Reaction'), ['PutItem', 'DeleteItem', 'Query']],
       // markRead: one read point per conversation and user, moved by a conditional update and read back when refused.
       [modelTable('ReadReceipt'), ['GetItem', 'UpdateItem']],
+      // searchMessages and the index kept on send/edit/remove: entries one item each, a word's entry by key, one partition.
+      [backend.tables.find((t) => t.name.includes('MessageSearchIndexTable'))!.name, ['GetItem', 'PutItem', 'DeleteItem', 'Query']],
     ]);
     const actions = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'DeleteTable'];
     for (const table of backend.tables) {

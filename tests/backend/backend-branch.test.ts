@@ -533,8 +533,10 @@ describe('functions', () => {
 
   it('give the message processor its send rate limit and UpdateItem, nothing else, on the counters table', () => {
     const tables = data.findResources('AWS::DynamoDB::Table');
-    const [tableId, ...others] = Object.keys(tables);
+    // The data stack's own tables: the counters and the message search index (tested below).
+    const [tableId, ...others] = Object.keys(tables).filter((id) => !id.startsWith('MessageSearchIndexTable'));
     expect(others).toEqual([]);
+    expect(Object.keys(tables).filter((id) => id.startsWith('MessageSearchIndexTable'))).toHaveLength(1);
     // One item per user and rate window.
     expect(tables[tableId!]?.Properties.KeySchema).toEqual([
       { AttributeName: 'userId', KeyType: 'HASH' },
@@ -581,6 +583,7 @@ describe('functions', () => {
     const tableOf = (resource: unknown): string => {
       const text = JSON.stringify(resource);
       if (/SendRateLimitTable[0-9A-F]{8}/.test(text)) return 'SendRateLimit';
+      if (/MessageSearchIndexTable[0-9A-F]{8}/.test(text)) return 'MessageSearchIndex';
       const output = /Outputs\.\w*amplifyData(Conversation|Message|Reaction|ReadReceipt|UserPresence|UserProfile)\1Table[0-9A-F]{8}TableArn/.exec(text);
       return output ? output[1]! : text;
     };
@@ -604,17 +607,38 @@ describe('functions', () => {
       // A read point is moved by a conditional UpdateItem and read back when the move was refused.
       ReadReceipt: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       SendRateLimit: ['dynamodb:UpdateItem'],
+      // searchMessages and the index kept on send/edit/remove: an entry per item, a word's entry by key, one partition
+      // queried on the table's own key (no index).
+      MessageSearchIndex: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     });
-    expect(dynamoDb).toHaveLength(5);
+    expect(dynamoDb).toHaveLength(6);
     for (const [table, actions] of Object.entries(grants)) {
       for (const forbidden of ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:*']) {
-        if (table === 'Reaction' && forbidden === 'dynamodb:Query') continue;
+        if ((table === 'Reaction' || table === 'MessageSearchIndex') && forbidden === 'dynamodb:Query') continue;
         expect(actions).not.toContain(forbidden);
       }
     }
     data.hasResourceProperties('AWS::Lambda::Function', {
       Tags: Match.arrayWith([{ Key: 'amplify:friendly-name', Value: 'message-processor' }]),
       Environment: { Variables: Match.objectLike({ CONVERSATION_TABLE_NAME: Match.anyValue(), MESSAGE_TABLE_NAME: Match.anyValue() }) },
+    });
+  });
+
+  it('give the message search index a key of word and position, on demand, with point-in-time recovery', () => {
+    const tables = data.findResources('AWS::DynamoDB::Table');
+    const [indexId] = Object.keys(tables).filter((id) => id.startsWith('MessageSearchIndexTable'));
+    expect(tables[indexId!]?.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'term', KeyType: 'HASH' },
+        { AttributeName: 'position', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    expect(tables[indexId!]?.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    data.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: Match.arrayWith([{ Key: 'amplify:friendly-name', Value: 'message-processor' }]),
+      Environment: { Variables: Match.objectLike({ SEARCH_INDEX_TABLE_NAME: { Ref: indexId } }) },
     });
   });
 

@@ -6,7 +6,7 @@ import { startDynamoDb, type LocalDynamoDb } from '../../offline/dynamodb/index'
 /**
  * A local DynamoDB (dynalite) with the tables the message processor uses, under the given names and with the key
  * schemas the synthesized backend gives them: Conversation and Message keyed by `id` (Amplify models), Reaction by
- * `messageId` + `reactionKey` (its identifier), ReadReceipt by `conversationId` + `userId`, SendRateLimit by `userId` + `windowStart`
+ * `messageId` + `reactionKey` (its identifier), ReadReceipt by `conversationId` + `userId`, MessageSearchIndex by `term` + `position`, SendRateLimit by `userId` + `windowStart`
  * (amplify/data/send-rate-limit-table.ts). For tests of the processor's store and limiter.
  */
 export interface MessageProcessorTableNames {
@@ -15,6 +15,7 @@ export interface MessageProcessorTableNames {
   sendRateLimit?: string;
   reaction?: string;
   readReceipt?: string;
+  searchIndex?: string;
 }
 
 const MODEL_KEY: { keys: KeySchemaElement[]; attributes: AttributeDefinition[] } = {
@@ -55,6 +56,17 @@ const READ_RECEIPT_KEY: { keys: KeySchemaElement[]; attributes: AttributeDefinit
   ],
 };
 
+const SEARCH_INDEX_KEY: { keys: KeySchemaElement[]; attributes: AttributeDefinition[] } = {
+  keys: [
+    { AttributeName: 'term', KeyType: 'HASH' },
+    { AttributeName: 'position', KeyType: 'RANGE' },
+  ],
+  attributes: [
+    { AttributeName: 'term', AttributeType: 'S' },
+    { AttributeName: 'position', AttributeType: 'S' },
+  ],
+};
+
 export async function startDynamoDbWithTables(names: MessageProcessorTableNames): Promise<LocalDynamoDb> {
   const dynamo = await startDynamoDb({});
   const tables = [
@@ -63,6 +75,7 @@ export async function startDynamoDbWithTables(names: MessageProcessorTableNames)
     [names.sendRateLimit, SEND_RATE_LIMIT_KEY],
     [names.reaction, REACTION_KEY],
     [names.readReceipt, READ_RECEIPT_KEY],
+    [names.searchIndex, SEARCH_INDEX_KEY],
   ] as const;
   for (const [name, key] of tables) {
     if (!name) continue;

@@ -473,6 +473,20 @@ const MATRIX: Record<string, Variant[]> = {
     { name: "a missing message of one's own conversation", refusal: notInConversation, vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab, messageId: w.missing }), expect: expectOf('denied', 'denied', 'denied') },
     { name: "one's own conversation's message", vars: (w, caller) => (caller === 'c' ? { conversationId: w.ca, messageId: w.caMessageC } : { conversationId: w.ab, messageId: w.abMessageA }), expect: expectOf('ok', 'ok', 'denied') },
   ],
+  // The message processor's search: only the index partitions of conversations the caller is in now (each named
+  // conversation, and each a nextToken names, is checked on every page). Every A+B message carries the run's marker
+  // word, so a hit that leaked would carry A+B data.
+  'Query.searchMessages': [
+    { name: "the run's word in A+B", vars: (w) => ({ query: RUN, conversationIds: [w.ab] }), expect: expectOf('ok', 'empty', 'denied') },
+    { name: "the run's word in A+B, limit 1, all pages", vars: (w) => ({ query: RUN, conversationIds: [w.ab], limit: 1 }), expect: expectOf('ok', 'empty', 'denied') },
+    { name: "the run's word in A+B and C+A", vars: (w) => ({ query: RUN, conversationIds: [w.ab, w.ca] }), expect: expectOf('ok', 'empty', 'denied') },
+    {
+      name: 'a forged nextToken naming A+B',
+      vars: (w) => ({ query: RUN, nextToken: Buffer.from(JSON.stringify({ q: [RUN], c: { [w.ab]: null } })).toString('base64url') }),
+      expect: expectOf('ok', 'empty', 'denied'),
+    },
+    { name: 'a missing conversation (same answer)', vars: (w) => ({ query: RUN, conversationIds: [w.missing] }), expect: expectOf('empty', 'empty', 'denied') },
+  ],
   'Mutation.createUserProfile': [
     { name: "impersonating B (B's id)", vars: (w) => ({ input: { id: w.users.b.sub, displayName: 'impostor' } }), expect: expectOf('denied', 'denied', 'denied') },
     { name: 'a second profile of oneself', vars: () => ({ input: { displayName: 'second me' } }), expect: expectOf('denied', 'denied', 'denied') },
@@ -1203,6 +1217,13 @@ describe('membership changed by an operator (DynamoDB UpdateItem on the conversa
     expect(pointOfA.json.errors?.[0]?.errorType).toBe('Unauthorized');
     const pointsOfD = await graphql(env, w.users.d.accessToken, 'query P($c: ID!) { listReadReceipts(conversationId: $c) { items { userId messageId } } }', { c: ops });
     expect(pointsOfD.json.data?.['listReadReceipts']).toEqual({ items: [{ userId: w.users.a.sub, messageId: afterRemovalId }] });
+    // Search reads only the conversations B is in now: nothing of ops, not even what B received while a member.
+    const searchOps = 'query S($q: String!, $c: [ID!]) { searchMessages(query: $q, conversationIds: $c) { items { messageId snippet } nextToken } }';
+    const searchedByB = await graphql(env, w.users.b.accessToken, searchOps, { q: RUN, c: [ops] });
+    expect(searchedByB.json.errors).toBeUndefined();
+    expect(searchedByB.json.data?.['searchMessages']).toEqual({ items: [], nextToken: null });
+    const searchedByD = await graphql(env, w.users.d.accessToken, searchOps, { q: RUN, c: [ops] });
+    expect(searchedByD.text).toContain(afterRemoval);
     socket.close();
     stayer.close();
   });

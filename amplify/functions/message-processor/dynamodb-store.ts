@@ -50,6 +50,7 @@ function conversationOf(item: Item): ConversationRecord {
     id: String(item['id']),
     participants: Array.isArray(item['participants']) ? (item['participants'] as string[]) : null,
     lastMessageAt: typeof item['lastMessageAt'] === 'string' ? item['lastMessageAt'] : null,
+    name: typeof item['name'] === 'string' ? item['name'] : null,
   };
 }
 

@@ -10,7 +10,9 @@ import { dynamoDbReactionStore } from './reaction-store';
 import { toggleReaction } from './reactions';
 import { dynamoDbReadPointStore } from './read-receipt-store';
 import { markRead } from './read-receipts';
-import { createConversation, editMessage, removeMessage, sendMessage, sendTyping, type CreateConversationInput, type SendMessageInput } from './logic';
+import { createConversation, sendTyping, type CreateConversationInput, type SendMessageInput } from './logic';
+import { editMessageIndexed, removeMessageIndexed, searchMessages, sendMessageIndexed } from './search';
+import { dynamoDbSearchIndexStore } from './search-store';
 import { sendRateLimitFromEnvironment } from './send-rate-limiter';
 
 type Arguments = {
@@ -21,6 +23,10 @@ type Arguments = {
   typing?: boolean;
   emoji?: string;
   reacted?: boolean | null;
+  query?: string;
+  conversationIds?: string[] | null;
+  limit?: number | null;
+  nextToken?: string | null;
 };
 
 function tableName(name: string): string {
@@ -33,6 +39,7 @@ function tableName(name: string): string {
 const client = new DynamoDBClient({});
 const reactions = dynamoDbReactionStore(client, tableName('REACTION_TABLE_NAME'));
 const readPoints = dynamoDbReadPointStore(client, tableName('READ_RECEIPT_TABLE_NAME'));
+const searchIndex = dynamoDbSearchIndexStore(client, tableName('SEARCH_INDEX_TABLE_NAME'));
 const store = dynamoDbMessageStore({
   client,
   tables: { conversation: tableName('CONVERSATION_TABLE_NAME'), message: tableName('MESSAGE_TABLE_NAME') },
@@ -44,7 +51,7 @@ const store = dynamoDbMessageStore({
   },
 });
 
-/** AppSync Lambda resolver for Mutation.createConversation, sendMessage, editMessage, removeMessage, sendTyping, toggleReaction and markRead. */
+/** AppSync Lambda resolver for Mutation.createConversation, sendMessage, editMessage, removeMessage, sendTyping, toggleReaction and markRead, and Query.searchMessages. */
 export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
   const caller = userPoolCaller(event.identity);
   const args = event.arguments ?? {};
@@ -54,17 +61,19 @@ export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
       return createConversation(store, caller, args.input);
     case 'sendMessage':
       if (!args.input) throw new ChatError('ValidationError', 'input is required');
-      return sendMessage(store, caller, args.input);
+      return sendMessageIndexed(store, searchIndex, caller, args.input);
     case 'editMessage':
-      return editMessage(store, caller, { messageId: args.messageId ?? '', content: args.content ?? '' });
+      return editMessageIndexed(store, searchIndex, caller, { messageId: args.messageId ?? '', content: args.content ?? '' });
     case 'removeMessage':
-      return removeMessage(store, caller, { messageId: args.messageId ?? '' });
+      return removeMessageIndexed(store, searchIndex, caller, { messageId: args.messageId ?? '' });
     case 'sendTyping':
       return sendTyping(store, caller, { conversationId: args.conversationId, typing: args.typing });
     case 'toggleReaction':
       return toggleReaction(store, reactions, caller, { conversationId: args.conversationId, messageId: args.messageId, emoji: args.emoji, reacted: args.reacted });
     case 'markRead':
       return markRead(store, readPoints, caller, { conversationId: args.conversationId, messageId: args.messageId });
+    case 'searchMessages':
+      return searchMessages(store, searchIndex, caller, { query: args.query, conversationIds: args.conversationIds, limit: args.limit, nextToken: args.nextToken });
     default:
       throw new ChatError('ValidationError', 'message-processor does not handle this field');
   }

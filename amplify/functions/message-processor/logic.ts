@@ -25,6 +25,8 @@ export interface ConversationRecord {
   id: string;
   participants: (string | null)[] | null;
   lastMessageAt?: string | null;
+  /** The conversation's name (null for a direct conversation); search hits carry it. */
+  name?: string | null;
 }
 
 export interface MessageRecord {

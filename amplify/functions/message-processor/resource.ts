@@ -2,7 +2,8 @@ import { defineFunction } from '@aws-amplify/backend';
 import { functionEnvironment, functionLogging, settings } from '../../settings';
 
 /**
- * Handles createConversation, sendMessage, editMessage, removeMessage and sendTyping: the only ways clients write
+ * Handles createConversation, sendMessage, editMessage, removeMessage, sendTyping, toggleReaction, markRead and
+ * searchMessages: the only ways clients write
  * conversations and messages (directly in DynamoDB, backend.ts grants the item actions) or publish events.
  */
 export const messageProcessor = defineFunction({
