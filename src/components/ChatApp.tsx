@@ -11,6 +11,8 @@ import { useDirectory } from '../hooks/useDirectory';
 import { useDocumentVisible } from '../hooks/useDocumentVisible';
 import { useHeartbeat } from '../hooks/useHeartbeat';
 import { useMessageFeed } from '../hooks/useMessageFeed';
+import { useJumpToMessage } from '../hooks/useJumpToMessage';
+import { useMessageSearch } from '../hooks/useMessageSearch';
 import { useMessages } from '../hooks/useMessages';
 import { useReactions } from '../hooks/useReactions';
 import { useReadPoints } from '../hooks/useReadPoints';
@@ -29,6 +31,7 @@ import { AppHeader } from './AppHeader';
 import type { ComposerHandle } from './Composer';
 import { ConversationList, type ConversationListEntry } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { MessageSearch } from './MessageSearch';
 import { ChatBubbleIcon, PlusIcon } from './Icons';
 import { NewConversationDialog } from './NewConversationDialog';
 import { OfflineBanner } from './OfflineBanner';
@@ -101,6 +104,10 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
     },
     [openSelection],
   );
+
+  // Message search: a hit opens its conversation and shows the message there (older pages loaded until it is in).
+  const search = useMessageSearch();
+  const jumpTo = useJumpToMessage(activeId, messages.active, messages.loadOlder);
 
   // Browser notifications for live messages (src/notifications/): other conversations, or any while the tab is hidden.
   const notifications = useNotifications({
@@ -298,6 +305,17 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
               New conversation
             </button>
           </div>
+          <MessageSearch
+            search={search}
+            now={now}
+            conversationIds={entries.map((entry) => entry.conversation.id)}
+            titleOf={(hit) => entries.find((entry) => entry.conversation.id === hit.conversationId)?.title ?? hit.conversationName ?? 'Conversation'}
+            senderOf={(hit) => (sameUser(hit.sender, me) ? 'You' : userDisplayName(hit.sender, profiles))}
+            onOpen={(hit) => {
+              jumpTo({ conversationId: hit.conversationId, messageId: hit.messageId });
+              openConversation(hit.conversationId);
+            }}
+          />
           <ConversationList
             entries={entries}
             status={conversations.status}
