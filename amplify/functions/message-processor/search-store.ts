@@ -5,15 +5,16 @@ import type { SearchEntry, SearchIndexStore } from './search';
 /**
  * SearchIndexStore on the MessageSearchIndex table (partition `term` = `<conversationId>#<word>`, sort `position` =
  * `<createdAt>#<messageId>`). Item actions and one key Query only: a message's entries are written and deleted one
- * request each (at most MAX_TERMS_PER_MESSAGE), a search reads one partition page per conversation.
+ * request each (at most MAX_TERMS_PER_MESSAGE), sent together (the SDK's connection pool bounds how many are in
+ * flight), and a search reads one partition page per conversation.
  */
 export function dynamoDbSearchIndexStore(client: DynamoDBClient, table: string): SearchIndexStore {
   return {
     async put(entries) {
-      for (const entry of entries) await client.send(new PutItemCommand({ TableName: table, Item: marshall(entry) }));
+      await Promise.all(entries.map((entry) => client.send(new PutItemCommand({ TableName: table, Item: marshall(entry) }))));
     },
     async remove(keys) {
-      for (const { term, position } of keys) await client.send(new DeleteItemCommand({ TableName: table, Key: marshall({ term, position }) }));
+      await Promise.all(keys.map(({ term, position }) => client.send(new DeleteItemCommand({ TableName: table, Key: marshall({ term, position }) }))));
     },
     async newest(term, before, limit) {
       const answer = await client.send(
