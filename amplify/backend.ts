@@ -115,12 +115,12 @@ for (const fn of [backend.presence, backend.presenceSweeper, backend.postConfirm
 // Logs: a retention on every Lambda log group, including Amplify's and CDK's deployment functions.
 Aspects.of(backend.stack).add(new RetainLambdaLogs(settings.logRetentionDays));
 
-// Monitoring: alarms on AppSync, every model table and every function; a dashboard; optional e-mail.
+// Monitoring: alarms on AppSync, every table (models, send-rate counters, search index) and every function; a dashboard; optional e-mail.
 const monitoringStack = backend.createStack('monitoring');
 export const monitoring = new ChatMonitoring(monitoringStack, {
   namePrefix: `${settings.prefix}-${settings.environment}-${backendName}`,
   apiId: backend.data.resources.graphqlApi.apiId,
-  tables: { ...backend.data.resources.tables, SendRateLimit: sendRateLimits.table },
+  tables: { ...backend.data.resources.tables, SendRateLimit: sendRateLimits.table, MessageSearchIndex: searchIndex.table },
   functions: {
     'message-processor': backend.messageProcessor.resources.lambda,
     presence: backend.presence.resources.lambda,

@@ -690,8 +690,8 @@ describe('monitoring', () => {
     });
   });
 
-  it('alarms on throttled requests and system errors of every model table and the send-rate table', () => {
-    for (const model of [...MODELS, 'SendRateLimit']) {
+  it('alarms on throttled requests and system errors of every model table, the send-rate table and the search index', () => {
+    for (const model of [...MODELS, 'SendRateLimit', 'MessageSearchIndex']) {
       for (const [kind, metric] of [
         ['throttles', 'ThrottledRequests'],
         ['system-errors', 'SystemErrors'],
@@ -725,7 +725,7 @@ describe('monitoring', () => {
         });
       }
     }
-    expect(alarms()).toHaveLength(2 + (MODELS.length + 1) * 2 + FUNCTIONS.length * 2);
+    expect(alarms()).toHaveLength(2 + (MODELS.length + 2) * 2 + FUNCTIONS.length * 2);
   });
 
   it('notifies the configured address through an encrypted, TLS-only SNS topic on alarm and recovery', () => {
