@@ -12,7 +12,7 @@ import type { LocalDynamoDb } from '../../../offline/dynamodb/index';
 import { dynamoDbMessageStore } from './dynamodb-store';
 import type { MessageStore } from './logic';
 import { dynamoDbSearchIndexStore } from './search-store';
-import { editMessageIndexed, MAX_SEARCH_CONVERSATIONS, removeMessageIndexed, searchMessages, sendMessageIndexed, termKey, type SearchIndexStore } from './search';
+import { editMessageIndexed, MAX_SEARCH_CONVERSATIONS, removeMessageIndexed, searchMessages, sendMessageIndexed, snippetOf, SNIPPET_LENGTH, termKey, type SearchIndexStore } from './search';
 
 const TABLES = { conversation: 'Conversation-searchtest-NONE', message: 'Message-searchtest-NONE' };
 const SEARCH_TABLE = 'MessageSearchIndex-searchtest';
@@ -68,6 +68,18 @@ describe('termsOf', () => {
     const many = Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ');
     expect(termsOf(many)).toHaveLength(64);
     expect(termsOf('a'.repeat(50))).toEqual(['a'.repeat(32)]);
+  });
+});
+
+describe('snippetOf', () => {
+  it('keeps a short text whole and cuts a long one around the first matched word, marking the cuts', () => {
+    expect(snippetOf('short café text', ['cafe'])).toBe('short café text');
+    const long = `${'lorem '.repeat(40)}Café at noon ${'ipsum '.repeat(40)}`;
+    const snippet = snippetOf(long, ['cafe']);
+    expect(snippet.startsWith('…') && snippet.endsWith('…')).toBe(true);
+    expect(snippet).toContain('Café at noon');
+    expect(snippet.length).toBe(SNIPPET_LENGTH + 2);
+    expect(snippetOf(long, ['absent'])).toBe(`${long.slice(0, SNIPPET_LENGTH)}…`);
   });
 });
 

@@ -189,14 +189,13 @@ function startingCursor(conversationIds: unknown, terms: string[]): Cursor {
 
 /** A snippet of the content around the first query word. */
 export function snippetOf(content: string, terms: string[]): string {
+  if (content.length <= SNIPPET_LENGTH) return content;
   const folded = content.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-  const at = Math.min(...terms.map((t) => folded.indexOf(t)).filter((i) => i >= 0), Number.MAX_SAFE_INTEGER);
-  // Folding keeps the positions only when it changes no length; otherwise the snippet starts at the beginning.
-  const plain = content;
-  const aligned = folded.length === content.length;
-  if (plain.length <= SNIPPET_LENGTH) return plain;
-  const start = at === Number.MAX_SAFE_INTEGER || !aligned ? 0 : Math.max(0, Math.min(at - 30, plain.length - SNIPPET_LENGTH));
-  return `${start > 0 ? '…' : ''}${plain.slice(start, start + SNIPPET_LENGTH)}${start + SNIPPET_LENGTH < plain.length ? '…' : ''}`;
+  const found = terms.map((t) => folded.indexOf(t)).filter((i) => i >= 0);
+  // Folding keeps the positions only when it changes no length (composed accents); otherwise the snippet starts at the beginning.
+  const at = found.length > 0 && folded.length === content.length ? Math.min(...found) : 0;
+  const start = Math.max(0, Math.min(at - 30, content.length - SNIPPET_LENGTH));
+  return `${start > 0 ? '…' : ''}${content.slice(start, start + SNIPPET_LENGTH)}${start + SNIPPET_LENGTH < content.length ? '…' : ''}`;
 }
 
 interface Candidate {
