@@ -21,10 +21,12 @@ function assetFiles(cdkOut: string, suffix: string): string[] {
 }
 
 /** Adds `Query.<field>: String` (no resolver: AppSync answers null). */
-export function addQueryField(cdkOut: string, field: string): void {
+export function addQueryField(cdkOut: string, field: string, directives = '@aws_cognito_user_pools'): void {
   const [schema] = assetFiles(cdkOut, '.graphql');
   if (!schema) throw new Error('no schema asset');
-  rewrite(schema, (text) => text.replace(/type Query\s*(@[^{]*)?\{/, (open) => `${open}\n  ${field}: String`));
+  // With its own auth directive (default: user pools), as the transformer writes every field: a field without one
+  // takes the type's directive, as in AppSync (the synthesized schema declares `type Query @aws_iam`).
+  rewrite(schema, (text) => text.replace(/type Query\s*(@[^{]*)?\{/, (open) => `${open}\n  ${field}: String ${directives}`));
 }
 
 /** Rewrites the APPSYNC_JS resolver file that contains `marker`. */
