@@ -7,14 +7,14 @@
  * models have no mutations or subscriptions, and messages reach subscribers as conversation events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchAuthSession, getCurrentUser, signIn, signOut, signUp, confirmSignUp } from 'aws-amplify/auth';
+import { fetchAuthSession, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../amplify/data/resource';
 import { configureAmplify } from '../../src/amplify-config';
 import { installWebSocket, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
+import { signUpEveryone, signedInAs } from './stock-client';
 
 installWebSocket();
-const PASSWORD = 'Correct-Horse-9';
 let env: TestSandbox;
 const ids: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };
 const emails = { a: 'ann@example.com', b: 'bob@example.com', c: 'cat@example.com' };
@@ -22,11 +22,7 @@ let conversationId = '';
 /** The conversation C created naming only A and B (C is in it too: the creator always is). */
 let cOwnConversationId = '';
 
-async function as(user: 'a' | 'b' | 'c') {
-  await signOut();
-  await signIn({ username: emails[user], password: PASSWORD });
-  return generateClient<Schema>();
-}
+const as = (user: 'a' | 'b' | 'c') => signedInAs(emails[user]);
 
 /** A raw operation through the stock client, resolving with its errors instead of throwing them. */
 async function attempt(client: ReturnType<typeof generateClient<Schema>>, query: string, variables: Record<string, unknown> = {}) {
@@ -43,17 +39,7 @@ const undefinedMutation = (field: string) => new RegExp(`Cannot query field "${f
 beforeAll(async () => {
   env = await startTestSandbox();
   configureAmplify(env.outputs);
-  for (const user of ['a', 'b', 'c'] as const) {
-    await signUp({
-      username: emails[user],
-      password: PASSWORD,
-      options: { userAttributes: { email: emails[user], preferred_username: user.toUpperCase() } },
-    });
-    await confirmSignUp({ username: emails[user], confirmationCode: env.sandbox.userPool.lastCodeFor(emails[user])! });
-    await signIn({ username: emails[user], password: PASSWORD });
-    ids[user] = (await getCurrentUser()).userId;
-    await signOut();
-  }
+  Object.assign(ids, await signUpEveryone(env, emails));
 });
 
 afterAll(async () => {

@@ -5,14 +5,12 @@
  * the ReadReceipt table's key (listReadReceipts), and one user's in one query on its index (listReadReceiptsByUser). A and B share a conversation; C is never in it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmSignUp, getCurrentUser, signIn, signOut, signUp } from 'aws-amplify/auth';
-import { generateClient } from 'aws-amplify/data';
-import type { Schema } from '../../amplify/data/resource';
+import { signOut } from 'aws-amplify/auth';
 import { configureAmplify } from '../../src/amplify-config';
+import { recorder, signUpEveryone, signedInAs, type ConversationEvent } from './stock-client';
 import { installWebSocket, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
 
 installWebSocket();
-const PASSWORD = 'Correct-Horse-9';
 type User = 'a' | 'b' | 'c';
 let env: TestSandbox;
 const ids: Record<User, string> = { a: '', b: '', c: '' };
@@ -20,44 +18,17 @@ const emails: Record<User, string> = { a: 'ann.reads@example.com', b: 'bob.reads
 let conversationId = '';
 const messageIds: string[] = [];
 let cConversationId = '';
-type Event = Schema['ConversationEvent']['type'];
+type Event = ConversationEvent;
 
-async function as(user: User) {
-  await signOut();
-  await signIn({ username: emails[user], password: PASSWORD });
-  return generateClient<Schema>();
-}
+const as = (user: User) => signedInAs(emails[user]);
 
-/** Events of one subscription, and a promise for the first one matching a test. */
-function recorder() {
-  const events: Event[] = [];
-  const waiters: { test: (e: Event) => boolean; resolve: (e: Event) => void }[] = [];
-  return {
-    events,
-    next(event: Event | null) {
-      if (!event) return;
-      events.push(event);
-      for (const waiter of waiters.filter((w) => w.test(event))) waiter.resolve(event);
-    },
-    waitFor(test: (e: Event) => boolean): Promise<Event> {
-      const seen = events.find(test);
-      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ test, resolve }));
-    },
-  };
-}
 
 const readOf = (userId: string, messageId: string) => (e: Event) => e.type === 'READ' && e.userId === userId && e.messageId === messageId;
 
 beforeAll(async () => {
   env = await startTestSandbox();
   configureAmplify(env.outputs);
-  for (const user of ['a', 'b', 'c'] as const) {
-    await signUp({ username: emails[user], password: PASSWORD, options: { userAttributes: { email: emails[user], preferred_username: user.toUpperCase() } } });
-    await confirmSignUp({ username: emails[user], confirmationCode: env.sandbox.userPool.lastCodeFor(emails[user])! });
-    await signIn({ username: emails[user], password: PASSWORD });
-    ids[user] = (await getCurrentUser()).userId;
-    await signOut();
-  }
+  Object.assign(ids, await signUpEveryone(env, emails));
   const a = await as('a');
   conversationId = (await a.mutations.createConversation({ input: { name: 'A+B reads', participants: [ids.b] } })).data!.conversationId;
   for (const content of ['one', 'two']) messageIds.push((await a.mutations.sendMessage({ input: { conversationId, content } })).data!.messageId);

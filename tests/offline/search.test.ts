@@ -5,14 +5,14 @@
  * in now. A and B share a conversation; C is never in it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmSignUp, getCurrentUser, signIn, signOut, signUp } from 'aws-amplify/auth';
+import { signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../amplify/data/resource';
 import { configureAmplify } from '../../src/amplify-config';
+import { signUpEveryone, signedInAs } from './stock-client';
 import { installWebSocket, startTestSandbox, type TestSandbox } from './helpers';
 
 installWebSocket();
-const PASSWORD = 'Correct-Horse-9';
 type User = 'a' | 'b' | 'c';
 let env: TestSandbox;
 const ids: Record<User, string> = { a: '', b: '', c: '' };
@@ -21,22 +21,12 @@ let conversationId = '';
 let cConversationId = '';
 const sent: string[] = [];
 
-async function as(user: User) {
-  await signOut();
-  await signIn({ username: emails[user], password: PASSWORD });
-  return generateClient<Schema>();
-}
+const as = (user: User) => signedInAs(emails[user]);
 
 beforeAll(async () => {
   env = await startTestSandbox();
   configureAmplify(env.outputs);
-  for (const user of ['a', 'b', 'c'] as const) {
-    await signUp({ username: emails[user], password: PASSWORD, options: { userAttributes: { email: emails[user], preferred_username: user.toUpperCase() } } });
-    await confirmSignUp({ username: emails[user], confirmationCode: env.sandbox.userPool.lastCodeFor(emails[user])! });
-    await signIn({ username: emails[user], password: PASSWORD });
-    ids[user] = (await getCurrentUser()).userId;
-    await signOut();
-  }
+  Object.assign(ids, await signUpEveryone(env, emails));
   const a = await as('a');
   conversationId = (await a.mutations.createConversation({ input: { name: 'A+B search', participants: [ids.b] } })).data!.conversationId;
   for (const content of ['Meet at the Café at noon', 'the weather is fine', 'café or tea?']) {
