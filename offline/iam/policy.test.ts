@@ -92,3 +92,61 @@ describe('evaluateRolePolicy / evaluateAll', () => {
     expect(evaluateAll(policy, requests.slice(0, 1))).toEqual({ allowed: true });
   });
 });
+
+describe('policy variables and conditions with a request context (identity pool roles on S3)', () => {
+  const BUCKET = 'arn:aws:s3:::media-bucket';
+  const SUB = 'us-east-1:11111111-2222-4333-a444-555555555555';
+  const OTHER_SUB = 'us-east-1:99999999-2222-4333-a444-555555555555';
+  const ownPath = allow(['s3:GetObject'], [`${BUCKET}/media/\${cognito-identity.amazonaws.com:sub}/*`]);
+  const listing = allow(['s3:ListBucket'], [BUCKET], {
+    condition: { StringLike: { 's3:prefix': ['media/${cognito-identity.amazonaws.com:sub}/*', 'media/${cognito-identity.amazonaws.com:sub}/', 'shared/*'] } },
+  });
+  const as = (sub: string, extra: Record<string, string | null> = {}) => ({ 'cognito-identity.amazonaws.com:sub': sub, ...extra });
+
+  it('replaces ${…} in a resource with the context value, literally, and leaves it unknown without one', () => {
+    expect(evaluateStatements([ownPath], { action: 's3:GetObject', resource: `${BUCKET}/media/${SUB}/a.png`, context: as(SUB) })).toEqual({ allowed: true });
+    expect(evaluateStatements([ownPath], { action: 's3:GetObject', resource: `${BUCKET}/media/${OTHER_SUB}/a.png`, context: as(SUB) }).allowed).toBe(false);
+    // A variable's value is literal: a `*` in it is no wildcard.
+    expect(evaluateStatements([ownPath], { action: 's3:GetObject', resource: `${BUCKET}/media/x/a.png`, context: as('*') }).allowed).toBe(false);
+    expect(evaluateStatements([ownPath], { action: 's3:GetObject', resource: `${BUCKET}/media/${SUB}/a.png` }).allowed).toBe(false);
+    const denyOthers = deny(['s3:*'], [`${BUCKET}/private/\${cognito-identity.amazonaws.com:sub}/*`]);
+    expect(evaluateStatements([allow(['s3:*'], ['*']), denyOthers], { action: 's3:GetObject', resource: `${BUCKET}/private/${SUB}/a` })).toMatchObject({ allowed: false, reason: 'explicit' });
+    expect(evaluateStatements([allow(['s3:*'], ['*']), denyOthers], { action: 's3:GetObject', resource: `${BUCKET}/private/${SUB}/a`, context: as(OTHER_SUB) }).allowed).toBe(true);
+  });
+
+  it('evaluates StringLike on s3:prefix with variables in the values; an absent prefix does not match', () => {
+    const list = (prefix: string | null, sub = SUB) => evaluateStatements([listing], { action: 's3:ListBucket', resource: BUCKET, context: as(sub, { 's3:prefix': prefix }) }).allowed;
+    expect(list(`media/${SUB}/`)).toBe(true);
+    expect(list(`media/${SUB}/photos/`)).toBe(true);
+    expect(list('shared/')).toBe(true);
+    expect(list(`media/${OTHER_SUB}/`)).toBe(false);
+    expect(list('media/')).toBe(false);
+    expect(list('')).toBe(false);
+    expect(list(null)).toBe(false);
+    // Without a context the condition cannot be evaluated: no grant.
+    expect(evaluateStatements([listing], { action: 's3:ListBucket', resource: BUCKET }).allowed).toBe(false);
+  });
+
+  it('evaluates the other string operators, IfExists, the set qualifiers and Null; other operators stay unknown', () => {
+    const one = (condition: Record<string, unknown>, context: Record<string, string | string[] | null>) =>
+      evaluateStatements([allow(['s3:GetObject'], ['*'], { condition })], { action: 's3:GetObject', resource: `${BUCKET}/k`, context }).allowed;
+    expect(one({ StringEquals: { 'aws:k': 'a' } }, { 'aws:k': 'a' })).toBe(true);
+    expect(one({ StringEquals: { 'aws:k': 'a' } }, { 'aws:k': 'A' })).toBe(false);
+    expect(one({ StringEqualsIgnoreCase: { 'aws:k': 'a' } }, { 'aws:k': 'A' })).toBe(true);
+    expect(one({ StringNotEquals: { 'aws:k': 'a' } }, { 'aws:k': 'b' })).toBe(true);
+    expect(one({ StringNotEquals: { 'aws:k': 'a' } }, { 'aws:k': null })).toBe(true);
+    expect(one({ StringNotLike: { 'aws:k': 'a*' } }, { 'aws:k': 'ab' })).toBe(false);
+    expect(one({ StringEqualsIfExists: { 'aws:k': 'a' } }, { 'aws:k': null })).toBe(true);
+    expect(one({ 'ForAnyValue:StringLike': { 'aws:k': 'auth*' } }, { 'aws:k': ['x', 'authenticated'] })).toBe(true);
+    expect(one({ 'ForAllValues:StringLike': { 'aws:k': 'auth*' } }, { 'aws:k': ['x', 'authenticated'] })).toBe(false);
+    expect(one({ Null: { 'aws:k': 'true' } }, { 'aws:k': null })).toBe(true);
+    expect(one({ Null: { 'aws:k': 'true' } }, { 'aws:k': 'a' })).toBe(false);
+    // Both blocks must hold.
+    expect(one({ StringEquals: { 'aws:k': 'a' }, StringLike: { 'aws:j': 'z*' } }, { 'aws:k': 'a', 'aws:j': 'y' })).toBe(false);
+    // A key the context does not model, or an operator not evaluated offline: never a grant, and a Deny applies.
+    expect(one({ StringEquals: { 'aws:PrincipalTag/team': 'chat' } }, { 'aws:k': 'a' })).toBe(false);
+    expect(one({ NumericLessThan: { 'aws:k': '3' } }, { 'aws:k': '1' })).toBe(false);
+    const conditionalDeny = deny(['s3:*'], ['*'], { condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } });
+    expect(evaluateStatements([allow(['s3:*'], ['*']), conditionalDeny], { action: 's3:GetObject', resource: `${BUCKET}/k`, context: { 'aws:SourceIp': '127.0.0.1' } })).toMatchObject({ allowed: false, reason: 'explicit' });
+  });
+});

@@ -191,6 +191,15 @@ describe('loadCdkOut on the synthesized chat backend', () => {
     expect(pool.clients[0]?.explicitAuthFlows).toContain('ALLOW_USER_SRP_AUTH');
   });
 
+  it("reads defineAuth's identity pool: id, the user pool it trusts, no guests, and its authenticated role's ARN", () => {
+    const pool = backend.identityPool;
+    expect(pool?.id).toMatch(/^us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(pool?.allowUnauthenticatedIdentities).toBe(false);
+    expect(pool?.providers).toEqual([{ providerName: `cognito-idp.us-east-1.amazonaws.com/${backend.userPool.id}`, clientId: backend.userPool.clients[0]?.id }]);
+    expect(pool?.authenticatedRole?.roleArn).toMatch(/^arn:aws:iam::123456789012:role\/.*authenticatedUse/);
+    expect(pool?.unauthenticatedRole?.roleArn).toMatch(/^arn:aws:iam::123456789012:role\/.*unauthenticated/);
+  });
+
   it('lists the app functions by friendly name, with code, handler and resolved environment', () => {
     const app = backend.lambdas.filter((l) => l.appFunction);
     expect(app.map((l) => l.name)).toEqual(['message-processor', 'post-confirmation', 'presence', 'presence-sweeper']);

@@ -6,10 +6,13 @@
  */
 import { resolve } from 'node:path';
 import { CloudAssembly } from './cloud-assembly';
+import { readBuckets } from './read-buckets';
 import { readGraphqlApi } from './read-graphql-api';
+import { readIdentityPool } from './read-identity-pool';
 import { attachSchedules, readLambdas } from './read-lambdas';
 import { readModelIntrospection } from './read-model-introspection';
 import { readResolvers } from './read-resolvers';
+import { createRolePolicyReaders } from './read-role-policies';
 import { readTables } from './read-tables';
 import { readUserPool } from './read-user-pool';
 import { byKey, requiredString, resourcesOfType, stringProperty, type LoaderContext } from './resource-properties';
@@ -33,6 +36,8 @@ export function loadCdkOut(cdkOutDir: string): BackendDescription {
   const { dataSources, functions, resolvers } = readResolvers(context, api.id, index);
   const tables = readTables(context, api.id);
   const userPool = readUserPool(context, index);
+  const identityPool = readIdentityPool(context, createRolePolicyReaders(context));
+  const buckets = readBuckets(context);
   const modelIntrospection = readModelIntrospection(context);
   flagUnmappedResources(context);
 
@@ -47,6 +52,8 @@ export function loadCdkOut(cdkOutDir: string): BackendDescription {
     resolvers,
     tables,
     userPool,
+    ...(identityPool ? { identityPool } : {}),
+    buckets,
     lambdas: lambdas.sort(byKey((lambda) => lambda.name)),
     modelIntrospection,
     ssmParameters: readSsmParameters(context),

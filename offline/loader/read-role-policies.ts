@@ -37,8 +37,20 @@ interface PolicySource {
 
 export type RolePolicyReader = (fn: StackResource) => RolePolicyDescription;
 
+export interface RolePolicyReaders {
+  /** A function's execution role (its `Role` property). */
+  forFunction: RolePolicyReader;
+  /** The role with this ARN, e.g. an identity pool's authenticated role. */
+  forRole(roleArn: string): RolePolicyDescription;
+}
+
 /** Indexes the roles and policies of the whole assembly once; returns the reader for one function. */
 export function createRolePolicyReader(context: LoaderContext): RolePolicyReader {
+  return createRolePolicyReaders(context).forFunction;
+}
+
+/** Indexes the roles and policies of the whole assembly once; returns the readers by function and by role ARN. */
+export function createRolePolicyReaders(context: LoaderContext): RolePolicyReaders {
   const rolesByArn = new Map<string, StackResource>();
   for (const role of resourcesOfType(context, 'AWS::IAM::Role')) {
     const arn = attempt(() => role.stack.resourceAttribute(role.logicalId, 'Arn'));
@@ -76,19 +88,18 @@ export function createRolePolicyReader(context: LoaderContext): RolePolicyReader
     if (typeof arn === 'string') managedByArn.set(arn, policy);
   }
 
-  return (fn) => {
+  /** Every statement that applies to the role with this ARN (a function's execution role, an identity pool's role). */
+  /** A policy whose roles do not resolve: its Allow statements grant nothing, its Deny statements apply to every role. */
+  const withUnattributableDenies = (): RolePolicyDescription => {
     const description = emptyRolePolicy();
-    // A policy whose roles do not resolve: its Allow statements grant nothing, its Deny statements apply to every
-    // function (it may be attached to this one).
     for (const source of unattributable) {
       description.skipped.push(`${source.label}: its roles do not resolve offline; only its Deny statements apply (to every function)`);
       description.statements.push(...readStatements(source, []).filter((statement) => statement.effect === 'Deny'));
     }
-    const roleArn = attempt(() => fn.stack.property(fn.logicalId, 'Role'));
-    if (typeof roleArn !== 'string') {
-      description.skipped.push(`the Role of ${fn.stack.stackName}/${fn.logicalId} does not resolve offline: no statement applies`);
-      return description;
-    }
+    return description;
+  };
+  const forRole = (roleArn: string): RolePolicyDescription => {
+    const description = withUnattributableDenies();
     description.roleArn = roleArn;
     description.roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
     const role = rolesByArn.get(roleArn);
@@ -144,6 +155,15 @@ export function createRolePolicyReader(context: LoaderContext): RolePolicyReader
     }
     return description;
   };
+
+  const forFunction = (fn: StackResource): RolePolicyDescription => {
+    const roleArn = attempt(() => fn.stack.property(fn.logicalId, 'Role'));
+    if (typeof roleArn === 'string') return forRole(roleArn);
+    const description = withUnattributableDenies();
+    description.skipped.push(`the Role of ${fn.stack.stackName}/${fn.logicalId} does not resolve offline: no statement applies`);
+    return description;
+  };
+  return { forFunction, forRole };
 }
 
 /** The statements of one policy document, each resolved on its own so one bad statement does not hide the others. */

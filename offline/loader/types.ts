@@ -158,6 +158,45 @@ export interface RolePolicyDescription {
   skipped: string[];
 }
 
+/**
+ * The Cognito identity pool (`AWS::Cognito::IdentityPool`, which defineAuth adds) and the roles its
+ * `AWS::Cognito::IdentityPoolRoleAttachment` gives authenticated and guest identities.
+ */
+export interface IdentityPoolDescription {
+  /** `<region>:<uuid>`, as Amplify's client expects (it reads the region from it). */
+  id: string;
+  name: string;
+  allowUnauthenticatedIdentities: boolean;
+  /** The user pools whose ID tokens it accepts: provider name (`cognito-idp.<region>.amazonaws.com/<pool id>`) and app client. */
+  providers: { providerName: string; clientId: string | undefined }[];
+  /** The role of signed-in identities and its identity-based policy; undefined when the attachment names none. */
+  authenticatedRole?: RolePolicyDescription;
+  /** The role of guest identities. */
+  unauthenticatedRole?: RolePolicyDescription;
+}
+
+/** One CORS rule of a bucket (`CorsConfiguration.CorsRules`). */
+export interface BucketCorsRule {
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposedHeaders: string[];
+  maxAgeSeconds?: number;
+}
+
+/** An app bucket (`defineStorage`), as opposed to the buckets that only receive deployment assets. */
+export interface BucketDescription {
+  /** The (fake, stable) bucket name: what its ARN and the policies name. */
+  name: string;
+  logicalId: string;
+  /** defineStorage's `name` (the `amplify:friendly-name` tag), else the logical id. */
+  friendlyName: string;
+  arn: string;
+  cors: BucketCorsRule[];
+  /** The access paths Amplify publishes for the client (`buckets` stack output → outputs' `storage.buckets[].paths`). */
+  paths?: Record<string, Record<string, string[]>>;
+}
+
 export interface BackendDescription {
   /** Absolute path of the cloud assembly it was loaded from. */
   cdkOut: string;
@@ -170,6 +209,10 @@ export interface BackendDescription {
   resolvers: ResolverDescription[];
   tables: TableDescription[];
   userPool: UserPoolDescription;
+  /** The identity pool, when the backend has one (defineAuth adds it). */
+  identityPool?: IdentityPoolDescription;
+  /** The app buckets (defineStorage); the first is the default bucket. */
+  buckets: BucketDescription[];
   lambdas: LambdaDescription[];
   /** `modelIntrospectionSchema.json` (what amplify_outputs.json's data.model_introspection holds). */
   modelIntrospection: unknown;

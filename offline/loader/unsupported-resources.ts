@@ -3,8 +3,7 @@
  * is visible instead of silently missing.
  */
 import { isDeploymentHelper } from './read-lambdas';
-import { flagUnsupported, property, resourcesOfType, type LoaderContext } from './resource-properties';
-import type { StackResource } from './stack-tree';
+import { flagUnsupported, type LoaderContext } from './resource-properties';
 
 /** Types the readers map (they flag their own unsupported variants, e.g. an HTTP data source). */
 const MAPPED_TYPES = new Set([
@@ -23,6 +22,11 @@ const MAPPED_TYPES = new Set([
   'AWS::Lambda::Function',
   'AWS::Scheduler::Schedule',
   'AWS::Events::Rule',
+  'AWS::Cognito::IdentityPool',
+  'AWS::Cognito::IdentityPoolRoleAttachment',
+  // Every bucket: app buckets (defineStorage) are read by read-buckets.ts and served by offline/s3; deployment buckets
+  // only receive assets at deploy time.
+  'AWS::S3::Bucket',
 ]);
 
 /**
@@ -33,8 +37,7 @@ const MAPPED_TYPES = new Set([
  *   filters, log resource policies;
  * - deployment plumbing: SSM parameters (their values are exported separately as `ssmParameters`), CDK metadata, Lambda
  *   layers, versions and aliases, wait conditions, Scheduler schedule groups, KMS keys and aliases;
- * - Cognito identity pools and their role attachments (IAM-authorized requests are accepted locally), hosted-UI
- *   domains and UI customization;
+ * - Cognito hosted-UI domains and UI customization;
  * - AppSync custom domains and API caches;
  * - every `Custom::*` resource except `Custom::AmplifyDynamoDBTable` (table manager, bucket deployment, log retention,
  *   auto-delete objects, branch linker: they act on the deployment, not on requests), and
@@ -68,8 +71,6 @@ const IGNORED_TYPES = new Set([
   'AWS::Scheduler::ScheduleGroup',
   'AWS::KMS::Key',
   'AWS::KMS::Alias',
-  'AWS::Cognito::IdentityPool',
-  'AWS::Cognito::IdentityPoolRoleAttachment',
   'AWS::Cognito::UserPoolDomain',
   'AWS::Cognito::UserPoolUICustomizationAttachment',
   'AWS::AppSync::DomainName',
@@ -78,28 +79,9 @@ const IGNORED_TYPES = new Set([
 ]);
 
 export function flagUnmappedResources(context: LoaderContext): void {
-  const deploymentBuckets = bucketDeploymentDestinations(context);
   for (const resource of context.resources) {
     if (MAPPED_TYPES.has(resource.type) || IGNORED_TYPES.has(resource.type)) continue;
     if (resource.type.startsWith('Custom::') || isDeploymentHelper(resource)) continue;
-    // Buckets that only receive CDK BucketDeployments (model introspection, codegen assets) serve deployment; an app
-    // bucket (defineStorage) would matter at runtime.
-    if (resource.type === 'AWS::S3::Bucket' && deploymentBuckets.has(key(resource))) continue;
     flagUnsupported(context, resource, `${resource.type} is not emulated by the offline sandbox`);
   }
-}
-
-function bucketDeploymentDestinations(context: LoaderContext): Set<string> {
-  const destinations = new Set<string>();
-  for (const deployment of resourcesOfType(context, 'Custom::CDKBucketDeployment')) {
-    const raw = property(deployment, 'DestinationBucketName');
-    for (const bucket of resourcesOfType(context, 'AWS::S3::Bucket')) {
-      if (bucket.stack.resourceRef(bucket.logicalId) === raw) destinations.add(key(bucket));
-    }
-  }
-  return destinations;
-}
-
-function key(resource: StackResource): string {
-  return `${resource.stack.stackName}\u0000${resource.logicalId}`;
 }
