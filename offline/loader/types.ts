@@ -211,8 +211,8 @@ export interface BackendDescription {
   userPool: UserPoolDescription;
   /** The identity pool, when the backend has one (defineAuth adds it). */
   identityPool?: IdentityPoolDescription;
-  /** The app buckets (defineStorage); the first is the default bucket. */
-  buckets: BucketDescription[];
+  /** The app buckets (defineStorage); the first is the default bucket. Absent or empty: the backend has none. */
+  buckets?: BucketDescription[];
   lambdas: LambdaDescription[];
   /** `modelIntrospectionSchema.json` (what amplify_outputs.json's data.model_introspection holds). */
   modelIntrospection: unknown;
