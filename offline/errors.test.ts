@@ -189,6 +189,22 @@ function wire(error: errors.CognitoError): { code: string; statusCode: number; b
   return { code: error.code, statusCode: error.statusCode, body: error.toJSON() };
 }
 
+describe('the error catalogue: Cognito identity pools', () => {
+  it('GetId and GetCredentialsForIdentity', () => {
+    expect(wire(errors.identityPoolNotFound('us-east-1:x'))).toEqual({ code: 'ResourceNotFoundException', statusCode: 400, body: { __type: 'ResourceNotFoundException', message: "IdentityPool 'us-east-1:x' not found." } });
+    expect(wire(errors.identityNotFound('us-east-1:y')).body).toEqual({ __type: 'ResourceNotFoundException', message: "Identity 'us-east-1:y' not found." });
+    expect(wire(errors.unauthenticatedNotSupported()).body).toEqual({ __type: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this identity pool.' });
+    expect(wire(errors.invalidLoginToken('Token expired.')).body).toEqual({ __type: 'NotAuthorizedException', message: 'Invalid login token. Token expired.' });
+    expect(wire(errors.invalidLoginProvider('p')).body).toEqual({ __type: 'NotAuthorizedException', message: "Invalid login token. Issuer doesn't match providerName: p" });
+    expect(wire(errors.loginsDoNotMatch()).body).toEqual({ __type: 'NotAuthorizedException', message: "Logins don't match. Please include at least one valid login for this identity or identity pool." });
+    expect(wire(errors.identityPoolWithoutRole()).body).toEqual({ __type: 'InvalidIdentityPoolConfigurationException', message: 'Invalid identity pool configuration. Check assigned IAM roles for this pool.' });
+    expect(wire(errors.identityOperationNotEmulated('ListIdentities')).body).toEqual({
+      __type: 'UnknownOperationException',
+      message: 'The identity pool operation ListIdentities is not emulated by the offline sandbox (GetId and GetCredentialsForIdentity are).',
+    });
+  });
+});
+
 describe('the error catalogue: Cognito', () => {
   it('the error shape', () => {
     const error = new errors.CognitoError('LimitExceededException', 'm');

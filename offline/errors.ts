@@ -531,6 +531,42 @@ export const iamAccessDenied = (principal: string, action: string, resource: str
 };
 
 // =============================================================================================
+// Cognito identity pools (Cognito Federated Identities)
+//
+// The same AWS JSON 1.1 protocol and error shape as the user pool (`CognitoError`), target prefix
+// `AWSCognitoIdentityService.`; texts as the service answers GetId and GetCredentialsForIdentity.
+// =============================================================================================
+
+/** GetId / GetCredentialsForIdentity naming a pool the backend does not have. */
+export const identityPoolNotFound = (identityPoolId: string): CognitoError => new CognitoError('ResourceNotFoundException', `IdentityPool '${identityPoolId}' not found.`);
+
+/** GetCredentialsForIdentity for an identity id the pool never issued. */
+export const identityNotFound = (identityId: string): CognitoError => new CognitoError('ResourceNotFoundException', `Identity '${identityId}' not found.`);
+
+/** No (valid) login, and the pool does not allow guests. */
+export const UNAUTHENTICATED_NOT_SUPPORTED = 'Unauthenticated access is not supported for this identity pool.';
+export const unauthenticatedNotSupported = (): CognitoError => new CognitoError('NotAuthorizedException', UNAUTHENTICATED_NOT_SUPPORTED);
+
+/** A Logins entry whose token is expired, forged, revoked or not an ID token of the pool's app client. */
+export const invalidLoginToken = (why: string): CognitoError => new CognitoError('NotAuthorizedException', `Invalid login token. ${why}`);
+
+/** A Logins key naming a provider the pool does not trust. */
+export const invalidLoginProvider = (provider: string): CognitoError =>
+  new CognitoError('NotAuthorizedException', `Invalid login token. Issuer doesn't match providerName: ${provider}`);
+
+/** Credentials for an authenticated identity asked without its login (or with another user's). */
+export const loginsDoNotMatch = (): CognitoError =>
+  new CognitoError('NotAuthorizedException', "Logins don't match. Please include at least one valid login for this identity or identity pool.");
+
+/** The pool's role attachment gives no role for this kind of identity. */
+export const identityPoolWithoutRole = (): CognitoError =>
+  new CognitoError('InvalidIdentityPoolConfigurationException', 'Invalid identity pool configuration. Check assigned IAM roles for this pool.');
+
+/** Local: the sandbox serves GetId and GetCredentialsForIdentity only. */
+export const identityOperationNotEmulated = (operation: string): CognitoError =>
+  new CognitoError('UnknownOperationException', `The identity pool operation ${operation} is not emulated by the offline sandbox (GetId and GetCredentialsForIdentity are).`);
+
+// =============================================================================================
 // Cognito
 //
 // Cognito speaks the AWS JSON 1.1 protocol: a failure is HTTP 400 (500 for service faults) with body
@@ -543,6 +579,7 @@ export type CognitoErrorCode =
   | 'CodeMismatchException'
   | 'ExpiredCodeException'
   | 'InternalErrorException'
+  | 'InvalidIdentityPoolConfigurationException'
   | 'InvalidLambdaResponseException'
   | 'InvalidParameterException'
   | 'InvalidPasswordException'

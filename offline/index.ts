@@ -30,6 +30,7 @@ export { appSyncService, startAppSyncServer, type AppSyncServer, type AppSyncSer
 export { awsEndpointsService, type AwsEndpointsApi } from './aws-endpoints/index.js';
 export { cognitoService, UserPool, type CognitoApi, type CognitoServiceOptions } from './cognito/index.js';
 export { srpSignIn, type SrpSignInOptions } from './cognito/index.js';
+export { cognitoIdentityService, type CognitoIdentityApi } from './cognito-identity/index.js';
 export {
   dynamoDbService,
   startDynamoDb,

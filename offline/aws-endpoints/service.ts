@@ -4,6 +4,7 @@
  * callers with the same map).
  */
 import type { LocalDynamoDb } from '../dynamodb/index.js';
+import type { IamContext } from '../iam/index.js';
 import type { RolePolicyDescription } from '../loader/index.js';
 import type { ServiceDefinition } from '../sandbox/service.js';
 import { credentialsByAccessKey } from './credentials.js';
@@ -14,8 +15,13 @@ export interface CallerCredential {
   secretAccessKey: string;
   principal: string;
   policy: RolePolicyDescription;
-  /** The app function the key belongs to; absent for a caller of the sandbox's own (the console). */
+  /** The app function the key belongs to; absent for a caller of the sandbox's own (the console) or an identity's. */
   functionName?: string;
+  /** Temporary credentials (an identity pool's): the session token every request must carry, and when they expire (epoch ms). */
+  sessionToken?: string;
+  expiresAt?: number;
+  /** The request context the role's policy is evaluated with (an identity's `cognito-identity.amazonaws.com:sub`, …). */
+  context?: IamContext;
 }
 
 export interface AwsEndpointsApi {
@@ -27,8 +33,9 @@ export interface AwsEndpointsApi {
    */
   credentials: Map<string, CallerCredential>;
   /**
-   * Registers (or replaces) a key of the sandbox's own for AppSync's IAM authorization (the console's caller), kept
-   * across reloads; the functions' endpoints (SSM, S3, DynamoDB) do not accept it. Answers its removal.
+   * Registers (or replaces) a key of the sandbox's own (the console's caller, an identity pool's temporary credentials)
+   * for the IAM-evaluating endpoints (AppSync, the storage bucket), kept across reloads; the functions' endpoints (SSM,
+   * the introspection object, DynamoDB) do not accept it. Answers its removal.
    */
   registerCaller(accessKeyId: string, credential: CallerCredential): () => void;
 }

@@ -10,7 +10,7 @@ import { generateKeyPairSync, createPrivateKey, createPublicKey, type KeyObject 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../sandbox/atomic-file.js';
 
 export interface SigningKey {
   kid: string;

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../sandbox/atomic-file.js';
 import { SIGNING_KEY_FILE } from './keys.js';
 import { createUserPool, type UserPool } from './pool.js';
 import { startCognitoServer } from './server.js';

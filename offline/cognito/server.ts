@@ -4,6 +4,7 @@
  *   `Content-Type: application/x-amz-json-1.1`; success is 200 with the JSON output; failure is 400 (500 for
  *   faults) with `{"__type", "message"}` and `x-amzn-ErrorType`;
  * - `GET /<poolId>/.well-known/jwks.json` (and `openid-configuration`), the paths under the token issuer;
+ * - other JSON 1.1 services by their `X-Amz-Target` prefix (`otherTargets`: the identity pool), same error shape;
  * - CORS as Cognito answers it: any origin, preflight allowing the headers aws-amplify sends — but not
  *   `Authorization`, so a web page cannot call the admin operations, which need a SigV4 `Authorization`
  *   header (structure only: the signature is not verified offline).
@@ -37,7 +38,15 @@ export interface CognitoHandlerOptions {
   /** Path prefix when mounted inside another server (e.g. `/cognito`); requests outside it are not ours. */
   basePath?: string;
   maxBodyBytes?: number;
+  /**
+   * Other AWS JSON 1.1 services answered on the same endpoint, by `X-Amz-Target` prefix (the identity pool's
+   * `AWSCognitoIdentityService.`); read on every request. Their failures are `CognitoError`s too.
+   */
+  otherTargets?: ReadonlyMap<string, TargetHandler>;
 }
+
+/** One operation of a JSON 1.1 service: its result, or a thrown `CognitoError`. */
+export type TargetHandler = (operation: string, input: unknown) => Promise<unknown>;
 
 export type CognitoRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -133,7 +142,8 @@ export function createCognitoHandler(pool: UserPool, options: CognitoHandlerOpti
       return;
     }
     const target = req.headers['x-amz-target'];
-    if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
+    const other = typeof target === 'string' ? [...(options.otherTargets ?? [])].find(([prefix]) => target.startsWith(prefix)) : undefined;
+    if (typeof target !== 'string' || (!target.startsWith(TARGET_PREFIX) && !other)) {
       sendError(res, missingTarget());
       return;
     }
@@ -143,6 +153,10 @@ export function createCognitoHandler(pool: UserPool, options: CognitoHandlerOpti
       input = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
       sendError(res, malformedJsonBody());
+      return;
+    }
+    if (other) {
+      send(res, 200, await other[1](target.slice(other[0].length), input));
       return;
     }
     const userAgent = req.headers['x-amz-user-agent'] ?? req.headers['user-agent'];
@@ -172,6 +186,8 @@ export interface StartCognitoServerOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** Other JSON 1.1 services on the same endpoint (see `CognitoHandlerOptions.otherTargets`). */
+  otherTargets?: ReadonlyMap<string, TargetHandler>;
 }
 
 export interface RunningCognitoServer {
@@ -188,7 +204,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export async function startCognitoServer(options: StartCognitoServerOptions): Promise<RunningCognitoServer> {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) throw new Error(`The offline Cognito binds to loopback only, not ${host}`);
-  const server = createServer(createCognitoHandler(options.pool));
+  const server = createServer(createCognitoHandler(options.pool, options.otherTargets ? { otherTargets: options.otherTargets } : {}));
   const port = await listen(server, options.port ?? 0, host);
   const url = `http://${urlHost((server.address() as AddressInfo).address)}:${port}`;
   if (options.pool.issuerBaseUrl === undefined) options.pool.setIssuerBaseUrl(url);

@@ -10,12 +10,17 @@ import { listenWithFallback } from '../sandbox/listen-fallback.js';
 import type { ServiceDefinition } from '../sandbox/service.js';
 import { TriggerInvocationError, triggerWithoutFunction } from '../errors.js';
 import { UserPool, createUserPool } from './pool.js';
-import { startCognitoServer } from './server.js';
+import { startCognitoServer, type TargetHandler } from './server.js';
 
 export interface CognitoApi {
   pool: UserPool;
   /** The client's `Auth.Cognito.userPoolEndpoint`. */
   url: string;
+  /**
+   * Answers another AWS JSON 1.1 service on this endpoint, by `X-Amz-Target` prefix (the identity pool: offline/
+   * cognito-identity), until the returned function is called.
+   */
+  serveTarget(prefix: string, handler: TargetHandler): () => void;
 }
 
 export interface CognitoServiceOptions {
@@ -43,16 +48,24 @@ export function cognitoService(options: CognitoServiceOptions = {}): ServiceDefi
         },
         invokeTrigger: (triggerName, event) => invokeTrigger(lambda, description, triggerName, event),
       });
+      const otherTargets = new Map<string, TargetHandler>();
       try {
         const server = await listenWithFallback(
           'Cognito',
           options.port ?? DEFAULT_PORTS.cognito,
-          (port) => startCognitoServer({ pool, host: context.host, port }),
+          (port) => startCognitoServer({ pool, host: context.host, port, otherTargets }),
           context.log,
           'Tokens issued before this start will not verify (their issuer names the old port).',
         );
         return {
-          api: { pool, url: server.url },
+          api: {
+            pool,
+            url: server.url,
+            serveTarget: (prefix, handler) => {
+              otherTargets.set(prefix, handler);
+              return () => otherTargets.delete(prefix);
+            },
+          },
           urls: { cognito: server.url },
           summary: `user pool ${pool.id} at ${server.url}`,
           prepareReload: async (next) => {

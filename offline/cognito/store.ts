@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { acquirePidLock } from '../sandbox/pid-lock.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../sandbox/atomic-file.js';
 import type { StoredPassword } from './stored-password.js';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';

@@ -10,6 +10,8 @@ import { join, parse, resolve } from 'node:path';
 export const DATA_LAYOUT = {
   dynamodb: 'dynamodb',
   cognito: 'cognito',
+  cognitoIdentity: 'cognito-identity',
+  s3: 's3',
   lambda: 'lambda',
   caFile: 'ca.pem',
 } as const;
@@ -17,7 +19,7 @@ export const DATA_LAYOUT = {
 /** The certificate files (offline/tls/certificate.ts), kept by a reset. */
 const TLS_ENTRIES = new Set(['ca.pem', 'ca-key.pem', 'server.pem', 'server-key.pem']);
 /** Entries a sandbox data directory may hold; anything else means it is not one (refuse to empty it). */
-const KNOWN_ENTRIES = new Set<string>([DATA_LAYOUT.dynamodb, DATA_LAYOUT.cognito, DATA_LAYOUT.lambda, ...TLS_ENTRIES]);
+const KNOWN_ENTRIES = new Set<string>([DATA_LAYOUT.dynamodb, DATA_LAYOUT.cognito, DATA_LAYOUT.cognitoIdentity, DATA_LAYOUT.s3, DATA_LAYOUT.lambda, ...TLS_ENTRIES]);
 
 export function resetDataDirectory(directory: string): void {
   const absolute = resolve(directory);
@@ -39,6 +41,10 @@ export interface DataDirectory {
   root: string;
   dynamodb: string;
   cognito: string;
+  /** The identity pool's identities and issued credentials (offline/cognito-identity); created when first used. */
+  cognitoIdentity?: string;
+  /** The buckets' objects (offline/s3); created when first used. */
+  s3?: string;
   lambda: string;
 }
 
@@ -47,5 +53,12 @@ export function prepareDataDirectory(directory: string, reset: boolean): DataDir
   if (reset) resetDataDirectory(root);
   const paths = { root, dynamodb: join(root, DATA_LAYOUT.dynamodb), cognito: join(root, DATA_LAYOUT.cognito), lambda: join(root, DATA_LAYOUT.lambda) };
   for (const path of Object.values(paths)) mkdirSync(path, { recursive: true, mode: 0o700 });
-  return paths;
+  return { ...paths, cognitoIdentity: join(root, DATA_LAYOUT.cognitoIdentity), s3: join(root, DATA_LAYOUT.s3) };
+}
+
+/** The folder a service created after the first ones keeps its state in (made on first use, private to the user). */
+export function serviceFolder(data: DataDirectory, name: 'cognitoIdentity' | 's3'): string {
+  const path = data[name] ?? join(data.root, DATA_LAYOUT[name]);
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  return path;
 }

@@ -3,6 +3,13 @@
  * GraphQL URL, and `custom.userPoolEndpoint` (the local Cognito URL, which the outputs schema has no field for;
  * `src/amplify-config.ts` applies it). A file without `custom.offline` was written by ampx for a deployed backend
  * and is never overwritten unless forced.
+ *
+ * With storage (a bucket served by offline/s3): `auth.identity_pool_id` and `custom.identityPoolEndpoint` (the client's
+ * `Auth.Cognito.identityPoolEndpoint`), and `storage` as ampx writes it, plus `custom.storageEndpoint`, the
+ * `host:port` a Storage call takes as `options.customEndpoint` (see offline/s3/README.md for why no configuration
+ * setting of aws-amplify 6.22 reaches a local endpoint). Without storage the identity pool is left out: a client given
+ * `identity_pool_id` calls GetId in every fetchAuthSession, and one that did not apply `identityPoolEndpoint` would
+ * call AWS and fail.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { STANDARD_ATTRIBUTES } from '../loader/index.js';
@@ -16,6 +23,10 @@ export interface OfflineEndpoints {
   graphql: string;
   /** The Cognito user pool endpoint. */
   cognito: string;
+  /** The identity pool's endpoint (offline/cognito-identity), when it is served. */
+  identityPool?: string;
+  /** The storage endpoint's URL (offline/s3, https), when a bucket is served. */
+  storage?: string;
 }
 
 export interface AmplifyOutputs {
@@ -23,6 +34,7 @@ export interface AmplifyOutputs {
   version: string;
   auth: Record<string, unknown> & { aws_region: string; user_pool_id: string; user_pool_client_id: string };
   data: Record<string, unknown> & { url: string; aws_region: string };
+  storage?: { aws_region: string; bucket_name: string; buckets: { name: string; bucket_name: string; aws_region: string; paths?: Record<string, Record<string, string[]>> }[] };
   custom: { offline: true; userPoolEndpoint: string; connectionHelp: string } & Record<string, unknown>;
 }
 
@@ -37,6 +49,9 @@ export function buildOutputs(description: BackendDescription, endpoints: Offline
   const client = pool.clients[0];
   if (!client) throw new Error(`user pool ${pool.id} has no app client: the web app cannot sign in`);
   const policy = pool.passwordPolicy;
+  const identityPool = description.identityPool;
+  const bucket = description.buckets?.[0];
+  const withStorage = Boolean(bucket && endpoints.storage && identityPool && endpoints.identityPool);
   return {
     $schema: OUTPUTS_SCHEMA,
     version: OUTPUTS_VERSION,
@@ -44,10 +59,11 @@ export function buildOutputs(description: BackendDescription, endpoints: Offline
       aws_region: description.region,
       user_pool_id: pool.id,
       user_pool_client_id: client.id,
+      ...(withStorage ? { identity_pool_id: identityPool!.id } : {}),
       username_attributes: [...pool.usernameAttributes],
       standard_required_attributes: pool.attributes.filter((a) => a.required && STANDARD_ATTRIBUTES.has(a.name)).map((a) => a.name),
       user_verification_types: [...pool.autoVerifiedAttributes],
-      unauthenticated_identities_enabled: false,
+      unauthenticated_identities_enabled: withStorage ? identityPool!.allowUnauthenticatedIdentities : false,
       password_policy: {
         min_length: policy.minimumLength,
         require_numbers: policy.requireNumbers,
@@ -65,7 +81,26 @@ export function buildOutputs(description: BackendDescription, endpoints: Offline
       // As ampx writes it when the API has an API key mode: the client signs API_KEY requests with it.
       ...(description.api.apiKeys[0] ? { api_key: description.api.apiKeys[0] } : {}),
     },
-    custom: { offline: true, userPoolEndpoint: endpoints.cognito, connectionHelp: CONNECTION_HELP },
+    ...(withStorage
+      ? {
+          storage: {
+            aws_region: description.region,
+            bucket_name: bucket!.name,
+            buckets: description.buckets!.map((each) => ({
+              name: each.friendlyName,
+              bucket_name: each.name,
+              aws_region: description.region,
+              ...(each.paths ? { paths: each.paths } : {}),
+            })),
+          },
+        }
+      : {}),
+    custom: {
+      offline: true,
+      userPoolEndpoint: endpoints.cognito,
+      connectionHelp: CONNECTION_HELP,
+      ...(withStorage ? { identityPoolEndpoint: endpoints.identityPool!, storageEndpoint: new URL(endpoints.storage!).host } : {}),
+    },
   };
 }
 

@@ -85,6 +85,7 @@ export function watchAndReload(options: ReloadWatcherOptions): ReloadWatcher {
         rmSync(previous, { recursive: true, force: true });
         log(`[reload] reloaded in ${((Date.now() - started) / 1000).toFixed(1)} s (${describeReload(report)})`);
         if (report.userPoolNeedsRestart) log('[reload] the user pool settings changed: restart to apply them (data is kept)', 'warn');
+        if (report.identityPoolNeedsRestart) log('[reload] the identity pool changed: restart to apply it (identities are kept)', 'warn');
         options.onReloaded?.(report);
       } catch (error) {
         // Put back the assembly that matches what is still being served.

@@ -65,7 +65,10 @@ describe('startSandbox', () => {
     expect(log[0]).toBe(`[sandbox] loading cdk.out… ok (${TABLES} tables, 4 functions)`);
     expect(log.some((l) => l.startsWith(`[sandbox] tables… ok (${TABLES} created, 0 kept, 0 rebuilt)`))).toBe(true);
     expect(log.some((l) => l === '[sandbox] schedules… ok (presence-sweeper cron(*/1 * * * ? *))')).toBe(true);
-    expect(sandbox.urls).toEqual({ graphql: 'https://127.0.0.1:1/graphql', realtime: 'wss://127.0.0.1:1/graphql/realtime', cognito: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(sandbox.urls).toEqual({ graphql: 'https://127.0.0.1:1/graphql', realtime: 'wss://127.0.0.1:1/graphql/realtime', cognito: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), identityPool: sandbox.urls.cognito });
+    // defineAuth's identity pool is answered on the Cognito endpoint.
+    expect(sandbox.identityPoolId).toBe(sandbox.description.identityPool?.id);
+    expect(log.some((l) => l === `[sandbox] Cognito identity pool… ok (identity pool ${sandbox.identityPoolId} at ${sandbox.urls.cognito})`)).toBe(true);
     expect(sandbox.caPath).toBe(join(data, 'ca.pem'));
 
     // The AppSync server got the live pieces.

@@ -1,7 +1,7 @@
 /**
  * The offline sandbox: the synthesized backend (cdk.out) served on this machine, as an ordered list of services
  * (offline/sandbox/service.ts): the TLS certificate, DynamoDB on disk, the local AWS endpoints the functions call,
- * the Lambda functions, the Cognito user pool, the AppSync GraphQL + real-time server, the schedules, and the console
+ * the Lambda functions, the Cognito user pool, its identity pool (when the backend has one), the AppSync GraphQL + real-time server, the schedules, and the console
  * (unless `console: false`). They start
  * in that order, reload in that order (two phases: a refusal changes nothing) and close in reverse.
  */
@@ -9,6 +9,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { appSyncService, type StartAppSyncServer } from '../appsync/index.js';
 import { awsEndpointsService } from '../aws-endpoints/index.js';
 import { cognitoService, type UserPool } from '../cognito/index.js';
+import { cognitoIdentityService } from '../cognito-identity/index.js';
 import { consoleService, type ConsoleApi } from '../console/index.js';
 import { dynamoDbService } from '../dynamodb/index.js';
 import { lambdaService, type FunctionChanges, type LambdaRunner } from '../lambda/index.js';
@@ -52,7 +53,15 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   description: BackendDescription;
-  urls: { graphql: string; realtime: string; cognito: string };
+  urls: {
+    graphql: string;
+    realtime: string;
+    cognito: string;
+    /** The identity pool's endpoint (the Cognito endpoint), when the backend has an identity pool. */
+    identityPool?: string;
+  };
+  /** The identity pool served, when the backend has one. */
+  identityPoolId: string | undefined;
   /** `<data>/ca.pem`: trust it (NODE_EXTRA_CA_CERTS for Node, the browser's store for the web app). */
   caPath: string;
   caFingerprint256: string;
@@ -82,6 +91,8 @@ export interface ReloadReport {
   schedulesChanged: boolean;
   /** True when the user pool's configuration changed: applied at the next start only. */
   userPoolNeedsRestart: boolean;
+  /** True when an identity pool appeared, disappeared or changed id: applied at the next start only. */
+  identityPoolNeedsRestart: boolean;
 }
 
 /** The services of a sandbox, in start order (each one's dependencies come before it). */
@@ -100,6 +111,7 @@ function coreServices(options: Pick<SandboxOptions, 'ports' | 'storage' | 'start
     awsEndpointsService,
     lambdaService,
     cognitoService({ port: options.ports?.cognito ?? DEFAULT_PORTS.cognito }),
+    cognitoIdentityService,
     appSyncService({ port: options.ports?.appsync ?? DEFAULT_PORTS.appsync, startServer: options.startAppSyncServer }),
     schedulerService,
   ] as const;
@@ -126,14 +138,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const events = createEventFeed();
   const context = { description, data, host: options.host ?? '127.0.0.1', log, logs: feed, events };
   const services = await (options.console === false ? startServices(coreServices(options), context) : startServices(sandboxServices(options), context));
-  const { tls, dynamodb, lambda, cognito, appsync, scheduler } = services.apis;
+  const { tls, dynamodb, lambda, cognito, cognitoIdentity, appsync, scheduler } = services.apis;
   const consoleApi = 'console' in services.apis ? (services.apis.console as ConsoleApi) : undefined;
 
   return {
     get description() {
       return description;
     },
-    urls: { graphql: appsync.url, realtime: appsync.realtimeUrl, cognito: cognito.url },
+    urls: { graphql: appsync.url, realtime: appsync.realtimeUrl, cognito: cognito.url, ...(cognitoIdentity.url ? { identityPool: cognitoIdentity.url } : {}) },
+    identityPoolId: cognitoIdentity.identityPoolId,
     caPath: tls.caPath,
     caFingerprint256: tls.caFingerprint256,
     console: consoleApi,
@@ -156,6 +169,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           subscriptions: reports.appsync,
           schedulesChanged: reports.scheduler.changed,
           userPoolNeedsRestart: reports.cognito.needsRestart,
+          identityPoolNeedsRestart: reports.cognitoIdentity.needsRestart,
         };
         events.emit({ kind: 'reload', outcome: 'ok', changes: reloadChanges(report), durationMs: Date.now() - started });
         return report;
@@ -180,5 +194,6 @@ function reloadChanges(report: ReloadReport): string[] {
   if (kept + ended > 0) changes.push(`subscriptions: ${kept} kept, ${ended} ended`);
   if (report.schedulesChanged) changes.push('schedules re-armed');
   if (report.userPoolNeedsRestart) changes.push('user pool changed: restart to apply');
+  if (report.identityPoolNeedsRestart) changes.push('identity pool changed: restart to apply');
   return changes;
 }

@@ -65,6 +65,8 @@ export function outputsModule(outputs: OfflineOutputs): string {
     'const origin = globalThis.location.origin;',
     `outputs.data = { ...outputs.data, url: origin + ${JSON.stringify(PROXY_PATHS.graphql)} };`,
     `outputs.custom = { ...outputs.custom, userPoolEndpoint: origin + ${JSON.stringify(PROXY_PATHS.cognito)} };`,
+    // The identity pool is answered on the Cognito endpoint (offline/cognito-identity), so behind the same path.
+    `if (typeof outputs.custom.identityPoolEndpoint === 'string') outputs.custom.identityPoolEndpoint = origin + ${JSON.stringify(PROXY_PATHS.cognito)};`,
     'export default outputs;',
     '',
   ].join('\n');

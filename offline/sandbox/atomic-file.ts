@@ -7,11 +7,12 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export function writeFileAtomic(file: string, contents: string, mode = 0o600): void {
+export function writeFileAtomic(file: string, contents: string | Uint8Array, mode = 0o600): void {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', mode);
   try {
-    writeSync(fd, contents);
+    if (typeof contents === 'string') writeSync(fd, contents);
+    else writeSync(fd, contents);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
