@@ -4,6 +4,7 @@ import { presence } from '../functions/presence/resource';
 import { presenceSweeper } from '../functions/presence-sweeper/resource';
 import { postConfirmation } from '../functions/post-confirmation/resource';
 import { CONVERSATION_EVENT_TYPES, EVENT_PUBLISHER_GROUP } from '../shared/events';
+import { CONVERSATION_KINDS, MEMBER_ROLES, SYSTEM_ACTIONS } from '../shared/members';
 import { MAX_DISPLAY_NAME_LENGTH, MESSAGE_TYPES, PRESENCE_STATUSES } from '../shared/limits';
 import { logRetentionName } from '../config';
 import { settings } from '../settings';
@@ -14,6 +15,16 @@ import { settings } from '../settings';
  * (`ctx.stash.caller`), which the next step (conversationEvents.js, myConversationEvents.js) checks and filters on.
  */
 const callerParticipantForms = () => a.handler.custom({ entry: './callerParticipantForms.js' });
+
+/**
+ * The membership check (AppSync pipeline function on the Conversation table, after callerParticipantForms): reads the
+ * conversation `ctx.args.conversationId` strongly consistently and refuses the caller unless they are one of its
+ * participants now (a missing conversation gets the same refusal). One definition for every pipeline that needs it.
+ */
+const conversationMember = () => a.handler.custom({ entry: './conversationMember.js', dataSource: a.ref('Conversation') });
+
+/** The event subscriptions of one conversation: the membership check, then the delivery and invalidation filters. */
+const conversationEventSubscription = () => [callerParticipantForms(), conversationMember(), a.handler.custom({ entry: './conversationEvents.js' })];
 
 /**
  * The chat data model. Every rule here is explained in docs/data-model.md; the short version:
@@ -38,6 +49,9 @@ const callerParticipantForms = () => a.handler.custom({ entry: './callerParticip
 const schema = a
   .schema({
     MessageType: a.enum([...MESSAGE_TYPES]),
+    ConversationKind: a.enum([...CONVERSATION_KINDS]),
+    MemberRole: a.enum([...MEMBER_ROLES]),
+    SystemAction: a.enum([...SYSTEM_ACTIONS]),
     PresenceStatus: a.enum([...PRESENCE_STATUSES]),
 
     UserProfile: a
@@ -62,8 +76,14 @@ const schema = a
     Conversation: a
       .model({
         name: a.string(),
-        /** Fixed at creation ("<sub>::<username>"); changed only by an operator (docs/data-model.md). */
+        /** "<sub>::<username>" in join order; changed by owners (addMembers, removeMember) and leaveConversation. */
         participants: a.string().array(),
+        /** DIRECT (two people, fixed) or GROUP; absent on older items (docs/data-model.md). */
+        kind: a.ref('ConversationKind'),
+        /** The owners' participant entries; the creator is the first. Absent on older items: the first participant. */
+        owners: a.string().array(),
+        /** Bumped by each membership change: the condition of the next one. */
+        membershipVersion: a.integer(),
         createdAt: a.datetime(),
         lastMessageAt: a.datetime(),
         lastMessagePreview: a.string(),
@@ -81,6 +101,10 @@ const schema = a
         clientMessageId: a.string(),
         createdAt: a.datetime().required(),
         editedAt: a.datetime(),
+        /** SYSTEM messages (written by the message processor only): what changed, who did it, to whom (user ids). */
+        systemAction: a.ref('SystemAction'),
+        actor: a.string(),
+        targets: a.string().array(),
       })
       .secondaryIndexes((index) => [
         index('conversationId').sortKeys(['createdAt']).queryField('listMessagesByConversation'),
@@ -90,8 +114,8 @@ const schema = a
       .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
 
     // One reaction per (message, user, emoji), written only by the message processor (toggleReaction); readable by the
-    // message's readers who were still in the conversation when it was written. Reactions of a message: the table's key
-    // (messageId); of a page of messages: the index (conversationId, messageCreatedAt). docs/data-model.md.
+    // conversation's participants when it was written. Reactions of a message: the table's key (messageId); of a page of
+    // messages: the index (conversationId, messageCreatedAt). docs/data-model.md.
     Reaction: a
       .model({
         messageId: a.id().required(),
@@ -171,6 +195,14 @@ const schema = a
       reactionCount: a.integer(),
       /** READ: `userId`'s read point moved to `messageId`, created at `readAt`. */
       readAt: a.datetime(),
+      /** SYSTEM messages (MESSAGE_SENT) and MEMBERS_CHANGED: what changed, who did it, to whom (user ids). */
+      systemAction: a.ref('SystemAction'),
+      actor: a.string(),
+      targets: a.string().array(),
+      /** MEMBERS_CHANGED (and CONVERSATION_CREATED): the participants and owners now, and the kind. */
+      members: a.string().array(),
+      owners: a.string().array(),
+      kind: a.ref('ConversationKind'),
       /** The participants the event is for ("<sub>::<username>"): the subscriptions deliver only to them. */
       participants: a.string().required().array().required(),
     }),
@@ -184,13 +216,29 @@ const schema = a
       .authorization((allow) => [allow.group(EVENT_PUBLISHER_GROUP)])
       .handler(a.handler.custom({ entry: './publishConversationEvent.js' })),
 
-    // Every event of one conversation; participants only (checked when subscribing, and filtered at delivery).
+    /** What invalidateMemberSubscriptions was given: whose subscriptions of which conversation end. */
+    MemberSubscriptionsInvalidated: a.customType({
+      conversationId: a.id().required(),
+      userId: a.string().required(),
+    }),
+
+    // The backend ends a removed or leaving member's event subscriptions of one conversation (AppSync subscription
+    // invalidation): IAM only, like publishConversationEvent (the group nobody is in); NONE data source.
+    invalidateMemberSubscriptions: a
+      .mutation()
+      .arguments({ conversationId: a.id().required(), userId: a.string().required() })
+      .returns(a.ref('MemberSubscriptionsInvalidated'))
+      .authorization((allow) => [allow.group(EVENT_PUBLISHER_GROUP)])
+      .handler(a.handler.custom({ entry: './invalidateMemberSubscriptions.js' })),
+
+    // Every event of one conversation; participants only (checked when subscribing, filtered at delivery, and ended
+    // by invalidateMemberSubscriptions when the subscriber leaves or is removed).
     onConversationEvent: a
       .subscription()
       .for(a.ref('publishConversationEvent'))
       .arguments({ conversationId: a.id().required() })
       .authorization((allow) => [allow.authenticated()])
-      .handler([callerParticipantForms(), a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })]),
+      .handler(conversationEventSubscription()),
 
     // Every event of every conversation the caller is in (filtered at delivery on the event's participants).
     onMyConversations: a
@@ -203,6 +251,8 @@ const schema = a
     NewConversation: a.customType({
       name: a.string(),
       participants: a.string().required().array().required(),
+      /** Absent: DIRECT for two people and no name, else GROUP. */
+      kind: a.ref('ConversationKind'),
     }),
 
     /** What createConversation returns: `conversationId` next to the model's `id` (the same value), for clients that use either. */
@@ -211,6 +261,9 @@ const schema = a
       id: a.id().required(),
       name: a.string(),
       participants: a.string().required().array().required(),
+      kind: a.ref('ConversationKind').required(),
+      /** The owners' entries ("<sub>::<username>"): the creator. */
+      owners: a.string().required().array().required(),
       createdAt: a.datetime().required(),
       updatedAt: a.datetime().required(),
       lastMessageAt: a.datetime(),
@@ -281,7 +334,7 @@ const schema = a
       .for(a.ref('publishConversationEvent'))
       .arguments({ conversationId: a.id().required() })
       .authorization((allow) => [allow.authenticated()])
-      .handler([callerParticipantForms(), a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })]),
+      .handler(conversationEventSubscription()),
 
     /** What sendTyping returns: the typing indicator as published (never stored). */
     TypingEvent: a.customType({
@@ -369,7 +422,50 @@ const schema = a
       .for(a.ref('publishConversationEvent'))
       .arguments({ conversationId: a.id().required() })
       .authorization((allow) => [allow.authenticated()])
-      .handler([callerParticipantForms(), a.handler.custom({ entry: './conversationEvents.js', dataSource: a.ref('Conversation') })]),
+      .handler(conversationEventSubscription()),
+
+    /** What every membership operation returns: the conversation's members after it ("<sub>::<username>"). */
+    ConversationMembers: a.customType({
+      conversationId: a.id().required(),
+      kind: a.ref('ConversationKind').required(),
+      participants: a.string().required().array().required(),
+      owners: a.string().required().array().required(),
+      /** The SYSTEM messages the change wrote (none when nothing changed). */
+      systemMessageIds: a.id().required().array().required(),
+      at: a.datetime().required(),
+    }),
+
+    // Groups only, owners only: adds people (already members are skipped), within the participant bounds.
+    addMembers: a
+      .mutation()
+      .arguments({ conversationId: a.id().required(), userIds: a.string().required().array().required() })
+      .returns(a.ref('ConversationMembers'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
+
+    // Groups only, owners only: removes a member (their event subscriptions of the conversation end at once).
+    removeMember: a
+      .mutation()
+      .arguments({ conversationId: a.id().required(), userId: a.string().required() })
+      .returns(a.ref('ConversationMembers'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
+
+    // Groups only, owners only: makes a member an owner or an owner a member (a group keeps at least one owner).
+    setMemberRole: a
+      .mutation()
+      .arguments({ conversationId: a.id().required(), userId: a.string().required(), role: a.ref('MemberRole').required() })
+      .returns(a.ref('ConversationMembers'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
+
+    // Groups only, any member: the caller leaves (the last owner's leaving makes the longest-standing member owner).
+    leaveConversation: a
+      .mutation()
+      .arguments({ conversationId: a.id().required() })
+      .returns(a.ref('ConversationMembers'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
   })
   .authorization((allow) => [
     allow.resource(messageProcessor),

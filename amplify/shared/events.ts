@@ -4,7 +4,7 @@
  * message processor and the client.
  */
 
-export const CONVERSATION_EVENT_TYPES = ['CONVERSATION_CREATED', 'MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING', 'REACTION', 'READ'] as const;
+export const CONVERSATION_EVENT_TYPES = ['CONVERSATION_CREATED', 'MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING', 'REACTION', 'READ', 'MEMBERS_CHANGED'] as const;
 export type ConversationEventType = (typeof CONVERSATION_EVENT_TYPES)[number];
 
 /**

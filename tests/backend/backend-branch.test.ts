@@ -105,7 +105,7 @@ function fieldNames(sdlText: string, type: string): string[] {
 const CHAT_MODEL_MUTATIONS = ['createMessage', 'updateMessage', 'deleteMessage', 'updateConversation', 'deleteConversation'];
 const CHAT_MODEL_SUBSCRIPTIONS = ['onCreateMessage', 'onUpdateMessage', 'onDeleteMessage', 'onCreateConversation', 'onUpdateConversation', 'onDeleteConversation'];
 /** What the message processor resolves (and so writes conversations and messages for). */
-const MESSAGE_PROCESSOR_MUTATIONS = ['createConversation', 'sendMessage', 'editMessage', 'removeMessage', 'sendTyping', 'toggleReaction', 'markRead'];
+const MESSAGE_PROCESSOR_MUTATIONS = ['createConversation', 'sendMessage', 'editMessage', 'removeMessage', 'sendTyping', 'toggleReaction', 'markRead', 'addMembers', 'removeMember', 'setMemberRole', 'leaveConversation'];
 
 beforeAll(async () => {
   synth = await synthBackend({
@@ -183,12 +183,14 @@ describe('GraphQL API', () => {
     const mutations = typeFields(sdl, 'Mutation').join('\n');
     // CreateConversation as specified: the message processor's mutation, not the model's.
     expect(mutations).toMatch(/^createConversation\(input: NewConversationInput!\): CreatedConversation @aws_iam @aws_cognito_user_pools$/m);
-    expect(typeFields(sdl, 'NewConversationInput')).toEqual(['name: String', 'participants: [String!]!']);
+    expect(typeFields(sdl, 'NewConversationInput')).toEqual(['name: String', 'participants: [String!]!', 'kind: ConversationKind']);
     expect(typeFields(sdl, 'CreatedConversation')).toEqual([
       'conversationId: ID!',
       'id: ID!',
       'name: String',
       'participants: [String!]!',
+      'kind: ConversationKind!',
+      'owners: [String!]!',
       'createdAt: AWSDateTime!',
       'updatedAt: AWSDateTime!',
       'lastMessageAt: AWSDateTime',
@@ -215,7 +217,19 @@ describe('GraphQL API', () => {
     expect(typeFields(sdl, 'ConversationEvent')).toEqual(
       expect.arrayContaining(['conversationId: ID!', 'type: ConversationEventType!', 'userId: String!', 'messageId: ID', 'content: String', 'createdAt: AWSDateTime', 'name: String', 'participants: [String!]!']),
     );
-    expect(typeFields(sdl, 'ConversationEventType')).toEqual(['CONVERSATION_CREATED', 'MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING', 'REACTION', 'READ']);
+    expect(typeFields(sdl, 'ConversationEventType')).toEqual(['CONVERSATION_CREATED', 'MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'TYPING', 'REACTION', 'READ', 'MEMBERS_CHANGED']);
+    expect(typeFields(sdl, 'ConversationEvent')).toEqual(
+      expect.arrayContaining(['systemAction: SystemAction', 'actor: String', 'targets: [String]', 'members: [String]', 'owners: [String]', 'kind: ConversationKind']),
+    );
+    // Members: the message processor's four operations; the invalidation is IAM plus the group nobody is in.
+    expect(mutations).toMatch(/^addMembers\(conversationId: ID!, userIds: \[String!\]!\): ConversationMembers @aws_iam @aws_cognito_user_pools$/m);
+    expect(mutations).toMatch(/^removeMember\(conversationId: ID!, userId: String!\): ConversationMembers @aws_iam @aws_cognito_user_pools$/m);
+    expect(mutations).toMatch(/^setMemberRole\(conversationId: ID!, userId: String!, role: MemberRole!\): ConversationMembers @aws_iam @aws_cognito_user_pools$/m);
+    expect(mutations).toMatch(/^leaveConversation\(conversationId: ID!\): ConversationMembers @aws_iam @aws_cognito_user_pools$/m);
+    expect(mutations).toMatch(
+      /^invalidateMemberSubscriptions\(conversationId: ID!, userId: String!\): MemberSubscriptionsInvalidated @aws_cognito_user_pools\(cognito_groups: \["ChatEventPublishers"\]\) @aws_iam$/m,
+    );
+    expect(typeFields(sdl, 'SystemAction')).toEqual(['ADDED', 'REMOVED', 'LEFT', 'ROLE_CHANGED']);
     expect(typeFields(sdl, 'ConversationEvent')).toContain('readAt: AWSDateTime');
     expect(mutations).toMatch(/^markRead\(conversationId: ID!, messageId: ID!\): ReadPoint @aws_iam @aws_cognito_user_pools$/m);
     expect(typeFields(sdl, 'ConversationEvent')).toEqual(expect.arrayContaining(['emoji: String', 'reacted: Boolean', 'reactionUsers: [String!]', 'reactionCount: Int']));
@@ -330,7 +344,7 @@ describe('generated authorization (VTL)', () => {
         expect(code, `${field} ${step.functionName}`).not.toMatch(/PutItem|UpdateItem|DeleteItem|BatchPutItem|BatchDeleteItem|TransactWriteItems/);
       }
     }
-    // The mutations that reach a Lambda: the message processor's five and presence's heartbeat, one step each.
+    // The mutations that reach a Lambda: the message processor's and presence's heartbeat, one step each.
     const lambdaMutations = [...resolvers]
       .filter(([field, steps]) => field.startsWith('Mutation.') && steps.some((step) => step.dataSource.type === 'AWS_LAMBDA'))
       .map(([field, steps]) => [field, steps.filter((step) => step.dataSource.type === 'AWS_LAMBDA').map((step) => /(messageprocessor|presence)lambda/.exec(step.dataSource.lambda ?? '')?.[1])] as const);
@@ -404,13 +418,22 @@ describe('generated authorization (VTL)', () => {
     ['Subscription', 'onMessageSent'],
     ['Subscription', 'onTyping'],
     ['Subscription', 'onConversationEvent'],
-  ])('authorizes %s.%s at subscribe time: the caller check on NONE, then an APPSYNC_JS function reading the conversation', (typeName, fieldName) => {
-    expectJsPipeline(typeName, fieldName, ['NONE_DS', 'ConversationTable']);
+  ])('authorizes %s.%s at subscribe time: the caller check on NONE, the membership check reading the conversation, then the filters on NONE', (typeName, fieldName) => {
+    expectJsPipeline(typeName, fieldName, ['NONE_DS', 'ConversationTable', 'NONE_DS']);
     expectCallerCheck(typeName, fieldName);
-    const fn = pipelineFunction(assemblyDir, `Fn_${typeName}_${fieldName}_2`);
-    expect(fn.code).toContain("operation: 'GetItem'");
-    expect(fn.code).toContain('util.unauthorized()');
-    expect(fn.code).toContain('extensions.setSubscriptionFilter');
+    const member = pipelineFunction(assemblyDir, `Fn_${typeName}_${fieldName}_2`);
+    expect(member.code).toBe(readFileSync(join(import.meta.dirname, '..', '..', 'amplify', 'data', 'conversationMember.js'), 'utf8'));
+    expect(member.code).toContain("operation: 'GetItem'");
+    expect(member.code).toContain('util.unauthorized()');
+    const filters = pipelineFunction(assemblyDir, `Fn_${typeName}_${fieldName}_3`);
+    expect(filters.code).toContain('util.unauthorized()');
+    expect(filters.code).toContain('extensions.setSubscriptionFilter');
+    expect(filters.code).toContain('extensions.setSubscriptionInvalidationFilter');
+  });
+
+  it('resolves Mutation.invalidateMemberSubscriptions with one APPSYNC_JS function on the NONE data source (nothing read or stored)', () => {
+    expectJsPipeline('Mutation', 'invalidateMemberSubscriptions', ['NONE_DS']);
+    expect(pipelineFunction(assemblyDir, 'Fn_Mutation_invalidateMemberSubscriptions_1').code).toContain('extensions.invalidateSubscriptions');
   });
 
   it('resolves Subscription.onMyConversations with the caller check then a filter, both on the NONE data source (nothing read or stored)', () => {

@@ -50,12 +50,13 @@ describe('npm run synth', () => {
     }
   });
 
-  it('ships the schema, the resolver templates and the APPSYNC_JS code (the publish and the event subscriptions) verbatim as assets', () => {
+  it('ships the schema, the resolver templates and the APPSYNC_JS code (the publish, the invalidation and the event subscriptions) verbatim as assets', () => {
     expect(files.filter((f) => f.endsWith('.graphql'))).toHaveLength(1);
     expect(files.filter((f) => f.endsWith('.vtl')).length).toBeGreaterThan(20);
     const js = files.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(CDK_OUT, f), 'utf8'));
     expect(js.some((code) => code.includes('extensions.setSubscriptionFilter'))).toBe(true);
-    const sources = ['publishConversationEvent.js', 'callerParticipantForms.js', 'conversationEvents.js', 'myConversationEvents.js'].map((name) =>
+    expect(js.some((code) => code.includes('extensions.setSubscriptionInvalidationFilter'))).toBe(true);
+    const sources = ['publishConversationEvent.js', 'invalidateMemberSubscriptions.js', 'callerParticipantForms.js', 'conversationMember.js', 'conversationEvents.js', 'myConversationEvents.js'].map((name) =>
       readFileSync(join(import.meta.dirname, '..', '..', 'amplify', 'data', name), 'utf8'),
     );
     expect(js.sort()).toEqual(sources.sort());
@@ -67,7 +68,7 @@ describe('npm run synth', () => {
     const introspection = JSON.parse(readFileSync(join(CDK_OUT, dir!, 'modelIntrospectionSchema.json'), 'utf8'));
     expect(Object.keys(introspection.models).sort()).toEqual(['Conversation', 'Message', 'Reaction', 'ReadReceipt', 'UserPresence', 'UserProfile']);
     expect(Object.keys(introspection.mutations ?? {})).toEqual(
-      expect.arrayContaining(['sendMessage', 'editMessage', 'removeMessage', 'heartbeat', 'sendTyping', 'toggleReaction', 'markRead']),
+      expect.arrayContaining(['sendMessage', 'editMessage', 'removeMessage', 'heartbeat', 'sendTyping', 'toggleReaction', 'markRead', 'addMembers', 'removeMember', 'setMemberRole', 'leaveConversation']),
     );
     expect(Object.keys(introspection.subscriptions ?? {})).toEqual(expect.arrayContaining(['onMessageSent', 'onTyping', 'onConversationEvent', 'onMyConversations']));
     expect(Object.keys(introspection.nonModels.TypingEvent.fields)).toEqual(['conversationId', 'userId', 'typing', 'at']);

@@ -5,10 +5,12 @@
  * sandbox's APPSYNC_JS engine (the same engine the integration tests run), sharing one stash per call as AppSync's
  * pipeline resolvers do.
  *
- * Every event subscription is a pipeline of two functions: callerParticipantForms.js (refuses a caller without a
- * user-pool identity, stashes how the caller may be written in a participants list), then conversationEvents.js
- * (onConversationEvent, onMessageSent, onTyping) or myConversationEvents.js (onMyConversations). The caller's forms
- * are written in that one file; the tests pin the structure and the decisions to amplify/shared/owner.ts.
+ * Every event subscription is a pipeline: callerParticipantForms.js (refuses a caller without a user-pool identity,
+ * stashes how the caller may be written in a participants list), then for the subscriptions of one conversation
+ * (onConversationEvent, onMessageSent, onTyping) conversationMember.js (the membership check on the Conversation
+ * table) and conversationEvents.js (delivery and invalidation filters), or for onMyConversations
+ * myConversationEvents.js. The caller's forms are written in that one file; the tests pin the structure and the
+ * decisions to amplify/shared/owner.ts. invalidateMemberSubscriptions.js ends a removed member's subscriptions.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,17 +26,19 @@ const DATA_DIR = join(import.meta.dirname, '..', '..', 'amplify', 'data');
 const source = (name: string) => readFileSync(join(DATA_DIR, name), 'utf8');
 
 const CALLER_FORMS = 'callerParticipantForms.js';
+const MEMBER_CHECK = 'conversationMember.js';
 
 /** Each field's pipeline: its functions' source files and data sources, in order. */
 const FIELDS = {
   publishConversationEvent: { parentTypeName: 'Mutation', steps: [['publishConversationEvent.js', 'NONE_DS']] },
-  onConversationEvent: { parentTypeName: 'Subscription', steps: [[CALLER_FORMS, 'NONE_DS'], ['conversationEvents.js', 'ConversationTable']] },
-  onMessageSent: { parentTypeName: 'Subscription', steps: [[CALLER_FORMS, 'NONE_DS'], ['conversationEvents.js', 'ConversationTable']] },
-  onTyping: { parentTypeName: 'Subscription', steps: [[CALLER_FORMS, 'NONE_DS'], ['conversationEvents.js', 'ConversationTable']] },
+  invalidateMemberSubscriptions: { parentTypeName: 'Mutation', steps: [['invalidateMemberSubscriptions.js', 'NONE_DS']] },
+  onConversationEvent: { parentTypeName: 'Subscription', steps: [[CALLER_FORMS, 'NONE_DS'], [MEMBER_CHECK, 'ConversationTable'], ['conversationEvents.js', 'NONE_DS']] },
+  onMessageSent: { parentTypeName: 'Subscription', steps: [[CALLER_FORMS, 'NONE_DS'], [MEMBER_CHECK, 'ConversationTable'], ['conversationEvents.js', 'NONE_DS']] },
+  onTyping: { parentTypeName: 'Subscription', steps: [[CALLER_FORMS, 'NONE_DS'], [MEMBER_CHECK, 'ConversationTable'], ['conversationEvents.js', 'NONE_DS']] },
   onMyConversations: { parentTypeName: 'Subscription', steps: [[CALLER_FORMS, 'NONE_DS'], ['myConversationEvents.js', 'NONE_DS']] },
 } as const;
 type Field = keyof typeof FIELDS;
-type SubscriptionField = Exclude<Field, 'publishConversationEvent'>;
+type SubscriptionField = Exclude<Field, 'publishConversationEvent' | 'invalidateMemberSubscriptions'>;
 const SUBSCRIPTION_FIELDS = (Object.keys(FIELDS) as Field[]).filter((f): f is SubscriptionField => FIELDS[f].parentTypeName === 'Subscription');
 /** The subscriptions of one conversation, and the event type each delivers (undefined: all). */
 const CONVERSATION_FIELDS = { onConversationEvent: undefined, onMessageSent: 'MESSAGE_SENT', onTyping: 'TYPING' } as const;
@@ -172,25 +176,38 @@ describe('the caller\'s participant forms are written once', () => {
 
   it('only callerParticipantForms.js reads the caller\'s identity or builds "<a>::<b>" forms; the next steps read the stash', () => {
     const files = readdirSync(DATA_DIR).filter((f) => f.endsWith('.js'));
-    expect(files.sort()).toEqual([CALLER_FORMS, 'conversationEvents.js', 'myConversationEvents.js', 'publishConversationEvent.js']);
+    expect(files.sort()).toEqual([CALLER_FORMS, 'conversationEvents.js', MEMBER_CHECK, 'invalidateMemberSubscriptions.js', 'myConversationEvents.js', 'publishConversationEvent.js']);
     const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
     for (const file of files) {
       const body = withoutComments(source(file));
       const builds = /ctx\.identity|identity\.(sub|username)|'::'/.test(body);
       expect(builds, file).toBe(file === CALLER_FORMS);
     }
-    for (const file of ['conversationEvents.js', 'myConversationEvents.js']) {
+    for (const file of [MEMBER_CHECK, 'conversationEvents.js', 'myConversationEvents.js']) {
       expect(withoutComments(source(file)), file).toMatch(/ctx\.stash\.caller/);
     }
   });
 
   it('the next steps refuse when the first step has not run (no stash): they fail closed', () => {
     for (const field of Object.keys(CONVERSATION_FIELDS) as ConversationField[]) {
-      const error = abortOf(() => run(field, 1, 'response', ctx(field, { conversationId: 'c1' }, { result: { id: 'c1', participants: [`${alice.sub}::${alice.username}`] } })));
-      expect([error.errorType, error.message]).toEqual(['Unauthorized', `Not Authorized to access ${field} on type Subscription`]);
+      for (const step of [1, 2]) {
+        const error = abortOf(() => run(field, step, 'response', ctx(field, { conversationId: 'c1' }, { result: { id: 'c1', participants: [`${alice.sub}::${alice.username}`] } })));
+        expect([error.errorType, error.message]).toEqual(['Unauthorized', `Not Authorized to access ${field} on type Subscription`]);
+      }
     }
     const error = abortOf(() => run('onMyConversations', 1, 'response', ctx('onMyConversations', {})));
     expect([error.errorType, error.message]).toEqual(['Unauthorized', 'Not Authorized to access onMyConversations on type Subscription']);
+  });
+});
+
+describe('invalidateMemberSubscriptions (NONE data source)', () => {
+  it("ends the member's subscriptions of the conversation on the three conversation subscription fields, and reads or writes nothing", () => {
+    const args = { conversationId: 'c1', userId: alice.sub };
+    expect(run('invalidateMemberSubscriptions', 0, 'request', ctx('invalidateMemberSubscriptions', args)).value).toEqual({ payload: args });
+    const outcome = run('invalidateMemberSubscriptions', 0, 'response', ctx('invalidateMemberSubscriptions', args, { result: args }));
+    expect(outcome.value).toEqual(args);
+    expect(outcome.invalidations).toEqual(Object.keys(CONVERSATION_FIELDS).map((subscriptionField) => ({ subscriptionField, payload: args })));
+    expect(code.invalidateMemberSubscriptions[0]).not.toMatch(/operation:/);
   });
 });
 
@@ -210,6 +227,7 @@ describe('callerParticipantForms.js (the first step)', () => {
     expect(run('onMyConversations', 0, 'request', c).value).toEqual({ payload: null });
     expect(c.stash).toEqual({
       caller: {
+        sub: alice.sub,
         entries: [`${alice.sub}::${alice.username}`, alice.sub, alice.username],
         forms: [`${alice.sub}::${alice.username}`, `${alice.sub}::${alice.sub}`, `${alice.username}::${alice.username}`],
       },
@@ -222,7 +240,7 @@ describe('callerParticipantForms.js (the first step)', () => {
     for (const identity of [cognito({ sub: alice.sub, username: alice.sub }), cognito({ sub: alice.sub })]) {
       const c = ctx('onTyping', { conversationId: 'c1' }, { identity });
       run('onTyping', 0, 'request', c);
-      expect(c.stash).toEqual({ caller: { entries: [`${alice.sub}::${alice.sub}`, alice.sub], forms: [`${alice.sub}::${alice.sub}`] } });
+      expect(c.stash).toEqual({ caller: { sub: alice.sub, entries: [`${alice.sub}::${alice.sub}`, alice.sub], forms: [`${alice.sub}::${alice.sub}`] } });
     }
   });
 
@@ -233,7 +251,7 @@ describe('callerParticipantForms.js (the first step)', () => {
   });
 });
 
-describe.each(Object.keys(CONVERSATION_FIELDS) as ConversationField[])('%s (callerParticipantForms.js, then conversationEvents.js)', (field) => {
+describe.each(Object.keys(CONVERSATION_FIELDS) as ConversationField[])('%s (callerParticipantForms.js, conversationMember.js, then conversationEvents.js)', (field) => {
   const args = { conversationId: 'c1' };
   const type = CONVERSATION_FIELDS[field];
 
@@ -262,6 +280,14 @@ describe.each(Object.keys(CONVERSATION_FIELDS) as ConversationField[])('%s (call
     expect(outcome.subscriptionFilter).toEqual({
       filterGroup: [group(`${alice.sub}::${alice.username}`), group(`${alice.sub}::${alice.sub}`), group(`${alice.username}::${alice.username}`)],
     });
+    // invalidateMemberSubscriptions({conversationId, userId}) ends it: this conversation, this caller's sub.
+    expect(outcome.subscriptionInvalidationFilter).toEqual({
+      filterGroup: [{ filters: [{ fieldName: 'conversationId', operator: 'eq', value: 'c2' }, { fieldName: 'userId', operator: 'eq', value: alice.sub }] }],
+    });
+    const invalidation = outcome.subscriptionInvalidationFilter as SubscriptionFilter;
+    expect(matchesFilter(invalidation, { conversationId: 'c2', userId: alice.sub })).toBe(true);
+    expect(matchesFilter(invalidation, { conversationId: 'c2', userId: 'b0b0b0b0-0000-4000-8000-000000000002' })).toBe(false);
+    expect(matchesFilter(invalidation, { conversationId: 'c1', userId: alice.sub })).toBe(false);
   });
 
   it('gives a non-participant and a missing conversation the same refusal', () => {

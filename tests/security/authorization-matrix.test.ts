@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { MAX_PARTICIPANT_ENTRY_LENGTH, REACTION_EMOJI } from '../../amplify/shared/limits';
+import { SYSTEM_ACTIONS } from '../../amplify/shared/members';
 import WebSocket from 'ws';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
@@ -487,6 +488,75 @@ const MATRIX: Record<string, Variant[]> = {
     },
     { name: 'a missing conversation (same answer)', vars: (w) => ({ query: RUN, conversationIds: [w.missing] }), expect: expectOf('empty', 'empty', 'denied') },
   ],
+  // The message processor's membership operations: groups only (a 1:1 stays a 1:1: rejected), owners only for adding,
+  // removing and roles; anyone leaves. Each cell that may succeed works on a fresh conversation A creates for it, so
+  // A+B, C+A and B's own stay as they are.
+  'Mutation.addMembers': [
+    {
+      name: 'an owner (A) adds D to a fresh group of A and B',
+      refusal: notAParticipant,
+      vars: async (w) => ({ conversationId: await freshGroup(['a', 'b']), userIds: [w.users.d.sub] }),
+      returns: (value, w) => ((value['participants'] as string[]).includes(entryOf(w, 'd')) && (value['systemMessageIds'] as string[]).length === 1 ? null : `answer ${JSON.stringify(value)}`),
+      expect: expectOf('ok', 'denied', 'denied'),
+    },
+    // B is a member of A+B, not an owner: refused; C adding themself: not a participant.
+    { name: 'a member who is not an owner (B) adds C to A+B', participant: 'b', vars: (w) => ({ conversationId: w.ab, userIds: [w.users.c.sub] }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'a fresh 1:1 of A and B (stays a 1:1)', vars: async (w) => ({ conversationId: await freshDirect(), userIds: [w.users.d.sub] }), expect: expectOf('rejected', 'denied', 'denied') },
+    { name: 'a missing conversation (same answer)', refusal: notAParticipant, vars: (w) => ({ conversationId: w.missing, userIds: [w.users.c.sub] }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'a null user id', vars: (w) => ({ conversationId: w.ab, userIds: [w.users.d.sub, null] }), expect: expectOf('invalid', 'invalid', 'denied') },
+    {
+      name: 'a malformed user id (checked before anything is read)',
+      refusal: () => ({ errorType: 'Lambda:Unhandled', message: `ValidationError: userIds must be user ids (a Cognito sub, or "<sub>::<username>") of at most ${MAX_PARTICIPANT_ENTRY_LENGTH} characters` }),
+      vars: (w) => ({ conversationId: w.ab, userIds: ['x::y::admin'] }),
+      expect: expectOf('rejected', 'rejected', 'denied'),
+    },
+  ],
+  'Mutation.removeMember': [
+    {
+      name: 'an owner (A) removes D from a fresh group of A, B and D',
+      refusal: notAParticipant,
+      vars: async (w) => ({ conversationId: await freshGroup(['a', 'b', 'd']), userId: w.users.d.sub }),
+      returns: (value, w) => (!(value['participants'] as string[]).includes(entryOf(w, 'd')) ? null : `answer ${JSON.stringify(value)}`),
+      expect: expectOf('ok', 'denied', 'denied'),
+    },
+    { name: 'a member who is not an owner (B) removes A from A+B', participant: 'b', vars: (w) => ({ conversationId: w.ab, userId: w.users.a.sub }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'a fresh 1:1 of A and B (stays a 1:1)', vars: async (w) => ({ conversationId: await freshDirect(), userId: w.users.b.sub }), expect: expectOf('rejected', 'denied', 'denied') },
+    { name: 'a missing conversation (same answer)', refusal: notAParticipant, vars: (w) => ({ conversationId: w.missing, userId: w.users.b.sub }), expect: expectOf('denied', 'denied', 'denied') },
+  ],
+  'Mutation.setMemberRole': [
+    {
+      name: 'an owner (A) makes B an owner of a fresh group',
+      refusal: notAParticipant,
+      vars: async (w) => ({ conversationId: await freshGroup(['a', 'b']), userId: w.users.b.sub, role: 'OWNER' }),
+      returns: (value, w) => ((value['owners'] as string[]).includes(entryOf(w, 'b')) ? null : `answer ${JSON.stringify(value)}`),
+      expect: expectOf('ok', 'denied', 'denied'),
+    },
+    { name: 'a member who is not an owner (B) makes themself an owner of A+B', participant: 'b', vars: (w) => ({ conversationId: w.ab, userId: w.users.b.sub, role: 'OWNER' }), expect: expectOf('denied', 'denied', 'denied') },
+    { name: 'an unknown role', vars: (w) => ({ conversationId: w.ab, userId: w.users.b.sub, role: 'ADMIN' }), expect: expectOf('invalid', 'invalid', 'denied') },
+  ],
+  'Mutation.leaveConversation': [
+    {
+      name: 'a fresh group of A and B',
+      refusal: notAParticipant,
+      vars: async () => ({ conversationId: await freshGroup(['a', 'b']) }),
+      returns: (value, w, caller) => (!(value['participants'] as string[]).includes(entryOf(w, caller)) ? null : `answer ${JSON.stringify(value)}`),
+      expect: expectOf('ok', 'denied', 'denied'),
+    },
+    { name: 'a fresh 1:1 of A and B (not offered)', vars: async () => ({ conversationId: await freshDirect() }), expect: expectOf('rejected', 'denied', 'denied') },
+    { name: 'a missing conversation (same answer)', refusal: notAParticipant, vars: (w) => ({ conversationId: w.missing }), expect: expectOf('denied', 'denied', 'denied') },
+  ],
+  // The backend's invalidation (IAM + a group nobody is in): run while every subscription is open, so an invalidation
+  // that got through would end the participants' subscriptions of A+B and show as their mismatches.
+  'Mutation.invalidateMemberSubscriptions': [
+    { name: "B's subscriptions of A+B", duringEvents: true, refusal: notAuthorized('invalidateMemberSubscriptions', 'Mutation'), vars: (w) => ({ conversationId: w.ab, userId: w.users.b.sub }), expect: expectOf('denied', 'denied', 'denied') },
+    {
+      name: "one's own subscriptions of one's own conversation",
+      duringEvents: true,
+      refusal: notAuthorized('invalidateMemberSubscriptions', 'Mutation'),
+      vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab, userId: self(w, caller) }),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+  ],
   'Mutation.createUserProfile': [
     { name: "impersonating B (B's id)", vars: (w) => ({ input: { id: w.users.b.sub, displayName: 'impostor' } }), expect: expectOf('denied', 'denied', 'denied') },
     { name: 'a second profile of oneself', vars: () => ({ input: { displayName: 'second me' } }), expect: expectOf('denied', 'denied', 'denied') },
@@ -706,6 +776,11 @@ async function createConversationAs(user: User, name: string, participants: User
 }
 
 const tableOf = (model: string): string => modelTable(env, model);
+
+/** A fresh group A owns with `members` (the membership cells change it, never A+B). */
+const freshGroup = (members: User[]): Promise<string> => createConversationAs('a', mark('members-group'), members);
+/** A fresh 1:1 of A and B (two people, no name: DIRECT). */
+const freshDirect = (): Promise<string> => createConversationAs('a', '', ['a', 'b']);
 
 /** A write by a backend function's IAM identity (an operator action); must succeed. */
 async function asOperator(query: string, variables: Record<string, unknown>): Promise<void> {
@@ -1354,13 +1429,22 @@ describe('after the matrix', () => {
     expect(messages.length).toBeGreaterThan(5);
     for (const message of messages) {
       const sender = message['sender'] as string;
+      // SYSTEM messages are the membership operations' records, written by the message processor: the actor is the
+      // sender, in a conversation the matrix's membership cells created, never A+B nor C+A; someone who left is not
+      // among the participants of their LEFT record.
+      if (message['messageType'] === 'SYSTEM') {
+        expect(SYSTEM_ACTIONS as readonly unknown[], String(message['id'])).toContain(message['systemAction']);
+        expect(message['actor'], String(message['id'])).toBe(sender);
+        expect([w.ab, w.ca, w.bSolo], String(message['id'])).not.toContain(message['conversationId']);
+        expect([...forgeries].some((forgery) => JSON.stringify(message).includes(forgery)), String(message['id'])).toBe(false);
+        continue;
+      }
       expect((message['participants'] as string[]).map(subOf), String(message['id'])).toContain(sender);
       const conversation = byId.get(message['conversationId']);
       if (conversation) expect((conversation['participants'] as string[]).map(subOf)).toContain(sender);
       expect(message['content']).not.toMatch(/^(forged|hijacked|not yours|let me in|anyone\?|system\?)$/);
       // Forged events store nothing (publishConversationEvent has no table), and no forged event became a message.
       expect([...forgeries].some((forgery) => JSON.stringify(message).includes(forgery)), String(message['id'])).toBe(false);
-      expect(message['messageType']).not.toBe('SYSTEM');
       // createdAt is the server's clock at the send, never a client's value.
       expect(Date.parse(String(message['createdAt']))).toBeGreaterThanOrEqual(suiteStart);
     }

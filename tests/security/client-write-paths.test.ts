@@ -188,7 +188,7 @@ function carriesMessageOrConversation(typeName: string, seen = new Set<string>()
 }
 
 /** The message processor's mutations: the only ones that write or return messages and conversations. */
-const LAMBDA_BACKED = ['createConversation', 'sendMessage', 'editMessage', 'removeMessage'];
+const LAMBDA_BACKED = ['createConversation', 'sendMessage', 'editMessage', 'removeMessage', 'addMembers', 'removeMember', 'setMemberRole', 'leaveConversation'];
 
 describe('the synthesized schema: what a user-pool caller may call', () => {
   it('no Mutation field reaches the Message or Conversation table through a DynamoDB data source', () => {
@@ -221,14 +221,19 @@ describe('the synthesized schema: what a user-pool caller may call', () => {
     expect(description.lambdas.filter((l) => l.appFunction && modelsWrittenBy(l.name).length > 0).map((l) => l.name)).toEqual(['message-processor']);
   });
 
-  it(`publishConversationEvent: no user-pool caller outside ${EVENT_PUBLISHER_GROUP}, a group the backend does not create; it stores nothing`, () => {
+  it(`publishConversationEvent and invalidateMemberSubscriptions: no user-pool caller outside ${EVENT_PUBLISHER_GROUP}, a group the backend does not create; it stores nothing`, () => {
     const mutation = schema.getMutationType()!;
     const restricted = Object.values(mutation.getFields())
       .map((field) => [field.name, userPoolAccess(mutation, field)] as const)
       .filter(([, access]) => access !== 'every user');
-    expect(restricted).toEqual([['publishConversationEvent', { groups: [EVENT_PUBLISHER_GROUP] }]]);
-    expect(dataSourcesOf('publishConversationEvent').map((source) => source.type)).toEqual(['NONE']);
-    expect(writesOf('publishConversationEvent')).toEqual([]);
+    expect(restricted).toEqual([
+      ['publishConversationEvent', { groups: [EVENT_PUBLISHER_GROUP] }],
+      ['invalidateMemberSubscriptions', { groups: [EVENT_PUBLISHER_GROUP] }],
+    ]);
+    for (const field of ['publishConversationEvent', 'invalidateMemberSubscriptions']) {
+      expect(dataSourcesOf(field).map((source) => source.type), field).toEqual(['NONE']);
+      expect(writesOf(field), field).toEqual([]);
+    }
     // It carries message data (what the subscriptions deliver), so it must stay closed to clients.
     expect(carriesMessageOrConversation(getNamedType(mutation.getFields()['publishConversationEvent']!.type).name)).toBe(true);
     // No template of the assembly creates a user-pool group: nobody is in EVENT_PUBLISHER_GROUP unless an operator

@@ -266,18 +266,18 @@ describe('request budget', () => {
     expect(s.published).toEqual([]);
   });
 
-  it('editMessage: at most 3 requests, one event; an edit changing nothing: one read, no event', async () => {
+  it('editMessage: at most 3 requests (the message, the membership check, the write), one event; an edit changing nothing: two reads, no event', async () => {
     const s = await setup();
     const sent = await sendMessage(s.store, s.ann, { conversationId: s.conversationId, content: 'first' });
     s.reset();
     await editMessage(s.store, s.ann, { messageId: sent.id, content: 'second' });
     expectOnlyGrantedItemActions(s.requests);
     expect(s.requests.length).toBeLessThanOrEqual(3);
-    expect(s.commands()).toEqual(['GetItem', 'UpdateItem', 'GetItem']);
+    expect(s.commands()).toEqual(['GetItem', 'GetItem', 'UpdateItem']);
     expect(s.published.map((e) => e.type)).toEqual(['MESSAGE_EDITED']);
     s.reset();
     await editMessage(s.store, s.ann, { messageId: sent.id, content: 'second' });
-    expect(s.commands()).toEqual(['GetItem']);
+    expect(s.commands()).toEqual(['GetItem', 'GetItem']);
     expect(s.published).toEqual([]);
   });
 
@@ -288,7 +288,7 @@ describe('request budget', () => {
     await removeMessage(s.store, s.ann, { messageId: sent.id });
     expectOnlyGrantedItemActions(s.requests);
     expect(s.requests.length).toBeLessThanOrEqual(3);
-    expect(s.commands()).toEqual(['GetItem', 'DeleteItem', 'GetItem']);
+    expect(s.commands()).toEqual(['GetItem', 'GetItem', 'DeleteItem']);
     expect(s.published.map((e) => e.type)).toEqual(['MESSAGE_DELETED']);
   });
 
@@ -356,6 +356,8 @@ describe('items', () => {
       id: { S: created.id },
       name: { S: 'Team' },
       participants: { L: [{ S: `${s.ann.sub}::${s.ann.username}` }, { S: `${s.bob.sub}::bob` }] },
+      kind: { S: 'GROUP' },
+      owners: { L: [{ S: `${s.ann.sub}::${s.ann.username}` }] },
       createdAt: { S: '2026-01-02T00:00:00.000Z' },
       updatedAt: { S: '2026-01-02T00:00:00.000Z' },
     });
@@ -472,7 +474,7 @@ describe('store operations', () => {
     const s = await setup();
     const before = await rawItem(TABLES.conversation, { id: s.conversationId });
     await expect(
-      s.store.createConversation({ id: s.conversationId, name: 'Taken', participants: [`${s.eve.sub}::eve`], createdAt: '2026-01-03T00:00:00.000Z' }),
+      s.store.createConversation({ id: s.conversationId, name: 'Taken', participants: [`${s.eve.sub}::eve`], kind: 'GROUP', owners: [`${s.eve.sub}::eve`], createdAt: '2026-01-03T00:00:00.000Z' }),
     ).rejects.toThrow(`Conflict: conversation ${s.conversationId} exists`);
     expect(await rawItem(TABLES.conversation, { id: s.conversationId })).toEqual(before);
   });

@@ -45,16 +45,19 @@ const conflictBackoffMs = (attempt: number) => 10 * 2 ** attempt * (0.5 + Math.r
 
 type Item = Record<string, NativeAttributeValue>;
 
-function conversationOf(item: Item): ConversationRecord {
+export function conversationOf(item: Item): ConversationRecord {
   return {
     id: String(item['id']),
     participants: Array.isArray(item['participants']) ? (item['participants'] as string[]) : null,
     lastMessageAt: typeof item['lastMessageAt'] === 'string' ? item['lastMessageAt'] : null,
     name: typeof item['name'] === 'string' ? item['name'] : null,
+    kind: item['kind'] === 'DIRECT' || item['kind'] === 'GROUP' ? item['kind'] : null,
+    owners: Array.isArray(item['owners']) ? (item['owners'] as string[]) : null,
+    membershipVersion: typeof item['membershipVersion'] === 'number' ? item['membershipVersion'] : null,
   };
 }
 
-function messageOf(item: Item): MessageRecord {
+export function messageOf(item: Item): MessageRecord {
   return {
     id: String(item['id']),
     conversationId: String(item['conversationId']),
@@ -66,13 +69,16 @@ function messageOf(item: Item): MessageRecord {
     createdAt: String(item['createdAt']),
     editedAt: typeof item['editedAt'] === 'string' ? item['editedAt'] : null,
     updatedAt: String(item['updatedAt'] ?? item['createdAt']),
+    ...(typeof item['systemAction'] === 'string'
+      ? { systemAction: item['systemAction'] as MessageRecord['systemAction'], actor: typeof item['actor'] === 'string' ? item['actor'] : null, targets: Array.isArray(item['targets']) ? (item['targets'] as string[]) : [] }
+      : {}),
   };
 }
 
-const attributes = (value: Item) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
+export const attributes = (value: Item) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 
 /** The reasons of a cancelled transaction, one per item (DynamoDB returns them in order). */
-function reasonsOf(error: unknown): CancellationReason[] | null {
+export function reasonsOf(error: unknown): CancellationReason[] | null {
   if (error instanceof TransactionCanceledException || (error as { name?: string } | null)?.name === 'TransactionCanceledException') {
     return (error as TransactionCanceledException).CancellationReasons ?? [];
   }

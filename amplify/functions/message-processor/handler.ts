@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { env } from '$amplify/env/message-processor';
 import { appSyncGraphql } from '../shared/appsync';
-import { PUBLISH_CONVERSATION_EVENT } from '../shared/documents';
+import { INVALIDATE_MEMBER_SUBSCRIPTIONS, PUBLISH_CONVERSATION_EVENT } from '../shared/documents';
 import type { AmplifyResolverEvent } from '../shared/event';
 import { userPoolCaller } from '../shared/identity';
 import { ChatError } from '../../shared/errors';
@@ -10,6 +10,8 @@ import { dynamoDbReactionStore } from './reaction-store';
 import { toggleReaction } from './reactions';
 import { dynamoDbReadPointStore } from './read-receipt-store';
 import { markRead } from './read-receipts';
+import { addMembers, leaveConversation, removeMember, setMemberRole } from './members';
+import { dynamoDbMembershipStore } from './membership-store';
 import { createConversation, sendTyping, type CreateConversationInput, type SendMessageInput } from './logic';
 import { editMessageIndexed, removeMessageIndexed, searchMessages, sendMessageIndexed } from './search';
 import { dynamoDbSearchIndexStore } from './search-store';
@@ -27,6 +29,9 @@ type Arguments = {
   conversationIds?: string[] | null;
   limit?: number | null;
   nextToken?: string | null;
+  userId?: string;
+  userIds?: string[];
+  role?: string;
 };
 
 function tableName(name: string): string {
@@ -40,9 +45,10 @@ const client = new DynamoDBClient({});
 const reactions = dynamoDbReactionStore(client, tableName('REACTION_TABLE_NAME'));
 const readPoints = dynamoDbReadPointStore(client, tableName('READ_RECEIPT_TABLE_NAME'));
 const searchIndex = dynamoDbSearchIndexStore(client, tableName('SEARCH_INDEX_TABLE_NAME'));
+const tables = { conversation: tableName('CONVERSATION_TABLE_NAME'), message: tableName('MESSAGE_TABLE_NAME') };
 const store = dynamoDbMessageStore({
   client,
-  tables: { conversation: tableName('CONVERSATION_TABLE_NAME'), message: tableName('MESSAGE_TABLE_NAME') },
+  tables,
   rateLimit: sendRateLimitFromEnvironment(process.env),
   // The only AppSync request of the function: the event, every field selected, through IAM.
   publish: async (event) => {
@@ -51,7 +57,19 @@ const store = dynamoDbMessageStore({
   },
 });
 
-/** AppSync Lambda resolver for Mutation.createConversation, sendMessage, editMessage, removeMessage, sendTyping, toggleReaction and markRead, and Query.searchMessages. */
+const members = dynamoDbMembershipStore({
+  client,
+  tables,
+  invalidate: async (conversationId, userId) => {
+    const graphql = await appSyncGraphql(env);
+    await graphql(INVALIDATE_MEMBER_SUBSCRIPTIONS, { conversationId, userId });
+  },
+});
+
+/**
+ * AppSync Lambda resolver for Mutation.createConversation, sendMessage, editMessage, removeMessage, sendTyping,
+ * toggleReaction, markRead, addMembers, removeMember, setMemberRole and leaveConversation, and Query.searchMessages.
+ */
 export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
   const caller = userPoolCaller(event.identity);
   const args = event.arguments ?? {};
@@ -74,6 +92,14 @@ export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
       return markRead(store, readPoints, caller, { conversationId: args.conversationId, messageId: args.messageId });
     case 'searchMessages':
       return searchMessages(store, searchIndex, caller, { query: args.query, conversationIds: args.conversationIds, limit: args.limit, nextToken: args.nextToken });
+    case 'addMembers':
+      return addMembers(store, members, caller, { conversationId: args.conversationId, userIds: args.userIds });
+    case 'removeMember':
+      return removeMember(store, members, caller, { conversationId: args.conversationId, userId: args.userId });
+    case 'setMemberRole':
+      return setMemberRole(store, members, caller, { conversationId: args.conversationId, userId: args.userId, role: args.role });
+    case 'leaveConversation':
+      return leaveConversation(store, members, caller, { conversationId: args.conversationId });
     default:
       throw new ChatError('ValidationError', 'message-processor does not handle this field');
   }

@@ -715,6 +715,8 @@ describe('createConversation', () => {
       id: created.id,
       name: 'Team',
       participants: [w.ann.username, w.bob.sub, 'eve'],
+      kind: 'GROUP',
+      owners: [canonical(w.ann)],
       createdAt: '2026-02-02T02:02:02.000Z',
       updatedAt: '2026-02-02T02:02:02.000Z',
       lastMessageAt: null,
@@ -725,11 +727,23 @@ describe('createConversation', () => {
       id: created.id,
       name: 'Team',
       participants: stored,
+      kind: 'GROUP',
+      owners: [canonical(w.ann)],
       createdAt: '2026-02-02T02:02:02.000Z',
       updatedAt: '2026-02-02T02:02:02.000Z',
     });
     expect(w.published).toEqual([
-      { conversationId: created.id, type: 'CONVERSATION_CREATED', userId: w.ann.sub, at: '2026-02-02T02:02:02.000Z', participants: stored, name: 'Team' },
+      {
+        conversationId: created.id,
+        type: 'CONVERSATION_CREATED',
+        userId: w.ann.sub,
+        at: '2026-02-02T02:02:02.000Z',
+        participants: stored,
+        name: 'Team',
+        kind: 'GROUP',
+        owners: [canonical(w.ann)],
+        members: stored,
+      },
     ]);
   });
 
@@ -929,7 +943,7 @@ describe('events', () => {
     expect(w.published.every((e) => e.participants.join() === [canonical(w.ann), bobCanonical].join())).toBe(true);
   });
 
-  it('events about a message go to its readers still in the conversation: not to a removed member, not to a later one', async () => {
+  it("events about a message go to the conversation's participants now: not to a removed member; to a later one, who reads the history", async () => {
     const w = await world({ participants: ({ ann, bob }) => [canonical(ann), bob.sub] });
     const input = { conversationId: w.conversationId, content: 'before', clientMessageId: 'c-1' };
     const sent = await sendMessage(w.store, w.ann, input, at('2026-01-02T00:00:00.000Z'));
@@ -941,21 +955,23 @@ describe('events', () => {
     await removeMessage(w.store, w.ann, { messageId: sent.messageId }, at('2026-01-02T00:00:03.000Z'));
     expect(w.published.map((e) => [e.type, e.participants])).toEqual([
       ['MESSAGE_SENT', [canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`]],
-      ['MESSAGE_EDITED', [canonical(w.ann)]],
-      ['MESSAGE_DELETED', [canonical(w.ann)]],
+      ['MESSAGE_EDITED', [canonical(w.ann), `${w.eve.sub}::${w.eve.sub}`]],
+      ['MESSAGE_DELETED', [canonical(w.ann), `${w.eve.sub}::${w.eve.sub}`]],
     ]);
   });
 
-  it('an edit or removal of a message none of whose readers is still in the conversation publishes nothing', async () => {
+  it('a sender no longer in the conversation may neither edit nor remove their message there: Unauthorized, nothing written or published', async () => {
     const w = await world();
     const sent = await sendMessage(w.store, w.ann, { conversationId: w.conversationId, content: 'before' });
-    await updateItem(TABLES.conversation, w.conversationId, { participants: [w.eve.sub] });
-    await expect(editMessage(w.store, w.ann, { messageId: sent.id, content: 'after' })).resolves.toMatchObject({ content: 'after' });
-    await expect(removeMessage(w.store, w.ann, { messageId: sent.id })).resolves.toMatchObject({ id: sent.id });
+    await updateItem(TABLES.conversation, w.conversationId, { participants: [w.bob.sub, w.eve.sub] });
+    const refusal = `Unauthorized: not a participant of conversation ${w.conversationId}`;
+    await expect(editMessage(w.store, w.ann, { messageId: sent.id, content: 'after' })).rejects.toThrow(refusal);
+    await expect(removeMessage(w.store, w.ann, { messageId: sent.id })).rejects.toThrow(refusal);
+    expect((await messagesIn(w.conversationId)).map((m) => m['content'])).toEqual(['before']);
     expect(w.published.map((e) => e.type)).toEqual(['MESSAGE_SENT']);
   });
 
-  it('a retried send republishes to the stored readers still in the conversation', async () => {
+  it("a retried send republishes to the conversation's participants now", async () => {
     const w = await world({ participants: ({ ann, bob }) => [canonical(ann), bob.sub] });
     const bobCanonical = `${w.bob.sub}::${w.bob.sub}`;
     await sendMessage(w.store, w.ann, { conversationId: w.conversationId, content: 'hello', clientMessageId: 'c-2' }, at('2026-01-02T00:00:00.000Z'));
@@ -963,7 +979,7 @@ describe('events', () => {
     await sendMessage(w.store, w.ann, { conversationId: w.conversationId, content: 'hello', clientMessageId: 'c-2' }, at('2026-01-02T00:00:05.000Z'));
     expect(w.published.map((e) => [e.type, e.participants, e.createdAt, e.at])).toEqual([
       ['MESSAGE_SENT', [canonical(w.ann), bobCanonical], '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:00.000Z'],
-      ['MESSAGE_SENT', [canonical(w.ann), bobCanonical], '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:00.000Z'],
+      ['MESSAGE_SENT', [canonical(w.ann), bobCanonical, `${w.eve.sub}::${w.eve.sub}`], '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:00.000Z'],
     ]);
   });
 

@@ -12,6 +12,7 @@ import {
 import { canonicalOwnerEntry, isListedOwner, ownerValue, type CallerIdentity } from '../../shared/owner';
 import { ChatError } from '../../shared/errors';
 import type { ConversationEventType } from '../../shared/events';
+import { kindOf, type ConversationKind, type SystemAction } from '../../shared/members';
 import { previewOf } from '../../shared/message-preview';
 
 export { previewOf };
@@ -27,6 +28,12 @@ export interface ConversationRecord {
   lastMessageAt?: string | null;
   /** The conversation's name (null for a direct conversation); search hits carry it. */
   name?: string | null;
+  /** DIRECT or GROUP; absent on items written before kinds existed (then `kindOf` decides). */
+  kind?: ConversationKind | null;
+  /** The owners' participant entries; absent on items written before roles existed (then the first participant). */
+  owners?: (string | null)[] | null;
+  /** Bumped by every membership change: the condition that keeps two concurrent changes from losing one. */
+  membershipVersion?: number | null;
 }
 
 export interface MessageRecord {
@@ -43,6 +50,10 @@ export interface MessageRecord {
   editedAt: string | null;
   /** When the item was last written (Amplify's model timestamp; the Message type declares it non-null). */
   updatedAt?: string;
+  /** SYSTEM messages: what changed, who did it and to whom (user ids). */
+  systemAction?: SystemAction | null;
+  actor?: string | null;
+  targets?: string[] | null;
 }
 
 export type NewMessage = Omit<MessageRecord, 'editedAt' | 'updatedAt'>;
@@ -71,6 +82,14 @@ export interface ConversationEvent {
   reactionCount?: number;
   /** READ: the createdAt of `messageId`, `userId`'s new read point. */
   readAt?: string;
+  /** SYSTEM messages (MESSAGE_SENT) and MEMBERS_CHANGED: what changed, who did it, to whom (user ids). */
+  systemAction?: SystemAction | null;
+  actor?: string | null;
+  targets?: string[] | null;
+  /** MEMBERS_CHANGED: the conversation's participants and owners after the change (`participants` is the audience). */
+  members?: string[];
+  owners?: string[];
+  kind?: ConversationKind;
 }
 
 /** A conversation as createConversation stores it. */
@@ -79,6 +98,9 @@ export interface NewConversationRecord {
   name: string | null;
   /** Canonical "<sub>::<username>", each once, the creator included. */
   participants: string[];
+  kind: ConversationKind;
+  /** The creator: the first owner. */
+  owners: string[];
   createdAt: string;
 }
 
@@ -210,13 +232,11 @@ function canonicalParticipants(entries: readonly (string | null)[] | null): stri
 }
 
 /**
- * Who receives an event about a message: those who may read it (the participants it was sent to) and are still in
- * the conversation now. So a member removed by an operator hears nothing more of older messages (edits, removals), and
- * someone added later never receives an older message's text through a retried send.
+ * Who receives an event about a message: the conversation's participants now, who may all read its history (a member
+ * added later reads older messages too, so hears of their edits and reactions). Someone removed hears nothing more.
  */
-export function messageAudience(message: Pick<MessageRecord, 'participants'>, conversation: ConversationRecord | null): string[] {
-  const current = new Set(canonicalParticipants(conversation?.participants ?? null));
-  return canonicalParticipants(message.participants).filter((entry) => current.has(entry));
+export function messageAudience(conversation: ConversationRecord | null): string[] {
+  return canonicalParticipants(conversation?.participants ?? null);
 }
 
 /**
@@ -244,10 +264,12 @@ export function messageEvent(
     clientMessageId: message.clientMessageId,
     createdAt: message.createdAt,
     editedAt: message.editedAt,
+    ...(message.systemAction ? { systemAction: message.systemAction, actor: message.actor ?? null, targets: message.targets ?? [] } : {}),
   };
 }
 
-async function conversationOfParticipant(store: MessageStore, conversationId: unknown, caller: CallerIdentity) {
+/** The conversation, if the caller is one of its participants now; else Unauthorized (the same for a missing one). */
+export async function conversationOfParticipant(store: Pick<MessageStore, 'getConversation'>, conversationId: unknown, caller: CallerIdentity): Promise<ConversationRecord> {
   const id = requiredId(conversationId, 'conversationId');
   const conversation = await store.getConversation(id);
   // A missing conversation and one the caller is not in get the same answer: no existence oracle.
@@ -286,7 +308,7 @@ export async function sendMessage(
   const outcome = await store.writeMessage(message, previewOf(content, messageType));
   if (outcome.kind === 'created') {
     const stored: MessageRecord = { ...message, editedAt: null, updatedAt: message.createdAt };
-    await store.publish(messageEvent('MESSAGE_SENT', stored, messageAudience(stored, conversation), caller.sub, stored.createdAt));
+    await store.publish(messageEvent('MESSAGE_SENT', stored, messageAudience(conversation), caller.sub, stored.createdAt));
     return toSentMessage(stored);
   }
   // A retry: the first attempt stored the message (and moved the conversation on in the same transaction).
@@ -298,12 +320,12 @@ export async function sendMessage(
   // The first attempt may have failed before publishing, so a retry publishes again: subscribers may see MESSAGE_SENT
   // more than once for one message (at least once; they keep one per messageId).
   if (outcome.kind === 'duplicate') {
-    await store.publish(messageEvent('MESSAGE_SENT', existing, messageAudience(existing, conversation), caller.sub, existing.createdAt));
+    await store.publish(messageEvent('MESSAGE_SENT', existing, messageAudience(conversation), caller.sub, existing.createdAt));
   }
   return toSentMessage(existing);
 }
 
-const notParticipant = (conversationId: string) => new ChatError('Unauthorized', `not a participant of conversation ${conversationId}`);
+export const notParticipant = (conversationId: string) => new ChatError('Unauthorized', `not a participant of conversation ${conversationId}`);
 
 /** A required id argument (conversationId, messageId…): a non-empty string. */
 export function requiredId(value: unknown, name: string): string {
@@ -329,18 +351,20 @@ export async function editMessage(
   const content = validateContent(input.content);
   const message = await ownMessage(store, caller, input.messageId);
   if (message.messageType === 'SYSTEM') throw new ChatError('ValidationError', 'system messages cannot be edited');
+  // Only a participant now: someone removed from the conversation edits nothing of it any more.
+  const conversation = await conversationOfParticipant(store, message.conversationId, caller);
   if (message.content === content) return message;
   const at = clock().toISOString();
   // Conditional on the sender again: the message may have been removed since it was read.
   const updated = await store.updateMessageContent(message.id, caller.sub, content, at);
   if (!updated) throw notYours(message.id);
-  await publishAbout(store, 'MESSAGE_EDITED', updated, caller, at);
+  await publishAbout(store, 'MESSAGE_EDITED', updated, conversation, caller, at);
   return updated;
 }
 
-/** Publishes an event about an existing message to its readers still in the conversation (none: nothing to send). */
-async function publishAbout(store: MessageStore, type: 'MESSAGE_EDITED' | 'MESSAGE_DELETED', message: MessageRecord, caller: CallerIdentity, at: string) {
-  const audience = messageAudience(message, await store.getConversation(message.conversationId));
+/** Publishes an event about an existing message to the conversation's participants (as read for the membership check). */
+async function publishAbout(store: MessageStore, type: 'MESSAGE_EDITED' | 'MESSAGE_DELETED', message: MessageRecord, conversation: ConversationRecord, caller: CallerIdentity, at: string) {
+  const audience = messageAudience(conversation);
   if (audience.length > 0) await store.publish(messageEvent(type, message, audience, caller.sub, at));
 }
 
@@ -351,9 +375,11 @@ export async function removeMessage(
   clock: Clock = systemClock,
 ): Promise<MessageRecord> {
   const message = await ownMessage(store, caller, input.messageId);
+  if (message.messageType === 'SYSTEM') throw new ChatError('ValidationError', 'system messages cannot be removed');
+  const conversation = await conversationOfParticipant(store, message.conversationId, caller);
   const deleted = await store.deleteMessage(message.id, caller.sub);
   if (!deleted) throw notYours(message.id);
-  await publishAbout(store, 'MESSAGE_DELETED', deleted, caller, clock().toISOString());
+  await publishAbout(store, 'MESSAGE_DELETED', deleted, conversation, caller, clock().toISOString());
   return deleted;
 }
 
@@ -382,6 +408,8 @@ export async function sendTyping(
 export interface CreateConversationInput {
   name?: unknown;
   participants?: unknown;
+  /** DIRECT or GROUP; absent: DIRECT for two people and no name, else GROUP. */
+  kind?: unknown;
 }
 
 /** What createConversation returns: `conversationId` (the name the CreateConversation operation selects) next to the model's fields. */
@@ -391,6 +419,9 @@ export interface CreatedConversation {
   name: string | null;
   /** As a participant's query returns an owner list: the part of each entry after "::" (the username). */
   participants: string[];
+  kind: ConversationKind;
+  /** The owners' entries, canonical ("<sub>::<username>"): the creator. */
+  owners: string[];
   createdAt: string;
   updatedAt: string;
   lastMessageAt: null;
@@ -411,6 +442,25 @@ function validateConversationName(name: unknown): string | null {
 
 const PARTICIPANT_ENTRY = /^[^\s:]+(::[^\s:]+)?$/;
 
+/** A user named by id (Cognito sub) or "<sub>::<username>", brought to the canonical entry; ValidationError else. */
+export function participantEntry(entry: unknown, what = 'participants'): string {
+  if (typeof entry !== 'string' || entry.length > MAX_PARTICIPANT_ENTRY_LENGTH || !PARTICIPANT_ENTRY.test(entry)) {
+    throw new ChatError('ValidationError', `${what} must be user ids (a Cognito sub, or "<sub>::<username>") of at most ${MAX_PARTICIPANT_ENTRY_LENGTH} characters`);
+  }
+  return canonicalOwnerEntry(entry);
+}
+
+/** ValidationError unless `entries` fit a conversation: at most MAX_CONVERSATION_PARTICIPANTS, MAX_PARTICIPANTS_BYTES. */
+export function checkParticipantBounds(entries: readonly string[]): void {
+  if (entries.length > MAX_CONVERSATION_PARTICIPANTS) {
+    throw new ChatError('ValidationError', `a conversation has at most ${MAX_CONVERSATION_PARTICIPANTS} participants; ${entries.length} were given`);
+  }
+  const bytes = entries.reduce((sum, entry) => sum + Buffer.byteLength(entry), 0);
+  if (bytes > MAX_PARTICIPANTS_BYTES) {
+    throw new ChatError('ValidationError', `the participant list takes ${bytes} bytes; the limit is ${MAX_PARTICIPANTS_BYTES}`);
+  }
+}
+
 /**
  * The participants of a new conversation: each a user id (Cognito sub) or "<sub>::<username>", stored canonically and
  * once per user; the caller is always one of them (added when absent).
@@ -420,12 +470,9 @@ function validateParticipants(participants: unknown, caller: CallerIdentity): st
   const entries = new Map<string, string>();
   entries.set(caller.sub, ownerValue(caller));
   for (const entry of participants) {
-    if (typeof entry !== 'string' || entry.length > MAX_PARTICIPANT_ENTRY_LENGTH || !PARTICIPANT_ENTRY.test(entry)) {
-      throw new ChatError('ValidationError', `participants must be user ids (a Cognito sub, or "<sub>::<username>") of at most ${MAX_PARTICIPANT_ENTRY_LENGTH} characters`);
-    }
+    const canonical = participantEntry(entry);
     // The caller is in already, in their token's form; a bare id of theirs designates the same entry.
     if (entry === caller.sub || entry === caller.username) continue;
-    const canonical = canonicalOwnerEntry(entry);
     const userId = canonical.slice(0, canonical.indexOf('::'));
     const known = entries.get(userId);
     // One user named twice with different usernames: which one is right cannot be told here, so neither is kept.
@@ -434,15 +481,22 @@ function validateParticipants(participants: unknown, caller: CallerIdentity): st
     }
     entries.set(userId, canonical);
   }
-  if (entries.size > MAX_CONVERSATION_PARTICIPANTS) {
-    throw new ChatError('ValidationError', `a conversation has at most ${MAX_CONVERSATION_PARTICIPANTS} participants; ${entries.size} were given`);
-  }
   const stored = [...entries.values()];
-  const bytes = stored.reduce((sum, entry) => sum + Buffer.byteLength(entry), 0);
-  if (bytes > MAX_PARTICIPANTS_BYTES) {
-    throw new ChatError('ValidationError', `the participant list takes ${bytes} bytes; the limit is ${MAX_PARTICIPANTS_BYTES}`);
-  }
+  checkParticipantBounds(stored);
   return stored;
+}
+
+/**
+ * The kind of a new conversation: as asked, or DIRECT for two people and no name, else GROUP. A DIRECT conversation
+ * has exactly two people and no name.
+ */
+function validateKind(kind: unknown, name: string | null, participants: readonly string[]): ConversationKind {
+  if (kind === undefined || kind === null) return kindOf({ name, participants });
+  if (kind !== 'DIRECT' && kind !== 'GROUP') throw new ChatError('ValidationError', 'kind must be DIRECT or GROUP');
+  if (kind === 'DIRECT' && (participants.length !== 2 || name !== null)) {
+    throw new ChatError('ValidationError', 'a direct conversation has exactly two people and no name');
+  }
+  return kind;
 }
 
 /** Creates a conversation of the caller and the given users, and tells each of them (CONVERSATION_CREATED). */
@@ -454,13 +508,17 @@ export async function createConversation(
 ): Promise<CreatedConversation> {
   const name = validateConversationName(input.name);
   const participants = validateParticipants(input.participants, caller);
-  const record: NewConversationRecord = { id: randomUUID(), name, participants, createdAt: clock().toISOString() };
+  const kind = validateKind(input.kind, name, participants);
+  const owners = [participants[0]!];
+  const record: NewConversationRecord = { id: randomUUID(), name, participants, kind, owners, createdAt: clock().toISOString() };
   await store.createConversation(record);
-  await store.publish({ conversationId: record.id, type: 'CONVERSATION_CREATED', userId: caller.sub, at: record.createdAt, participants, name });
+  await store.publish({ conversationId: record.id, type: 'CONVERSATION_CREATED', userId: caller.sub, at: record.createdAt, participants, name, kind, owners, members: participants });
   return {
     conversationId: record.id,
     id: record.id,
     name,
+    kind,
+    owners,
     participants: participants.map((entry) => entry.slice(entry.lastIndexOf('::') + 2)),
     createdAt: record.createdAt,
     updatedAt: record.createdAt,

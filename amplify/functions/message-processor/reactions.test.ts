@@ -98,16 +98,17 @@ describe('toggleReaction: who may react', () => {
     expect(w.published).toEqual([]);
   });
 
-  it('refuses a member added by an operator after the message was sent (they cannot read it), and a member removed since', async () => {
+  it('lets a member added after the message was sent react to it (members read the whole history), and refuses a member removed since', async () => {
     const w = await world();
     await setParticipants(dynamo, TABLES.conversation, w.conversationId, [canonical(w.ann), canonical(w.bob), canonical(w.eve)]);
-    const added = await errorOf(toggleReaction(w.store, w.reactions, w.eve, { conversationId: w.conversationId, messageId: w.message.id, emoji: '👍' }));
-    expect(added.message).toBe(`NotFound: message ${w.message.id} is not in conversation ${w.conversationId}`);
+    const added = await toggleReaction(w.store, w.reactions, w.eve, { conversationId: w.conversationId, messageId: w.message.id, emoji: '👍' });
+    expect(added).toMatchObject({ reacted: true, users: [w.eve.sub], count: 1 });
+    expect(w.published.map((e) => e.participants)).toEqual([[canonical(w.ann), canonical(w.bob), canonical(w.eve)]]);
     await setParticipants(dynamo, TABLES.conversation, w.conversationId, [canonical(w.bob)]);
     const removed = await errorOf(toggleReaction(w.store, w.reactions, w.ann, { conversationId: w.conversationId, messageId: w.message.id, emoji: '👍' }));
     expect(removed.message).toBe(`Unauthorized: not a participant of conversation ${w.conversationId}`);
-    expect(await reactionsOf(w.message.id)).toEqual([]);
-    expect(w.published).toEqual([]);
+    expect((await reactionsOf(w.message.id)).map((r) => r['userId'])).toEqual([w.eve.sub]);
+    expect(w.published).toHaveLength(1);
   });
 });
 

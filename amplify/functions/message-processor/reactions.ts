@@ -71,9 +71,8 @@ export function validateEmoji(emoji: unknown): ReactionEmoji {
 
 /**
  * Adds or removes the caller's reaction to a message of a conversation they are in, and publishes REACTION (the new
- * users and count of that emoji) to the message's readers still in the conversation. A missing conversation and one the
- * caller is not in get sendMessage's answer; a message that is missing, of another conversation, or not readable by the
- * caller gets one NotFound answer.
+ * users and count of that emoji) to the conversation's participants. A missing conversation and one the caller is not
+ * in get sendMessage's answer; a message that is missing or of another conversation gets one NotFound answer.
  */
 export async function toggleReaction(
   store: MessageStore,
@@ -93,10 +92,10 @@ export async function toggleReaction(
     throw new ChatError('Unauthorized', `not a participant of conversation ${conversationId}`);
   }
   const message = await store.getMessage(messageId);
-  if (!message || message.conversationId !== conversation.id || !isListedOwner(message.participants, caller)) {
+  if (!message || message.conversationId !== conversation.id) {
     throw new ChatError('NotFound', `message ${messageId} is not in conversation ${conversationId}`);
   }
-  const audience = messageAudience(message, conversation);
+  const audience = messageAudience(conversation);
   const at = clock().toISOString();
   const key: ReactionKey = { messageId: message.id, emoji, userId: caller.sub };
   const add = () =>

@@ -8,12 +8,19 @@ export const PRESENCE_FIELDS = `id owner status lastSeen createdAt updatedAt`;
 
 /** Every field of a ConversationEvent: subscribers of publishConversationEvent receive exactly this selection. */
 export const CONVERSATION_EVENT_FIELDS = `
-  conversationId type userId at messageId id sender content messageType clientMessageId createdAt editedAt typing name emoji reacted reactionUsers reactionCount readAt participants
+  conversationId type userId at messageId id sender content messageType clientMessageId createdAt editedAt typing name emoji reacted reactionUsers reactionCount readAt systemAction actor targets members owners kind participants
 `;
 
 export const PUBLISH_CONVERSATION_EVENT = /* GraphQL */ `
   mutation PublishConversationEvent($event: ConversationEventInput!) {
     publishConversationEvent(event: $event) { ${CONVERSATION_EVENT_FIELDS} }
+  }
+`;
+
+/** Ends a removed or leaving member's event subscriptions of one conversation (IAM only; NONE data source). */
+export const INVALIDATE_MEMBER_SUBSCRIPTIONS = /* GraphQL */ `
+  mutation InvalidateMemberSubscriptions($conversationId: ID!, $userId: String!) {
+    invalidateMemberSubscriptions(conversationId: $conversationId, userId: $userId) { conversationId userId }
   }
 `;
 
