@@ -1,4 +1,5 @@
 import type { MessageType } from '../../amplify/shared/limits';
+import type { MemberRole, SystemAction } from '../../amplify/shared/members';
 import { sameUser, userIdOf } from './participants';
 import { compareText, compareTimestamps, laterTimestamp } from './timestamps';
 
@@ -33,6 +34,17 @@ export interface TimelineMessage {
   readonly status: DeliveryStatus;
   /** Why the last send attempt failed (status 'failed' only). */
   readonly error?: string;
+  /** SYSTEM messages: the membership change they record (who did what to whom, user ids). */
+  readonly system?: SystemRecord;
+}
+
+/** What a SYSTEM message records: `actor` added, removed or changed the role of `targets`, or left. */
+export interface SystemRecord {
+  readonly action: SystemAction;
+  readonly actor: string;
+  readonly targets: readonly string[];
+  /** ROLE_CHANGED: the role the target has now. */
+  readonly role?: MemberRole | null;
 }
 
 /** A message as the API delivers it: a Message item (a query's answer), a SentMessage, or a message event. */
@@ -47,6 +59,11 @@ export interface IncomingMessage {
   readonly editedAt?: string | null;
   /** Set for removal events (MESSAGE_DELETED): the message is removed. */
   readonly deleted?: boolean | null;
+  /** SYSTEM messages: the change recorded. */
+  readonly systemAction?: SystemAction | null;
+  readonly actor?: string | null;
+  readonly targets?: readonly (string | null)[] | null;
+  readonly role?: MemberRole | null;
 }
 
 /**
@@ -227,6 +244,9 @@ function toConfirmed(item: IncomingMessage): TimelineMessage {
     createdAt: item.createdAt,
     editedAt: item.editedAt ?? null,
     status: 'confirmed',
+    ...(item.systemAction
+      ? { system: { action: item.systemAction, actor: userIdOf(item.actor ?? item.sender), targets: (item.targets ?? []).filter((t): t is string => !!t).map(userIdOf), role: item.role ?? null } }
+      : {}),
   };
 }
 

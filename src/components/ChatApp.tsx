@@ -5,7 +5,8 @@ import { sameUser, userIdOf } from '../chat/participants';
 import type { IncomingMessage, TimelineMessage } from '../chat/messages';
 import { connectionMonitor } from '../hooks/connection-monitor';
 import { useConnectionState } from '../hooks/useConnectionState';
-import { useConversationFeed } from '../hooks/useConversationFeed';
+import { useConversationFeed, useFeedEvents } from '../hooks/useConversationFeed';
+import { removesMe } from '../state/conversation-events';
 import { useConversations } from '../hooks/useConversations';
 import { useDirectory } from '../hooks/useDirectory';
 import { useDocumentVisible } from '../hooks/useDocumentVisible';
@@ -62,7 +63,7 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   const { profiles } = directory;
   // The session's one conversation-event subscription: the list, the timelines and the unread counts follow it.
   const feed = useConversationFeed();
-  const conversations = useConversations(feed);
+  const conversations = useConversations(feed, me);
   const selection = useSelectedConversation();
   const activeId = selection.conversationId;
   const messages = useMessages(activeId, me);
@@ -145,6 +146,20 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
       }
     }
     if (fresh.length > 0) setAnnouncements((current) => [...current, ...fresh].slice(-MAX_ANNOUNCEMENTS));
+  });
+
+  const announce = useCallback((id: string, text: string) => setAnnouncements((current) => [...current, { id, text }].slice(-MAX_ANNOUNCEMENTS)), []);
+
+  // Removed from a conversation (or left it on another device): it leaves the list (useConversations), an open view of
+  // it closes, and screen readers hear of it.
+  useFeedEvents(feed, (event) => {
+    if (!removesMe(event, me)) return;
+    const conversation = conversations.conversations.find((c) => c.id === event.conversationId);
+    if (!conversation) return;
+    const title = conversationTitle(conversation, me, profiles);
+    const removedBy = event.systemAction === 'REMOVED' ? userDisplayName(event.actor ?? event.userId, profiles) : null;
+    announce(`members-${event.conversationId}-${event.at}`, removedBy ? `${removedBy} removed you from ${title}.` : `You left ${title}.`);
+    if (event.conversationId === activeId) closeSelection();
   });
 
   // Reading the open conversation (tab visible, messages loaded) moves the user's read point on the server to its
@@ -264,6 +279,16 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
         composerRef={composerRef}
         titleRef={titleRef}
         headerActions={<MuteButton muted={isMuted(activeConversation.id)} onChange={(muted) => setMuted(activeConversation.id, muted)} />}
+        people={directory.people}
+        onAddMembers={(userIds) => conversations.addMembers(activeConversation.id, userIds)}
+        onRemoveMember={(userId) => conversations.removeMember(activeConversation.id, userId)}
+        onSetMemberRole={(userId, role) => conversations.setMemberRole(activeConversation.id, userId, role)}
+        onLeave={async () => {
+          const title = conversationTitle(activeConversation, me, profiles);
+          await conversations.leave(activeConversation.id);
+          closeSelection();
+          announce(`members-${activeConversation.id}-left`, `You left ${title}.`);
+        }}
       />
     );
   } else if (conversations.status === 'loading') {

@@ -14,6 +14,10 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { ConversationHeader } from './ConversationHeader';
 import { MessageList } from './MessageList';
 import { TypingIndicator } from './TypingIndicator';
+import { MembersDialog } from './MembersDialog';
+import { PeopleIcon } from './Icons';
+import type { MemberRole } from '../../amplify/shared/members';
+import type { Person } from '../state/people';
 
 interface ConversationViewProps {
   readonly conversation: ListedConversation;
@@ -38,6 +42,13 @@ interface ConversationViewProps {
   readonly titleRef: React.Ref<HTMLHeadingElement>;
   /** Controls shown at the end of the header (the mute toggle). */
   readonly headerActions?: React.ReactNode;
+  /** The directory (the members panel's "Add people"). */
+  readonly people: readonly Person[];
+  readonly onAddMembers: (userIds: readonly string[]) => Promise<void>;
+  readonly onRemoveMember: (userId: string) => Promise<void>;
+  readonly onSetMemberRole: (userId: string, role: MemberRole) => Promise<void>;
+  /** Leaves the group (confirmed here first). */
+  readonly onLeave: () => Promise<void>;
 }
 
 function memberList(conversation: ListedConversation, me: string, profiles: ProfilesById): string {
@@ -56,6 +67,11 @@ export function ConversationView(props: ConversationViewProps) {
   const [deleting, setDeleting] = useState<TimelineMessage | null>(null);
   const deletedRef = useRef(false);
   const [editRequest, setEditRequest] = useState<{ messageId: string; seq: number } | null>(null);
+  const [membersOpen, setMembersOpen] = useState(false);
+  const [leaving, setLeaving] = useState(false);
+  const membersButton = useRef<HTMLButtonElement>(null);
+  const group = conversation.kind === 'GROUP';
+  const memberCount = participantIds(conversation.participants).length;
 
   const { edit, retry, discard } = messages;
   const conversationId = conversation.id;
@@ -98,7 +114,27 @@ export function ConversationView(props: ConversationViewProps) {
         now={now}
         onBack={props.onBack}
         titleRef={titleRef}
-        actions={props.headerActions}
+        actions={
+          <>
+            {group && (
+              <button
+                ref={membersButton}
+                type="button"
+                className="icon-button members-button"
+                onClick={() => setMembersOpen(true)}
+                title="Members"
+                aria-haspopup="dialog"
+              >
+                <PeopleIcon />
+                <span className="members-button__count" aria-hidden="true">
+                  {memberCount}
+                </span>
+                <span className="sr-only">{`Members (${memberCount})`}</span>
+              </button>
+            )}
+            {props.headerActions}
+          </>
+        }
       />
       <MessageList
         entry={entry}
@@ -130,6 +166,37 @@ export function ConversationView(props: ConversationViewProps) {
         onStopTyping={props.onStopTyping}
         onEditLast={onEditLast}
       />
+      {membersOpen && (
+        <MembersDialog
+          conversation={conversation}
+          me={me}
+          profiles={profiles}
+          people={props.people}
+          presenceByUser={props.presenceByUser}
+          now={now}
+          onAdd={props.onAddMembers}
+          onRemove={props.onRemoveMember}
+          onSetRole={props.onSetMemberRole}
+          onLeave={() => {
+            setMembersOpen(false);
+            setLeaving(true);
+          }}
+          onClose={() => {
+            setMembersOpen(false);
+            requestAnimationFrame(() => membersButton.current?.focus());
+          }}
+        />
+      )}
+      {leaving && (
+        <ConfirmDialog
+          title="Leave conversation"
+          message={<p>Leave “{props.title}”? You will no longer see its messages, and someone will have to add you again.</p>}
+          confirmLabel="Leave"
+          busyLabel="Leaving…"
+          onConfirm={props.onLeave}
+          onClose={() => setLeaving(false)}
+        />
+      )}
       {deleting && (
         <ConfirmDialog
           title="Delete message"

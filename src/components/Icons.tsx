@@ -131,3 +131,11 @@ export const SmilePlusIcon = (props: IconProps) => (
     <path d="M16 5h6M19 2v6" />
   </Svg>
 );
+
+export const PeopleIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2.5 20c.6-3.6 3.3-6 6.5-6s5.9 2.4 6.5 6" />
+    <path d="M15.5 4.8a3.5 3.5 0 0 1 0 6.4M18 14.6c2 .8 3.2 2.8 3.5 5.4" />
+  </Svg>
+);

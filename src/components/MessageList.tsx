@@ -10,6 +10,7 @@ import { continuesGroup } from '../state/message-groups';
 import { isAtBottom, scrollAfterUpdate, shouldLoadOlder, type ListEnds, type ScrollMetrics } from '../state/scroll';
 import { ArrowDownIcon } from './Icons';
 import { MessageItem } from './MessageItem';
+import { systemSentence } from '../chat/system-messages';
 
 interface MessageListProps {
   readonly entry: ConversationMessages;
@@ -207,6 +208,15 @@ export function MessageList(props: MessageListProps) {
               <span>{section.label}</span>
             </h3>
             {section.items.map((message, index) => {
+              if (message.messageType === 'SYSTEM') {
+                // A membership change, written by the backend: a centred line of the timeline, no bubble, no actions.
+                const nameOf = (userId: string) => userDisplayName(userId, profiles);
+                return (
+                  <p key={keyOf(message)} className="system-message" data-message-id={message.id} data-system-action={message.system?.action ?? undefined}>
+                    <span>{message.system ? systemSentence(message.system, me, nameOf) : message.content}</span>
+                  </p>
+                );
+              }
               const own = sameUser(message.sender, me);
               return (
                 <MessageItem

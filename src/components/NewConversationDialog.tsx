@@ -185,7 +185,7 @@ export function NewConversationDialog(props: NewConversationDialogProps) {
   );
 }
 
-function PersonOption({ person, checked, onToggle }: { person: Person; checked: boolean; onToggle: () => void }) {
+export function PersonOption({ person, checked, onToggle }: { person: Person; checked: boolean; onToggle: () => void }) {
   const nameId = useId();
   const emailId = useId();
   return (

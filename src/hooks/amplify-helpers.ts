@@ -1,3 +1,4 @@
+import type { MemberRole, SystemAction } from '../../amplify/shared/members';
 import type { IncomingMessage } from '../chat/messages';
 import type { Schema } from '../data-client';
 import { GraphQLErrors, retryDelayMs } from '../state/errors';
@@ -111,7 +112,14 @@ export function toIncomingMessage(record: MessageRecord, deleted = false): Incom
     createdAt: record.createdAt,
     editedAt: record.editedAt ?? null,
     deleted,
+    ...systemFieldsOf(record),
   };
+}
+
+/** A SYSTEM message's record of a membership change (nothing for other messages). */
+function systemFieldsOf(source: { systemAction?: SystemAction | null; actor?: string | null; targets?: readonly (string | null)[] | null; role?: MemberRole | null }): Partial<IncomingMessage> {
+  if (!source.systemAction) return {};
+  return { systemAction: source.systemAction, actor: source.actor ?? null, targets: source.targets ?? null, role: source.role ?? null };
 }
 
 /**
@@ -132,6 +140,7 @@ export function messageOfEvent(event: ConversationEventRecord): IncomingMessage 
     createdAt: event.createdAt,
     editedAt: event.editedAt ?? null,
     deleted: event.type === 'MESSAGE_DELETED',
+    ...systemFieldsOf(event),
   };
 }
 

@@ -2,7 +2,9 @@ import type { ConversationEventType } from '../../amplify/shared/events';
 import type { MessageType } from '../../amplify/shared/limits';
 import { previewOf } from '../../amplify/shared/message-preview';
 import { compareTimestamps, laterTimestamp, toMillis } from '../chat/timestamps';
-import { readBackParticipants, upsertConversation, type ListedConversation } from './conversation-list';
+import { kindOf, type ConversationKind } from '../../amplify/shared/members';
+import { sameUser } from '../chat/participants';
+import { ownerIds, readBackParticipants, removeConversation, upsertConversation, type ListedConversation } from './conversation-list';
 
 /**
  * The conversation list kept current by conversation events (onMyConversations), the only signal of a conversation's
@@ -11,6 +13,9 @@ import { readBackParticipants, upsertConversation, type ListedConversation } fro
  * - MESSAGE_SENT moves the conversation's lastMessageAt to the message's createdAt and its preview to
  *   previewOf(content, messageType) — what the backend stores in the same transaction — forward only: delivery is at
  *   least once and not ordered, so a repeated or late event changes nothing;
+ * - MEMBERS_CHANGED carries the conversation's members and owners after an add, a removal, a leave or a role change:
+ *   the conversation is upserted with them when the user is among the members (someone just added gets it whole), and
+ *   dropped when the user is not (they left or were removed);
  * - any event for a conversation the list does not hold means the list is behind: the caller lists again.
  */
 
@@ -24,6 +29,9 @@ export interface ConversationEventInput {
   readonly content?: string | null;
   readonly messageType?: MessageType | null;
   readonly createdAt?: string | null;
+  readonly members?: readonly (string | null)[] | null;
+  readonly owners?: readonly (string | null)[] | null;
+  readonly kind?: ConversationKind | null;
 }
 
 export interface ConversationEventOutcome {
@@ -36,10 +44,14 @@ export interface ConversationEventOutcome {
 /** The conversation a CONVERSATION_CREATED event announces, as the list holds it; null for any other event. */
 export function conversationOfCreatedEvent(event: ConversationEventInput): ListedConversation | null {
   if (event.type !== 'CONVERSATION_CREATED' || !event.conversationId) return null;
+  const name = event.name?.trim() ? event.name : null;
+  const participants = readBackParticipants(event.participants);
   return {
     id: event.conversationId,
-    name: event.name?.trim() ? event.name : null,
-    participants: readBackParticipants(event.participants),
+    name,
+    participants,
+    kind: kindOf({ kind: event.kind ?? null, name, participants }),
+    owners: ownerIds(event.owners, participants),
     createdAt: event.at,
     updatedAt: event.at,
     lastMessageAt: null,
@@ -47,13 +59,38 @@ export function conversationOfCreatedEvent(event: ConversationEventInput): Liste
   };
 }
 
-/** Applies one conversation event to the list (see the module comment). */
+/** Whether a MEMBERS_CHANGED event leaves `me` out of the conversation (they left or were removed). */
+export function removesMe(event: ConversationEventInput, me: string): boolean {
+  return event.type === 'MEMBERS_CHANGED' && !readBackParticipants(event.members).some((member) => sameUser(member, me));
+}
+
+/** Applies one conversation event to the list (see the module comment); `me`: the signed-in user's id. */
 export function applyConversationEvent(
   list: readonly ListedConversation[],
   event: ConversationEventInput,
+  me: string,
 ): ConversationEventOutcome {
   const created = conversationOfCreatedEvent(event);
   if (created) return { list: upsertConversation(list, created), relist: false };
+
+  if (event.type === 'MEMBERS_CHANGED') {
+    if (removesMe(event, me)) return { list: removeConversation(list, event.conversationId), relist: false };
+    const held = list.find((c) => c.id === event.conversationId);
+    const participants = readBackParticipants(event.members);
+    const name = held ? held.name : event.name?.trim() ? event.name : null;
+    const changed: ListedConversation = {
+      id: event.conversationId,
+      name,
+      participants,
+      kind: kindOf({ kind: event.kind ?? held?.kind ?? null, name, participants }),
+      owners: ownerIds(event.owners, participants),
+      createdAt: held?.createdAt ?? null,
+      updatedAt: laterTimestamp(held?.updatedAt ?? null, event.at),
+      lastMessageAt: held?.lastMessageAt ?? null,
+      lastMessagePreview: held?.lastMessagePreview ?? null,
+    };
+    return { list: upsertConversation(list, changed), relist: false };
+  }
 
   const index = list.findIndex((c) => c.id === event.conversationId);
   const held = list[index];

@@ -7,6 +7,7 @@ import { createConversationListStore } from './conversation-list-store';
 function fakeSource() {
   const calls: { answer: (list: readonly ListedConversation[]) => void; fail: (error: Error) => void }[] = [];
   const source = {
+    me: 'ann',
     list: () =>
       new Promise<readonly ListedConversation[]>((resolve, reject) => {
         calls.push({ answer: resolve, fail: reject });

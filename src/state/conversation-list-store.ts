@@ -1,5 +1,5 @@
 import { applyConversationEvent, type ConversationEventInput } from './conversation-events';
-import { mergeConversations, upsertConversation, type ListedConversation } from './conversation-list';
+import { mergeConversations, removeConversation, upsertConversation, type ListedConversation } from './conversation-list';
 
 /**
  * The conversation list of a session, outside React (useConversations reads it with useSyncExternalStore): listed,
@@ -35,11 +35,15 @@ export interface ConversationListStore {
   reconnected(): void;
   /** The user asks to list again (visible). */
   reload(): void;
-  /** A conversation from an answer (createConversation). */
+  /** A conversation from an answer (createConversation, a membership change). */
   upsert(conversation: ListedConversation): void;
+  /** A conversation the user left. */
+  drop(conversationId: string): void;
 }
 
 export interface ConversationListSource {
+  /** The signed-in user's id (a MEMBERS_CHANGED without them drops the conversation). */
+  me: string;
   /** Every conversation of the user (all pages). */
   list(): Promise<readonly ListedConversation[]>;
   /** The text shown for a failed listing. */
@@ -97,7 +101,7 @@ export function createConversationListStore(source: ConversationListSource): Con
     },
     load,
     receive(event) {
-      const outcome = applyConversationEvent(snapshot.conversations, event);
+      const outcome = applyConversationEvent(snapshot.conversations, event, source.me);
       set({ conversations: outcome.list });
       if (outcome.relist && !relistedFor.has(event.conversationId)) {
         relistedFor.add(event.conversationId);
@@ -114,6 +118,9 @@ export function createConversationListStore(source: ConversationListSource): Con
     },
     upsert(conversation) {
       set({ conversations: upsertConversation(snapshot.conversations, conversation) });
+    },
+    drop(conversationId) {
+      set({ conversations: removeConversation(snapshot.conversations, conversationId) });
     },
   };
 }

@@ -58,11 +58,20 @@ describe('listedConversation', () => {
       id: 'a',
       name: null,
       participants: ['u1', 'u2'],
+      kind: 'DIRECT',
+      owners: ['u1'],
       createdAt: null,
       updatedAt: null,
       lastMessageAt: null,
       lastMessagePreview: null,
     });
+  });
+
+  it('keeps the kind and owners the API gives, and decides them for older conversations by their shape', () => {
+    expect(listedConversation({ id: 'g', name: 'Team', participants: ['u1::u1', 'u2::u2'], kind: 'GROUP', owners: ['u2::u2'] })).toMatchObject({ kind: 'GROUP', owners: ['u2'] });
+    expect(listedConversation({ id: 'd', participants: ['u1', 'u2'] })).toMatchObject({ kind: 'DIRECT', owners: ['u1'] });
+    expect(listedConversation({ id: 'n', name: 'Two of us', participants: ['u1', 'u2'] })).toMatchObject({ kind: 'GROUP' });
+    expect(listedConversation({ id: 't', participants: ['u1', 'u2', 'u3'] })).toMatchObject({ kind: 'GROUP', owners: ['u1'] });
   });
 
   it('keeps the part after the last "::" of each entry, as a query reads an owner list back', () => {

@@ -1,3 +1,4 @@
+import { kindOf, type ConversationKind } from '../../amplify/shared/members';
 import { dayKey } from '../chat/days';
 import { compareTimestamps } from '../chat/timestamps';
 
@@ -23,6 +24,10 @@ export interface ListedConversation extends ConversationRecord {
   readonly name: string | null;
   /** Owner entries as the API reads them back: the part after "::" (participants.ts reads either form). */
   readonly participants: readonly string[];
+  /** DIRECT or GROUP (older conversations without one: by their shape, see amplify/shared/members.ts kindOf). */
+  readonly kind: ConversationKind;
+  /** The owners' user ids (older conversations without owners: the first participant). */
+  readonly owners: readonly string[];
   readonly createdAt: string | null;
   readonly updatedAt: string | null;
   readonly lastMessageAt: string | null;
@@ -34,18 +39,28 @@ export interface ConversationAnswer {
   readonly id: string;
   readonly name?: string | null;
   readonly participants?: readonly (string | null)[] | null;
+  readonly kind?: ConversationKind | null;
+  readonly owners?: readonly (string | null)[] | null;
   readonly createdAt?: string | null;
   readonly updatedAt?: string | null;
   readonly lastMessageAt?: string | null;
   readonly lastMessagePreview?: string | null;
 }
 
+/** Owner entries read back like participants (readBackParticipants), each once; absent (older items): the first participant. */
+export function ownerIds(owners: readonly (string | null | undefined)[] | null | undefined, participants: readonly string[]): string[] {
+  return owners ? readBackParticipants(owners) : participants.slice(0, 1);
+}
+
 /** The list's record of an API answer: missing fields null, blank participant entries dropped, entries as read back. */
 export function listedConversation(answer: ConversationAnswer): ListedConversation {
+  const participants = readBackParticipants(answer.participants);
   return {
     id: answer.id,
     name: answer.name ?? null,
-    participants: readBackParticipants(answer.participants),
+    participants,
+    kind: kindOf({ kind: answer.kind ?? null, name: answer.name ?? null, participants }),
+    owners: ownerIds(answer.owners, participants),
     createdAt: answer.createdAt ?? null,
     updatedAt: answer.updatedAt ?? null,
     lastMessageAt: answer.lastMessageAt ?? null,
