@@ -105,19 +105,28 @@ export class ChatUser {
       .filter({ hasText: preview });
   }
 
-  /** Opens "New conversation", picks the one person matching `search`, starts (or reopens) the 1:1. */
-  async startConversationWith(search: string): Promise<void> {
-    await this.startConversation([search]);
+  /** Opens "New conversation", picks one person (see `startConversation`), starts (or reopens) the 1:1. */
+  async startConversationWith(who: string | Person): Promise<void> {
+    await this.startConversation([who]);
   }
 
-  /** Opens "New conversation", picks the one person matching each search, names it (optional) and starts it. */
-  async startConversation(searches: readonly string[], name?: string): Promise<void> {
+  /**
+   * Opens "New conversation", picks each person, names it (optional) and starts it. A search string picks the one
+   * person whose name matches it; a `Person` is searched by display name and picked by the e-mail shown under the name
+   * (as a person tells apart two people of the same name).
+   */
+  async startConversation(who: readonly (string | Person)[], name?: string): Promise<void> {
     const { page } = this;
     await page.getByRole('button', { name: 'New conversation' }).click();
     const dialog = page.getByRole('dialog', { name: 'New conversation' });
-    for (const search of searches) {
-      await dialog.getByLabel('Find people').fill(search);
-      await dialog.getByRole('checkbox', { name: new RegExp(escape(search)) }).check();
+    for (const one of who) {
+      if (typeof one === 'string') {
+        await dialog.getByLabel('Find people').fill(one);
+        await dialog.getByRole('checkbox', { name: new RegExp(escape(one)) }).check();
+      } else {
+        await dialog.getByLabel('Find people').fill(one.displayName);
+        await dialog.getByRole('listitem').filter({ hasText: one.email }).getByRole('checkbox', { name: one.displayName, exact: true }).check();
+      }
     }
     if (name !== undefined) await dialog.getByLabel('Conversation name').fill(name);
     await dialog.getByRole('button', { name: 'Start conversation' }).click();

@@ -5,8 +5,7 @@
  */
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll } from 'vitest';
-import { ChatUser, UI_TIMEOUT_MS, type Person } from './chat-user';
+import { UI_TIMEOUT_MS } from './chat-user';
 import { ARTIFACTS, type Stack } from './stack';
 
 export interface ConsoleWindow {
@@ -50,30 +49,4 @@ export async function openConsole(stack: Stack, viewport = { width: 1400, height
     },
     close: () => context.close(),
   };
-}
-
-/**
- * The windows a scenario opens (chat users, consoles), closed once its `describe` is done: call it inside the
- * `describe`, then `keep(window)` each one.
- */
-export function windowsOfScenario(): <T extends { close(): Promise<void> }>(window: T) => T {
-  const opened: { close(): Promise<void> }[] = [];
-  afterAll(async () => {
-    for (const window of opened) await window.close();
-  });
-  return (window) => {
-    opened.push(window);
-    return window;
-  };
-}
-
-/** A chat window for each person, signed up through the app with the code the sandbox's pool sent, in order. */
-export async function signedUp(stack: Stack, keep: ReturnType<typeof windowsOfScenario>, ...people: Person[]): Promise<ChatUser[]> {
-  const users: ChatUser[] = [];
-  for (const person of people) {
-    const user = keep(await ChatUser.open(stack.browser, stack.appUrl, person));
-    await user.signUp((email) => stack.env.sandbox.userPool.lastCodeFor(email));
-    users.push(user);
-  }
-  return users;
 }

@@ -8,10 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ChatUser, type Person } from '../chat-user';
-import { openConsole, signedUp, windowsOfScenario } from '../console-page';
+import { PASSWORD, signedUp, windowsOfScenario } from '../chat-people';
+import { openConsole } from '../console-page';
 import type { Stack } from '../stack';
 
-const PASSWORD = 'Correct-Horse-9';
 const fay: Person = { email: 'fay.data@example.com', displayName: 'Fay Data', password: PASSWORD };
 const gus: Person = { email: 'gus.data@example.com', displayName: 'Gus Data', password: PASSWORD };
 const hal: Person = { email: 'hal.console@example.com', displayName: 'hal.console@example.com', password: 'Made-In-Console-7' };

@@ -7,11 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ChatUser, type Person } from '../chat-user';
-import { openConsole, signedUp, windowsOfScenario } from '../console-page';
+import { PASSWORD, signedUp, windowsOfScenario } from '../chat-people';
+import { openConsole } from '../console-page';
 import { scanModel } from '../../tests/offline/helpers';
 import type { Stack } from '../stack';
 
-const PASSWORD = 'Correct-Horse-9';
 const ann: Person = { email: 'ann.explorer@example.com', displayName: 'Ann Explorer', password: PASSWORD };
 const bob: Person = { email: 'bob.explorer@example.com', displayName: 'Bob Explorer', password: PASSWORD };
 const cal: Person = { email: 'cal.outsider@example.com', displayName: 'Cal Outsider', password: PASSWORD };

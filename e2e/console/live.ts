@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ChatUser, type Person } from '../chat-user';
-import { openConsole, signedUp, windowsOfScenario } from '../console-page';
+import { PASSWORD, signedUp, windowsOfScenario } from '../chat-people';
+import { openConsole } from '../console-page';
 import type { Stack } from '../stack';
 
-const PASSWORD = 'Correct-Horse-9';
 const lia: Person = { email: 'lia.live@example.com', displayName: 'Lia Live', password: PASSWORD };
 const max: Person = { email: 'max.live@example.com', displayName: 'Max Live', password: PASSWORD };
 

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChatUser, type Person } from '../chat-user';
-import { openConsole, signedUp, windowsOfScenario, type ConsoleWindow } from '../console-page';
+import { PASSWORD, signedUp, windowsOfScenario } from '../chat-people';
+import { openConsole, type ConsoleWindow } from '../console-page';
 import type { Stack } from '../stack';
 
-const PASSWORD = 'Correct-Horse-9';
 const dora: Person = { email: 'dora.state@example.com', displayName: 'Dora State', password: PASSWORD };
 const eli: Person = { email: 'eli.state@example.com', displayName: 'Eli State', password: PASSWORD };
 
