@@ -413,6 +413,57 @@ describe('the error catalogue: AWS signatures and IAM', () => {
   });
 });
 
+describe('the error catalogue: the storage endpoint (S3)', () => {
+  it('signatures, tokens and presigned URLs', () => {
+    expect(errors.s3SignatureMismatch()).toEqual({
+      status: 403,
+      errorType: 'SignatureDoesNotMatch',
+      message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    });
+    expect(errors.s3InvalidAccessKeyId('ASIAX')).toEqual({ status: 403, errorType: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.', fields: { AWSAccessKeyId: 'ASIAX' } });
+    expect(errors.s3Unsigned()).toEqual({ status: 403, errorType: 'AccessDenied', message: 'Access Denied' });
+    expect(errors.s3PresignedExpired(60, '2026-01-01T00:01:00Z', '2026-01-01T01:00:00Z')).toEqual({
+      status: 403,
+      errorType: 'AccessDenied',
+      message: 'Request has expired',
+      fields: { 'X-Amz-Expires': '60', Expires: '2026-01-01T00:01:00Z', ServerTime: '2026-01-01T01:00:00Z' },
+    });
+    expect(errors.s3PresignedExpiryInvalid()).toEqual({ status: 400, errorType: 'AuthorizationQueryParametersError', message: 'X-Amz-Expires must be less than a week (in seconds) that is 604800' });
+    expect(errors.s3MalformedAuthorization().errorType).toBe('AuthorizationHeaderMalformed');
+    expect(errors.s3TimeTooSkewed()).toEqual({ status: 403, errorType: 'RequestTimeTooSkewed', message: 'The difference between the request time and the current time is too large.' });
+    expect(errors.s3ExpiredToken()).toEqual({ status: 400, errorType: 'ExpiredToken', message: 'The provided token has expired.' });
+    expect(errors.s3InvalidToken()).toEqual({ status: 400, errorType: 'InvalidToken', message: 'The provided token is malformed or otherwise invalid.' });
+    expect(errors.s3ContentSha256Mismatch()).toEqual({ status: 400, errorType: 'XAmzContentSHA256Mismatch', message: "The provided 'x-amz-content-sha256' header does not match what was computed." });
+    expect(errors.s3MissingContentSha256()).toEqual({ status: 400, errorType: 'InvalidRequest', message: 'Missing required header for this request: x-amz-content-sha256' });
+    expect(errors.s3PayloadModeNotImplemented('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')).toEqual({ status: 501, errorType: 'NotImplemented', message: 'The offline sandbox does not accept x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD' });
+  });
+
+  it('authorization, objects and multipart uploads', () => {
+    expect(errors.s3AccessDenied('arn:aws:sts::1:assumed-role/r/CognitoIdentityCredentials', 's3:GetObject', 'arn:aws:s3:::b/k', 'implicit')).toEqual({
+      status: 403,
+      errorType: 'AccessDenied',
+      message: 'User: arn:aws:sts::1:assumed-role/r/CognitoIdentityCredentials is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k because no identity-based policy allows the s3:GetObject action',
+    });
+    expect(errors.s3NoSuchBucket('b')).toEqual({ status: 404, errorType: 'NoSuchBucket', message: 'The specified bucket does not exist', fields: { BucketName: 'b' } });
+    expect(errors.s3NoSuchKey('k')).toEqual({ status: 404, errorType: 'NoSuchKey', message: 'The specified key does not exist.', fields: { Key: 'k' } });
+    expect(errors.s3NoSuchUpload('u')).toEqual({
+      status: 404,
+      errorType: 'NoSuchUpload',
+      message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+      fields: { UploadId: 'u' },
+    });
+    expect(errors.s3InvalidPart().errorType).toBe('InvalidPart');
+    expect(errors.s3InvalidPartOrder()).toEqual({ status: 400, errorType: 'InvalidPartOrder', message: 'The list of parts was not in ascending order. Parts must be ordered by part number.' });
+    expect(errors.s3EntityTooSmall()).toEqual({ status: 400, errorType: 'EntityTooSmall', message: 'Your proposed upload is smaller than the minimum allowed object size.' });
+    expect(errors.s3MalformedXml().errorType).toBe('MalformedXML');
+    expect(errors.s3BadDigest('CRC32')).toEqual({ status: 400, errorType: 'BadDigest', message: 'The CRC32 you specified did not match the calculated checksum.' });
+    expect(errors.s3InvalidRange(3)).toEqual({ status: 416, errorType: 'InvalidRange', message: 'The requested range is not satisfiable', fields: { ActualObjectSize: '3' } });
+    expect(errors.s3EntityTooLarge(10)).toEqual({ status: 400, errorType: 'EntityTooLarge', message: "Your proposed upload exceeds the offline sandbox's limit of 10 bytes per request." });
+    expect(errors.s3NotImplemented('CopyObject')).toEqual({ status: 501, errorType: 'NotImplemented', message: "CopyObject is not implemented by the offline sandbox's storage endpoint." });
+    expect(errors.s3CorsForbidden().errorType).toBe('AccessForbidden');
+  });
+});
+
 describe('the error catalogue: the sandbox console', () => {
   it('its own refusals, with their status', () => {
     expect(errors.CONSOLE_UNAUTHORIZED).toEqual({ status: 401, code: 'Unauthorized', message: "Open the console through the URL the sandbox printed: it carries this run's secret." });

@@ -513,6 +513,109 @@ export const S3_NO_SUCH_BUCKET: AwsError = { errorType: 'NoSuchBucket', message:
 
 export const S3_NO_SUCH_KEY: AwsError = { errorType: 'NoSuchKey', message: 'The specified key does not exist.' };
 
+// ---------------------------------------------------------------------------------------------
+// The storage endpoint (offline/s3): S3's REST XML errors (`<Error><Code>…</Code><Message>…</Message>…</Error>`)
+// ---------------------------------------------------------------------------------------------
+
+/** An S3 error: its HTTP status, code and message (the XML body adds the request id and any extra fields). */
+export interface S3Error extends AwsError {
+  status: number;
+  /** Extra elements of the `<Error>` document, e.g. `Key`, `BucketName`. */
+  fields?: Record<string, string>;
+}
+
+export const s3SignatureMismatch = (): S3Error => ({
+  status: 403,
+  errorType: 'SignatureDoesNotMatch',
+  message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+});
+
+export const s3InvalidAccessKeyId = (accessKeyId: string): S3Error => ({ status: 403, ...S3_INVALID_ACCESS_KEY_ID, fields: { AWSAccessKeyId: accessKeyId } });
+
+/** A request without a signature (neither an Authorization header nor a presigned query). */
+export const s3Unsigned = (): S3Error => ({ status: 403, ...S3_ACCESS_DENIED });
+
+/** A presigned URL used after `X-Amz-Date + X-Amz-Expires`. */
+export const s3PresignedExpired = (expiresSeconds: number, expiredAt: string, serverTime: string): S3Error => ({
+  status: 403,
+  errorType: 'AccessDenied',
+  message: 'Request has expired',
+  fields: { 'X-Amz-Expires': String(expiresSeconds), Expires: expiredAt, ServerTime: serverTime },
+});
+
+/** A header-signed request without `x-amz-content-sha256`. */
+export const s3MissingContentSha256 = (): S3Error => ({ status: 400, errorType: 'InvalidRequest', message: 'Missing required header for this request: x-amz-content-sha256' });
+
+/** A presigned URL asking for more than seven days, or a malformed expiry. */
+export const s3PresignedExpiryInvalid = (): S3Error => ({
+  status: 400,
+  errorType: 'AuthorizationQueryParametersError',
+  message: 'X-Amz-Expires must be less than a week (in seconds) that is 604800',
+});
+
+export const s3MalformedAuthorization = (): S3Error => ({
+  status: 400,
+  errorType: 'AuthorizationHeaderMalformed',
+  message: 'The authorization header is malformed; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
+});
+
+export const s3TimeTooSkewed = (): S3Error => ({ status: 403, errorType: 'RequestTimeTooSkewed', message: 'The difference between the request time and the current time is too large.' });
+
+export const s3ExpiredToken = (): S3Error => ({ status: 400, errorType: 'ExpiredToken', message: 'The provided token has expired.' });
+
+export const s3InvalidToken = (): S3Error => ({ status: 400, errorType: 'InvalidToken', message: 'The provided token is malformed or otherwise invalid.' });
+
+export const s3ContentSha256Mismatch = (): S3Error => ({ status: 400, errorType: 'XAmzContentSHA256Mismatch', message: 'The provided \'x-amz-content-sha256\' header does not match what was computed.' });
+
+/** Local: a payload signing mode the sandbox does not verify (aws-chunked streaming). */
+export const s3PayloadModeNotImplemented = (mode: string): S3Error => ({ status: 501, errorType: 'NotImplemented', message: `The offline sandbox does not accept x-amz-content-sha256: ${mode}` });
+
+/** A bucket's role policy refusing the request, as S3 words it for a caller of the bucket's own account. */
+export const s3AccessDenied = (principal: string, action: string, resource: string, reason: 'explicit' | 'implicit' | 'boundary'): S3Error => ({
+  status: 403,
+  errorType: 'AccessDenied',
+  message: iamAccessDenied(principal, action, resource, reason).message,
+});
+
+export const s3NoSuchBucket = (bucket: string): S3Error => ({ status: 404, ...S3_NO_SUCH_BUCKET, fields: { BucketName: bucket } });
+
+export const s3NoSuchKey = (key: string): S3Error => ({ status: 404, ...S3_NO_SUCH_KEY, fields: { Key: key } });
+
+export const s3NoSuchUpload = (uploadId: string): S3Error => ({
+  status: 404,
+  errorType: 'NoSuchUpload',
+  message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+  fields: { UploadId: uploadId },
+});
+
+export const s3InvalidPart = (): S3Error => ({
+  status: 400,
+  errorType: 'InvalidPart',
+  message: "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+});
+
+export const s3InvalidPartOrder = (): S3Error => ({ status: 400, errorType: 'InvalidPartOrder', message: 'The list of parts was not in ascending order. Parts must be ordered by part number.' });
+
+export const s3EntityTooSmall = (): S3Error => ({ status: 400, errorType: 'EntityTooSmall', message: 'Your proposed upload is smaller than the minimum allowed object size.' });
+
+export const s3MalformedXml = (): S3Error => ({ status: 400, errorType: 'MalformedXML', message: 'The XML you provided was not well-formed or did not validate against our published schema' });
+
+export const s3BadDigest = (algorithm: string): S3Error => ({ status: 400, errorType: 'BadDigest', message: `The ${algorithm} you specified did not match the calculated checksum.` });
+
+export const s3InvalidRange = (size: number): S3Error => ({ status: 416, errorType: 'InvalidRange', message: 'The requested range is not satisfiable', fields: { ActualObjectSize: String(size) } });
+
+/** Local: the sandbox's limit on one request body (S3's single PUT limit is 5 GB). */
+export const s3EntityTooLarge = (limit: number): S3Error => ({ status: 400, errorType: 'EntityTooLarge', message: `Your proposed upload exceeds the offline sandbox's limit of ${limit} bytes per request.` });
+
+/** Local: an S3 operation the sandbox does not serve. */
+export const s3NotImplemented = (what: string): S3Error => ({ status: 501, errorType: 'NotImplemented', message: `${what} is not implemented by the offline sandbox's storage endpoint.` });
+
+export const s3CorsForbidden = (): S3Error => ({
+  status: 403,
+  errorType: 'AccessForbidden',
+  message: 'CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource\'s CORS spec.',
+});
+
 /** Local: an endpoint handler that threw (the log has the cause). */
 export const ENDPOINT_FAILED: AwsError = { errorType: 'InternalServerError', message: 'offline sandbox endpoint failed' };
 

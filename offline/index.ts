@@ -31,6 +31,7 @@ export { awsEndpointsService, type AwsEndpointsApi } from './aws-endpoints/index
 export { cognitoService, UserPool, type CognitoApi, type CognitoServiceOptions } from './cognito/index.js';
 export { srpSignIn, type SrpSignInOptions } from './cognito/index.js';
 export { cognitoIdentityService, type CognitoIdentityApi } from './cognito-identity/index.js';
+export { storageService, startStorageServer, type StorageApi, type StorageServiceOptions } from './s3/index.js';
 export {
   dynamoDbService,
   startDynamoDb,

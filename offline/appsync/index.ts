@@ -4,4 +4,5 @@
  */
 export { appSyncService, type AppSyncServiceOptions, type StartAppSyncServer } from './service.js';
 export { startAppSyncServer, type AppSyncServer, type AppSyncServerOptions } from './server.js';
-export { signSigV4, type IamCredential, type SigV4SigningKey } from './auth/index.js';
+// SigV4 itself (the console signs with it; the storage endpoint verifies S3's form with the same canonical request).
+export { signSigV4, sigV4Signature, parseAuthorizationHeader, parseAmzDate, sha256Hex, type IamCredential, type SigV4SigningKey } from './auth/index.js';

@@ -1,8 +1,14 @@
 /**
- * S3 `GetObject` (path style, `GET /<bucket>/<key>`) over a fixed set of in-memory objects, with S3's XML errors.
+ * S3 `GetObject` (path style, `GET /<bucket>/<key>`) over a fixed set of in-memory objects, with S3's XML errors: the
+ * model introspection schema the functions read at cold start from a deployment bucket. The app's buckets
+ * (defineStorage) are the storage endpoint's (offline/s3), which verifies signatures and the callers' role policies;
+ * this one serves deployment assets to the functions only, so it stays a read-only map.
  */
 import { createHash } from 'node:crypto';
 import { S3_LIST_NOT_ALLOWED, S3_METHOD_NOT_ALLOWED, S3_NO_SUCH_BUCKET, S3_NO_SUCH_KEY } from '../errors';
+import { s3Error, type S3Response } from '../s3/xml.js';
+
+export { s3Error, type S3Response };
 
 export interface S3Object {
   body: Buffer;
@@ -11,27 +17,6 @@ export interface S3Object {
 
 /** bucket → key → object */
 export type S3Objects = Map<string, Map<string, S3Object>>;
-
-export interface S3Response {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer | string;
-}
-
-function xmlEscape(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
-}
-
-export function s3Error(status: number, code: string, message: string, requestId: string, extra: Record<string, string> = {}): S3Response {
-  const fields = Object.entries(extra)
-    .map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
-    .join('');
-  return {
-    status,
-    headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
-    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message>${fields}<RequestId>${requestId}</RequestId><HostId>offline-sandbox</HostId></Error>`,
-  };
-}
 
 export function handleS3(method: string, path: string, objects: S3Objects, requestId: string, lastModified: Date): S3Response {
   if (method !== 'GET' && method !== 'HEAD') {

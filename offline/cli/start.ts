@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   const outputsFor = (description: typeof sandbox.description) =>
-    writeOutputs(resolve(values.outputs), buildOutputs(description, { graphql: sandbox.urls.graphql, cognito: sandbox.urls.cognito }), {
+    writeOutputs(resolve(values.outputs), buildOutputs(description, { graphql: sandbox.urls.graphql, cognito: sandbox.urls.cognito, ...(sandbox.urls.identityPool ? { identityPool: sandbox.urls.identityPool } : {}), ...(sandbox.urls.storage ? { storage: sandbox.urls.storage } : {}) }), {
       force: values['force-outputs'],
     });
   const outcome = outputsFor(sandbox.description);
@@ -175,6 +175,7 @@ async function main(): Promise<void> {
   log(`  GraphQL   ${sandbox.urls.graphql}`);
   log(`  Realtime  ${sandbox.urls.realtime}`);
   log(`  Cognito   ${sandbox.urls.cognito}`);
+  if (sandbox.urls.storage) log(`  Storage   ${sandbox.urls.storage}`);
   if (sandbox.console) {
     log(`  Console   ${sandbox.console.url}`);
     // Ready by the time someone opens it (a few seconds, only when the console's sources or packages changed).

@@ -14,6 +14,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { STANDARD_ATTRIBUTES } from '../loader/index.js';
 import type { BackendDescription } from '../loader/index.js';
+import { localBucketName } from '../s3/index.js';
 
 export const OUTPUTS_SCHEMA = 'https://amplify.aws/2024-02/outputs-schema.json';
 export const OUTPUTS_VERSION = '1.4';
@@ -85,10 +86,10 @@ export function buildOutputs(description: BackendDescription, endpoints: Offline
       ? {
           storage: {
             aws_region: description.region,
-            bucket_name: bucket!.name,
+            bucket_name: localBucketName(bucket!.name),
             buckets: description.buckets!.map((each) => ({
               name: each.friendlyName,
-              bucket_name: each.name,
+              bucket_name: localBucketName(each.name),
               aws_region: description.region,
               ...(each.paths ? { paths: each.paths } : {}),
             })),

@@ -86,6 +86,7 @@ export function watchAndReload(options: ReloadWatcherOptions): ReloadWatcher {
         log(`[reload] reloaded in ${((Date.now() - started) / 1000).toFixed(1)} s (${describeReload(report)})`);
         if (report.userPoolNeedsRestart) log('[reload] the user pool settings changed: restart to apply them (data is kept)', 'warn');
         if (report.identityPoolNeedsRestart) log('[reload] the identity pool changed: restart to apply it (identities are kept)', 'warn');
+        if (report.storageNeedsRestart) log('[reload] the backend now has storage: restart to serve its bucket', 'warn');
         options.onReloaded?.(report);
       } catch (error) {
         // Put back the assembly that matches what is still being served.

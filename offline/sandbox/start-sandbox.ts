@@ -1,7 +1,7 @@
 /**
  * The offline sandbox: the synthesized backend (cdk.out) served on this machine, as an ordered list of services
  * (offline/sandbox/service.ts): the TLS certificate, DynamoDB on disk, the local AWS endpoints the functions call,
- * the Lambda functions, the Cognito user pool, its identity pool (when the backend has one), the AppSync GraphQL + real-time server, the schedules, and the console
+ * the Lambda functions, the Cognito user pool, its identity pool and the S3 buckets (when the backend has them), the AppSync GraphQL + real-time server, the schedules, and the console
  * (unless `console: false`). They start
  * in that order, reload in that order (two phases: a refusal changes nothing) and close in reverse.
  */
@@ -15,6 +15,7 @@ import { dynamoDbService } from '../dynamodb/index.js';
 import { lambdaService, type FunctionChanges, type LambdaRunner } from '../lambda/index.js';
 import { loadCdkOut } from '../loader/index.js';
 import type { BackendDescription } from '../loader/index.js';
+import { storageService } from '../s3/index.js';
 import { schedulerService, type Scheduler } from '../scheduler/index.js';
 import { tlsService } from '../tls/index.js';
 import { prepareDataDirectory } from './data-directory.js';
@@ -35,7 +36,7 @@ export interface SandboxOptions {
   /** Loopback address to bind (default 127.0.0.1). */
   host?: string;
   /** Fixed ports keep token issuers and URLs stable across restarts; 0 picks free ones. */
-  ports?: { appsync?: number; cognito?: number; console?: number };
+  ports?: { appsync?: number; cognito?: number; console?: number; s3?: number };
   /** Serve the console (offline/console; default true): on its own loopback port, behind a per-run secret. */
   console?: boolean;
   /**
@@ -59,6 +60,8 @@ export interface Sandbox {
     cognito: string;
     /** The identity pool's endpoint (the Cognito endpoint), when the backend has an identity pool. */
     identityPool?: string;
+    /** The S3 storage endpoint (https), when the backend declares a bucket. */
+    storage?: string;
   };
   /** The identity pool served, when the backend has one. */
   identityPoolId: string | undefined;
@@ -93,6 +96,8 @@ export interface ReloadReport {
   userPoolNeedsRestart: boolean;
   /** True when an identity pool appeared, disappeared or changed id: applied at the next start only. */
   identityPoolNeedsRestart: boolean;
+  /** True when the backend got its first bucket: served from the next start. */
+  storageNeedsRestart: boolean;
 }
 
 /** The services of a sandbox, in start order (each one's dependencies come before it). */
@@ -112,6 +117,7 @@ function coreServices(options: Pick<SandboxOptions, 'ports' | 'storage' | 'start
     lambdaService,
     cognitoService({ port: options.ports?.cognito ?? DEFAULT_PORTS.cognito }),
     cognitoIdentityService,
+    storageService({ port: options.ports?.s3 ?? DEFAULT_PORTS.s3 }),
     appSyncService({ port: options.ports?.appsync ?? DEFAULT_PORTS.appsync, startServer: options.startAppSyncServer }),
     schedulerService,
   ] as const;
@@ -138,14 +144,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const events = createEventFeed();
   const context = { description, data, host: options.host ?? '127.0.0.1', log, logs: feed, events };
   const services = await (options.console === false ? startServices(coreServices(options), context) : startServices(sandboxServices(options), context));
-  const { tls, dynamodb, lambda, cognito, cognitoIdentity, appsync, scheduler } = services.apis;
+  const { tls, dynamodb, lambda, cognito, cognitoIdentity, storage, appsync, scheduler } = services.apis;
   const consoleApi = 'console' in services.apis ? (services.apis.console as ConsoleApi) : undefined;
 
   return {
     get description() {
       return description;
     },
-    urls: { graphql: appsync.url, realtime: appsync.realtimeUrl, cognito: cognito.url, ...(cognitoIdentity.url ? { identityPool: cognitoIdentity.url } : {}) },
+    urls: { graphql: appsync.url, realtime: appsync.realtimeUrl, cognito: cognito.url, ...(cognitoIdentity.url ? { identityPool: cognitoIdentity.url } : {}), ...(storage.url ? { storage: storage.url } : {}) },
     identityPoolId: cognitoIdentity.identityPoolId,
     caPath: tls.caPath,
     caFingerprint256: tls.caFingerprint256,
@@ -170,6 +176,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           schedulesChanged: reports.scheduler.changed,
           userPoolNeedsRestart: reports.cognito.needsRestart,
           identityPoolNeedsRestart: reports.cognitoIdentity.needsRestart,
+          storageNeedsRestart: reports.storage.needsRestart,
         };
         events.emit({ kind: 'reload', outcome: 'ok', changes: reloadChanges(report), durationMs: Date.now() - started });
         return report;
@@ -195,5 +202,6 @@ function reloadChanges(report: ReloadReport): string[] {
   if (report.schedulesChanged) changes.push('schedules re-armed');
   if (report.userPoolNeedsRestart) changes.push('user pool changed: restart to apply');
   if (report.identityPoolNeedsRestart) changes.push('identity pool changed: restart to apply');
+  if (report.storageNeedsRestart) changes.push('storage added: restart to serve it');
   return changes;
 }

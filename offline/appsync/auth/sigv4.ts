@@ -53,7 +53,7 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 const fail = ({ errorType, message }: AwsError): SigV4Result => ({ ok: false, status: 403, errorType, message });
 
-const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+export const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
 
 /** RFC 3986 encoding as SigV4 requires (unreserved characters kept). */
@@ -111,15 +111,20 @@ export function parseAuthorizationHeader(value: string): { accessKeyId: string; 
   return { accessKeyId, date, region, service, terminator, signedHeaders: signedHeaders.split(';'), signature };
 }
 
-function parseAmzDate(value: string): number | undefined {
+export function parseAmzDate(value: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
   return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
-interface SignatureInput {
+export interface SignatureInput {
   request: Pick<SigV4Request, 'method' | 'path' | 'query'>;
+  /**
+   * S3 signs the path as sent (`uriEscapePath: false` in the AWS SDK's signer); every other service encodes each
+   * segment again. Default true.
+   */
+  uriEscapePath?: boolean;
   /** Lower-case header name → value. */
   headers: ReadonlyMap<string, string>;
   /** Lower-case names, in the order they are listed in `SignedHeaders`. */
@@ -131,11 +136,11 @@ interface SignatureInput {
 }
 
 /** The hex signature of a request: its canonical request, the string to sign and the derived signing key. */
-function signature(secretAccessKey: string, input: SignatureInput): string {
+export function signature(secretAccessKey: string, input: SignatureInput): string {
   const canonicalHeaders = input.signedHeaders.map((name) => `${name}:${(input.headers.get(name) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
   const canonicalRequest = [
     input.request.method.toUpperCase(),
-    canonicalPath(input.request.path),
+    input.uriEscapePath === false ? input.request.path || '/' : canonicalPath(input.request.path),
     canonicalQuery(input.request.query),
     canonicalHeaders,
     input.signedHeaders.join(';'),

@@ -1,0 +1,82 @@
+/**
+ * The sandbox's storage service: the backend's buckets (defineStorage) on an S3-compatible HTTPS endpoint
+ * (server.ts), their objects on disk under `<data>/s3/<bucket>/` (bucket-store.ts). Callers sign with the keys the
+ * local AWS endpoint knows — an identity pool's temporary credentials (offline/cognito-identity), the functions' keys —
+ * and every request is evaluated against that caller's role policy.
+ *
+ * It serves only when the synthesized backend declares a bucket. A reload serves the new bucket list (a new bucket is
+ * empty, a removed one keeps its files on disk); a backend that had none at start needs a restart to get one.
+ */
+import { join } from 'node:path';
+import type { AwsEndpointsApi } from '../aws-endpoints/index.js';
+import type { BackendDescription, BucketDescription } from '../loader/index.js';
+import { serviceFolder } from '../sandbox/data-directory.js';
+import { listenWithFallback } from '../sandbox/listen-fallback.js';
+import { DEFAULT_PORTS } from '../sandbox/ports.js';
+import type { RunningService, ServiceDefinition } from '../sandbox/service.js';
+import type { LocalCertificate } from '../tls/index.js';
+import { BucketStore } from './bucket-store.js';
+import { startStorageServer } from './server.js';
+
+export interface StorageApi {
+  /** The endpoint's URL (`https://127.0.0.1:20005`), when a bucket is served. */
+  url: string | undefined;
+  /** The buckets served now. */
+  buckets(): readonly BucketDescription[];
+}
+
+export interface StorageServiceOptions {
+  /** The preferred port (a taken one falls back to a free port, with a warning); 0 picks a free one. */
+  port?: number;
+}
+
+export function storageService(options: StorageServiceOptions = {}): ServiceDefinition<'storage', StorageApi, { tls: LocalCertificate; awsEndpoints: AwsEndpointsApi }, { needsRestart: boolean }> {
+  return {
+    name: 'storage',
+    label: 'S3 storage',
+    dependsOn: ['tls', 'awsEndpoints'],
+    async start({ tls, awsEndpoints }, context): Promise<RunningService<StorageApi, { needsRestart: boolean }>> {
+      let description: BackendDescription = context.description;
+      const current = () => description.buckets ?? [];
+      if (current().length === 0) {
+        return {
+          api: { url: undefined, buckets: () => [] },
+          urls: {} as Record<string, string>,
+          summary: 'none in this backend',
+          prepareReload: async (next) => () => ({ needsRestart: (next.buckets ?? []).length > 0 }),
+          close: () => undefined,
+        };
+      }
+      const root = serviceFolder(context.data, 's3');
+      const stores = new Map<string, BucketStore>();
+      const store = (bucket: BucketDescription) => {
+        let found = stores.get(bucket.name);
+        if (!found) {
+          found = new BucketStore(bucket.name, join(root, bucket.name));
+          stores.set(bucket.name, found);
+        }
+        return found;
+      };
+      for (const bucket of current()) store(bucket);
+      const server = await listenWithFallback(
+        'S3 storage',
+        options.port ?? DEFAULT_PORTS.s3,
+        (port) => startStorageServer({ buckets: current, store, credentials: awsEndpoints.credentials, tls, host: context.host, port, log: context.log }),
+        context.log,
+        'amplify_outputs.json names the new port; a page loaded before keeps the old one.',
+      );
+      return {
+        api: { url: server.url, buckets: current },
+        urls: { storage: server.url },
+        summary: `${current()
+          .map((bucket) => bucket.friendlyName)
+          .join(', ')} at ${server.url}`,
+        prepareReload: async (next) => () => {
+          description = next;
+          return { needsRestart: false };
+        },
+        close: () => server.close(),
+      };
+    },
+  };
+}
