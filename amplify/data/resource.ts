@@ -105,17 +105,20 @@ const schema = a
         systemAction: a.ref('SystemAction'),
         actor: a.string(),
         targets: a.string().array(),
+        /** ROLE_CHANGED: the target's role now. */
+        role: a.ref('MemberRole'),
       })
-      .secondaryIndexes((index) => [
-        index('conversationId').sortKeys(['createdAt']).queryField('listMessagesByConversation'),
-      ])
-      // Written only by the message processor (one DynamoDB transaction per send); delivered as conversation events.
-      .disableOperations(['mutations', 'subscriptions'])
+      // History: listConversationMessages reads this index after checking the caller is a participant now.
+      .secondaryIndexes((index) => [index('conversationId').sortKeys(['createdAt']).queryField(null)])
+      // Written only by the message processor (one DynamoDB transaction per send); delivered as conversation events. No
+      // model queries: they would authorize by the participants stored on each message at send time, so a member removed
+      // later could still read them. Reads go through listConversationMessages (the conversation's participants now).
+      .disableOperations(['mutations', 'subscriptions', 'queries'])
       .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
 
-    // One reaction per (message, user, emoji), written only by the message processor (toggleReaction); readable by the
-    // conversation's participants when it was written. Reactions of a message: the table's key (messageId); of a page of
-    // messages: the index (conversationId, messageCreatedAt). docs/data-model.md.
+    // One reaction per (message, user, emoji), written only by the message processor (toggleReaction); read through
+    // listConversationReactions by the conversation's participants now, on the index (conversationId,
+    // messageCreatedAt). No model queries (see Message). docs/data-model.md.
     Reaction: a
       .model({
         messageId: a.id().required(),
@@ -129,16 +132,14 @@ const schema = a
         createdAt: a.datetime(),
       })
       .identifier(['messageId', 'reactionKey'])
-      .secondaryIndexes((index) => [
-        index('conversationId').sortKeys(['messageCreatedAt']).queryField('listReactionsByConversation'),
-      ])
-      .disableOperations(['mutations', 'subscriptions'])
+      .secondaryIndexes((index) => [index('conversationId').sortKeys(['messageCreatedAt']).queryField(null)])
+      .disableOperations(['mutations', 'subscriptions', 'queries'])
       .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
 
     // Each member's read point in a conversation: one item per (conversation, user), written only by the message processor
-    // (markRead), moved only forward; readable by the conversation's participants when it was last written. All read
-    // points of a conversation: one query on the table's key (conversationId); all of one user's (their unread counts at
-    // sign-in): one query on the index (userId). docs/data-model.md.
+    // (markRead), moved only forward. All read points of a conversation (listConversationReadPoints, participants now):
+    // one query on the table's key; the caller's own in every conversation (listMyReadPoints, their unread counts at
+    // sign-in): one query on the index (userId). No model queries (see Message). docs/data-model.md.
     ReadReceipt: a
       .model({
         conversationId: a.id().required(),
@@ -150,8 +151,8 @@ const schema = a
         createdAt: a.datetime(),
       })
       .identifier(['conversationId', 'userId'])
-      .secondaryIndexes((index) => [index('userId').queryField('listReadReceiptsByUser')])
-      .disableOperations(['mutations', 'subscriptions'])
+      .secondaryIndexes((index) => [index('userId').queryField(null)])
+      .disableOperations(['mutations', 'subscriptions', 'queries'])
       .authorization((allow) => [allow.ownersDefinedIn('participants').to(['read'])]),
 
     UserPresence: a
@@ -199,6 +200,7 @@ const schema = a
       systemAction: a.ref('SystemAction'),
       actor: a.string(),
       targets: a.string().array(),
+      role: a.ref('MemberRole'),
       /** MEMBERS_CHANGED (and CONVERSATION_CREATED): the participants and owners now, and the kind. */
       members: a.string().array(),
       owners: a.string().array(),
@@ -415,6 +417,89 @@ const schema = a
       .returns(a.ref('SearchPage'))
       .authorization((allow) => [allow.authenticated()])
       .handler(a.handler.function(messageProcessor)),
+
+    /**
+     * A message of a conversation's history as listConversationMessages returns it: the Message item's fields but the
+     * participants of its send time (who could read it then is nobody's business now: readers are today's members).
+     */
+    HistoryMessage: a.customType({
+      id: a.id().required(),
+      conversationId: a.id().required(),
+      content: a.string().required(),
+      messageType: a.ref('MessageType').required(),
+      sender: a.string().required(),
+      clientMessageId: a.string(),
+      createdAt: a.datetime().required(),
+      editedAt: a.datetime(),
+      updatedAt: a.datetime(),
+      systemAction: a.ref('SystemAction'),
+      actor: a.string(),
+      targets: a.string().array(),
+      role: a.ref('MemberRole'),
+    }),
+    /** A reaction as listConversationReactions returns it (the Reaction item without its participants). */
+    ConversationReaction: a.customType({
+      messageId: a.id().required(),
+      reactionKey: a.string().required(),
+      conversationId: a.id().required(),
+      messageCreatedAt: a.datetime().required(),
+      emoji: a.string().required(),
+      userId: a.string().required(),
+      createdAt: a.datetime(),
+    }),
+    /** A read point as listConversationReadPoints and listMyReadPoints return it (the ReadReceipt item without its participants). */
+    ConversationReadPoint: a.customType({
+      conversationId: a.id().required(),
+      userId: a.string().required(),
+      messageId: a.id().required(),
+      readAt: a.datetime().required(),
+      updatedAt: a.datetime(),
+    }),
+    /** A page of a conversation's history, of its reactions, of read points: the items and the next page's token. */
+    MessagePage: a.customType({ items: a.ref('HistoryMessage').required().array().required(), nextToken: a.string() }),
+    ReactionPage: a.customType({ items: a.ref('ConversationReaction').required().array().required(), nextToken: a.string() }),
+    ReadPointPage: a.customType({ items: a.ref('ConversationReadPoint').required().array().required(), nextToken: a.string() }),
+    HistoryOrder: a.enum(['ASC', 'DESC']),
+
+    // A page of one conversation's messages, for its participants now (the membership check, then the index query).
+    // `from`: created at or after; `after`: strictly after; oldest first unless sortDirection is DESC.
+    listConversationMessages: a
+      .query()
+      .arguments({
+        conversationId: a.id().required(),
+        from: a.datetime(),
+        after: a.datetime(),
+        sortDirection: a.ref('HistoryOrder'),
+        limit: a.integer(),
+        nextToken: a.string(),
+      })
+      .returns(a.ref('MessagePage'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler([callerParticipantForms(), conversationMember(), a.handler.custom({ entry: './listConversationMessages.js', dataSource: a.ref('Message') })]),
+
+    // The reactions of one conversation's messages created from `from` to `to` (inclusive), for its participants now.
+    listConversationReactions: a
+      .query()
+      .arguments({ conversationId: a.id().required(), from: a.datetime(), to: a.datetime(), limit: a.integer(), nextToken: a.string() })
+      .returns(a.ref('ReactionPage'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler([callerParticipantForms(), conversationMember(), a.handler.custom({ entry: './listConversationReactions.js', dataSource: a.ref('Reaction') })]),
+
+    // Every member's read point in one conversation, for its participants now.
+    listConversationReadPoints: a
+      .query()
+      .arguments({ conversationId: a.id().required(), limit: a.integer(), nextToken: a.string() })
+      .returns(a.ref('ReadPointPage'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler([callerParticipantForms(), conversationMember(), a.handler.custom({ entry: './listConversationReadPoints.js', dataSource: a.ref('ReadReceipt') })]),
+
+    // The caller's own read points in every conversation (by their sub: nobody reads another's).
+    listMyReadPoints: a
+      .query()
+      .arguments({ limit: a.integer(), nextToken: a.string() })
+      .returns(a.ref('ReadPointPage'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler([callerParticipantForms(), a.handler.custom({ entry: './listMyReadPoints.js', dataSource: a.ref('ReadReceipt') })]),
 
     // The TYPING events of one conversation (participants only).
     onTyping: a

@@ -141,7 +141,7 @@ async function ensureUser(user: DemoUser): Promise<string> {
 }
 
 type ConversationRecord = Schema['Conversation']['type'];
-type MessageRecord = Schema['Message']['type'];
+type MessageRecord = Schema['HistoryMessage']['type'];
 /** What the seed needs of a conversation, found (the model) or created (createConversation's answer). */
 type SeededConversation = { id: string };
 
@@ -193,7 +193,10 @@ async function ensureConversation(conversation: DemoConversation, ids: Record<De
 /** Sends the messages the history does not have yet, in order, each as its sender. */
 async function ensureMessages(conversation: DemoConversation, record: SeededConversation, ids: Record<DemoUserKey, string>): Promise<void> {
   const history = await listAll<MessageRecord>(
-    (nextToken) => client.models.Message.listMessagesByConversation({ conversationId: record.id }, { sortDirection: 'ASC', nextToken }),
+    async (nextToken) => {
+      const answer = await client.queries.listConversationMessages({ conversationId: record.id, sortDirection: 'ASC', nextToken });
+      return { data: answer.data?.items ?? [], nextToken: answer.data?.nextToken ?? null, errors: answer.errors as { message: string }[] | undefined };
+    },
     `reading the history of "${conversation.name}"`,
   );
   const sent = new Map(history.filter((m) => m.clientMessageId).map((m) => [`${m.sender}\u0000${m.clientMessageId}`, m]));

@@ -5,7 +5,8 @@ import { GraphQLErrors, retryDelayMs } from '../state/errors';
 
 /** Helpers around the Amplify data client: paging through list queries, resilient subscriptions. */
 
-export type MessageRecord = Schema['Message']['type'];
+/** A message of a conversation's history (listConversationMessages), as the timeline reads it. */
+export type MessageRecord = Schema['HistoryMessage']['type'];
 /** A Conversation item as a query returns it (the list holds ListedConversation, src/state/conversation-list.ts). */
 export type ConversationRecord = Schema['Conversation']['type'];
 export type ProfileRecord = Schema['UserProfile']['type'];
@@ -22,6 +23,11 @@ export interface ListAnswer<T> {
   readonly data: readonly T[] | null;
   readonly nextToken?: string | null;
   readonly errors?: readonly { message: string }[] | null;
+}
+
+/** A custom page query's answer (`{ items, nextToken }`: listConversationMessages, …) as one page of a list. */
+export function pageOf<T>(answer: { data?: { items: readonly (T | null)[]; nextToken?: string | null } | null; errors?: readonly { message: string }[] | null }): ListAnswer<T> {
+  return { data: (answer.data?.items ?? []).filter((item): item is T => item !== null), nextToken: answer.data?.nextToken ?? null, errors: answer.errors ?? null };
 }
 
 /**

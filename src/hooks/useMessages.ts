@@ -12,7 +12,7 @@ import {
   type ConversationMessages,
   type MessageStoreAction,
 } from '../state/message-store';
-import { listAll, toIncomingMessage, type MessageRecord } from './amplify-helpers';
+import { listAll, pageOf, toIncomingMessage, type MessageRecord } from './amplify-helpers';
 import { connectionMonitor } from './connection-monitor';
 import { useConnectionEvents, useConnectionState } from './useConnectionState';
 
@@ -57,7 +57,7 @@ function fromSent(sent: SentMessage): IncomingMessage {
 
 /**
  * Message timelines of the conversations opened in this session (kept while the user switches, and
- * updated by live events meanwhile): first page and older pages through listMessagesByConversation
+ * updated by live events meanwhile): first page and older pages through listConversationMessages
  * (newest first), optimistic sends with a clientMessageId, retries, edits, removals, and the catch-up
  * after a connection gap: createdAt >= the newest message confirmed before the gap, so nothing is
  * missed and the overlap is merged away.
@@ -85,17 +85,16 @@ export function useMessages(activeConversationId: string | null, me: string): Me
     const requestId = crypto.randomUUID();
     const nextToken = entry.pages.nextToken;
     dispatch({ type: 'pageStarted', conversationId, requestId });
-    client.models.Message.listMessagesByConversation(
-      { conversationId },
-      { sortDirection: 'DESC', limit: PAGE_SIZE, nextToken },
-    )
+    client.queries
+      .listConversationMessages({ conversationId, sortDirection: 'DESC', limit: PAGE_SIZE, nextToken })
+      .then(pageOf)
       .then((answer) => {
         if (answer.errors?.length && !answer.data?.length) throwIfErrors(answer);
         dispatch({
           type: 'pageReceived',
           conversationId,
           requestId,
-          items: answer.data.filter(Boolean).map((m) => toIncomingMessage(m)),
+          items: (answer.data ?? []).map((m) => toIncomingMessage(m)),
           nextToken: answer.nextToken ?? null,
           live: connectionMonitor.getStatus().live,
         });
@@ -111,10 +110,9 @@ export function useMessages(activeConversationId: string | null, me: string): Me
     const cursor = entry.gap.cursor;
     dispatch({ type: 'catchUpStarted', conversationId, requestId });
     listAll<MessageRecord>((nextToken) =>
-      client.models.Message.listMessagesByConversation(
-        cursor ? { conversationId, createdAt: { ge: cursor } } : { conversationId },
-        { sortDirection: 'ASC', limit: CATCH_UP_PAGE_SIZE, nextToken },
-      ),
+      client.queries
+        .listConversationMessages({ conversationId, ...(cursor ? { from: cursor } : {}), sortDirection: 'ASC', limit: CATCH_UP_PAGE_SIZE, nextToken })
+        .then(pageOf),
     )
       .then((records) =>
         dispatch({ type: 'catchUpReceived', conversationId, requestId, items: records.map((m) => toIncomingMessage(m)) }),

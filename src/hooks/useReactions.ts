@@ -4,7 +4,7 @@ import { applyFacts, applyPending, emptyReactions, factOf, replaceFacts, rollBac
 import { compareTimestamps } from '../chat/timestamps';
 import { client } from '../data-client';
 import { errorText, throwIfErrors } from '../state/errors';
-import { listAll } from './amplify-helpers';
+import { listAll, pageOf } from './amplify-helpers';
 import { useConnectionEvents } from './useConnectionState';
 import { useFeedEvents, type ConversationFeed } from './useConversationFeed';
 
@@ -22,7 +22,7 @@ export interface Reactions {
 
 /**
  * The reactions of the open conversation's loaded messages: read with the messages' time range from the Reaction index
- * (listReactionsByConversation, one paged query per range — never one request per message), extended when older pages
+ * (listConversationReactions, one paged query per range — never one request per message), extended when older pages
  * load, and kept current by the REACTION events of the session's conversation feed. After a connection gap (events may
  * have been missed) the loaded range is read again and replaces what was held. Toggles are optimistic.
  */
@@ -68,12 +68,12 @@ export function useReactions(feed: ConversationFeed, conversationId: string | nu
     const from = loadedFrom.current.get(conversationId);
     if (from && compareTimestamps(oldest, from) >= 0) return;
     loadedFrom.current.set(conversationId, oldest);
-    const range = from ? { between: [oldest, from] as [string, string] } : { ge: oldest };
+    const range = from ? { from: oldest, to: from } : { from: oldest };
     const since = oldest;
     // A refresh after a gap: the read is the whole truth for the loaded messages.
     const ids = generation > 0 && !from ? new Set(messagesRef.current.filter((m) => m.status === 'confirmed' && compareTimestamps(m.createdAt, since) >= 0).map((m) => m.id)) : null;
     listAll((nextToken) =>
-      client.models.Reaction.listReactionsByConversation({ conversationId, messageCreatedAt: range }, { limit: PAGE_SIZE, nextToken }),
+      client.queries.listConversationReactions({ conversationId, ...range, limit: PAGE_SIZE, nextToken }).then(pageOf),
     )
       .then((items) => {
         const read = items.map((item): ReactionFact => ({ messageId: item.messageId, emoji: item.emoji, userId: item.userId, reacted: true, at: item.createdAt ?? item.messageCreatedAt }));

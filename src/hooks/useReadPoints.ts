@@ -3,7 +3,7 @@ import { applyReadPoints, covers, emptyReadPoints, type ReadPoint, type ReadPoin
 import { client } from '../data-client';
 import { throwIfErrors } from '../state/errors';
 import { createReadOutbox, type ReadOutbox } from '../state/read-outbox';
-import { listAll } from './amplify-helpers';
+import { listAll, pageOf } from './amplify-helpers';
 import { useConnectionEvents } from './useConnectionState';
 import { useFeedEvents, type ConversationFeed } from './useConversationFeed';
 
@@ -22,8 +22,8 @@ export interface ReadPointsState {
 }
 
 /**
- * Read points from the server: the user's own in every conversation at sign-in (listReadReceiptsByUser, one query),
- * every member's of the open conversation (listReadReceipts by its key), kept current by the READ events of the
+ * Read points from the server: the user's own in every conversation at sign-in (listMyReadPoints, one query),
+ * every member’s of the open conversation (listConversationReadPoints, by its key), kept current by the READ events of the
  * session's conversation feed — which also carry the user's reads on other devices. After a connection gap everything
  * is read again. A read is held locally at once (an optimistic cache: points only move forward, so the server's answer
  * or event can only confirm or pass it) and sent through a ReadOutbox (state/read-outbox.ts): one markRead per pause
@@ -68,7 +68,7 @@ export function useReadPoints(feed: ConversationFeed, me: string, activeConversa
   // The user's own read points, every conversation: one index query.
   useEffect(() => {
     let current = true;
-    listAll((nextToken) => client.models.ReadReceipt.listReadReceiptsByUser({ userId: me }, { limit: PAGE_SIZE, nextToken }))
+    listAll((nextToken) => client.queries.listMyReadPoints({ limit: PAGE_SIZE, nextToken }).then(pageOf))
       .then((items) => {
         if (!current) return;
         for (const item of items) apply(item.conversationId, [{ userId: item.userId, messageId: item.messageId, readAt: item.readAt }]);
@@ -86,7 +86,7 @@ export function useReadPoints(feed: ConversationFeed, me: string, activeConversa
   useEffect(() => {
     if (!activeConversationId) return;
     let current = true;
-    listAll((nextToken) => client.models.ReadReceipt.list({ conversationId: activeConversationId, limit: PAGE_SIZE, nextToken }))
+    listAll((nextToken) => client.queries.listConversationReadPoints({ conversationId: activeConversationId, limit: PAGE_SIZE, nextToken }).then(pageOf))
       .then((items) => {
         if (current) apply(activeConversationId, items.map((item) => ({ userId: item.userId, messageId: item.messageId, readAt: item.readAt })));
       })

@@ -14,7 +14,7 @@ import {
   type UnreadTracker,
 } from '../state/unread-tracker';
 import type { ListedConversation } from '../state/conversation-list';
-import { listAll, type MessageRecord } from './amplify-helpers';
+import { listAll, pageOf, type MessageRecord } from './amplify-helpers';
 import { connectionMonitor } from './connection-monitor';
 import { useConnectionEvents } from './useConnectionState';
 
@@ -82,10 +82,9 @@ export function useUnread(
       const through = conversation.lastMessageAt ?? null;
       listAll<MessageRecord>(
         (nextToken) =>
-          client.models.Message.listMessagesByConversation(
-            marker ? { conversationId: id, createdAt: { gt: marker } } : { conversationId: id },
-            { sortDirection: 'DESC', limit: MAX_COUNTED, nextToken },
-          ),
+          client.queries
+            .listConversationMessages({ conversationId: id, ...(marker ? { after: marker } : {}), sortDirection: 'DESC', limit: MAX_COUNTED, nextToken })
+            .then(pageOf),
         MAX_COUNTED,
       )
         .then((messages) => dispatch({ type: 'record', conversationId: id, messages, me, through }))

@@ -250,11 +250,11 @@ describe('GraphQL API', () => {
   it('serves message history newest-first from the conversation index with pagination', () => {
     const queries = typeFields(sdl, 'Query').join('\n');
     expect(queries).toMatch(
-      /^listMessagesByConversation\(conversationId: ID!, createdAt: ModelStringKeyConditionInput, sortDirection: ModelSortDirection, filter: ModelMessageFilterInput, limit: Int, nextToken: String\): ModelMessageConnection/m,
+      /^listConversationMessages\(conversationId: ID!, from: AWSDateTime, after: AWSDateTime, sortDirection: HistoryOrder, limit: Int, nextToken: String\): MessagePage @aws_cognito_user_pools @aws_iam$/m,
     );
   });
 
-  it('has no model mutation or subscription for conversations and messages: only their queries', () => {
+  it('has no model mutation or subscription for conversations and messages; messages have no model queries either', () => {
     const mutations = fieldNames(sdl, 'Mutation');
     const subscriptions = fieldNames(sdl, 'Subscription');
     for (const field of CHAT_MODEL_MUTATIONS) expect(mutations, field).not.toContain(field);
@@ -267,41 +267,41 @@ describe('GraphQL API', () => {
       expect(resolvers, field).not.toContain(field);
     }
     const queries = fieldNames(sdl, 'Query');
-    for (const field of ['getConversation', 'listConversations', 'getMessage', 'listMessages', 'listMessagesByConversation']) expect(queries).toContain(field);
+    for (const field of ['getConversation', 'listConversations', 'listConversationMessages']) expect(queries).toContain(field);
+    for (const field of ['getMessage', 'listMessages', 'listMessagesByConversation']) expect(queries).not.toContain(field);
   });
 
-  it('has no model mutation or subscription for reactions: written by toggleReaction, read by message and by conversation page', () => {
+  it('has no model operation for reactions: written by toggleReaction, read by conversation page after the membership check', () => {
     const mutations = fieldNames(sdl, 'Mutation');
     const subscriptions = fieldNames(sdl, 'Subscription');
     expect(mutations.filter((field) => /Reaction$/.test(field))).toEqual(['toggleReaction']);
     expect(subscriptions.filter((field) => /Reaction/.test(field))).toEqual([]);
     const queries = typeFields(sdl, 'Query').join('\n');
-    expect(queries).toMatch(/^getReaction\(messageId: ID!, reactionKey: String!\): Reaction/m);
-    expect(queries).toMatch(/^listReactions\(messageId: ID, reactionKey: ModelStringKeyConditionInput, /m);
-    expect(queries).toMatch(/^listReactionsByConversation\(conversationId: ID!, messageCreatedAt: ModelStringKeyConditionInput, /m);
+    expect(queries).not.toMatch(/^(getReaction|listReactions|listReactionsByConversation)\(/m);
+    expect(queries).toMatch(/^listConversationReactions\(conversationId: ID!, from: AWSDateTime, to: AWSDateTime, limit: Int, nextToken: String\): ReactionPage /m);
     const resolvers = assemblyResolvers(assemblyDir);
     const onReactionTable = [...resolvers]
       .filter(([, steps]) => steps.some((step) => step.dataSource.name === 'ReactionTable'))
       .map(([field]) => field)
       .sort();
-    expect(onReactionTable).toEqual(['Query.getReaction', 'Query.listReactions', 'Query.listReactionsByConversation']);
+    expect(onReactionTable).toEqual(['Query.listConversationReactions']);
   });
 
-  it('has no model mutation or subscription for read points: written by markRead, read by conversation (the key) and by user (the index)', () => {
+  it('has no model operation for read points: written by markRead, read by conversation (the key, after the membership check) and the caller\'s own (the index)', () => {
     const mutations = fieldNames(sdl, 'Mutation');
     const subscriptions = fieldNames(sdl, 'Subscription');
     expect(mutations.filter((field) => /ReadReceipt|markRead/.test(field))).toEqual(['markRead']);
     expect(subscriptions.filter((field) => /ReadReceipt/.test(field))).toEqual([]);
     const queries = typeFields(sdl, 'Query').join('\n');
-    expect(queries).toMatch(/^getReadReceipt\(conversationId: ID!, userId: String!\): ReadReceipt/m);
-    expect(queries).toMatch(/^listReadReceipts\(conversationId: ID, userId: ModelStringKeyConditionInput, /m);
-    expect(queries).toMatch(/^listReadReceiptsByUser\(userId: String!, /m);
+    expect(queries).not.toMatch(/^(getReadReceipt|listReadReceipts|listReadReceiptsByUser)\(/m);
+    expect(queries).toMatch(/^listConversationReadPoints\(conversationId: ID!, limit: Int, nextToken: String\): ReadPointPage /m);
+    expect(queries).toMatch(/^listMyReadPoints\(limit: Int, nextToken: String\): ReadPointPage /m);
     const resolvers = assemblyResolvers(assemblyDir);
     const onReadReceiptTable = [...resolvers]
       .filter(([, steps]) => steps.some((step) => step.dataSource.name === 'ReadReceiptTable'))
       .map(([field]) => field)
       .sort();
-    expect(onReadReceiptTable).toEqual(['Query.getReadReceipt', 'Query.listReadReceipts', 'Query.listReadReceiptsByUser']);
+    expect(onReadReceiptTable).toEqual(['Query.listConversationReadPoints', 'Query.listMyReadPoints']);
   });
 
   it('marks every model readable only through user-pool or IAM auth (no API key, no guests)', () => {
@@ -324,10 +324,10 @@ describe('generated authorization (VTL)', () => {
       .sort();
     expect(onChatTables).toEqual([
       'Query.getConversation',
-      'Query.getMessage',
+      'Query.listConversationMessages',
+      'Query.listConversationReactions',
+      'Query.listConversationReadPoints',
       'Query.listConversations',
-      'Query.listMessages',
-      'Query.listMessagesByConversation',
       'Subscription.onConversationEvent',
       'Subscription.onMessageSent',
       'Subscription.onTyping',
@@ -407,11 +407,26 @@ describe('generated authorization (VTL)', () => {
     expect(`${fn.request}${fn.response}`).toContain('#set( $ownerAllowedFields0 = ["id","displayName"] )');
   });
 
-  it('filters message and conversation lists and index queries by participants', () => {
-    for (const op of ['QuerylistMessagesByConversation', 'QuerylistMessages', 'QuerylistConversations']) {
-      const fn = pipelineFunction(assemblyDir, `${op}auth0Function`);
-      expect(fn.request, op).toContain('$util.qr($authFilter.add({"participants": { "contains": $ownerClaim0 }}))');
+  it('filters conversation lists by participants', () => {
+    const fn = pipelineFunction(assemblyDir, 'QuerylistConversationsauth0Function');
+    expect(fn.request).toContain('$util.qr($authFilter.add({"participants": { "contains": $ownerClaim0 }}))');
+  });
+
+  it('reads history, reactions and read points only through the membership check: the models have no queries of their own', () => {
+    const queries = typeFields(sdl, 'Query').map((field) => field.slice(0, field.indexOf('(') === -1 ? field.indexOf(':') : field.indexOf('(')));
+    for (const model of ['Message', 'Reaction', 'ReadReceipt']) {
+      expect(queries.filter((name) => new RegExp(`^(get|list)${model}s?$`).test(name)), model).toEqual([]);
     }
+    expect(queries).not.toEqual(expect.arrayContaining(['listMessagesByConversation']));
+    for (const [field, table] of [['listConversationMessages', 'MessageTable'], ['listConversationReactions', 'ReactionTable'], ['listConversationReadPoints', 'ReadReceiptTable']] as const) {
+      expectJsPipeline('Query', field, ['NONE_DS', 'ConversationTable', table]);
+      expectCallerCheck('Query', field);
+      expect(pipelineFunction(assemblyDir, `Fn_Query_${field}_2`).code).toBe(readFileSync(join(import.meta.dirname, '..', '..', 'amplify', 'data', 'conversationMember.js'), 'utf8'));
+      expect(pipelineFunction(assemblyDir, `Fn_Query_${field}_3`).code).toContain("operation: 'Query'");
+    }
+    // The caller's own read points: by the sub the first step stashed, no membership to check.
+    expectJsPipeline('Query', 'listMyReadPoints', ['NONE_DS', 'ReadReceiptTable']);
+    expect(pipelineFunction(assemblyDir, 'Fn_Query_listMyReadPoints_2').code).toContain('caller.sub');
   });
 
   it.each([

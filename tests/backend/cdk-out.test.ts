@@ -56,7 +56,18 @@ describe('npm run synth', () => {
     const js = files.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(CDK_OUT, f), 'utf8'));
     expect(js.some((code) => code.includes('extensions.setSubscriptionFilter'))).toBe(true);
     expect(js.some((code) => code.includes('extensions.setSubscriptionInvalidationFilter'))).toBe(true);
-    const sources = ['publishConversationEvent.js', 'invalidateMemberSubscriptions.js', 'callerParticipantForms.js', 'conversationMember.js', 'conversationEvents.js', 'myConversationEvents.js'].map((name) =>
+    const sources = [
+      'publishConversationEvent.js',
+      'invalidateMemberSubscriptions.js',
+      'callerParticipantForms.js',
+      'conversationMember.js',
+      'conversationEvents.js',
+      'myConversationEvents.js',
+      'listConversationMessages.js',
+      'listConversationReactions.js',
+      'listConversationReadPoints.js',
+      'listMyReadPoints.js',
+    ].map((name) =>
       readFileSync(join(import.meta.dirname, '..', '..', 'amplify', 'data', name), 'utf8'),
     );
     expect(js.sort()).toEqual(sources.sort());

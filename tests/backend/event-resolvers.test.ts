@@ -176,14 +176,25 @@ describe('the caller\'s participant forms are written once', () => {
 
   it('only callerParticipantForms.js reads the caller\'s identity or builds "<a>::<b>" forms; the next steps read the stash', () => {
     const files = readdirSync(DATA_DIR).filter((f) => f.endsWith('.js'));
-    expect(files.sort()).toEqual([CALLER_FORMS, 'conversationEvents.js', MEMBER_CHECK, 'invalidateMemberSubscriptions.js', 'myConversationEvents.js', 'publishConversationEvent.js']);
+    expect(files.sort()).toEqual([
+      CALLER_FORMS,
+      'conversationEvents.js',
+      MEMBER_CHECK,
+      'invalidateMemberSubscriptions.js',
+      'listConversationMessages.js',
+      'listConversationReactions.js',
+      'listConversationReadPoints.js',
+      'listMyReadPoints.js',
+      'myConversationEvents.js',
+      'publishConversationEvent.js',
+    ]);
     const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
     for (const file of files) {
       const body = withoutComments(source(file));
       const builds = /ctx\.identity|identity\.(sub|username)|'::'/.test(body);
       expect(builds, file).toBe(file === CALLER_FORMS);
     }
-    for (const file of [MEMBER_CHECK, 'conversationEvents.js', 'myConversationEvents.js']) {
+    for (const file of [MEMBER_CHECK, 'conversationEvents.js', 'myConversationEvents.js', 'listMyReadPoints.js']) {
       expect(withoutComments(source(file)), file).toMatch(/ctx\.stash\.caller/);
     }
   });

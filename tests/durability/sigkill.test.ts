@@ -11,7 +11,7 @@
  * 80th acknowledgement; it sends nothing more. Events are at least once (a retried send may publish its message
  * again): a watcher keeps one MESSAGE_SENT per messageId, as the app does, and repeated events are counted apart.
  * Then it starts the CLI again on the same directory and checks, reading each conversation as a participant
- * (listMessagesByConversation, page after page):
+ * (listConversationMessages, page after page):
  * - every acknowledged send (`data.sendMessage`, no errors) is there exactly once, with what was sent;
  * - every message a watcher received before the kill is there (its write had completed);
  * - no id and no clientMessageId is there twice; nothing is there that was not sent, or was refused;

@@ -77,7 +77,7 @@ export class MessageSentEvents {
 }
 
 const LIST_MESSAGES = `query List($conversationId: ID!, $limit: Int, $nextToken: String) {
-  listMessagesByConversation(conversationId: $conversationId, limit: $limit, nextToken: $nextToken) {
+  listConversationMessages(conversationId: $conversationId, limit: $limit, nextToken: $nextToken) {
     items { id conversationId sender content clientMessageId createdAt }
     nextToken
   }
@@ -137,18 +137,18 @@ export async function sendMessage(env: TestSandbox, token: string, input: { conv
   return { error: `HTTP ${answer.status} ${answer.text.slice(0, 300)}` };
 }
 
-/** Every message of a conversation as `token`'s user reads it: listMessagesByConversation, page after page (bounded). */
+/** Every message of a conversation as `token`'s user reads it: listConversationMessages, page after page (bounded). */
 export async function listConversationMessages(env: TestSandbox, token: string, conversationId: string, pageSize = 25, maxPages = 1000): Promise<SentMessage[]> {
   const messages: SentMessage[] = [];
   let nextToken: string | null = null;
   for (let page = 0; page < maxPages; page += 1) {
     const answer = await graphql(env, token, LIST_MESSAGES, { conversationId, limit: pageSize, nextToken });
-    const connection = dataOf<{ items: SentMessage[]; nextToken: string | null }>(answer, 'listMessagesByConversation');
+    const connection = dataOf<{ items: SentMessage[]; nextToken: string | null }>(answer, 'listConversationMessages');
     messages.push(...connection.items);
     nextToken = connection.nextToken;
     if (!nextToken) return messages;
   }
-  throw new Error(`listMessagesByConversation(${conversationId}): still a nextToken after ${maxPages} pages`);
+  throw new Error(`listConversationMessages(${conversationId}): still a nextToken after ${maxPages} pages`);
 }
 
 /** A real-time connection of `token`'s user (header-subprotocol form, connection_init done). */

@@ -32,7 +32,7 @@
  * End. After the send phase: wait (at most 60 s) for every expected delivery; then a fence — one more message per
  * conversation, and for each of the 20 outsiders a message in a conversation of its own — and wait for those. Frames
  * on a socket arrive in order, so anything wrongly delivered (a duplicate, a leak) came before the fence. Then every
- * conversation is read back (listMessagesByConversation, as a participant): each acknowledged message is stored once,
+ * conversation is read back (listConversationMessages, as a participant): each acknowledged message is stored once,
  * with what was sent, and nothing else is. Then assert and print a summary (counts, phases with wall and CPU time of
  * both processes, send rate, delivery lag).
  *

@@ -4,7 +4,7 @@
  * message on onMyConversations), then reads the conversation and receives its events; Bob's event subscriptions of the
  * conversation are ended by AppSync subscription invalidation (a `complete` frame each), his onMyConversations stays
  * open and delivers the MEMBERS_CHANGED that drops the conversation and nothing of it afterwards, and every call of his
- * there is refused.
+ * there is refused, history included; Cat reads the whole history.
  *
  * What the stock client does with an invalidation: its realtime provider ignores `complete` frames (neither `error`
  * nor `complete` reaches the observer), so an app learns of its removal from MEMBERS_CHANGED on onMyConversations, not
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signOut } from 'aws-amplify/auth';
 import { configureAmplify } from '../../src/amplify-config';
-import { recorder, signUpEveryone, signedInAs, type ConversationEvent } from './stock-client';
+import { historyOf, recorder, signUpEveryone, signedInAs, type ConversationEvent } from './stock-client';
 import { startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
 
 type User = 'a' | 'b' | 'c';
@@ -114,6 +114,10 @@ describe('members with the stock client', () => {
 
     const cAgain = await as('c');
     expect((await cAgain.models.Conversation.get({ id: conversationId })).data).toMatchObject({ id: conversationId, name: 'Team' });
+    // Members read the whole history, what was sent before they joined included, and the record of their joining.
+    const history = await historyOf(cAgain, { conversationId, sortDirection: 'ASC' });
+    expect(history.errors).toBeUndefined();
+    expect(history.data.map((m) => (m.messageType === 'SYSTEM' ? `${m.systemAction} ${(m.targets ?? []).join(',')}` : m.content))).toEqual(['before Cat', 'from Bob', `ADDED ${ids.c}`]);
     acked = subscriptionAcks(1);
     const cEvents = recorder();
     const cSub = cAgain.subscriptions.onConversationEvent({ conversationId }).subscribe({ next: (e) => cEvents.next(e) });
@@ -172,6 +176,12 @@ describe('members with the stock client', () => {
     expect((await bob.mutations.markRead({ conversationId, messageId: after.data!.messageId })).errors?.[0]?.message).toBe(refusal);
     expect((await bob.mutations.editMessage({ messageId: bobsMessage, content: 'edited after removal' })).errors?.[0]?.message).toBe(refusal);
     expect((await bob.mutations.leaveConversation({ conversationId })).errors?.[0]?.message).toBe(refusal);
+    // History is refused, even of what Bob received while a member.
+    const history = await historyOf(bob, { conversationId });
+    expect(history.data).toEqual([]);
+    expect(history.errors?.[0]?.errorType).toBe('Unauthorized');
+    expect((await bob.queries.listConversationReactions({ conversationId })).errors?.[0]?.errorType).toBe('Unauthorized');
+    expect((await bob.queries.listConversationReadPoints({ conversationId })).errors?.[0]?.errorType).toBe('Unauthorized');
     const got = await bob.models.Conversation.get({ id: conversationId });
     expect(got.data).toBeNull();
     expect(got.errors?.[0]?.errorType).toBe('Unauthorized');

@@ -1,13 +1,13 @@
 /**
  * Reactions on the offline sandbox with the stock aws-amplify v6 client, as the web app uses it: toggleReaction through
  * the real message processor, REACTION events on the server-published stream (onMyConversations, onConversationEvent),
- * and a page of messages read with its reactions in one index query (listReactionsByConversation). A and B share a
+ * and a page of messages read with its reactions in one index query (listConversationReactions, after the membership check). A and B share a
  * conversation; C is never in it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signOut } from 'aws-amplify/auth';
 import { configureAmplify } from '../../src/amplify-config';
-import { recorder, signUpEveryone, signedInAs, type ConversationEvent } from './stock-client';
+import { reactionsOf, historyOf, recorder, signUpEveryone, signedInAs, type ConversationEvent } from './stock-client';
 import { installWebSocket, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
 
 installWebSocket();
@@ -91,14 +91,15 @@ describe('reactions with the stock client', () => {
     await a.mutations.toggleReaction({ conversationId, messageId, emoji: '🎉', reacted: true });
     const later = (await a.mutations.sendMessage({ input: { conversationId, content: 'see you' } })).data!;
     await a.mutations.toggleReaction({ conversationId, messageId: later.messageId, emoji: '❤️', reacted: true });
-    const page = await a.models.Message.listMessagesByConversation({ conversationId }, { sortDirection: 'DESC', limit: 30 });
+    const page = await historyOf(a, { conversationId, sortDirection: 'DESC', limit: 30 });
     const times = page.data.map((m) => m.createdAt).sort();
-    const reactions = await a.models.Reaction.listReactionsByConversation({ conversationId, messageCreatedAt: { between: [times[0]!, times[times.length - 1]!] } });
+    const reactions = await reactionsOf(a, { conversationId, from: times[0]!, to: times[times.length - 1]! });
     expect(reactions.errors).toBeUndefined();
     const summary = reactions.data.map((r) => `${r.messageId === messageId ? 'first' : 'later'} ${r.emoji} ${r.userId === ids.a ? 'A' : r.userId === ids.b ? 'B' : r.userId}`).sort();
     expect(summary).toEqual(['first 🎉 A', 'first 👍 B', 'later ❤️ A']);
-    // The reactions of one message: the table's key.
-    const ofMessage = await a.models.Reaction.list({ messageId });
+    // The reactions of one message: its time, the index's sort key.
+    const first = page.data.find((m) => m.id === messageId)!;
+    const ofMessage = await reactionsOf(a, { conversationId, from: first.createdAt, to: first.createdAt });
     expect(ofMessage.data.map((r) => r.reactionKey).sort()).toEqual([`🎉#${ids.a}`, `👍#${ids.b}`].sort());
   });
 
@@ -110,13 +111,11 @@ describe('reactions with the stock client', () => {
     // Naming C's own conversation does not help either.
     const own = await c.mutations.toggleReaction({ conversationId: cConversationId, messageId, emoji: '👍' });
     expect(own.errors?.[0]?.message).toBe(`NotFound: message ${messageId} is not in conversation ${cConversationId}`);
-    expect((await c.models.Reaction.listReactionsByConversation({ conversationId })).data).toEqual([]);
-    expect((await c.models.Reaction.list({ messageId })).data).toEqual([]);
-    const got = await c.models.Reaction.get({ messageId, reactionKey: `👍#${ids.b}` });
-    expect(got.data).toBeNull();
-    expect(got.errors?.[0]?.errorType).toBe('Unauthorized');
+    const read = await reactionsOf(c, { conversationId });
+    expect(read.data).toEqual([]);
+    expect(read.errors?.[0]?.errorType).toBe('Unauthorized');
     // And B's reaction is as B left it.
     const b = await as('b');
-    expect((await b.models.Reaction.list({ messageId })).data.map((r) => r.reactionKey)).toContain(`👍#${ids.b}`);
+    expect((await reactionsOf(b, { conversationId })).data.map((r) => r.reactionKey)).toContain(`👍#${ids.b}`);
   });
 });

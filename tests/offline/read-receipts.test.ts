@@ -2,12 +2,12 @@
  * Read points on the offline sandbox with the stock aws-amplify v6 client, as the web app uses it: markRead through the
  * real message processor, READ events on the server-published stream (onMyConversations, onConversationEvent) reaching
  * every participant and the reader's own other sessions, and every read point of a conversation read in one query on
- * the ReadReceipt table's key (listReadReceipts), and one user's in one query on its index (listReadReceiptsByUser). A and B share a conversation; C is never in it.
+ * the ReadReceipt table's key (listConversationReadPoints, after the membership check), and the caller's own in one query on its index (listMyReadPoints). A and B share a conversation; C is never in it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signOut } from 'aws-amplify/auth';
 import { configureAmplify } from '../../src/amplify-config';
-import { recorder, signUpEveryone, signedInAs, type ConversationEvent } from './stock-client';
+import { myReadPointsOf, readPointsOf, recorder, signUpEveryone, signedInAs, type ConversationEvent } from './stock-client';
 import { installWebSocket, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
 
 installWebSocket();
@@ -90,13 +90,12 @@ describe('read points with the stock client', () => {
   it('reads every read point of the conversation in one query on the key, one member\'s by get, and one user\'s by the index', async () => {
     const a = await as('a');
     await a.mutations.markRead({ conversationId, messageId: messageIds[1]! });
-    const all = await a.models.ReadReceipt.list({ conversationId });
+    const all = await readPointsOf(a, { conversationId });
     expect(all.errors).toBeUndefined();
     expect(all.data.map((r) => `${r.userId === ids.a ? 'A' : 'B'} ${r.messageId === messageIds[1] ? 'two' : r.messageId}`).sort()).toEqual(['A two', 'B two']);
-    const bPoint = await a.models.ReadReceipt.get({ conversationId, userId: ids.b });
-    expect(bPoint.data).toMatchObject({ messageId: messageIds[1] });
-    // One user's read points in every conversation: one query on the index.
-    const mine = await a.models.ReadReceipt.listReadReceiptsByUser({ userId: ids.a });
+    expect(all.data.find((r) => r.userId === ids.b)).toMatchObject({ messageId: messageIds[1] });
+    // The caller's own read points in every conversation: one query on the index.
+    const mine = await myReadPointsOf(a);
     expect(mine.errors).toBeUndefined();
     expect(mine.data.map((r) => [r.conversationId, r.messageId])).toEqual([[conversationId, messageIds[1]]]);
   });
@@ -108,13 +107,13 @@ describe('read points with the stock client', () => {
     expect(marked.errors?.[0]?.message).toBe(`Unauthorized: not a participant of conversation ${conversationId}`);
     const own = await c.mutations.markRead({ conversationId: cConversationId, messageId: messageIds[0]! });
     expect(own.errors?.[0]?.message).toBe(`NotFound: message ${messageIds[0]} is not in conversation ${cConversationId}`);
-    expect((await c.models.ReadReceipt.list({ conversationId })).data).toEqual([]);
-    expect((await c.models.ReadReceipt.listReadReceiptsByUser({ userId: ids.b })).data).toEqual([]);
-    const got = await c.models.ReadReceipt.get({ conversationId, userId: ids.b });
-    expect(got.data).toBeNull();
-    expect(got.errors?.[0]?.errorType).toBe('Unauthorized');
+    const read = await readPointsOf(c, { conversationId });
+    expect(read.data).toEqual([]);
+    expect(read.errors?.[0]?.errorType).toBe('Unauthorized');
+    // C's own read points name none of A+B's: listMyReadPoints reads the caller's only (there is no user argument).
+    expect((await myReadPointsOf(c)).data.filter((r) => r.conversationId === conversationId)).toEqual([]);
     // C wrote nothing there: B's point is as B left it.
     const b = await as('b');
-    expect((await b.models.ReadReceipt.get({ conversationId, userId: ids.b })).data?.messageId).toBe(messageIds[1]);
+    expect((await readPointsOf(b, { conversationId })).data.find((r) => r.userId === ids.b)?.messageId).toBe(messageIds[1]);
   });
 });

@@ -10,6 +10,7 @@ import type { Schema } from '../../amplify/data/resource';
 import { configureAmplify } from '../../src/amplify-config';
 import { copyCdkOut, removeCdkOutCopy } from '../../scripts/lib/cdk-out-copy.mjs';
 import { addQueryField, changeTablePartitionKey, editResolverCode, wrapFunctionBundle } from './cdk-out-edits';
+import { historyOf } from './stock-client';
 import { CDK_OUT, installWebSocket, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
 
 installWebSocket();
@@ -112,7 +113,7 @@ describe('reloading a new synthesis', () => {
     });
     expect(JSON.stringify(restarted)).toMatch(/Unauthorized/);
 
-    const history = await a.models.Message.listMessagesByConversation({ conversationId }, { sortDirection: 'ASC' });
+    const history = await historyOf(a, { conversationId, sortDirection: 'ASC' });
     expect(history.data.map((m) => m.content)).toEqual(['before the reload', PROBE_CONTENT, 'after the reload']);
   });
 
@@ -124,7 +125,7 @@ describe('reloading a new synthesis', () => {
 
     const a = await as('a');
     expect(await probe(a)).toEqual({ data: { reloadProbe: null } });
-    const history = await a.models.Message.listMessagesByConversation({ conversationId });
+    const history = await historyOf(a, { conversationId });
     expect(history.data).toHaveLength(3);
   });
 });

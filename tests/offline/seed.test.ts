@@ -19,6 +19,7 @@ import { DEMO_CONVERSATIONS, DEMO_PASSWORD, DEMO_USERS, clientMessageIdFor, type
 import { loadOrCreateCertificate } from '../../offline/tls/certificate';
 import { PROJECT_ROOT } from '../../scripts/lib/paths.mjs';
 import { configureAmplify } from '../../src/amplify-config';
+import { historyOf } from './stock-client';
 import { CDK_OUT, startTestSandbox, type TestSandbox } from './helpers';
 
 const RUNNER = join(PROJECT_ROOT, 'scripts', 'seed-offline.mjs');
@@ -92,13 +93,10 @@ async function snapshot() {
     const named = all.filter((c) => c.name === demo.name);
     expect(named, `conversations named "${demo.name}" visible to ${demo.creator}`).toHaveLength(1);
     const conversation = named[0]!;
-    const messages: Schema['Message']['type'][] = [];
+    const messages: Schema['HistoryMessage']['type'][] = [];
     let messageToken: string | null | undefined;
     do {
-      const page = await client.models.Message.listMessagesByConversation(
-        { conversationId: conversation.id },
-        { sortDirection: 'ASC', nextToken: messageToken },
-      );
+      const page = await historyOf(client, { conversationId: conversation.id, sortDirection: 'ASC', nextToken: messageToken });
       expect(page.errors).toBeUndefined();
       messages.push(...page.data);
       messageToken = page.nextToken;

@@ -101,10 +101,10 @@ describe('the GraphQL operations the project was specified with, verbatim', () =
     const delivered = await socket.waitForData('specified', () => true);
     expect(delivered.payload).toEqual({ data: { onMessageSent: message } });
     // testuser1 created the conversation through the specified operation and is a participant too.
-    const history = await graphql(env, user1.accessToken, 'query H($c: ID!) { listMessagesByConversation(conversationId: $c) { items { id content sender } } }', {
+    const history = await graphql(env, user1.accessToken, 'query H($c: ID!) { listConversationMessages(conversationId: $c) { items { id content sender } } }', {
       c: conversation.conversationId,
     });
-    expect(history.json.data).toEqual({ listMessagesByConversation: { items: [{ id: message['messageId'], content: 'Hello, World!', sender: user1.sub }] } });
+    expect(history.json.data).toEqual({ listConversationMessages: { items: [{ id: message['messageId'], content: 'Hello, World!', sender: user1.sub }] } });
     socket.close();
     spy.close();
   });

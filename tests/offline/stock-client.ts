@@ -53,3 +53,31 @@ export function recorder() {
     },
   };
 }
+
+type ChatClient = ReturnType<typeof generateClient<Schema>>;
+type Page<T> = { data: T[]; nextToken: string | null; errors: { message: string; errorType?: string | null }[] | undefined };
+const pageOf = <T>(answer: { data?: { items: (T | null)[]; nextToken?: string | null } | null; errors?: unknown }): Page<T> => ({
+  data: (answer.data?.items ?? []).filter((item): item is T => item !== null),
+  nextToken: answer.data?.nextToken ?? null,
+  errors: answer.errors as Page<T>['errors'],
+});
+
+/** A page of a conversation's history (listConversationMessages), answered like a model list: `{ data, nextToken, errors }`. */
+export async function historyOf(client: ChatClient, args: Parameters<ChatClient['queries']['listConversationMessages']>[0]) {
+  return pageOf<Schema['HistoryMessage']['type']>(await client.queries.listConversationMessages(args));
+}
+
+/** A page of a conversation's reactions (listConversationReactions), answered like a model list. */
+export async function reactionsOf(client: ChatClient, args: Parameters<ChatClient['queries']['listConversationReactions']>[0]) {
+  return pageOf<Schema['ConversationReaction']['type']>(await client.queries.listConversationReactions(args));
+}
+
+/** A page of a conversation's read points (listConversationReadPoints), answered like a model list. */
+export async function readPointsOf(client: ChatClient, args: Parameters<ChatClient['queries']['listConversationReadPoints']>[0]) {
+  return pageOf<Schema['ConversationReadPoint']['type']>(await client.queries.listConversationReadPoints(args));
+}
+
+/** A page of the signed-in user's own read points (listMyReadPoints), answered like a model list. */
+export async function myReadPointsOf(client: ChatClient, args: Parameters<ChatClient['queries']['listMyReadPoints']>[0] = {}) {
+  return pageOf<Schema['ConversationReadPoint']['type']>(await client.queries.listMyReadPoints(args));
+}

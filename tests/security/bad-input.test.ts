@@ -200,7 +200,7 @@ describe('invalid values and malformed requests', () => {
       ['mutation H($s: PresenceStatus) { heartbeat(status: $s) { id } }', { s: 'online' }],
       ['mutation H($s: PresenceStatus) { heartbeat(status: $s) { id } }', { s: 1 }],
       [SEND, { input: { conversationId: conversation, content: 'x', messageType: 'VIDEO' } }],
-      ['query L($d: ModelSortDirection) { listMessagesByConversation(conversationId: "x", sortDirection: $d) { items { id } } }', { d: 'SIDEWAYS' }],
+      ['query L($d: HistoryOrder) { listConversationMessages(conversationId: "x", sortDirection: $d) { items { id } } }', { d: 'SIDEWAYS' }],
       // Validation comes before authorization: a refused field with an invalid value is still a validation error.
       [PUBLISH, { e: { conversationId: conversation, type: 'MESSAGE_PURGED', userId: a.sub, at: new Date().toISOString(), participants: [] } }],
     ];

@@ -20,7 +20,7 @@ const SEND = 'mutation S($input: SendMessageInputInput!) { sendMessage(input: $i
 const CREATE_CONVERSATION = 'mutation C($input: NewConversationInput!) { createConversation(input: $input) { id } }';
 const EDIT = 'mutation E($messageId: ID!, $content: String!) { editMessage(messageId: $messageId, content: $content) { id content } }';
 const HISTORY =
-  'query H($conversationId: ID!) { listMessagesByConversation(conversationId: $conversationId, limit: 100) { items { id sender content } nextToken } }';
+  'query H($conversationId: ID!) { listConversationMessages(conversationId: $conversationId, limit: 100) { items { id sender content } nextToken } }';
 
 let cdkOut: string;
 let env: TestSandbox;
@@ -112,14 +112,14 @@ describe('per-user send rate limit', () => {
       // The limit is per user: Bob, in the same conversation, still sends; Ann can still edit.
       const fromBob = await send(bob, conversationId, 'from Bob');
       expect(fromBob.json.errors).toBeUndefined();
-      const first = (await graphql(env, ann.accessToken, HISTORY, { conversationId })).json.data?.['listMessagesByConversation'] as {
+      const first = (await graphql(env, ann.accessToken, HISTORY, { conversationId })).json.data?.['listConversationMessages'] as {
         items: { id: string; sender: string; content: string }[];
       };
       const annsFirst = first.items.find((m) => m.content === 'message 1');
       const edited = await graphql(env, ann.accessToken, EDIT, { messageId: annsFirst?.id, content: 'message 1 (edited)' });
       expect(edited.json.errors).toBeUndefined();
 
-      const history = (await graphql(env, bob.accessToken, HISTORY, { conversationId })).json.data?.['listMessagesByConversation'] as {
+      const history = (await graphql(env, bob.accessToken, HISTORY, { conversationId })).json.data?.['listConversationMessages'] as {
         items: { sender: string; content: string }[];
       };
       expect(history.items.filter((m) => m.sender === ann.sub).map((m) => m.content).sort()).toEqual(['message 1 (edited)', 'message 2', 'message 3']);
@@ -142,7 +142,7 @@ describe('per-user send rate limit', () => {
       for (let i = 0; i <= LIMIT; i += 1) answers.push(await send(eve, conversationId, `intrusion ${i}`));
       const codes = answers.map((a) => a.json.errors?.[0]?.message.split(':')[0]);
       expect(codes).toEqual([...Array<string>(LIMIT).fill('Unauthorized'), 'RateLimited']);
-      const history = (await graphql(env, ann.accessToken, HISTORY, { conversationId })).json.data?.['listMessagesByConversation'] as { items: unknown[] };
+      const history = (await graphql(env, ann.accessToken, HISTORY, { conversationId })).json.data?.['listConversationMessages'] as { items: unknown[] };
       expect(history.items).toEqual([]);
       expect(await countersOf(eve)).toEqual([counterItem(eve, windowStart, LIMIT)]);
       expect(await countersOf(ann)).toEqual([]);
@@ -159,7 +159,7 @@ describe('per-user send rate limit', () => {
       const limited = answers.filter((a) => a.json.errors?.[0]?.message.startsWith('RateLimited: '));
       expect(accepted).toHaveLength(LIMIT);
       expect(limited).toHaveLength(10 - LIMIT);
-      const history = (await graphql(env, ann.accessToken, HISTORY, { conversationId })).json.data?.['listMessagesByConversation'] as { items: unknown[] };
+      const history = (await graphql(env, ann.accessToken, HISTORY, { conversationId })).json.data?.['listConversationMessages'] as { items: unknown[] };
       expect(history.items).toHaveLength(LIMIT);
       expect(await countersOf(ann)).toEqual([counterItem(ann, windowStart, LIMIT)]);
     });

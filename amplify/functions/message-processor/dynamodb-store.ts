@@ -17,7 +17,7 @@ import { countSend, countSendUpdate, isConditionalCheckFailed, sendRefused, type
 /**
  * MessageStore on DynamoDB directly (the function's role may touch only these items: backend.ts), with events published
  * through AppSync. Items have the shape Amplify's model resolvers read and write (`__typename`, `createdAt`,
- * `updatedAt`), so the participants' queries (getConversation, listMessagesByConversation, …) return them unchanged.
+ * `updatedAt`), so the participants' queries (getConversation, listConversationMessages, …) return them unchanged.
  *
  * Requests per operation: a send is one GetItem (the conversation) and one TransactWriteItems (rate count, message,
  * conversation's lastMessageAt/preview), plus one more request only when that transaction is cancelled (a retry of a
@@ -70,7 +70,12 @@ export function messageOf(item: Item): MessageRecord {
     editedAt: typeof item['editedAt'] === 'string' ? item['editedAt'] : null,
     updatedAt: String(item['updatedAt'] ?? item['createdAt']),
     ...(typeof item['systemAction'] === 'string'
-      ? { systemAction: item['systemAction'] as MessageRecord['systemAction'], actor: typeof item['actor'] === 'string' ? item['actor'] : null, targets: Array.isArray(item['targets']) ? (item['targets'] as string[]) : [] }
+      ? {
+          systemAction: item['systemAction'] as MessageRecord['systemAction'],
+          actor: typeof item['actor'] === 'string' ? item['actor'] : null,
+          targets: Array.isArray(item['targets']) ? (item['targets'] as string[]) : [],
+          role: item['role'] === 'OWNER' || item['role'] === 'MEMBER' ? item['role'] : null,
+        }
       : {}),
   };
 }

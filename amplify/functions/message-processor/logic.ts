@@ -12,7 +12,7 @@ import {
 import { canonicalOwnerEntry, isListedOwner, ownerValue, type CallerIdentity } from '../../shared/owner';
 import { ChatError } from '../../shared/errors';
 import type { ConversationEventType } from '../../shared/events';
-import { kindOf, type ConversationKind, type SystemAction } from '../../shared/members';
+import { kindOf, type ConversationKind, type MemberRole, type SystemAction } from '../../shared/members';
 import { previewOf } from '../../shared/message-preview';
 
 export { previewOf };
@@ -54,6 +54,8 @@ export interface MessageRecord {
   systemAction?: SystemAction | null;
   actor?: string | null;
   targets?: string[] | null;
+  /** ROLE_CHANGED: the target's role now. */
+  role?: MemberRole | null;
 }
 
 export type NewMessage = Omit<MessageRecord, 'editedAt' | 'updatedAt'>;
@@ -86,6 +88,7 @@ export interface ConversationEvent {
   systemAction?: SystemAction | null;
   actor?: string | null;
   targets?: string[] | null;
+  role?: MemberRole | null;
   /** MEMBERS_CHANGED: the conversation's participants and owners after the change (`participants` is the audience). */
   members?: string[];
   owners?: string[];
@@ -264,7 +267,7 @@ export function messageEvent(
     clientMessageId: message.clientMessageId,
     createdAt: message.createdAt,
     editedAt: message.editedAt,
-    ...(message.systemAction ? { systemAction: message.systemAction, actor: message.actor ?? null, targets: message.targets ?? [] } : {}),
+    ...(message.systemAction ? { systemAction: message.systemAction, actor: message.actor ?? null, targets: message.targets ?? [], role: message.role ?? null } : {}),
   };
 }
 

@@ -258,9 +258,9 @@ describe('leaveConversation', () => {
     const result = await leaveConversation(w.store, w.members, w.ann, { conversationId: w.group }, clockAt('2026-03-02T00:00:00.000Z'));
     expect(result).toMatchObject({ participants: [entry(w.bob), entry(w.cat), entry(w.dan)], owners: [entry(w.bob)] });
     const system = (await systemMessagesIn(w.group)).filter((m) => m['systemAction'] !== 'ADDED');
-    expect(system.map((m) => [m['systemAction'], m['targets'], m['createdAt']])).toEqual([
-      ['LEFT', [w.ann.sub], '2026-03-02T00:00:00.000Z'],
-      ['ROLE_CHANGED', [w.bob.sub], '2026-03-02T00:00:00.001Z'],
+    expect(system.map((m) => [m['systemAction'], m['targets'], m['role'], m['createdAt']])).toEqual([
+      ['LEFT', [w.ann.sub], undefined, '2026-03-02T00:00:00.000Z'],
+      ['ROLE_CHANGED', [w.bob.sub], 'OWNER', '2026-03-02T00:00:00.001Z'],
     ]);
     expect(w.published.map((e) => e.type)).toEqual(['MEMBERS_CHANGED', 'MESSAGE_SENT', 'MESSAGE_SENT']);
     expect(w.published[0]).toMatchObject({ members: [entry(w.bob), entry(w.cat), entry(w.dan)], owners: [entry(w.bob)], participants: [entry(w.ann), entry(w.bob), entry(w.cat), entry(w.dan)] });
@@ -292,9 +292,9 @@ describe('setMemberRole', () => {
     expect((await errorOf(setMemberRole(w.store, w.members, w.ann, { conversationId: w.group, userId: w.bob.sub, role: 'MEMBER' }))).message).toBe(`Unauthorized: only an owner of conversation ${w.group} may change roles`);
     expect((await errorOf(setMemberRole(w.store, w.members, w.bob, { conversationId: w.group, userId: w.ann.sub, role: 'ADMIN' }))).message).toBe('ValidationError: role must be OWNER or MEMBER');
     expect((await errorOf(setMemberRole(w.store, w.members, w.bob, { conversationId: w.group, userId: w.eve.sub, role: 'OWNER' }))).message).toBe(`ValidationError: user ${w.eve.sub} is not a member of conversation ${w.group}`);
-    expect((await systemMessagesIn(w.group)).map((m) => [m['systemAction'], m['actor'], m['targets']])).toEqual([
-      ['ROLE_CHANGED', w.ann.sub, [w.bob.sub]],
-      ['ROLE_CHANGED', w.bob.sub, [w.ann.sub]],
+    expect((await systemMessagesIn(w.group)).map((m) => [m['systemAction'], m['actor'], m['targets'], m['role']])).toEqual([
+      ['ROLE_CHANGED', w.ann.sub, [w.bob.sub], 'OWNER'],
+      ['ROLE_CHANGED', w.bob.sub, [w.ann.sub], 'MEMBER'],
     ]);
   });
 });

@@ -86,7 +86,7 @@ function requireOwner(conversation: ConversationRecord, owners: readonly string[
 interface Plan {
   participants: string[];
   owners: string[];
-  records: { action: SystemAction; targets: string[] }[];
+  records: { action: SystemAction; targets: string[]; role?: MemberRole }[];
   /** Whose subscriptions end (left or removed). */
   gone: string[];
 }
@@ -124,6 +124,7 @@ async function change(
       systemAction: record.action,
       actor: caller.sub,
       targets: record.targets,
+      ...(record.role ? { role: record.role } : {}),
     }));
     const written = await members.changeMembership({
       conversationId: conversation.id,
@@ -151,6 +152,7 @@ async function change(
       systemAction: next.records[0]!.action,
       actor: caller.sub,
       targets: next.records[0]!.targets,
+      ...(next.records[0]!.role ? { role: next.records[0]!.role } : {}),
     });
     for (const message of messages) {
       const stored: MessageRecord = { ...message, editedAt: null, updatedAt: message.createdAt };
@@ -244,7 +246,7 @@ export async function setMemberRole(
     if ((role === 'OWNER') === isOwner) return { participants, owners, records: [], gone: [] };
     if (role === 'MEMBER' && owners.length === 1) throw new ChatError('ValidationError', 'a group keeps at least one owner: make someone else an owner first');
     const next = role === 'OWNER' ? participants.filter((p) => p === entry || owners.includes(p)) : owners.filter((o) => o !== entry);
-    return { participants, owners: next, records: [{ action: 'ROLE_CHANGED', targets: [userId] }], gone: [] };
+    return { participants, owners: next, records: [{ action: 'ROLE_CHANGED', targets: [userId], role }], gone: [] };
   }, clock);
 }
 
@@ -267,7 +269,7 @@ export async function leaveConversation(
     const records: Plan['records'] = [{ action: 'LEFT', targets: [caller.sub] }];
     if (nextOwners.length === 0 && remaining.length > 0) {
       nextOwners = [remaining[0]!];
-      records.push({ action: 'ROLE_CHANGED', targets: [ownerEntryUserId(remaining[0]!)] });
+      records.push({ action: 'ROLE_CHANGED', targets: [ownerEntryUserId(remaining[0]!)], role: 'OWNER' });
     }
     return { participants: remaining, owners: nextOwners, records, gone: [caller.sub] };
   }, clock);
