@@ -1,0 +1,169 @@
+/**
+ * The storage endpoint (offline/s3) on its own, called as any SigV4 client calls S3 (the AWS SDK's signer): the
+ * listing's paging and delimiter, the multipart upload's refusals, ranges, checksums and the payload hash, and the
+ * role policy evaluated with the caller's context. One bucket in a temporary folder, one caller whose policy is what
+ * defineStorage writes for `media/{entity_id}/*`.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallerCredential } from '../../offline/aws-endpoints';
+import type { BucketDescription, RolePolicyDescription } from '../../offline/loader';
+import { BucketStore, MIN_PART_BYTES, startStorageServer, type StorageServer } from '../../offline/s3';
+import { loadOrCreateCertificate } from '../../offline/tls';
+import { TEST_TLS_DIRECTORY } from '../setup/offline-ca';
+
+const SUB = 'us-east-1:11111111-2222-4333-a444-555555555555';
+const BUCKET: BucketDescription = {
+  name: 'media-bucket',
+  logicalId: 'MediaBucket',
+  friendlyName: 'media',
+  arn: 'arn:aws:s3:::media-bucket',
+  cors: [{ allowedOrigins: ['https://app.example'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'], exposedHeaders: ['ETag'] }],
+};
+const POLICY: RolePolicyDescription = {
+  statements: [
+    { effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: ['arn:aws:s3:::media-bucket/media/${cognito-identity.amazonaws.com:sub}/*'], source: 'test' },
+    {
+      effect: 'Allow',
+      actions: ['s3:ListBucket'],
+      resources: ['arn:aws:s3:::media-bucket'],
+      condition: { StringLike: { 's3:prefix': ['media/${cognito-identity.amazonaws.com:sub}/*', 'media/${cognito-identity.amazonaws.com:sub}/'] } },
+      source: 'test',
+    },
+  ],
+  managedPolicyArns: [],
+  skipped: [],
+};
+const KEY = { accessKeyId: 'ASIATESTTESTTESTTEST', secretAccessKey: 'secret-of-the-test-caller', sessionToken: 'session-token' };
+const CALLER: CallerCredential = {
+  secretAccessKey: KEY.secretAccessKey,
+  principal: 'arn:aws:sts::123456789012:assumed-role/auth-role/CognitoIdentityCredentials',
+  policy: POLICY,
+  sessionToken: KEY.sessionToken,
+  expiresAt: Date.now() + 3600_000,
+  context: { 'cognito-identity.amazonaws.com:sub': SUB },
+};
+
+let folder: string;
+let server: StorageServer;
+const own = (name: string) => `media/${SUB}/${name}`;
+const sha = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/** A request signed in the Authorization header, as the SDK signs it; answers status, S3 code, headers and body. */
+async function s3(method: string, key: string, options: { query?: Record<string, string>; body?: Buffer | string; headers?: Record<string, string>; payloadHash?: string } = {}) {
+  const url = new URL(server.url);
+  const body = options.body ?? '';
+  const path = `/${BUCKET.name}.local${key ? `/${key.split('/').map(encodeURIComponent).join('/')}` : ''}`;
+  const signer = new SignatureV4({ credentials: KEY, region: 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false });
+  const signed = await signer.sign({
+    method,
+    protocol: 'https:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path,
+    query: options.query ?? {},
+    headers: { host: url.host, 'x-amz-content-sha256': options.payloadHash ?? sha(body), ...options.headers },
+    body,
+  });
+  const search = new URLSearchParams(options.query ?? {}).toString();
+  const response = await fetch(`${server.url}${path}${search ? `?${search}` : ''}`, { method, headers: signed.headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }) });
+  const text = await response.text();
+  return { status: response.status, code: /<Code>(\w+)<\/Code>/.exec(text)?.[1], text, headers: response.headers };
+}
+
+const tags = (xml: string, name: string): string[] => [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => m[1] ?? '');
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 's3-endpoint-'));
+  const tls = await loadOrCreateCertificate(TEST_TLS_DIRECTORY);
+  const store = new BucketStore(BUCKET.name, join(folder, BUCKET.name));
+  server = await startStorageServer({ buckets: () => [BUCKET], store: () => store, credentials: new Map([[KEY.accessKeyId, CALLER]]), tls, host: '127.0.0.1', port: 0, log: () => undefined });
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+describe('the storage endpoint', () => {
+  it('pages a listing with a delimiter: keys and common prefixes, each once, in key order', async () => {
+    for (const name of ['a.txt', 'b/1.txt', 'b/2.txt', 'c.txt', 'd/1.txt']) expect((await s3('PUT', own(name), { body: name })).status).toBe(200);
+    const seen: string[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < 5; page += 1) {
+      const answer = await s3('GET', '', { query: { 'list-type': '2', prefix: `media/${SUB}/`, delimiter: '/', 'max-keys': '2', ...(token ? { 'continuation-token': token } : {}) } });
+      expect(answer.status).toBe(200);
+      seen.push(...tags(answer.text, 'Key'), ...tags(answer.text, 'Prefix').filter((prefix) => prefix !== `media/${SUB}/`));
+      token = tags(answer.text, 'NextContinuationToken')[0];
+      if (!token) break;
+    }
+    expect(seen.map((entry) => entry!.slice(`media/${SUB}/`.length)).sort()).toEqual(['a.txt', 'b/', 'c.txt', 'd/']);
+    // Above the caller's own folder the s3:prefix condition does not hold.
+    expect((await s3('GET', '', { query: { 'list-type': '2', prefix: 'media/' } })).code).toBe('AccessDenied');
+  });
+
+  it("refuses another identity's path, by the identity's own policy variable", async () => {
+    const other = 'media/us-east-1:99999999-2222-4333-a444-555555555555/x.txt';
+    const put = await s3('PUT', other, { body: 'x' });
+    expect(put.code).toBe('AccessDenied');
+    expect(put.text).toContain(`is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::media-bucket/${other}`);
+  });
+
+  it('serves ranges, refuses an unsatisfiable one, and checks the payload hash and the CRC32', async () => {
+    await s3('PUT', own('range.txt'), { body: '0123456789' });
+    expect((await s3('GET', own('range.txt'), { headers: { range: 'bytes=2-4' } })).text).toBe('234');
+    expect((await s3('GET', own('range.txt'), { headers: { range: 'bytes=-3' } })).text).toBe('789');
+    expect((await s3('GET', own('range.txt'), { headers: { range: 'bytes=20-' } })).code).toBe('InvalidRange');
+    expect((await s3('PUT', own('hash.txt'), { body: 'abc', payloadHash: sha('abd') })).code).toBe('XAmzContentSHA256Mismatch');
+    expect((await s3('PUT', own('crc.txt'), { body: 'abc', headers: { 'x-amz-checksum-crc32': 'AAAAAA==' } })).code).toBe('BadDigest');
+    expect((await s3('PUT', own('crc.txt'), { body: 'abc', headers: { 'x-amz-checksum-crc32': 'NSRBwg==' } })).status).toBe(200);
+    const head = await s3('HEAD', own('range.txt'));
+    expect([head.status, head.headers.get('content-length'), head.headers.get('etag')]).toEqual([200, '10', `"${createHash('md5').update('0123456789').digest('hex')}"`]);
+  });
+
+  it('completes a multipart upload only with ascending, uploaded parts of at least 5 MiB but the last', async () => {
+    const key = own('multi.bin');
+    const created = await s3('POST', key, { query: { uploads: '' } });
+    const uploadId = tags(created.text, 'UploadId')[0]!;
+    const first = Buffer.alloc(MIN_PART_BYTES, 1);
+    const small = Buffer.from('tail');
+    const part1 = (await s3('PUT', key, { query: { partNumber: '1', uploadId }, body: first })).headers.get('etag')!;
+    const part2 = (await s3('PUT', key, { query: { partNumber: '2', uploadId }, body: small })).headers.get('etag')!;
+    const complete = (parts: [number, string][]) =>
+      s3('POST', key, { query: { uploadId }, body: `<CompleteMultipartUpload>${parts.map(([n, etag]) => `<Part><ETag>${etag}</ETag><PartNumber>${n}</PartNumber></Part>`).join('')}</CompleteMultipartUpload>` });
+    expect((await complete([[2, part2], [1, part1]])).code).toBe('InvalidPartOrder');
+    expect((await complete([[1, part1], [3, part2]])).code).toBe('InvalidPart');
+    expect((await complete([[1, '"0000"'], [2, part2]])).code).toBe('InvalidPart');
+    const listed = await s3('GET', key, { query: { uploadId } });
+    expect(listed.code).toBe('AccessDenied'); // ListParts needs s3:ListMultipartUploadParts, which defineStorage does not grant
+    const done = await complete([[1, part1], [2, part2]]);
+    expect(done.status).toBe(200);
+    // Quoted, and the quotes escaped in XML, as S3 writes it.
+    expect(tags(done.text, 'ETag')[0]).toMatch(/^&quot;[0-9a-f]{32}-2&quot;$/);
+    const object = await s3('GET', key);
+    expect(object.text.length).toBe(first.length + small.length);
+    expect((await complete([[1, part1], [2, part2]])).code).toBe('NoSuchUpload');
+    // A part below 5 MiB that is not the last is refused.
+    const again = tags((await s3('POST', key, { query: { uploads: '' } })).text, 'UploadId')[0]!;
+    const tiny = (await s3('PUT', key, { query: { partNumber: '1', uploadId: again }, body: small })).headers.get('etag')!;
+    const last = (await s3('PUT', key, { query: { partNumber: '2', uploadId: again }, body: small })).headers.get('etag')!;
+    const refused = await s3('POST', key, { query: { uploadId: again }, body: `<CompleteMultipartUpload><Part><ETag>${tiny}</ETag><PartNumber>1</PartNumber></Part><Part><ETag>${last}</ETag><PartNumber>2</PartNumber></Part></CompleteMultipartUpload>` });
+    expect(refused.code).toBe('EntityTooSmall');
+    // Aborting needs s3:AbortMultipartUpload, which defineStorage does not grant either.
+    expect((await s3('DELETE', key, { query: { uploadId: again } })).code).toBe('AccessDenied');
+  });
+
+  it('keeps objects across a new store on the same folder, and answers CORS only for the rule\'s origin', async () => {
+    const reopened = new BucketStore(BUCKET.name, join(folder, BUCKET.name));
+    expect(reopened.read(own('range.txt'))?.body.toString()).toBe('0123456789');
+    const allowed = await fetch(`${server.url}/${BUCKET.name}.local/x`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'PUT' } });
+    expect([allowed.status, allowed.headers.get('access-control-allow-origin')]).toEqual([200, 'https://app.example']);
+    const foreign = await fetch(`${server.url}/${BUCKET.name}.local/x`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' } });
+    expect(foreign.status).toBe(403);
+  });
+});
