@@ -11,7 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -307,6 +307,27 @@ describe('Storage with the stock client', () => {
     expect(preflight.headers.get('access-control-expose-headers')).toContain('ETag');
     const refused = await fetch(`${sandbox.urls.storage}/${bucket}/x`, { method: 'OPTIONS', headers: { origin: 'https://localhost:5173', 'access-control-request-method': 'PATCH' } });
     expect(refused.status).toBe(403);
+  });
+});
+
+describe('a reload that changes the storage access rules', () => {
+  it('applies the role\'s new policy to credentials already handed out', async () => {
+    await signInAs(BOB);
+    expect(await errorName(downloadData({ path: 'shared/none.txt', options: local() }).result)).toBe('NoSuchKey');
+    // A copy of the synthesis where signed-in users may read `elsewhere/*` instead of `shared/*`.
+    const edited = join(work, 'cdk.out.edited');
+    cpSync(cdkOut, edited, { recursive: true });
+    const template = readdirSync(edited).find((name) => /storage[0-9A-F]{8}\.nested\.template\.json$/.test(name))!;
+    const text = readFileSync(join(edited, template), 'utf8');
+    expect(text).toContain('"/shared/*"');
+    writeFileSync(join(edited, template), text.replace('"/shared/*"', '"/elsewhere/*"'));
+    const report = await sandbox.reload(edited);
+    expect([report.identityPoolNeedsRestart, report.storageNeedsRestart]).toEqual([false, false]);
+    // The same session (Amplify keeps its credentials): refused now, by the policy the reload brought.
+    expect(await errorName(downloadData({ path: 'shared/none.txt', options: local() }).result)).toBe('AccessDenied');
+    expect(await errorName(downloadData({ path: 'elsewhere/none.txt', options: local() }).result)).toBe('NoSuchKey');
+    await sandbox.reload(cdkOut);
+    expect(await errorName(downloadData({ path: 'shared/none.txt', options: local() }).result)).toBe('NoSuchKey');
   });
 });
 
