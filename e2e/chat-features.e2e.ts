@@ -16,6 +16,7 @@ import { notificationScenarios } from './chat/notifications';
 import { reactionScenarios } from './chat/reactions';
 import { readReceiptScenarios } from './chat/read-receipts';
 import { searchScenarios } from './chat/search';
+import { membersScenarios } from './chat/members';
 
 let stack: Stack | undefined;
 
@@ -37,3 +38,4 @@ notificationScenarios(current);
 reactionScenarios(current);
 readReceiptScenarios(current);
 searchScenarios(current);
+membersScenarios(current);

@@ -179,7 +179,7 @@ export function MembersDialog(props: MembersDialogProps) {
           Leave conversation
         </button>
         <button type="button" className="button button--ghost" onClick={props.onClose} data-autofocus>
-          Close
+          Done
         </button>
       </div>
     </Dialog>
