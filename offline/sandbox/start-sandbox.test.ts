@@ -69,6 +69,13 @@ describe('startSandbox', () => {
     // defineAuth's identity pool is answered on the Cognito endpoint.
     expect(sandbox.identityPoolId).toBe(sandbox.description.identityPool?.id);
     expect(log.some((l) => l === `[sandbox] Cognito identity pool… ok (identity pool ${sandbox.identityPoolId} at ${sandbox.urls.cognito})`)).toBe(true);
+    // The chat's pool allows no guests: GetId without a login is refused, as Cognito refuses it.
+    const getId = await fetch(sandbox.urls.cognito, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityService.GetId' },
+      body: JSON.stringify({ IdentityPoolId: sandbox.identityPoolId }),
+    });
+    expect([getId.status, await getId.json()]).toEqual([400, { __type: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this identity pool.' }]);
     expect(sandbox.caPath).toBe(join(data, 'ca.pem'));
 
     // The AppSync server got the live pieces.
