@@ -151,6 +151,14 @@ describe('APPSYNC_JS language limits (what the sandbox and AppSync accept)', () 
     expect(imports).toEqual(field === 'publishConversationEvent' ? [] : ['@aws-appsync/utils']);
   });
 
+  it.each(['listConversationMessages.js', 'listConversationReactions.js', 'listConversationReadPoints.js', 'listMyReadPoints.js'])(
+    'the history query step %s passes the runtime checks and imports nothing but @aws-appsync/utils',
+    (file) => {
+      expect(() => checkLanguage(source(file), file)).not.toThrow();
+      expect([...source(file).matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1])).toEqual(['@aws-appsync/utils']);
+    },
+  );
+
   it('the checker is live: the same code with a throw statement is refused', () => {
     for (const original of [code.onMessageSent[0]!, code.onMessageSent[1]!]) {
       const broken = original.replace('util.unauthorized();', "throw new Error('no');");
@@ -432,5 +440,47 @@ describe('one membership rule', () => {
       })();
       expect(mine, JSON.stringify({ identity })).toBe(identity !== null && authType === 'User Pool Authorization');
     }
+  });
+});
+
+describe('the history queries (the step after the membership check)', () => {
+  const step = (file: string, args: JsonObject, stash: JsonObject = {}) =>
+    evaluateJs(source(file), 'request', { ...ctx('onMyConversations', args), stash }, { clock: { now: () => NOW }, filename: file }).value as Record<string, unknown>;
+
+  it('listConversationMessages queries the conversation index: whole range, from (>=) or after (>), oldest first unless DESC, at most 100', () => {
+    expect(step('listConversationMessages.js', { conversationId: 'c1' })).toEqual({
+      operation: 'Query',
+      index: 'messagesByConversationIdAndCreatedAt',
+      query: { expression: '#c = :c', expressionNames: { '#c': 'conversationId' }, expressionValues: { ':c': { S: 'c1' } } },
+      scanIndexForward: true,
+      limit: 100,
+      nextToken: null,
+    });
+    expect(step('listConversationMessages.js', { conversationId: 'c1', from: 'T1', sortDirection: 'DESC', limit: 30, nextToken: 'n' })).toMatchObject({
+      query: { expression: '#c = :c AND #t >= :t', expressionValues: { ':c': { S: 'c1' }, ':t': { S: 'T1' } } },
+      scanIndexForward: false,
+      limit: 30,
+      nextToken: 'n',
+    });
+    expect(step('listConversationMessages.js', { conversationId: 'c1', after: 'T2', limit: 5000 })).toMatchObject({ query: { expression: '#c = :c AND #t > :t' }, limit: 100 });
+  });
+
+  it('listConversationReactions reads a time range of the Reaction index; listConversationReadPoints the table key', () => {
+    expect(step('listConversationReactions.js', { conversationId: 'c1', from: 'T1', to: 'T2' })).toMatchObject({
+      index: 'reactionsByConversationIdAndMessageCreatedAt',
+      query: { expression: '#c = :c AND #t BETWEEN :from AND :to', expressionNames: { '#c': 'conversationId', '#t': 'messageCreatedAt' } },
+    });
+    expect(step('listConversationReactions.js', { conversationId: 'c1', to: 'T2' })).toMatchObject({ query: { expression: '#c = :c AND #t <= :to' } });
+    expect(step('listConversationReadPoints.js', { conversationId: 'c1' })).toMatchObject({ operation: 'Query', consistentRead: true, query: { expression: '#c = :c' } });
+    expect(step('listConversationReadPoints.js', { conversationId: 'c1' })).not.toHaveProperty('index');
+  });
+
+  it("listMyReadPoints queries the caller's own sub (from the stash), and refuses without it", () => {
+    expect(step('listMyReadPoints.js', {}, { caller: { sub: alice.sub, entries: [], forms: [] } })).toMatchObject({
+      index: 'readReceiptsByUserId',
+      query: { expression: '#u = :u', expressionValues: { ':u': { S: alice.sub } } },
+    });
+    const error = abortOf(() => step('listMyReadPoints.js', {}));
+    expect(error.errorType).toBe('Unauthorized');
   });
 });
