@@ -145,8 +145,8 @@ describe('loadCdkOut on the synthesized chat backend', () => {
     expect(lambdaSources[0]).toMatchObject({ functionName: 'message-processor' });
   });
 
-  it('reads VTL auth templates from assets (Query.listMessagesByConversation filters on participants)', () => {
-    const functions = pipelineFunctions('Query', 'listMessagesByConversation');
+  it('reads VTL auth templates from assets (Query.listConversations filters on participants)', () => {
+    const functions = pipelineFunctions('Query', 'listConversations');
     const auth = functions.find(
       (fn) => fn.code.runtime === 'VTL' && codeTexts(fn.code).some((t) => t.includes('"participants": { "contains"')),
     );
@@ -162,10 +162,10 @@ describe('loadCdkOut on the synthesized chat backend', () => {
   });
 
   it('embeds resolved values in inline templates (API id in the stash) and leaves no intrinsics behind', () => {
-    const getMessage = resolver('Query', 'getMessage').code;
-    expect(getMessage.runtime).toBe('VTL');
-    expect(codeTexts(getMessage).join('')).toContain(`"apiId", "${backend.api.id}"`);
-    expect(codeTexts(getMessage).join('')).toContain(`"tableName", "Message-${backend.api.id}-NONE"`);
+    const getConversation = resolver('Query', 'getConversation').code;
+    expect(getConversation.runtime).toBe('VTL');
+    expect(codeTexts(getConversation).join('')).toContain(`"apiId", "${backend.api.id}"`);
+    expect(codeTexts(getConversation).join('')).toContain(`"tableName", "Conversation-${backend.api.id}-NONE"`);
 
     const texts = [
       ...backend.resolvers.flatMap((r) => codeTexts(r.code)),

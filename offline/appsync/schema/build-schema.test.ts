@@ -46,8 +46,8 @@ describe('AuthDirectives', () => {
   });
 
   it('falls back to the default mode where nothing is declared, and never allows API keys here', () => {
-    expect(auth.modesFor('ModelMessageConnection', 'items')).toEqual(['AWS_IAM', 'AMAZON_COGNITO_USER_POOLS']);
-    expect(auth.allows('Query', 'listMessages', 'API_KEY')).toBe(false);
+    expect(auth.modesFor('ModelConversationConnection', 'items')).toEqual(['AWS_IAM', 'AMAZON_COGNITO_USER_POOLS']);
+    expect(auth.allows('Query', 'listConversations', 'API_KEY')).toBe(false);
     const plain = new AuthDirectives(buildAppSyncSchema('type Query { a: Int }'), 'API_KEY');
     expect(plain.modesFor('Query', 'a')).toEqual(['API_KEY']);
   });
