@@ -1,6 +1,6 @@
 /**
- * APPSYNC_JS engine: the app's own onMessageSent pipeline (`amplify/data/callerParticipantForms.js`, then
- * `conversationEvents.js`, sharing one stash), the
+ * APPSYNC_JS engine: the app's own onMessageSent pipeline (`amplify/data/callerParticipantForms.js`, then the
+ * membership check `conversationMember.js`, then `conversationEvents.js`, sharing one stash), the
  * `@aws-appsync/utils/dynamodb` helpers (shapes captured from AWS), the runtime's language limits and
  * sandbox escapes.
  */
@@ -11,6 +11,7 @@ import { evaluateJs } from './evaluate.js';
 import { UnsupportedCodeError } from './language-check.js';
 
 const CALLER_FORMS = readFileSync(new URL('../../../amplify/data/callerParticipantForms.js', import.meta.url), 'utf8');
+const MEMBER = readFileSync(new URL('../../../amplify/data/conversationMember.js', import.meta.url), 'utf8');
 const ON_MESSAGE_SENT = readFileSync(new URL('../../../amplify/data/conversationEvents.js', import.meta.url), 'utf8');
 
 /** `c` once the pipeline's first step has run on it (it writes the caller's forms into the shared stash). */
@@ -48,17 +49,19 @@ function abortOf(run: () => unknown): ResolverError {
 const module = (request: string, response = 'return ctx.result;'): string =>
   `import { util, extensions, runtime } from '@aws-appsync/utils';\nimport * as ddb from '@aws-appsync/utils/dynamodb';\nexport function request(ctx) { ${request} }\nexport function response(ctx) { ${response} }`;
 
-describe('the onMessageSent pipeline: callerParticipantForms.js, then conversationEvents.js', () => {
-  it('request reads the conversation with a consistent GetItem', () => {
-    expect(evaluateJs(ON_MESSAGE_SENT, 'request', afterCallerForms(ctx({ conversationId: 'c1' }))).value).toEqual({ operation: 'GetItem', key: { id: { S: 'c1' } }, consistentRead: true });
+describe('the onMessageSent pipeline: callerParticipantForms.js, conversationMember.js, then conversationEvents.js', () => {
+  it('the membership step reads the conversation with a consistent GetItem', () => {
+    expect(evaluateJs(MEMBER, 'request', afterCallerForms(ctx({ conversationId: 'c1' }))).value).toEqual({ operation: 'GetItem', key: { id: { S: 'c1' } }, consistentRead: true });
   });
 
   it.each([
     ['<sub>::<username>', `${alice.sub}::${alice.username}`],
     ['<sub>', alice.sub],
     ['<username>', alice.username],
-  ])('response sets the conversation filter for a participant listed as %s', (_form, entry) => {
-    const outcome = evaluateJs(ON_MESSAGE_SENT, 'response', afterCallerForms(ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: [entry, 'bob'] } })));
+  ])('sets the conversation filter and the invalidation filter for a participant listed as %s', (_form, entry) => {
+    const c = afterCallerForms(ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: [entry, 'bob'] } }));
+    expect(evaluateJs(MEMBER, 'response', c).value).toBeNull();
+    const outcome = evaluateJs(ON_MESSAGE_SENT, 'response', c);
     expect(outcome.value).toBeNull();
     // The conversation's MESSAGE_SENT events, and the caller among the event's participants, in each canonical form.
     const group = (form: string) => ({
@@ -71,26 +74,32 @@ describe('the onMessageSent pipeline: callerParticipantForms.js, then conversati
     expect(outcome.subscriptionFilter).toEqual({
       filterGroup: [group(`${alice.sub}::${alice.username}`), group(`${alice.sub}::${alice.sub}`), group(`${alice.username}::${alice.username}`)],
     });
+    // Ended when the caller leaves or is removed (invalidateMemberSubscriptions names the conversation and the sub).
+    expect(outcome.subscriptionInvalidationFilter).toEqual({
+      filterGroup: [{ filters: [{ fieldName: 'conversationId', operator: 'eq', value: 'c1' }, { fieldName: 'userId', operator: 'eq', value: alice.sub }] }],
+    });
   });
 
-  it('response refuses a non-participant and a missing conversation; the first step refuses an API-key caller', () => {
+  it('refuses a non-participant and a missing conversation; the first step refuses an API-key caller', () => {
     for (const c of [
       ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: ['bob', 'carol'] } }),
       ctx({ conversationId: 'c1' }, { result: null }),
     ]) {
-      const error = abortOf(() => evaluateJs(ON_MESSAGE_SENT, 'response', afterCallerForms(c)));
+      const error = abortOf(() => evaluateJs(MEMBER, 'response', afterCallerForms(c)));
       expect([error.errorType, error.message]).toEqual(['Unauthorized', 'Not Authorized to access onMessageSent on type Subscription']);
     }
     const apiKey = ctx({ conversationId: 'c1' }, { identity: null, authType: 'API Key Authorization' });
     const error = abortOf(() => evaluateJs(CALLER_FORMS, 'request', apiKey));
     expect([error.errorType, error.message]).toEqual(['Unauthorized', 'Not Authorized to access onMessageSent on type Subscription']);
-    // Without the first step's stash, the second refuses too (never open by default).
-    const skipped = abortOf(() => evaluateJs(ON_MESSAGE_SENT, 'response', ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: [alice.sub] } })));
+    // Without the earlier steps' stash, the later ones refuse too (never open by default).
+    const skipped = abortOf(() => evaluateJs(MEMBER, 'response', ctx({ conversationId: 'c1' }, { result: { id: 'c1', participants: [alice.sub] } })));
     expect(skipped.errorType).toBe('Unauthorized');
+    const noMembership = abortOf(() => evaluateJs(ON_MESSAGE_SENT, 'response', afterCallerForms(ctx({ conversationId: 'c1' }))));
+    expect(noMembership.errorType).toBe('Unauthorized');
   });
 
-  it('response re-raises a data-source error', () => {
-    const error = abortOf(() => evaluateJs(ON_MESSAGE_SENT, 'response', afterCallerForms(ctx({ conversationId: 'c1' }, { error: { message: 'throttled', type: 'DynamoDB:ProvisionedThroughputExceededException' } }))));
+  it('the membership step re-raises a data-source error', () => {
+    const error = abortOf(() => evaluateJs(MEMBER, 'response', afterCallerForms(ctx({ conversationId: 'c1' }, { error: { message: 'throttled', type: 'DynamoDB:ProvisionedThroughputExceededException' } }))));
     expect([error.errorType, error.message]).toEqual(['DynamoDB:ProvisionedThroughputExceededException', 'throttled']);
   });
 });
