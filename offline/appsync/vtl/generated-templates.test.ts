@@ -203,33 +203,32 @@ describe('updateUserProfile auth (response template after GetItem, owner rule wi
 });
 
 describe('list auth filter', () => {
-  const auth = template('QuerylistMessagesByConversationauth0Function', 'request');
-  const data = template('QueryListMessagesByConversationDataResolverFn', 'request');
+  const auth = template('QuerylistConversationsauth0Function', 'request');
+  const data = template('QueryListConversationsDataResolverFn', 'request');
 
-  it('stashes an or of the three owner forms and ANDs it into the query filter', () => {
-    const ctx = context('Query', 'listMessagesByConversation', { conversationId: 'c1', sortDirection: 'DESC', limit: 20 }, cognito(namedUser));
+  it('stashes an or of the three owner forms and ANDs it into the scan filter', () => {
+    const ctx = context('Query', 'listConversations', { limit: 20 }, cognito(namedUser));
     renderVtl(auth, ctx);
     expect(ctx.stash['authFilter']).toEqual({
       or: [{ participants: { contains: canonical(namedUser) } }, { participants: { contains: namedUser.sub } }, { participants: { contains: 'bob' } }],
     });
     const query = renderVtlJson(data, ctx).json as JsonObject;
-    expect(query).toMatchObject({ operation: 'Query', index: 'messagesByConversationIdAndCreatedAt', limit: 20, scanIndexForward: false });
-    expect(query['query']).toEqual({ expression: '#conversationId = :conversationId', expressionNames: { '#conversationId': 'conversationId' }, expressionValues: { ':conversationId': { S: 'c1' } } });
+    expect(query).toMatchObject({ operation: 'Scan', limit: 20 });
     expect((query['filter'] as JsonObject)['expression']).toBe(
       '((contains(#participants,:or_0_participants_contains)) OR (contains(#participants,:or_1_participants_contains)) OR (contains(#participants,:or_2_participants_contains)))',
     );
   });
 
   it('sets no auth filter for an IAM caller without a Cognito identity', () => {
-    const ctx = context('Query', 'listMessagesByConversation', { conversationId: 'c1' }, iamLambda, 'IAM Authorization');
+    const ctx = context('Query', 'listConversations', {}, iamLambda, 'IAM Authorization');
     renderVtl(auth, ctx);
     expect(ctx.stash['authFilter']).toBeUndefined();
     expect((renderVtlJson(data, ctx).json as JsonObject)['filter']).toBeUndefined();
   });
 
   it('refuses API-key callers (no identity, no rule)', () => {
-    const ctx = context('Query', 'listMessagesByConversation', { conversationId: 'c1' }, null, 'API Key Authorization');
-    expect(abortOf(() => renderVtl(auth, ctx)).message).toBe('Not Authorized to access listMessagesByConversation on type Query');
+    const ctx = context('Query', 'listConversations', {}, null, 'API Key Authorization');
+    expect(abortOf(() => renderVtl(auth, ctx)).message).toBe('Not Authorized to access listConversations on type Query');
   });
 });
 
