@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql, signInUser } from '../../tests/security/support';
+import { notAuthorizedToAccess } from '../../offline/errors';
 import { ChatUser } from '../chat-user';
 import { chatPeople, signedUp, windowsOfScenario } from '../chat-people';
 import type { Stack } from '../stack';
@@ -106,9 +107,11 @@ export function reactionScenarios(current: () => Stack): void {
       });
       expect(toggle.json.data?.['toggleReaction'] ?? null).toBeNull();
       expect(toggle.json.errors?.[0]?.message).toBe(`Unauthorized: not a participant of conversation ${conversationId}`);
-      const read = await graphql(stack.env, accessToken, 'query R($c: ID!) { listReactionsByConversation(conversationId: $c) { items { emoji userId } nextToken } }', { c: conversationId });
-      expect(read.json.errors).toBeUndefined();
-      expect(read.json.data?.['listReactionsByConversation']).toEqual({ items: [], nextToken: null });
+      // Reading the conversation's reactions is refused outright: the query checks membership before it reads.
+      const read = await graphql(stack.env, accessToken, 'query R($c: ID!) { listConversationReactions(conversationId: $c) { items { emoji userId } nextToken } }', { c: conversationId });
+      expect(read.json.data?.['listConversationReactions'] ?? null).toBeNull();
+      expect(read.json.errors?.[0]).toMatchObject(notAuthorizedToAccess('listConversationReactions', 'Query'));
+      expect(read.text).not.toContain('👍');
       // And Bob's window still shows only his own reaction.
       await chip(bob, 'Lunch at noon?', '👍 1 reaction: you. Remove your reaction').waitFor();
       for (const user of [ann, bob, cat]) expect(user.pageErrors, user.person.email).toEqual([]);
