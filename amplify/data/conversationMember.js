@@ -4,7 +4,7 @@
  * @aws-appsync/utils) after callerParticipantForms.js, which stashes how the caller may be written in a participants
  * list (`ctx.stash.caller`). Used by every read of one conversation's data: the event subscriptions
  * (onConversationEvent, onMessageSent, onTyping) before their filters are set, and the history queries
- * (listConversationMessages, listConversationReactions, listConversationReadPoints) before they query.
+ * (listConversationMessages, listThreadReplies, listConversationReactions, listConversationReadPoints) before they query.
  *
  * The conversation is read strongly consistently; a missing conversation and one the caller is not in get the same
  * refusal (no existence oracle). The conversation is stashed (`ctx.stash.conversation`) for the next step.

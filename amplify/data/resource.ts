@@ -107,9 +107,16 @@ const schema = a
         targets: a.string().array(),
         /** ROLE_CHANGED: the target's role now. */
         role: a.ref('MemberRole'),
+        /** A thread reply: its root (a top-level, non-SYSTEM message of the same conversation). */
+        threadRootId: a.id(),
+        /** A thread root: its replies, and the newest reply's time and sender (written in each reply's transaction). */
+        replyCount: a.integer(),
+        lastReplyAt: a.datetime(),
+        lastReplySender: a.string(),
       })
-      // History: listConversationMessages reads this index after checking the caller is a participant now.
-      .secondaryIndexes((index) => [index('conversationId').sortKeys(['createdAt']).queryField(null)])
+      // History: listConversationMessages reads the first index (replies filtered out), listThreadReplies the second,
+      // each after checking the caller is a participant now.
+      .secondaryIndexes((index) => [index('conversationId').sortKeys(['createdAt']).queryField(null), index('threadRootId').sortKeys(['createdAt']).queryField(null)])
       // Written only by the message processor (one DynamoDB transaction per send); delivered as conversation events. No
       // model queries: they would authorize by the participants stored on each message at send time, so a member removed
       // later could still read them. Reads go through listConversationMessages (the conversation's participants now).
@@ -205,6 +212,11 @@ const schema = a
       members: a.string().array(),
       owners: a.string().array(),
       kind: a.ref('ConversationKind'),
+      /** A thread reply's events: its root; and the root's reply count, last reply time and sender after the change. */
+      threadRootId: a.id(),
+      replyCount: a.integer(),
+      lastReplyAt: a.datetime(),
+      lastReplySender: a.string(),
       /** The participants the event is for ("<sub>::<username>"): the subscriptions deliver only to them. */
       participants: a.string().required().array().required(),
     }),
@@ -285,6 +297,8 @@ const schema = a
       content: a.string().required(),
       messageType: a.ref('MessageType'),
       clientMessageId: a.string(),
+      /** A thread reply: the root's id (a top-level, non-SYSTEM message of the same conversation). */
+      threadRootId: a.id(),
     }),
 
     /** What sendMessage returns: `messageId` and `userId` next to the model's field names (`id`, `sender`). */
@@ -300,6 +314,7 @@ const schema = a
       createdAt: a.datetime().required(),
       /** The conversation's participants when the message was sent ("<sub>::<username>"). */
       participants: a.string().required().array().required(),
+      threadRootId: a.id(),
     }),
 
     sendMessage: a
@@ -436,6 +451,10 @@ const schema = a
       actor: a.string(),
       targets: a.string().array(),
       role: a.ref('MemberRole'),
+      threadRootId: a.id(),
+      replyCount: a.integer(),
+      lastReplyAt: a.datetime(),
+      lastReplySender: a.string(),
     }),
     /** A reaction as listConversationReactions returns it (the Reaction item without its participants). */
     ConversationReaction: a.customType({
@@ -476,6 +495,22 @@ const schema = a
       .returns(a.ref('MessagePage'))
       .authorization((allow) => [allow.authenticated()])
       .handler([callerParticipantForms(), conversationMember(), a.handler.custom({ entry: './listConversationMessages.js', dataSource: a.ref('Message') })]),
+
+    // A page of one thread's replies (oldest first unless DESC), for the conversation's participants now: the membership
+    // check, then the index (threadRootId, createdAt), filtered on the conversation (a root of another conversation
+    // yields nothing).
+    listThreadReplies: a
+      .query()
+      .arguments({
+        conversationId: a.id().required(),
+        threadRootId: a.id().required(),
+        sortDirection: a.ref('HistoryOrder'),
+        limit: a.integer(),
+        nextToken: a.string(),
+      })
+      .returns(a.ref('MessagePage'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler([callerParticipantForms(), conversationMember(), a.handler.custom({ entry: './listThreadReplies.js', dataSource: a.ref('Message') })]),
 
     // The reactions of one conversation's messages created from `from` to `to` (inclusive), for its participants now.
     listConversationReactions: a

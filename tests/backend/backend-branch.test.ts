@@ -239,6 +239,7 @@ describe('GraphQL API', () => {
       'content: String!',
       'messageType: MessageType',
       'clientMessageId: String',
+      'threadRootId: ID',
     ]);
     expect(typeFields(sdl, 'SentMessage')).toEqual(
       expect.arrayContaining(['messageId: ID!', 'conversationId: ID!', 'userId: String!', 'content: String!', 'createdAt: AWSDateTime!', 'participants: [String!]!']),
@@ -252,6 +253,12 @@ describe('GraphQL API', () => {
     expect(queries).toMatch(
       /^listConversationMessages\(conversationId: ID!, from: AWSDateTime, after: AWSDateTime, sortDirection: HistoryOrder, limit: Int, nextToken: String\): MessagePage @aws_cognito_user_pools @aws_iam$/m,
     );
+    // Threads: a thread's replies, paged on their own; the events carry the reply's root and the root's counts.
+    expect(queries).toMatch(
+      /^listThreadReplies\(conversationId: ID!, threadRootId: ID!, sortDirection: HistoryOrder, limit: Int, nextToken: String\): MessagePage @aws_cognito_user_pools @aws_iam$/m,
+    );
+    expect(typeFields(sdl, 'ConversationEvent')).toEqual(expect.arrayContaining(['threadRootId: ID', 'replyCount: Int', 'lastReplyAt: AWSDateTime', 'lastReplySender: String']));
+    expect(typeFields(sdl, 'HistoryMessage')).toEqual(expect.arrayContaining(['threadRootId: ID', 'replyCount: Int', 'lastReplyAt: AWSDateTime', 'lastReplySender: String']));
   });
 
   it('has no model mutation or subscription for conversations and messages; messages have no model queries either', () => {
@@ -328,6 +335,7 @@ describe('generated authorization (VTL)', () => {
       'Query.listConversationReactions',
       'Query.listConversationReadPoints',
       'Query.listConversations',
+      'Query.listThreadReplies',
       'Subscription.onConversationEvent',
       'Subscription.onMessageSent',
       'Subscription.onTyping',
@@ -520,13 +528,21 @@ describe('tables', () => {
     }
   });
 
-  it('indexes messages by conversation and time, and presence by status and last seen', () => {
+  it('indexes messages by conversation and time, thread replies by root and time, and presence by status and last seen', () => {
     modelTemplate('Message').hasResourceProperties('Custom::AmplifyDynamoDBTable', {
       globalSecondaryIndexes: [
         Match.objectLike({
           indexName: 'messagesByConversationIdAndCreatedAt',
           keySchema: [
             { attributeName: 'conversationId', keyType: 'HASH' },
+            { attributeName: 'createdAt', keyType: 'RANGE' },
+          ],
+          projection: { projectionType: 'ALL' },
+        }),
+        Match.objectLike({
+          indexName: 'messagesByThreadRootIdAndCreatedAt',
+          keySchema: [
+            { attributeName: 'threadRootId', keyType: 'HASH' },
             { attributeName: 'createdAt', keyType: 'RANGE' },
           ],
           projection: { projectionType: 'ALL' },

@@ -64,6 +64,7 @@ describe('npm run synth', () => {
       'conversationEvents.js',
       'myConversationEvents.js',
       'listConversationMessages.js',
+      'listThreadReplies.js',
       'listConversationReactions.js',
       'listConversationReadPoints.js',
       'listMyReadPoints.js',

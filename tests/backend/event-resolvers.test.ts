@@ -151,7 +151,7 @@ describe('APPSYNC_JS language limits (what the sandbox and AppSync accept)', () 
     expect(imports).toEqual(field === 'publishConversationEvent' ? [] : ['@aws-appsync/utils']);
   });
 
-  it.each(['listConversationMessages.js', 'listConversationReactions.js', 'listConversationReadPoints.js', 'listMyReadPoints.js'])(
+  it.each(['listConversationMessages.js', 'listThreadReplies.js', 'listConversationReactions.js', 'listConversationReadPoints.js', 'listMyReadPoints.js'])(
     'the history query step %s passes the runtime checks and imports nothing but @aws-appsync/utils',
     (file) => {
       expect(() => checkLanguage(source(file), file)).not.toThrow();
@@ -193,6 +193,7 @@ describe('the caller\'s participant forms are written once', () => {
       'listConversationReactions.js',
       'listConversationReadPoints.js',
       'listMyReadPoints.js',
+      'listThreadReplies.js',
       'myConversationEvents.js',
       'publishConversationEvent.js',
     ]);
@@ -447,11 +448,12 @@ describe('the history queries (the step after the membership check)', () => {
   const step = (file: string, args: JsonObject, stash: JsonObject = {}) =>
     evaluateJs(source(file), 'request', { ...ctx('onMyConversations', args), stash }, { clock: { now: () => NOW }, filename: file }).value as Record<string, unknown>;
 
-  it('listConversationMessages queries the conversation index: whole range, from (>=) or after (>), oldest first unless DESC, at most 100', () => {
+  it('listConversationMessages queries the conversation index without thread replies: whole range, from (>=) or after (>), oldest first unless DESC, at most 100', () => {
     expect(step('listConversationMessages.js', { conversationId: 'c1' })).toEqual({
       operation: 'Query',
       index: 'messagesByConversationIdAndCreatedAt',
       query: { expression: '#c = :c', expressionNames: { '#c': 'conversationId' }, expressionValues: { ':c': { S: 'c1' } } },
+      filter: { expression: 'attribute_not_exists(#r)', expressionNames: { '#r': 'threadRootId' } },
       scanIndexForward: true,
       limit: 100,
       nextToken: null,
@@ -463,6 +465,20 @@ describe('the history queries (the step after the membership check)', () => {
       nextToken: 'n',
     });
     expect(step('listConversationMessages.js', { conversationId: 'c1', after: 'T2', limit: 5000 })).toMatchObject({ query: { expression: '#c = :c AND #t > :t' }, limit: 100 });
+  });
+
+  it("listThreadReplies queries the thread index, filtered on the checked conversation (another conversation's root yields nothing)", () => {
+    expect(step('listThreadReplies.js', { conversationId: 'c1', threadRootId: 'r1' })).toEqual({
+      operation: 'Query',
+      index: 'messagesByThreadRootIdAndCreatedAt',
+      query: { expression: '#r = :r', expressionNames: { '#r': 'threadRootId' }, expressionValues: { ':r': { S: 'r1' } } },
+      filter: { expression: '#c = :c', expressionNames: { '#c': 'conversationId' }, expressionValues: { ':c': { S: 'c1' } } },
+      scanIndexForward: true,
+      limit: 100,
+      nextToken: null,
+    });
+    expect(step('listThreadReplies.js', { conversationId: 'c1', threadRootId: 'r1', sortDirection: 'DESC', limit: 20, nextToken: 'n' })).toMatchObject({ scanIndexForward: false, limit: 20, nextToken: 'n' });
+    expect(step('listThreadReplies.js', { conversationId: 'c1', threadRootId: 'r1', limit: 5000 })).toMatchObject({ limit: 100 });
   });
 
   it('listConversationReactions reads a time range of the Reaction index; listConversationReadPoints the table key', () => {

@@ -81,3 +81,8 @@ export async function readPointsOf(client: ChatClient, args: Parameters<ChatClie
 export async function myReadPointsOf(client: ChatClient, args: Parameters<ChatClient['queries']['listMyReadPoints']>[0] = {}) {
   return pageOf<Schema['ConversationReadPoint']['type']>(await client.queries.listMyReadPoints(args));
 }
+
+/** A page of one thread's replies (listThreadReplies), answered like a model list. */
+export async function threadRepliesOf(client: ChatClient, args: Parameters<ChatClient['queries']['listThreadReplies']>[0]) {
+  return pageOf<Schema['HistoryMessage']['type']>(await client.queries.listThreadReplies(args));
+}

@@ -102,6 +102,10 @@ interface World {
   abMessageE: string;
   eSolo: string;
   removedAt: string;
+  /** B's thread reply to A's first A+B message (before E's removal), A's reply after it; A's reply to C's C+A message. */
+  abReplyB: string;
+  abReplyAfterRemoval: string;
+  caReplyA: string;
 }
 
 type Vars = (w: World, caller: User | undefined, role: Role) => Record<string, unknown> | Promise<Record<string, unknown>>;
@@ -186,6 +190,11 @@ const notYours = (variables: Record<string, unknown>) => ({ errorType: 'Lambda:U
 
 /** toggleReaction's answer for a message that is missing or not in the named conversation (one the caller is in). */
 const notInConversation = (variables: Record<string, unknown>) => ({ errorType: 'Lambda:Unhandled', message: `NotFound: message ${String(variables['messageId'])} is not in conversation ${String(variables['conversationId'])}` });
+/** sendMessage's answer for a thread root that is missing or not in the named conversation (one the caller is in). */
+const notAThreadRoot = (variables: Record<string, unknown>) => {
+  const input = variables['input'] as Record<string, unknown>;
+  return { errorType: 'Lambda:Unhandled', message: `NotFound: message ${String(input['threadRootId'])} is not in conversation ${String(input['conversationId'])}` };
+};
 const badEmoji = () => ({ errorType: 'Lambda:Unhandled', message: `ValidationError: emoji must be one of ${REACTION_EMOJI.join(' ')}` });
 /** A reaction's sort key: `<emoji>#<userId>`. */
 const reactionKey = (emoji: string, sub: string): string => `${emoji}#${sub}`;
@@ -275,6 +284,20 @@ const MATRIX: Record<string, Variant[]> = {
     },
     { name: 'own conversation', vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab }), expect: expectOf('ok', 'ok', 'denied') },
     { name: 'a missing conversation (same answer)', refusal: notAuthorized('listConversationMessages', 'Query'), vars: (w) => ({ conversationId: w.missing }), expect: expectOf('denied', 'denied', 'denied', 'denied') },
+  ],
+  // A thread's replies: the same membership check, then the thread index filtered on the checked conversation.
+  'Query.listThreadReplies': [
+    { name: "A+B's thread", refusal: notAuthorized('listThreadReplies', 'Query'), vars: (w) => ({ conversationId: w.ab, threadRootId: w.abMessageA }), expect: expectOf('ok', 'denied', 'denied', 'denied') },
+    {
+      name: "A+B's thread, newest first, limit 1, all pages",
+      refusal: notAuthorized('listThreadReplies', 'Query'),
+      vars: (w) => ({ conversationId: w.ab, threadRootId: w.abMessageA, sortDirection: 'DESC', limit: 1 }),
+      expect: expectOf('ok', 'denied', 'denied', 'denied'),
+    },
+    { name: 'own conversation, own thread', vars: (w, caller) => (caller === 'c' ? { conversationId: w.ca, threadRootId: w.caMessageC } : { conversationId: w.ab, threadRootId: w.abMessageA }), expect: expectOf('ok', 'ok', 'denied') },
+    // The membership check passes on one's own conversation; the other's replies are filtered out: nothing crosses.
+    { name: "own conversation, the other conversation's root", vars: (w, caller) => (caller === 'c' ? { conversationId: w.ca, threadRootId: w.abMessageA } : { conversationId: w.ab, threadRootId: w.caMessageC }), expect: expectOf('empty', 'empty', 'denied') },
+    { name: 'a missing conversation (same answer)', refusal: notAuthorized('listThreadReplies', 'Query'), vars: (w) => ({ conversationId: w.missing, threadRootId: w.abMessageA }), expect: expectOf('denied', 'denied', 'denied', 'denied') },
   ],
   'Query.listConversationReactions': [
     { name: "A+B's id (a page's reactions)", refusal: notAuthorized('listConversationReactions', 'Query'), vars: (w) => ({ conversationId: w.ab }), expect: expectOf('ok', 'denied', 'denied', 'denied') },
@@ -598,6 +621,24 @@ const MATRIX: Record<string, Variant[]> = {
     },
     { name: 'messageType SYSTEM (backend only)', vars: (w, caller) => ({ input: { conversationId: caller === 'c' ? w.ca : w.ab, content: 'system?', messageType: 'SYSTEM' } }), expect: expectOf('rejected', 'rejected', 'denied') },
     { name: 'to a missing conversation (same answer)', refusal: (v) => notAParticipant(v['input'] as Record<string, unknown>), vars: (w) => ({ input: { conversationId: w.missing, content: 'anyone?' } }), expect: expectOf('denied', 'denied', 'denied') },
+    // Thread replies: a participant now only, to a top-level message of the same conversation.
+    {
+      name: "a reply in A+B's thread",
+      refusal: (v) => notAParticipant(v['input'] as Record<string, unknown>),
+      vars: (w, caller) => ({ input: { conversationId: w.ab, threadRootId: w.abMessageA, content: caller === 'a' ? mark(`reply-over-http-${++sends}`) : 'let me in the thread' } }),
+      expect: expectOf('ok', 'denied', 'denied', 'denied'),
+    },
+    {
+      name: "a reply in one's own conversation to the other conversation's message (same answer as a missing root)",
+      refusal: notAThreadRoot,
+      vars: (w, caller) => ({ input: caller === 'c' ? { conversationId: w.ca, threadRootId: w.abMessageA, content: 'cross-thread' } : { conversationId: w.ab, threadRootId: w.caMessageC, content: 'cross-thread' } }),
+      expect: expectOf('denied', 'denied', 'denied'),
+    },
+    {
+      name: 'a reply to a reply (threads are one level deep)',
+      vars: (w, caller) => ({ input: caller === 'c' ? { conversationId: w.ca, threadRootId: w.caReplyA, content: 'nested' } : { conversationId: w.ab, threadRootId: w.abReplyB, content: 'nested' } }),
+      expect: expectOf('rejected', 'rejected', 'denied'),
+    },
   ],
   // The selection leaves out Message.updatedAt: the message processor's answers do not carry it, so selecting it (non-null)
   // nulls the answer (a backend defect, not an authorization matter; the web app selects only the fields it reads).
@@ -728,6 +769,16 @@ async function sendAs(user: User, conversationId: string, content: string, clien
   return id;
 }
 
+/** sendMessage of a thread reply to `threadRootId`, selecting only `id`; must succeed. */
+async function replyAs(user: User, conversationId: string, threadRootId: string, content: string): Promise<string> {
+  const answer = await graphql(env, w.users[user].accessToken, 'mutation Send($input: SendMessageInputInput!) { sendMessage(input: $input) { id threadRootId } }', {
+    input: { conversationId, threadRootId, content },
+  });
+  const sent = answer.json.data?.['sendMessage'] as { id?: string; threadRootId?: string } | null;
+  if (!sent?.id || sent.threadRootId !== threadRootId) throw new Error(`${user} could not reply in ${conversationId}: ${answer.text}`);
+  return sent.id;
+}
+
 /** toggleReaction with `reacted: true`, selecting only `count`; must succeed. */
 async function reactAs(user: User, conversationId: string, messageId: string, emoji: string, reacted = true): Promise<void> {
   const answer = await graphql(env, w.users[user].accessToken, 'mutation React($c: ID!, $m: ID!, $e: String!, $r: Boolean) { toggleReaction(conversationId: $c, messageId: $m, emoji: $e, reacted: $r) { count } }', {
@@ -783,7 +834,7 @@ beforeAll(async () => {
   await adminCreateUser(env, emails.d);
   const users = {} as Record<User, SignedInUser>;
   for (const user of ['a', 'b', 'c', 'd', 'e'] as const) users[user] = await signInUser(env, emails[user]);
-  w = { users, ab: '', ca: '', bSolo: '', abMessageA: '', abMessageB: '', caMessageC: '', missing: '00000000-0000-4000-8000-000000000000', abMessageE: '', eSolo: '', removedAt: '' };
+  w = { users, ab: '', ca: '', bSolo: '', abMessageA: '', abMessageB: '', caMessageC: '', missing: '00000000-0000-4000-8000-000000000000', abMessageE: '', eSolo: '', removedAt: '', abReplyB: '', abReplyAfterRemoval: '', caReplyA: '' };
 
   // E is a participant of A+B at first: she sends, reacts and reads there, then A removes her (below).
   w.ab = await createConversationAs('a', mark('ab-name'), ['a', 'b', 'd', 'e']);
@@ -794,6 +845,9 @@ beforeAll(async () => {
   w.abMessageB = await sendAs('b', w.ab, mark('ab-message-from-b'));
   w.caMessageC = await sendAs('c', w.ca, 'C says hi to A');
   markAll(w.ab, w.abMessageA, w.abMessageB, users.d.sub);
+  w.abReplyB = await replyAs('b', w.ab, w.abMessageA, mark('ab-thread-reply-from-b'));
+  w.caReplyA = await replyAs('a', w.ca, w.caMessageC, 'A answers C in a thread');
+  markAll(w.abReplyB);
   await reactAs('b', w.ab, w.abMessageA, '👍');
   await reactAs('c', w.ca, w.caMessageC, '👀');
   await readAs('a', w.ab, w.abMessageB);
@@ -809,6 +863,8 @@ beforeAll(async () => {
   w.removedAt = removed.at;
   // From here on, whatever is marked is A+B data E must never receive (the leak check below).
   for (const marker of markers) knownToE.add(marker);
+  w.abReplyAfterRemoval = await replyAs('a', w.ab, w.abMessageA, mark('ab-thread-reply-after-removal'));
+  markAll(w.abReplyAfterRemoval);
   checked(await graphql(env, users.a.accessToken, 'mutation { heartbeat(status: ONLINE) { id } }'), 'heartbeat');
 
   const schema = buildAppSyncSchema(env.sandbox.description.api.schema);

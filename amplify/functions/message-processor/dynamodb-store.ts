@@ -77,6 +77,14 @@ export function messageOf(item: Item): MessageRecord {
           role: item['role'] === 'OWNER' || item['role'] === 'MEMBER' ? item['role'] : null,
         }
       : {}),
+    ...(typeof item['threadRootId'] === 'string' ? { threadRootId: item['threadRootId'] } : {}),
+    ...(typeof item['replyCount'] === 'number'
+      ? {
+          replyCount: item['replyCount'],
+          lastReplyAt: typeof item['lastReplyAt'] === 'string' ? item['lastReplyAt'] : null,
+          lastReplySender: typeof item['lastReplySender'] === 'string' ? item['lastReplySender'] : null,
+        }
+      : {}),
   };
 }
 
@@ -120,6 +128,22 @@ export function dynamoDbMessageStore(options: DynamoDbStoreOptions): MessageStor
       UpdateExpression: 'SET lastMessageAt = :at, lastMessagePreview = :preview, updatedAt = :at',
       ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(lastMessageAt) OR lastMessageAt < :at)',
       ExpressionAttributeValues: attributes({ ':at': message.createdAt, ':preview': preview }),
+    },
+  });
+
+  /**
+   * A reply's root: replyCount + 1, and lastReplyAt/lastReplySender moved to the reply unless a later reply got there
+   * first (`forward`; else the count alone). Conditional on the root being a top-level message of the conversation.
+   */
+  const bumpRoot = (message: NewMessage, rootId: string, forward: boolean): TransactWriteItem => ({
+    Update: {
+      TableName: tables.message,
+      Key: attributes({ id: rootId }),
+      UpdateExpression: forward
+        ? 'SET replyCount = if_not_exists(replyCount, :zero) + :one, lastReplyAt = :at, lastReplySender = :sender'
+        : 'SET replyCount = if_not_exists(replyCount, :zero) + :one',
+      ConditionExpression: `attribute_exists(id) AND conversationId = :c AND attribute_not_exists(threadRootId)${forward ? ' AND (attribute_not_exists(lastReplyAt) OR lastReplyAt < :at)' : ''}`,
+      ExpressionAttributeValues: attributes({ ':zero': 0, ':one': 1, ':c': message.conversationId, ...(forward ? { ':at': message.createdAt, ':sender': message.sender } : {}) }),
     },
   });
 
@@ -180,6 +204,16 @@ export function dynamoDbMessageStore(options: DynamoDbStoreOptions): MessageStor
     async writeMessage(message, preview) {
       const at = now();
       const counted: TransactWriteItem[] = rateLimit ? [{ Update: countSendUpdate(rateLimit, message.sender, at) }] : [];
+      const rootId = message.threadRootId;
+      if (rootId) {
+        // A reply: the message and its root's counts together; the conversation is not touched (docs/data-model.md).
+        const first = await transact([...counted, putMessage(message), bumpRoot(message, rootId, true)], at);
+        if (first !== 'conversation') return first;
+        // A later reply already moved lastReplyAt on (or the root is gone): the count alone.
+        const second = await transact([...counted, putMessage(message), bumpRoot(message, rootId, false)], at);
+        if (second === 'conversation') throw new ChatError('NotFound', `message ${rootId} is no longer a thread root of conversation ${message.conversationId}`);
+        return second.kind === 'duplicate' ? { kind: 'raced', existing: second.existing } : second;
+      }
       const first = await transact([...counted, putMessage(message), touchConversation(message, preview)], at);
       if (first !== 'conversation') return first;
       // A later message already moved the conversation on (or it is gone): the message alone, still counted.
@@ -212,7 +246,40 @@ export function dynamoDbMessageStore(options: DynamoDbStoreOptions): MessageStor
       }
     },
 
-    async deleteMessage(id, sender) {
+    async deleteMessage(id, sender, threadRootId) {
+      if (threadRootId) {
+        // A reply: deleted with its root's count decremented, or alone when the root is gone.
+        const removeReply: TransactWriteItem = {
+          Delete: {
+            TableName: tables.message,
+            Key: attributes({ id }),
+            ConditionExpression: 'attribute_exists(id) AND sender = :sender AND threadRootId = :root',
+            ExpressionAttributeValues: attributes({ ':sender': sender, ':root': threadRootId }),
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        };
+        const decrement: TransactWriteItem = {
+          Update: {
+            TableName: tables.message,
+            Key: attributes({ id: threadRootId }),
+            UpdateExpression: 'SET replyCount = replyCount - :one',
+            ConditionExpression: 'attribute_exists(id) AND replyCount > :zero',
+            ExpressionAttributeValues: attributes({ ':one': 1, ':zero': 0 }),
+          },
+        };
+        const old = await getItem(tables.message, id);
+        try {
+          await client.send(new TransactWriteItemsCommand({ TransactItems: [removeReply, decrement] }));
+          return old ? messageOf(old) : null;
+        } catch (error) {
+          const reasons = reasonsOf(error);
+          if (!reasons) throw error;
+          // The reply is gone or not theirs: nothing written.
+          if (failedCondition(reasons[0])) return null;
+          // The root is gone (or its count already 0): the reply alone, below.
+          if (!failedCondition(reasons[1])) throw error;
+        }
+      }
       try {
         const answer = await client.send(
           new DeleteItemCommand({

@@ -223,6 +223,7 @@ describe('sendMessage', () => {
       clientMessageId: null,
       createdAt: '2026-01-02T03:04:05.000Z',
       participants: [canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`],
+      threadRootId: null,
     });
     expect(await messageItem(sent.id)).toMatchObject({ conversationId: w.conversationId, sender: w.ann.sub, content: 'Hello, World!' });
   });

@@ -56,6 +56,12 @@ export interface MessageRecord {
   targets?: string[] | null;
   /** ROLE_CHANGED: the target's role now. */
   role?: MemberRole | null;
+  /** A thread reply: the id of its root, a top-level message of the same conversation (docs/data-model.md, Threads). */
+  threadRootId?: string | null;
+  /** A thread root: how many replies it has, when the newest came and from whom (written with each reply). */
+  replyCount?: number | null;
+  lastReplyAt?: string | null;
+  lastReplySender?: string | null;
 }
 
 export type NewMessage = Omit<MessageRecord, 'editedAt' | 'updatedAt'>;
@@ -93,6 +99,11 @@ export interface ConversationEvent {
   members?: string[];
   owners?: string[];
   kind?: ConversationKind;
+  /** A thread reply's events: its root, and the root's reply count, last reply time and sender after the change. */
+  threadRootId?: string | null;
+  replyCount?: number | null;
+  lastReplyAt?: string | null;
+  lastReplySender?: string | null;
 }
 
 /** A conversation as createConversation stores it. */
@@ -125,15 +136,21 @@ export interface MessageStore {
   /**
    * Writes a new message unless one with its id exists: counts it against the sender's send limit (ChatError
    * 'RateLimited' when the window is full, and then nothing is written) and sets the conversation's
-   * lastMessageAt/lastMessagePreview unless a later message already did, atomically.
+   * lastMessageAt/lastMessagePreview unless a later message already did, atomically. A thread reply (`threadRootId`)
+   * instead bumps its root's replyCount and moves lastReplyAt/lastReplySender forward in the same transaction, on the
+   * condition that the root is still a top-level message of the conversation (ChatError 'NotFound' else; nothing
+   * written); the conversation is not touched.
    */
   writeMessage(message: NewMessage, preview: string): Promise<WriteOutcome>;
   /** Counts a send attempt that wrote no message against the sender's limit; ChatError('RateLimited') when full. */
   countAttempt(userId: string): Promise<void>;
   /** Sets the content of the sender's message; null when it no longer exists or is not theirs. */
   updateMessageContent(id: string, sender: string, content: string, editedAt: string): Promise<MessageRecord | null>;
-  /** Deletes the sender's message and returns it; null when it no longer exists or is not theirs. */
-  deleteMessage(id: string, sender: string): Promise<MessageRecord | null>;
+  /**
+   * Deletes the sender's message and returns it; null when it no longer exists or is not theirs. A thread reply
+   * (`threadRootId`, as read) also decrements its root's replyCount in the same transaction (the root may be gone).
+   */
+  deleteMessage(id: string, sender: string, threadRootId?: string | null): Promise<MessageRecord | null>;
   /** Delivers an event to the subscribed participants (publishConversationEvent); stores nothing. */
   publish(event: ConversationEvent): Promise<void>;
 }
@@ -143,6 +160,8 @@ export interface SendMessageInput {
   content: string;
   messageType?: string | null;
   clientMessageId?: string | null;
+  /** A thread reply: the root's id (a top-level, non-SYSTEM message of the same conversation). */
+  threadRootId?: string | null;
 }
 
 /** What sendMessage returns: `messageId` and `userId` (the names the SendMessage operation selects) next to the model's `id` and `sender`. */
@@ -158,6 +177,8 @@ export interface SentMessage {
   createdAt: string;
   /** Participants at send time, `<sub>::<username>`. */
   participants: string[];
+  /** A thread reply: its root's id; null for a top-level message. */
+  threadRootId: string | null;
 }
 
 export type Clock = () => Date;
@@ -226,6 +247,7 @@ export function toSentMessage(message: MessageRecord): SentMessage {
     createdAt: message.createdAt,
     // Canonical form whatever the source (a message read back through AppSync has bare usernames).
     participants: [...new Set(message.participants.map(canonicalOwnerEntry))],
+    threadRootId: message.threadRootId ?? null,
   };
 }
 
@@ -252,6 +274,8 @@ export function messageEvent(
   audience: string[],
   userId: string,
   at: string,
+  /** A reply's events: its root as stored after the change (its counts travel on the event). */
+  root?: MessageRecord | null,
 ): ConversationEvent {
   return {
     conversationId: message.conversationId,
@@ -268,7 +292,28 @@ export function messageEvent(
     createdAt: message.createdAt,
     editedAt: message.editedAt,
     ...(message.systemAction ? { systemAction: message.systemAction, actor: message.actor ?? null, targets: message.targets ?? [], role: message.role ?? null } : {}),
+    ...(message.threadRootId ? { threadRootId: message.threadRootId } : {}),
+    ...(root ? rootCounts(root) : {}),
   };
+}
+
+/** A thread root's counts as events carry them (every window updates the root's "N replies · last reply"). */
+function rootCounts(root: MessageRecord): Pick<ConversationEvent, 'replyCount' | 'lastReplyAt' | 'lastReplySender'> {
+  return { replyCount: root.replyCount ?? 0, lastReplyAt: root.lastReplyAt ?? null, lastReplySender: root.lastReplySender ?? null };
+}
+
+/**
+ * The root a reply may be sent to: an existing top-level, non-SYSTEM message of `conversationId`. Unknown and another
+ * conversation's messages get the same NotFound (no oracle for other conversations' ids); a reply or a SYSTEM message
+ * is a ValidationError (threads are one level deep).
+ */
+export async function threadRootOf(store: Pick<MessageStore, 'getMessage'>, threadRootId: unknown, conversationId: string): Promise<MessageRecord> {
+  const id = requiredId(threadRootId, 'threadRootId');
+  const root = await store.getMessage(id);
+  if (!root || root.conversationId !== conversationId) throw new ChatError('NotFound', `message ${id} is not in conversation ${conversationId}`);
+  if (root.threadRootId) throw new ChatError('ValidationError', 'a thread reply cannot start a thread (reply to its root)');
+  if (root.messageType === 'SYSTEM') throw new ChatError('ValidationError', 'system messages have no threads');
+  return root;
 }
 
 /** The conversation, if the caller is one of its participants now; else Unauthorized (the same for a missing one). */
@@ -296,6 +341,8 @@ export async function sendMessage(
     await store.countAttempt(caller.sub);
     throw notParticipant(input.conversationId as string);
   }
+  const hasRoot = input.threadRootId !== undefined && input.threadRootId !== null;
+  const root = hasRoot ? await threadRootOf(store, input.threadRootId, conversation.id) : null;
 
   const message: NewMessage = {
     id: clientMessageId ? messageIdFor(caller.sub, clientMessageId) : randomUUID(),
@@ -306,24 +353,27 @@ export async function sendMessage(
     participants: canonicalParticipants(conversation.participants),
     clientMessageId,
     createdAt: clock().toISOString(),
+    ...(root ? { threadRootId: root.id } : {}),
   };
 
   const outcome = await store.writeMessage(message, previewOf(content, messageType));
+  // A reply's events carry its root's counts as stored now (read after the write: concurrent replies included).
+  const rootNow = async () => (root ? store.getMessage(root.id) : null);
   if (outcome.kind === 'created') {
     const stored: MessageRecord = { ...message, editedAt: null, updatedAt: message.createdAt };
-    await store.publish(messageEvent('MESSAGE_SENT', stored, messageAudience(conversation), caller.sub, stored.createdAt));
+    await store.publish(messageEvent('MESSAGE_SENT', stored, messageAudience(conversation), caller.sub, stored.createdAt, await rootNow()));
     return toSentMessage(stored);
   }
   // A retry: the first attempt stored the message (and moved the conversation on in the same transaction).
   if (outcome.kind === 'duplicate') await store.countAttempt(caller.sub);
   const existing = outcome.existing;
-  if (!existing || existing.sender !== caller.sub || existing.conversationId !== conversation.id || existing.content !== content) {
+  if (!existing || existing.sender !== caller.sub || existing.conversationId !== conversation.id || existing.content !== content || (existing.threadRootId ?? null) !== (root?.id ?? null)) {
     throw new ChatError('Conflict', `clientMessageId ${clientMessageId} was already used for a different message`);
   }
   // The first attempt may have failed before publishing, so a retry publishes again: subscribers may see MESSAGE_SENT
   // more than once for one message (at least once; they keep one per messageId).
   if (outcome.kind === 'duplicate') {
-    await store.publish(messageEvent('MESSAGE_SENT', existing, messageAudience(conversation), caller.sub, existing.createdAt));
+    await store.publish(messageEvent('MESSAGE_SENT', existing, messageAudience(conversation), caller.sub, existing.createdAt, await rootNow()));
   }
   return toSentMessage(existing);
 }
@@ -366,9 +416,9 @@ export async function editMessage(
 }
 
 /** Publishes an event about an existing message to the conversation's participants (as read for the membership check). */
-async function publishAbout(store: MessageStore, type: 'MESSAGE_EDITED' | 'MESSAGE_DELETED', message: MessageRecord, conversation: ConversationRecord, caller: CallerIdentity, at: string) {
+async function publishAbout(store: MessageStore, type: 'MESSAGE_EDITED' | 'MESSAGE_DELETED', message: MessageRecord, conversation: ConversationRecord, caller: CallerIdentity, at: string, root: MessageRecord | null = null) {
   const audience = messageAudience(conversation);
-  if (audience.length > 0) await store.publish(messageEvent(type, message, audience, caller.sub, at));
+  if (audience.length > 0) await store.publish(messageEvent(type, message, audience, caller.sub, at, root));
 }
 
 export async function removeMessage(
@@ -380,9 +430,11 @@ export async function removeMessage(
   const message = await ownMessage(store, caller, input.messageId);
   if (message.messageType === 'SYSTEM') throw new ChatError('ValidationError', 'system messages cannot be removed');
   const conversation = await conversationOfParticipant(store, message.conversationId, caller);
-  const deleted = await store.deleteMessage(message.id, caller.sub);
+  const deleted = await store.deleteMessage(message.id, caller.sub, message.threadRootId);
   if (!deleted) throw notYours(message.id);
-  await publishAbout(store, 'MESSAGE_DELETED', deleted, conversation, caller, clock().toISOString());
+  // A reply's removal carries its root's new count (null when the root is gone too).
+  const root = deleted.threadRootId ? await store.getMessage(deleted.threadRootId) : null;
+  await publishAbout(store, 'MESSAGE_DELETED', deleted, conversation, caller, clock().toISOString(), root);
   return deleted;
 }
 
