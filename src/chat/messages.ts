@@ -2,6 +2,7 @@ import type { MessageType } from '../../amplify/shared/limits';
 import type { MemberRole, SystemAction } from '../../amplify/shared/members';
 import { sameUser, userIdOf } from './participants';
 import { compareText, compareTimestamps, laterTimestamp } from './timestamps';
+import type { ThreadSummary } from './threads';
 
 /**
  * The message timeline of one conversation: optimistic sends, the sendMessage answer, live events,
@@ -36,6 +37,8 @@ export interface TimelineMessage {
   readonly error?: string;
   /** SYSTEM messages: the membership change they record (who did what to whom, user ids). */
   readonly system?: SystemRecord;
+  /** A thread root: its replies' count and last reply (absent: none known). */
+  readonly thread?: ThreadSummary;
 }
 
 /** What a SYSTEM message records: `actor` added, removed or changed the role of `targets`, or left. */
@@ -64,6 +67,8 @@ export interface IncomingMessage {
   readonly actor?: string | null;
   readonly targets?: readonly (string | null)[] | null;
   readonly role?: MemberRole | null;
+  /** A thread root's counts, when the source carries them (a history page; a reply's event carries its root's). */
+  readonly thread?: ThreadSummary | null;
 }
 
 /**
@@ -200,7 +205,11 @@ export function mergeMessages(
 
     const existing = byId.get(message.id);
     if (!existing || compareTimestamps(message.editedAt, existing.editedAt) > 0) {
-      byId.set(message.id, message);
+      // An event without the root's counts (an edit) keeps the counts held.
+      byId.set(message.id, !message.thread && existing?.thread ? { ...message, thread: existing.thread } : message);
+      changed = true;
+    } else if (message.thread && existing.thread !== message.thread && !sameSummary(existing.thread, message.thread)) {
+      byId.set(message.id, { ...existing, thread: message.thread });
       changed = true;
     }
   }
@@ -212,6 +221,20 @@ export function mergeMessages(
     removedIds,
     syncedThrough,
   };
+}
+
+const sameSummary = (a: ThreadSummary | undefined, b: ThreadSummary): boolean =>
+  !!a && a.replyCount === b.replyCount && a.lastReplyAt === b.lastReplyAt && a.lastReplySender === b.lastReplySender;
+
+/** Sets a root's thread counts (from a reply's event); the same timeline when the root is not loaded or unchanged. */
+export function applyThreadSummary(timeline: Timeline, rootId: string, summary: ThreadSummary): Timeline {
+  let changed = false;
+  const messages = timeline.messages.map((m) => {
+    if (m.id !== rootId || sameSummary(m.thread, summary)) return m;
+    changed = true;
+    return { ...m, thread: summary };
+  });
+  return changed ? { ...timeline, messages } : timeline;
 }
 
 /**
@@ -247,6 +270,7 @@ function toConfirmed(item: IncomingMessage): TimelineMessage {
     ...(item.systemAction
       ? { system: { action: item.systemAction, actor: userIdOf(item.actor ?? item.sender), targets: (item.targets ?? []).filter((t): t is string => !!t).map(userIdOf), role: item.role ?? null } }
       : {}),
+    ...(item.thread ? { thread: item.thread } : {}),
   };
 }
 

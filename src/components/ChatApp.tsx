@@ -12,6 +12,8 @@ import { useDirectory } from '../hooks/useDirectory';
 import { useDocumentVisible } from '../hooks/useDocumentVisible';
 import { useHeartbeat } from '../hooks/useHeartbeat';
 import { useMessageFeed } from '../hooks/useMessageFeed';
+import { useThread } from '../hooks/useThread';
+import { threadEventOf } from '../hooks/amplify-helpers';
 import { useJumpToMessage } from '../hooks/useJumpToMessage';
 import { useMessageSearch } from '../hooks/useMessageSearch';
 import { useMessages } from '../hooks/useMessages';
@@ -68,6 +70,12 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   const activeId = selection.conversationId;
   const messages = useMessages(activeId, me);
   const reactions = useReactions(feed, activeId, messages.active?.timeline.messages ?? NO_MESSAGES, me);
+  // Threads: the one open thread, and every root's counts from its replies' events.
+  const thread = useThread(feed, me);
+  useFeedEvents(feed, (event) => {
+    const reply = threadEventOf(event);
+    if (reply?.summary) messages.threadSummary(event.conversationId, reply.rootId, reply.summary);
+  });
   const presence = usePresence();
   const heartbeat = useHeartbeat(presence.apply);
   const connection = useConnectionState();
@@ -280,6 +288,7 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
         titleRef={titleRef}
         headerActions={<MuteButton muted={isMuted(activeConversation.id)} onChange={(muted) => setMuted(activeConversation.id, muted)} />}
         people={directory.people}
+        thread={thread}
         onAddMembers={(userIds) => conversations.addMembers(activeConversation.id, userIds)}
         onRemoveMember={(userId) => conversations.removeMember(activeConversation.id, userId)}
         onSetMemberRole={(userId, role) => conversations.setMemberRole(activeConversation.id, userId, role)}

@@ -18,6 +18,8 @@ import { MembersDialog } from './MembersDialog';
 import { PeopleIcon } from './Icons';
 import type { MemberRole } from '../../amplify/shared/members';
 import type { Person } from '../state/people';
+import type { Thread } from '../hooks/useThread';
+import { ThreadPanel } from './ThreadPanel';
 
 interface ConversationViewProps {
   readonly conversation: ListedConversation;
@@ -49,6 +51,8 @@ interface ConversationViewProps {
   readonly onSetMemberRole: (userId: string, role: MemberRole) => Promise<void>;
   /** Leaves the group (confirmed here first). */
   readonly onLeave: () => Promise<void>;
+  /** The open thread (at most one), its paging and replies. */
+  readonly thread: Thread;
 }
 
 function memberList(conversation: ListedConversation, me: string, profiles: ProfilesById): string {
@@ -71,6 +75,26 @@ export function ConversationView(props: ConversationViewProps) {
   const [leaving, setLeaving] = useState(false);
   const membersButton = useRef<HTMLButtonElement>(null);
   const group = conversation.kind === 'GROUP';
+  // The thread panel shows this conversation's open thread only; closing it returns the focus to its opener.
+  const openThread = props.thread.open?.conversationId === conversation.id ? props.thread.open : null;
+  const threadOpener = useRef<HTMLElement | null>(null);
+  const { openThread: startThread, close: endThread } = props.thread;
+  const onOpenThread = useCallback(
+    (messageId: string, opener: HTMLElement) => {
+      threadOpener.current = opener;
+      startThread(conversation.id, messageId);
+    },
+    [startThread, conversation.id],
+  );
+  const closeThread = useCallback(() => {
+    endThread();
+    const opener = threadOpener.current;
+    requestAnimationFrame(() => {
+      // The opener may have been re-rendered (the "Reply in thread" button becomes "1 reply"): the root's thread button.
+      if (opener?.isConnected) opener.focus();
+      else document.querySelector<HTMLElement>(`[data-message-id="${openThread?.rootId ?? ''}"] .message__thread, [data-message-id="${openThread?.rootId ?? ''}"]`)?.focus();
+    });
+  }, [endThread, openThread?.rootId]);
   const memberCount = participantIds(conversation.participants).length;
 
   const { edit, retry, discard } = messages;
@@ -153,6 +177,7 @@ export function ConversationView(props: ConversationViewProps) {
         onToggleReaction={onToggleReaction}
         seen={seen}
         editRequest={editRequest}
+        onOpenThread={onOpenThread}
       />
       <TypingIndicator label={typingLabel(typingNames)} />
       <Composer
@@ -166,6 +191,16 @@ export function ConversationView(props: ConversationViewProps) {
         onStopTyping={props.onStopTyping}
         onEditLast={onEditLast}
       />
+      {openThread && (
+        <ThreadPanel
+          thread={openThread}
+          root={entry.timeline.messages.find((m) => m.id === openThread.rootId) ?? null}
+          nameOf={(userId) => userDisplayName(userId, profiles)}
+          onClose={closeThread}
+          onLoadEarlier={props.thread.loadEarlier}
+          onReply={props.thread.reply}
+        />
+      )}
       {membersOpen && (
         <MembersDialog
           conversation={conversation}

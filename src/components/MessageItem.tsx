@@ -8,6 +8,7 @@ import { MessageText } from './MessageText';
 import { ReactionChips, ReactionPicker } from './ReactionBar';
 import { SeenMark } from './SeenMark';
 import type { ReactionChip } from '../chat/reactions';
+import { threadButtonLabel } from '../chat/threads';
 
 interface MessageItemProps {
   readonly message: TimelineMessage;
@@ -31,6 +32,8 @@ interface MessageItemProps {
   readonly onToggleReaction: (messageId: string, emoji: string) => void;
   /** On the user's newest message: who has read up to it (display names); null on every other message. */
   readonly seenBy: readonly string[] | null;
+  /** Opens the message's thread (the button is the opener focus returns to); absent: no thread actions. */
+  readonly onOpenThread?: (messageId: string, opener: HTMLElement) => void;
 }
 
 /** The emoji the signed-in user has among a message's chips. */
@@ -53,6 +56,18 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const confirmed = message.status === 'confirmed';
   const nameVisible = !own && showSenderName && !continuation;
   const toggleReaction = (emoji: string) => props.onToggleReaction(message.id, emoji);
+  const threadLabel = threadButtonLabel(message.thread);
+  const replyButton = confirmed && props.onOpenThread && !editing && (
+    <button
+      type="button"
+      className="icon-button icon-button--small message__reply"
+      aria-label="Reply in thread"
+      title="Reply in thread"
+      onClick={(event) => props.onOpenThread?.(message.id, event.currentTarget)}
+    >
+      <span aria-hidden="true">↩</span>
+    </button>
+  );
 
   const endEdit = () => {
     props.onEndEdit();
@@ -128,16 +143,28 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             </button>
           </div>
         )}
+        {threadLabel && props.onOpenThread && (
+          <button
+            type="button"
+            className="link-button message__thread"
+            data-thread-root={message.id}
+            onClick={(event) => props.onOpenThread?.(message.id, event.currentTarget)}
+          >
+            {threadLabel}
+          </button>
+        )}
         {props.seenBy && <SeenMark names={props.seenBy} group={showSenderName} />}
       </div>
-      {!own && props.reactions && (
+      {!own && (props.reactions || replyButton) && (
         <div className="message__actions">
-          <ReactionPicker mine={mineOf(props.reactions)} onToggle={toggleReaction} />
+          {props.reactions && <ReactionPicker mine={mineOf(props.reactions)} onToggle={toggleReaction} />}
+          {replyButton}
         </div>
       )}
       {own && confirmed && !editing && (
         <div className="message__actions">
           {props.reactions && <ReactionPicker mine={mineOf(props.reactions)} onToggle={toggleReaction} />}
+          {replyButton}
           <button
             ref={editButton}
             type="button"

@@ -32,6 +32,8 @@ interface MessageListProps {
   readonly seen: { readonly messageId: string; readonly names: readonly string[] } | null;
   /** Set by the composer (ArrowUp in an empty draft): edit this message. */
   readonly editRequest: { readonly messageId: string; readonly seq: number } | null;
+  /** Opens a message's thread ("Reply in thread", "N replies"). */
+  readonly onOpenThread?: (messageId: string, opener: HTMLElement) => void;
 }
 
 /** Stable across the pending → confirmed switch, so the element (and focus in it) survives. */
@@ -238,6 +240,7 @@ export function MessageList(props: MessageListProps) {
                   reactionFailure={props.reactionFailure?.messageId === message.id ? props.reactionFailure.text : null}
                   onToggleReaction={props.onToggleReaction}
                   seenBy={props.seen?.messageId === message.id ? props.seen.names : null}
+                  onOpenThread={props.onOpenThread}
                 />
               );
             })}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GraphQLErrors } from '../state/errors';
-import { listAll, messageOfEvent, subscribeWithRetry, toIncomingMessage, type ConversationEventRecord, type ListAnswer, type MessageRecord } from './amplify-helpers';
+import { listAll, messageOfEvent, subscribeWithRetry, threadEventOf, toIncomingMessage, type ConversationEventRecord, type ListAnswer, type MessageRecord } from './amplify-helpers';
 
 describe('listAll', () => {
   it('follows nextToken through empty pages until it is gone', async () => {
@@ -139,6 +139,14 @@ describe('messageOfEvent', () => {
     editedAt: null,
     typing: null,
   };
+
+  it("keeps thread replies out of the timeline: threadEventOf gives the reply, its root and the root's counts", () => {
+    const reply = { ...base, threadRootId: 'root-1', replyCount: 2, lastReplyAt: base.createdAt, lastReplySender: 'u1' };
+    expect(messageOfEvent(reply)).toBeNull();
+    expect(threadEventOf(reply)).toEqual({ rootId: 'root-1', reply: expect.objectContaining({ id: 'm1', content: 'hello' }), summary: { replyCount: 2, lastReplyAt: base.createdAt, lastReplySender: 'u1' } });
+    expect(threadEventOf({ ...reply, type: 'MESSAGE_DELETED', content: null, replyCount: null })).toMatchObject({ rootId: 'root-1', reply: { deleted: true }, summary: null });
+    expect(threadEventOf(base)).toBeNull();
+  });
 
   it('turns a sent or edited message event into the message', () => {
     const message = { id: 'm1', conversationId: 'c1', content: 'hello', messageType: 'TEXT', sender: 'u1', clientMessageId: 'c-1', createdAt: base.createdAt, editedAt: null, deleted: false };

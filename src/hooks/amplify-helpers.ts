@@ -1,5 +1,6 @@
 import type { MemberRole, SystemAction } from '../../amplify/shared/members';
 import type { IncomingMessage } from '../chat/messages';
+import { threadSummaryOf, type ThreadSummary } from '../chat/threads';
 import type { Schema } from '../data-client';
 import { GraphQLErrors, retryDelayMs } from '../state/errors';
 
@@ -119,7 +120,14 @@ export function toIncomingMessage(record: MessageRecord, deleted = false): Incom
     editedAt: record.editedAt ?? null,
     deleted,
     ...systemFieldsOf(record),
+    ...threadFieldsOf(record),
   };
+}
+
+/** A thread root's counts, when the record carries them. */
+function threadFieldsOf(record: MessageRecord): Partial<IncomingMessage> {
+  const thread = threadSummaryOf(record);
+  return thread ? { thread } : {};
 }
 
 /** A SYSTEM message's record of a membership change (nothing for other messages). */
@@ -133,6 +141,12 @@ function systemFieldsOf(source: { systemAction?: SystemAction | null; actor?: st
  * events that are not about a message (typing, a new conversation) or lack what a message needs.
  */
 export function messageOfEvent(event: ConversationEventRecord): IncomingMessage | null {
+  // A thread reply is not a timeline message (threadEventOf: the thread panel and the root's counts).
+  if (event.threadRootId) return null;
+  return messageOf(event);
+}
+
+function messageOf(event: ConversationEventRecord): IncomingMessage | null {
   if (!event.type || !MESSAGE_EVENT_TYPES.has(event.type)) return null;
   if (!event.messageId || !event.sender || !event.createdAt) return null;
   return {
@@ -148,6 +162,20 @@ export function messageOfEvent(event: ConversationEventRecord): IncomingMessage 
     deleted: event.type === 'MESSAGE_DELETED',
     ...systemFieldsOf(event),
   };
+}
+
+/** A thread reply's event: the reply, its root, and the root's counts after it (null when the root is gone). */
+export interface ThreadEvent {
+  readonly rootId: string;
+  readonly reply: IncomingMessage;
+  readonly summary: ThreadSummary | null;
+}
+
+/** The thread reply a message event is about, or null for other events. */
+export function threadEventOf(event: ConversationEventRecord): ThreadEvent | null {
+  if (!event.threadRootId) return null;
+  const reply = messageOf(event);
+  return reply ? { rootId: event.threadRootId, reply, summary: threadSummaryOf(event) } : null;
 }
 
 const MESSAGE_EVENT_TYPES: ReadonlySet<string> = new Set(['MESSAGE_SENT', 'MESSAGE_EDITED', 'MESSAGE_DELETED']);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { findByClientMessageId, type IncomingMessage } from '../chat/messages';
 import { canLoadMore } from '../chat/pagination';
+import type { ThreadSummary } from '../chat/threads';
 import { client, type Schema } from '../data-client';
 import { errorText, throwIfErrors } from '../state/errors';
 import {
@@ -12,7 +13,7 @@ import {
   type ConversationMessages,
   type MessageStoreAction,
 } from '../state/message-store';
-import { listAll, pageOf, toIncomingMessage, type MessageRecord } from './amplify-helpers';
+import { listAll, pageOf, toIncomingMessage, type ListAnswer, type MessageRecord } from './amplify-helpers';
 import { connectionMonitor } from './connection-monitor';
 import { useConnectionEvents, useConnectionState } from './useConnectionState';
 
@@ -39,6 +40,8 @@ export interface Messages {
   edit(messageId: string, content: string): Promise<void>;
   /** Deletes one of the user's messages; rejects with a readable error. */
   remove(conversationId: string, messageId: string): Promise<void>;
+  /** A thread reply's event: its root's counts now (the root's "N replies" button). */
+  threadSummary(conversationId: string, rootId: string, summary: ThreadSummary): void;
 }
 
 type SentMessage = NonNullable<Schema['sendMessage']['returnType']>;
@@ -53,6 +56,27 @@ function fromSent(sent: SentMessage): IncomingMessage {
     clientMessageId: sent.clientMessageId ?? null,
     createdAt: sent.createdAt,
   };
+}
+
+/** Requests per timeline page at most (each reads PAGE_SIZE items before the reply filter). */
+const MAX_REQUESTS_PER_PAGE = 5;
+
+/**
+ * One page of the timeline, newest first. listConversationMessages leaves thread replies out with a filter applied after
+ * its limit (docs/data-model.md, "Threads"), so a page may come back short with a nextToken: the next ones are read
+ * until PAGE_SIZE messages are in (a few requests at most; the rest is the next page).
+ */
+async function timelinePage(conversationId: string, from: string | null): Promise<ListAnswer<MessageRecord>> {
+  const items: MessageRecord[] = [];
+  let nextToken = from;
+  for (let request = 0; request < MAX_REQUESTS_PER_PAGE; request += 1) {
+    const answer = pageOf(await client.queries.listConversationMessages({ conversationId, sortDirection: 'DESC', limit: PAGE_SIZE, nextToken }));
+    if (answer.errors?.length && !answer.data?.length) return answer;
+    items.push(...(answer.data ?? []));
+    nextToken = answer.nextToken ?? null;
+    if (!nextToken || items.length >= PAGE_SIZE) break;
+  }
+  return { data: items, nextToken };
 }
 
 /**
@@ -85,9 +109,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
     const requestId = crypto.randomUUID();
     const nextToken = entry.pages.nextToken;
     dispatch({ type: 'pageStarted', conversationId, requestId });
-    client.queries
-      .listConversationMessages({ conversationId, sortDirection: 'DESC', limit: PAGE_SIZE, nextToken })
-      .then(pageOf)
+    timelinePage(conversationId, nextToken)
       .then((answer) => {
         if (answer.errors?.length && !answer.data?.length) throwIfErrors(answer);
         dispatch({
@@ -199,6 +221,10 @@ export function useMessages(activeConversationId: string | null, me: string): Me
   }, [dispatch]);
 
   const receive = useCallback((messages: IncomingMessage[]) => dispatch({ type: 'received', items: messages }), [dispatch]);
+  const threadSummary = useCallback(
+    (conversationId: string, rootId: string, summary: ThreadSummary) => dispatch({ type: 'threadSummary', conversationId, rootId, summary }),
+    [dispatch],
+  );
 
   const loadOlder = useCallback(() => {
     if (activeConversationId) loadPage(activeConversationId);
@@ -208,5 +234,5 @@ export function useMessages(activeConversationId: string | null, me: string): Me
     if (activeConversationId) dispatch({ type: 'catchUpErrorDismissed', conversationId: activeConversationId });
   }, [activeConversationId, dispatch]);
 
-  return { active, receive, loadOlder, retryCatchUp, send, retry, discard, edit, remove };
+  return { active, receive, loadOlder, retryCatchUp, send, retry, discard, edit, remove, threadSummary };
 }

@@ -32,6 +32,8 @@ export interface ConversationEventInput {
   readonly members?: readonly (string | null)[] | null;
   readonly owners?: readonly (string | null)[] | null;
   readonly kind?: ConversationKind | null;
+  /** A thread reply's events: its root (the list does not move for a reply). */
+  readonly threadRootId?: string | null;
 }
 
 export interface ConversationEventOutcome {
@@ -95,7 +97,8 @@ export function applyConversationEvent(
   const index = list.findIndex((c) => c.id === event.conversationId);
   const held = list[index];
   if (!held) return { list, relist: true };
-  if (event.type !== 'MESSAGE_SENT' || Number.isNaN(toMillis(event.createdAt))) return { list, relist: false };
+  // A thread reply leaves the conversation's last message as it is (the backend does not move it either).
+  if (event.type !== 'MESSAGE_SENT' || event.threadRootId || Number.isNaN(toMillis(event.createdAt))) return { list, relist: false };
   if (compareTimestamps(event.createdAt, held.lastMessageAt) <= 0) return { list, relist: false };
 
   const next = [...list];

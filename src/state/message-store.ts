@@ -1,6 +1,7 @@
 import {
   addPending,
   applyRemoval,
+  applyThreadSummary,
   createTimeline,
   discardPending,
   markFailed,
@@ -11,6 +12,7 @@ import {
   type PendingDraft,
   type Timeline,
 } from '../chat/messages';
+import type { ThreadSummary } from '../chat/threads';
 import { emptyPagedList, failLoad, receivePage, startLoad, type PagedList } from '../chat/pagination';
 
 /**
@@ -80,7 +82,9 @@ export type MessageStoreAction =
   /** The answer to this client's editMessage. */
   | { readonly type: 'edited'; readonly message: IncomingMessage }
   /** The answer to this client's removeMessage. */
-  | { readonly type: 'removed'; readonly conversationId: string; readonly messageId: string };
+  | { readonly type: 'removed'; readonly conversationId: string; readonly messageId: string }
+  /** A thread reply's event: its root's counts now. */
+  | { readonly type: 'threadSummary'; readonly conversationId: string; readonly rootId: string; readonly summary: ThreadSummary };
 
 export function emptyMessageStore(): MessageStore {
   return { conversations: new Map(), gapCounter: 0 };
@@ -227,6 +231,9 @@ export function messageStoreReducer(store: MessageStore, action: MessageStoreAct
 
     case 'removed':
       return updateTimeline(store, action.conversationId, (t) => applyRemoval(t, action.messageId));
+
+    case 'threadSummary':
+      return updateTimeline(store, action.conversationId, (t) => applyThreadSummary(t, action.rootId, action.summary));
   }
 }
 

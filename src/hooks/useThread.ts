@@ -1,0 +1,126 @@
+import { useCallback, useRef, useState } from 'react';
+import { addPending, createTimeline, markFailed, mergeMessages, type IncomingMessage, type Timeline } from '../chat/messages';
+import { client, type Schema } from '../data-client';
+import { errorText, throwIfErrors } from '../state/errors';
+import { pageOf, threadEventOf, toIncomingMessage } from './amplify-helpers';
+import { useFeedEvents, type ConversationFeed } from './useConversationFeed';
+
+/** Replies per thread page. */
+export const THREAD_PAGE_SIZE = 20;
+
+/** The open thread: its root, its replies (oldest first), paging and the reply composer's sends. */
+export interface OpenThread {
+  readonly conversationId: string;
+  readonly rootId: string;
+  readonly replies: Timeline;
+  /** The next older page's token; null once every reply is loaded (after the first page). */
+  readonly nextToken: string | null;
+  readonly loaded: boolean;
+  readonly loading: boolean;
+  readonly error: string | null;
+}
+
+export interface Thread {
+  readonly open: OpenThread | null;
+  openThread(conversationId: string, rootId: string): void;
+  close(): void;
+  /** Loads the next older page of replies. */
+  loadEarlier(): void;
+  /** Sends a reply to the open thread (shown at once as pending; confirmed or failed). */
+  reply(content: string): void;
+}
+
+type SentMessage = NonNullable<Schema['sendMessage']['returnType']>;
+
+const fromSent = (sent: SentMessage): IncomingMessage => ({
+  id: sent.id,
+  conversationId: sent.conversationId,
+  content: sent.content,
+  messageType: sent.messageType,
+  sender: sent.sender,
+  clientMessageId: sent.clientMessageId ?? null,
+  createdAt: sent.createdAt,
+});
+
+/**
+ * One open thread (docs/web-app.md, "Threads"): the replies read newest page first through listThreadReplies (the
+ * membership check, then the thread index) and shown oldest first, older pages on demand, live replies, edits and
+ * removals from the session's conversation feed, and replies sent with sendMessage's threadRootId.
+ */
+export function useThread(feed: ConversationFeed, me: string): Thread {
+  const [open, setOpen] = useState<OpenThread | null>(null);
+  const openRef = useRef(open);
+  const update = useCallback((change: (current: OpenThread) => OpenThread) => {
+    if (!openRef.current) return;
+    openRef.current = change(openRef.current);
+    setOpen(openRef.current);
+  }, []);
+
+  const loadPage = useCallback(() => {
+    const current = openRef.current;
+    if (!current || current.loading || (current.loaded && !current.nextToken)) return;
+    const { conversationId, rootId } = current;
+    update((t) => ({ ...t, loading: true, error: null }));
+    client.queries
+      .listThreadReplies({ conversationId, threadRootId: rootId, sortDirection: 'DESC', limit: THREAD_PAGE_SIZE, nextToken: current.nextToken })
+      .then(pageOf)
+      .then((answer) => {
+        if (answer.errors?.length && !answer.data?.length) throwIfErrors(answer);
+        if (openRef.current?.rootId !== rootId) return;
+        update((t) => ({
+          ...t,
+          replies: mergeMessages(t.replies, (answer.data ?? []).map((m) => toIncomingMessage(m)), t.loaded ? 'history' : 'list'),
+          nextToken: answer.nextToken ?? null,
+          loaded: true,
+          loading: false,
+        }));
+      })
+      .catch((reason: unknown) => {
+        if (openRef.current?.rootId === rootId) update((t) => ({ ...t, loading: false, error: errorText(reason) }));
+      });
+  }, [update]);
+
+  const openThread = useCallback((conversationId: string, rootId: string) => {
+    if (openRef.current?.rootId === rootId) return;
+    openRef.current = { conversationId, rootId, replies: createTimeline(conversationId), nextToken: null, loaded: false, loading: false, error: null };
+    setOpen(openRef.current);
+    loadPage();
+  }, [loadPage]);
+
+  const close = useCallback(() => {
+    openRef.current = null;
+    setOpen(null);
+  }, []);
+
+  useFeedEvents(feed, (event) => {
+    const reply = threadEventOf(event);
+    if (!reply || openRef.current?.rootId !== reply.rootId) return;
+    update((t) => ({ ...t, replies: mergeMessages(t.replies, [reply.reply], 'subscription') }));
+  });
+
+  const reply = useCallback((content: string) => {
+    const current = openRef.current;
+    const text = content.trim();
+    if (!current || !text) return;
+    const { conversationId, rootId } = current;
+    const clientMessageId = crypto.randomUUID();
+    update((t) => ({ ...t, replies: addPending(t.replies, { clientMessageId, content: text, sender: me, createdAt: new Date().toISOString() }) }));
+    client.mutations
+      .sendMessage({ input: { conversationId, content: text, messageType: 'TEXT', clientMessageId, threadRootId: rootId } })
+      .then((answer) => {
+        throwIfErrors(answer);
+        if (!answer.data) throw new Error('The reply was not accepted.');
+        if (openRef.current?.rootId === rootId) update((t) => ({ ...t, replies: mergeMessages(t.replies, [fromSent(answer.data!)], 'send') }));
+      })
+      .catch((reason: unknown) => {
+        if (openRef.current?.rootId === rootId) update((t) => ({ ...t, replies: markFailed(t.replies, clientMessageId, errorText(reason)) }));
+      });
+  }, [me, update]);
+
+  // A root removed while its thread is open: the panel closes (its replies are no longer shown anywhere).
+  useFeedEvents(feed, (event) => {
+    if (event.type === 'MESSAGE_DELETED' && event.messageId && event.messageId === openRef.current?.rootId) close();
+  });
+
+  return { open, openThread, close, loadEarlier: loadPage, reply };
+}
