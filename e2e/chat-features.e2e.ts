@@ -17,6 +17,7 @@ import { reactionScenarios } from './chat/reactions';
 import { readReceiptScenarios } from './chat/read-receipts';
 import { searchScenarios } from './chat/search';
 import { membersScenarios } from './chat/members';
+import { threadScenarios } from './chat/threads';
 
 let stack: Stack | undefined;
 
@@ -39,3 +40,4 @@ reactionScenarios(current);
 readReceiptScenarios(current);
 searchScenarios(current);
 membersScenarios(current);
+threadScenarios(current);
