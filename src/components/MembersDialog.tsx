@@ -8,8 +8,7 @@ import { errorText } from '../state/errors';
 import { searchPeople, type Person } from '../state/people';
 import { Avatar } from './Avatar';
 import { Dialog } from './Dialog';
-import { SearchIcon } from './Icons';
-import { PersonOption } from './NewConversationDialog';
+import { PeopleSearchInput, PersonOption } from './PeoplePicker';
 import { PresenceDot } from './PresenceDot';
 
 interface MembersDialogProps {
@@ -131,21 +130,7 @@ export function MembersDialog(props: MembersDialogProps) {
           }}
         >
           <h3 className="members-add__title">Add people</h3>
-          <div className="field field--search">
-            <label htmlFor={searchId}>Find people to add</label>
-            <div className="search-input">
-              <SearchIcon size={16} />
-              <input
-                id={searchId}
-                type="search"
-                value={query}
-                placeholder="Name or e-mail"
-                autoComplete="off"
-                aria-controls={resultsId}
-                onChange={(event) => setQuery(event.target.value)}
-              />
-            </div>
-          </div>
+          <PeopleSearchInput id={searchId} label="Find people to add" value={query} resultsId={resultsId} onChange={setQuery} />
           <div id={resultsId} className="people-results">
             {candidates.length === 0 ? (
               <p className="people-results__status">{query.trim() ? `Nobody to add matches “${query.trim()}”.` : 'Everyone is here already.'}</p>

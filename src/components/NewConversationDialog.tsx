@@ -5,9 +5,9 @@ import type { ListedConversation } from '../state/conversation-list';
 import type { LoadStatus } from '../hooks/useConversations';
 import { errorText } from '../state/errors';
 import { searchPeople, type Person } from '../state/people';
-import { Avatar } from './Avatar';
 import { Dialog } from './Dialog';
-import { CloseIcon, SearchIcon } from './Icons';
+import { CloseIcon } from './Icons';
+import { PeopleSearchInput, PersonOption } from './PeoplePicker';
 
 interface NewConversationDialogProps {
   readonly me: string;
@@ -75,32 +75,24 @@ export function NewConversationDialog(props: NewConversationDialogProps) {
           void start();
         }}
       >
-        <div className="field field--search">
-          <label htmlFor={searchId}>Find people</label>
-          <div className="search-input">
-            <SearchIcon size={16} />
-            <input
-              id={searchId}
-              type="search"
-              value={query}
-              placeholder="Name or e-mail"
-              autoComplete="off"
-              aria-controls={resultsId}
-              data-autofocus
-              onChange={(event) => setQuery(event.target.value)}
-              onKeyDown={(event) => {
-                // Enter picks the only match instead of submitting half a selection.
-                if (event.key !== 'Enter') return;
-                event.preventDefault();
-                const [first, second] = matches;
-                if (first && !second) {
-                  toggle(first);
-                  setQuery('');
-                }
-              }}
-            />
-          </div>
-        </div>
+        <PeopleSearchInput
+          id={searchId}
+          label="Find people"
+          value={query}
+          resultsId={resultsId}
+          autoFocus
+          onChange={setQuery}
+          onKeyDown={(event) => {
+            // Enter picks the only match instead of submitting half a selection.
+            if (event.key !== 'Enter') return;
+            event.preventDefault();
+            const [first, second] = matches;
+            if (first && !second) {
+              toggle(first);
+              setQuery('');
+            }
+          }}
+        />
 
         {selected.length > 0 && (
           <ul className="chips" aria-label="Selected people">
@@ -182,34 +174,5 @@ export function NewConversationDialog(props: NewConversationDialogProps) {
         </div>
       </form>
     </Dialog>
-  );
-}
-
-export function PersonOption({ person, checked, onToggle }: { person: Person; checked: boolean; onToggle: () => void }) {
-  const nameId = useId();
-  const emailId = useId();
-  return (
-    <li>
-      <label className={`person-option${checked ? ' person-option--checked' : ''}`}>
-        <input
-          type="checkbox"
-          checked={checked}
-          onChange={onToggle}
-          aria-labelledby={nameId}
-          aria-describedby={person.email ? emailId : undefined}
-        />
-        <Avatar name={person.displayName} colorKey={person.id} size="sm" />
-        <span className="person-option__text">
-          <span id={nameId} className="person-option__name">
-            {person.displayName}
-          </span>
-          {person.email && (
-            <span id={emailId} className="person-option__email">
-              {person.email}
-            </span>
-          )}
-        </span>
-      </label>
-    </li>
   );
 }

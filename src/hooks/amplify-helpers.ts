@@ -107,6 +107,22 @@ export function subscribeWithRetry<T>(
   };
 }
 
+/** What sendMessage answers. */
+export type SentMessage = NonNullable<Schema['sendMessage']['returnType']>;
+
+/** A sent message as confirmed by sendMessage's answer, as the timeline (or a thread) takes it. */
+export function fromSent(sent: SentMessage): IncomingMessage {
+  return {
+    id: sent.id,
+    conversationId: sent.conversationId,
+    content: sent.content,
+    messageType: sent.messageType,
+    sender: sent.sender,
+    clientMessageId: sent.clientMessageId ?? null,
+    createdAt: sent.createdAt,
+  };
+}
+
 /** A Message item (a query's answer) as the timeline takes it. */
 export function toIncomingMessage(record: MessageRecord, deleted = false): IncomingMessage {
   return {

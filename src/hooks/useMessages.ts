@@ -2,7 +2,7 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { findByClientMessageId, type IncomingMessage } from '../chat/messages';
 import { canLoadMore } from '../chat/pagination';
 import type { ThreadSummary } from '../chat/threads';
-import { client, type Schema } from '../data-client';
+import { client } from '../data-client';
 import { errorText, throwIfErrors } from '../state/errors';
 import {
   conversationMessages,
@@ -13,7 +13,7 @@ import {
   type ConversationMessages,
   type MessageStoreAction,
 } from '../state/message-store';
-import { listAll, pageOf, toIncomingMessage, type ListAnswer, type MessageRecord } from './amplify-helpers';
+import { fromSent, listAll, pageOf, toIncomingMessage, type ListAnswer, type MessageRecord } from './amplify-helpers';
 import { connectionMonitor } from './connection-monitor';
 import { useConnectionEvents, useConnectionState } from './useConnectionState';
 
@@ -42,20 +42,6 @@ export interface Messages {
   remove(conversationId: string, messageId: string): Promise<void>;
   /** A thread reply's event: its root's counts now (the root's "N replies" button). */
   threadSummary(conversationId: string, rootId: string, summary: ThreadSummary): void;
-}
-
-type SentMessage = NonNullable<Schema['sendMessage']['returnType']>;
-
-function fromSent(sent: SentMessage): IncomingMessage {
-  return {
-    id: sent.id,
-    conversationId: sent.conversationId,
-    content: sent.content,
-    messageType: sent.messageType,
-    sender: sent.sender,
-    clientMessageId: sent.clientMessageId ?? null,
-    createdAt: sent.createdAt,
-  };
 }
 
 /** Requests per timeline page at most (each reads PAGE_SIZE items before the reply filter). */

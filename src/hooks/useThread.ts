@@ -1,8 +1,8 @@
 import { useCallback, useRef, useState } from 'react';
-import { addPending, createTimeline, markFailed, mergeMessages, type IncomingMessage, type Timeline } from '../chat/messages';
-import { client, type Schema } from '../data-client';
+import { addPending, createTimeline, markFailed, mergeMessages, type Timeline } from '../chat/messages';
+import { client } from '../data-client';
 import { errorText, throwIfErrors } from '../state/errors';
-import { pageOf, threadEventOf, toIncomingMessage } from './amplify-helpers';
+import { fromSent, pageOf, threadEventOf, toIncomingMessage } from './amplify-helpers';
 import { useFeedEvents, type ConversationFeed } from './useConversationFeed';
 
 /** Replies per thread page. */
@@ -29,18 +29,6 @@ export interface Thread {
   /** Sends a reply to the open thread (shown at once as pending; confirmed or failed). */
   reply(content: string): void;
 }
-
-type SentMessage = NonNullable<Schema['sendMessage']['returnType']>;
-
-const fromSent = (sent: SentMessage): IncomingMessage => ({
-  id: sent.id,
-  conversationId: sent.conversationId,
-  content: sent.content,
-  messageType: sent.messageType,
-  sender: sent.sender,
-  clientMessageId: sent.clientMessageId ?? null,
-  createdAt: sent.createdAt,
-});
 
 /**
  * One open thread (docs/web-app.md, "Threads"): the replies read newest page first through listThreadReplies (the
