@@ -2,6 +2,7 @@
 import type { UserPoolDescription } from '../../offline/loader/types.js';
 import type { Logger, UserPool } from '../../offline/cognito/pool.js';
 import { srpSignIn as srpSignInThrough, type SrpSignInOptions } from '../../offline/cognito/srp-sign-in.js';
+import { rejectionOf as rejectionOfAny } from './rejection.js';
 
 export const POOL_ID = 'us-east-1_OfflineTest';
 export const CLIENT_ID = 'offlinetestclient0000000001';
@@ -85,12 +86,5 @@ export async function signInTokens(pool: UserPool, email: string, password: stri
   return out.AuthenticationResult as { IdToken: string; AccessToken: string; RefreshToken: string };
 }
 
-/** The rejection of `promise` (fails the test if it resolves). */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { reason?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { reason?: string };
-  }
-  throw new Error('expected a rejection');
-}
+/** The rejection of `promise`, with the reason Cognito's errors carry. */
+export const rejectionOf = (promise: Promise<unknown>) => rejectionOfAny<Error & { reason?: string }>(promise);

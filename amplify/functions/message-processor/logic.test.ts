@@ -35,6 +35,7 @@ import {
   type SentMessage,
 } from './logic';
 import { windowStartOf, type SendRateLimit } from './send-rate-limiter';
+import { rejectionOf as errorOf } from '../../../tests/helpers/rejection';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -196,15 +197,6 @@ async function messagesIn(conversationId: string): Promise<Item[]> {
 }
 
 const at = (iso: string) => () => new Date(iso);
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 

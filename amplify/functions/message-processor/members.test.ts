@@ -19,6 +19,7 @@ import { toggleReaction } from './reactions';
 import { dynamoDbReactionStore } from './reaction-store';
 import { markRead } from './read-receipts';
 import { dynamoDbReadPointStore } from './read-receipt-store';
+import { rejectionOf as errorOf } from '../../../tests/helpers/rejection';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -70,15 +71,6 @@ async function messagesIn(conversationId: string): Promise<Item[]> {
 }
 
 const systemMessagesIn = async (conversationId: string) => (await messagesIn(conversationId)).filter((m) => m['messageType'] === 'SYSTEM');
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a refusal');
-}
 
 const entry = (user: TestUser) => canonical(user);
 

@@ -17,6 +17,7 @@ import { dynamoDbMessageStore } from './dynamodb-store';
 import { sendMessage, type ConversationEvent, type MessageStore } from './logic';
 import { dynamoDbReactionStore } from './reaction-store';
 import { toggleReaction, type ReactionStore } from './reactions';
+import { rejectionOf as errorOf } from '../../../tests/helpers/rejection';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -58,15 +59,6 @@ async function reactionsOf(messageId: string): Promise<Item[]> {
     new QueryCommand({ TableName: REACTION_TABLE, ConsistentRead: true, KeyConditionExpression: 'messageId = :m', ExpressionAttributeValues: marshall({ ':m': messageId }) }),
   );
   return (answer.Items ?? []).map((item) => unmarshall(item));
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const AT = () => new Date('2026-01-02T11:00:00.000Z');

@@ -14,6 +14,7 @@ import { dynamoDbMessageStore } from './dynamodb-store';
 import { sendMessage, type ConversationEvent, type MessageStore } from './logic';
 import { dynamoDbReadPointStore } from './read-receipt-store';
 import { markRead, type ReadPointStore } from './read-receipts';
+import { rejectionOf as errorOf } from '../../../tests/helpers/rejection';
 
 const TABLES = { conversation: 'Conversation-readtest-NONE', message: 'Message-readtest-NONE' };
 const READ_RECEIPT_TABLE = 'ReadReceipt-readtest-NONE';
@@ -53,15 +54,6 @@ async function world() {
 async function storedPoint(conversationId: string, userId: string): Promise<Record<string, unknown> | null> {
   const answer = await dynamo.client.send(new GetItemCommand({ TableName: READ_RECEIPT_TABLE, Key: marshall({ conversationId, userId }), ConsistentRead: true }));
   return answer.Item ? unmarshall(answer.Item) : null;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const AT = () => new Date('2026-01-02T11:00:00.000Z');

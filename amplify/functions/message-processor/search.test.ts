@@ -13,6 +13,7 @@ import { dynamoDbMessageStore } from './dynamodb-store';
 import type { MessageStore } from './logic';
 import { dynamoDbSearchIndexStore } from './search-store';
 import { editMessageIndexed, MAX_SEARCH_CONVERSATIONS, removeMessageIndexed, searchMessages, sendMessageIndexed, snippetOf, SNIPPET_LENGTH, termKey, type SearchIndexStore } from './search';
+import { rejectionOf as errorOf } from '../../../tests/helpers/rejection';
 
 const TABLES = { conversation: 'Conversation-searchtest-NONE', message: 'Message-searchtest-NONE' };
 const SEARCH_TABLE = 'MessageSearchIndex-searchtest';
@@ -32,15 +33,6 @@ afterAll(async () => {
 });
 
 const at = (minute: number) => () => new Date(Date.UTC(2026, 0, 2, 10, minute));
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function termsStored(conversationId: string, term: string): Promise<number> {
   const answer = await dynamo.client.send(

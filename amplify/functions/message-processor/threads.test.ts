@@ -15,6 +15,7 @@ import { dynamoDbMessageStore } from './dynamodb-store';
 import { createConversation, editMessage, removeMessage, sendMessage, type ConversationEvent, type MessageStore } from './logic';
 import { addMembers } from './members';
 import { dynamoDbMembershipStore } from './membership-store';
+import { rejectionOf as errorOf } from '../../../tests/helpers/rejection';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -57,15 +58,6 @@ async function messageItem(id: string): Promise<Item | null> {
 async function messagesIn(conversationId: string): Promise<Item[]> {
   const answer = await dynamo.client.send(new ScanCommand({ TableName: TABLES.message, ConsistentRead: true, FilterExpression: 'conversationId = :c', ExpressionAttributeValues: marshall({ ':c': conversationId }) }));
   return (answer.Items ?? []).map((item) => unmarshall(item));
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('sendMessage with threadRootId: the root', () => {
