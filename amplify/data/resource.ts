@@ -54,6 +54,21 @@ const schema = a
     SystemAction: a.enum([...SYSTEM_ACTIONS]),
     PresenceStatus: a.enum([...PRESENCE_STATUSES]),
 
+    /**
+     * A message's file (IMAGE and FILE messages), as the message processor measured it when it moved the upload into
+     * the conversation's folder of the attachments bucket: `path` is the object key there
+     * (`conversations/<conversationId>/<messageId>/<name>`), which no client credential may read; readers get
+     * short-lived URLs from getAttachmentUrls. `width`/`height`: images only. docs/data-model.md.
+     */
+    Attachment: a.customType({
+      path: a.string().required(),
+      name: a.string().required(),
+      size: a.integer().required(),
+      contentType: a.string().required(),
+      width: a.integer(),
+      height: a.integer(),
+    }),
+
     UserProfile: a
       .model({
         id: a.id().required(),
@@ -113,6 +128,8 @@ const schema = a
         replyCount: a.integer(),
         lastReplyAt: a.datetime(),
         lastReplySender: a.string(),
+        /** IMAGE and FILE messages: the file. */
+        attachment: a.ref('Attachment'),
       })
       // History: listConversationMessages reads the first index (replies filtered out), listThreadReplies the second,
       // each after checking the caller is a participant now.
@@ -217,6 +234,8 @@ const schema = a
       replyCount: a.integer(),
       lastReplyAt: a.datetime(),
       lastReplySender: a.string(),
+      /** MESSAGE_SENT of an IMAGE or FILE message: the file. */
+      attachment: a.ref('Attachment'),
       /** The participants the event is for ("<sub>::<username>"): the subscriptions deliver only to them. */
       participants: a.string().required().array().required(),
     }),
@@ -299,6 +318,14 @@ const schema = a
       clientMessageId: a.string(),
       /** A thread reply: the root's id (a top-level, non-SYSTEM message of the same conversation). */
       threadRootId: a.id(),
+      /**
+       * IMAGE and FILE messages (required for them, refused on TEXT; `content` is the caption, may be empty): the key
+       * the caller uploaded the file to, `uploads/<their identity id>/<uuid>/<name>` (only their identity may write
+       * there), and the name to show. Size, type and dimensions are measured by the backend. (Flat: an input type
+       * nested in SendMessageInput does not pass Amplify's model introspection.)
+       */
+      uploadPath: a.string(),
+      fileName: a.string(),
     }),
 
     /** What sendMessage returns: `messageId` and `userId` next to the model's field names (`id`, `sender`). */
@@ -315,6 +342,7 @@ const schema = a
       /** The conversation's participants when the message was sent ("<sub>::<username>"). */
       participants: a.string().required().array().required(),
       threadRootId: a.id(),
+      attachment: a.ref('Attachment'),
     }),
 
     sendMessage: a
@@ -434,6 +462,26 @@ const schema = a
       .handler(a.handler.function(messageProcessor)),
 
     /**
+     * A message file's URLs: presigned S3 GETs signed by the message processor, valid until `expiresAt`. `url` shows
+     * the file (inline for images, a download for other files); `downloadUrl` always downloads it under its name.
+     */
+    AttachmentUrl: a.customType({
+      messageId: a.id().required(),
+      url: a.string().required(),
+      downloadUrl: a.string().required(),
+      expiresAt: a.datetime().required(),
+    }),
+
+    // Participants now only (the message processor checks membership strongly consistently, then signs one URL pair
+    // per message of that conversation that has a file; others, removed ones and messages without one are left out).
+    getAttachmentUrls: a
+      .query()
+      .arguments({ conversationId: a.id().required(), messageIds: a.id().required().array().required() })
+      .returns(a.ref('AttachmentUrl').required().array().required())
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(messageProcessor)),
+
+    /**
      * A message of a conversation's history as listConversationMessages returns it: the Message item's fields but the
      * participants of its send time (who could read it then is nobody's business now: readers are today's members).
      */
@@ -455,6 +503,7 @@ const schema = a
       replyCount: a.integer(),
       lastReplyAt: a.datetime(),
       lastReplySender: a.string(),
+      attachment: a.ref('Attachment'),
     }),
     /** A reaction as listConversationReactions returns it (the Reaction item without its participants). */
     ConversationReaction: a.customType({

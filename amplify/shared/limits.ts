@@ -64,3 +64,39 @@ export type ReactionEmoji = (typeof REACTION_EMOJI)[number];
 
 export const PRESENCE_STATUSES = ['ONLINE', 'AWAY', 'OFFLINE'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
+
+/** Largest file a message may carry, in bytes (25 MiB), checked by the message processor on the uploaded object. */
+export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+
+/** Longest file name kept on an attachment, in characters (S3 keys allow 1,024 bytes; the rest of the key is ids). */
+export const MAX_ATTACHMENT_NAME_LENGTH = 200;
+
+/**
+ * Image types an IMAGE message may carry: raster formats every browser shows, recognised by their leading bytes (no
+ * SVG: it is a document that can run script). Their dimensions are read from the file by the backend.
+ */
+export const ATTACHMENT_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+
+/**
+ * Types a FILE message may carry. The backend checks the leading bytes of those that have a signature (PDF, ZIP-based
+ * office files, images) against the declared type; every file is served as a download, never rendered from S3.
+ */
+export const ATTACHMENT_FILE_TYPES = [
+  ...ATTACHMENT_IMAGE_TYPES,
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/json',
+  'application/zip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'audio/mpeg',
+  'video/mp4',
+] as const;
+
+/** How long a getAttachmentUrls URL stays valid, in seconds. */
+export const ATTACHMENT_URL_TTL_SECONDS = 15 * 60;
+
+/** Days an upload that was never attached to a message stays in `uploads/` before the bucket's lifecycle rule deletes it. */
+export const ATTACHMENT_UPLOAD_EXPIRY_DAYS = 1;
