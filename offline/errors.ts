@@ -604,6 +604,27 @@ export const s3BadDigest = (algorithm: string): S3Error => ({ status: 400, error
 
 export const s3InvalidRange = (size: number): S3Error => ({ status: 416, errorType: 'InvalidRange', message: 'The requested range is not satisfiable', fields: { ActualObjectSize: String(size) } });
 
+/** CopyObject: an `x-amz-copy-source` that does not name a bucket and a key. */
+export const s3InvalidCopySource = (): S3Error => ({ status: 400, errorType: 'InvalidArgument', message: 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey' });
+
+/** CopyObject onto its own key with the metadata directive COPY (nothing would change). */
+export const s3CopyToItself = (): S3Error => ({
+  status: 400,
+  errorType: 'InvalidRequest',
+  message: "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+});
+
+/** An `x-amz-metadata-directive` other than COPY or REPLACE. */
+export const s3InvalidMetadataDirective = (value: string): S3Error => ({ status: 400, errorType: 'InvalidArgument', message: `Unknown metadata directive: ${value}` });
+
+/** A condition (`x-amz-copy-source-if-match` / `-if-none-match`) that does not hold. */
+export const s3PreconditionFailed = (condition: string): S3Error => ({
+  status: 412,
+  errorType: 'PreconditionFailed',
+  message: 'At least one of the pre-conditions you specified did not hold',
+  fields: { Condition: condition },
+});
+
 /** Local: the sandbox's limit on one request body (S3's single PUT limit is 5 GB). */
 export const s3EntityTooLarge = (limit: number): S3Error => ({ status: 400, errorType: 'EntityTooLarge', message: `Your proposed upload exceeds the offline sandbox's limit of ${limit} bytes per request.` });
 

@@ -2,9 +2,9 @@
  * The storage endpoint: an S3-compatible HTTPS server for the backend's buckets (defineStorage), with the operations
  * aws-amplify's Storage category uses — PutObject, GetObject (with Range and the `response-*` overrides of presigned
  * URLs), HeadObject, DeleteObject, ListObjectsV2, and the multipart upload (CreateMultipartUpload, UploadPart,
- * CompleteMultipartUpload, AbortMultipartUpload, ListParts). Buckets are addressed path-style (`/<bucket>/<key>`) or
- * virtual-hosted (`Host: <bucket>.<endpoint host>`), by their local name (`<name>.local`, bucket-names.ts) or the
- * synthesized one.
+ * CompleteMultipartUpload, AbortMultipartUpload, ListParts) — and CopyObject (within a bucket or between served
+ * ones). Buckets are addressed path-style (`/<bucket>/<key>`) or virtual-hosted (`Host: <bucket>.<endpoint host>`),
+ * by their local name (`<name>.local`, bucket-names.ts) or the synthesized one.
  *
  * Every request is SigV4-verified (signature.ts) and then authorized against the caller's role policy (offline/iam),
  * as S3 authorizes a caller of the bucket's own account with no bucket policy
@@ -22,6 +22,7 @@ import {
   ENDPOINT_FAILED,
   s3AccessDenied,
   s3BadDigest,
+  s3CopyToItself,
   s3CorsForbidden,
   s3EntityTooLarge,
   s3EntityTooSmall,
@@ -41,6 +42,7 @@ import { closeServer, listen, urlHost } from '../sandbox/http-server.js';
 import type { LineLogger } from '../sandbox/log.js';
 import { BucketStore, crc32Base64, multipartEtag, type ObjectMetadata } from './bucket-store.js';
 import { localBucketName } from './bucket-names.js';
+import { copyPreconditionFailure, metadataDirective, parseCopySource } from './copy-object.js';
 import { verifyS3Request } from './signature.js';
 import { elements, elementTexts, s3ErrorResponse, xmlDocument, type S3Response } from './xml.js';
 
@@ -254,6 +256,27 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     };
     const xml = (root: string, inner: string) => ok(200, { 'content-type': 'application/xml' }, xmlDocument(root, inner));
 
+    /** CopyObject: s3:GetObject on the source and s3:PutObject on the destination, both evaluated (copy-object.ts). */
+    const copyObject = (header: string): void => {
+      const source = parseCopySource(header);
+      if ('errorType' in source) return fail(source);
+      const directive = metadataDirective(req.headers);
+      if (typeof directive !== 'string') return fail(directive);
+      const sourceBucket = options.buckets().find((candidate) => source.bucketName === localBucketName(candidate.name) || source.bucketName === candidate.name);
+      if (!sourceBucket) return fail(s3NoSuchBucket(source.bucketName));
+      if (!authorize('s3:GetObject', `${sourceBucket.arn}/${source.key}`)) return;
+      if (!authorize('s3:PutObject', objectArn)) return;
+      const original = options.store(sourceBucket).read(source.key);
+      if (!original) return fail(s3NoSuchKey(source.key));
+      const precondition = copyPreconditionFailure(req.headers, original.metadata);
+      if (precondition) return fail(precondition);
+      if (sourceBucket.name === bucket.name && source.key === key && directive === 'COPY') return fail(s3CopyToItself());
+      const { contentType, headers, metadata } = directive === 'COPY' ? original.metadata : storedDetails(req.headers);
+      const stored = store.put(key, original.body, { contentType, headers, metadata });
+      log(`[s3] CopyObject /${sourceBucket.name}/${source.key} → /${bucket.name}/${key} (${directive})`, 'debug');
+      return xml('CopyObjectResult', elements({ LastModified: stored.lastModified, ETag: stored.etag }));
+    };
+
     if (key === '') {
       if ((method === 'GET' && query.get('list-type') === '2') || method === 'HEAD') {
         const prefix = query.get('prefix');
@@ -300,7 +323,11 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     }
 
     if (method === 'PUT') {
-      if (req.headers['x-amz-copy-source']) return fail(s3NotImplemented('CopyObject'));
+      const copySource = req.headers['x-amz-copy-source'];
+      if (typeof copySource === 'string') {
+        if (uploadId !== null) return fail(s3NotImplemented('UploadPartCopy'));
+        return copyObject(copySource);
+      }
       const checksum = req.headers['x-amz-checksum-crc32'];
       if (typeof checksum === 'string' && checksum !== crc32Base64(body)) return fail(s3BadDigest('CRC32'));
       const partNumber = query.get('partNumber');

@@ -1,14 +1,16 @@
 /**
- * The storage endpoint (offline/s3) on its own, called as any SigV4 client calls S3 (the AWS SDK's signer): the
- * listing's paging and delimiter, the multipart upload's refusals, ranges, checksums and the payload hash, and the
- * role policy evaluated with the caller's context. One bucket in a temporary folder, one caller whose policy is what
- * defineStorage writes for `media/{entity_id}/*`.
+ * The storage endpoint (offline/s3) on its own, called as any SigV4 client calls S3 (the AWS SDK's signer, and the
+ * real @aws-sdk/client-s3 for CopyObject): the listing's paging and delimiter, the multipart upload's refusals, ranges,
+ * checksums and the payload hash, CopyObject's directives and its two authorizations, and the role policy evaluated
+ * with the caller's context. Two buckets in a temporary folder, one caller whose policy is what defineStorage writes
+ * for `media/{entity_id}/*`, plus a write-only `inbox/*` in the second bucket.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { CopyObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerCredential } from '../../offline/aws-endpoints';
@@ -25,8 +27,10 @@ const BUCKET: BucketDescription = {
   arn: 'arn:aws:s3:::media-bucket',
   cors: [{ allowedOrigins: ['https://app.example'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'], exposedHeaders: ['ETag'] }],
 };
+const ARCHIVE: BucketDescription = { name: 'archive-bucket', logicalId: 'ArchiveBucket', friendlyName: 'archive', arn: 'arn:aws:s3:::archive-bucket', cors: [] };
 const POLICY: RolePolicyDescription = {
   statements: [
+    { effect: 'Allow', actions: ['s3:PutObject'], resources: ['arn:aws:s3:::archive-bucket/inbox/*'], source: 'test' },
     { effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: ['arn:aws:s3:::media-bucket/media/${cognito-identity.amazonaws.com:sub}/*'], source: 'test' },
     {
       effect: 'Allow',
@@ -51,6 +55,8 @@ const CALLER: CallerCredential = {
 
 let folder: string;
 let server: StorageServer;
+let stores: Map<string, BucketStore>;
+let client: S3Client;
 const own = (name: string) => `media/${SUB}/${name}`;
 const sha = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
@@ -81,11 +87,21 @@ const tags = (xml: string, name: string): string[] => [...xml.matchAll(new RegEx
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 's3-endpoint-'));
   const tls = await loadOrCreateCertificate(TEST_TLS_DIRECTORY);
-  const store = new BucketStore(BUCKET.name, join(folder, BUCKET.name));
-  server = await startStorageServer({ buckets: () => [BUCKET], store: () => store, credentials: new Map([[KEY.accessKeyId, CALLER]]), tls, host: '127.0.0.1', port: 0, log: () => undefined });
+  stores = new Map([BUCKET, ARCHIVE].map((bucket) => [bucket.name, new BucketStore(bucket.name, join(folder, bucket.name))]));
+  server = await startStorageServer({
+    buckets: () => [BUCKET, ARCHIVE],
+    store: (bucket) => stores.get(bucket.name)!,
+    credentials: new Map([[KEY.accessKeyId, CALLER]]),
+    tls,
+    host: '127.0.0.1',
+    port: 0,
+    log: () => undefined,
+  });
+  client = new S3Client({ region: 'us-east-1', endpoint: server.url, credentials: KEY, maxAttempts: 1 });
 });
 
 afterAll(async () => {
+  client?.destroy();
   await server?.close();
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
@@ -165,5 +181,88 @@ describe('the storage endpoint', () => {
     expect([allowed.status, allowed.headers.get('access-control-allow-origin')]).toEqual([200, 'https://app.example']);
     const foreign = await fetch(`${server.url}/${BUCKET.name}.local/x`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' } });
     expect(foreign.status).toBe(403);
+  });
+
+  describe('CopyObject (the real S3 client)', () => {
+    const local = `${BUCKET.name}.local`;
+    const copySource = (bucket: string, key: string) => `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const failure = async (promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> => {
+      try {
+        await promise;
+      } catch (error) {
+        const { name, message, $metadata } = error as Error & { $metadata: { httpStatusCode?: number } };
+        return { name, message, status: $metadata.httpStatusCode };
+      }
+      throw new Error('the request succeeded');
+    };
+    const source = own('copy/source file+ü.txt');
+
+    beforeAll(async () => {
+      const put = await s3('PUT', source, { body: 'the source', headers: { 'content-type': 'text/plain', 'content-disposition': 'inline', 'x-amz-meta-uploader': 'ann' } });
+      expect(put.status).toBe(200);
+    });
+
+    it('copies bytes, content type, stored headers and user metadata with COPY, and answers ETag and LastModified', async () => {
+      const answer = await client.send(new CopyObjectCommand({ Bucket: local, Key: own('copy/kept.txt'), CopySource: copySource(local, source) }));
+      expect(answer.CopyObjectResult?.ETag).toBe(`"${createHash('md5').update('the source').digest('hex')}"`);
+      expect(answer.CopyObjectResult?.LastModified).toBeInstanceOf(Date);
+      const copied = await s3('GET', own('copy/kept.txt'));
+      expect([copied.status, copied.text, copied.headers.get('content-type'), copied.headers.get('content-disposition'), copied.headers.get('x-amz-meta-uploader')]).toEqual([
+        200,
+        'the source',
+        'text/plain',
+        'inline',
+        'ann',
+      ]);
+      // The source stays.
+      expect((await s3('GET', source)).text).toBe('the source');
+    });
+
+    it('takes the content type and metadata of the request with REPLACE, also onto the same key', async () => {
+      await client.send(new CopyObjectCommand({ Bucket: local, Key: own('copy/replaced.png'), CopySource: copySource(local, source), MetadataDirective: 'REPLACE', ContentType: 'image/png', Metadata: { checked: 'yes' } }));
+      const head = await client.send(new HeadObjectCommand({ Bucket: local, Key: own('copy/replaced.png') }));
+      expect([head.ContentType, head.Metadata, head.ContentDisposition, head.ContentLength]).toEqual(['image/png', { checked: 'yes' }, undefined, 10]);
+      await client.send(new CopyObjectCommand({ Bucket: local, Key: own('copy/replaced.png'), CopySource: `/${copySource(local, own('copy/replaced.png'))}`, MetadataDirective: 'REPLACE', ContentType: 'text/plain' }));
+      const again = await client.send(new HeadObjectCommand({ Bucket: local, Key: own('copy/replaced.png') }));
+      expect([again.ContentType, again.Metadata]).toEqual(['text/plain', {}]);
+      const itself = await failure(client.send(new CopyObjectCommand({ Bucket: local, Key: own('copy/replaced.png'), CopySource: copySource(local, own('copy/replaced.png')) })));
+      expect([itself.name, itself.status]).toEqual(['InvalidRequest', 400]);
+    });
+
+    it('copies into another served bucket, by its local or synthesized name', async () => {
+      await client.send(new CopyObjectCommand({ Bucket: `${ARCHIVE.name}.local`, Key: 'inbox/one.txt', CopySource: copySource(local, source) }));
+      await client.send(new CopyObjectCommand({ Bucket: `${ARCHIVE.name}.local`, Key: 'inbox/two.txt', CopySource: copySource(BUCKET.name, source) }));
+      expect(stores.get(ARCHIVE.name)!.read('inbox/one.txt')?.body.toString()).toBe('the source');
+      expect(stores.get(ARCHIVE.name)!.read('inbox/two.txt')?.metadata.metadata).toEqual({ uploader: 'ann' });
+    });
+
+    it('needs s3:GetObject on the source and s3:PutObject on the destination, and copies nothing when either is refused', async () => {
+      const foreign = 'media/us-east-1:99999999-2222-4333-a444-555555555555/secret.txt';
+      stores.get(BUCKET.name)!.put(foreign, Buffer.from('not yours'), { contentType: 'text/plain', headers: {}, metadata: {} });
+      const read = await failure(client.send(new CopyObjectCommand({ Bucket: local, Key: own('copy/stolen.txt'), CopySource: copySource(local, foreign) })));
+      expect([read.name, read.status]).toEqual(['AccessDenied', 403]);
+      expect(read.message).toContain(`is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::media-bucket/${foreign}`);
+      const write = await failure(client.send(new CopyObjectCommand({ Bucket: `${ARCHIVE.name}.local`, Key: 'outbox/one.txt', CopySource: copySource(local, source) })));
+      expect([write.name, write.status]).toEqual(['AccessDenied', 403]);
+      expect(write.message).toContain('is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::archive-bucket/outbox/one.txt');
+      // The write grant alone does not let the caller read the archive: copying out of it is refused.
+      const out = await failure(client.send(new CopyObjectCommand({ Bucket: local, Key: own('copy/back.txt'), CopySource: copySource(`${ARCHIVE.name}.local`, 'inbox/one.txt') })));
+      expect(out.name).toBe('AccessDenied');
+      expect(stores.get(BUCKET.name)!.head(own('copy/stolen.txt'))).toBeUndefined();
+      expect(stores.get(BUCKET.name)!.head(own('copy/back.txt'))).toBeUndefined();
+      expect(stores.get(ARCHIVE.name)!.head('outbox/one.txt')).toBeUndefined();
+    });
+
+    it('answers NoSuchKey for a missing source, NoSuchBucket for an unknown one, and PreconditionFailed for an ETag that does not match', async () => {
+      const missing = await failure(client.send(new CopyObjectCommand({ Bucket: local, Key: own('copy/x.txt'), CopySource: copySource(local, own('copy/none.txt')) })));
+      expect([missing.name, missing.status]).toEqual(['NoSuchKey', 404]);
+      const bucket = await failure(client.send(new CopyObjectCommand({ Bucket: local, Key: own('copy/x.txt'), CopySource: copySource('other-bucket', own('copy/none.txt')) })));
+      expect([bucket.name, bucket.status]).toEqual(['NoSuchBucket', 404]);
+      const condition = await failure(client.send(new CopyObjectCommand({ Bucket: local, Key: own('copy/x.txt'), CopySource: copySource(local, source), CopySourceIfMatch: '"0000"' })));
+      expect([condition.name, condition.status]).toEqual(['PreconditionFailed', 412]);
+      const etag = stores.get(BUCKET.name)!.head(source)!.etag;
+      await client.send(new CopyObjectCommand({ Bucket: local, Key: own('copy/x.txt'), CopySource: copySource(local, source), CopySourceIfMatch: etag }));
+      expect(stores.get(BUCKET.name)!.head(own('copy/x.txt'))?.etag).toBe(etag);
+    });
   });
 });
