@@ -1,5 +1,5 @@
 import { defineBackend } from '@aws-amplify/backend';
-import { Aspects, Stack, Tags } from 'aws-cdk-lib';
+import { Aspects, Duration, Stack, Tags } from 'aws-cdk-lib';
 import type * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -9,6 +9,8 @@ import { messageProcessor } from './functions/message-processor/resource';
 import { presence } from './functions/presence/resource';
 import { presenceSweeper } from './functions/presence-sweeper/resource';
 import { postConfirmation } from './functions/post-confirmation/resource';
+import { storage } from './storage/resource';
+import { ATTACHMENT_UPLOAD_EXPIRY_DAYS } from './shared/limits';
 import { effectiveFieldLogLevel } from './config';
 import { SendRateLimitTable } from './data/send-rate-limit-table';
 import { MessageSearchIndexTable } from './data/message-search-index-table';
@@ -24,6 +26,7 @@ export const backend = defineBackend({
   presence,
   presenceSweeper,
   postConfirmation,
+  storage,
 });
 
 const backendType = backend.stack.node.tryGetContext('amplify-backend-type') as string | undefined;
@@ -62,6 +65,19 @@ for (const bucket of backend.data.stack.node.findAll().filter((c): c is s3.Bucke
     }),
   );
 }
+
+// Attachments (amplify/storage/resource.ts): defineStorage already makes the bucket TLS-only (enforceSSL); public access
+// is blocked and objects are encrypted at rest with S3-managed keys (S3's defaults for new buckets, stated here so a
+// changed account default or a drift shows in the template). Staged uploads that were never sent expire after
+// ATTACHMENT_UPLOAD_EXPIRY_DAYS, and multipart uploads left incomplete (a cancelled or broken upload keeps its parts,
+// billed, until aborted) are aborted after a day anywhere in the bucket. Conversation files live as long as their message.
+const attachmentsBucket = backend.storage.resources.bucket;
+if (!(attachmentsBucket instanceof s3.Bucket)) throw new Error('the storage resource has no S3 Bucket');
+const { cfnBucket: cfnAttachmentsBucket } = backend.storage.resources.cfnResources;
+cfnAttachmentsBucket.bucketEncryption = { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] };
+cfnAttachmentsBucket.publicAccessBlockConfiguration = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
+attachmentsBucket.addLifecycleRule({ id: 'ExpireStagedUploads', prefix: 'uploads/', expiration: Duration.days(ATTACHMENT_UPLOAD_EXPIRY_DAYS) });
+attachmentsBucket.addLifecycleRule({ id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) });
 
 // Tables: point-in-time recovery (encryption at rest with the AWS-owned key is always on).
 for (const table of Object.values(amplifyDynamoDbTables)) {
@@ -140,6 +156,7 @@ Tags.of(backend.stack).add('AppPrefix', settings.prefix);
 addNagSuppressions({
   root: backend.stack,
   data: backend.data.stack,
+  attachmentsBucket,
   userPool: cfnUserPool,
   ourFunctions: [backend.messageProcessor, backend.presence, backend.presenceSweeper, backend.postConfirmation].map(
     (fn) => fn.resources.lambda,

@@ -33,6 +33,8 @@ function findByPath(root: IConstruct, ...fragments: string[]): IConstruct[] {
 export interface NagScopes {
   root: Stack;
   data: IConstruct;
+  /** The attachments bucket (defineStorage). */
+  attachmentsBucket: IConstruct;
   userPool: IConstruct;
   ourFunctions: IConstruct[];
   passwordPolicy: PasswordPolicyConfig;
@@ -74,9 +76,15 @@ export const IAM5_WILDCARD_ACKNOWLEDGEMENTS: readonly WildcardAcknowledgement[] 
     finding: /^Resource::\["arn:\$\{AWS::Partition\}:dynamodb:\$\{AWS::Region\}:\$\{AWS::AccountId\}:table\/\$\{tablename\}\/\*"/,
     reason: 'Model data-source roles need table/<model table>/* for the secondary indexes of that one table.',
   },
+  {
+    path: /^\/storage\/[\w-]+storageAccess\d+\/Resource$/,
+    finding: /^Resource::<chatAttachmentsBucket\w+\.Arn>\/(uploads\/<cognito-identity\.amazonaws\.com:sub>\/\*|uploads\/\*|conversations\/\*)$/,
+    reason:
+      "defineStorage's path grants (amplify/storage/resource.ts): each identity's own staged uploads (uploads/<its identity id>/*); the message processor's uploads/* and conversations/* (object keys are per upload and per message, so a path prefix is the narrowest grant).",
+  },
 ];
 
-export function addNagSuppressions({ root, data, userPool, ourFunctions, passwordPolicy }: NagScopes): void {
+export function addNagSuppressions({ root, data, attachmentsBucket, userPool, ourFunctions, passwordPolicy }: NagScopes): void {
   // Infrastructure generated and managed by Amplify and CDK for deployment time.
   const managed = [
     ...findByPath(root, '/AmplifyBranchLinker'),
@@ -90,6 +98,12 @@ export function addNagSuppressions({ root, data, userPool, ourFunctions, passwor
       'Amplify codegen bucket holding the generated schema and model introspection file (no user data), written once per deployment; access logs would add cost without audit value.',
     );
   }
+
+  acknowledge(
+    attachmentsBucket,
+    'AwsSolutions-S1',
+    'Every object operation of the app goes through the message processor (move, sign, delete), whose logs and metrics record it; clients only stage uploads under their own identity. Server access logs (or CloudTrail S3 data events) can be turned on where an audit trail of every request is required: docs/security.md.',
+  );
 
   for (const scope of managed) acknowledge(scope, LAMBDA_BASIC_EXECUTION, MANAGED_REASON);
   for (const scope of [...ourFunctions, data]) {

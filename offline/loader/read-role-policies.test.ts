@@ -66,8 +66,26 @@ describe('execution role policies of the synthesized chat backend', () => {
       // Nothing on the indexes either (a Query names the index ARN).
       expect(evaluateRolePolicy(policy, { action: 'dynamodb:Query', resource: `${arn}/index/x` }).allowed, `Query on ${table.name}'s indexes`).toBe(false);
     }
-    // The rest of the role: SSM parameters, AppSync, the introspection schema object.
-    expect(policy.statements.flatMap((s) => s.actions ?? []).filter((a) => !a.startsWith('dynamodb:')).sort()).toEqual(['appsync:GraphQL', 's3:GetObject', 'ssm:GetParameters']);
+    // The rest of the role: SSM parameters, AppSync, the introspection schema object, and the attachments bucket.
+    expect(policy.statements.flatMap((s) => s.actions ?? []).filter((a) => !a.startsWith('dynamodb:')).sort()).toEqual([
+      'appsync:GraphQL',
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:GetObject',
+      's3:PutObject',
+      'ssm:GetParameters',
+    ]);
+    // amplify/storage/resource.ts: staged uploads read and deleted (never written), conversation files read, written and
+    // deleted, nothing else of the bucket and no listing.
+    const bucket = backend.buckets?.find((b) => b.friendlyName === 'chatAttachments');
+    if (!bucket) throw new Error('no chatAttachments bucket');
+    const can = (action: string, key: string) => evaluateRolePolicy(policy, { action, resource: `${bucket.arn}/${key}` }).allowed;
+    const staged = 'uploads/us-east-1:11111111-2222-4333-a444-555555555555/0b7c/cat.png';
+    const file = 'conversations/c1/m1/cat.png';
+    expect(['s3:GetObject', 's3:DeleteObject', 's3:PutObject'].map((action) => can(action, staged))).toEqual([true, true, false]);
+    expect(['s3:GetObject', 's3:DeleteObject', 's3:PutObject'].map((action) => can(action, file))).toEqual([true, true, true]);
+    expect(['s3:GetObject', 's3:DeleteObject', 's3:PutObject'].map((action) => can(action, 'elsewhere/cat.png'))).toEqual([false, false, false]);
+    expect(evaluateRolePolicy(policy, { action: 's3:ListBucket', resource: bucket.arn }).allowed).toBe(false);
   });
 
   it('gives the other functions no DynamoDB statement at all, and finds policies attached from another stack', () => {

@@ -122,8 +122,8 @@ beforeAll(async () => {
 });
 
 describe('stacks', () => {
-  it('nests auth, data and monitoring under the root stack, and one stack per model under data', () => {
-    root.resourceCountIs('AWS::CloudFormation::Stack', 3);
+  it('nests auth, data, storage and monitoring under the root stack, and one stack per model under data', () => {
+    root.resourceCountIs('AWS::CloudFormation::Stack', 4);
     const nested = synth.backend.data.resources.nestedStacks;
     for (const model of MODELS) expect(Object.keys(nested)).toContain(model);
   });
@@ -240,6 +240,8 @@ describe('GraphQL API', () => {
       'messageType: MessageType',
       'clientMessageId: String',
       'threadRootId: ID',
+      'uploadPath: String',
+      'fileName: String',
     ]);
     expect(typeFields(sdl, 'SentMessage')).toEqual(
       expect.arrayContaining(['messageId: ID!', 'conversationId: ID!', 'userId: String!', 'content: String!', 'createdAt: AWSDateTime!', 'participants: [String!]!']),

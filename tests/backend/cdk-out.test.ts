@@ -23,13 +23,13 @@ beforeAll(() => {
 });
 
 describe('npm run synth', () => {
-  it('writes a root stack whose auth, data and monitoring stacks are nested templates in the assembly', () => {
+  it('writes a root stack whose auth, data, storage and monitoring stacks are nested templates in the assembly', () => {
     const roots = files.filter((f) => f.endsWith('.template.json') && !f.includes('.nested.'));
     expect(roots).toHaveLength(1);
     const nested = Object.values(read(roots[0]!).Resources).filter((r) => r.Type === 'AWS::CloudFormation::Stack');
-    expect(nested).toHaveLength(3);
+    expect(nested).toHaveLength(4);
     const nestedFiles = files.filter((f) => f.endsWith('.nested.template.json'));
-    for (const part of ['auth', 'data', 'monitoring', 'Conversation', 'Message', 'Reaction', 'ReadReceipt', 'UserPresence', 'UserProfile', 'FunctionDirectiveStack']) {
+    for (const part of ['auth', 'data', 'storage', 'monitoring', 'Conversation', 'Message', 'Reaction', 'ReadReceipt', 'UserPresence', 'UserProfile', 'FunctionDirectiveStack']) {
       expect(nestedFiles.some((f) => f.includes(part)), part).toBe(true);
     }
   });
