@@ -9,7 +9,11 @@ import {
   markRetrying,
   mergeMessages,
   newestConfirmedCreatedAt,
+  nextSendStep,
   pendingIdFor,
+  setUploaded,
+  setUploadProgress,
+  type PendingUpload,
   type IncomingMessage,
   type Timeline,
 } from './messages';
@@ -342,5 +346,47 @@ describe('newestConfirmedCreatedAt (catch-up cursor)', () => {
     let t = mergeMessages(createTimeline(CONV), [msg('a', at(1)), msg('b', at(2))], 'list');
     t = applyRemoval(t, 'b');
     expect(newestConfirmedCreatedAt(t)).toBe(at(2));
+  });
+});
+
+describe('attachment messages', () => {
+  const upload: PendingUpload = { name: 'cat.png', size: 2048, contentType: 'image/png', messageType: 'IMAGE', previewUrl: 'blob:x', width: 4, height: 3, percent: 0, uploadedPath: null };
+  const attachment = { path: 'conversations/conv-1/srv-c1/cat.png', name: 'cat.png', size: 2048, contentType: 'image/png', width: 4, height: 3 };
+  const pending = () => addPending(createTimeline(CONV), { clientMessageId: 'c1', content: '', sender: ME, createdAt: at(1), messageType: 'IMAGE', upload });
+
+  it('shows the upload while pending: progress only forward, then the staged key', () => {
+    let t = pending();
+    t = setUploadProgress(t, 'c1', 40);
+    expect(setUploadProgress(t, 'c1', 30)).toBe(t);
+    expect(findByClientMessageId(t, 'c1')?.upload?.percent).toBe(40);
+    expect(nextSendStep(findByClientMessageId(t, 'c1')!)).toBe('upload');
+    t = setUploaded(t, 'c1', 'uploads/id/u/cat.png');
+    expect(findByClientMessageId(t, 'c1')?.upload).toMatchObject({ percent: 100, uploadedPath: 'uploads/id/u/cat.png' });
+    expect(nextSendStep(findByClientMessageId(t, 'c1')!)).toBe('send');
+  });
+
+  it('a retry re-uploads from 0 % when the upload never finished, and keeps the staged key when it did', () => {
+    let t = markFailed(setUploadProgress(pending(), 'c1', 70), 'c1', 'Network error');
+    t = markRetrying(t, 'c1');
+    expect(findByClientMessageId(t, 'c1')?.upload).toMatchObject({ percent: 0, uploadedPath: null });
+    let done = markFailed(setUploaded(pending(), 'c1', 'uploads/id/u/cat.png'), 'c1', 'Not sent');
+    done = markRetrying(done, 'c1');
+    expect(findByClientMessageId(done, 'c1')).toMatchObject({ status: 'pending', upload: { uploadedPath: 'uploads/id/u/cat.png' } });
+    expect(nextSendStep(findByClientMessageId(done, 'c1')!)).toBe('send');
+  });
+
+  it('the confirmed message replaces the pending one with the backend’s file; an edit without it keeps the file', () => {
+    let t = mergeMessages(pending(), [confirmedOf('c1', 2, '')].map((m) => ({ ...m, messageType: 'IMAGE' as const, attachment })), 'send');
+    expect(t.messages).toHaveLength(1);
+    expect(t.messages[0]).toMatchObject({ status: 'confirmed', attachment });
+    expect(t.messages[0]).not.toHaveProperty('upload');
+    t = mergeMessages(t, [{ ...confirmedOf('c1', 2, 'a caption'), editedAt: at(5) }], 'subscription');
+    expect(t.messages[0]).toMatchObject({ content: 'a caption', attachment });
+  });
+
+  it('updates nothing of a text message', () => {
+    const t = withPending(createTimeline(CONV), 'c2', 1);
+    expect(setUploadProgress(t, 'c2', 50)).toBe(t);
+    expect(nextSendStep(findByClientMessageId(t, 'c2')!)).toBe('send');
   });
 });

@@ -3,6 +3,7 @@ import type { MemberRole, SystemAction } from '../../amplify/shared/members';
 import { sameUser, userIdOf } from './participants';
 import { compareText, compareTimestamps, laterTimestamp } from './timestamps';
 import type { ThreadSummary } from './threads';
+import type { AttachmentMessageType, MessageAttachment } from './attachments';
 
 /**
  * The message timeline of one conversation: optimistic sends, the sendMessage answer, live events,
@@ -39,6 +40,30 @@ export interface TimelineMessage {
   readonly system?: SystemRecord;
   /** A thread root: its replies' count and last reply (absent: none known). */
   readonly thread?: ThreadSummary;
+  /** IMAGE and FILE messages: the file, as the backend measured it. */
+  readonly attachment?: MessageAttachment;
+  /** An IMAGE or FILE message not confirmed yet: the file being uploaded (or uploaded) from this device. */
+  readonly upload?: PendingUpload;
+}
+
+/**
+ * The file of an unconfirmed IMAGE or FILE message: what is shown while it uploads (name, size, the local preview of
+ * an image with its dimensions, the percentage) and, once the upload finished, where it was staged — a retry then
+ * sends again without uploading again.
+ */
+export interface PendingUpload {
+  readonly name: string;
+  readonly size: number;
+  readonly contentType: string;
+  readonly messageType: AttachmentMessageType;
+  /** An object URL of the local file (images only). */
+  readonly previewUrl: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  /** 0–100. */
+  readonly percent: number;
+  /** The staging key once the upload finished; null before. */
+  readonly uploadedPath: string | null;
 }
 
 /** What a SYSTEM message records: `actor` added, removed or changed the role of `targets`, or left. */
@@ -69,6 +94,8 @@ export interface IncomingMessage {
   readonly role?: MemberRole | null;
   /** A thread root's counts, when the source carries them (a history page; a reply's event carries its root's). */
   readonly thread?: ThreadSummary | null;
+  /** IMAGE and FILE messages: the file. */
+  readonly attachment?: MessageAttachment | null;
 }
 
 /**
@@ -99,6 +126,8 @@ export interface PendingDraft {
   /** The local send time (ISO-8601); the confirmed message brings the server's. */
   readonly createdAt: string;
   readonly messageType?: MessageType;
+  /** IMAGE and FILE messages: the file being uploaded. */
+  readonly upload?: PendingUpload;
 }
 
 export function createTimeline(conversationId: string): Timeline {
@@ -131,6 +160,7 @@ export function addPending(timeline: Timeline, draft: PendingDraft): Timeline {
     createdAt: draft.createdAt,
     editedAt: null,
     status: 'pending',
+    ...(draft.upload ? { upload: draft.upload } : {}),
   };
   return { ...timeline, messages: sortMessages([...timeline.messages, message]) };
 }
@@ -151,7 +181,32 @@ export function markFailed(timeline: Timeline, clientMessageId: string, error?: 
 export function markRetrying(timeline: Timeline, clientMessageId: string): Timeline {
   const current = findByClientMessageId(timeline, clientMessageId);
   if (current?.status !== 'failed') return timeline;
-  return updateUnconfirmed(timeline, clientMessageId, ({ error: _error, ...rest }) => ({ ...rest, status: 'pending' }));
+  // An upload that never finished starts again from 0 %.
+  return updateUnconfirmed(timeline, clientMessageId, ({ error: _error, ...rest }) => ({
+    ...rest,
+    status: 'pending',
+    ...(rest.upload && !rest.upload.uploadedPath ? { upload: { ...rest.upload, percent: 0 } } : {}),
+  }));
+}
+
+/** An unconfirmed attachment message's upload progress (0–100; never backwards). */
+export function setUploadProgress(timeline: Timeline, clientMessageId: string, percent: number): Timeline {
+  const current = findByClientMessageId(timeline, clientMessageId);
+  if (!current?.upload || current.status === 'confirmed' || current.upload.percent >= percent) return timeline;
+  return updateUnconfirmed(timeline, clientMessageId, (m) => (m.upload ? { ...m, upload: { ...m.upload, percent } } : m));
+}
+
+/** An unconfirmed attachment message's upload finished: the staging key (a retry sends it without uploading again). */
+export function setUploaded(timeline: Timeline, clientMessageId: string, path: string): Timeline {
+  return updateUnconfirmed(timeline, clientMessageId, (m) => (m.upload ? { ...m, upload: { ...m.upload, percent: 100, uploadedPath: path } } : m));
+}
+
+/**
+ * What sending an unconfirmed message (again) takes: `upload` for an attachment whose upload never finished (then
+ * `send`), `send` otherwise.
+ */
+export function nextSendStep(message: TimelineMessage): 'upload' | 'send' {
+  return message.upload && !message.upload.uploadedPath ? 'upload' : 'send';
 }
 
 /** Drops an unconfirmed (pending or failed) message, e.g. when the user discards a failed send. */
@@ -205,8 +260,11 @@ export function mergeMessages(
 
     const existing = byId.get(message.id);
     if (!existing || compareTimestamps(message.editedAt, existing.editedAt) > 0) {
-      // An event without the root's counts (an edit) keeps the counts held.
-      byId.set(message.id, !message.thread && existing?.thread ? { ...message, thread: existing.thread } : message);
+      // An event without the root's counts (an edit) keeps the counts held; one without the file (an edit's answer)
+      // keeps the file held (a message's file never changes).
+      let next = !message.thread && existing?.thread ? { ...message, thread: existing.thread } : message;
+      if (!next.attachment && existing?.attachment) next = { ...next, attachment: existing.attachment };
+      byId.set(message.id, next);
       changed = true;
     } else if (message.thread && existing.thread !== message.thread && !sameSummary(existing.thread, message.thread)) {
       byId.set(message.id, { ...existing, thread: message.thread });
@@ -271,6 +329,7 @@ function toConfirmed(item: IncomingMessage): TimelineMessage {
       ? { system: { action: item.systemAction, actor: userIdOf(item.actor ?? item.sender), targets: (item.targets ?? []).filter((t): t is string => !!t).map(userIdOf), role: item.role ?? null } }
       : {}),
     ...(item.thread ? { thread: item.thread } : {}),
+    ...(item.attachment ? { attachment: item.attachment } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GraphQLErrors } from '../state/errors';
-import { listAll, messageOfEvent, subscribeWithRetry, threadEventOf, toIncomingMessage, type ConversationEventRecord, type ListAnswer, type MessageRecord } from './amplify-helpers';
+import { fromSent, listAll, messageOfEvent, subscribeWithRetry, threadEventOf, toIncomingMessage, type ConversationEventRecord, type ListAnswer, type MessageRecord } from './amplify-helpers';
 
 describe('listAll', () => {
   it('follows nextToken through empty pages until it is gone', async () => {
@@ -122,6 +122,25 @@ describe('toIncomingMessage', () => {
   });
 });
 
+describe('fromSent', () => {
+  it('keeps the file the backend measured', () => {
+    const sent = {
+      id: 'm1',
+      messageId: 'm1',
+      conversationId: 'c1',
+      content: 'look',
+      messageType: 'IMAGE',
+      sender: 'u1',
+      userId: 'u1',
+      clientMessageId: 'c-1',
+      createdAt: '2026-01-02T03:04:05.000Z',
+      participants: [],
+      attachment: { path: 'conversations/c1/m1/a.webp', name: 'a.webp', size: 10, contentType: 'image/webp', width: 2, height: 3 },
+    } as unknown as Parameters<typeof fromSent>[0];
+    expect(fromSent(sent)).toMatchObject({ id: 'm1', messageType: 'IMAGE', attachment: { name: 'a.webp', width: 2, height: 3 } });
+  });
+});
+
 describe('messageOfEvent', () => {
   const base: ConversationEventRecord = {
     conversationId: 'c1',
@@ -155,6 +174,19 @@ describe('messageOfEvent', () => {
       ...message,
       content: 'changed',
       editedAt: '2026-01-02T03:05:00.000Z',
+    });
+  });
+
+  it('carries an IMAGE message’s file (MESSAGE_SENT), at once for the other person’s window; a removal none', () => {
+    const attachment = { path: 'conversations/c1/m1/cat.png', name: 'cat.png', size: 1234, contentType: 'image/png', width: 64, height: 48 };
+    expect(messageOfEvent({ ...base, messageType: 'IMAGE', content: '', attachment })).toMatchObject({ messageType: 'IMAGE', attachment });
+    expect(messageOfEvent({ ...base, type: 'MESSAGE_DELETED', content: null, attachment })).not.toHaveProperty('attachment');
+    // A FILE's attachment has no dimensions.
+    expect(messageOfEvent({ ...base, messageType: 'FILE', attachment: { ...attachment, width: null, height: null, contentType: 'application/pdf' } })?.attachment).toEqual({
+      ...attachment,
+      contentType: 'application/pdf',
+      width: null,
+      height: null,
     });
   });
 

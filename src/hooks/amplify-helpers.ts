@@ -1,4 +1,5 @@
 import type { MemberRole, SystemAction } from '../../amplify/shared/members';
+import type { MessageAttachment } from '../chat/attachments';
 import type { IncomingMessage } from '../chat/messages';
 import { threadSummaryOf, type ThreadSummary } from '../chat/threads';
 import type { Schema } from '../data-client';
@@ -120,7 +121,22 @@ export function fromSent(sent: SentMessage): IncomingMessage {
     sender: sent.sender,
     clientMessageId: sent.clientMessageId ?? null,
     createdAt: sent.createdAt,
+    ...attachmentFieldsOf(sent),
   };
+}
+
+/** The schema's Attachment as the timeline holds it (nothing when absent or incomplete). */
+type AttachmentSource = { attachment?: { path?: string | null; name?: string | null; size?: number | null; contentType?: string | null; width?: number | null; height?: number | null } | null };
+
+export function attachmentOf(source: AttachmentSource): MessageAttachment | null {
+  const a = source.attachment;
+  if (!a?.path || !a.name || typeof a.size !== 'number' || !a.contentType) return null;
+  return { path: a.path, name: a.name, size: a.size, contentType: a.contentType, width: a.width ?? null, height: a.height ?? null };
+}
+
+function attachmentFieldsOf(source: AttachmentSource): Partial<IncomingMessage> {
+  const attachment = attachmentOf(source);
+  return attachment ? { attachment } : {};
 }
 
 /** A Message item (a query's answer) as the timeline takes it. */
@@ -137,6 +153,7 @@ export function toIncomingMessage(record: MessageRecord, deleted = false): Incom
     deleted,
     ...systemFieldsOf(record),
     ...threadFieldsOf(record),
+    ...attachmentFieldsOf(record),
   };
 }
 
@@ -177,6 +194,8 @@ function messageOf(event: ConversationEventRecord): IncomingMessage | null {
     editedAt: event.editedAt ?? null,
     deleted: event.type === 'MESSAGE_DELETED',
     ...systemFieldsOf(event),
+    // A removal carries no file either.
+    ...(event.type === 'MESSAGE_DELETED' ? {} : attachmentFieldsOf(event)),
   };
 }
 

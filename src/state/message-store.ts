@@ -7,6 +7,8 @@ import {
   markFailed,
   markRetrying,
   mergeMessages,
+  setUploaded,
+  setUploadProgress,
   newestConfirmedCreatedAt,
   type IncomingMessage,
   type PendingDraft,
@@ -76,6 +78,9 @@ export type MessageStoreAction =
   | { readonly type: 'catchUpErrorDismissed'; readonly conversationId: string }
   | { readonly type: 'sendStarted'; readonly conversationId: string; readonly draft: PendingDraft }
   | { readonly type: 'sendRetried'; readonly conversationId: string; readonly clientMessageId: string }
+  /** An attachment message's upload: its percentage, then its staging key. */
+  | { readonly type: 'uploadProgress'; readonly conversationId: string; readonly clientMessageId: string; readonly percent: number }
+  | { readonly type: 'uploadFinished'; readonly conversationId: string; readonly clientMessageId: string; readonly path: string }
   | { readonly type: 'sendConfirmed'; readonly message: IncomingMessage }
   | { readonly type: 'sendFailed'; readonly conversationId: string; readonly clientMessageId: string; readonly error: string }
   | { readonly type: 'sendDiscarded'; readonly conversationId: string; readonly clientMessageId: string }
@@ -216,6 +221,12 @@ export function messageStoreReducer(store: MessageStore, action: MessageStoreAct
 
     case 'sendRetried':
       return updateTimeline(store, action.conversationId, (t) => markRetrying(t, action.clientMessageId));
+
+    case 'uploadProgress':
+      return updateTimeline(store, action.conversationId, (t) => setUploadProgress(t, action.clientMessageId, action.percent));
+
+    case 'uploadFinished':
+      return updateTimeline(store, action.conversationId, (t) => setUploaded(t, action.clientMessageId, action.path));
 
     case 'sendConfirmed':
       return updateTimeline(store, action.message.conversationId, (t) => mergeMessages(t, [action.message], 'send'));
