@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { ChatError } from '../../shared/errors';
-import type { ConversationEvent, ConversationRecord, MessageRecord, MessageStore, NewConversationRecord, NewMessage, WriteOutcome } from './logic';
+import type { ConversationEvent, ConversationRecord, MessageAttachment, MessageRecord, MessageStore, NewConversationRecord, NewMessage, WriteOutcome } from './logic';
 import { countSend, countSendUpdate, isConditionalCheckFailed, sendRefused, type SendRateLimitConfig } from './send-rate-limiter';
 
 /**
@@ -57,7 +57,22 @@ export function conversationOf(item: Item): ConversationRecord {
   };
 }
 
+/** A stored attachment map (the Attachment type's fields); null when the item has none. */
+function attachmentOf(value: unknown): MessageAttachment | null {
+  if (!value || typeof value !== 'object') return null;
+  const a = value as Item;
+  if (typeof a['path'] !== 'string' || typeof a['name'] !== 'string' || typeof a['size'] !== 'number' || typeof a['contentType'] !== 'string') return null;
+  return {
+    path: a['path'],
+    name: a['name'],
+    size: a['size'],
+    contentType: a['contentType'],
+    ...(typeof a['width'] === 'number' && typeof a['height'] === 'number' ? { width: a['width'], height: a['height'] } : {}),
+  };
+}
+
 export function messageOf(item: Item): MessageRecord {
+  const attachment = attachmentOf(item['attachment']);
   return {
     id: String(item['id']),
     conversationId: String(item['conversationId']),
@@ -85,6 +100,7 @@ export function messageOf(item: Item): MessageRecord {
           lastReplySender: typeof item['lastReplySender'] === 'string' ? item['lastReplySender'] : null,
         }
       : {}),
+    ...(attachment ? { attachment } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { env } from '$amplify/env/message-processor';
 import { appSyncGraphql } from '../shared/appsync';
 import { INVALIDATE_MEMBER_SUBSCRIPTIONS, PUBLISH_CONVERSATION_EVENT } from '../shared/documents';
@@ -16,10 +17,13 @@ import { createConversation, sendTyping, type CreateConversationInput, type Send
 import { editMessageIndexed, removeMessageIndexed, searchMessages, sendMessageIndexed } from './search';
 import { dynamoDbSearchIndexStore } from './search-store';
 import { sendRateLimitFromEnvironment } from './send-rate-limiter';
+import { s3AttachmentStore, type AttachmentObjectStore } from './attachment-store';
+import { attachmentMover, getAttachmentUrls, removeAttachmentOf } from './attachments';
 
 type Arguments = {
   input?: SendMessageInput & CreateConversationInput;
   messageId?: string;
+  messageIds?: string[];
   content?: string;
   conversationId?: string;
   typing?: boolean;
@@ -67,8 +71,23 @@ const members = dynamoDbMembershipStore({
 });
 
 /**
+ * The attachments bucket (defineStorage's CHAT_ATTACHMENTS_BUCKET_NAME, which Amplify resolves from SSM when the
+ * function starts), read on first use.
+ */
+let bucketObjects: AttachmentObjectStore | undefined;
+const objects = (): AttachmentObjectStore => (bucketObjects ??= s3AttachmentStore(new S3Client({}), tableName('CHAT_ATTACHMENTS_BUCKET_NAME')));
+const files = attachmentMover({
+  head: (key) => objects().head(key),
+  read: (key, bytes) => objects().read(key, bytes),
+  copy: (from, to, contentType) => objects().copy(from, to, contentType),
+  remove: (key) => objects().remove(key),
+  sign: (key, response, expires, at) => objects().sign(key, response, expires, at),
+});
+
+/**
  * AppSync Lambda resolver for Mutation.createConversation, sendMessage, editMessage, removeMessage, sendTyping,
- * toggleReaction, markRead, addMembers, removeMember, setMemberRole and leaveConversation, and Query.searchMessages.
+ * toggleReaction, markRead, addMembers, removeMember, setMemberRole and leaveConversation, and Query.searchMessages and
+ * getAttachmentUrls.
  */
 export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
   const caller = userPoolCaller(event.identity);
@@ -79,11 +98,16 @@ export const handler = async (event: AmplifyResolverEvent<Arguments>) => {
       return createConversation(store, caller, args.input);
     case 'sendMessage':
       if (!args.input) throw new ChatError('ValidationError', 'input is required');
-      return sendMessageIndexed(store, searchIndex, caller, args.input);
+      return sendMessageIndexed(store, searchIndex, caller, args.input, undefined, files);
     case 'editMessage':
       return editMessageIndexed(store, searchIndex, caller, { messageId: args.messageId ?? '', content: args.content ?? '' });
-    case 'removeMessage':
-      return removeMessageIndexed(store, searchIndex, caller, { messageId: args.messageId ?? '' });
+    case 'removeMessage': {
+      const removed = await removeMessageIndexed(store, searchIndex, caller, { messageId: args.messageId ?? '' });
+      await removeAttachmentOf(files, removed);
+      return removed;
+    }
+    case 'getAttachmentUrls':
+      return getAttachmentUrls(store, objects(), caller, { conversationId: args.conversationId, messageIds: args.messageIds });
     case 'sendTyping':
       return sendTyping(store, caller, { conversationId: args.conversationId, typing: args.typing });
     case 'toggleReaction':

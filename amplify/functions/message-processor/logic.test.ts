@@ -216,6 +216,7 @@ describe('sendMessage', () => {
       createdAt: '2026-01-02T03:04:05.000Z',
       participants: [canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`],
       threadRootId: null,
+      attachment: null,
     });
     expect(await messageItem(sent.id)).toMatchObject({ conversationId: w.conversationId, sender: w.ann.sub, content: 'Hello, World!' });
   });
@@ -304,13 +305,18 @@ describe('sendMessage', () => {
     expect((await messageItem(b.id))?.['content']).toBe('y'.repeat(MAX_MESSAGE_LENGTH));
   });
 
-  it('accepts TEXT, IMAGE and FILE, defaults to TEXT, and refuses SYSTEM and unknown types', async () => {
+  it('accepts TEXT, defaults to TEXT, refuses IMAGE and FILE without their file, SYSTEM and unknown types', async () => {
     const w = await world();
-    for (const messageType of ['TEXT', 'IMAGE', 'FILE']) {
-      const sent = await sendMessage(w.store, w.ann, { conversationId: w.conversationId, content: 'x', messageType });
-      expect(sent.messageType).toBe(messageType);
-      expect((await messageItem(sent.id))?.['messageType']).toBe(messageType);
+    const sent = await sendMessage(w.store, w.ann, { conversationId: w.conversationId, content: 'x', messageType: 'TEXT' });
+    expect((await messageItem(sent.id))?.['messageType']).toBe('TEXT');
+    // An IMAGE or FILE message is its file (attachments.test.ts); without one, or a TEXT message with one, is refused.
+    for (const messageType of ['IMAGE', 'FILE']) {
+      const error = await errorOf(sendMessage(w.store, w.ann, { conversationId: w.conversationId, content: 'x', messageType }));
+      expect(error.message, messageType).toBe(`ValidationError: an ${messageType} message needs uploadPath and fileName (its uploaded file)`);
     }
+    const text = await errorOf(sendMessage(w.store, w.ann, { conversationId: w.conversationId, content: 'x', messageType: 'TEXT', uploadPath: 'uploads/a/b/c.png', fileName: 'c.png' }));
+    expect(text.message).toBe('ValidationError: a TEXT message carries no file: uploadPath and fileName are for IMAGE and FILE messages');
+    expect(await messagesIn(w.conversationId)).toHaveLength(1);
     await expect(sendMessage(w.store, w.ann, { conversationId: w.conversationId, content: 'x', messageType: null })).resolves.toMatchObject({ messageType: 'TEXT' });
     for (const messageType of ['SYSTEM', 'VIDEO', 'text']) {
       const error = await errorOf(sendMessage(w.store, w.ann, { conversationId: w.conversationId, content: 'x', messageType }));
@@ -325,8 +331,8 @@ describe('sendMessage', () => {
     expect(conversation?.['lastMessageAt']).toBe('2026-03-01T10:00:00.000Z');
     expect(conversation?.['updatedAt']).toBe('2026-03-01T10:00:00.000Z');
     expect([...String(conversation?.['lastMessagePreview'])]).toHaveLength(MESSAGE_PREVIEW_LENGTH);
-    await sendMessage(w.store, w.bob, { conversationId: w.conversationId, content: 'https://example.com/a.png', messageType: 'IMAGE' }, at('2026-03-01T10:00:01.000Z'));
-    expect(await conversationItem(w.conversationId)).toMatchObject({ lastMessageAt: '2026-03-01T10:00:01.000Z', lastMessagePreview: '📷 Image' });
+    await sendMessage(w.store, w.bob, { conversationId: w.conversationId, content: ' see\nyou ' }, at('2026-03-01T10:00:01.000Z'));
+    expect(await conversationItem(w.conversationId)).toMatchObject({ lastMessageAt: '2026-03-01T10:00:01.000Z', lastMessagePreview: 'see you' });
   });
 
   it('keeps the later preview when a message with an earlier clock arrives after it (stored, counted once, published once)', async () => {
@@ -691,8 +697,14 @@ describe('previewOf', () => {
     expect(long.endsWith('…')).toBe(true);
     expect([...long]).toHaveLength(MESSAGE_PREVIEW_LENGTH);
     expect(previewOf('x'.repeat(MESSAGE_PREVIEW_LENGTH), 'TEXT')).toBe('x'.repeat(MESSAGE_PREVIEW_LENGTH));
-    expect(previewOf('https://example.com/cat.png', 'IMAGE')).toBe('📷 Image');
-    expect(previewOf('https://example.com/report.pdf', 'FILE')).toBe('📎 File');
+    expect(previewOf('', 'IMAGE')).toBe('📷 Photo');
+    expect(previewOf(' our\ncat ', 'IMAGE', 'cat.png')).toBe('📷 Photo · our cat');
+    expect(previewOf('', 'FILE', 'Q3 report.pdf')).toBe('📎 Q3 report.pdf');
+    expect(previewOf('numbers', 'FILE', 'Q3 report.pdf')).toBe('📎 Q3 report.pdf · numbers');
+    expect(previewOf('', 'FILE')).toBe('📎 File');
+    const captioned = previewOf('y'.repeat(MESSAGE_PREVIEW_LENGTH), 'FILE', 'a.pdf');
+    expect([...captioned]).toHaveLength(MESSAGE_PREVIEW_LENGTH);
+    expect(captioned.startsWith('📎 a.pdf · yyy')).toBe(true);
   });
 });
 

@@ -36,6 +36,41 @@ export interface ConversationRecord {
   membershipVersion?: number | null;
 }
 
+/** A message's file (IMAGE and FILE messages), as the message processor measured it when it moved the upload. */
+export interface MessageAttachment {
+  /** Its key in the attachments bucket: `conversations/<conversationId>/<messageId>/<name>`. */
+  path: string;
+  name: string;
+  size: number;
+  contentType: string;
+  /** Images only. */
+  width?: number | null;
+  height?: number | null;
+}
+
+/**
+ * Moves a staged upload into a conversation (attachments.ts, on the attachments bucket): what sendMessage needs for an
+ * IMAGE or FILE message.
+ */
+export interface AttachmentMover {
+  /**
+   * Checks the caller's staged upload (path, uploader, size, type by content, image dimensions) and copies it to the
+   * message's key; the attachment as measured. ValidationError or NotFound, and nothing copied, when it does not pass.
+   */
+  attach(request: {
+    caller: CallerIdentity;
+    uploadPath: unknown;
+    fileName: unknown;
+    messageType: 'IMAGE' | 'FILE';
+    conversationId: string;
+    messageId: string;
+  }): Promise<MessageAttachment>;
+  /** Deletes the staged upload once its message is stored (a failure is logged: the bucket's lifecycle rule expires it). */
+  discardUpload(uploadPath: string): Promise<void>;
+  /** Deletes a conversation file. */
+  removeFile(path: string): Promise<void>;
+}
+
 export interface MessageRecord {
   id: string;
   conversationId: string;
@@ -62,6 +97,8 @@ export interface MessageRecord {
   replyCount?: number | null;
   lastReplyAt?: string | null;
   lastReplySender?: string | null;
+  /** IMAGE and FILE messages: the file. */
+  attachment?: MessageAttachment | null;
 }
 
 export type NewMessage = Omit<MessageRecord, 'editedAt' | 'updatedAt'>;
@@ -104,6 +141,8 @@ export interface ConversationEvent {
   replyCount?: number | null;
   lastReplyAt?: string | null;
   lastReplySender?: string | null;
+  /** MESSAGE_SENT and MESSAGE_EDITED of an IMAGE or FILE message: the file. */
+  attachment?: MessageAttachment | null;
 }
 
 /** A conversation as createConversation stores it. */
@@ -162,6 +201,9 @@ export interface SendMessageInput {
   clientMessageId?: string | null;
   /** A thread reply: the root's id (a top-level, non-SYSTEM message of the same conversation). */
   threadRootId?: string | null;
+  /** IMAGE and FILE messages (required for them, refused on TEXT): the caller's staged upload and the name to show. */
+  uploadPath?: string | null;
+  fileName?: string | null;
 }
 
 /** What sendMessage returns: `messageId` and `userId` (the names the SendMessage operation selects) next to the model's `id` and `sender`. */
@@ -179,16 +221,21 @@ export interface SentMessage {
   participants: string[];
   /** A thread reply: its root's id; null for a top-level message. */
   threadRootId: string | null;
+  /** IMAGE and FILE messages: the file; null otherwise. */
+  attachment: MessageAttachment | null;
 }
 
 export type Clock = () => Date;
 const systemClock: Clock = () => new Date();
 
-/** Trims and checks a message body: not blank, at most MAX_MESSAGE_LENGTH characters. */
-export function validateContent(content: unknown): string {
+/**
+ * Trims and checks a message body: at most MAX_MESSAGE_LENGTH characters, and not blank unless it is the caption of a
+ * file (`caption`: IMAGE and FILE messages, whose file is the message).
+ */
+export function validateContent(content: unknown, { caption = false } = {}): string {
   if (typeof content !== 'string') throw new ChatError('ValidationError', 'content must be a string');
   const trimmed = content.trim();
-  if (trimmed.length === 0) throw new ChatError('ValidationError', 'content must not be empty');
+  if (trimmed.length === 0 && !caption) throw new ChatError('ValidationError', 'content must not be empty');
   // Count code points, not UTF-16 units, so an emoji counts as one character as the user sees it.
   const length = [...trimmed].length;
   if (length > MAX_MESSAGE_LENGTH) {
@@ -248,6 +295,7 @@ export function toSentMessage(message: MessageRecord): SentMessage {
     // Canonical form whatever the source (a message read back through AppSync has bare usernames).
     participants: [...new Set(message.participants.map(canonicalOwnerEntry))],
     threadRootId: message.threadRootId ?? null,
+    attachment: message.attachment ?? null,
   };
 }
 
@@ -294,6 +342,8 @@ export function messageEvent(
     ...(message.systemAction ? { systemAction: message.systemAction, actor: message.actor ?? null, targets: message.targets ?? [], role: message.role ?? null } : {}),
     ...(message.threadRootId ? { threadRootId: message.threadRootId } : {}),
     ...(root ? rootCounts(root) : {}),
+    // The file goes with the message; a removal's event carries nothing of it (like its content).
+    ...(message.attachment && type !== 'MESSAGE_DELETED' ? { attachment: message.attachment } : {}),
   };
 }
 
@@ -325,14 +375,32 @@ export async function conversationOfParticipant(store: Pick<MessageStore, 'getCo
   return conversation;
 }
 
+/** Whether a send carries a file, checked against its type: IMAGE and FILE need one, TEXT must have none. */
+function uploadOf(input: SendMessageInput, messageType: MessageType): string | null {
+  const given = (value: unknown) => value !== undefined && value !== null;
+  if (messageType === 'TEXT') {
+    if (given(input.uploadPath) || given(input.fileName)) throw new ChatError('ValidationError', 'a TEXT message carries no file: uploadPath and fileName are for IMAGE and FILE messages');
+    return null;
+  }
+  if (!given(input.uploadPath) || !given(input.fileName)) throw new ChatError('ValidationError', `an ${messageType} message needs uploadPath and fileName (its uploaded file)`);
+  return String(input.uploadPath);
+}
+
+/**
+ * Sends a message. An IMAGE or FILE message (`uploadPath`, `fileName`) has its staged upload checked and copied to the
+ * message's key by `files` before the message is written, and deleted from `uploads/` after; a message that is not
+ * written after all (rate limit, a thread root gone) has its copy deleted again.
+ */
 export async function sendMessage(
   store: MessageStore,
   caller: CallerIdentity,
   input: SendMessageInput,
   clock: Clock = systemClock,
+  files: AttachmentMover | null = null,
 ): Promise<SentMessage> {
-  const content = validateContent(input.content);
   const messageType = validateMessageType(input.messageType);
+  const upload = uploadOf(input, messageType);
+  const content = validateContent(input.content, { caption: upload !== null });
   const clientMessageId = validateClientMessageId(input.clientMessageId);
   const conversation = await store.getConversation(requiredId(input.conversationId, 'conversationId'));
   if (!conversation || !isListedOwner(conversation.participants, caller)) {
@@ -343,9 +411,28 @@ export async function sendMessage(
   }
   const hasRoot = input.threadRootId !== undefined && input.threadRootId !== null;
   const root = hasRoot ? await threadRootOf(store, input.threadRootId, conversation.id) : null;
+  const id = clientMessageId ? messageIdFor(caller.sub, clientMessageId) : randomUUID();
+
+  let attachment: MessageAttachment | null = null;
+  let copied = false;
+  if (upload !== null) {
+    if (!files) throw new ChatError('ValidationError', 'this backend takes no attachments');
+    // A retry of a stored message: its file was moved already (the staged upload may be gone); the write below reports
+    // the duplicate and the comparison checks it is the same message.
+    const stored = clientMessageId ? await store.getMessage(id) : null;
+    if (stored) {
+      attachment = stored.attachment ?? null;
+      if (attachment?.name !== String(input.fileName).normalize('NFC').trim()) {
+        throw new ChatError('Conflict', `clientMessageId ${clientMessageId} was already used for a different message`);
+      }
+    } else {
+      attachment = await files.attach({ caller, uploadPath: upload, fileName: input.fileName, messageType: messageType as 'IMAGE' | 'FILE', conversationId: conversation.id, messageId: id });
+      copied = true;
+    }
+  }
 
   const message: NewMessage = {
-    id: clientMessageId ? messageIdFor(caller.sub, clientMessageId) : randomUUID(),
+    id,
     conversationId: conversation.id,
     content,
     messageType,
@@ -354,22 +441,41 @@ export async function sendMessage(
     clientMessageId,
     createdAt: clock().toISOString(),
     ...(root ? { threadRootId: root.id } : {}),
+    ...(attachment ? { attachment } : {}),
   };
 
-  const outcome = await store.writeMessage(message, previewOf(content, messageType));
+  let outcome: WriteOutcome;
+  try {
+    outcome = await store.writeMessage(message, previewOf(content, messageType, attachment?.name));
+  } catch (error) {
+    // Not written (rate limit, root gone, a failure): the copy would belong to no message.
+    if (copied && attachment) await files!.removeFile(attachment.path).catch(() => undefined);
+    throw error;
+  }
   // A reply's events carry its root's counts as stored now (read after the write: concurrent replies included).
   const rootNow = async () => (root ? store.getMessage(root.id) : null);
   if (outcome.kind === 'created') {
     const stored: MessageRecord = { ...message, editedAt: null, updatedAt: message.createdAt };
+    if (upload !== null) await files!.discardUpload(upload);
     await store.publish(messageEvent('MESSAGE_SENT', stored, messageAudience(conversation), caller.sub, stored.createdAt, await rootNow()));
     return toSentMessage(stored);
   }
   // A retry: the first attempt stored the message (and moved the conversation on in the same transaction).
   if (outcome.kind === 'duplicate') await store.countAttempt(caller.sub);
   const existing = outcome.existing;
-  if (!existing || existing.sender !== caller.sub || existing.conversationId !== conversation.id || existing.content !== content || (existing.threadRootId ?? null) !== (root?.id ?? null)) {
+  if (
+    !existing ||
+    existing.sender !== caller.sub ||
+    existing.conversationId !== conversation.id ||
+    existing.content !== content ||
+    (existing.threadRootId ?? null) !== (root?.id ?? null) ||
+    (existing.attachment?.path ?? null) !== (attachment?.path ?? null)
+  ) {
+    // A copy made for this attempt under another key than the stored message's belongs to nothing.
+    if (copied && attachment && attachment.path !== existing?.attachment?.path) await files!.removeFile(attachment.path).catch(() => undefined);
     throw new ChatError('Conflict', `clientMessageId ${clientMessageId} was already used for a different message`);
   }
+  if (upload !== null) await files!.discardUpload(upload);
   // The first attempt may have failed before publishing, so a retry publishes again: subscribers may see MESSAGE_SENT
   // more than once for one message (at least once; they keep one per messageId).
   if (outcome.kind === 'duplicate') {
@@ -401,9 +507,12 @@ export async function editMessage(
   input: { messageId: string; content: string },
   clock: Clock = systemClock,
 ): Promise<MessageRecord> {
-  const content = validateContent(input.content);
+  // Checked before anything is read (a bad edit costs no read); a file's caption may be emptied, checked below.
+  validateContent(input.content, { caption: true });
   const message = await ownMessage(store, caller, input.messageId);
   if (message.messageType === 'SYSTEM') throw new ChatError('ValidationError', 'system messages cannot be edited');
+  // An IMAGE or FILE message's content is its caption: only the caption changes, never the file.
+  const content = validateContent(input.content, { caption: !!message.attachment });
   // Only a participant now: someone removed from the conversation edits nothing of it any more.
   const conversation = await conversationOfParticipant(store, message.conversationId, caller);
   if (message.content === content) return message;

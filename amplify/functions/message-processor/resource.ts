@@ -2,9 +2,10 @@ import { defineFunction } from '@aws-amplify/backend';
 import { functionEnvironment, functionLogging, settings } from '../../settings';
 
 /**
- * Handles createConversation, sendMessage, editMessage, removeMessage, sendTyping, toggleReaction, markRead and
- * searchMessages: the only ways clients write
- * conversations and messages (directly in DynamoDB, backend.ts grants the item actions) or publish events.
+ * Handles createConversation, sendMessage, editMessage, removeMessage, sendTyping, toggleReaction, markRead, the
+ * membership mutations, searchMessages and getAttachmentUrls: the only ways clients write conversations and messages
+ * (directly in DynamoDB, backend.ts grants the item actions) or publish events, and the only writer and signer of
+ * conversation files (amplify/storage/resource.ts grants its paths of the attachments bucket).
  */
 export const messageProcessor = defineFunction({
   name: 'message-processor',

@@ -6,6 +6,7 @@ import {
   removeMessage,
   requiredId,
   sendMessage,
+  type AttachmentMover,
   type Clock,
   type MessageRecord,
   type MessageStore,
@@ -81,8 +82,16 @@ export async function reindexMessage(index: SearchIndexStore, before: MessageRec
 export const unindexMessage = (index: SearchIndexStore, message: MessageRecord) => index.remove(entriesOf(message));
 
 /** sendMessage, then its index entries (a retried send writes the same entries again: harmless). */
-export async function sendMessageIndexed(store: MessageStore, index: SearchIndexStore, caller: CallerIdentity, input: SendMessageInput, clock?: Clock): Promise<SentMessage> {
-  const sent = await sendMessage(store, caller, input, clock);
+export async function sendMessageIndexed(
+  store: MessageStore,
+  index: SearchIndexStore,
+  caller: CallerIdentity,
+  input: SendMessageInput,
+  clock?: Clock,
+  files?: AttachmentMover | null,
+): Promise<SentMessage> {
+  // A file's message is indexed by its caption only (the content); the file is not read for words.
+  const sent = await sendMessage(store, caller, input, clock, files ?? null);
   await index.put(entriesOf({ ...sent, id: sent.messageId }));
   return sent;
 }
