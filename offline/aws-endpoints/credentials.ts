@@ -53,6 +53,17 @@ export interface LambdaEnvironmentOptions {
   accountId: string;
   /** A directory that exists; the SDK's config/credentials file paths point inside it at files that do not. */
   scratchDirectory: string;
+  /**
+   * The storage endpoint (offline/s3, https), when the backend has buckets: then `AWS_ENDPOINT_URL_S3`, so a function
+   * with storage access reaches the buckets (and the introspection schema, which that endpoint serves to functions too).
+   */
+  storageEndpointUrl?: string;
+  /**
+   * Synthesized bucket name → the name the storage endpoint serves it under (offline/s3/bucket-names.ts): a template
+   * environment variable holding a bucket's name gets the local one. (Amplify's `<NAME>_BUCKET_NAME` comes through SSM
+   * at cold start instead; the SSM endpoint answers the local name there.)
+   */
+  localBucketNames?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -63,7 +74,12 @@ export interface LambdaEnvironmentOptions {
 export function lambdaEnvironment(fn: LambdaDescription, options: LambdaEnvironmentOptions): Record<string, string> {
   const credentials = functionCredentials(fn.name, options.accountId);
   const missing = join(options.scratchDirectory, 'no-such-aws-config');
+  const bucketNames = Object.entries(fn.environment).flatMap(([name, value]) => {
+    const local = options.localBucketNames?.get(value);
+    return local === undefined ? [] : [[name, local] as const];
+  });
   return {
+    ...Object.fromEntries(bucketNames),
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
@@ -73,7 +89,7 @@ export function lambdaEnvironment(fn: LambdaDescription, options: LambdaEnvironm
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_ENDPOINT_URL_SSM: options.endpointUrl,
-    AWS_ENDPOINT_URL_S3: options.endpointUrl,
+    AWS_ENDPOINT_URL_S3: options.storageEndpointUrl ?? options.endpointUrl,
     ...(options.dynamoDbEndpointUrl ? { AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpointUrl } : {}),
     AWS_CONFIG_FILE: missing,
     AWS_SHARED_CREDENTIALS_FILE: missing,

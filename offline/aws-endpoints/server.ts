@@ -27,6 +27,7 @@ import {
 import { functionCredentials } from './credentials';
 import { accessDenied, DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamoDbAuthorizations, dynamoDbError } from './dynamodb-proxy';
 import { evaluateAll } from '../iam/index.js';
+import { localBucketName } from '../s3/bucket-names.js';
 import { handleS3, s3Error, type S3Objects, type S3Response } from './s3';
 import { handleSsm, ssmError, type JsonResponse } from './ssm';
 
@@ -136,6 +137,8 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     get(name: string): string | undefined {
       const value = description.ssmParameters?.[name];
       if (value !== undefined && isSynthesizedGraphqlUrl(value, description)) return options.graphqlEndpoint?.() ?? value;
+      // A bucket's name (`<NAME>_BUCKET_NAME` of a function with storage access): the name the storage endpoint serves.
+      if (value !== undefined && description.buckets?.some((bucket) => bucket.name === value)) return localBucketName(value);
       return value;
     },
   };

@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   const outputsFor = (description: typeof sandbox.description) =>
-    writeOutputs(resolve(values.outputs), buildOutputs(description, { graphql: sandbox.urls.graphql, cognito: sandbox.urls.cognito, ...(sandbox.urls.identityPool ? { identityPool: sandbox.urls.identityPool } : {}), ...(sandbox.urls.storage ? { storage: sandbox.urls.storage } : {}) }), {
+    writeOutputs(resolve(values.outputs), buildOutputs(description, sandbox.urls), {
       force: values['force-outputs'],
     });
   const outcome = outputsFor(sandbox.description);

@@ -1,9 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LambdaDescription } from '../loader/types';
 import { createEventFeed, type LambdaEvent } from '../sandbox/events';
+import { loadOrCreateCertificate } from '../tls/certificate';
 import { LambdaInvocationError, LambdaRunner } from './runner';
 
 const dir = mkdtempSync(join(tmpdir(), 'lambda-runner-'));
@@ -29,6 +32,21 @@ export const handler = async (event) => {
   if (event.fail) throw new TypeError('it broke');
   return 'done';
 };
+`,
+);
+
+writeFileSync(
+  join(dir, 'secure.mjs'),
+  `
+import https from 'node:https';
+export const handler = (event) =>
+  new Promise((resolve) => {
+    https.get(event.url, (response) => {
+      let body = '';
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => resolve({ body }));
+    }).on('error', (error) => resolve({ error: error.code }));
+  });
 `,
 );
 
@@ -105,6 +123,29 @@ describe('LambdaRunner events', () => {
       expect(lines).toContainEqual(['[lambda] chatty: second line', 'warn']);
     } finally {
       await chatty.close();
+    }
+  });
+});
+
+describe('LambdaRunner trustedCertificates', () => {
+  it("lets a function's TLS connections trust a CA this process does not, and only in the runner given it", async () => {
+    // A CA of its own (not the tests' CA, which NODE_EXTRA_CA_CERTS makes the whole process trust).
+    const certificate = await loadOrCreateCertificate(mkdtempSync(join(tmpdir(), 'lambda-ca-')));
+    const server = createServer({ key: certificate.key, cert: certificate.cert }, (_request, response) => response.end('trusted'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const trusting = new LambdaRunner([fn('secure', { handler: 'secure.handler' })], { trustedCertificates: [certificate.ca] });
+    const plain = new LambdaRunner([fn('secure', { handler: 'secure.handler' })]);
+    try {
+      await expect(trusting.invoke('secure', { url })).resolves.toEqual({ body: 'trusted' });
+      await expect(plain.invoke('secure', { url })).resolves.toEqual({ error: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+      // This thread's own connections are unaffected by the worker's trust.
+      const here = await fetch(url).then(() => 'connected', (error: Error & { cause?: { code?: string } }) => error.cause?.code);
+      expect(here).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    } finally {
+      await trusting.close();
+      await plain.close();
+      server.close();
     }
   });
 });

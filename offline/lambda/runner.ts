@@ -41,6 +41,11 @@ export interface LambdaRunnerOptions {
   logger?: LineLogger;
   /** One `lambda` event per invocation: what invoked it, its duration, its console output and its error. */
   events?: SandboxEvents;
+  /**
+   * PEM certificates the functions' TLS connections trust besides the default ones (the sandbox's CA, for the https
+   * storage endpoint). Node reads NODE_EXTRA_CA_CERTS once per process, so each worker adds them itself (worker.ts).
+   */
+  trustedCertificates?: readonly string[];
 }
 
 /** The console lines of one invocation (at most MAX_OUTPUT_LINES kept). */
@@ -70,6 +75,7 @@ class ExecutionEnvironment {
     private readonly fn: LambdaDescription,
     private readonly env: Record<string, string>,
     private readonly log: LineLogger | undefined,
+    private readonly trustedCertificates: readonly string[] = [],
   ) {}
 
   private start(): Worker {
@@ -80,6 +86,8 @@ class ExecutionEnvironment {
         functionName: this.fn.name,
         memoryMB: this.fn.memoryMB,
         timeoutSeconds: this.fn.timeoutSeconds,
+        trustedCertificates: [...this.trustedCertificates],
+        processExtraCaFile: process.env['NODE_EXTRA_CA_CERTS'],
       },
       env: this.env,
       stdout: this.log !== undefined,
@@ -225,7 +233,7 @@ export class LambdaRunner {
     let environment = this.environments.get(name);
     if (!environment) {
       const env = { ...fn.environment, ...this.options.environment?.(fn) };
-      environment = new ExecutionEnvironment(fn, env, this.options.logger);
+      environment = new ExecutionEnvironment(fn, env, this.options.logger, this.options.trustedCertificates);
       this.environments.set(name, environment);
     }
     const payload = JSON.parse(JSON.stringify(event ?? null)) as unknown;

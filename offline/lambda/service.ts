@@ -3,27 +3,45 @@
  * pointed at the local AWS endpoints with its own credentials. A reload gives changed functions a cold start.
  */
 import { lambdaEnvironment, type AwsEndpointsApi } from '../aws-endpoints/index.js';
+import type { BackendDescription } from '../loader/index.js';
+import { localBucketName, type StorageApi } from '../s3/index.js';
 import type { ServiceDefinition } from '../sandbox/service.js';
+import type { LocalCertificate } from '../tls/index.js';
 import { LambdaRunner, type FunctionChanges } from './runner.js';
 
-export const lambdaService: ServiceDefinition<'lambda', LambdaRunner, { awsEndpoints: AwsEndpointsApi }, FunctionChanges> = {
+/** Synthesized bucket name → the name the storage endpoint serves it under. */
+const localBucketNames = (description: BackendDescription) => new Map((description.buckets ?? []).map((bucket) => [bucket.name, localBucketName(bucket.name)]));
+
+export const lambdaService: ServiceDefinition<'lambda', LambdaRunner, { tls: LocalCertificate; awsEndpoints: AwsEndpointsApi; storage: StorageApi }, FunctionChanges> = {
   name: 'lambda',
   label: 'Lambda functions',
-  dependsOn: ['awsEndpoints'],
-  async start({ awsEndpoints }, context) {
+  dependsOn: ['tls', 'awsEndpoints', 'storage'],
+  async start({ tls, awsEndpoints, storage }, context) {
     const { accountId } = context.description;
+    let buckets = localBucketNames(context.description);
     const appFunctions = context.description.lambdas.filter((fn) => fn.appFunction);
     const lambdas = new LambdaRunner(appFunctions, {
       environment: (fn) =>
-        lambdaEnvironment(fn, { endpointUrl: awsEndpoints.url, dynamoDbEndpointUrl: awsEndpoints.url, accountId, scratchDirectory: context.data.lambda }),
+        lambdaEnvironment(fn, {
+          endpointUrl: awsEndpoints.url,
+          dynamoDbEndpointUrl: awsEndpoints.url,
+          // With buckets, S3 is the storage endpoint (https, the sandbox's certificate, which the workers trust).
+          ...(storage.url ? { storageEndpointUrl: storage.url, localBucketNames: buckets } : {}),
+          accountId,
+          scratchDirectory: context.data.lambda,
+        }),
+      trustedCertificates: [tls.ca],
       logger: context.log,
       events: context.events,
     });
     return {
       api: lambdas,
       urls: {},
-      summary: `${appFunctions.map((fn) => fn.name).join(', ') || 'none'}; SSM/S3 at ${awsEndpoints.url}`,
-      prepareReload: async (next) => () => lambdas.replaceFunctions(next.lambdas.filter((fn) => fn.appFunction)),
+      summary: `${appFunctions.map((fn) => fn.name).join(', ') || 'none'}; SSM at ${awsEndpoints.url}, S3 at ${storage.url ?? awsEndpoints.url}`,
+      prepareReload: async (next) => () => {
+        buckets = localBucketNames(next);
+        return lambdas.replaceFunctions(next.lambdas.filter((fn) => fn.appFunction));
+      },
       close: () => lambdas.close(),
     };
   },

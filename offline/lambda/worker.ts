@@ -5,6 +5,8 @@
  * The function's console (log, info, debug: stdout; warn, error: stderr) is sent as {type:'log', id, stream, text}
  * messages, in order with the result, so that each line is known to belong to the invocation that wrote it.
  */
+import { readFileSync } from 'node:fs';
+import tls from 'node:tls';
 import { format } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
@@ -16,9 +18,38 @@ interface WorkerConfig {
   functionName: string;
   memoryMB: number;
   timeoutSeconds: number;
+  /** PEM certificates to trust besides the default store (the sandbox's CA). */
+  trustedCertificates?: string[];
+  /** The sandbox process's NODE_EXTRA_CA_CERTS (the worker's environment is the function's), kept trusted too. */
+  processExtraCaFile?: string;
 }
 
 const config = workerData as WorkerConfig;
+trustCertificates(config.trustedCertificates ?? [], config.processExtraCaFile);
+
+/**
+ * Makes this worker's TLS connections that name no CA of their own (the AWS SDK's, fetch's) trust `extra` as well as
+ * Node's default store. Builtin modules are per thread, so this changes nothing outside the worker. The process's own
+ * NODE_EXTRA_CA_CERTS stays trusted (an explicit `ca` would otherwise replace it).
+ */
+function trustCertificates(extra: readonly string[], processExtraCaFile: string | undefined): void {
+  if (extra.length === 0) return;
+  const ca = [...tls.rootCertificates, ...(processExtraCaFile ? readPem(processExtraCaFile) : []), ...extra];
+  const connect = tls.connect;
+  tls.connect = function (this: unknown, ...args: unknown[]) {
+    const options = args.find((arg): arg is tls.ConnectionOptions => typeof arg === 'object' && arg !== null);
+    if (options && options.ca === undefined && options.secureContext === undefined) options.ca = ca;
+    return (connect as (...a: unknown[]) => tls.TLSSocket).apply(this, args);
+  } as typeof tls.connect;
+}
+
+function readPem(file: string): string[] {
+  try {
+    return [readFileSync(file, 'utf8')];
+  } catch {
+    return [];
+  }
+}
 const [moduleName, exportName] = splitHandler(config.handler);
 
 function splitHandler(handler: string): [string, string] {

@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { CallerCredential } from '../aws-endpoints/index.js';
+import { handleS3, type S3Objects } from '../aws-endpoints/s3.js';
 import {
   ENDPOINT_FAILED,
   s3AccessDenied,
@@ -72,6 +73,12 @@ export interface StorageServerOptions {
   host: string;
   port: number;
   log: LineLogger;
+  /**
+   * Read-only objects of buckets this endpoint does not serve, for the app functions only: the model introspection
+   * schema the functions read from the deployment bucket at cold start (offline/aws-endpoints/s3.ts) once their
+   * `AWS_ENDPOINT_URL_S3` is this endpoint. GetObject / HeadObject, signature verified and `s3:GetObject` evaluated.
+   */
+  deploymentObjects?: () => S3Objects;
   now?: () => number;
 }
 
@@ -184,6 +191,8 @@ function rangeOf(header: string | undefined, size: number): { start: number; end
 
 export async function startStorageServer(options: StorageServerOptions): Promise<StorageServer> {
   const now = options.now ?? Date.now;
+  // The deployment objects' Last-Modified, as the functions' endpoint gives it.
+  const startedAt = new Date(Math.floor(now() / 1000) * 1000);
   const log = options.log;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -238,7 +247,16 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     const verified = verifyS3Request({ method, path: rawPath, query: rawQuery, headers: req.headers, body }, options.credentials, now());
     if (!verified.ok) return fail(verified.error);
     const caller = verified.credential;
-    if (!target.bucket) return fail(s3NoSuchBucket(target.bucketName));
+    if (!target.bucket) {
+      const deployment = caller.functionName !== undefined ? options.deploymentObjects?.().get(target.bucketName) : undefined;
+      if (!deployment || target.key === '') return fail(s3NoSuchBucket(target.bucketName));
+      const resource = `arn:aws:s3:::${target.bucketName}/${target.key}`;
+      const decision = evaluateRolePolicy(caller.policy, { action: 's3:GetObject', resource, context: caller.context ?? {} });
+      if (!decision.allowed) return fail(s3AccessDenied(caller.principal, 's3:GetObject', resource, decision.reason), `${decision.reason} deny for ${caller.principal}`);
+      const response = handleS3(method, rawPath, new Map([[target.bucketName, deployment]]), requestId, startedAt);
+      log(`[s3] ${method} /${target.bucketName}/${target.key} (deployment object, ${caller.functionName}) → ${response.status}`, 'debug');
+      return send(response);
+    }
     const bucket = target.bucket;
     const store = options.store(bucket);
     const key = target.key;
@@ -317,6 +335,8 @@ export async function startStorageServer(options: StorageServerOptions): Promise
       if (range === 'invalid') return fail(s3InvalidRange(object.metadata.size));
       if (method === 'HEAD') return ok(200, { ...headers, 'content-length': String(object.metadata.size) });
       if (range) {
+        // The stored checksum is the whole object's: S3 sends none with a range (the SDK would check the part against it).
+        delete headers['x-amz-checksum-crc32'];
         return ok(206, { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${object.metadata.size}` }, object.body.subarray(range.start, range.end + 1));
       }
       return ok(200, headers, object.body);

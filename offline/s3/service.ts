@@ -4,11 +4,16 @@
  * local AWS endpoint knows — an identity pool's temporary credentials (offline/cognito-identity), the functions' keys —
  * and every request is evaluated against that caller's role policy.
  *
+ * With a bucket, it is also the app functions' S3 endpoint (`AWS_ENDPOINT_URL_S3`, offline/lambda): a function with
+ * storage access (`allow.resource(fn)`) signs with its own keys and its execution role's policy is evaluated; the
+ * deployment bucket's introspection schema the functions read at cold start is served here to them as well.
+ *
  * It serves only when the synthesized backend declares a bucket. A reload serves the new bucket list (a new bucket is
  * empty, a removed one keeps its files on disk); a backend that had none at start needs a restart to get one.
  */
 import { join } from 'node:path';
-import type { AwsEndpointsApi } from '../aws-endpoints/index.js';
+import { introspectionObjects, type AwsEndpointsApi } from '../aws-endpoints/index.js';
+import type { S3Objects } from '../aws-endpoints/s3.js';
 import type { BackendDescription, BucketDescription } from '../loader/index.js';
 import { serviceFolder } from '../sandbox/data-directory.js';
 import { listenWithFallback } from '../sandbox/listen-fallback.js';
@@ -47,6 +52,7 @@ export function storageService(options: StorageServiceOptions = {}): ServiceDefi
           close: () => undefined,
         };
       }
+      let deployment: S3Objects | undefined;
       const root = serviceFolder(context.data, 's3');
       const stores = new Map<string, BucketStore>();
       const store = (bucket: BucketDescription) => {
@@ -61,7 +67,18 @@ export function storageService(options: StorageServiceOptions = {}): ServiceDefi
       const server = await listenWithFallback(
         'S3 storage',
         options.port ?? DEFAULT_PORTS.s3,
-        (port) => startStorageServer({ buckets: current, store, credentials: awsEndpoints.credentials, tls, host: context.host, port, log: context.log }),
+        (port) =>
+          startStorageServer({
+            buckets: current,
+            store,
+            credentials: awsEndpoints.credentials,
+            // The functions' S3 endpoint is this one (offline/lambda): their cold-start read of the introspection schema too.
+            deploymentObjects: () => (deployment ??= introspectionObjects(description)),
+            tls,
+            host: context.host,
+            port,
+            log: context.log,
+          }),
         context.log,
         'amplify_outputs.json names the new port; a page loaded before keeps the old one.',
       );
@@ -73,6 +90,7 @@ export function storageService(options: StorageServiceOptions = {}): ServiceDefi
           .join(', ')} at ${server.url}`,
         prepareReload: async (next) => () => {
           description = next;
+          deployment = undefined;
           return { needsRestart: false };
         },
         close: () => server.close(),

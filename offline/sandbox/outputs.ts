@@ -19,6 +19,7 @@ import { localBucketName } from '../s3/index.js';
 export const OUTPUTS_SCHEMA = 'https://amplify.aws/2024-02/outputs-schema.json';
 export const OUTPUTS_VERSION = '1.4';
 
+/** The sandbox's endpoints the outputs name (`Sandbox['urls']` is one). */
 export interface OfflineEndpoints {
   /** The AppSync GraphQL URL (https). */
   graphql: string;

@@ -43,7 +43,7 @@ async function start(dataDirectory: string, extra: Partial<SandboxOptions> = {})
   const sandbox = await startSandbox({
     cdkOut: CDK_OUT,
     dataDirectory,
-    ports: { appsync: 0, cognito: 0, console: 0 },
+    ports: { appsync: 0, cognito: 0, console: 0, s3: 0 },
     logger: (line) => log.push(line),
     startAppSyncServer: appsync.start,
     ...extra,
@@ -65,7 +65,14 @@ describe('startSandbox', () => {
     expect(log[0]).toBe(`[sandbox] loading cdk.out… ok (${TABLES} tables, 4 functions)`);
     expect(log.some((l) => l.startsWith(`[sandbox] tables… ok (${TABLES} created, 0 kept, 0 rebuilt)`))).toBe(true);
     expect(log.some((l) => l === '[sandbox] schedules… ok (presence-sweeper cron(*/1 * * * ? *))')).toBe(true);
-    expect(sandbox.urls).toEqual({ graphql: 'https://127.0.0.1:1/graphql', realtime: 'wss://127.0.0.1:1/graphql/realtime', cognito: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), identityPool: sandbox.urls.cognito });
+    expect(sandbox.urls).toEqual({
+      graphql: 'https://127.0.0.1:1/graphql',
+      realtime: 'wss://127.0.0.1:1/graphql/realtime',
+      cognito: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      identityPool: sandbox.urls.cognito,
+      // The chat's attachments bucket (defineStorage).
+      storage: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/),
+    });
     // defineAuth's identity pool is answered on the Cognito endpoint.
     expect(sandbox.identityPoolId).toBe(sandbox.description.identityPool?.id);
     expect(log.some((l) => l === `[sandbox] Cognito identity pool… ok (identity pool ${sandbox.identityPoolId} at ${sandbox.urls.cognito})`)).toBe(true);
@@ -102,6 +109,7 @@ describe('startSandbox', () => {
     await Promise.all(closing);
     expect(appsync.closed()).toBe(1);
     await expect(fetch(sandbox.urls.cognito, { method: 'POST', body: '{}' })).rejects.toThrow();
+    await expect(fetch(sandbox.urls.storage!)).rejects.toThrow();
     await expect(sandbox.dynamodb.send(new ListTablesCommand({}))).rejects.toThrow();
   });
 
@@ -148,14 +156,17 @@ describe('startSandbox', () => {
 
   it('wires the real AppSync server: a scheduled function reaches it through SSM, S3 and IAM', async () => {
     const log: string[] = [];
-    const sandbox = await startSandbox({ cdkOut: CDK_OUT, dataDirectory: tempData(), ports: { appsync: 0, cognito: 0, console: 0 }, logger: (line) => log.push(line) });
+    const sandbox = await startSandbox({ cdkOut: CDK_OUT, dataDirectory: tempData(), ports: { appsync: 0, cognito: 0, console: 0, s3: 0 }, logger: (line) => log.push(line) });
     running.push(sandbox);
     expect(sandbox.urls.graphql).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    // The chat has a bucket, so the functions' S3 endpoint is the storage endpoint (https): it serves them the
+    // deployment bucket's introspection schema too, under their role policy.
+    expect(sandbox.urls.storage).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const outcome = await sandbox.scheduler.runNow('presence-sweeper');
     expect(outcome).toMatchObject({ status: 'ok' });
-    expect(log.filter((l) => l.startsWith('[aws] '))).toEqual([
+    expect(log.filter((l) => l.startsWith('[aws] ') || l.startsWith('[s3] '))).toEqual([
       expect.stringMatching(/^\[aws\] SSM GetParameters \(ASIA[0-9A-F]{16}\) → 200$/),
-      expect.stringMatching(/^\[aws\] S3 GET \/.+\/modelIntrospectionSchema\.json \(ASIA[0-9A-F]{16}\) → 200$/),
+      expect.stringMatching(/^\[s3\] GET \/.+\/modelIntrospectionSchema\.json \(deployment object, presence-sweeper\) → 200$/),
     ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The offline sandbox: the synthesized backend (cdk.out) served on this machine, as an ordered list of services
  * (offline/sandbox/service.ts): the TLS certificate, DynamoDB on disk, the local AWS endpoints the functions call,
- * the Lambda functions, the Cognito user pool, its identity pool and the S3 buckets (when the backend has them), the AppSync GraphQL + real-time server, the schedules, and the console
+ * the S3 buckets (when the backend has them; also the functions' S3 endpoint then), the Lambda functions, the Cognito
+ * user pool, its identity pool, the AppSync GraphQL + real-time server, the schedules, and the console
  * (unless `console: false`). They start
  * in that order, reload in that order (two phases: a refusal changes nothing) and close in reverse.
  */
@@ -114,10 +115,11 @@ function coreServices(options: Pick<SandboxOptions, 'ports' | 'storage' | 'start
     tlsService,
     dynamoDbService({ storage: options.storage }),
     awsEndpointsService,
+    // Before the functions: with buckets, it is their S3 endpoint.
+    storageService({ port: options.ports?.s3 ?? DEFAULT_PORTS.s3 }),
     lambdaService,
     cognitoService({ port: options.ports?.cognito ?? DEFAULT_PORTS.cognito }),
     cognitoIdentityService,
-    storageService({ port: options.ports?.s3 ?? DEFAULT_PORTS.s3 }),
     appSyncService({ port: options.ports?.appsync ?? DEFAULT_PORTS.appsync, startServer: options.startAppSyncServer }),
     schedulerService,
   ] as const;

@@ -37,10 +37,12 @@ export async function startTestSandbox(dataDirectory = newDataDirectory(), cdkOu
   const sandbox = await startSandbox({
     cdkOut,
     dataDirectory,
-    ports: { appsync: 0, cognito: 0, console: 0 },
+    // Free ports for every service (the storage endpoint too), so sandboxes of parallel test files never collide.
+    ports: { appsync: 0, cognito: 0, console: 0, s3: 0 },
     logger: (line) => log.push(line),
   });
-  const outputs = buildOutputs(sandbox.description, { graphql: sandbox.urls.graphql, cognito: sandbox.urls.cognito });
+  // As the command line writes them: with a bucket, the identity pool and storage too.
+  const outputs = buildOutputs(sandbox.description, sandbox.urls);
   writeOutputs(join(dataDirectory, 'amplify_outputs.json'), outputs, { force: true });
   return { sandbox, dataDirectory, outputs, log };
 }

@@ -135,6 +135,9 @@ describe('the storage endpoint', () => {
     expect((await s3('GET', own('range.txt'), { headers: { range: 'bytes=2-4' } })).text).toBe('234');
     expect((await s3('GET', own('range.txt'), { headers: { range: 'bytes=-3' } })).text).toBe('789');
     expect((await s3('GET', own('range.txt'), { headers: { range: 'bytes=20-' } })).code).toBe('InvalidRange');
+    // The stored CRC32 is the whole object's: sent on a full GET when asked for, never with a range.
+    expect((await s3('GET', own('range.txt'), { headers: { 'x-amz-checksum-mode': 'ENABLED' } })).headers.get('x-amz-checksum-crc32')).toMatch(/^[A-Za-z0-9+/]{6}==$/);
+    expect((await s3('GET', own('range.txt'), { headers: { range: 'bytes=2-4', 'x-amz-checksum-mode': 'ENABLED' } })).headers.get('x-amz-checksum-crc32')).toBeNull();
     expect((await s3('PUT', own('hash.txt'), { body: 'abc', payloadHash: sha('abd') })).code).toBe('XAmzContentSHA256Mismatch');
     expect((await s3('PUT', own('crc.txt'), { body: 'abc', headers: { 'x-amz-checksum-crc32': 'AAAAAA==' } })).code).toBe('BadDigest');
     expect((await s3('PUT', own('crc.txt'), { body: 'abc', headers: { 'x-amz-checksum-crc32': 'NSRBwg==' } })).status).toBe(200);

@@ -11,8 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -107,9 +106,14 @@ async function s3As(credentials: Credentials, method: string, path: string, quer
 
 beforeAll(async () => {
   installFileReader();
-  work = mkdtempSync(join(tmpdir(), 'storage-backend-'));
+  // Inside the repository: the bundles leave @aws-sdk/* to the Lambda runtime, which the project's node_modules provide.
+  mkdirSync(join(ROOT, '.amplify', 'test-offline'), { recursive: true });
+  work = mkdtempSync(join(ROOT, '.amplify', 'test-offline', 'storage-backend-'));
   cdkOut = join(work, 'cdk.out');
   await promisify(execFile)(process.execPath, [ENGINE_BIN, 'synth', '--output', cdkOut, '--quiet'], { cwd: FIXTURE_PROJECT });
+  // The synthesis also writes the functions' typed environment shims (unused by the fixture) into the fixture folder,
+  // where `eslint .` would find them.
+  rmSync(join(FIXTURE_PROJECT, '.amplify'), { recursive: true, force: true });
   dataDirectory = newDataDirectory();
   await start();
   for (const email of [ANN, BOB]) {
@@ -139,7 +143,13 @@ describe('the outputs the sandbox writes for a backend with storage', () => {
       bucket_name: local,
       buckets: [{ name: 'fixtureMedia', bucket_name: local, aws_region: 'us-east-1', paths: bucket.paths }],
     });
-    expect(bucket.paths).toEqual({ 'media/${cognito-identity.amazonaws.com:sub}/*': { entityidentity: ['get', 'list', 'write', 'delete'] }, 'shared/*': { authenticated: ['get', 'list'] } });
+    // The paths only a function may use are listed without client access, as ampx lists them.
+    expect(bucket.paths).toEqual({
+      'media/${cognito-identity.amazonaws.com:sub}/*': { entityidentity: ['get', 'list', 'write', 'delete'] },
+      'media/*': {},
+      'shared/*': { authenticated: ['get', 'list'] },
+      'inbox/*': {},
+    });
     expect(outputs.custom['identityPoolEndpoint']).toBe(sandbox.urls.cognito);
     expect(outputs.custom['storageEndpoint']).toBe(new URL(sandbox.urls.storage!).host);
   });
@@ -307,6 +317,64 @@ describe('Storage with the stock client', () => {
     expect(preflight.headers.get('access-control-expose-headers')).toContain('ETag');
     const refused = await fetch(`${sandbox.urls.storage}/${bucket}/x`, { method: 'OPTIONS', headers: { origin: 'https://localhost:5173', 'access-control-request-method': 'PATCH' } });
     expect(refused.status).toBe(403);
+  });
+});
+
+describe('a function with storage access (allow.resource), with the real AWS SDK inside the sandbox', () => {
+  /** A 1×1 PNG. */
+  const PIXEL = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cf00000301010018dd8db40000000049454e44ae426082', 'hex');
+  const s3Code = async (response: Response) => /<Code>(\w+)<\/Code>/.exec(await response.text())?.[1];
+
+  it('reads, copies, deletes and presigns with its own credentials, its bucket named as the sandbox serves it', async () => {
+    const ann = await signInAs(ANN);
+    const sub = (await fetchAuthSession()).tokens!.idToken!.payload.sub as string;
+    const source = `media/${ann.identityId}/${'0f0e0d0c-1111-4222-8333-444455556666'}/pixel ü.png`;
+    await uploadData({ path: source, data: PIXEL, options: local({ contentType: 'image/png', metadata: { uploader: sub } }) }).result;
+
+    const moved = (await sandbox.lambdas.invoke('file-mover', { source, target: 'inbox/pixel ü.png' })) as { bucket: string; size: number; uploader: string; firstBytes: string; etag: string; url: string };
+    // FIXTURE_MEDIA_BUCKET_NAME (from SSM at cold start) is the local name, so the SDK addresses it path-style.
+    expect(moved.bucket).toBe(outputs.storage!.bucket_name);
+    expect([moved.size, moved.uploader, moved.firstBytes]).toEqual([PIXEL.length, sub, '89504e47']);
+    expect(moved.etag).toBe(`"${createHash('md5').update(PIXEL).digest('hex')}"`);
+    // The staged upload is gone; the copy is in inbox/, which Ann's role cannot read.
+    expect(await errorName(downloadData({ path: source, options: local() }).result)).toBe('NoSuchKey');
+    expect(await errorName(downloadData({ path: 'inbox/pixel ü.png', options: local() }).result)).toBe('AccessDenied');
+
+    // The URL it presigned (@aws-sdk/s3-request-presigner) names the storage endpoint and is accepted as it is.
+    const url = new URL(moved.url);
+    expect(url.origin).toBe(sandbox.urls.storage);
+    expect(url.pathname).toBe(`/${outputs.storage!.bucket_name}/inbox/pixel%20%C3%BC.png`);
+    const fetched = await fetch(url);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get('content-type')).toBe('application/octet-stream');
+    expect(fetched.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''pixel%20%C3%BC.png`);
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(PIXEL)).toBe(true);
+
+    const forged = new URL(url);
+    forged.searchParams.set('response-content-type', 'text/html');
+    const refused = await fetch(forged);
+    expect([refused.status, await s3Code(refused)]).toEqual([403, 'SignatureDoesNotMatch']);
+    const expired = (await sandbox.lambdas.invoke('file-mover', { target: 'inbox/pixel ü.png', presignOnly: true, signedSecondsAgo: 3600 })) as { url: string };
+    const late = await fetch(expired.url);
+    expect(late.status).toBe(403);
+    expect(await late.text()).toContain('<Code>AccessDenied</Code><Message>Request has expired</Message>');
+  });
+
+  it("refuses it outside its grants, and refuses a function that has none, by each one's role policy", async () => {
+    const ann = await signInAs(ANN);
+    const source = `media/${ann.identityId}/second.png`;
+    await uploadData({ path: source, data: PIXEL, options: local({ contentType: 'image/png' }) }).result;
+    // Copying into shared/ needs s3:PutObject there, which the mover lacks: nothing is copied, nothing deleted.
+    const refused = await sandbox.lambdas.invoke('file-mover', { source, target: 'shared/second.png' }).catch((error: unknown) => error as Error);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).name).toBe('AccessDenied');
+    expect((refused as Error).message).toMatch(/assumed-role\/file-mover-role\/file-mover is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::.+\/shared\/second\.png/);
+    expect(await (await downloadData({ path: source, options: local() }).result).body.text()).toBe(PIXEL.toString());
+
+    const bystander = (await sandbox.lambdas.invoke('bystander', { bucket: outputs.storage!.bucket_name, key: 'inbox/pixel ü.png' })) as { outcome: string; message: string };
+    expect(bystander.outcome).toBe('AccessDenied');
+    expect(bystander.message).toContain('assumed-role/bystander-role/bystander is not authorized to perform: s3:GetObject');
+    await remove({ path: source, options: local() });
   });
 });
 
