@@ -8,7 +8,7 @@ export const PRESENCE_FIELDS = `id owner status lastSeen createdAt updatedAt`;
 
 /** Every field of a ConversationEvent: subscribers of publishConversationEvent receive exactly this selection. */
 export const CONVERSATION_EVENT_FIELDS = `
-  conversationId type userId at messageId id sender content messageType clientMessageId createdAt editedAt typing name emoji reacted reactionUsers reactionCount readAt systemAction actor targets role members owners kind threadRootId replyCount lastReplyAt lastReplySender participants
+  conversationId type userId at messageId id sender content messageType clientMessageId createdAt editedAt typing name emoji reacted reactionUsers reactionCount readAt systemAction actor targets role members owners kind threadRootId replyCount lastReplyAt lastReplySender attachment { path name size contentType width height } participants
 `;
 
 export const PUBLISH_CONVERSATION_EVENT = /* GraphQL */ `
