@@ -24,8 +24,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { MAX_PARTICIPANT_ENTRY_LENGTH, REACTION_EMOJI } from '../../amplify/shared/limits';
+import { MAX_ATTACHMENT_URL_IDS } from '../../amplify/functions/message-processor/attachments';
+import { png } from '../helpers/sample-files';
 import { SYSTEM_ACTIONS } from '../../amplify/shared/members';
 import WebSocket from 'ws';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
@@ -37,6 +40,7 @@ import { configureAmplify } from '../../src/amplify-config';
 import { modelTable, scanModel, startTestSandbox, subscriptionAcks, type TestSandbox } from '../offline/helpers';
 import { documentFor, isConnection, operationsOf, type Operation } from './operations';
 import {
+  PASSWORD,
   RealtimeSocket,
   UNAUTHORIZED_BODY,
   adminCreateUser,
@@ -106,6 +110,8 @@ interface World {
   abReplyB: string;
   abReplyAfterRemoval: string;
   caReplyA: string;
+  /** A's IMAGE message in A+B (before E's removal): its file is a conversation file only participants get URLs for. */
+  abPhotoA: string;
 }
 
 type Vars = (w: World, caller: User | undefined, role: Role) => Record<string, unknown> | Promise<Record<string, unknown>>;
@@ -473,6 +479,31 @@ const MATRIX: Record<string, Variant[]> = {
     { name: "a missing message of one's own conversation", refusal: notInConversation, vars: (w, caller) => ({ conversationId: caller === 'c' ? w.ca : w.ab, messageId: w.missing }), expect: expectOf('denied', 'denied', 'denied') },
     { name: "one's own conversation's message", vars: (w, caller) => (caller === 'c' ? { conversationId: w.ca, messageId: w.caMessageC } : { conversationId: w.ab, messageId: w.abMessageA }), expect: expectOf('ok', 'ok', 'denied') },
   ],
+  // Message files: URLs are signed by the message processor for participants now (a strongly consistent membership
+  // check), only for messages of the named conversation that have a file. E, removed after the photo was sent, is refused.
+  'Query.getAttachmentUrls': [
+    {
+      name: "A+B's photo",
+      refusal: notAParticipant,
+      vars: (w) => ({ conversationId: w.ab, messageIds: [w.abPhotoA] }),
+      returns: (value, w) => {
+        const urls = value as unknown as { messageId: string; url: string; downloadUrl: string }[];
+        return urls.length === 1 && urls[0]!.messageId === w.abPhotoA && urls[0]!.url.includes('X-Amz-Signature=') && urls[0]!.downloadUrl !== urls[0]!.url ? null : `answer ${JSON.stringify(value)}`;
+      },
+      expect: expectOf('ok', 'denied', 'denied', 'denied'),
+    },
+    // The membership check passes on one's own conversation; the other conversation's message is left out.
+    { name: "A+B's photo named under C+A (a conversation both A and C are in)", vars: (w) => ({ conversationId: w.ca, messageIds: [w.abPhotoA] }), expect: expectOf('empty', 'empty', 'denied') },
+    { name: "own conversation's messages without a file", vars: (w, caller) => (caller === 'c' ? { conversationId: w.ca, messageIds: [w.caMessageC] } : { conversationId: w.ab, messageIds: [w.abMessageA, w.abMessageB] }), expect: expectOf('empty', 'empty', 'denied') },
+    { name: 'a missing conversation (same answer)', refusal: notAParticipant, vars: (w) => ({ conversationId: w.missing, messageIds: [w.abPhotoA] }), expect: expectOf('denied', 'denied', 'denied', 'denied') },
+    {
+      name: `more than ${MAX_ATTACHMENT_URL_IDS} ids (checked before anything is read)`,
+      refusal: () => ({ errorType: 'Lambda:Unhandled', message: `ValidationError: at most ${MAX_ATTACHMENT_URL_IDS} messages per call` }),
+      vars: (w) => ({ conversationId: w.ab, messageIds: Array.from({ length: MAX_ATTACHMENT_URL_IDS + 1 }, () => newId()) }),
+      expect: expectOf('rejected', 'rejected', 'denied'),
+    },
+    { name: 'a null id', vars: (w) => ({ conversationId: w.ab, messageIds: [w.abPhotoA, null] }), expect: expectOf('invalid', 'invalid', 'denied') },
+  ],
   // The message processor's search: only the index partitions of conversations the caller is in now (each named
   // conversation, and each a nextToken names, is checked on every page). Every A+B message carries the run's marker
   // word, so a hit that leaked would carry A+B data.
@@ -796,6 +827,29 @@ async function readAs(user: User, conversationId: string, messageId: string): Pr
   if (answer.status !== 200 || answer.json.errors) throw new Error(`${user} could not mark read in ${conversationId}: ${answer.text}`);
 }
 
+/**
+ * An IMAGE message of `user` in `conversationId`, as the app sends one: a PNG staged under their identity with their
+ * identity pool credentials (uploads/<identity id>/…, uploader metadata), then sendMessage with its path; its id.
+ */
+async function photoAs(user: User, conversationId: string): Promise<string> {
+  configureAmplify(env.outputs);
+  await signOut();
+  await signIn({ username: w.users[user].email, password: PASSWORD });
+  const session = await fetchAuthSession();
+  await signOut();
+  if (!session.identityId || !session.credentials) throw new Error(`${user} has no identity`);
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: `https://${String(env.outputs.custom['storageEndpoint'])}`, forcePathStyle: true, credentials: session.credentials });
+  const uploadPath = `uploads/${session.identityId}/${newId()}/photo.png`;
+  await s3.send(new PutObjectCommand({ Bucket: env.outputs.storage!.bucket_name, Key: uploadPath, Body: png(4, 3), ContentType: 'image/png', Metadata: { uploader: w.users[user].sub } }));
+  s3.destroy();
+  const answer = await graphql(env, w.users[user].accessToken, 'mutation Send($input: SendMessageInputInput!) { sendMessage(input: $input) { id attachment { path } } }', {
+    input: { conversationId, content: '', messageType: 'IMAGE', uploadPath, fileName: 'photo.png' },
+  });
+  const sent = answer.json.data?.['sendMessage'] as { id?: string; attachment?: { path?: string } } | null;
+  if (!sent?.id || !sent.attachment?.path) throw new Error(`${user} could not send a photo to ${conversationId}: ${answer.text}`);
+  return sent.id;
+}
+
 async function createConversationAs(user: User, name: string, participants: User[]): Promise<string> {
   const answer = await graphql(env, w.users[user].accessToken, `mutation Create($input: NewConversationInput!) { createConversation(input: $input) ${CREATED} }`, {
     input: { name, participants: participants.map((p) => w.users[p].sub) },
@@ -834,7 +888,7 @@ beforeAll(async () => {
   await adminCreateUser(env, emails.d);
   const users = {} as Record<User, SignedInUser>;
   for (const user of ['a', 'b', 'c', 'd', 'e'] as const) users[user] = await signInUser(env, emails[user]);
-  w = { users, ab: '', ca: '', bSolo: '', abMessageA: '', abMessageB: '', caMessageC: '', missing: '00000000-0000-4000-8000-000000000000', abMessageE: '', eSolo: '', removedAt: '', abReplyB: '', abReplyAfterRemoval: '', caReplyA: '' };
+  w = { users, ab: '', ca: '', bSolo: '', abMessageA: '', abMessageB: '', caMessageC: '', missing: '00000000-0000-4000-8000-000000000000', abMessageE: '', eSolo: '', removedAt: '', abReplyB: '', abReplyAfterRemoval: '', caReplyA: '', abPhotoA: '' };
 
   // E is a participant of A+B at first: she sends, reacts and reads there, then A removes her (below).
   w.ab = await createConversationAs('a', mark('ab-name'), ['a', 'b', 'd', 'e']);
@@ -854,6 +908,8 @@ beforeAll(async () => {
   await readAs('b', w.ab, w.abMessageA);
   await readAs('c', w.ca, w.caMessageC);
   w.abMessageE = await sendAs('e', w.ab, mark('ab-message-from-e'));
+  w.abPhotoA = await photoAs('a', w.ab);
+  markAll(w.abPhotoA);
   await reactAs('e', w.ab, w.abMessageA, '👀');
   await readAs('e', w.ab, w.abMessageB);
   const removed = checked<{ at: string; participants: string[] }>(
@@ -908,6 +964,8 @@ function classifyHttp(operation: Operation, pages: GraphQLAnswer[], callerSub: s
     return `unexpected: ${error.errorType ?? 'no type'}: ${error.message}`;
   }
   const values = pages.map((page) => page.json.data?.[operation.field]);
+  // A plain list (getAttachmentUrls): empty when it has no element.
+  if (Array.isArray(values[0])) return values[0].length === 0 ? 'empty' : 'ok';
   if (!isConnection(operation)) return values[0] === null || values[0] === undefined ? 'empty' : 'ok';
   const items = values.flatMap((value) => ((value as { items?: Item[] } | null)?.items ?? []).filter((item) => item !== null));
   if (items.length === 0) return 'empty';
