@@ -13,6 +13,7 @@ import { useDocumentVisible } from '../hooks/useDocumentVisible';
 import { useHeartbeat } from '../hooks/useHeartbeat';
 import { useMessageFeed } from '../hooks/useMessageFeed';
 import { useThread } from '../hooks/useThread';
+import { AttachmentUrlsContext, createAttachmentUrlStore } from '../hooks/useAttachmentUrls';
 import { threadEventOf } from '../hooks/amplify-helpers';
 import { useJumpToMessage } from '../hooks/useJumpToMessage';
 import { useMessageSearch } from '../hooks/useMessageSearch';
@@ -75,6 +76,16 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   useFeedEvents(feed, (event) => {
     const reply = threadEventOf(event);
     if (reply?.summary) messages.threadSummary(event.conversationId, reply.rootId, reply.summary);
+  });
+  // Attachment URLs for the session (getAttachmentUrls, cached until shortly before they expire); a removed message's
+  // are forgotten at once, whoever removed it.
+  const [attachmentUrls] = useState(createAttachmentUrlStore);
+  useEffect(() => {
+    attachmentUrls.activate();
+    return () => attachmentUrls.dispose();
+  }, [attachmentUrls]);
+  useFeedEvents(feed, (event) => {
+    if (event.type === 'MESSAGE_DELETED' && event.messageId) attachmentUrls.drop(event.messageId);
   });
   const presence = usePresence();
   const heartbeat = useHeartbeat(presence.apply);
@@ -142,7 +153,8 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
       const sender = userDisplayName(item.sender, profiles);
       if (item.conversationId === activeId) {
         typing.messageArrived(userIdOf(item.sender));
-        const text = [...item.content].length > PREVIEW_CHARS ? `${[...item.content].slice(0, PREVIEW_CHARS).join('')}…` : item.content;
+        const content = item.content || (item.attachment ? `sent ${item.messageType === 'IMAGE' ? 'an image' : 'a file'}, ${item.attachment.name}` : '');
+        const text = [...content].length > PREVIEW_CHARS ? `${[...content].slice(0, PREVIEW_CHARS).join('')}…` : content;
         fresh.push({ id: item.id, text: `${sender}: ${text}` });
       } else {
         const conversation = conversations.conversations.find((c) => c.id === item.conversationId);
@@ -320,6 +332,7 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   }
 
   return (
+    <AttachmentUrlsContext.Provider value={attachmentUrls}>
     <div className="chat-app" data-pane={activeId ? 'conversation' : 'list'}>
       <AppHeader
         me={me}
@@ -380,5 +393,6 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
         />
       )}
     </div>
+    </AttachmentUrlsContext.Provider>
   );
 }

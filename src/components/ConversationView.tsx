@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { otherParticipantIds, participantIds, userDisplayName, type ProfilesById } from '../chat/conversations';
 import type { TimelineMessage } from '../chat/messages';
 import type { PresenceSummary } from '../chat/presence';
@@ -20,6 +20,8 @@ import type { MemberRole } from '../../amplify/shared/members';
 import type { Person } from '../state/people';
 import type { Thread } from '../hooks/useThread';
 import { ThreadPanel } from './ThreadPanel';
+import { Lightbox, type LightboxImage } from './Lightbox';
+import { storageTarget } from '../state/storage-target';
 
 interface ConversationViewProps {
   readonly conversation: ListedConversation;
@@ -54,6 +56,8 @@ interface ConversationViewProps {
   /** The open thread (at most one), its paging and replies. */
   readonly thread: Thread;
 }
+
+const conversationIdOf = (message: TimelineMessage) => message.conversationId;
 
 function memberList(conversation: ListedConversation, me: string, profiles: ProfilesById): string {
   const names = otherParticipantIds(conversation, me).map((id) => userDisplayName(id, profiles));
@@ -97,6 +101,29 @@ export function ConversationView(props: ConversationViewProps) {
   }, [endThread, openThread?.rootId]);
   const memberCount = participantIds(conversation.participants).length;
 
+  // Attachments: files dragged over the conversation show the drop target; dropped, they join the composer.
+  const attachmentsEnabled = storageTarget().enabled;
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+  const carriesFiles = (event: React.DragEvent) => event.dataTransfer.types.includes('Files');
+  const { cancelUpload } = messages;
+  const onCancelUpload = useCallback((message: TimelineMessage) => {
+    if (message.clientMessageId) cancelUpload(conversationIdOf(message), message.clientMessageId);
+  }, [cancelUpload]);
+
+  // The lightbox: one image of this conversation (timeline or open thread) at a time.
+  const [viewing, setViewing] = useState<string | null>(null);
+  const images = useMemo<LightboxImage[]>(() => {
+    const all = [...entry.timeline.messages, ...(openThread?.replies.messages ?? [])];
+    return all
+      .filter((m) => m.status === 'confirmed' && m.messageType === 'IMAGE' && m.attachment)
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+      .map((m) => ({ messageId: m.id, conversationId: m.conversationId, attachment: m.attachment!, senderName: userDisplayName(m.sender, profiles), createdAt: m.createdAt }));
+  }, [entry.timeline.messages, openThread?.replies.messages, profiles]);
+  const onOpenImage = useCallback((messageId: string) => setViewing(messageId), []);
+  // A removed image's lightbox closes.
+  const shownImage = viewing && images.some((image) => image.messageId === viewing) ? viewing : null;
+
   const { edit, retry, discard } = messages;
   const conversationId = conversation.id;
   const { toggle } = props.reactions;
@@ -128,7 +155,37 @@ export function ConversationView(props: ConversationViewProps) {
   const placeholder = directUserId ? `Message ${userDisplayName(directUserId, profiles)}` : `Message ${props.title}`;
 
   return (
-    <>
+    <div
+      className="conversation-drop"
+      onDragEnter={(event) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        dragDepth.current += 1;
+        setDragging(true);
+      }}
+      onDragOver={(event) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = attachmentsEnabled ? 'copy' : 'none';
+      }}
+      onDragLeave={(event) => {
+        if (!carriesFiles(event)) return;
+        dragDepth.current = Math.max(0, dragDepth.current - 1);
+        if (dragDepth.current === 0) setDragging(false);
+      }}
+      onDrop={(event) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        dragDepth.current = 0;
+        setDragging(false);
+        composerRef.current?.addFiles([...event.dataTransfer.files]);
+      }}
+    >
+      {dragging && (
+        <div className="drop-target" data-enabled={attachmentsEnabled}>
+          <p className="drop-target__label">{attachmentsEnabled ? `Drop files to send to ${props.title}` : 'Files can’t be sent here'}</p>
+        </div>
+      )}
       <ConversationHeader
         conversationId={conversation.id}
         title={props.title}
@@ -178,6 +235,8 @@ export function ConversationView(props: ConversationViewProps) {
         seen={seen}
         editRequest={editRequest}
         onOpenThread={onOpenThread}
+        onOpenImage={onOpenImage}
+        onCancelUpload={onCancelUpload}
       />
       <TypingIndicator label={typingLabel(typingNames)} />
       <Composer
@@ -187,6 +246,8 @@ export function ConversationView(props: ConversationViewProps) {
         placeholder={placeholder}
         onDraftChange={props.onDraftChange}
         onSend={messages.send}
+        onSendFiles={messages.sendFiles}
+        attachmentsEnabled={attachmentsEnabled}
         onTyping={props.onTyping}
         onStopTyping={props.onStopTyping}
         onEditLast={onEditLast}
@@ -199,8 +260,10 @@ export function ConversationView(props: ConversationViewProps) {
           onClose={closeThread}
           onLoadEarlier={props.thread.loadEarlier}
           onReply={props.thread.reply}
+          onOpenImage={onOpenImage}
         />
       )}
+      {shownImage && <Lightbox images={images} messageId={shownImage} onShow={setViewing} onClose={() => setViewing(null)} />}
       {membersOpen && (
         <MembersDialog
           conversation={conversation}
@@ -238,7 +301,8 @@ export function ConversationView(props: ConversationViewProps) {
           message={
             <>
               <p>Delete this message for everyone in the conversation? This cannot be undone.</p>
-              <blockquote className="quote">{deleting.content}</blockquote>
+              <blockquote className="quote">{deleting.content || deleting.attachment?.name}</blockquote>
+              {deleting.attachment && <p>Its file, {deleting.attachment.name}, is deleted with it.</p>}
             </>
           }
           confirmLabel="Delete"
@@ -254,6 +318,6 @@ export function ConversationView(props: ConversationViewProps) {
           }}
         />
       )}
-    </>
+    </div>
   );
 }

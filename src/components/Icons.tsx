@@ -139,3 +139,42 @@ export const PeopleIcon = (props: IconProps) => (
     <path d="M15.5 4.8a3.5 3.5 0 0 1 0 6.4M18 14.6c2 .8 3.2 2.8 3.5 5.4" />
   </Svg>
 );
+
+export const PaperclipIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="m21.4 11.1-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />
+  </Svg>
+);
+
+export const DownloadIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4" />
+    <path d="m7 10 5 5 5-5" />
+    <path d="M12 15V3" />
+  </Svg>
+);
+
+export const ChevronLeftIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="m15 18-6-6 6-6" />
+  </Svg>
+);
+
+export const ChevronRightIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="m9 18 6-6-6-6" />
+  </Svg>
+);
+
+/** A document with a short mark on it telling the kind (PDF, CSV, …): file cards. */
+export const FileIcon = ({ size = 20, mark }: IconProps & { readonly mark?: string }) => (
+  <Svg size={size}>
+    <path d="M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8z" />
+    <path d="M14 2v6h6" />
+    {mark && (
+      <text x="12" y="18" textAnchor="middle" fontSize="5.5" fontWeight="700" stroke="none" fill="currentColor" fontFamily="system-ui, sans-serif">
+        {mark}
+      </text>
+    )}
+  </Svg>
+);

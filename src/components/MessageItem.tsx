@@ -5,6 +5,7 @@ import { Avatar } from './Avatar';
 import { AlertIcon, ClockIcon, EditIcon, TrashIcon } from './Icons';
 import { MessageEditor } from './MessageEditor';
 import { MessageText } from './MessageText';
+import { MessageAttachment } from './MessageAttachment';
 import { ReactionChips, ReactionPicker } from './ReactionBar';
 import { SeenMark } from './SeenMark';
 import type { ReactionChip } from '../chat/reactions';
@@ -34,6 +35,10 @@ interface MessageItemProps {
   readonly seenBy: readonly string[] | null;
   /** Opens the message's thread (the button is the opener focus returns to); absent: no thread actions. */
   readonly onOpenThread?: (messageId: string, opener: HTMLElement) => void;
+  /** Opens an image message in the lightbox. */
+  readonly onOpenImage?: (messageId: string) => void;
+  /** Cancels an attachment's upload. */
+  readonly onCancelUpload?: (message: TimelineMessage) => void;
 }
 
 /** The emoji the signed-in user has among a message's chips. */
@@ -108,8 +113,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             }}
           />
         ) : (
-          <div className="message__bubble">
-            <MessageText content={message.content} />
+          <div className={`message__bubble${message.attachment || message.upload ? ' message__bubble--attachment' : ''}`}>
+            <MessageAttachment message={message} onOpenImage={props.onOpenImage} onCancelUpload={props.onCancelUpload} />
+            {message.content !== '' && <MessageText content={message.content} />}
             <span className="message__meta">
               {message.editedAt && (
                 <span className="message__edited" title={`Edited ${fullDate(message.editedAt)}`}>

@@ -34,6 +34,10 @@ interface MessageListProps {
   readonly editRequest: { readonly messageId: string; readonly seq: number } | null;
   /** Opens a message's thread ("Reply in thread", "N replies"). */
   readonly onOpenThread?: (messageId: string, opener: HTMLElement) => void;
+  /** Opens an image message in the lightbox. */
+  readonly onOpenImage?: (messageId: string) => void;
+  /** Cancels an attachment's upload (its pending message goes). */
+  readonly onCancelUpload?: (message: TimelineMessage) => void;
 }
 
 /** Stable across the pending → confirmed switch, so the element (and focus in it) survives. */
@@ -241,6 +245,8 @@ export function MessageList(props: MessageListProps) {
                   onToggleReaction={props.onToggleReaction}
                   seenBy={props.seen?.messageId === message.id ? props.seen.names : null}
                   onOpenThread={props.onOpenThread}
+                  onOpenImage={props.onOpenImage}
+                  onCancelUpload={props.onCancelUpload}
                 />
               );
             })}

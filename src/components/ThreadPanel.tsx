@@ -5,6 +5,7 @@ import { replyCountLabel } from '../chat/threads';
 import type { OpenThread } from '../hooks/useThread';
 import { CloseIcon } from './Icons';
 import { MessageText } from './MessageText';
+import { MessageAttachment } from './MessageAttachment';
 
 interface ThreadPanelProps {
   readonly thread: OpenThread;
@@ -14,6 +15,8 @@ interface ThreadPanelProps {
   readonly onClose: () => void;
   readonly onLoadEarlier: () => void;
   readonly onReply: (content: string) => void;
+  /** Opens an image (the root's or a reply's) in the lightbox. */
+  readonly onOpenImage?: (messageId: string) => void;
 }
 
 /**
@@ -21,7 +24,7 @@ interface ThreadPanelProps {
  * root, its replies oldest first (role="log" named "Replies", "Load earlier replies" while older ones exist), and a
  * reply composer. Escape or Close closes it; the caller returns the focus to the button that opened it.
  */
-export function ThreadPanel({ thread, root, nameOf, onClose, onLoadEarlier, onReply }: ThreadPanelProps) {
+export function ThreadPanel({ thread, root, nameOf, onClose, onLoadEarlier, onReply, onOpenImage }: ThreadPanelProps) {
   const [draft, setDraft] = useState('');
   const input = useRef<HTMLTextAreaElement>(null);
   const replies = thread.replies.messages;
@@ -58,7 +61,8 @@ export function ThreadPanel({ thread, root, nameOf, onClose, onLoadEarlier, onRe
       {root && (
         <article className="thread-panel__root" aria-label="Thread root" data-message-id={root.id}>
           <span className="message__sender">{nameOf(root.sender)}</span>
-          <MessageText content={root.content} />
+          <MessageAttachment message={root} onOpenImage={onOpenImage} />
+          {root.content !== '' && <MessageText content={root.content} />}
           <time dateTime={root.createdAt}>{formatTime(root.createdAt)}</time>
         </article>
       )}
@@ -73,7 +77,8 @@ export function ThreadPanel({ thread, root, nameOf, onClose, onLoadEarlier, onRe
         {replies.map((reply) => (
           <article key={reply.clientMessageId ? `c:${reply.sender}:${reply.clientMessageId}` : reply.id} className="thread-panel__reply" data-status={reply.status} data-message-id={reply.id}>
             <span className="message__sender">{nameOf(reply.sender)}</span>
-            <MessageText content={reply.content} />
+            <MessageAttachment message={reply} onOpenImage={onOpenImage} />
+            {reply.content !== '' && <MessageText content={reply.content} />}
             <time dateTime={reply.createdAt}>{formatTime(reply.createdAt)}</time>
             {reply.status === 'failed' && <span className="message__failure">Not sent{reply.error ? ` — ${reply.error}` : ''}</span>}
           </article>

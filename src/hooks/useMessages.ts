@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { findByClientMessageId, type IncomingMessage } from '../chat/messages';
+import type { AttachmentMessageType } from '../chat/attachments';
+import { findByClientMessageId, nextSendStep, type IncomingMessage } from '../chat/messages';
 import { canLoadMore } from '../chat/pagination';
 import type { ThreadSummary } from '../chat/threads';
 import { client } from '../data-client';
@@ -14,6 +15,7 @@ import {
   type MessageStoreAction,
 } from '../state/message-store';
 import { fromSent, listAll, pageOf, toIncomingMessage, type ListAnswer, type MessageRecord } from './amplify-helpers';
+import { isUploadCancel, startUpload, type UploadHandle } from './attachment-upload';
 import { connectionMonitor } from './connection-monitor';
 import { useConnectionEvents, useConnectionState } from './useConnectionState';
 
@@ -21,6 +23,18 @@ import { useConnectionEvents, useConnectionState } from './useConnectionState';
 export const PAGE_SIZE = 30;
 /** Messages per catch-up request (it pages until done). */
 const CATCH_UP_PAGE_SIZE = 100;
+
+/** A file the composer hands over to send (checked against the limits, named, typed). */
+export interface OutgoingFile {
+  readonly file: Blob;
+  readonly name: string;
+  readonly contentType: string;
+  readonly messageType: AttachmentMessageType;
+  /** An object URL of the local image (its ownership passes to the message: revoked once sent or discarded). */
+  readonly previewUrl: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+}
 
 export interface Messages {
   /** The open conversation's messages, paging and catch-up state (null when none is open). */
@@ -33,7 +47,17 @@ export interface Messages {
   retryCatchUp(): void;
   /** Sends a message to the open conversation at once as pending; confirmed or failed later. */
   send(content: string): void;
-  /** Sends a failed message again with the same clientMessageId (stored at most once by the server). */
+  /**
+   * Sends files to the open conversation, one IMAGE or FILE message each (the caption with the first): each shows at
+   * once as pending with its upload's progress, then is confirmed or failed.
+   */
+  sendFiles(files: readonly OutgoingFile[], caption: string): void;
+  /** Aborts an attachment's upload and drops its pending message. */
+  cancelUpload(conversationId: string, clientMessageId: string): void;
+  /**
+   * Sends a failed message again with the same clientMessageId (stored at most once by the server); an attachment
+   * whose upload never finished is uploaded again first.
+   */
   retry(conversationId: string, clientMessageId: string): void;
   discard(conversationId: string, clientMessageId: string): void;
   /** Edits one of the user's messages; rejects with a readable error. */
@@ -155,6 +179,101 @@ export function useMessages(activeConversationId: string | null, me: string): Me
       );
   }, [dispatch]);
 
+  // Files of unconfirmed attachment messages (for a retry's upload) and their uploads in progress, by clientMessageId.
+  const outgoing = useRef(new Map<string, { readonly file: OutgoingFile; upload: UploadHandle | null }>());
+
+  const forget = useCallback((clientMessageId: string) => {
+    const held = outgoing.current.get(clientMessageId);
+    if (!held) return;
+    outgoing.current.delete(clientMessageId);
+    if (held.file.previewUrl) URL.revokeObjectURL(held.file.previewUrl);
+  }, []);
+
+  /** Uploads (unless the upload already finished), then sends; confirmed, failed, or nothing when cancelled. */
+  const attemptAttachment = useCallback(async (conversationId: string, clientMessageId: string) => {
+    const held = outgoing.current.get(clientMessageId);
+    const message = findByClientMessageId(conversationMessages(storeRef.current, conversationId).timeline, clientMessageId);
+    if (!held || !message?.upload) return;
+    try {
+      let path = message.upload.uploadedPath;
+      if (nextSendStep(message) === 'upload') {
+        const upload = startUpload({
+          file: held.file.file,
+          name: held.file.name,
+          contentType: held.file.contentType,
+          uploader: me,
+          onProgress: (percent) => dispatch({ type: 'uploadProgress', conversationId, clientMessageId, percent }),
+        });
+        held.upload = upload;
+        path = await upload.result;
+        held.upload = null;
+        dispatch({ type: 'uploadFinished', conversationId, clientMessageId, path });
+      }
+      const answer = await client.mutations.sendMessage({
+        input: { conversationId, content: message.content, messageType: held.file.messageType, uploadPath: path, fileName: held.file.name, clientMessageId },
+      });
+      throwIfErrors(answer);
+      if (!answer.data) throw new Error('The message was not accepted.');
+      dispatch({ type: 'sendConfirmed', message: fromSent(answer.data) });
+      forget(clientMessageId);
+    } catch (reason) {
+      held.upload = null;
+      // Cancelled: the message is already gone.
+      if (isUploadCancel(reason) || !outgoing.current.has(clientMessageId)) return;
+      dispatch({ type: 'sendFailed', conversationId, clientMessageId, error: errorText(reason) });
+    }
+  }, [dispatch, forget, me]);
+
+  const sendFiles = useCallback(
+    (files: readonly OutgoingFile[], caption: string) => {
+      const conversationId = activeConversationId;
+      if (!conversationId || files.length === 0) return;
+      const start = Date.now();
+      files.forEach((file, index) => {
+        const clientMessageId = crypto.randomUUID();
+        outgoing.current.set(clientMessageId, { file, upload: null });
+        const { name, size, type } = { name: file.name, size: file.file.size, type: file.contentType };
+        dispatch({
+          type: 'sendStarted',
+          conversationId,
+          draft: {
+            clientMessageId,
+            content: index === 0 ? caption.trim() : '',
+            sender: me,
+            // One millisecond apart: they stay in the order picked.
+            createdAt: new Date(start + index).toISOString(),
+            messageType: file.messageType,
+            upload: { name, size, contentType: type, messageType: file.messageType, previewUrl: file.previewUrl, width: file.width, height: file.height, percent: 0, uploadedPath: null },
+          },
+        });
+        void attemptAttachment(conversationId, clientMessageId);
+      });
+    },
+    [activeConversationId, me, attemptAttachment, dispatch],
+  );
+
+  const cancelUpload = useCallback(
+    (conversationId: string, clientMessageId: string) => {
+      const held = outgoing.current.get(clientMessageId);
+      forget(clientMessageId);
+      held?.upload?.cancel();
+      dispatch({ type: 'sendDiscarded', conversationId, clientMessageId });
+    },
+    [dispatch, forget],
+  );
+
+  // Signed out (or the app unmounted): uploads in flight stop.
+  useEffect(() => {
+    const held = outgoing.current;
+    return () => {
+      for (const [clientMessageId, entry] of held) {
+        entry.upload?.cancel();
+        if (entry.file.previewUrl) URL.revokeObjectURL(entry.file.previewUrl);
+        held.delete(clientMessageId);
+      }
+    };
+  }, []);
+
   const send = useCallback(
     (content: string) => {
       const conversationId = activeConversationId;
@@ -176,14 +295,18 @@ export function useMessages(activeConversationId: string | null, me: string): Me
       const message = findByClientMessageId(conversationMessages(storeRef.current, conversationId).timeline, clientMessageId);
       if (message?.status !== 'failed') return;
       dispatch({ type: 'sendRetried', conversationId, clientMessageId });
-      attemptSend(conversationId, clientMessageId, message.content);
+      if (message.upload) void attemptAttachment(conversationId, clientMessageId);
+      else attemptSend(conversationId, clientMessageId, message.content);
     },
-    [attemptSend, dispatch],
+    [attemptSend, attemptAttachment, dispatch],
   );
 
   const discard = useCallback(
-    (conversationId: string, clientMessageId: string) => dispatch({ type: 'sendDiscarded', conversationId, clientMessageId }),
-    [dispatch],
+    (conversationId: string, clientMessageId: string) => {
+      forget(clientMessageId);
+      dispatch({ type: 'sendDiscarded', conversationId, clientMessageId });
+    },
+    [dispatch, forget],
   );
 
   const edit = useCallback(async (messageId: string, content: string) => {
@@ -220,5 +343,5 @@ export function useMessages(activeConversationId: string | null, me: string): Me
     if (activeConversationId) dispatch({ type: 'catchUpErrorDismissed', conversationId: activeConversationId });
   }, [activeConversationId, dispatch]);
 
-  return { active, receive, loadOlder, retryCatchUp, send, retry, discard, edit, remove, threadSummary };
+  return { active, receive, loadOlder, retryCatchUp, send, sendFiles, cancelUpload, retry, discard, edit, remove, threadSummary };
 }

@@ -104,11 +104,19 @@ export class AttachmentUrlStore {
     this.set(messageId, UNAVAILABLE);
   }
 
+  /** Stops its timers (signed out); `activate` starts them again (React runs effects twice in development). */
   dispose(): void {
     this.disposed = true;
     if (this.refreshTimer !== null) clearTimeout(this.refreshTimer);
     this.refreshTimer = null;
-    this.listeners.clear();
+  }
+
+  activate(): void {
+    if (!this.disposed) return;
+    this.disposed = false;
+    for (const [id, held] of this.wanted) this.ensure(held.conversationId, id);
+    this.scheduleFlush();
+    this.scheduleRefresh();
   }
 
   private ensure(conversationId: string, messageId: string): void {
