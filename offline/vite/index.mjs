@@ -10,4 +10,4 @@ const scoped = register({ namespace: 'amplify-gen2-offline-vite' });
 const plugin = await scoped.import('./plugin.ts', import.meta.url);
 scoped.unregister();
 
-export const { offlineSandbox, outputsModule, readOfflineOutputs, trustLine, PROXY_PATHS } = plugin;
+export const { offlineSandbox, outputsModule, readOfflineOutputs, storageProxies, trustLine, PROXY_PATHS } = plugin;
