@@ -8,6 +8,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_PUBLISHER_GROUP } from '../../amplify/shared/events';
+import { ATTACHMENT_UPLOAD_EXPIRY_DAYS } from '../../amplify/shared/limits';
 import { graphqlSchema, pipelineFunction, typeFields, typeHeader } from '../helpers/assembly';
 import { synthBackend } from '../helpers/synth-backend';
 
@@ -809,6 +810,69 @@ describe('monitoring', () => {
     for (const metric of ['5XXError', 'Latency', 'ThrottledRequests', 'SystemErrors', 'Errors', 'Throttles']) {
       expect(body).toContain(`\\"${metric}\\"`);
     }
+  });
+});
+
+describe('attachments bucket (amplify/storage/resource.ts)', () => {
+  let storage: Template;
+  beforeAll(() => {
+    storage = Template.fromStack(synth.backend.storage.stack);
+  });
+
+  it('is TLS-only, private, encrypted, with CORS as Amplify sets it and the lifecycle rules of staged uploads', () => {
+    storage.resourceCountIs('AWS::S3::Bucket', 1);
+    storage.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'], ExposedHeaders: Match.arrayWith(['ETag']) })] },
+      LifecycleConfiguration: {
+        Rules: [
+          { Id: 'ExpireStagedUploads', Prefix: 'uploads/', ExpirationInDays: ATTACHMENT_UPLOAD_EXPIRY_DAYS, Status: 'Enabled' },
+          { Id: 'AbortIncompleteMultipartUploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+        ],
+      },
+      Tags: Match.arrayWith([{ Key: 'Environment', Value: 'prod' }, { Key: 'Project', Value: 'RealTimeChat' }]),
+    });
+    storage.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it("grants each identity its own uploads/ folder only, the message processor uploads/ and conversations/, and nobody else anything", () => {
+    const policies = Object.values(storage.findResources('AWS::IAM::Policy')).map((policy) => {
+      const properties = policy['Properties'] as { Roles: unknown[]; PolicyDocument: { Statement: { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[] } };
+      const role = JSON.stringify(properties.Roles);
+      const grants = properties.PolicyDocument.Statement.map((statement) => {
+        const resources = (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]).map((r) => {
+          const join = (r as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+          return join ? String(join[1].at(-1)) : 'bucket';
+        });
+        return `${statement.Effect} ${[statement.Action].flat().join(',')} ${resources.join(' ')}${statement.Condition ? ` ${JSON.stringify(statement.Condition)}` : ''}`;
+      });
+      return { role: /authenticatedUserRole/.test(role) ? 'authenticated' : /messageprocessorlambda/.test(role) ? 'message-processor' : role, grants: grants.sort() };
+    });
+    expect(policies.sort((a, b) => a.role.localeCompare(b.role))).toEqual([
+      {
+        role: 'authenticated',
+        grants: [
+          'Allow s3:DeleteObject /uploads/${cognito-identity.amazonaws.com:sub}/*',
+          'Allow s3:GetObject /uploads/${cognito-identity.amazonaws.com:sub}/*',
+          'Allow s3:ListBucket bucket {"StringLike":{"s3:prefix":["uploads/${cognito-identity.amazonaws.com:sub}/*","uploads/${cognito-identity.amazonaws.com:sub}/"]}}',
+          'Allow s3:PutObject /uploads/${cognito-identity.amazonaws.com:sub}/*',
+        ],
+      },
+      {
+        role: 'message-processor',
+        grants: ['Allow s3:DeleteObject /uploads/* /conversations/*', 'Allow s3:GetObject /uploads/* /conversations/*', 'Allow s3:PutObject /conversations/*'],
+      },
+    ]);
+  });
+
+  it("names the bucket to the message processor through Amplify's SSM reference (no cross-stack reference from data to storage)", () => {
+    const processor = Object.values(data.findResources('AWS::Lambda::Function')).find((fn) => JSON.stringify(fn).includes('SEND_RATE_LIMIT_TABLE'));
+    const variables = (processor?.['Properties'] as { Environment: { Variables: Record<string, string> } }).Environment.Variables;
+    expect(variables['CHAT_ATTACHMENTS_BUCKET_NAME']).toBe('<value will be resolved during runtime>');
+    expect(JSON.parse(variables['AMPLIFY_SSM_ENV_CONFIG']!)).toHaveProperty('CHAT_ATTACHMENTS_BUCKET_NAME');
   });
 });
 
