@@ -28,10 +28,13 @@ import { s3AttachmentStore, type AttachmentObjectStore } from './attachment-stor
 import { attachmentMover, contentDisposition, getAttachmentUrls, MAX_ATTACHMENT_URL_IDS, removeAttachmentOf } from './attachments';
 import { dynamoDbMessageStore } from './dynamodb-store';
 import { editMessage, messageIdFor, removeMessage, sendMessage, type ConversationEvent, type MessageStore } from './logic';
+import { searchMessages, sendMessageIndexed } from './search';
+import { dynamoDbSearchIndexStore } from './search-store';
 
 const CDK_OUT = join(import.meta.dirname, '..', '..', '..', '.amplify', 'artifacts', 'cdk.out');
 const TABLES = { conversation: 'Conversation-attachmenttest-NONE', message: 'Message-attachmenttest-NONE' };
 const RATE_TABLE = 'SendRateLimit-attachmenttest-NONE';
+const SEARCH_TABLE = 'MessageSearchIndex-attachmenttest-NONE';
 const PROCESSOR = { accessKeyId: 'AKIAMESSAGEPROCESSOR', secretAccessKey: 'secret-of-the-message-processor' };
 const REGION = 'us-east-1';
 
@@ -57,7 +60,7 @@ beforeAll(async () => {
   if (!found || !processor || !backend.identityPool?.authenticatedRole) throw new Error('the synthesized backend has no chatAttachments bucket, message processor or authenticated role');
   bucket = found;
   credentials.set(PROCESSOR.accessKeyId, { secretAccessKey: PROCESSOR.secretAccessKey, principal: 'arn:aws:sts::123456789012:assumed-role/message-processor/fn', policy: processor.policy, functionName: 'message-processor' });
-  dynamo = await startDynamoDbWithTables({ ...TABLES, sendRateLimit: RATE_TABLE });
+  dynamo = await startDynamoDbWithTables({ ...TABLES, sendRateLimit: RATE_TABLE, searchIndex: SEARCH_TABLE });
   folder = mkdtempSync(join(tmpdir(), 'attachments-'));
   const store = new BucketStore(bucket.name, join(folder, 'bucket'));
   server = await startStorageServer({ buckets: () => [bucket], store: () => store, credentials, tls: await loadOrCreateCertificate(TEST_TLS_DIRECTORY), host: '127.0.0.1', port: 0, log: () => undefined });
@@ -264,6 +267,18 @@ describe('sendMessage with a staged upload', () => {
     expect(refused.message).toMatch(/^RateLimited: /);
     expect(await exists(staged)).toBe(true);
     expect(await exists(`conversations/${w.conversationId}/${messageIdFor(w.ann.sub, clientMessageId)}/cat.png`)).toBe(false);
+  });
+});
+
+describe('search', () => {
+  it("indexes a file message's caption only, never its file name", async () => {
+    const w = await world();
+    const index = dynamoDbSearchIndexStore(createLocalDynamoDbClient(dynamo.endpoint), SEARCH_TABLE);
+    const staged = await stage(w.ann, 'zebra.png', IMAGE, 'image/png');
+    const sent = await sendMessageIndexed(w.store, index, w.ann, { conversationId: w.conversationId, content: 'striped friend', messageType: 'IMAGE', uploadPath: staged, fileName: 'zebra.png' }, undefined, w.files);
+    const hits = async (query: string) => (await searchMessages(w.store, index, w.bob, { query, conversationIds: [w.conversationId] })).items.map((hit) => hit.messageId);
+    expect(await hits('striped')).toEqual([sent.messageId]);
+    expect(await hits('zebra')).toEqual([]);
   });
 });
 
