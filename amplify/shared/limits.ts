@@ -26,8 +26,10 @@ export const MAX_PARTICIPANT_ENTRY_LENGTH = 258;
 
 /**
  * Most bytes of a conversation's stored participant list (UTF-8 of the canonical entries). Every message item and
- * every event carries the list, next to content of up to 16 KB (4,000 characters of up to 4 bytes), so this keeps
- * messages far below DynamoDB's 400 KB item limit and events below AppSync's 240 KB subscription payload limit.
+ * every event carries the list, next to content of up to 16 KB (4,000 characters of up to 4 bytes) and an attachment's
+ * description of under 2 KB (its key and a name of at most MAX_ATTACHMENT_NAME_LENGTH characters, each up to 4 bytes),
+ * so this keeps messages far below DynamoDB's 400 KB item limit and events below AppSync's 240 KB subscription payload
+ * limit.
  * 1,000 e-mail sign-in users (74-byte entries) take 74 KB.
  */
 export const MAX_PARTICIPANTS_BYTES = 100_000;

@@ -38,18 +38,19 @@ type Arguments = {
   role?: string;
 };
 
-function tableName(name: string): string {
+/** A name the function's environment must carry: a table (amplify/backend.ts) or the bucket (defineStorage). */
+function setting(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (amplify/backend.ts sets it)`);
+  if (!value) throw new Error(`${name} is not set (amplify/backend.ts and amplify/storage/resource.ts set it)`);
   return value;
 }
 
 /** One DynamoDB client and store per Lambda container; the tables and the limit come from backend.ts. */
 const client = new DynamoDBClient({});
-const reactions = dynamoDbReactionStore(client, tableName('REACTION_TABLE_NAME'));
-const readPoints = dynamoDbReadPointStore(client, tableName('READ_RECEIPT_TABLE_NAME'));
-const searchIndex = dynamoDbSearchIndexStore(client, tableName('SEARCH_INDEX_TABLE_NAME'));
-const tables = { conversation: tableName('CONVERSATION_TABLE_NAME'), message: tableName('MESSAGE_TABLE_NAME') };
+const reactions = dynamoDbReactionStore(client, setting('REACTION_TABLE_NAME'));
+const readPoints = dynamoDbReadPointStore(client, setting('READ_RECEIPT_TABLE_NAME'));
+const searchIndex = dynamoDbSearchIndexStore(client, setting('SEARCH_INDEX_TABLE_NAME'));
+const tables = { conversation: setting('CONVERSATION_TABLE_NAME'), message: setting('MESSAGE_TABLE_NAME') };
 const store = dynamoDbMessageStore({
   client,
   tables,
@@ -75,7 +76,7 @@ const members = dynamoDbMembershipStore({
  * function starts), read on first use.
  */
 let bucketObjects: AttachmentObjectStore | undefined;
-const objects = (): AttachmentObjectStore => (bucketObjects ??= s3AttachmentStore(new S3Client({}), tableName('CHAT_ATTACHMENTS_BUCKET_NAME')));
+const objects = (): AttachmentObjectStore => (bucketObjects ??= s3AttachmentStore(new S3Client({}), setting('CHAT_ATTACHMENTS_BUCKET_NAME')));
 const files = attachmentMover({
   head: (key) => objects().head(key),
   read: (key, bytes) => objects().read(key, bytes),
