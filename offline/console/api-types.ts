@@ -45,3 +45,31 @@ export interface ConsoleUser {
   /** What that code is for while it is pending (`signUp`, `forgotPassword`, `email`); `used` once spent or replaced. */
   lastCodeKind: 'signUp' | 'forgotPassword' | 'email' | 'used' | undefined;
 }
+
+/** A bucket the sandbox serves, as the console lists it. */
+export interface ConsoleBucket {
+  /** The defineStorage name. */
+  name: string;
+  /** The name clients use (`<synthesized>.local`). */
+  bucketName: string;
+  /** The synthesized (CloudFormation) name the policies use. */
+  synthesizedName: string;
+  objects: number;
+  bytes: number;
+}
+
+/** An object of a bucket, as the console lists it. */
+export interface ConsoleObject {
+  key: string;
+  size: number;
+  contentType: string;
+  lastModified: string;
+  etag: string;
+  metadata: Record<string, string>;
+}
+
+/** A page of a bucket's objects; `nextAfter` is the key to continue after, when there are more. */
+export interface ConsoleObjectPage {
+  objects: ConsoleObject[];
+  nextAfter?: string;
+}

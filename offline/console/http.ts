@@ -29,6 +29,14 @@ export async function driven<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A route's answer that is not JSON: bytes with their own headers (an object's content), sent as they are. */
+export class RawAnswer {
+  constructor(
+    readonly headers: Record<string, string>,
+    readonly body: Buffer,
+  ) {}
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });

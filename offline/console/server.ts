@@ -8,7 +8,7 @@ import { closeServer, listen } from '../sandbox/http-server.js';
 import type { LineLogger } from '../sandbox/log.js';
 import { CONSOLE_FOREIGN_HOST, CONSOLE_FOREIGN_ORIGIN, CONSOLE_INTERNAL, CONSOLE_UNAUTHORIZED, consoleNotFound, type ConsoleError } from '../errors.js';
 import { carriesSecret, consoleHostNames, hostAllowed, originAllowed, secretCookie, tokenInUrl } from './access.js';
-import { ConsoleFailure, matchRoute, readJsonObject, sendError, sendJson, type Route, type SocketRoute } from './http.js';
+import { ConsoleFailure, matchRoute, RawAnswer, readJsonObject, sendError, sendJson, type Route, type SocketRoute } from './http.js';
 import { SECURITY_HEADERS, sendPage } from './pages.js';
 import type { UiBundle } from './ui-bundle.js';
 
@@ -58,6 +58,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const { route, params } = matchRoute(options.routes, method, url.pathname);
     const result = await route.handler({ params, query: url.searchParams, body: (maxBytes) => readJsonObject(req, maxBytes) });
     options.logger(`[console] ${method} ${url.pathname}`, 'debug');
+    if (result instanceof RawAnswer) {
+      res.writeHead(200, { 'cache-control': 'no-store', ...SECURITY_HEADERS, ...result.headers, 'content-length': String(result.body.length) });
+      return void res.end(result.body);
+    }
     sendJson(res, 200, result);
   };
 

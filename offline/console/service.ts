@@ -1,6 +1,6 @@
 /**
  * The sandbox's console service: the console's server on its own loopback port, with a secret made anew at every
- * start, driving the DynamoDB, Cognito, AppSync and scheduler services. It follows reloads (new tables appear).
+ * start, driving the DynamoDB, Cognito, storage, AppSync and scheduler services. It follows reloads (new tables appear).
  */
 import type { AwsEndpointsApi } from '../aws-endpoints/index.js';
 import type { CognitoApi } from '../cognito/index.js';
@@ -15,6 +15,8 @@ import { authRoutes } from './auth-api.js';
 import { dataRoutes } from './data-api.js';
 import { scheduleRoutes } from './schedules-api.js';
 import { stateRoutes } from './state-api.js';
+import { storageRoutes } from './storage-api.js';
+import type { StorageApi } from '../s3/index.js';
 import { graphqlRoutes } from './graphql-api.js';
 import { Callers, consoleIamIdentity, newConsoleIamKey } from './callers.js';
 import { subscriptionsSocket } from './subscriptions-api.js';
@@ -47,7 +49,7 @@ export interface ConsoleServiceOptions {
   uiCacheDirectory?: string;
 }
 
-type Dependencies = { tls: LocalCertificate; dynamodb: LocalDynamoDb; awsEndpoints: AwsEndpointsApi; cognito: CognitoApi; appsync: AppSyncServer; scheduler: SchedulerApi };
+type Dependencies = { tls: LocalCertificate; dynamodb: LocalDynamoDb; awsEndpoints: AwsEndpointsApi; storage: StorageApi; cognito: CognitoApi; appsync: AppSyncServer; scheduler: SchedulerApi };
 
 /** `host` when it is a loopback address, else 127.0.0.1. */
 export function loopbackOr(host: string): string {
@@ -59,8 +61,8 @@ export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefi
   return {
     name: 'console',
     label: 'console',
-    dependsOn: ['tls', 'dynamodb', 'awsEndpoints', 'cognito', 'appsync', 'scheduler'],
-    async start({ tls, dynamodb, awsEndpoints, cognito, appsync, scheduler }, context) {
+    dependsOn: ['tls', 'dynamodb', 'awsEndpoints', 'storage', 'cognito', 'appsync', 'scheduler'],
+    async start({ tls, dynamodb, awsEndpoints, storage, cognito, appsync, scheduler }, context) {
       let description = context.description;
       const secret = newSecret();
       // The console's IAM caller: a key of this run that AppSync knows, allowed appsync:GraphQL on this API.
@@ -76,7 +78,8 @@ export function consoleService(options: ConsoleServiceOptions = {}): ServiceDefi
         ...authRoutes(() => cognito.pool),
         ...scheduleRoutes(scheduler),
         ...requestRoutes(context.events),
-        ...stateRoutes(() => ({ description, dynamodb: dynamodb.client, userPool: cognito.pool })),
+        ...stateRoutes(() => ({ description, dynamodb: dynamodb.client, userPool: cognito.pool, storage })),
+        ...storageRoutes(() => storage),
         ...graphqlRoutes({ url: () => appsync.internalUrl, callers, description: () => description }),
       ];
       const sockets = [liveSocket(context.logs, context.events), subscriptionsSocket({ appsync: () => appsync, ca: tls.ca, callers, log: context.log })];

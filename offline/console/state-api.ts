@@ -1,7 +1,7 @@
 /**
- * The console's State API: the whole sandbox (every table's items and the pool's users) as one JSON document to
- * download or upload, the same state as a folder on the sandbox's machine (the format of `--export-on-exit` /
- * `--import`), and a reset that empties it (offline/sandbox/state.ts says what an import replaces).
+ * The console's State API: the whole sandbox (every table's items, the pool's users and the buckets' objects) as one
+ * JSON document to download or upload, the same state as a folder on the sandbox's machine (the format of
+ * `--export-on-exit` / `--import`), and a reset that empties it (offline/sandbox/state.ts says what an import replaces).
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { StateSource } from '../sandbox/state.js';
@@ -47,7 +47,12 @@ export function stateRoutes(source: () => StateSource, cwd = process.cwd()): Rou
         const directory = folderOf(await body(), cwd);
         const state = await exportState(source());
         await asBadRequest(() => writeStateDirectory(directory, state));
-        return { directory, tables: state.tables.map((table) => ({ name: table.name, items: table.items.length })), users: state.users.length };
+        return {
+          directory,
+          tables: state.tables.map((table) => ({ name: table.name, items: table.items.length })),
+          users: state.users.length,
+          ...(state.buckets ? { buckets: state.buckets.map((bucket) => ({ name: bucket.name, objects: bucket.objects.length })) } : {}),
+        };
       },
     },
     {

@@ -28,6 +28,8 @@ export interface StorageApi {
   url: string | undefined;
   /** The buckets served now. */
   buckets(): readonly BucketDescription[];
+  /** A served bucket's objects (the console's Storage page, the state export/import); undefined when none is served. */
+  store(bucket: BucketDescription): BucketStore | undefined;
 }
 
 export interface StorageServiceOptions {
@@ -45,7 +47,7 @@ export function storageService(options: StorageServiceOptions = {}): ServiceDefi
       const current = () => description.buckets ?? [];
       if (current().length === 0) {
         return {
-          api: { url: undefined, buckets: () => [] },
+          api: { url: undefined, buckets: () => [], store: () => undefined },
           urls: {} as Record<string, string>,
           summary: 'none in this backend',
           prepareReload: async (next) => () => ({ needsRestart: (next.buckets ?? []).length > 0 }),
@@ -83,7 +85,7 @@ export function storageService(options: StorageServiceOptions = {}): ServiceDefi
         'amplify_outputs.json names the new port; a page loaded before keeps the old one.',
       );
       return {
-        api: { url: server.url, buckets: current },
+        api: { url: server.url, buckets: current, store },
         urls: { storage: server.url },
         summary: `${current()
           .map((bucket) => bucket.friendlyName)

@@ -16,7 +16,7 @@ import { dynamoDbService } from '../dynamodb/index.js';
 import { lambdaService, type FunctionChanges, type LambdaRunner } from '../lambda/index.js';
 import { loadCdkOut } from '../loader/index.js';
 import type { BackendDescription } from '../loader/index.js';
-import { storageService } from '../s3/index.js';
+import { storageService, type StorageApi } from '../s3/index.js';
 import { schedulerService, type Scheduler } from '../scheduler/index.js';
 import { tlsService } from '../tls/index.js';
 import { prepareDataDirectory } from './data-directory.js';
@@ -74,6 +74,8 @@ export interface Sandbox {
   userPool: UserPool;
   dynamodb: DynamoDBClient;
   lambdas: LambdaRunner;
+  /** The buckets served and their objects (none when the backend declares no bucket). */
+  storage: StorageApi;
   /** The schedules of the backend being served (replaced by a reload that changes them). */
   readonly scheduler: Scheduler;
   /**
@@ -161,6 +163,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     userPool: cognito.pool,
     dynamodb: dynamodb.client,
     lambdas: lambda,
+    storage,
     get scheduler() {
       return scheduler.current;
     },

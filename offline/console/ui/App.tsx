@@ -1,6 +1,6 @@
 /**
- * The console's shell: one page per part of the sandbox, chosen by the URL's hash (#/data, #/auth, #/explorer,
- * #/live, #/state), so that a page can be linked to and survives a reload. The explorer (GraphiQL and its editor) is
+ * The console's shell: one page per part of the sandbox, chosen by the URL's hash (#/data, #/auth, #/storage,
+ * #/explorer, #/live, #/state), so that a page can be linked to and survives a reload. The explorer (GraphiQL and its editor) is
  * loaded only when opened.
  */
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
@@ -8,6 +8,7 @@ import { DataPage } from './data/DataPage';
 import { UsersPage } from './auth/UsersPage';
 import { LivePage } from './live/LivePage';
 import { StatePage } from './state/StatePage';
+import { StoragePage } from './storage/StoragePage';
 
 const ExplorerPage = lazy(() => import('./explorer/ExplorerPage').then((module) => ({ default: module.ExplorerPage })));
 
@@ -20,6 +21,7 @@ interface Page {
 const PAGES: Page[] = [
   { id: 'data', label: 'Data', render: () => <DataPage /> },
   { id: 'auth', label: 'Auth', render: () => <UsersPage /> },
+  { id: 'storage', label: 'Storage', render: () => <StoragePage /> },
   { id: 'explorer', label: 'GraphQL', render: () => <ExplorerPage /> },
   { id: 'live', label: 'Live', render: () => <LivePage /> },
   { id: 'state', label: 'State', render: () => <StatePage /> },
