@@ -18,6 +18,7 @@ import { readReceiptScenarios } from './chat/read-receipts';
 import { searchScenarios } from './chat/search';
 import { membersScenarios } from './chat/members';
 import { threadScenarios } from './chat/threads';
+import { attachmentScenarios } from './chat/attachments';
 
 let stack: Stack | undefined;
 
@@ -41,3 +42,4 @@ readReceiptScenarios(current);
 searchScenarios(current);
 membersScenarios(current);
 threadScenarios(current);
+attachmentScenarios(current);

@@ -88,6 +88,9 @@ describe('applyConversationEvent', () => {
     });
     const image = applyConversationEvent(list, sent('2026-03-01T10:06:00.000Z', 'https://x/y.png', { messageType: 'IMAGE' }), ANN).list;
     expect(image[0]?.lastMessagePreview).toBe(previewOf('https://x/y.png', 'IMAGE'));
+    // A file's preview names it, as the backend's does.
+    const file = applyConversationEvent(image, sent('2026-03-01T10:07:00.000Z', '', { messageType: 'FILE', attachment: { name: 'minutes.pdf' } }), ANN).list;
+    expect(file[0]?.lastMessagePreview).toBe('📎 minutes.pdf');
   });
 
   it('never moves backwards: a late or repeated message event changes nothing', () => {

@@ -11,7 +11,7 @@ import { ownerIds, readBackParticipants, removeConversation, upsertConversation,
  * changes now that the Conversation model has no subscriptions:
  * - CONVERSATION_CREATED carries the whole new conversation (name, participants, `at` = its creation time): upserted;
  * - MESSAGE_SENT moves the conversation's lastMessageAt to the message's createdAt and its preview to
- *   previewOf(content, messageType) — what the backend stores in the same transaction — forward only: delivery is at
+ *   previewOf(content, messageType, file name) — what the backend stores in the same transaction — forward only: delivery is at
  *   least once and not ordered, so a repeated or late event changes nothing;
  * - MEMBERS_CHANGED carries the conversation's members and owners after an add, a removal, a leave or a role change:
  *   the conversation is upserted with them when the user is among the members (someone just added gets it whole), and
@@ -34,6 +34,8 @@ export interface ConversationEventInput {
   readonly kind?: ConversationKind | null;
   /** A thread reply's events: its root (the list does not move for a reply). */
   readonly threadRootId?: string | null;
+  /** IMAGE and FILE messages: the file (its name is in a FILE's preview). */
+  readonly attachment?: { readonly name?: string | null } | null;
 }
 
 export interface ConversationEventOutcome {
@@ -105,7 +107,7 @@ export function applyConversationEvent(
   next[index] = {
     ...held,
     lastMessageAt: event.createdAt ?? null,
-    lastMessagePreview: previewOf(event.content ?? '', event.messageType ?? 'TEXT'),
+    lastMessagePreview: previewOf(event.content ?? '', event.messageType ?? 'TEXT', event.attachment?.name),
     // The send transaction sets updatedAt with lastMessageAt: a list answer read before it is older than this.
     updatedAt: laterTimestamp(held.updatedAt, event.createdAt ?? null),
   };

@@ -1,0 +1,189 @@
+/**
+ * Attachments live between browser windows on the offline sandbox, with the stock client: Ann pastes an image (a real
+ * PNG drawn in her page, handed to the composer as a paste event's clipboard file) into her chat with Bob and sends it
+ * with a caption; Bob's open conversation shows it at once, loaded from the URL getAttachmentUrls signed for him, and
+ * he opens it in the lightbox (the full image loads; Escape closes it and the focus returns to the preview). Cat, not a
+ * participant, is refused the URLs by getAttachmentUrls, and the file's key — taken from the URL Bob's page used — is
+ * refused to her own identity credentials by the storage endpoint (as it is to Bob's: only the message processor reads
+ * conversation files; clients only through the presigned URLs it signs). Then a PDF through the "Attach files" button:
+ * Bob's window shows its card and downloads it under its name with the bytes Ann sent.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { graphql, signInUser } from '../../tests/security/support';
+import type { ChatUser } from '../chat-user';
+import { chatPeople, signedUp, windowsOfScenario } from '../chat-people';
+import type { Stack } from '../stack';
+
+const people = chatPeople('attachments');
+
+/** A small, real PDF (file-type recognises it by its `%PDF-` signature). */
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+/** Draws a 64×48 PNG in the page and pastes it into the composer, as a paste of a copied image reaches the app. */
+async function pasteImage(user: ChatUser, name: string): Promise<void> {
+  await user.composer().focus();
+  // In the page (a string: this file is compiled without the DOM's types).
+  await user.page.evaluate(`(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 48;
+    const context = canvas.getContext('2d');
+    const gradient = context.createLinearGradient(0, 0, 64, 48);
+    gradient.addColorStop(0, '#f97316');
+    gradient.addColorStop(1, '#7c3aed');
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, 64, 48);
+    const blob = await new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('no PNG'))), 'image/png'));
+    const clipboardData = new DataTransfer();
+    clipboardData.items.add(new File([blob], ${JSON.stringify(name)}, { type: 'image/png' }));
+    const target = document.activeElement;
+    if (!(target instanceof HTMLTextAreaElement)) throw new Error('the composer does not have the focus');
+    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+  })()`);
+}
+
+/** An <img>'s loaded width (0 until its bytes have loaded and decoded); typed structurally (no DOM types here). */
+const LOADED_WIDTH = (img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0);
+
+/** Temporary AWS credentials of a user's identity, as Amplify's fetchAuthSession gets them from the identity pool. */
+async function identityCredentials(stack: Stack, email: string) {
+  const { idToken } = await signInUser(stack.env, email);
+  const { sandbox } = stack.env;
+  const logins = { [`cognito-idp.us-east-1.amazonaws.com/${sandbox.description.userPool.id}`]: idToken };
+  const call = async (operation: string, body: unknown) => {
+    const response = await fetch(sandbox.urls.cognito, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityService.${operation}` },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${operation}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const { IdentityId } = (await call('GetId', { IdentityPoolId: sandbox.description.identityPool!.id, Logins: logins })) as { IdentityId: string };
+  const { Credentials } = (await call('GetCredentialsForIdentity', { IdentityId, Logins: logins })) as {
+    Credentials: { AccessKeyId: string; SecretKey: string; SessionToken: string };
+  };
+  return { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretKey, sessionToken: Credentials.SessionToken };
+}
+
+/** A GET of `path` (`/<bucket>/<key>`, as sent) on the storage endpoint, SigV4-signed with `credentials`. */
+async function getObjectAs(stack: Stack, credentials: Awaited<ReturnType<typeof identityCredentials>>, path: string) {
+  const storage = new URL(stack.env.sandbox.urls.storage!);
+  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false });
+  const emptyHash = createHash('sha256').update('').digest('hex');
+  const signed = await signer.sign({
+    method: 'GET',
+    protocol: 'https:',
+    hostname: storage.hostname,
+    port: Number(storage.port),
+    path,
+    query: {},
+    headers: { host: storage.host, 'x-amz-content-sha256': emptyHash },
+  });
+  const response = await fetch(`${storage.origin}${path}`, { headers: signed.headers });
+  const text = await response.text();
+  return { status: response.status, code: /<Code>(\w+)<\/Code>/.exec(text)?.[1] };
+}
+
+export function attachmentScenarios(current: () => Stack): void {
+  describe('attachments in two windows', () => {
+    const keep = windowsOfScenario();
+    let stack: Stack;
+    let ann: ChatUser;
+    let bob: ChatUser;
+    let cat: ChatUser;
+
+    beforeAll(async () => {
+      stack = current();
+      [ann, bob, cat] = await signedUp(stack, keep, people.ann, people.bob, people.cat);
+    });
+
+    it("Ann pastes an image; Bob sees it live and opens it in the lightbox; Cat can't get its URL or read its file", async () => {
+      await ann.startConversationWith(people.bob);
+      await ann.send('Look at this');
+      await ann.message('Look at this', { status: 'confirmed', own: true }).waitFor();
+      await bob.conversation('Ann Archer').click();
+      await bob.message('Look at this', { status: 'confirmed', own: false }).waitFor();
+      const conversationId = decodeURIComponent(new URL(ann.page.url()).hash.replace('#/c/', ''));
+      expect(conversationId).not.toBe('');
+
+      // Ann pastes: the image waits as a chip with its name; she adds a caption and sends.
+      await pasteImage(ann, 'sunset.png');
+      const chips = ann.page.getByRole('list', { name: 'Attachments to send' });
+      await chips.getByRole('button', { name: 'Remove sunset.png' }).waitFor();
+      await ann.composer().fill('Sunset from the office');
+      await ann.composer().press('Enter');
+      await chips.waitFor({ state: 'detached' });
+      const annImage = ann.message('Sunset from the office', { status: 'confirmed', own: true });
+      await annImage.locator('[data-attachment-state="ready"] img[alt="sunset.png"]').waitFor();
+
+      // Bob's open conversation: the image, live, actually loaded (the bytes came through the presigned URL).
+      const bobMessage = bob.message('Sunset from the office', { status: 'confirmed', own: false });
+      const preview = bobMessage.locator('img[alt="sunset.png"]');
+      await preview.waitFor();
+      await expect.poll(() => preview.evaluate(LOADED_WIDTH)).toBe(64);
+      // Laid out from the dimensions the backend measured (64×48), before and after loading.
+      expect([await preview.getAttribute('width'), await preview.getAttribute('height')]).toEqual(['64', '48']);
+      const usedUrl = new URL((await preview.getAttribute('src'))!, bob.page.url()).href;
+      await bob.screenshot('attachments-bob-sees-image');
+
+      // The lightbox: a dialog named by the file, the full image loaded, a Download link; Escape returns the focus.
+      await bobMessage.getByRole('button', { name: 'View image sunset.png' }).click();
+      const lightbox = bob.page.getByRole('dialog', { name: 'sunset.png' });
+      await lightbox.waitFor();
+      const full = lightbox.locator('img.lightbox__image');
+      await expect.poll(() => full.evaluate(LOADED_WIDTH)).toBe(64);
+      expect(await lightbox.getByRole('link', { name: 'Download' }).getAttribute('href')).toMatch(/^https:\/\/[^/]+\/s3-presigned\//);
+      await bob.screenshot('attachments-bob-lightbox');
+      await bob.page.keyboard.press('Escape');
+      await lightbox.waitFor({ state: 'detached' });
+      await bob.page.waitForFunction("document.activeElement?.getAttribute('aria-label') === 'View image sunset.png'");
+
+      // Cat: not in the conversation, so getAttachmentUrls refuses her (nothing of the URL in the answer)…
+      const messageId = await bobMessage.getAttribute('data-message-id');
+      expect(messageId).toBeTruthy();
+      const { accessToken } = await signInUser(stack.env, people.cat.email);
+      const refused = await graphql(
+        stack.env,
+        accessToken,
+        'query U($c: ID!, $m: [ID!]!) { getAttachmentUrls(conversationId: $c, messageIds: $m) { messageId url downloadUrl expiresAt } }',
+        { c: conversationId, m: [messageId] },
+      );
+      expect(refused.json.data?.['getAttachmentUrls'] ?? null).toBeNull();
+      expect(refused.json.errors?.[0]?.message).toMatch(/not a participant|Unauthorized/i);
+      expect(JSON.stringify(refused.json)).not.toContain('X-Amz-Signature');
+      // …and the object Bob's page loaded (its key from that URL) is refused to her own credentials, as to Bob's.
+      const objectPath = new URL(usedUrl).pathname.replace(/^\/s3-presigned/, '');
+      expect(objectPath).toMatch(new RegExp(`^/[^/]+/conversations/${conversationId}/${messageId}/sunset\\.png$`));
+      expect(await getObjectAs(stack, await identityCredentials(stack, people.cat.email), objectPath)).toEqual({ status: 403, code: 'AccessDenied' });
+      expect(await getObjectAs(stack, await identityCredentials(stack, people.bob.email), objectPath)).toEqual({ status: 403, code: 'AccessDenied' });
+      // Nothing of it reaches Cat's window.
+      await expect(cat.conversationList().getByRole('button', { name: /^Ann Archer/ }).count()).resolves.toBe(0);
+
+      // A PDF by the attach button: Bob's window shows its card and downloads it under its name, the same bytes.
+      const chooser = ann.page.waitForEvent('filechooser');
+      await ann.page.getByRole('button', { name: 'Attach files' }).click();
+      await (await chooser).setFiles({ name: 'minutes.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await chips.getByRole('button', { name: 'Remove minutes.pdf' }).waitFor();
+      await ann.page.getByRole('button', { name: 'Send', exact: true }).click();
+      const bobCard = bob.page.getByRole('log', { name: 'Messages' }).locator('article[data-status="confirmed"][data-own="false"]', { hasText: 'minutes.pdf' });
+      await bobCard.getByText(`PDF document · ${PDF.length} B`).waitFor();
+      const download = bob.page.waitForEvent('download');
+      await bobCard.getByRole('link', { name: 'Download minutes.pdf' }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toBe('minutes.pdf');
+      expect(Buffer.compare(await readFile((await file.path())!), PDF)).toBe(0);
+      await bob.screenshot('attachments-bob-file-card');
+
+      expect(ann.pageErrors).toEqual([]);
+      expect(bob.pageErrors).toEqual([]);
+    });
+  });
+}
