@@ -1,12 +1,12 @@
 /**
  * The app's S3 buckets (defineStorage): every `AWS::S3::Bucket` that is not only the destination of a CDK
  * `BucketDeployment` (the model introspection schema and codegen assets go to such deployment buckets). Each with its
- * CORS rules ([CorsRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsrule.html))
- * and the access paths Amplify publishes for the client in the root stack's `buckets` output.
+ * CORS rules ([CorsRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsrule.html)),
+ * the lifecycle rules the sandbox applies, and the access paths Amplify publishes for the client in the root stack's `buckets` output.
  */
 import { isRecord, property, recordProperty, resourcesOfType, tagsOf, type LoaderContext } from './resource-properties';
 import type { StackResource } from './stack-tree';
-import type { BucketCorsRule, BucketDescription } from './types';
+import type { BucketCorsRule, BucketDescription, BucketLifecycleRule } from './types';
 
 const FRIENDLY_NAME_TAG = 'amplify:friendly-name';
 
@@ -30,6 +30,7 @@ export function readBuckets(context: LoaderContext): BucketDescription[] {
         friendlyName: tagsOf(bucket)[FRIENDLY_NAME_TAG] ?? bucket.logicalId,
         arn: String(bucket.stack.resourceAttribute(bucket.logicalId, 'Arn')),
         cors: corsRules(bucket),
+        ...lifecycleOf(bucket),
         ...(paths ? { paths } : {}),
       };
     });
@@ -49,6 +50,37 @@ function corsRules(bucket: StackResource): BucketCorsRule[] {
     exposedHeaders: strings(rule['ExposedHeaders']),
     ...(typeof rule['MaxAge'] === 'number' ? { maxAgeSeconds: rule['MaxAge'] } : {}),
   }));
+}
+
+/**
+ * The enabled rules of `LifecycleConfiguration` ([Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html))
+ * the sandbox can apply: a prefix (`Prefix`, or `Filter.Prefix`) and `ExpirationInDays` and/or
+ * `AbortIncompleteMultipartUpload.DaysAfterInitiation`. A rule with any other filter (tags, object sizes) or only other
+ * actions (a date, transitions, noncurrent versions) is left out, so nothing is deleted that AWS might keep.
+ */
+function lifecycleOf(bucket: StackResource): { lifecycle?: BucketLifecycleRule[] } {
+  const configuration = recordProperty(bucket, 'LifecycleConfiguration');
+  const rules = configuration && Array.isArray(configuration['Rules']) ? (configuration['Rules'] as unknown[]) : [];
+  const applied = rules.filter(isRecord).flatMap((rule): BucketLifecycleRule[] => {
+    if (rule['Status'] !== 'Enabled') return [];
+    const filter = isRecord(rule['Filter']) ? rule['Filter'] : undefined;
+    if (filter && Object.keys(filter).some((key) => key !== 'Prefix')) return [];
+    if (['TagFilters', 'ObjectSizeGreaterThan', 'ObjectSizeLessThan'].some((key) => rule[key] !== undefined)) return [];
+    const prefix = typeof filter?.['Prefix'] === 'string' ? filter['Prefix'] : typeof rule['Prefix'] === 'string' ? rule['Prefix'] : '';
+    const expirationDays = typeof rule['ExpirationInDays'] === 'number' ? rule['ExpirationInDays'] : undefined;
+    const abort = isRecord(rule['AbortIncompleteMultipartUpload']) ? rule['AbortIncompleteMultipartUpload']['DaysAfterInitiation'] : undefined;
+    const abortDays = typeof abort === 'number' ? abort : undefined;
+    if (expirationDays === undefined && abortDays === undefined) return [];
+    return [
+      {
+        ...(typeof rule['Id'] === 'string' ? { id: rule['Id'] } : {}),
+        prefix,
+        ...(expirationDays !== undefined ? { expirationDays } : {}),
+        ...(abortDays !== undefined ? { abortIncompleteMultipartUploadDays: abortDays } : {}),
+      },
+    ];
+  });
+  return applied.length > 0 ? { lifecycle: applied } : {};
 }
 
 /** Bucket name → paths, from the root stack's `buckets` output (a JSON list of JSON strings), when present. */

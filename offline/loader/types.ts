@@ -184,6 +184,20 @@ export interface BucketCorsRule {
   maxAgeSeconds?: number;
 }
 
+/**
+ * One enabled rule of a bucket's `LifecycleConfiguration` that the sandbox applies: expiring objects under a prefix
+ * `ExpirationInDays` after their creation, and/or aborting multipart uploads `AbortIncompleteMultipartUpload.
+ * DaysAfterInitiation` after they began. Rules filtered by tags or object size, or expiring at a date, are not
+ * described (the sandbox keeps those objects: it never deletes what AWS might keep).
+ */
+export interface BucketLifecycleRule {
+  id?: string;
+  /** The key prefix the rule applies to (`''` for the whole bucket). */
+  prefix: string;
+  expirationDays?: number;
+  abortIncompleteMultipartUploadDays?: number;
+}
+
 /** An app bucket (`defineStorage`), as opposed to the buckets that only receive deployment assets. */
 export interface BucketDescription {
   /** The (fake, stable) bucket name: what its ARN and the policies name. */
@@ -193,6 +207,8 @@ export interface BucketDescription {
   friendlyName: string;
   arn: string;
   cors: BucketCorsRule[];
+  /** The lifecycle rules the sandbox applies (read-buckets.ts says which); absent when there are none. */
+  lifecycle?: BucketLifecycleRule[];
   /** The access paths Amplify publishes for the client (`buckets` stack output → outputs' `storage.buckets[].paths`). */
   paths?: Record<string, Record<string, string[]>>;
 }

@@ -139,6 +139,14 @@ export class BucketStore {
     return readFileSync(join(this.uploadDir(uploadId), `part-${partNumber}.data`));
   }
 
+  /** Every multipart upload in progress. */
+  uploads(): UploadDescription[] {
+    return readdirSync(this.uploadsDir).flatMap((id) => {
+      const upload = this.upload(id);
+      return upload ? [upload] : [];
+    });
+  }
+
   removeUpload(uploadId: string): void {
     rmSync(this.uploadDir(uploadId), { recursive: true, force: true });
   }

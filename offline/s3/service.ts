@@ -8,6 +8,9 @@
  * storage access (`allow.resource(fn)`) signs with its own keys and its execution role's policy is evaluated; the
  * deployment bucket's introspection schema the functions read at cold start is served here to them as well.
  *
+ * The buckets' lifecycle rules (expiration by prefix, aborting stale multipart uploads) are applied at start and then
+ * hourly (lifecycle.ts).
+ *
  * It serves only when the synthesized backend declares a bucket. A reload serves the new bucket list (a new bucket is
  * empty, a removed one keeps its files on disk); a backend that had none at start needs a restart to get one.
  */
@@ -21,6 +24,7 @@ import { DEFAULT_PORTS } from '../sandbox/ports.js';
 import type { RunningService, ServiceDefinition } from '../sandbox/service.js';
 import type { LocalCertificate } from '../tls/index.js';
 import { BucketStore } from './bucket-store.js';
+import { applyLifecycle, LIFECYCLE_SWEEP_MS } from './lifecycle.js';
 import { startStorageServer } from './server.js';
 
 export interface StorageApi {
@@ -35,6 +39,8 @@ export interface StorageApi {
 export interface StorageServiceOptions {
   /** The preferred port (a taken one falls back to a free port, with a warning); 0 picks a free one. */
   port?: number;
+  /** The clock the lifecycle rules are applied with (tests). */
+  now?: () => number;
 }
 
 export function storageService(options: StorageServiceOptions = {}): ServiceDefinition<'storage', StorageApi, { tls: LocalCertificate; awsEndpoints: AwsEndpointsApi }, { needsRestart: boolean }> {
@@ -44,6 +50,7 @@ export function storageService(options: StorageServiceOptions = {}): ServiceDefi
     dependsOn: ['tls', 'awsEndpoints'],
     async start({ tls, awsEndpoints }, context): Promise<RunningService<StorageApi, { needsRestart: boolean }>> {
       let description: BackendDescription = context.description;
+      const now = options.now ?? Date.now;
       const current = () => description.buckets ?? [];
       if (current().length === 0) {
         return {
@@ -66,6 +73,21 @@ export function storageService(options: StorageServiceOptions = {}): ServiceDefi
         return found;
       };
       for (const bucket of current()) store(bucket);
+      // The buckets' lifecycle rules: at start, then every LIFECYCLE_SWEEP_MS.
+      const sweep = () => {
+        for (const bucket of current()) {
+          if (!bucket.lifecycle) continue;
+          try {
+            const { expired, aborted } = applyLifecycle(store(bucket), bucket.lifecycle, now());
+            if (expired.length + aborted.length > 0) context.log(`[s3] lifecycle of ${bucket.friendlyName}: ${expired.length} objects expired, ${aborted.length} multipart uploads aborted`);
+          } catch (error) {
+            context.log(`[s3] lifecycle of ${bucket.friendlyName} failed: ${(error as Error).message}`, 'warn');
+          }
+        }
+      };
+      sweep();
+      const sweeper = setInterval(sweep, LIFECYCLE_SWEEP_MS);
+      sweeper.unref();
       const server = await listenWithFallback(
         'S3 storage',
         options.port ?? DEFAULT_PORTS.s3,
@@ -95,7 +117,10 @@ export function storageService(options: StorageServiceOptions = {}): ServiceDefi
           deployment = undefined;
           return { needsRestart: false };
         },
-        close: () => server.close(),
+        close: () => {
+          clearInterval(sweeper);
+          return server.close();
+        },
       };
     },
   };
