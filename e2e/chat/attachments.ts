@@ -185,5 +185,62 @@ export function attachmentScenarios(current: () => Stack): void {
       expect(ann.pageErrors).toEqual([]);
       expect(bob.pageErrors).toEqual([]);
     });
+
+    it('refuses a type the backend does not take, cancels an upload in flight, and retries a failed upload', async () => {
+      // (Ann's conversation with Bob, from the test above, is open in both windows.)
+      const chips = ann.page.getByRole('list', { name: 'Attachments to send' });
+      const attach = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+        const chooser = ann.page.waitForEvent('filechooser');
+        await ann.page.getByRole('button', { name: 'Attach files' }).click();
+        await (await chooser).setFiles(file);
+      };
+
+      // An SVG is refused before any upload, saying why; nothing waits to be sent.
+      await attach({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+      await ann.page.getByRole('alert').filter({ hasText: '“logo.svg” can’t be sent: image/svg+xml files are not allowed.' }).waitFor();
+      expect(await chips.count()).toBe(0);
+
+      // Uploads reach the storage endpoint through the page's origin (the bucket's path): held, then failed, on demand.
+      const held: { abort(): Promise<void> }[] = [];
+      let mode: 'hold' | 'fail' | 'pass' = 'hold';
+      let uploads = 0;
+      await ann.page.route(/\/uploads\//, async (route) => {
+        uploads += 1;
+        if (mode === 'hold') held.push({ abort: () => route.abort().catch(() => undefined) });
+        else if (mode === 'fail') await route.abort('failed');
+        else await route.continue();
+      });
+
+      // Cancel while the upload is in flight: the pending message, with its progress bar, goes.
+      await attach({ name: 'draft.txt', mimeType: 'text/plain', buffer: Buffer.from('first draft\n') });
+      await ann.page.getByRole('button', { name: 'Send', exact: true }).click();
+      const pending = ann.message('draft.txt', { status: 'pending', own: true });
+      await pending.getByRole('progressbar', { name: 'Uploading draft.txt' }).waitFor();
+      await expect.poll(() => held.length).toBe(1);
+      await pending.getByRole('button', { name: 'Cancel upload of draft.txt' }).click();
+      await pending.waitFor({ state: 'detached' });
+      expect(await ann.message('draft.txt').count()).toBe(0);
+      for (const request of held) await request.abort();
+
+      // A failing upload: "Not sent" with Retry; Retry uploads again and the file reaches Bob.
+      mode = 'fail';
+      await attach({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('agenda: attachments\n') });
+      await ann.composer().fill('Notes for tomorrow');
+      await ann.composer().press('Enter');
+      const failed = ann.message('Notes for tomorrow', { status: 'failed', own: true });
+      await failed.getByText(/^Not sent — Upload failed/).waitFor();
+      await ann.screenshot('attachments-ann-upload-failed');
+      const attempts = uploads;
+      mode = 'pass';
+      await failed.getByRole('button', { name: 'Retry' }).click();
+      await ann.message('Notes for tomorrow', { status: 'confirmed', own: true }).waitFor();
+      expect(uploads).toBeGreaterThan(attempts);
+      const bobNotes = bob.message('Notes for tomorrow', { status: 'confirmed', own: false });
+      await bobNotes.getByRole('link', { name: 'Download notes.txt' }).waitFor();
+      await expect(bobNotes.innerText()).resolves.toContain('Text file · 20 B');
+      // The cancelled file never became a message.
+      expect(await bob.message('draft.txt').count()).toBe(0);
+      await ann.page.unroute(/\/uploads\//);
+    });
   });
 }

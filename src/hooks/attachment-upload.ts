@@ -1,5 +1,6 @@
 import { isCancelError, uploadData } from 'aws-amplify/storage';
 import { percentOf, uploadPathFor } from '../chat/attachments';
+import { errorText } from '../state/errors';
 import { storageCallOptions } from '../state/storage-target';
 
 /** An upload in progress: its staging key once done, and its cancellation. */
@@ -54,4 +55,21 @@ export function startUpload(request: UploadRequest): UploadHandle {
 /** True for the error an upload's result rejects with after `cancel()`. */
 export function isUploadCancel(error: unknown): boolean {
   return isCancelError(error);
+}
+
+/** Why an upload failed, for the failed message ("Not sent — Upload failed: …"). */
+export function uploadFailureText(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  if (/network ?error|failed to fetch|load failed|request aborted/i.test(message)) {
+    return 'Upload failed: the file storage could not be reached. Check your connection, then Retry.';
+  }
+  return `Upload failed: ${errorText(error)}`;
+}
+
+/** An upload's failure, its text final (not passed through errorText again). */
+export class UploadFailed extends Error {
+  constructor(cause: unknown) {
+    super(uploadFailureText(cause), { cause });
+    this.name = 'UploadFailed';
+  }
 }

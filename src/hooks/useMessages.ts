@@ -15,7 +15,7 @@ import {
   type MessageStoreAction,
 } from '../state/message-store';
 import { fromSent, listAll, pageOf, toIncomingMessage, type ListAnswer, type MessageRecord } from './amplify-helpers';
-import { isUploadCancel, startUpload, type UploadHandle } from './attachment-upload';
+import { isUploadCancel, startUpload, UploadFailed, type UploadHandle } from './attachment-upload';
 import { connectionMonitor } from './connection-monitor';
 import { useConnectionEvents, useConnectionState } from './useConnectionState';
 
@@ -205,7 +205,10 @@ export function useMessages(activeConversationId: string | null, me: string): Me
           onProgress: (percent) => dispatch({ type: 'uploadProgress', conversationId, clientMessageId, percent }),
         });
         held.upload = upload;
-        path = await upload.result;
+        path = await upload.result.catch((reason: unknown) => {
+          if (isUploadCancel(reason)) throw reason;
+          throw new UploadFailed(reason);
+        });
         held.upload = null;
         dispatch({ type: 'uploadFinished', conversationId, clientMessageId, path });
       }
@@ -220,7 +223,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
       held.upload = null;
       // Cancelled: the message is already gone.
       if (isUploadCancel(reason) || !outgoing.current.has(clientMessageId)) return;
-      dispatch({ type: 'sendFailed', conversationId, clientMessageId, error: errorText(reason) });
+      dispatch({ type: 'sendFailed', conversationId, clientMessageId, error: reason instanceof UploadFailed ? reason.message : errorText(reason) });
     }
   }, [dispatch, forget, me]);
 
