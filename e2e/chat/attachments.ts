@@ -241,6 +241,21 @@ export function attachmentScenarios(current: () => Stack): void {
       // The cancelled file never became a message.
       expect(await bob.message('draft.txt').count()).toBe(0);
       await ann.page.unroute(/\/uploads\//);
+
+      // Dragged over the conversation, files show the drop target; dropped, they wait as chips and send.
+      const dataTransfer = await ann.page.evaluateHandle(
+        "(() => { const files = new DataTransfer(); files.items.add(new File(['a,b\\n1,2\\n'], 'table.csv', { type: 'text/csv' })); return files; })()",
+      );
+      const log = ann.page.getByRole('log', { name: 'Messages' });
+      await log.dispatchEvent('dragenter', { dataTransfer });
+      const dropTarget = ann.page.getByText('Drop files to send to Bob Baker');
+      await dropTarget.waitFor();
+      await ann.screenshot('attachments-ann-drop-target');
+      await log.dispatchEvent('drop', { dataTransfer });
+      await dropTarget.waitFor({ state: 'detached' });
+      await chips.getByRole('button', { name: 'Remove table.csv' }).waitFor();
+      await ann.composer().press('Enter');
+      await bob.page.getByRole('log', { name: 'Messages' }).locator('article[data-own="false"]', { hasText: 'table.csv' }).getByText('Spreadsheet · 8 B').waitFor();
     });
   });
 }

@@ -47,6 +47,10 @@ describe('notification text', () => {
   it('titles a 1:1 message with the sender and a group message with sender and conversation', () => {
     expect(notificationText(message(), 'Ann Archer', null)).toEqual({ title: 'Ann Archer', body: 'Hello Bob' });
     expect(notificationText(message(), 'Ann Archer', 'Launch')).toEqual({ title: 'Ann Archer in Launch', body: 'Hello Bob' });
+    // An image or a file says so, as the conversation list does.
+    const attachment = { path: 'conversations/c/m/x', name: 'minutes.pdf', size: 9, contentType: 'application/pdf' };
+    expect(notificationText(message({ content: '', messageType: 'FILE', attachment }), 'Ann Archer', null).body).toBe('📎 minutes.pdf');
+    expect(notificationText(message({ content: 'Sunset', messageType: 'IMAGE', attachment: { ...attachment, name: 'a.png' } }), 'Ann Archer', null).body).toBe('📷 Photo · Sunset');
   });
 
   it('collapses whitespace and cuts long text by code point with an ellipsis', () => {

@@ -1,3 +1,4 @@
+import { previewOf } from '../../amplify/shared/message-preview';
 import type { IncomingMessage } from '../chat/messages';
 import { sameUser } from '../chat/participants';
 
@@ -45,11 +46,15 @@ export interface NotificationText {
   readonly body: string;
 }
 
-/** Title: the sender (1:1), or "<sender> in <conversation>" (groups); body: the text preview. */
+/**
+ * Title: the sender (1:1), or "<sender> in <conversation>" (groups); body: the text preview — for an image or a file,
+ * the backend's preview of it ("📷 Photo · caption", "📎 minutes.pdf").
+ */
 export function notificationText(message: IncomingMessage, sender: string, conversationTitle: string | null): NotificationText {
+  const attachment = message.attachment && (message.messageType === 'IMAGE' || message.messageType === 'FILE');
   return {
     title: conversationTitle ? `${sender} in ${conversationTitle}` : sender,
-    body: previewText(message.content),
+    body: previewText(attachment ? previewOf(message.content, message.messageType!, message.attachment!.name) : message.content),
   };
 }
 
