@@ -5,10 +5,12 @@ interface MessageEditorProps {
   readonly initial: string;
   readonly onSave: (content: string) => Promise<void>;
   readonly onCancel: () => void;
+  /** A caption (IMAGE and FILE messages): may be emptied. */
+  readonly caption?: boolean;
 }
 
-/** Inline editing of one's own message: Enter saves, Shift+Enter new line, Escape cancels. */
-export function MessageEditor({ initial, onSave, onCancel }: MessageEditorProps) {
+/** Inline editing of one's own message (or an attachment's caption): Enter saves, Shift+Enter new line, Escape cancels. */
+export function MessageEditor({ initial, onSave, onCancel, caption = false }: MessageEditorProps) {
   const [draft, setDraft] = useState(initial);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -16,6 +18,7 @@ export function MessageEditor({ initial, onSave, onCancel }: MessageEditorProps)
   const errorId = useId();
   const counterId = useId();
   const check = checkDraft(draft);
+  const canSave = caption ? !check.tooLong : check.canSend;
 
   useLayoutEffect(() => {
     const textarea = ref.current;
@@ -32,7 +35,7 @@ export function MessageEditor({ initial, onSave, onCancel }: MessageEditorProps)
   }, [draft]);
 
   async function save() {
-    if (!check.canSend || saving) return;
+    if (!canSave || saving) return;
     if (draft.trim() === initial.trim()) {
       onCancel();
       return;
@@ -58,7 +61,7 @@ export function MessageEditor({ initial, onSave, onCancel }: MessageEditorProps)
       <textarea
         ref={ref}
         className="message-editor__input"
-        aria-label="Edit your message"
+        aria-label={caption ? 'Edit the caption' : 'Edit your message'}
         aria-describedby={`${counterId}${error ? ` ${errorId}` : ''}`}
         aria-invalid={check.tooLong || undefined}
         value={draft}
@@ -85,7 +88,7 @@ export function MessageEditor({ initial, onSave, onCancel }: MessageEditorProps)
         <button type="button" className="button button--ghost button--small" onClick={onCancel} disabled={saving}>
           Cancel
         </button>
-        <button type="submit" className="button button--primary button--small" disabled={!check.canSend || saving}>
+        <button type="submit" className="button button--primary button--small" disabled={!canSave || saving}>
           {saving ? 'Saving…' : 'Save'}
         </button>
       </div>

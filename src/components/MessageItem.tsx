@@ -102,8 +102,10 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
       )}
       <div className="message__body">
         <span className={nameVisible ? 'message__sender' : 'sr-only'}>{senderName}</span>
+        {editing && message.attachment && <MessageAttachment message={message} onOpenImage={props.onOpenImage} />}
         {editing ? (
           <MessageEditor
+            caption={!!message.attachment}
             initial={message.content}
             onCancel={endEdit}
             onSave={async (content) => {
