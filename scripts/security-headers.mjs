@@ -29,6 +29,9 @@ import { stringify } from 'yaml';
 /** Connect origins of the fallback policy, used when the backend's outputs are not known. */
 export const FALLBACK_CONNECT_SOURCES = ['https://*.amazonaws.com', 'wss://*.amazonaws.com'];
 
+/** Image origins of the fallback policy: any S3 bucket (attachments are shown from presigned S3 URLs). */
+export const FALLBACK_IMAGE_SOURCES = ['https://*.amazonaws.com'];
+
 /** AWS's DNS suffix for a region (the China regions have their own). */
 function awsDomain(/** @type {string} */ region) {
   return region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
@@ -72,12 +75,26 @@ export function connectSources(outputs) {
   if (typeof outputs.custom?.userPoolEndpoint === 'string') add(originOf(outputs.custom.userPoolEndpoint));
   else if (auth?.aws_region) add(`https://cognito-idp.${auth.aws_region}.${awsDomain(auth.aws_region)}`);
   if (auth?.identity_pool_id && auth.aws_region) add(`https://cognito-identity.${auth.aws_region}.${awsDomain(auth.aws_region)}`);
+  for (const origin of storageOrigins(outputs)) add(origin);
+  return sources;
+}
+
+/**
+ * Each configured S3 bucket's origin, virtual-hosted style: where aws-amplify's storage client uploads, and where the
+ * URLs the backend presigns with the AWS SDK (getAttachmentUrls) point, so attachment images load from there.
+ * @param {AmplifyOutputs} outputs
+ * @returns {string[]}
+ */
+export function storageOrigins(outputs) {
   const storage = outputs.storage;
   const buckets = [...(storage?.buckets ?? []), ...(storage?.bucket_name ? [storage] : [])];
+  /** @type {string[]} */
+  const origins = [];
   for (const bucket of buckets) {
-    if (bucket.bucket_name && bucket.aws_region) add(`https://${bucket.bucket_name}.s3.${bucket.aws_region}.${awsDomain(bucket.aws_region)}`);
+    const origin = bucket.bucket_name && bucket.aws_region ? `https://${bucket.bucket_name}.s3.${bucket.aws_region}.${awsDomain(bucket.aws_region)}` : null;
+    if (origin && !origins.includes(origin)) origins.push(origin);
   }
-  return sources;
+  return origins;
 }
 
 /**
@@ -87,11 +104,13 @@ export function connectSources(outputs) {
  */
 export function contentSecurityPolicy(outputs) {
   const connect = outputs ? connectSources(outputs) : FALLBACK_CONNECT_SOURCES;
+  // blob: the composer's previews of images about to be sent (URL.createObjectURL of the picked file).
+  const images = ['blob:', ...(outputs ? storageOrigins(outputs) : FALLBACK_IMAGE_SOURCES)];
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self'",
+    `img-src 'self' ${images.join(' ')}`,
     "font-src 'self'",
     `connect-src 'self' ${connect.join(' ')}`.trim(),
     "object-src 'none'",

@@ -15,6 +15,7 @@ import {
   contentSecurityPolicy,
   customHttpYaml,
   FALLBACK_CONNECT_SOURCES,
+  FALLBACK_IMAGE_SOURCES,
   realtimeOriginOf,
   securityHeaders,
 } from '../../scripts/security-headers.mjs';
@@ -57,6 +58,8 @@ describe('the headers for a deployed backend', () => {
     ]);
     const csp = directives(contentSecurityPolicy(awsOutputs));
     expect(csp.get('connect-src')).toEqual(["'self'", ...connectSources(awsOutputs)]);
+    // Attachment images: previews of picked files (blob:) and the buckets' presigned URLs, nothing else.
+    expect(csp.get('img-src')).toEqual(["'self'", 'blob:', 'https://chat-media-def456.s3.us-east-1.amazonaws.com', 'https://chat-files-abc123.s3.eu-west-1.amazonaws.com']);
     expect(csp.get('default-src')).toEqual(["'self'"]);
     expect(csp.get('script-src')).toEqual(["'self'"]);
     expect(csp.get('style-src')).toEqual(["'self'"]);
@@ -73,6 +76,7 @@ describe('the headers for a deployed backend', () => {
       `wss://${API}.appsync-realtime-api.eu-west-1.amazonaws.com`,
       'https://cognito-idp.us-west-2.amazonaws.com',
     ]);
+    expect(directives(contentSecurityPolicy(outputs)).get('img-src')).toEqual(["'self'", 'blob:']);
   });
 
   it('derives the real-time origin as aws-amplify does: AppSync domains get appsync-realtime-api, custom domains keep their host', () => {
@@ -107,6 +111,7 @@ describe('customHttp.yml', () => {
     expect(committed).toBe(customHttpYaml(securityHeaders(null)));
     const csp = (parse(committed) as CustomHttp).customHeaders[0]?.headers.find((h) => h.key === 'Content-Security-Policy')?.value ?? '';
     expect(directives(csp).get('connect-src')).toEqual(["'self'", ...FALLBACK_CONNECT_SOURCES]);
+    expect(directives(csp).get('img-src')).toEqual(["'self'", 'blob:', ...FALLBACK_IMAGE_SOURCES]);
   });
 
   it('the script writes it from an outputs file, and refuses the offline sandbox’s outputs', () => {
