@@ -182,6 +182,16 @@ export function attachmentScenarios(current: () => Stack): void {
       expect(Buffer.compare(await readFile((await file.path())!), PDF)).toBe(0);
       await bob.screenshot('attachments-bob-file-card');
 
+      // Ann deletes the image message: it leaves Bob's window, and its file with it (the URL his page used answers 404).
+      const fetchStatus = `fetch(${JSON.stringify(usedUrl)}, { cache: 'no-store' }).then((response) => response.status)`;
+      await expect(bob.page.evaluate(fetchStatus)).resolves.toBe(200);
+      await annImage.hover();
+      await annImage.getByRole('button', { name: 'Delete message' }).click();
+      await ann.page.getByRole('dialog', { name: 'Delete message' }).getByRole('button', { name: 'Delete', exact: true }).click();
+      await bobMessage.waitFor({ state: 'detached' });
+      // The file is deleted right after the message (removeMessage's last step), so possibly after the event.
+      await expect.poll(() => bob.page.evaluate(fetchStatus)).toBe(404);
+
       expect(ann.pageErrors).toEqual([]);
       expect(bob.pageErrors).toEqual([]);
     });
