@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AttachmentUrlStore, GET_ATTACHMENT_URLS_BATCH, REFRESH_BEFORE_EXPIRY_MS, type AttachmentUrlAnswer } from './attachment-urls';
+import { AttachmentUrlStore, GET_ATTACHMENT_URLS_BATCH, MIN_ASSUMED_LIFETIME_MS, REFRESH_BEFORE_EXPIRY_MS, type AttachmentUrlAnswer } from './attachment-urls';
 
 const TTL_MS = 15 * 60_000;
 
@@ -151,5 +151,20 @@ describe('AttachmentUrlStore', () => {
     store.invalidate('m1');
     await settle();
     expect(api.calls.flatMap((call) => call.ids)).toEqual(['m1']);
+  });
+
+  it('does not loop on a device whose clock runs ahead of the server: an answer counts as valid for two minutes at least', async () => {
+    const api = fakeApi();
+    // The server's clock is 20 minutes behind: its expiresAt is already past here.
+    const store = new AttachmentUrlStore({ fetchUrls: api.fetchUrls, now: () => Date.now() + 20 * 60_000 });
+    store.want('c1', 'm1');
+    await settle();
+    expect(store.entry('m1')).toMatchObject({ status: 'ready' });
+    await vi.advanceTimersByTimeAsync(MIN_ASSUMED_LIFETIME_MS - REFRESH_BEFORE_EXPIRY_MS - 1000);
+    expect(api.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    // Then once a minute at most while shown.
+    expect(api.calls).toHaveLength(2);
   });
 });

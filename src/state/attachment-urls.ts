@@ -37,6 +37,11 @@ export interface AttachmentUrlDeps {
 export const GET_ATTACHMENT_URLS_BATCH = 50;
 /** URLs are asked for again this long before they expire (they stay in use meanwhile). */
 export const REFRESH_BEFORE_EXPIRY_MS = 60_000;
+/**
+ * The shortest lifetime assumed for an answer: `expiresAt` is the server's clock, and a device whose clock runs ahead
+ * would otherwise see fresh URLs as expired and ask again at once, in a loop. (The backend signs for 15 minutes.)
+ */
+export const MIN_ASSUMED_LIFETIME_MS = 2 * REFRESH_BEFORE_EXPIRY_MS;
 
 const LOADING: UrlEntry = { status: 'loading' };
 const UNAVAILABLE: UrlEntry = { status: 'unavailable' };
@@ -166,11 +171,12 @@ export class AttachmentUrlStore {
       .fetchUrls(conversationId, ids)
       .then((answers) => {
         const byId = new Map(answers.map((answer) => [answer.messageId, answer]));
+        const now = this.now();
         for (const id of ids) {
           this.inFlight.delete(id);
           if (this.dropped.has(id)) continue;
           const answer = byId.get(id);
-          const expiresAt = answer ? Date.parse(answer.expiresAt) : Number.NaN;
+          const expiresAt = answer ? Math.max(Date.parse(answer.expiresAt), now + MIN_ASSUMED_LIFETIME_MS) : Number.NaN;
           this.set(
             id,
             answer && Number.isFinite(expiresAt)
