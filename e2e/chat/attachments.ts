@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { crc32, deflateSync } from 'node:zlib';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,25 @@ const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
     '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
+
+/** A real PNG of `width`×`height` opaque pixels (RGB, one colour), encoded here. */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x3c)]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
 
 /** Draws a 64×48 PNG in the page and pastes it into the composer, as a paste of a copied image reaches the app. */
 async function pasteImage(user: ChatUser, name: string): Promise<void> {
@@ -266,6 +286,35 @@ export function attachmentScenarios(current: () => Stack): void {
       await chips.getByRole('button', { name: 'Remove table.csv' }).waitFor();
       await ann.composer().press('Enter');
       await bob.page.getByRole('log', { name: 'Messages' }).locator('article[data-own="false"]', { hasText: 'table.csv' }).getByText('Spreadsheet · 8 B').waitFor();
+    });
+
+    it("Bob replies in a thread with an image; Ann's open thread shows it and her lightbox loads it", async () => {
+      // (Ann's conversation with Bob, from the tests above, is open in both windows.)
+      const bobRoot = bob.message('Look at this', { status: 'confirmed', own: false });
+      await bobRoot.hover();
+      await bobRoot.getByRole('button', { name: 'Reply in thread' }).click();
+      const bobPanel = bob.page.getByRole('complementary', { name: 'Thread' });
+      const chooser = bob.page.waitForEvent('filechooser');
+      await bobPanel.getByRole('button', { name: 'Attach files to the reply' }).click();
+      await (await chooser).setFiles({ name: 'chart.png', mimeType: 'image/png', buffer: png(30, 20) });
+      await bobPanel.getByRole('list', { name: 'Attachments to send with the reply' }).getByRole('button', { name: 'Remove chart.png' }).waitFor();
+      await bobPanel.getByRole('textbox', { name: 'Reply' }).fill('Chart attached');
+      await bobPanel.getByRole('button', { name: 'Send reply' }).click();
+      const bobReply = bobPanel.getByRole('log', { name: 'Replies' }).locator('[data-status="confirmed"]', { hasText: 'Chart attached' });
+      await bobReply.locator('[data-attachment-state="ready"] img[alt="chart.png"]').waitFor();
+      // Not in the timeline.
+      expect(await bob.page.getByRole('log', { name: 'Messages' }).locator('img[alt="chart.png"]').count()).toBe(0);
+
+      await ann.message('Look at this', { status: 'confirmed', own: true }).getByRole('button', { name: /^1 reply/ }).click();
+      const annPanel = ann.page.getByRole('complementary', { name: 'Thread' });
+      const annImage = annPanel.getByRole('log', { name: 'Replies' }).locator('img[alt="chart.png"]');
+      await expect.poll(() => annImage.evaluate(LOADED_WIDTH)).toBe(30);
+      await annPanel.getByRole('button', { name: 'View image chart.png' }).click();
+      const lightbox = ann.page.getByRole('dialog', { name: 'chart.png' });
+      await expect.poll(() => lightbox.locator('img.lightbox__image').evaluate(LOADED_WIDTH)).toBe(30);
+      await ann.screenshot('attachments-ann-thread-image');
+      await ann.page.keyboard.press('Escape');
+      await lightbox.waitFor({ state: 'detached' });
     });
   });
 }

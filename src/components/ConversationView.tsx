@@ -59,6 +59,9 @@ interface ConversationViewProps {
 
 const conversationIdOf = (message: TimelineMessage) => message.conversationId;
 
+/** True while dragged files are over the open thread's panel. */
+const overThread = (event: React.DragEvent) => event.target instanceof Element && event.target.closest('.thread-panel') !== null;
+
 function memberList(conversation: ListedConversation, me: string, profiles: ProfilesById): string {
   const names = otherParticipantIds(conversation, me).map((id) => userDisplayName(id, profiles));
   const all = [...names, 'you'];
@@ -103,7 +106,8 @@ export function ConversationView(props: ConversationViewProps) {
 
   // Attachments: files dragged over the conversation show the drop target; dropped, they join the composer.
   const attachmentsEnabled = storageTarget().enabled;
-  const [dragging, setDragging] = useState(false);
+  // Where dragged files would go: the conversation's composer, or the open thread's reply box (over its panel).
+  const [dragging, setDragging] = useState<false | 'conversation' | 'thread'>(false);
   const dragDepth = useRef(0);
   const carriesFiles = (event: React.DragEvent) => event.dataTransfer.types.includes('Files');
   const { cancelUpload } = messages;
@@ -161,12 +165,18 @@ export function ConversationView(props: ConversationViewProps) {
         if (!carriesFiles(event)) return;
         event.preventDefault();
         dragDepth.current += 1;
-        setDragging(true);
+        setDragging(overThread(event) ? 'thread' : 'conversation');
       }}
       onDragOver={(event) => {
         if (!carriesFiles(event)) return;
         event.preventDefault();
         event.dataTransfer.dropEffect = attachmentsEnabled ? 'copy' : 'none';
+        setDragging(overThread(event) ? 'thread' : 'conversation');
+      }}
+      onDropCapture={() => {
+        // The thread panel takes its own drops (and stops them there): the drop target goes either way.
+        dragDepth.current = 0;
+        setDragging(false);
       }}
       onDragLeave={(event) => {
         if (!carriesFiles(event)) return;
@@ -183,7 +193,9 @@ export function ConversationView(props: ConversationViewProps) {
     >
       {dragging && (
         <div className="drop-target" data-enabled={attachmentsEnabled}>
-          <p className="drop-target__label">{attachmentsEnabled ? `Drop files to send to ${props.title}` : 'Files can’t be sent here'}</p>
+          <p className="drop-target__label">
+            {!attachmentsEnabled ? 'Files can’t be sent here' : dragging === 'thread' ? 'Drop files to reply in the thread' : `Drop files to send to ${props.title}`}
+          </p>
         </div>
       )}
       <ConversationHeader
@@ -261,6 +273,9 @@ export function ConversationView(props: ConversationViewProps) {
           onLoadEarlier={props.thread.loadEarlier}
           onReply={props.thread.reply}
           onOpenImage={onOpenImage}
+          onReplyFiles={props.thread.replyWithFiles}
+          onCancelUpload={props.thread.cancelUpload}
+          attachmentsEnabled={attachmentsEnabled}
         />
       )}
       {shownImage && <Lightbox images={images} messageId={shownImage} onShow={setViewing} onClose={() => setViewing(null)} />}

@@ -6,6 +6,9 @@ import type { OpenThread } from '../hooks/useThread';
 import { CloseIcon } from './Icons';
 import { MessageText } from './MessageText';
 import { MessageAttachment } from './MessageAttachment';
+import { AttachButton, AttachmentChips, AttachmentProblems, pastedFiles } from './AttachmentDraft';
+import { useAttachmentDraft } from '../hooks/useAttachmentDraft';
+import type { OutgoingFile } from '../hooks/attachment-send';
 
 interface ThreadPanelProps {
   readonly thread: OpenThread;
@@ -17,6 +20,10 @@ interface ThreadPanelProps {
   readonly onReply: (content: string) => void;
   /** Opens an image (the root's or a reply's) in the lightbox. */
   readonly onOpenImage?: (messageId: string) => void;
+  /** Sends files as replies (the text as the first one's caption); absent or disabled: text replies only. */
+  readonly onReplyFiles?: (files: readonly OutgoingFile[], caption: string) => void;
+  readonly onCancelUpload?: (clientMessageId: string) => void;
+  readonly attachmentsEnabled?: boolean;
 }
 
 /**
@@ -24,8 +31,10 @@ interface ThreadPanelProps {
  * root, its replies oldest first (role="log" named "Replies", "Load earlier replies" while older ones exist), and a
  * reply composer. Escape or Close closes it; the caller returns the focus to the button that opened it.
  */
-export function ThreadPanel({ thread, root, nameOf, onClose, onLoadEarlier, onReply, onOpenImage }: ThreadPanelProps) {
+export function ThreadPanel({ thread, root, nameOf, onClose, onLoadEarlier, onReply, onOpenImage, onReplyFiles, onCancelUpload, attachmentsEnabled = false }: ThreadPanelProps) {
   const [draft, setDraft] = useState('');
+  const withFiles = attachmentsEnabled && !!onReplyFiles;
+  const attachments = useAttachmentDraft(withFiles);
   const input = useRef<HTMLTextAreaElement>(null);
   const replies = thread.replies.messages;
   const count = replyCountLabel(root?.thread) ?? (replies.length === 0 ? 'No replies yet' : null);
@@ -35,16 +44,28 @@ export function ThreadPanel({ thread, root, nameOf, onClose, onLoadEarlier, onRe
     input.current?.focus();
   }, [thread.rootId]);
 
+  const canSend = attachments.files.length > 0 || draft.trim() !== '';
   const send = () => {
-    if (!draft.trim()) return;
-    onReply(draft);
+    if (!canSend) return;
+    if (attachments.files.length > 0) onReplyFiles?.(attachments.take(), draft);
+    else onReply(draft);
     setDraft('');
+  };
+  const addFiles = (files: File[]) => {
+    if (attachments.add(files)) input.current?.focus();
   };
 
   return (
     <aside
       className="thread-panel"
       aria-label="Thread"
+      onDrop={(event) => {
+        // Files dropped on the panel go with the reply (not to the conversation's composer).
+        if (!withFiles || !event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        event.stopPropagation();
+        addFiles([...event.dataTransfer.files]);
+      }}
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
           event.stopPropagation();
@@ -77,7 +98,7 @@ export function ThreadPanel({ thread, root, nameOf, onClose, onLoadEarlier, onRe
         {replies.map((reply) => (
           <article key={reply.clientMessageId ? `c:${reply.sender}:${reply.clientMessageId}` : reply.id} className="thread-panel__reply" data-status={reply.status} data-message-id={reply.id}>
             <span className="message__sender">{nameOf(reply.sender)}</span>
-            <MessageAttachment message={reply} onOpenImage={onOpenImage} />
+            <MessageAttachment message={reply} onOpenImage={onOpenImage} onCancelUpload={(message) => message.clientMessageId && onCancelUpload?.(message.clientMessageId)} />
             {reply.content !== '' && <MessageText content={reply.content} />}
             <time dateTime={reply.createdAt}>{formatTime(reply.createdAt)}</time>
             {reply.status === 'failed' && <span className="message__failure">Not sent{reply.error ? ` — ${reply.error}` : ''}</span>}
@@ -91,6 +112,8 @@ export function ThreadPanel({ thread, root, nameOf, onClose, onLoadEarlier, onRe
           send();
         }}
       >
+        <AttachmentChips draft={attachments} label="Attachments to send with the reply" onRemoved={() => input.current?.focus()} />
+        {withFiles && <AttachButton label="Attach files to the reply" className="thread-panel__attach" onFiles={addFiles} />}
         <textarea
           ref={input}
           aria-label="Reply"
@@ -98,6 +121,12 @@ export function ThreadPanel({ thread, root, nameOf, onClose, onLoadEarlier, onRe
           rows={2}
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
+          onPaste={(event) => {
+            const pasted = pastedFiles(event);
+            if (pasted.length === 0) return;
+            event.preventDefault();
+            addFiles(pasted);
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && !event.shiftKey) {
               event.preventDefault();
@@ -105,9 +134,10 @@ export function ThreadPanel({ thread, root, nameOf, onClose, onLoadEarlier, onRe
             }
           }}
         />
-        <button type="submit" className="button" disabled={!draft.trim()}>
+        <button type="submit" className="button" disabled={!canSend}>
           Send reply
         </button>
+        <AttachmentProblems draft={attachments} />
       </form>
     </aside>
   );

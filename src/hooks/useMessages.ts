@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { AttachmentMessageType } from '../chat/attachments';
 import { findByClientMessageId, nextSendStep, type IncomingMessage } from '../chat/messages';
 import { canLoadMore } from '../chat/pagination';
 import type { ThreadSummary } from '../chat/threads';
@@ -15,7 +14,8 @@ import {
   type MessageStoreAction,
 } from '../state/message-store';
 import { fromSent, listAll, pageOf, toIncomingMessage, type ListAnswer, type MessageRecord } from './amplify-helpers';
-import { isUploadCancel, startUpload, UploadFailed, type UploadHandle } from './attachment-upload';
+import { isUploadCancel, type UploadHandle } from './attachment-upload';
+import { failureText, pendingUploadOf, uploadAndSend, type OutgoingFile } from './attachment-send';
 import { connectionMonitor } from './connection-monitor';
 import { useConnectionEvents, useConnectionState } from './useConnectionState';
 
@@ -24,17 +24,7 @@ export const PAGE_SIZE = 30;
 /** Messages per catch-up request (it pages until done). */
 const CATCH_UP_PAGE_SIZE = 100;
 
-/** A file the composer hands over to send (checked against the limits, named, typed). */
-export interface OutgoingFile {
-  readonly file: Blob;
-  readonly name: string;
-  readonly contentType: string;
-  readonly messageType: AttachmentMessageType;
-  /** An object URL of the local image (its ownership passes to the message: revoked once sent or discarded). */
-  readonly previewUrl: string | null;
-  readonly width: number | null;
-  readonly height: number | null;
-}
+export type { OutgoingFile };
 
 export interface Messages {
   /** The open conversation's messages, paging and catch-up state (null when none is open). */
@@ -195,35 +185,22 @@ export function useMessages(activeConversationId: string | null, me: string): Me
     const message = findByClientMessageId(conversationMessages(storeRef.current, conversationId).timeline, clientMessageId);
     if (!held || !message?.upload) return;
     try {
-      let path = message.upload.uploadedPath;
-      if (nextSendStep(message) === 'upload') {
-        const upload = startUpload({
-          file: held.file.file,
-          name: held.file.name,
-          contentType: held.file.contentType,
-          uploader: me,
+      const confirmed = await uploadAndSend(
+        { conversationId, clientMessageId, caption: message.content, file: held.file, uploadedPath: nextSendStep(message) === 'upload' ? null : message.upload.uploadedPath, uploader: me },
+        {
+          onUpload: (upload) => {
+            held.upload = upload;
+          },
           onProgress: (percent) => dispatch({ type: 'uploadProgress', conversationId, clientMessageId, percent }),
-        });
-        held.upload = upload;
-        path = await upload.result.catch((reason: unknown) => {
-          if (isUploadCancel(reason)) throw reason;
-          throw new UploadFailed(reason);
-        });
-        held.upload = null;
-        dispatch({ type: 'uploadFinished', conversationId, clientMessageId, path });
-      }
-      const answer = await client.mutations.sendMessage({
-        input: { conversationId, content: message.content, messageType: held.file.messageType, uploadPath: path, fileName: held.file.name, clientMessageId },
-      });
-      throwIfErrors(answer);
-      if (!answer.data) throw new Error('The message was not accepted.');
-      dispatch({ type: 'sendConfirmed', message: fromSent(answer.data) });
+          onUploaded: (path) => dispatch({ type: 'uploadFinished', conversationId, clientMessageId, path }),
+        },
+      );
+      dispatch({ type: 'sendConfirmed', message: confirmed });
       forget(clientMessageId);
     } catch (reason) {
-      held.upload = null;
       // Cancelled: the message is already gone.
       if (isUploadCancel(reason) || !outgoing.current.has(clientMessageId)) return;
-      dispatch({ type: 'sendFailed', conversationId, clientMessageId, error: reason instanceof UploadFailed ? reason.message : errorText(reason) });
+      dispatch({ type: 'sendFailed', conversationId, clientMessageId, error: failureText(reason) });
     }
   }, [dispatch, forget, me]);
 
@@ -235,7 +212,6 @@ export function useMessages(activeConversationId: string | null, me: string): Me
       files.forEach((file, index) => {
         const clientMessageId = crypto.randomUUID();
         outgoing.current.set(clientMessageId, { file, upload: null });
-        const { name, size, type } = { name: file.name, size: file.file.size, type: file.contentType };
         dispatch({
           type: 'sendStarted',
           conversationId,
@@ -246,7 +222,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
             // One millisecond apart: they stay in the order picked.
             createdAt: new Date(start + index).toISOString(),
             messageType: file.messageType,
-            upload: { name, size, contentType: type, messageType: file.messageType, previewUrl: file.previewUrl, width: file.width, height: file.height, percent: 0, uploadedPath: null },
+            upload: pendingUploadOf(file),
           },
         });
         void attemptAttachment(conversationId, clientMessageId);

@@ -1,9 +1,11 @@
-import { useCallback, useRef, useState } from 'react';
-import { addPending, createTimeline, markFailed, mergeMessages, type Timeline } from '../chat/messages';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { addPending, createTimeline, discardPending, markFailed, mergeMessages, setUploaded, setUploadProgress, type Timeline } from '../chat/messages';
 import { client } from '../data-client';
 import { errorText, throwIfErrors } from '../state/errors';
 import { fromSent, pageOf, threadEventOf, toIncomingMessage } from './amplify-helpers';
 import { useFeedEvents, type ConversationFeed } from './useConversationFeed';
+import { failureText, pendingUploadOf, uploadAndSend, type OutgoingFile } from './attachment-send';
+import { isUploadCancel, type UploadHandle } from './attachment-upload';
 
 /** Replies per thread page. */
 export const THREAD_PAGE_SIZE = 20;
@@ -28,6 +30,10 @@ export interface Thread {
   loadEarlier(): void;
   /** Sends a reply to the open thread (shown at once as pending; confirmed or failed). */
   reply(content: string): void;
+  /** Sends files as replies to the open thread (one each, the caption with the first), with their uploads' progress. */
+  replyWithFiles(files: readonly OutgoingFile[], caption: string): void;
+  /** Aborts a reply's upload and drops it. */
+  cancelUpload(clientMessageId: string): void;
 }
 
 /**
@@ -105,10 +111,73 @@ export function useThread(feed: ConversationFeed, me: string): Thread {
       });
   }, [me, update]);
 
+  // Files of replies being uploaded, by clientMessageId (their uploads' cancel, their previews to release).
+  const outgoing = useRef(new Map<string, { readonly file: OutgoingFile; upload: UploadHandle | null }>());
+  const forget = useCallback((clientMessageId: string) => {
+    const held = outgoing.current.get(clientMessageId);
+    outgoing.current.delete(clientMessageId);
+    if (held?.file.previewUrl) URL.revokeObjectURL(held.file.previewUrl);
+    return held;
+  }, []);
+
+  const replyWithFiles = useCallback((files: readonly OutgoingFile[], caption: string) => {
+    const current = openRef.current;
+    if (!current || files.length === 0) return;
+    const { conversationId, rootId } = current;
+    const start = Date.now();
+    files.forEach((file, index) => {
+      const clientMessageId = crypto.randomUUID();
+      const content = index === 0 ? caption.trim() : '';
+      const held = { file, upload: null as UploadHandle | null };
+      outgoing.current.set(clientMessageId, held);
+      const mine = (change: (replies: Timeline) => Timeline) => {
+        if (openRef.current?.rootId === rootId) update((t) => ({ ...t, replies: change(t.replies) }));
+      };
+      mine((replies) =>
+        addPending(replies, { clientMessageId, content, sender: me, createdAt: new Date(start + index).toISOString(), messageType: file.messageType, upload: pendingUploadOf(file) }),
+      );
+      uploadAndSend(
+        { conversationId, clientMessageId, caption: content, file, uploadedPath: null, uploader: me, threadRootId: rootId },
+        {
+          onUpload: (upload) => {
+            held.upload = upload;
+          },
+          onProgress: (percent) => mine((replies) => setUploadProgress(replies, clientMessageId, percent)),
+          onUploaded: (path) => mine((replies) => setUploaded(replies, clientMessageId, path)),
+        },
+      )
+        .then((confirmed) => {
+          forget(clientMessageId);
+          mine((replies) => mergeMessages(replies, [confirmed], 'send'));
+        })
+        .catch((reason: unknown) => {
+          if (isUploadCancel(reason) || !outgoing.current.has(clientMessageId)) return;
+          mine((replies) => markFailed(replies, clientMessageId, failureText(reason)));
+        });
+    });
+  }, [me, update, forget]);
+
+  const cancelUpload = useCallback((clientMessageId: string) => {
+    forget(clientMessageId)?.upload?.cancel();
+    update((t) => ({ ...t, replies: discardPending(t.replies, clientMessageId) }));
+  }, [forget, update]);
+
+  // Signed out: uploads in flight stop.
+  useEffect(() => {
+    const held = outgoing.current;
+    return () => {
+      for (const [clientMessageId, entry] of held) {
+        entry.upload?.cancel();
+        if (entry.file.previewUrl) URL.revokeObjectURL(entry.file.previewUrl);
+        held.delete(clientMessageId);
+      }
+    };
+  }, []);
+
   // A root removed while its thread is open: the panel closes (its replies are no longer shown anywhere).
   useFeedEvents(feed, (event) => {
     if (event.type === 'MESSAGE_DELETED' && event.messageId && event.messageId === openRef.current?.rootId) close();
   });
 
-  return { open, openThread, close, loadEarlier: loadPage, reply };
+  return { open, openThread, close, loadEarlier: loadPage, reply, replyWithFiles, cancelUpload };
 }
