@@ -9,3 +9,4 @@ export {
   type LambdaEnvironmentOptions,
 } from './credentials.js';
 export { awsEndpointsService, type AwsEndpointsApi, type CallerCredential } from './service.js';
+export { handleS3, type S3Objects } from './s3.js';

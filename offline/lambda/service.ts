@@ -4,7 +4,8 @@
  */
 import { lambdaEnvironment, type AwsEndpointsApi } from '../aws-endpoints/index.js';
 import type { BackendDescription } from '../loader/index.js';
-import { localBucketName, type StorageApi } from '../s3/index.js';
+// The leaf module, not the s3 service's index (which leads back here through the AppSync verifier it shares).
+import { localBucketName } from '../s3/bucket-names.js';
 import type { ServiceDefinition } from '../sandbox/service.js';
 import type { LocalCertificate } from '../tls/index.js';
 import { LambdaRunner, type FunctionChanges } from './runner.js';
@@ -12,7 +13,12 @@ import { LambdaRunner, type FunctionChanges } from './runner.js';
 /** Synthesized bucket name → the name the storage endpoint serves it under. */
 const localBucketNames = (description: BackendDescription) => new Map((description.buckets ?? []).map((bucket) => [bucket.name, localBucketName(bucket.name)]));
 
-export const lambdaService: ServiceDefinition<'lambda', LambdaRunner, { tls: LocalCertificate; awsEndpoints: AwsEndpointsApi; storage: StorageApi }, FunctionChanges> = {
+/** What the functions need of the storage service (offline/s3's StorageApi): its URL, when it serves a bucket. */
+interface StorageEndpoint {
+  url: string | undefined;
+}
+
+export const lambdaService: ServiceDefinition<'lambda', LambdaRunner, { tls: LocalCertificate; awsEndpoints: AwsEndpointsApi; storage: StorageEndpoint }, FunctionChanges> = {
   name: 'lambda',
   label: 'Lambda functions',
   dependsOn: ['tls', 'awsEndpoints', 'storage'],

@@ -17,8 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
-import type { CallerCredential } from '../aws-endpoints/index.js';
-import { handleS3, type S3Objects } from '../aws-endpoints/s3.js';
+import { handleS3, type CallerCredential, type S3Objects } from '../aws-endpoints/index.js';
 import {
   ENDPOINT_FAILED,
   s3AccessDenied,

@@ -15,8 +15,7 @@
  * empty, a removed one keeps its files on disk); a backend that had none at start needs a restart to get one.
  */
 import { join } from 'node:path';
-import { introspectionObjects, type AwsEndpointsApi } from '../aws-endpoints/index.js';
-import type { S3Objects } from '../aws-endpoints/s3.js';
+import { introspectionObjects, type AwsEndpointsApi, type S3Objects } from '../aws-endpoints/index.js';
 import type { BackendDescription, BucketDescription } from '../loader/index.js';
 import { serviceFolder } from '../sandbox/data-directory.js';
 import { listenWithFallback } from '../sandbox/listen-fallback.js';
