@@ -267,6 +267,20 @@ export async function startStorageServer(options: StorageServerOptions): Promise
       fail(s3AccessDenied(caller.principal, action, resource, decision.reason), `${decision.reason} deny for ${caller.principal}`);
       return false;
     };
+    /**
+     * A key that does not exist: `NoSuchKey` only for a caller who may list it, else `AccessDenied` for s3:ListBucket, as
+     * S3 answers ([GetObject permissions](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)). S3 does not
+     * say what `s3:prefix` that check sees; the sandbox evaluates it with the key as the prefix.
+     */
+    const missing = (missingKey: string, inBucket: BucketDescription = bucket): void => {
+      const decision = evaluateRolePolicy(caller.policy, {
+        action: 's3:ListBucket',
+        resource: inBucket.arn,
+        context: { ...caller.context, 's3:prefix': missingKey, 's3:delimiter': null, 's3:max-keys': null },
+      });
+      if (decision.allowed) return fail(s3NoSuchKey(missingKey));
+      fail(s3AccessDenied(caller.principal, 's3:ListBucket', inBucket.arn, decision.reason), `missing key, ${decision.reason} deny of s3:ListBucket for ${caller.principal}`);
+    };
     const ok = (status: number, headers: Record<string, string>, payload: Buffer | string = '') => {
       log(`[s3] ${method} /${bucket.name}/${key}${rawQuery.includes('uploadId') ? ' (multipart)' : ''} → ${status}`, 'debug');
       send({ status, headers, body: payload });
@@ -284,7 +298,7 @@ export async function startStorageServer(options: StorageServerOptions): Promise
       if (!authorize('s3:GetObject', `${sourceBucket.arn}/${source.key}`)) return;
       if (!authorize('s3:PutObject', objectArn)) return;
       const original = options.store(sourceBucket).read(source.key);
-      if (!original) return fail(s3NoSuchKey(source.key));
+      if (!original) return missing(source.key, sourceBucket);
       const precondition = copyPreconditionFailure(req.headers, original.metadata);
       if (precondition) return fail(precondition);
       if (sourceBucket.name === bucket.name && source.key === key && directive === 'COPY') return fail(s3CopyToItself());
@@ -322,7 +336,7 @@ export async function startStorageServer(options: StorageServerOptions): Promise
       if (!authorize('s3:GetObject', objectArn)) return;
       const found = method === 'HEAD' ? store.head(key) : undefined;
       const object = method === 'GET' ? store.read(key) : found ? { metadata: found, body: Buffer.alloc(0) } : undefined;
-      if (!object) return fail(s3NoSuchKey(key));
+      if (!object) return missing(key);
       const headers = objectHeaders(object.metadata);
       // A presigned URL may ask for other response headers (getUrl's contentDisposition / contentType).
       for (const [parameter, header] of Object.entries(RESPONSE_OVERRIDES)) {

@@ -150,8 +150,11 @@ describe('attachments with the stock client', () => {
     expect((await a.mutations.removeMessage({ messageId: photoId })).errors).toBeUndefined();
     const b = await as('b');
     expect((await b.queries.getAttachmentUrls({ conversationId, messageIds: [photoId] })).data).toEqual([]);
+    // As S3 answers a caller without s3:ListBucket (the message processor signed it): 403, naming the listing it
+    // would need to learn the key is missing — not a signature or expiry failure.
     const stale = await fetched(photoUrl);
-    expect(stale.status).toBe(404);
-    expect(stale.body.toString()).toContain('<Code>NoSuchKey</Code>');
+    expect(stale.status).toBe(403);
+    expect(stale.body.toString()).toContain('<Code>AccessDenied</Code>');
+    expect(stale.body.toString()).toContain('s3:ListBucket');
   });
 });

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { CopyObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerCredential } from '../../offline/aws-endpoints';
@@ -31,6 +31,7 @@ const ARCHIVE: BucketDescription = { name: 'archive-bucket', logicalId: 'Archive
 const POLICY: RolePolicyDescription = {
   statements: [
     { effect: 'Allow', actions: ['s3:PutObject'], resources: ['arn:aws:s3:::archive-bucket/inbox/*'], source: 'test' },
+    { effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::archive-bucket/readonly/*'], source: 'test' },
     { effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: ['arn:aws:s3:::media-bucket/media/${cognito-identity.amazonaws.com:sub}/*'], source: 'test' },
     {
       effect: 'Allow',
@@ -141,6 +142,17 @@ describe('the storage endpoint', () => {
     expect((await s3('PUT', own('hash.txt'), { body: 'abc', payloadHash: sha('abd') })).code).toBe('XAmzContentSHA256Mismatch');
     expect((await s3('PUT', own('crc.txt'), { body: 'abc', headers: { 'x-amz-checksum-crc32': 'AAAAAA==' } })).code).toBe('BadDigest');
     expect((await s3('PUT', own('crc.txt'), { body: 'abc', headers: { 'x-amz-checksum-crc32': 'NSRBwg==' } })).status).toBe(200);
+    // A missing key is NoSuchKey for a caller who may list it, AccessDenied for s3:ListBucket otherwise (as S3 answers):
+    // the caller may read archive-bucket/readonly/* but not list that bucket.
+    expect((await s3('GET', own('none.txt'))).code).toBe('NoSuchKey');
+    stores.get(ARCHIVE.name)!.put('readonly/there.txt', Buffer.from('there'), { contentType: 'text/plain', headers: {}, metadata: {} });
+    const there = await client.send(new GetObjectCommand({ Bucket: `${ARCHIVE.name}.local`, Key: 'readonly/there.txt' }));
+    expect(await there.Body!.transformToString()).toBe('there');
+    const absent = await client.send(new GetObjectCommand({ Bucket: `${ARCHIVE.name}.local`, Key: 'readonly/none.txt' })).catch((error: Error) => error);
+    expect((absent as Error).name).toBe('AccessDenied');
+    expect((absent as Error).message).toContain('is not authorized to perform: s3:ListBucket on resource: arn:aws:s3:::archive-bucket');
+    const absentHead = await client.send(new HeadObjectCommand({ Bucket: `${ARCHIVE.name}.local`, Key: 'readonly/none.txt' })).catch((error: Error & { $metadata: { httpStatusCode?: number } }) => error);
+    expect((absentHead as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode).toBe(403);
     const head = await s3('HEAD', own('range.txt'));
     expect([head.status, head.headers.get('content-length'), head.headers.get('etag')]).toEqual([200, '10', `"${createHash('md5').update('0123456789').digest('hex')}"`]);
   });

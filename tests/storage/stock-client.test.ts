@@ -254,7 +254,7 @@ describe('Storage with the stock client', () => {
     expect(await errorName(list({ path: `media/${ann.identityId}/`, options: local() }))).toBe('AccessDenied');
     expect(await errorName(uploadData({ path: `media/${ann.identityId}/from-bob.txt`, data: 'x', options: local() }).result)).toBe('AccessDenied');
     expect(await errorName(remove({ path: annPath, options: local() }))).toBe('AccessDenied');
-    // Read of shared/ is allowed (the object is absent), writing there is not.
+    // Read (and list) of shared/ is allowed, so an absent object is NoSuchKey; writing there is not.
     expect(await errorName(downloadData({ path: 'shared/none.txt', options: local() }).result)).toBe('NoSuchKey');
     expect(await errorName(uploadData({ path: 'shared/x.txt', data: 'x', options: local() }).result)).toBe('AccessDenied');
 
@@ -388,7 +388,8 @@ describe('a reload that changes the storage access rules', () => {
     const template = readdirSync(edited).find((name) => /storage[0-9A-F]{8}\.nested\.template\.json$/.test(name))!;
     const text = readFileSync(join(edited, template), 'utf8');
     expect(text).toContain('"/shared/*"');
-    writeFileSync(join(edited, template), text.replace('"/shared/*"', '"/elsewhere/*"'));
+    // The read grant and the listing's s3:prefix condition (which decides NoSuchKey over AccessDenied) both move.
+    writeFileSync(join(edited, template), text.replace('"/shared/*"', '"/elsewhere/*"').replace('"shared/*"', '"elsewhere/*"').replace('"shared/"', '"elsewhere/"'));
     const report = await sandbox.reload(edited);
     expect([report.identityPoolNeedsRestart, report.storageNeedsRestart]).toEqual([false, false]);
     // The same session (Amplify keeps its credentials): refused now, by the policy the reload brought.

@@ -35,9 +35,15 @@ export interface AttachmentObjectStore {
   sign(key: string, response: SignedResponse, expiresInSeconds: number, at: Date): Promise<string>;
 }
 
+/**
+ * A missing key. S3 answers 404 only to a caller allowed to list the bucket; the message processor may not (it has
+ * get, write and delete on its paths), so for it a missing key is a 403 — HeadObject's without a body, which the SDK
+ * names `Unknown` or `Forbidden`. Its role may read every key it asks about, so a 403 here means missing.
+ */
 const isMissing = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+  const status = e?.$metadata?.httpStatusCode;
+  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.name === 'AccessDenied' || status === 404 || status === 403;
 };
 
 /** S3 key → the `x-amz-copy-source` value: the bucket and the key, each path segment URL-encoded. */

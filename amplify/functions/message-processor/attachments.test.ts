@@ -370,6 +370,9 @@ describe('getAttachmentUrls', () => {
     const [before] = await getAttachmentUrls(w.store, objects, w.bob, { conversationId: w.conversationId, messageIds: [w.image.messageId] });
     await removeAttachmentOf(w.files, await removeMessage(w.store, w.ann, { messageId: w.image.messageId }));
     expect(await getAttachmentUrls(w.store, objects, w.bob, { conversationId: w.conversationId, messageIds: [w.image.messageId] })).toEqual([]);
-    expect((await fetch(before!.url)).status).toBe(404);
+    // S3's answer to a caller without s3:ListBucket for a key that is gone: 403 naming the listing, not NoSuchKey.
+    const stale = await fetch(before!.url);
+    expect(stale.status).toBe(403);
+    expect(await stale.text()).toContain('s3:ListBucket');
   });
 });
