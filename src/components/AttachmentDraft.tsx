@@ -84,7 +84,11 @@ export function AttachmentProblems({ draft, id }: { readonly draft: AttachmentDr
   );
 }
 
-/** The files of a paste event (an image copied to the clipboard); none for text. */
+/**
+ * The files of a paste event (a screenshot, "Copy image" in a browser); none when the clipboard has text: copying cells
+ * or text from an office application puts a picture of them next to the text, and the text is what was meant.
+ */
 export function pastedFiles(event: React.ClipboardEvent): File[] {
+  if (event.clipboardData.getData('text/plain').trim() !== '') return [];
   return [...event.clipboardData.files];
 }

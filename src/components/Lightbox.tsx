@@ -82,9 +82,11 @@ export function Lightbox({ images, messageId, onShow, onClose }: LightboxProps) 
           )}
         </div>
         <div className="lightbox__bar">
-          <button type="button" className="icon-button" onClick={() => previous && onShow(previous.messageId)} disabled={!previous} aria-label="Previous image" title="Previous (←)">
-            <ChevronLeftIcon />
-          </button>
+          {images.length > 1 && (
+            <button type="button" className="icon-button" onClick={() => previous && onShow(previous.messageId)} disabled={!previous} aria-label="Previous image" title="Previous (←)">
+              <ChevronLeftIcon />
+            </button>
+          )}
           <p className="lightbox__caption">
             {image.senderName} · <time dateTime={image.createdAt}>{formatTime(image.createdAt)}</time>
             {images.length > 1 && <span className="lightbox__count"> · {`${index + 1} of ${images.length}`}</span>}
@@ -94,9 +96,11 @@ export function Lightbox({ images, messageId, onShow, onClose }: LightboxProps) 
               <DownloadIcon size={16} /> Download
             </a>
           )}
-          <button type="button" className="icon-button" onClick={() => next && onShow(next.messageId)} disabled={!next} aria-label="Next image" title="Next (→)">
-            <ChevronRightIcon />
-          </button>
+          {images.length > 1 && (
+            <button type="button" className="icon-button" onClick={() => next && onShow(next.messageId)} disabled={!next} aria-label="Next image" title="Next (→)">
+              <ChevronRightIcon />
+            </button>
+          )}
         </div>
       </div>
     </Dialog>
