@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run dev -- [options] [-- <Vite options>]` (`--help` lists them): synthesizes the backend when amplify/ changed
- * since the last synthesis, starts the offline sandbox (`amplify-gen2-offline start`: local DynamoDB, Cognito, Lambda,
+ * `npm run dev -- [options] [-- <Vite options>]` (`--help` lists them): synthesizes the backend when anything it
+ * depends on changed since the last synthesis (scripts/synth.mjs; otherwise the assembly is kept as it is), starts the offline sandbox (`amplify-gen2-offline start`: local DynamoDB, Cognito, Lambda,
  * AppSync serving the synthesized backend; it writes amplify_outputs.json), waits until it is ready, then starts the
  * Vite dev server — and with `--seed`, runs scripts/seed-offline.mjs against the sandbox (a failure is reported; the
  * app keeps running). While it runs, edits under amplify/ re-synthesize the backend and reload the sandbox in place
@@ -10,12 +10,12 @@
  * Vite's own options go after a second `--` (npm consumes the first): `npm run dev -- --seed -- --port 5174`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { colorEnabled, parseCommandLine, stripAnsi, styles } from 'amplify-gen2-offline/command-line';
-import { CDK_OUT, NOT_BACKEND_FOLDERS, PROJECT_ROOT } from './lib/paths.mjs';
+import { PROJECT_ROOT } from './lib/paths.mjs';
 
 const READY_LINE = '[sandbox] ready';
 /** The engine package's command line, as `npx amplify-gen2-offline` runs it. */
@@ -65,30 +65,9 @@ const errorStyle = styles(colorEnabled(process.stderr));
 /** @param {string} message */
 const fail = (message) => console.error(errorStyle.red(message));
 
-/** @param {string} dir @param {Set<string>} [skip] folders of `dir` to leave out @returns {number} */
-function newestMtime(dir, skip = new Set()) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory() && (skip.has(entry.name) || entry.name === 'node_modules')) continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-const manifest = join(CDK_OUT, 'manifest.json');
-const stale =
-  !existsSync(manifest) ||
-  newestMtime(join(PROJECT_ROOT, 'amplify'), NOT_BACKEND_FOLDERS) > statSync(manifest).mtimeMs ||
-  statSync(join(PROJECT_ROOT, 'package-lock.json')).mtimeMs > statSync(manifest).mtimeMs;
-
-if (stale) {
-  console.log('[dev] synthesizing the backend (amplify/ changed since the last synthesis)…');
-  const synth = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'synth.mjs'), '--quiet'], { stdio: 'inherit' });
-  if (synth.status !== 0) process.exit(synth.status ?? 1);
-} else {
-  console.log(`[dev] backend unchanged since the last synthesis (${CDK_OUT})`);
-}
+// Kept as it is when nothing the synthesis depends on changed (amplify/, package-lock.json, CHAT_APP_*…: the synthesis key).
+const synth = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'synth.mjs'), '--quiet'], { stdio: 'inherit' });
+if (synth.status !== 0) process.exit(synth.status ?? 1);
 
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let vite;

@@ -13,6 +13,10 @@
  *   npm run synth -- --help              every option and environment variable
  *   npm run synth -- --output DIR        write the assembly to DIR instead (the offline sandbox's reload stages there)
  *   npm run synth -- --backend FILE      synthesize another backend entry point (default amplify/backend.ts)
+ *   npm run synth -- --force             synthesize even when nothing it depends on changed (and bundle every function anew)
+ *
+ * An assembly synthesized from the same inputs (amplify/, package-lock.json, the CHAT_APP_* variables, the tool
+ * versions…: amplify-gen2-offline/synth's synthesis key) is kept as it is.
  */
 import { join, resolve } from 'node:path';
 import { parseCommandLine, usageError } from 'amplify-gen2-offline/command-line';
@@ -44,8 +48,9 @@ const COMMAND = /** @type {const} */ ({
   usage: 'npm run synth -- [options]',
   summary:
     'Synthesizes amplify/backend.ts into .amplify/artifacts/cdk.out as ampx does (same context keys, no cdk.json), with no AWS\n' +
-    'credentials and no network, then makes sure amplify_outputs.json exists. Takes 20-30 s: a terminal shows the elapsed\n' +
-    'time; piped output gets a start line (not with --quiet) and the summary line.',
+    'credentials and no network, then makes sure amplify_outputs.json exists. Takes 10-25 s (functions whose sources did not\n' +
+    'change are not bundled again), nothing when nothing it depends on changed: a terminal shows the elapsed time; piped\n' +
+    'output gets a start line (not with --quiet) and the summary line.',
   options: {
     ...synthesisOptions({ cdkOut: CDK_OUT, backend: join('amplify', 'backend.ts') }),
     standalone: { type: 'string', valueName: 'environment', description: 'a standalone backend: the CloudFormation export (docs/deploy.md)' },
@@ -72,6 +77,8 @@ const result = await synthesize({
   type,
   name: values.standalone ?? values.branch ?? values.identifier,
   quiet: values.quiet,
+  force: values.force,
+  environmentPrefixes: ['CHAT_APP_'],
 });
 if (!result.ok) {
   if (values.quiet && result.output.length > 0) process.stderr.write(`${result.output.join('\n')}\n`);
@@ -83,7 +90,7 @@ if (!result.ok) {
 const ownBackend = resolve(values.backend) === resolve(PROJECT_ROOT, 'amplify', 'backend.ts');
 const outputs = ownBackend ? ensureOfflineOutputs() : 'left alone (not this project\'s backend)';
 console.log(
-  `synthesized ${type} "${result.name}" in ${result.seconds.toFixed(1)} s: ` +
+  `${result.cached ? `kept ${type} "${result.name}" (nothing it depends on changed since it was synthesized)` : `synthesized ${type} "${result.name}" in ${result.seconds.toFixed(1)} s`}: ` +
     `${result.templates} templates (${result.nested} nested) in ${output}; ` +
     `amplify_outputs.json ${outputs}`,
 );

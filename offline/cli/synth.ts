@@ -21,7 +21,11 @@ export const COMMAND = {
     { name: 'NO_COLOR', description: 'any non-empty value: no colour' },
     { name: 'FORCE_COLOR', description: 'colour even when the output is not a terminal (0 or false: never)' },
   ],
-  notes: ['Variables the backend itself reads at synthesis time pass through unchanged.'],
+  notes: [
+    'Variables the backend itself reads at synthesis time pass through unchanged. An assembly synthesized from the same\n' +
+      'inputs (the backend folder, package-lock.json, tool versions, AMPLIFY_*/CDK_* variables) is kept as it is; --force\n' +
+      'synthesizes anyway (for a variable of your own, or a file outside the backend folder that it imports).',
+  ],
 } as const;
 
 const values = parseCommandLine(COMMAND, process.argv.slice(3));
@@ -34,6 +38,7 @@ const result = await synthesize({
   type: values.branch !== undefined ? 'branch' : 'sandbox',
   name: values.branch ?? values.identifier,
   quiet: values.quiet,
+  force: values.force,
   commandName: 'synth',
 });
 if (!result.ok) {
@@ -41,4 +46,5 @@ if (!result.ok) {
   console.error(`synth failed (${result.status})`);
   process.exit(1);
 }
-console.log(`synthesized ${result.type} "${result.name}" in ${result.seconds.toFixed(1)} s: ${result.templates} templates (${result.nested} nested) in ${output}`);
+const what = result.cached ? `kept ${result.type} "${result.name}" (nothing it depends on changed)` : `synthesized ${result.type} "${result.name}" in ${result.seconds.toFixed(1)} s`;
+console.log(`${what}: ${result.templates} templates (${result.nested} nested) in ${output}`);
