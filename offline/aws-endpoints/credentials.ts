@@ -94,7 +94,5 @@ export function lambdaEnvironment(fn: LambdaDescription, options: LambdaEnvironm
     AWS_CONFIG_FILE: missing,
     AWS_SHARED_CREDENTIALS_FILE: missing,
     AWS_EC2_METADATA_DISABLED: 'true',
-    // The functions target nodejs24.x; on an older local Node the SDK would warn at every cold start.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }

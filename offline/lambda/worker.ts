@@ -1,14 +1,15 @@
 /**
- * Lambda execution environment (one per function, in a worker thread): imports the function's
- * bundle once (cold start), then handles one invocation at a time, like a Lambda instance.
- * Messages: {type:'invoke', id, event, deadline} → {type:'result', id, ok, value | error}.
+ * Lambda execution environment (a child process on the Node its runtime names, see node-runtime.ts): imports the
+ * function's bundle once (cold start), then handles one invocation at a time, like a Lambda instance.
+ * Runs on every Node the sandbox may start it with (20 and 24): only builtins common to both.
+ * Messages over the IPC channel (JSON): first {type:'init', config}, then {type:'invoke', id, event, requestId} →
+ * {type:'started', id}, then {type:'result', id, ok, value | error}.
  * The function's console (log, info, debug: stdout; warn, error: stderr) is sent as {type:'log', id, stream, text}
  * messages, in order with the result, so that each line is known to belong to the invocation that wrote it.
  */
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { format } from 'node:util';
-import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 
@@ -24,12 +25,20 @@ interface WorkerConfig {
   processExtraCaFile?: string;
 }
 
-const config = workerData as WorkerConfig;
-trustCertificates(config.trustedCertificates ?? [], config.processExtraCaFile);
+/** Sends a message to the sandbox over the IPC channel (the process was started with one). */
+const send = (message: object): void => void process.send!(message);
+
+// The sandbox gone (its end of the IPC channel closed): this environment goes too.
+process.on('disconnect', () => process.exit(0));
+
+/** The function this environment runs, from the first message (the environment variables are the function's own). */
+let config: WorkerConfig;
+let configured: (value: WorkerConfig) => void;
+const ready = new Promise<WorkerConfig>((resolve) => (configured = resolve));
 
 /**
  * Makes this worker's TLS connections that name no CA of their own (the AWS SDK's, fetch's) trust `extra` as well as
- * Node's default store. Builtin modules are per thread, so this changes nothing outside the worker. The process's own
+ * Node's default store. The environment is a process of its own, so this changes nothing outside it. The process's own
  * NODE_EXTRA_CA_CERTS stays trusted (an explicit `ca` would otherwise replace it).
  */
 function trustCertificates(extra: readonly string[], processExtraCaFile: string | undefined): void {
@@ -50,7 +59,6 @@ function readPem(file: string): string[] {
     return [];
   }
 }
-const [moduleName, exportName] = splitHandler(config.handler);
 
 function splitHandler(handler: string): [string, string] {
   const dot = handler.lastIndexOf('.');
@@ -59,6 +67,7 @@ function splitHandler(handler: string): [string, string] {
 }
 
 async function loadHandler(): Promise<(event: unknown, context: unknown) => unknown> {
+  const [moduleName, exportName] = splitHandler(config.handler);
   for (const extension of ['.mjs', '.js', '.cjs']) {
     const file = join(config.codeDirectory, `${moduleName}${extension}`);
     try {
@@ -81,11 +90,18 @@ let currentInvocation: string | undefined;
 const forward =
   (stream: 'stdout' | 'stderr') =>
   (...args: unknown[]): void =>
-    parentPort!.postMessage({ type: 'log', id: currentInvocation, stream, text: format(...args) });
+    send({ type: 'log', id: currentInvocation, stream, text: format(...args) });
 console.log = console.info = console.debug = forward('stdout');
 console.warn = console.error = forward('stderr');
 
-const handlerPromise = loadHandler();
+/** The init phase: trust the sandbox's CA, import the bundle (its top-level code runs once). */
+const handlerPromise = ready.then((value) => {
+  config = value;
+  trustCertificates(config.trustedCertificates ?? [], config.processExtraCaFile);
+  return loadHandler();
+});
+// Unhandled here; each invocation awaits it and reports its failure.
+handlerPromise.catch(() => undefined);
 
 function serializeError(error: unknown) {
   if (error instanceof Error) {
@@ -94,8 +110,13 @@ function serializeError(error: unknown) {
   return { errorType: 'Error', errorMessage: typeof error === 'string' ? error : JSON.stringify(error) };
 }
 
-parentPort!.on('message', async (message: { type: 'invoke'; id: string; event: unknown; requestId: string }) => {
-  if (message.type !== 'invoke') return;
+process.on('message', (message: { type: string; config?: WorkerConfig; id: string; event: unknown; requestId: string }) => {
+  if (message.type === 'init' && message.config) configured(message.config);
+  else if (message.type === 'invoke') void invoke(message);
+});
+
+async function invoke(message: { id: string; event: unknown; requestId: string }): Promise<void> {
+  await ready.catch(() => undefined);
   currentInvocation = message.id;
   const startedAt = Date.now();
   const context = {
@@ -109,14 +130,21 @@ parentPort!.on('message', async (message: { type: 'invoke'; id: string; event: u
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, startedAt + config.timeoutSeconds * 1000 - Date.now()),
   };
+  let handler: (event: unknown, context: unknown) => unknown;
   try {
-    const handler = await handlerPromise;
+    handler = await handlerPromise;
+  } catch (error) {
+    // A bundle that cannot be loaded: Lambda's Runtime.ImportModuleError (the sandbox then discards this environment).
+    send({ type: 'result', id: message.id, ok: false, error: { ...serializeError(error), errorType: 'Runtime.ImportModuleError' } });
+    return;
+  }
+  try {
     // The invocation timeout runs from here: Lambda times the init phase separately.
-    parentPort!.postMessage({ type: 'started', id: message.id, deadline: Date.now() + config.timeoutSeconds * 1000 });
+    send({ type: 'started', id: message.id, deadline: Date.now() + config.timeoutSeconds * 1000 });
     // Lambda serializes the result to JSON; do the same so callers never share objects with the function.
     const value = await handler(message.event, context);
-    parentPort!.postMessage({ type: 'result', id: message.id, ok: true, value: value === undefined ? null : JSON.parse(JSON.stringify(value)) });
+    send({ type: 'result', id: message.id, ok: true, value: value === undefined ? null : JSON.parse(JSON.stringify(value)) });
   } catch (error) {
-    parentPort!.postMessage({ type: 'result', id: message.id, ok: false, error: serializeError(error) });
+    send({ type: 'result', id: message.id, ok: false, error: serializeError(error) });
   }
-});
+}

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LambdaDescription } from '../loader/types';
+import { LambdaRunner } from './runner';
+
+// A handler that reports to the test's server that it started, and finishes only when the server answers.
+const dir = mkdtempSync(join(tmpdir(), 'lambda-concurrency-'));
+writeFileSync(
+  join(dir, 'index.mjs'),
+  `
+import http from 'node:http';
+export const handler = (event) =>
+  new Promise((resolve, reject) => {
+    http.get(event.url + '/' + event.id, (response) => {
+      let body = '';
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => resolve({ id: event.id, pid: process.pid, body }));
+    }).on('error', reject);
+  });
+`,
+);
+
+const fn = (name: string): LambdaDescription => ({
+  name,
+  logicalId: name,
+  codeDirectory: dir,
+  handler: 'index.handler',
+  runtime: 'nodejs24.x',
+  timeoutSeconds: 20,
+  memoryMB: 128,
+  environment: {},
+  schedules: [],
+  appFunction: true,
+  policy: { statements: [], managedPolicyArns: [], skipped: [] },
+});
+
+/**
+ * Holds each request until `barrier` requests are held at once, then answers them all and every later one at once:
+ * the first `barrier` invocations can only finish if they run at the same time (else the first waits forever and the
+ * function times out). `log` is the order of arrivals and answers.
+ */
+function barrierServer(barrier: number) {
+  const held: [string, ServerResponse][] = [];
+  const log: string[] = [];
+  let open = false;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const server = createServer((request, response) => {
+    const id = request.url!.slice(1);
+    log.push(`start ${id}`);
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    const answer = (which: string, to: ServerResponse) => {
+      log.push(`end ${which}`);
+      inFlight--;
+      to.end('released');
+    };
+    if (open) return answer(id, response);
+    held.push([id, response]);
+    if (held.length < barrier) return;
+    open = true;
+    for (const [which, to] of held.splice(0)) answer(which, to);
+  });
+  return { server, log, maxInFlight: () => maxInFlight };
+}
+
+describe('LambdaRunner concurrency', () => {
+  const barrier = barrierServer(2);
+  let url = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => barrier.server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(barrier.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => barrier.server.close());
+
+  it('runs two invocations of one function at the same time, each in its own environment, and keeps at most `concurrency`', async () => {
+    const runner = new LambdaRunner([fn('parallel')], { concurrency: () => 2 });
+    try {
+      const results = (await Promise.all(['a', 'b', 'c'].map((id) => runner.invoke('parallel', { url, id })))) as { id: string; pid: number; body: string }[];
+      expect(results.map((result) => result.body)).toEqual(['released', 'released', 'released']);
+      // a and b both started before either ended: they ran at the same time.
+      expect(barrier.log.slice(0, 2).sort()).toEqual(['start a', 'start b']);
+      // c found both environments busy and the bound reached: it waited, then ran warm in one of them.
+      expect(runner.environmentCount('parallel')).toBe(2);
+      expect(new Set(results.map((result) => result.pid)).size).toBe(2);
+      expect(results[2]!.pid).toBeOneOf([results[0]!.pid, results[1]!.pid]);
+      expect(barrier.maxInFlight()).toBe(2);
+    } finally {
+      await runner.close();
+    }
+  });
+});
