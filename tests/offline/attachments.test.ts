@@ -7,14 +7,13 @@
  * refused; removing the message deletes its file; a member removed from the group gets no URLs.
  */
 import { signOut } from 'aws-amplify/auth';
-import { uploadData } from 'aws-amplify/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_URL_TTL_SECONDS, MAX_ATTACHMENT_BYTES } from '../../amplify/shared/limits';
 import { configureAmplify } from '../../src/amplify-config';
 import { EXECUTABLE, PDF, png } from '../helpers/sample-files';
 import { installFileReader } from '../storage/file-reader';
 import { installWebSocket, startTestSandbox, subscriptionAcks, type TestSandbox } from './helpers';
-import { historyOf, recorder, signUpEveryone, signedInAs } from './stock-client';
+import { historyOf, recorder, signUpEveryone, signedInAs, stageUpload } from './stock-client';
 
 installWebSocket();
 type User = 'a' | 'b' | 'c';
@@ -27,15 +26,7 @@ const PHOTO = png(48, 32);
 
 const as = (user: User) => signedInAs(emails[user]);
 
-/** Stages `data` as the signed-in user with the stock client, as the web app does; answers the staged key. */
-async function stage(name: string, data: Uint8Array, contentType: string, uploader: string): Promise<string> {
-  const result = await uploadData({
-    path: ({ identityId }) => `uploads/${identityId}/${crypto.randomUUID()}/${name}`,
-    data,
-    options: { contentType, metadata: { uploader }, customEndpoint: storageEndpoint } as Parameters<typeof uploadData>[0]['options'],
-  }).result;
-  return result.path;
-}
+const stage = (name: string, data: Uint8Array, contentType: string, uploader: string) => stageUpload(storageEndpoint, name, data, contentType, uploader);
 
 async function fetched(url: string) {
   const response = await fetch(url);

@@ -5,6 +5,7 @@
  */
 import { confirmSignUp, getCurrentUser, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
+import { uploadData } from 'aws-amplify/storage';
 import type { Schema } from '../../amplify/data/resource';
 import type { TestSandbox } from './helpers';
 
@@ -85,4 +86,18 @@ export async function myReadPointsOf(client: ChatClient, args: Parameters<ChatCl
 /** A page of one thread's replies (listThreadReplies), answered like a model list. */
 export async function threadRepliesOf(client: ChatClient, args: Parameters<ChatClient['queries']['listThreadReplies']>[0]) {
   return pageOf<Schema['HistoryMessage']['type']>(await client.queries.listThreadReplies(args));
+}
+
+/**
+ * Stages a file as the signed-in user with the stock client, as the web app does before sendMessage: uploadData to
+ * `uploads/<identity id>/<uuid>/<name>` with the `uploader` metadata, through the sandbox's storage endpoint (the
+ * outputs' `custom.storageEndpoint`, passed as `customEndpoint`; offline/s3/README.md says why). Answers the key.
+ */
+export async function stageUpload(storageEndpoint: string, name: string, data: Uint8Array, contentType: string, uploader: string): Promise<string> {
+  const result = await uploadData({
+    path: ({ identityId }) => `uploads/${identityId}/${crypto.randomUUID()}/${name}`,
+    data,
+    options: { contentType, metadata: { uploader }, customEndpoint: storageEndpoint } as Parameters<typeof uploadData>[0]['options'],
+  }).result;
+  return result.path;
 }

@@ -20,11 +20,10 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { fetchAuthSession, signOut } from 'aws-amplify/auth';
-import { uploadData } from 'aws-amplify/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureAmplify } from '../../src/amplify-config';
 import { startTestSandbox, type TestSandbox } from '../offline/helpers';
-import { signUpEveryone, signedInAs } from '../offline/stock-client';
+import { signUpEveryone, signedInAs, stageUpload } from '../offline/stock-client';
 import { installFileReader } from '../storage/file-reader';
 
 type User = 'ann' | 'bob' | 'cat' | 'dan';
@@ -100,15 +99,7 @@ async function clientOf(role: Role) {
 const credentialsOf = (role: Role): Credentials | null => (role === 'signedOut' ? null : identities[USER_OF[role]].credentials);
 const identityIdOf = (role: Role): string => (role === 'signedOut' ? 'us-east-1:00000000-0000-4000-8000-000000000000' : identities[USER_OF[role]].identityId);
 
-/** Uploads `data` with the stock client as the signed-in user, to their own staging folder; answers the key. */
-async function stage(name: string, data: Uint8Array, contentType: string, uploader: string): Promise<string> {
-  const result = await uploadData({
-    path: ({ identityId }) => `uploads/${identityId}/${crypto.randomUUID()}/${name}`,
-    data,
-    options: { contentType, metadata: { uploader }, customEndpoint: storageEndpoint } as Parameters<typeof uploadData>[0]['options'],
-  }).result;
-  return result.path;
-}
+const stage = (name: string, data: Uint8Array, contentType: string, uploader: string) => stageUpload(storageEndpoint, name, data, contentType, uploader);
 
 // ------------------------------------------------------------------------------------------------------------------
 // The cells
