@@ -108,10 +108,11 @@ async function respawnTrustingCa(): Promise<never> {
 async function main(): Promise<void> {
   if (process.env.NODE_EXTRA_CA_CERTS !== caPath) await respawnTrustingCa();
   // Imported once the command line is known good, so that --help and usage errors answer at once.
-  const [{ startSandbox }, { buildOutputs, writeOutputs }, { synthesizeWith, watchAndReload }] = await Promise.all([
+  const [{ startSandbox }, { buildOutputs, writeOutputs }, { synthesizeWith, watchAndReload }, { rebuildFunctionBundles }] = await Promise.all([
     import('../sandbox/start-sandbox'),
     import('../sandbox/outputs'),
     import('../sandbox/reload-watcher'),
+    import('../synth/function-reload.mjs'),
   ]);
   const state = await import('../sandbox/state');
 
@@ -193,6 +194,9 @@ async function main(): Promise<void> {
       watchDirectory: dirname(backend),
       cdkOut: resolve(values['cdk-out']),
       synthesize: synthesizeWith(project.root, backend),
+      // A change to function code only rebuilds that function's bundle as the synthesis would, without one.
+      rebuildFunctions: (changedFiles, output) =>
+        rebuildFunctionBundles({ projectRoot: project.root, backend, cdkOut: resolve(values['cdk-out']), output, changedFiles }),
       reload: (cdkOut) => sandbox.reload(cdkOut),
       ignoreFolders: NOT_BACKEND_FOLDERS,
       onReloaded: (report) => log(`[reload] ${values.outputs}: ${outputsFor(report.description)}`),

@@ -13,6 +13,9 @@ import type { ReloadReport } from './start-sandbox';
 
 export type SynthesisOutcome = { ok: true } | { ok: false; output: string };
 
+/** A function-code reload: the bundles rebuilt (asset folders), or why it failed. */
+export type FunctionRebuild = { ok: true; bundles: { from: string; to: string; entry: string }[] } | { ok: false; output: string };
+
 export interface ReloadWatcherOptions {
   /** The backend's sources (`amplify/`). */
   watchDirectory: string;
@@ -20,6 +23,11 @@ export interface ReloadWatcherOptions {
   cdkOut: string;
   /** Synthesizes the backend into `outputDirectory`. */
   synthesize: (outputDirectory: string) => Promise<SynthesisOutcome>;
+  /**
+   * The fast path for a change to function code only (offline/synth/function-reload.mjs): rebuilds the bundles that
+   * read `changedFiles` (absolute) into a copy of `cdkOut` at `outputDirectory`; undefined when a synthesis is needed.
+   */
+  rebuildFunctions?: (changedFiles: string[], outputDirectory: string) => Promise<FunctionRebuild | undefined>;
   reload: (cdkOut: string) => Promise<ReloadReport>;
   /** After a successful reload (the CLI rewrites amplify_outputs.json here). */
   onReloaded?: (report: ReloadReport) => void;
@@ -71,13 +79,24 @@ export function watchAndReload(options: ReloadWatcherOptions): ReloadWatcher {
     const files = [...changed].sort();
     changed.clear();
     const started = Date.now();
-    log(`[reload] ${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${files.length - 3} more` : ''} changed: synthesizing…`);
+    const changedList = `${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${files.length - 3} more` : ''}`;
     try {
-      const synthesis = await options.synthesize(staging);
+      const rebuild = await options.rebuildFunctions?.(files.map((file) => join(options.watchDirectory, file)), staging);
       if (closed) return;
-      if (!synthesis.ok) {
-        log(`[reload] synthesis failed; still serving the previous backend:\n${synthesis.output.trim()}`, 'error');
+      if (rebuild && !rebuild.ok) {
+        log(`[reload] ${changedList} changed: rebuilding the function failed; still serving the previous backend:\n${rebuild.output.trim()}`, 'error');
         return;
+      }
+      if (rebuild) {
+        log(`[reload] ${changedList} changed (function code only): rebuilt ${rebuild.bundles.map((b) => relative(options.watchDirectory, b.entry) || b.entry).join(', ')} without a synthesis`);
+      } else {
+        log(`[reload] ${changedList} changed: synthesizing…`);
+        const synthesis = await options.synthesize(staging);
+        if (closed) return;
+        if (!synthesis.ok) {
+          log(`[reload] synthesis failed; still serving the previous backend:\n${synthesis.output.trim()}`, 'error');
+          return;
+        }
       }
       swapIn();
       try {

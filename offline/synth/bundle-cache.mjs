@@ -12,11 +12,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 
 /** The environment variable naming the cache folder (set by synthesize(); without it nothing is cached). */
 export const BUNDLE_CACHE_VARIABLE = 'AMPLIFY_OFFLINE_BUNDLE_CACHE';
+/**
+ * The environment variable naming a file where each bundle of the synthesis is recorded (one JSON line: the esbuild
+ * arguments, the working directory, the inputs and the output files' SHA-256), for the function-code reload
+ * (function-reload.mjs).
+ */
+export const BUNDLE_LOG_VARIABLE = 'AMPLIFY_OFFLINE_BUNDLE_LOG';
 /** Bumped when what an entry holds changes. */
 const CACHE_FORMAT = 1;
 
@@ -51,7 +57,8 @@ export function realNpx(shimDirectory) {
 /**
  * Runs esbuild with `args` in `cwd`, from the cache when the same bundle's inputs are unchanged.
  * @param {{ esbuild: string, args: string[], cwd: string, cacheDirectory?: string }} options
- * @returns {{ status: number, cached: boolean }}
+ * @returns {{ status: number, cached: boolean, inputs?: string[] }} `inputs`: the files the bundle read (relative to
+ *   `cwd`), when it is cached
  */
 export function runEsbuild({ esbuild, args, cwd, cacheDirectory }) {
   const outfileArg = args.find((arg) => arg.startsWith('--outfile='));
@@ -79,7 +86,7 @@ export function runEsbuild({ esbuild, args, cwd, cacheDirectory }) {
         cpSync(join(entry, 'files'), outDir, { recursive: true });
         const now = new Date();
         utimesSync(entry, now, now);
-        return { status: 0, cached: true };
+        return { status: 0, cached: true, inputs: Object.keys(inputs) };
       }
     } catch {
       // an unreadable entry is rebuilt below
@@ -110,6 +117,7 @@ export function runEsbuild({ esbuild, args, cwd, cacheDirectory }) {
     writeFileSync(join(building, 'inputs.json'), JSON.stringify(inputs));
     rmSync(entry, { recursive: true, force: true });
     renameSync(building, entry);
+    return { status, cached: false, inputs: Object.keys(inputs) };
   } catch {
     rmSync(building, { recursive: true, force: true });
   }
@@ -137,4 +145,26 @@ export function pruneBundleCache(cacheDirectory, keep = 64) {
     })
     .sort((a, b) => b.mtime - a.mtime);
   for (const { path } of entries.slice(keep)) rmSync(path, { recursive: true, force: true });
+}
+
+/**
+ * @typedef {{ args: string[], cwd: string, inputs: string[], outputs: Record<string, string> }} BundleRecord
+ *   one function bundle of a synthesis: `outputs` maps each output file's name to its SHA-256
+ */
+
+/**
+ * Appends the record of a bundle esbuild (or the cache) just wrote to `logFile`.
+ * @param {string} logFile
+ * @param {{ args: string[], cwd: string, inputs: string[] }} bundle
+ */
+export function recordBundle(logFile, { args, cwd, inputs }) {
+  const outfileArg = args.find((arg) => arg.startsWith('--outfile='));
+  if (!outfileArg) return;
+  const outDir = dirname(resolve(cwd, outfileArg.slice('--outfile='.length)));
+  /** @type {Record<string, string>} */
+  const outputs = {};
+  for (const name of readdirSync(outDir)) outputs[name] = sha256File(join(outDir, name));
+  /** @type {BundleRecord} */
+  const record = { args, cwd, inputs, outputs };
+  appendFileSync(logFile, `${JSON.stringify(record)}\n`);
 }

@@ -13,7 +13,7 @@
  *   (CDK_VALIDATION=false); `npm run validate:cfn` and the project's tests validate the templates.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -21,7 +21,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startProgress } from '../cli/command-line.mjs';
 import { backendNamespace } from '../cli/project.mjs';
-import { BUNDLE_CACHE_VARIABLE, pruneBundleCache } from './bundle-cache.mjs';
+import { BUNDLE_CACHE_VARIABLE, BUNDLE_LOG_VARIABLE, pruneBundleCache } from './bundle-cache.mjs';
+import { writeBundleIndex } from './function-reload.mjs';
 import { SYNTHESIS_KEY_FILE, synthesisKey } from './synthesis-key.mjs';
 
 const require = createRequire(import.meta.url);
@@ -87,6 +88,9 @@ export async function synthesize(options) {
   rmSync(output, { recursive: true, force: true });
   const bundleCache = resolve(options.bundleCache ?? join(options.projectRoot, '.amplify', 'cache', 'bundles'));
   if (options.force) rmSync(bundleCache, { recursive: true, force: true });
+  mkdirSync(bundleCache, { recursive: true });
+  // Each function bundle of this synthesis, for the assembly's bundle index (the function-code reload).
+  const bundleLog = join(bundleCache, `.log-${process.pid}-${Date.now()}.jsonl`);
   const cdk = require.resolve('aws-cdk/bin/cdk');
   // The project's own tsx when it has one (the backend's imports resolve from there either way).
   const projectTsx = join(options.projectRoot, 'node_modules', '.bin', 'tsx');
@@ -113,6 +117,7 @@ export async function synthesize(options) {
       CDK_VALIDATION: 'false',
       PATH: `${SHIM_DIRECTORY}${delimiter}${process.env.PATH ?? ''}`,
       [BUNDLE_CACHE_VARIABLE]: bundleCache,
+      [BUNDLE_LOG_VARIABLE]: bundleLog,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -140,7 +145,12 @@ export async function synthesize(options) {
   process.off('SIGINT', forward);
   process.off('SIGTERM', forward);
   progress.done();
-  if (code !== 0) return { ok: false, status: signal ?? `exit ${code}`, output: cdkOutput, type, name };
+  if (code !== 0) {
+    rmSync(bundleLog, { force: true });
+    return { ok: false, status: signal ?? `exit ${code}`, output: cdkOutput, type, name };
+  }
+  writeBundleIndex(output, bundleLog);
+  rmSync(bundleLog, { force: true });
   writeFileSync(keyFile, key);
   pruneBundleCache(bundleCache);
   return { ok: true, ...countTemplates(output), seconds: (Date.now() - started) / 1000, type, name, cached: false };
