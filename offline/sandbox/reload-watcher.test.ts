@@ -40,4 +40,69 @@ describe('watchAndReload', () => {
       watcher.close();
     }
   });
+
+  it('takes the function-code path when it applies (no synthesis), synthesizes when it does not, and keeps serving when it fails', async () => {
+    const sources = join(root, 'fast', 'amplify');
+    mkdirSync(join(sources, 'functions', 'hello'), { recursive: true });
+    const lines: string[] = [];
+    const synthesized: string[] = [];
+    const rebuildAsked: string[][] = [];
+    const reloaded: string[] = [];
+    let answer: 'rebuilt' | 'synthesize' | 'fail' = 'rebuilt';
+    let cycleDone!: () => void;
+    let done = new Promise<void>((resolve) => (cycleDone = resolve));
+    const watcher = watchAndReload({
+      watchDirectory: sources,
+      cdkOut: join(root, 'fast', 'cdk.out'),
+      synthesize: async (output) => {
+        synthesized.push(output);
+        mkdirSync(output, { recursive: true });
+        return { ok: true };
+      },
+      rebuildFunctions: async (changedFiles, output) => {
+        rebuildAsked.push(changedFiles);
+        if (answer === 'synthesize') return undefined;
+        if (answer === 'fail') return { ok: false, output: 'esbuild failed' };
+        mkdirSync(output, { recursive: true });
+        return { ok: true, bundles: [{ from: 'asset.a', to: 'asset.b', entry: join(sources, 'functions', 'hello', 'handler.ts') }] };
+      },
+      reload: async (cdkOut) => {
+        reloaded.push(cdkOut);
+        return { tables: 'unchanged', functions: { added: [], changed: ['hello'], removed: [] }, subscriptions: { kept: 1, ended: 0 } } as unknown as ReloadReport;
+      },
+      onReloaded: () => cycleDone(),
+      // A failed cycle ends with its error line.
+      logger: (line, level) => {
+        lines.push(line);
+        if (level === 'error') cycleDone();
+      },
+      debounceMs: 50,
+    });
+    const handler = join(sources, 'functions', 'hello', 'handler.ts');
+    try {
+      writeFileSync(handler, 'export const handler = async () => 1;\n');
+      await done;
+      expect(rebuildAsked).toEqual([[handler]]);
+      expect(synthesized).toEqual([]);
+      expect(reloaded).toEqual([join(root, 'fast', 'cdk.out')]);
+      expect(lines.some((line) => line.includes('(function code only): rebuilt functions/hello/handler.ts without a synthesis'))).toBe(true);
+
+      answer = 'synthesize';
+      done = new Promise<void>((resolve) => (cycleDone = resolve));
+      writeFileSync(join(sources, 'functions', 'hello', 'resource.ts'), 'export {};\n');
+      await done;
+      expect(synthesized).toHaveLength(1);
+      expect(reloaded).toHaveLength(2);
+
+      answer = 'fail';
+      done = new Promise<void>((resolve) => (cycleDone = resolve));
+      writeFileSync(handler, 'export const handler = async () => 2;\n');
+      await done;
+      expect(reloaded).toHaveLength(2);
+      expect(synthesized).toHaveLength(1);
+      expect(lines.at(-1)).toContain('rebuilding the function failed; still serving the previous backend:\nesbuild failed');
+    } finally {
+      watcher.close();
+    }
+  });
 });
