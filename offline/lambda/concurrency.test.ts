@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaDescription } from '../loader/types';
-import { LambdaRunner } from './runner';
+import { DEFAULT_FUNCTION_CONCURRENCY, LambdaRunner } from './runner';
+import { functionConcurrency } from './service';
 
 // A handler that reports to the test's server that it started, and finishes only when the server answers.
 const dir = mkdtempSync(join(tmpdir(), 'lambda-concurrency-'));
@@ -91,5 +92,15 @@ describe('LambdaRunner concurrency', () => {
     } finally {
       await runner.close();
     }
+  });
+});
+
+describe('the sandbox\'s bound (OFFLINE_SANDBOX_LAMBDA_CONCURRENCY)', () => {
+  it('is the default when unset, the whole number given otherwise, and refuses anything else', () => {
+    expect(functionConcurrency(undefined)).toBe(DEFAULT_FUNCTION_CONCURRENCY);
+    expect(functionConcurrency('')).toBe(DEFAULT_FUNCTION_CONCURRENCY);
+    expect(functionConcurrency('1')).toBe(1);
+    expect(functionConcurrency('16')).toBe(16);
+    for (const bad of ['0', '-2', '1.5', 'many']) expect(() => functionConcurrency(bad)).toThrow(`OFFLINE_SANDBOX_LAMBDA_CONCURRENCY must be a whole number from 1, not "${bad}"`);
   });
 });

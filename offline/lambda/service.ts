@@ -14,6 +14,17 @@ import { DEFAULT_FUNCTION_CONCURRENCY, LambdaRunner, type FunctionChanges } from
 /** Synthesized bucket name → the name the storage endpoint serves it under. */
 const localBucketNames = (description: BackendDescription) => new Map((description.buckets ?? []).map((bucket) => [bucket.name, localBucketName(bucket.name)]));
 
+/**
+ * Environments per function: OFFLINE_SANDBOX_LAMBDA_CONCURRENCY (a whole number from 1; 1 runs a function's invocations
+ * one after another, as one instance would) or DEFAULT_FUNCTION_CONCURRENCY.
+ */
+export function functionConcurrency(setting: string | undefined): number {
+  if (setting === undefined || setting === '') return DEFAULT_FUNCTION_CONCURRENCY;
+  const value = Number(setting);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`OFFLINE_SANDBOX_LAMBDA_CONCURRENCY must be a whole number from 1, not "${setting}"`);
+  return value;
+}
+
 /** What the functions need of the storage service (offline/s3's StorageApi): its URL, when it serves a bucket. */
 interface StorageEndpoint {
   url: string | undefined;
@@ -27,6 +38,7 @@ export const lambdaService: ServiceDefinition<'lambda', LambdaRunner, { tls: Loc
     const { accountId } = context.description;
     let buckets = localBucketNames(context.description);
     const appFunctions = context.description.lambdas.filter((fn) => fn.appFunction);
+    const concurrency = functionConcurrency(process.env['OFFLINE_SANDBOX_LAMBDA_CONCURRENCY']);
     const lambdas = new LambdaRunner(appFunctions, {
       environment: (fn) =>
         lambdaEnvironment(fn, {
@@ -38,6 +50,7 @@ export const lambdaService: ServiceDefinition<'lambda', LambdaRunner, { tls: Loc
           scratchDirectory: context.data.lambda,
         }),
       trustedCertificates: [tls.ca],
+      concurrency: () => concurrency,
       logger: context.log,
       events: context.events,
     });
@@ -45,7 +58,7 @@ export const lambdaService: ServiceDefinition<'lambda', LambdaRunner, { tls: Loc
       api: lambdas,
       urls: {},
       // Which Node runs which runtime (a missing one has already been warned about, once, by the runner).
-      summary: `${appFunctions.map((fn) => fn.name).join(', ') || 'none'}; ${[...lambdas.runtimes(), `up to ${DEFAULT_FUNCTION_CONCURRENCY} concurrent invocations per function`].join('; ')}; SSM at ${awsEndpoints.url}, S3 at ${storage.url ?? awsEndpoints.url}`,
+      summary: `${appFunctions.map((fn) => fn.name).join(', ') || 'none'}; ${[...lambdas.runtimes(), `up to ${concurrency} concurrent invocations per function`].join('; ')}; SSM at ${awsEndpoints.url}, S3 at ${storage.url ?? awsEndpoints.url}`,
       prepareReload: async (next) => () => {
         buckets = localBucketNames(next);
         return lambdas.replaceFunctions(next.lambdas.filter((fn) => fn.appFunction));
