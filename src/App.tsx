@@ -1,6 +1,15 @@
 import { Authenticator } from '@aws-amplify/ui-react';
-import { ChatApp } from './components/ChatApp';
+import { lazy, Suspense } from 'react';
 import { ChatBubbleIcon } from './components/Icons';
+import { loadChat } from './load-chat';
+
+/**
+ * The chat (its components, the Data and Storage clients, emoji, lightbox…) is a separate chunk: the sign-in screen
+ * loads only React, Amplify's auth and the Authenticator. The production page prefetches the chat's files once it has
+ * loaded (`<link rel="prefetch">`, see vite.config.ts), so they are usually in the cache before the user signs in; they
+ * run only when a user is signed in.
+ */
+const ChatApp = lazy(() => loadChat().then((module) => ({ default: module.ChatApp })));
 
 /** Sign-up asks for a display name (Cognito's preferred_username; the directory shows it). */
 const formFields = {
@@ -30,6 +39,11 @@ const components = {
   },
 };
 
+/** Shown while the chat's chunk arrives after sign-in (normally already prefetched: a frame or none). */
+function ChatLoading() {
+  return <div className="app-loading" role="status" aria-busy="true" aria-label="Loading the chat" />;
+}
+
 /** Amplify's Authenticator (sign up, confirm, sign in, reset password) around the chat. */
 export function App() {
   return (
@@ -39,7 +53,15 @@ export function App() {
       formFields={formFields}
       components={components}
     >
-      {({ signOut, user }) => (user ? <ChatApp key={user.userId} user={user} signOut={() => signOut?.()} /> : <></>)}
+      {({ signOut, user }) =>
+        user ? (
+          <Suspense fallback={<ChatLoading />}>
+            <ChatApp key={user.userId} user={user} signOut={() => signOut?.()} />
+          </Suspense>
+        ) : (
+          <></>
+        )
+      }
     </Authenticator>
   );
 }
