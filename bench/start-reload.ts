@@ -1,10 +1,13 @@
 /**
  * Start and reload times of `npm run dev` (docs/benchmarks.md "Start and reload"), on a copy of the project:
  *
- *   node --import tsx bench/start-reload.ts [--runs N] [--keep]
+ *   node --import tsx bench/start-reload.ts [--runs N] [--ref COMMIT] [--keep]
  *
- * The copy holds the project's files (git ls-files, as they are in the working tree) with node_modules linked to this
- * project's (what a fresh clone has after `npm install`); nothing in this project is touched. Each run times:
+ * The copy holds the project's files (git ls-files, as they are in the working tree) with this project's packages
+ * linked into its node_modules, the engine package being the copy's own offline/ (what a fresh clone has after
+ * `npm install`); nothing in this project is touched. With --ref, each run first times a copy of that commit the same
+ * way (the reference: the engine and scripts as they were), then the working tree, so both are measured under the same
+ * load. Each run times:
  *   cold     `npm run dev` to "[sandbox] ready" and to Vite's URL, with no cdk.out and no sandbox data (a fresh clone)
  *   warm     the same again, amplify/ unchanged (a restart)
  *   function a one-line change to a function handler (amplify/functions/presence/handler.ts) until the sandbox has
@@ -14,7 +17,7 @@
  * per run and a table at the end. Timing is reported, never judged.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,24 +26,34 @@ const ROOT = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 1) || 1;
 const keep = args.includes('--keep');
+const ref = args.includes('--ref') ? args[args.indexOf('--ref') + 1] : undefined;
 const STEP_LIMIT_MS = 180_000;
 // eslint-disable-next-line no-control-regex
 const plain = (line: string) => line.replace(/\x1b\[[0-9;]*m/g, '');
 
-/** A copy of the project's files with node_modules linked (no cdk.out, no .amplify). */
-function copyProject(): string {
+/** A copy of the project's files (of `commit`, else the working tree), its packages linked (no cdk.out, no .amplify). */
+function copyProject(commit?: string): string {
   const copy = mkdtempSync(join(tmpdir(), 'start-reload-'));
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of files) {
-    if (file.startsWith('.amplify/')) continue;
-    mkdirSync(dirname(join(copy, file)), { recursive: true });
-    try {
-      cpSync(join(ROOT, file), join(copy, file));
-    } catch {
-      // deleted in the working tree
+  if (commit) {
+    execFileSync('bash', ['-c', `git archive ${JSON.stringify(commit)} | tar -x -C ${JSON.stringify(copy)}`], { cwd: ROOT });
+  } else {
+    const files = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+    for (const file of files) {
+      if (file.startsWith('.amplify/')) continue;
+      mkdirSync(dirname(join(copy, file)), { recursive: true });
+      try {
+        cpSync(join(ROOT, file), join(copy, file));
+      } catch {
+        // deleted in the working tree
+      }
     }
   }
-  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+  // Every package from this project's node_modules but the engine, which is the copy's own (a workspace link, as npm makes it).
+  mkdirSync(join(copy, 'node_modules'));
+  for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+    if (name !== 'amplify-gen2-offline') symlinkSync(join(ROOT, 'node_modules', name), join(copy, 'node_modules', name));
+  }
+  symlinkSync(join('..', 'offline'), join(copy, 'node_modules', 'amplify-gen2-offline'));
   symlinkSync(join(ROOT, 'offline', 'node_modules'), join(copy, 'offline', 'node_modules'));
   return copy;
 }
@@ -100,6 +113,13 @@ function startDev(copy: string): Dev {
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGINT');
+      // Ctrl-C, as a user stops it; whatever of its process group is still there after 20 s is killed.
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // the whole group has exited
+      }
       await exited;
     },
   };
@@ -122,9 +142,9 @@ async function editUntilReloaded(dev: Dev, file: string, line: string): Promise<
   return dev.waitFor(RELOADED, since);
 }
 
-const results: Record<string, number>[] = [];
-for (let run = 1; run <= runs; run++) {
-  const copy = copyProject();
+/** One measurement of every step on a fresh copy. */
+async function measure(label: string, run: number, commit?: string): Promise<Record<string, number | string>> {
+  const copy = copyProject(commit);
   try {
     const cold = await startTimes(copy);
     await cold.dev.stop();
@@ -132,7 +152,8 @@ for (let run = 1; run <= runs; run++) {
     const fn = await editUntilReloaded(warm.dev, join(copy, 'amplify', 'functions', 'presence', 'handler.ts'), `\nexport const benchEdit${run} = ${run};\n`);
     const resolver = await editUntilReloaded(warm.dev, join(copy, 'amplify', 'data', 'listMyReadPoints.js'), `\n// bench edit ${run}\n`);
     await warm.dev.stop();
-    const result = {
+    return {
+      label,
       run,
       coldSandboxMs: Math.round(cold.sandboxMs),
       coldViteMs: Math.round(cold.viteMs),
@@ -141,20 +162,22 @@ for (let run = 1; run <= runs; run++) {
       functionReloadMs: Math.round(fn),
       resolverReloadMs: Math.round(resolver),
     };
-    results.push(result);
-    console.log(JSON.stringify(result));
   } finally {
     if (keep) console.error(`kept ${copy}`);
     else rmSync(copy, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 
-const seconds = (ms: number) => (ms / 1000).toFixed(1);
-console.log('\nrun  cold→sandbox  cold→Vite  warm→sandbox  warm→Vite  function reload  resolver reload');
-for (const r of results) {
-  console.log(
-    [r['run'], r['coldSandboxMs'], r['coldViteMs'], r['warmSandboxMs'], r['warmViteMs'], r['functionReloadMs'], r['resolverReloadMs']]
-      .map((v, i) => (i === 0 ? String(v).padEnd(4) : `${seconds(v!)} s`.padStart(13)))
-      .join(' '),
-  );
+const results: Record<string, number | string>[] = [];
+for (let run = 1; run <= runs; run++) {
+  for (const [label, commit] of ref ? ([[`ref ${ref}`, ref], ['working tree', undefined]] as const) : ([['working tree', undefined]] as const)) {
+    const result = await measure(label, run, commit);
+    results.push(result);
+    console.log(JSON.stringify(result));
+  }
 }
+
+const seconds = (ms: number | string | undefined) => `${(Number(ms) / 1000).toFixed(1)} s`;
+const COLUMNS = ['coldSandboxMs', 'coldViteMs', 'warmSandboxMs', 'warmViteMs', 'functionReloadMs', 'resolverReloadMs'];
+console.log(`\n${'run'.padEnd(4)} ${'what'.padEnd(22)} cold→sandbox    cold→Vite warm→sandbox    warm→Vite  fn reload  resolver reload`);
+for (const r of results) console.log(`${String(r['run']).padEnd(4)} ${String(r['label']).padEnd(22)} ${COLUMNS.map((c) => seconds(r[c]).padStart(12)).join(' ')}`);

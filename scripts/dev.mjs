@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { colorEnabled, parseCommandLine, stripAnsi, styles } from 'amplify-gen2-offline/command-line';
+import { projectPaths } from 'amplify-gen2-offline/project';
 import { PROJECT_ROOT } from './lib/paths.mjs';
 
 const READY_LINE = '[sandbox] ready';
@@ -78,10 +79,14 @@ let caPath = '';
 let stopping = false;
 
 console.log(`[dev] starting the offline sandbox${sandboxArgs.length ? ` (${sandboxArgs.join(' ')})` : ''}…`);
+// The sandbox's Node must trust its local CA from the start (NODE_EXTRA_CA_CERTS is read once): when the CA exists and
+// no reset will replace it, set it here, which spares the sandbox re-running itself to set it (about a second).
+const caFile = join(projectPaths(PROJECT_ROOT).dataDirectory, 'ca.pem');
+const trustCa = !values.reset && existsSync(caFile) ? { NODE_EXTRA_CA_CERTS: caFile, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {};
 const sandbox = spawn(process.execPath, [SANDBOX_BIN, 'start', '--watch', ...sandboxArgs], {
   cwd: PROJECT_ROOT,
   // Its output comes through this process: it colours only when told to.
-  env: color ? { ...process.env, FORCE_COLOR: '1' } : process.env,
+  env: { ...process.env, ...trustCa, ...(color ? { FORCE_COLOR: '1' } : {}) },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 createInterface({ input: /** @type {import('node:stream').Readable} */ (sandbox.stdout) }).on('line', (line) => {
