@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LambdaDescription } from '../loader/types';
 import { nodeForRuntime, nodePackageName, runtimeMajor } from './node-runtime';
-import { LambdaRunner } from './runner';
+import { heapFlags, LambdaRunner } from './runner';
 
 const dir = mkdtempSync(join(tmpdir(), 'lambda-node-'));
-writeFileSync(join(dir, 'index.mjs'), `export const handler = async () => ({ version: process.version, execEnv: process.env.AWS_EXECUTION_ENV ?? null });\n`);
+writeFileSync(
+  join(dir, 'index.mjs'),
+  `import v8 from 'node:v8';\nexport const handler = async () => ({ version: process.version, execEnv: process.env.AWS_EXECUTION_ENV ?? null, heapLimit: v8.getHeapStatistics().heap_size_limit });\n`,
+);
 
 const fn = (name: string, runtime: string): LambdaDescription => ({
   name,
@@ -47,10 +50,14 @@ describe('the Node a runtime names', () => {
     const lines: string[] = [];
     const runner = new LambdaRunner([fn('modern', 'nodejs24.x')], { logger: (line) => lines.push(line) });
     try {
-      const result = (await runner.invoke('modern', {})) as { version: string; execEnv: string };
+      const result = (await runner.invoke('modern', {})) as { version: string; execEnv: string; heapLimit: number };
       expect(result.version).toMatch(/^v24\./);
       expect(result.version).toBe(node.version);
       expect(result.execEnv).toBe('AWS_Lambda_nodejs24.x');
+      // V8's heap is sized from the memory size (128 MB here: 6 MB semi-spaces, 116 MB old space), not Node's default.
+      expect(heapFlags(128)).toEqual(['--max-semi-space-size=6', '--max-old-space-size=116']);
+      expect(result.heapLimit).toBeGreaterThanOrEqual(116 * 2 ** 20);
+      expect(result.heapLimit).toBeLessThan(160 * 2 ** 20);
       expect(runner.runtimes()).toEqual([`nodejs24.x on Node ${node.version} (${node.source === 'sandbox' ? "the sandbox's own Node" : platformPackage})`]);
       expect(lines.filter((line) => line.includes('instead'))).toEqual([]);
     } finally {

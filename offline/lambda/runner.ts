@@ -9,7 +9,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { LambdaDescription } from '../loader/index.js';
@@ -79,7 +79,15 @@ interface Pending {
 /** Lambda's limit on the init phase (loading the bundle and running its top-level code). */
 const INIT_TIMEOUT_MS = 10_000;
 
-const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
+/** worker.ts itself, for a Node that strips TypeScript types by itself (24 does; not inside node_modules). */
+const WORKER_MODULE = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** The tsx loader then worker.ts, for an older Node (the fallback): it costs a loader thread and an esbuild process. */
+const WORKER_WITH_LOADER = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
+
+function workerEntry(node: NodeRuntime): string {
+  const major = Number(node.version.replace(/^v/, '').split('.')[0]);
+  return major >= 24 && !WORKER_MODULE.split(sep).includes('node_modules') ? WORKER_MODULE : WORKER_WITH_LOADER;
+}
 
 interface WorkerMessage {
   type: string;
@@ -89,6 +97,16 @@ interface WorkerMessage {
   error?: LambdaError;
   stream?: 'stdout' | 'stderr';
   text?: string;
+}
+
+/**
+ * V8's heap limits from the function's memory size, as Lambda's Node.js runtime bootstrap sets them: a tenth for the
+ * new space (each of its two semi-spaces half of that), the rest for the old space. A function that outgrows them
+ * dies out of memory (here Runtime.ExitError), as it would on Lambda; and an environment's heap stays within its size.
+ */
+export function heapFlags(memoryMB: number): string[] {
+  const newSpace = Math.floor(memoryMB / 10);
+  return [`--max-semi-space-size=${Math.max(1, Math.floor(newSpace / 2))}`, `--max-old-space-size=${memoryMB - newSpace}`];
 }
 
 /** Everything an environment of one function needs to start. */
@@ -112,10 +130,11 @@ class ExecutionEnvironment {
     private readonly onGone: (environment: ExecutionEnvironment) => void,
   ) {
     const { fn, env, log, trustedCertificates, node } = setup;
-    // The function's environment only (nothing of this process's), no inherited flags (vitest's, tsx's).
-    const child = fork(WORKER_ENTRY, [], {
+    // The function's environment only (nothing of this process's), no inherited flags (vitest's, tsx's): V8's heap
+    // sized from the memory size, as Lambda's Node.js runtime starts Node.
+    const child = fork(workerEntry(node), [], {
       execPath: node.execPath,
-      execArgv: [],
+      execArgv: heapFlags(fn.memoryMB),
       env,
       serialization: 'json',
       stdio: log ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],

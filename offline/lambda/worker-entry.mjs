@@ -1,5 +1,5 @@
-// An execution environment is a plain Node process (on the Node its runtime names, 20 or 24), which cannot load
-// TypeScript by itself: register the tsx loader, then run the worker module.
+// An execution environment on a Node that does not run TypeScript by itself (the fallback to an older Node, or the
+// package inside node_modules, where Node strips no types): register the tsx loader, then run the worker module.
 import { register } from 'tsx/esm/api';
 
 register();
