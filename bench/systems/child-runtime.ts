@@ -1,8 +1,10 @@
 /**
- * The common half of every system child process: answers `stats` requests with its own process.cpuUsage(),
- * memory and event-loop delay, runs `setup` once, and exits when the orchestrator goes away (IPC closed),
+ * The common half of every system child process: answers `stats` requests with its own process.cpuUsage() and memory
+ * plus those of the processes it started (the sandbox's Lambda execution environments; Linux /proc), its event-loop
+ * delay, runs `setup` once, and exits when the orchestrator goes away (IPC closed),
  * so a crashed or killed harness never leaves a server behind.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FromChild, Ready, SetupRequest, Stats, ToChild } from '../harness/protocol';
 
@@ -48,11 +50,12 @@ export function runChild(start: () => Promise<SystemChild>): void {
     if (raw.type === 'stats') {
       const cpu = process.cpuUsage();
       const memory = process.memoryUsage();
+      const children = descendantUsage();
       const stats: Stats = {
         type: 'stats',
-        cpuUserUs: cpu.user,
-        cpuSystemUs: cpu.system,
-        rssBytes: memory.rss,
+        cpuUserUs: cpu.user + children.userUs,
+        cpuSystemUs: cpu.system + children.systemUs,
+        rssBytes: memory.rss + children.rssBytes,
         heapUsedBytes: memory.heapUsed,
         externalBytes: memory.external,
         eventLoopP99Ms: loop.percentile(99) / 1e6,
@@ -80,4 +83,48 @@ export function runChild(start: () => Promise<SystemChild>): void {
       void exit(1);
     },
   );
+}
+
+/** Linux's clock tick and page size as /proc reports them (CLK_TCK 100 and 4 KiB pages on Linux x64 and arm64). */
+const TICK_US = 10_000;
+const PAGE_BYTES = 4096;
+
+/** Fields after the command name of /proc/<pid>/stat (field 3, the state, is index 0). */
+function statFields(pid: number | 'self'): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+function childrenOf(pid: number | 'self'): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * CPU (µs) and RSS of this process's descendants: the live ones' own, plus the CPU of those already exited and reaped
+ * (cutime/cstime of this process). Zero where there is no /proc.
+ */
+function descendantUsage(): { userUs: number; systemUs: number; rssBytes: number } {
+  const own = statFields('self');
+  const usage = { userUs: own ? Number(own[13]) * TICK_US : 0, systemUs: own ? Number(own[14]) * TICK_US : 0, rssBytes: 0 };
+  const pending = childrenOf('self');
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    const fields = statFields(pid);
+    if (!fields) continue;
+    // utime, stime, cutime, cstime (fields 14–17) and rss in pages (field 24).
+    usage.userUs += (Number(fields[11]) + Number(fields[13])) * TICK_US;
+    usage.systemUs += (Number(fields[12]) + Number(fields[14])) * TICK_US;
+    usage.rssBytes += Number(fields[21]) * PAGE_BYTES;
+    pending.push(...childrenOf(pid));
+  }
+  return usage;
 }
