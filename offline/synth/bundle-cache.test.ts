@@ -84,7 +84,7 @@ describe('runEsbuild with the bundle cache', () => {
     bundle('bundling-temp-a', true);
     const outDir = join(project, 'cdk.out', 'bundling-temp-b');
     const args = argsFor(outDir).map((arg) => (arg.startsWith('--banner') ? '--banner:js=// other' : arg));
-    expect(runEsbuild({ esbuild: esbuild!, args, cwd: project, cacheDirectory: cache })).toEqual({ status: 0, cached: false });
+    expect(runEsbuild({ esbuild: esbuild!, args, cwd: project, cacheDirectory: cache })).toMatchObject({ status: 0, cached: false });
     expect(readFileSync(join(outDir, 'index.mjs'), 'utf8')).toContain('// other');
   });
 

@@ -92,8 +92,9 @@ export async function rebuildFunctionBundles(options) {
   const affected = Object.entries(index).filter(([, bundle]) => bundle.inputs.some((input) => changed.includes(resolve(bundle.cwd, input))));
   const covered = (/** @type {string} */ file) => Object.values(index).some((bundle) => bundle.inputs.some((input) => resolve(bundle.cwd, input) === file));
   if (affected.length === 0 || !changed.every(covered)) return undefined;
-  const definition = await backendInputs(resolve(options.projectRoot), resolve(options.backend));
-  if (changed.some((file) => definition.has(file))) return undefined;
+  // A backend definition esbuild cannot read (a syntax error in a resource.ts…) is for the synthesis to report.
+  const definition = await backendInputs(resolve(options.projectRoot), resolve(options.backend)).catch(() => undefined);
+  if (!definition || changed.some((file) => definition.has(file))) return undefined;
 
   const output = resolve(options.output);
   rmSync(output, { recursive: true, force: true });
