@@ -1,0 +1,119 @@
+/**
+ * Running Lighthouse (mobile defaults) against a page served on loopback, and the figures bench/page reports from its
+ * JSON report. Lighthouse runs from the project's node_modules when `lighthouse` is a devDependency, otherwise through
+ * `npx --yes lighthouse@12.8.2` (Lighthouse 13 needs Node 22). Each run is bounded (120 s).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+export const LIGHTHOUSE_VERSION = '12.8.2';
+const RUN_LIMIT_MS = 120_000;
+const run = promisify(execFile);
+
+interface LighthouseReport {
+  categories: Record<string, { score: number | null }>;
+  audits: Record<string, { numericValue?: number; details?: { items?: { resourceType?: string; transferSize?: number }[] } }>;
+}
+
+export interface RunFigures {
+  performance: number;
+  accessibility: number;
+  bestPractices: number;
+  fcpMs: number;
+  lcpMs: number;
+  tbtMs: number;
+  speedIndexMs: number;
+  cls: number;
+  scriptTransferBytes: number;
+  totalTransferBytes: number;
+}
+
+export interface LighthouseOptions {
+  root: string;
+  url: string;
+  /** Where the JSON report goes. */
+  reportFile: string;
+  /** Chromium's profile directory (a signed-in session: pass `keepStorage`). */
+  userDataDir: string;
+  /** Keep the profile's storage (Lighthouse clears the origin's storage before loading otherwise). */
+  keepStorage?: boolean;
+  /** $HOME for Chromium (its NSS certificate store: a home that trusts the sandbox's CA). */
+  home?: string;
+}
+
+export const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+
+/** The lighthouse command: the project's own when installed, else npx with the pinned version. */
+function lighthouseCommand(root: string): [string, string[]] {
+  const local = join(root, 'node_modules', '.bin', 'lighthouse');
+  return existsSync(local) ? [local, []] : ['npx', ['--yes', `lighthouse@${LIGHTHOUSE_VERSION}`]];
+}
+
+function figuresOf(report: LighthouseReport): RunFigures {
+  const score = (id: string) => Math.round((report.categories[id]?.score ?? NaN) * 100);
+  const value = (id: string) => report.audits[id]?.numericValue ?? NaN;
+  const requests = report.audits['network-requests']?.details?.items ?? [];
+  const transfer = (items: typeof requests) => items.reduce((total, item) => total + (item.transferSize ?? 0), 0);
+  return {
+    performance: score('performance'),
+    accessibility: score('accessibility'),
+    bestPractices: score('best-practices'),
+    fcpMs: value('first-contentful-paint'),
+    lcpMs: value('largest-contentful-paint'),
+    tbtMs: value('total-blocking-time'),
+    speedIndexMs: value('speed-index'),
+    cls: value('cumulative-layout-shift'),
+    scriptTransferBytes: transfer(requests.filter((item) => item.resourceType === 'Script')),
+    totalTransferBytes: transfer(requests),
+  };
+}
+
+/** One Lighthouse run (performance, accessibility, best practices; mobile defaults) with Chromium from CHROME_PATH. */
+export async function runLighthouse(options: LighthouseOptions): Promise<RunFigures> {
+  if (!/^https?:\/\/(127\.\d+\.\d+\.\d+|localhost)(:\d+)?\//.test(options.url)) throw new Error(`not a loopback URL: ${options.url}`);
+  const [command, prefix] = lighthouseCommand(options.root);
+  const env: NodeJS.ProcessEnv = { ...process.env, CHROME_PATH: process.env['CHROME_PATH'] ?? '/usr/bin/chromium' };
+  if (options.home) {
+    env['HOME'] = options.home;
+    env['npm_config_cache'] = process.env['npm_config_cache'] ?? join(homedir(), '.npm'); // npx's cache stays put
+  }
+  await run(
+    command,
+    [
+      ...prefix,
+      options.url,
+      '--quiet',
+      '--output=json',
+      `--output-path=${options.reportFile}`,
+      '--only-categories=performance,accessibility,best-practices',
+      ...(options.keepStorage ? ['--disable-storage-reset'] : []),
+      `--chrome-flags=--headless=new --no-sandbox --user-data-dir=${options.userDataDir}`,
+    ],
+    { env, timeout: RUN_LIMIT_MS, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return figuresOf(JSON.parse(readFileSync(options.reportFile, 'utf8')) as LighthouseReport);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Prints the medians of several runs of one page. */
+export function printSummary(page: string, results: RunFigures[]): void {
+  if (results.length === 0) return;
+  const keys = Object.keys(results[0]!) as (keyof RunFigures)[];
+  const summary = Object.fromEntries(keys.map((key) => [key, median(results.map((figures) => figures[key]))])) as unknown as RunFigures;
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log(`\n${page}, median of ${results.length} Lighthouse ${LIGHTHOUSE_VERSION} runs (mobile defaults):`);
+  console.log(
+    `performance ${summary.performance}, accessibility ${summary.accessibility}, best practices ${summary.bestPractices}; ` +
+      `FCP ${seconds(summary.fcpMs)}, LCP ${seconds(summary.lcpMs)}, TBT ${Math.round(summary.tbtMs)} ms, ` +
+      `speed index ${seconds(summary.speedIndexMs)}, CLS ${summary.cls.toFixed(3)}; ` +
+      `script transferred ${kB(summary.scriptTransferBytes)}, all transferred ${kB(summary.totalTransferBytes)}`,
+  );
+}
