@@ -9,17 +9,17 @@ import type { BackendDescription } from '../loader/index.js';
 import { localBucketName } from '../s3/bucket-names.js';
 import type { ServiceDefinition } from '../sandbox/service.js';
 import type { LocalCertificate } from '../tls/index.js';
-import { DEFAULT_FUNCTION_CONCURRENCY, LambdaRunner, type FunctionChanges } from './runner.js';
+import { defaultFunctionConcurrency, LambdaRunner, type FunctionChanges } from './runner.js';
 
 /** Synthesized bucket name → the name the storage endpoint serves it under. */
 const localBucketNames = (description: BackendDescription) => new Map((description.buckets ?? []).map((bucket) => [bucket.name, localBucketName(bucket.name)]));
 
 /**
  * Environments per function: OFFLINE_SANDBOX_LAMBDA_CONCURRENCY (a whole number from 1; 1 runs a function's invocations
- * one after another, as one instance would) or DEFAULT_FUNCTION_CONCURRENCY.
+ * one after another, as one instance would) or defaultFunctionConcurrency() (4, or fewer on fewer cores).
  */
 export function functionConcurrency(setting: string | undefined): number {
-  if (setting === undefined || setting === '') return DEFAULT_FUNCTION_CONCURRENCY;
+  if (setting === undefined || setting === '') return defaultFunctionConcurrency();
   const value = Number(setting);
   if (!Number.isInteger(value) || value < 1) throw new Error(`OFFLINE_SANDBOX_LAMBDA_CONCURRENCY must be a whole number from 1, not "${setting}"`);
   return value;
