@@ -148,9 +148,14 @@ export function pruneBundleCache(cacheDirectory, keep = 64) {
 }
 
 /**
- * @typedef {{ args: string[], cwd: string, inputs: string[], outputs: Record<string, string> }} BundleRecord
- *   one function bundle of a synthesis: `outputs` maps each output file's name to its SHA-256
+ * @typedef {{ args: string[], cwd: string, inputs: string[], outputs: Record<string, string>, generated: Record<string, string> }} BundleRecord
+ *   one function bundle of a synthesis: `outputs` maps each output file's name to its SHA-256; `generated` holds the
+ *   content, at bundling time, of the inputs Amplify generates during the synthesis and rewrites at its end (the
+ *   `$amplify/env/<function>` shim under .amplify/generated/: untyped while bundling, typed afterwards)
  */
+
+/** Inputs Amplify writes during a synthesis (and rewrites once it is done). */
+export const isGeneratedInput = (/** @type {string} */ file) => /(^|[/\\])\.amplify[/\\]generated[/\\]/.test(file);
 
 /**
  * Appends the record of a bundle esbuild (or the cache) just wrote to `logFile`.
@@ -164,7 +169,10 @@ export function recordBundle(logFile, { args, cwd, inputs }) {
   /** @type {Record<string, string>} */
   const outputs = {};
   for (const name of readdirSync(outDir)) outputs[name] = sha256File(join(outDir, name));
+  /** @type {Record<string, string>} */
+  const generated = {};
+  for (const file of inputs.filter(isGeneratedInput)) generated[file] = readFileSync(join(cwd, file), 'utf8');
   /** @type {BundleRecord} */
-  const record = { args, cwd, inputs, outputs };
+  const record = { args, cwd, inputs, outputs, generated };
   appendFileSync(logFile, `${JSON.stringify(record)}\n`);
 }

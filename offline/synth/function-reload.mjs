@@ -25,7 +25,7 @@ import { SYNTHESIS_KEY_FILE } from './synthesis-key.mjs';
 export const BUNDLE_INDEX_FILE = 'offline-bundles.json';
 
 /** @typedef {import('./bundle-cache.mjs').BundleRecord} BundleRecord */
-/** @typedef {{ args: string[], cwd: string, inputs: string[] }} IndexedBundle */
+/** @typedef {{ args: string[], cwd: string, inputs: string[], generated?: Record<string, string> }} IndexedBundle */
 
 /** @param {string} file */
 const sha256File = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -47,7 +47,7 @@ export function writeBundleIndex(assembly, logFile) {
     const dir = join(assembly, entry.name);
     const files = readdirSync(dir);
     const record = records.find((r) => Object.keys(r.outputs).length === files.length && files.every((name) => r.outputs[name] === sha256File(join(dir, name))));
-    if (record) index[entry.name] = { args: record.args, cwd: record.cwd, inputs: record.inputs };
+    if (record) index[entry.name] = { args: record.args, cwd: record.cwd, inputs: record.inputs, generated: record.generated ?? {} };
   }
   writeFileSync(join(assembly, BUNDLE_INDEX_FILE), JSON.stringify(index, null, 1));
   return Object.keys(index).length;
@@ -112,7 +112,21 @@ export async function rebuildFunctionBundles(options) {
     const outDir = join(output, basename(dirname(recorded)));
     const args = bundle.args.map((arg) => (arg === outfileArg ? `--outfile=${join(outDir, basename(recorded))}` : arg));
     rmSync(outDir, { recursive: true, force: true });
-    const result = runEsbuild({ esbuild, args, cwd: bundle.cwd, cacheDirectory: options.bundleCache ?? join(resolve(options.projectRoot), '.amplify', 'cache', 'bundles') });
+    // The files Amplify generates as they were when the synthesis bundled (its env shim is rewritten, typed, after).
+    const generated = Object.entries(bundle.generated ?? {}).map(([file, content]) => {
+      const path = resolve(bundle.cwd, file);
+      return { path, content, now: existsSync(path) ? readFileSync(path, 'utf8') : undefined };
+    });
+    for (const file of generated) writeFileSync(file.path, file.content);
+    let result;
+    try {
+      result = runEsbuild({ esbuild, args, cwd: bundle.cwd, cacheDirectory: options.bundleCache ?? join(resolve(options.projectRoot), '.amplify', 'cache', 'bundles') });
+    } finally {
+      for (const file of generated) {
+        if (file.now === undefined) rmSync(file.path, { force: true });
+        else writeFileSync(file.path, file.now);
+      }
+    }
     if (result.status !== 0 || !result.inputs) {
       rmSync(outDir, { recursive: true, force: true });
       return { ok: false, output: `esbuild failed (exit ${result.status}) bundling ${bundle.args[1] ?? asset}` };
@@ -122,7 +136,7 @@ export async function rebuildFunctionBundles(options) {
     renameSync(outDir, join(output, to));
     if (to !== asset) rmSync(join(output, asset), { recursive: true, force: true });
     delete index[asset];
-    index[to] = { args: bundle.args, cwd: bundle.cwd, inputs: result.inputs };
+    index[to] = { args: bundle.args, cwd: bundle.cwd, inputs: result.inputs, generated: bundle.generated ?? {} };
     bundles.push({ from: asset, to, entry: bundle.args[1] ?? '' });
   }
   // The templates and manifests name a bundle by its hash (the asset folder, the S3 key of the code).

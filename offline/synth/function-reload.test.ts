@@ -3,7 +3,8 @@
  * one-line change to a handler is rebuilt by `rebuildFunctionBundles` from the last synthesis's recorded esbuild
  * command, and a synthesis of the same sources is run; the rebuilt bundle has the same asset folder name (CDK's
  * fingerprint of the output) and the same bytes, and the function's template names the same code. A change to a
- * resource.ts or to a file no bundle reads is left to a synthesis. About 15 s (two synthesis runs of a small backend).
+ * resource.ts or to a file no bundle reads is left to a synthesis. The handler imports Amplify's generated env shim,
+ * which a synthesis rewrites after bundling. About 15 s (two synthesis runs of a small backend).
  */
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,10 @@ beforeAll(async () => {
   work = mkdtempSync(join(ROOT, '.scratch', 'function-reload-'));
   project = join(work, 'project');
   cpSync(join(ROOT, 'tests', 'fixtures', 'storage-backend'), project, { recursive: true, filter: (source) => !source.includes('.amplify') });
+  // As the chat's functions do: the handler reads its environment through Amplify's generated `$amplify/env/<name>`
+  // shim, which the synthesis writes untyped before bundling and typed at its end.
+  writeFileSync(join(project, 'amplify', 'tsconfig.json'), JSON.stringify({ compilerOptions: { paths: { '$amplify/*': ['../.amplify/generated/*'] } } }));
+  writeFileSync(handler(), `import { env } from '$amplify/env/bystander';\n${readFileSync(handler(), 'utf8')}\nconsole.log(env.AWS_REGION);\n`);
   const first = await synthesize({ ...common(), output: join(work, 'a', 'cdk.out'), force: true });
   expect(first.ok).toBe(true);
   appendFileSync(handler(), "\nconsole.log('bystander edited');\n");
@@ -67,6 +72,9 @@ describe('rebuildFunctionBundles', () => {
     expect(readdirSync(synthesized)).toContain(to);
     expect(files(join(next, to))).toEqual(files(join(synthesized, to)));
     expect(readFileSync(join(next, to, 'index.mjs'), 'utf8')).toContain('bystander edited');
+    // The source map holds the env shim as it was while bundling (untyped), and the typed one is back in place.
+    expect(readFileSync(join(next, to, 'index.mjs.map'), 'utf8')).toContain('as any;');
+    expect(readFileSync(join(project, '.amplify', 'generated', 'env', 'bystander.ts'), 'utf8')).toContain('AmplifyBackendEnvVars');
     expect(readdirSync(next)).not.toContain(from);
     // Both functions' code, as the templates name it, is what the synthesis names.
     expect(codeKeys(next)).toEqual(codeKeys(synthesized));
