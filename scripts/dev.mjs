@@ -67,6 +67,7 @@ const errorStyle = styles(colorEnabled(process.stderr));
 const fail = (message) => console.error(errorStyle.red(message));
 
 // Kept as it is when nothing the synthesis depends on changed (amplify/, package-lock.json, CHAT_APP_*…: the synthesis key).
+console.log('[dev] synthesizing the backend unless nothing it depends on changed since the last synthesis…');
 const synth = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'synth.mjs'), '--quiet'], { stdio: 'inherit' });
 if (synth.status !== 0) process.exit(synth.status ?? 1);
 
