@@ -51,7 +51,8 @@ function copyProject(commit?: string): string {
   // Every package from this project's node_modules but the engine, which is the copy's own (a workspace link, as npm makes it).
   mkdirSync(join(copy, 'node_modules'));
   for (const name of readdirSync(join(ROOT, 'node_modules'))) {
-    if (name !== 'amplify-gen2-offline') symlinkSync(join(ROOT, 'node_modules', name), join(copy, 'node_modules', name));
+    // Not the tools' caches (node_modules/.cache: the synthesis's bundle cache among them): a fresh install has none.
+    if (name !== 'amplify-gen2-offline' && name !== '.cache') symlinkSync(join(ROOT, 'node_modules', name), join(copy, 'node_modules', name));
   }
   symlinkSync(join('..', 'offline'), join(copy, 'node_modules', 'amplify-gen2-offline'));
   symlinkSync(join(ROOT, 'offline', 'node_modules'), join(copy, 'offline', 'node_modules'));

@@ -23,6 +23,12 @@ export const BUNDLE_CACHE_VARIABLE = 'AMPLIFY_OFFLINE_BUNDLE_CACHE';
  * (function-reload.mjs).
  */
 export const BUNDLE_LOG_VARIABLE = 'AMPLIFY_OFFLINE_BUNDLE_LOG';
+/**
+ * Where a project's bundles are cached by default: node_modules/.cache, where build tools keep their caches (linters
+ * and type checkers skip it, and removing node_modules removes it).
+ * @param {string} projectRoot
+ */
+export const defaultBundleCache = (projectRoot) => join(resolve(projectRoot), 'node_modules', '.cache', 'amplify-gen2-offline', 'bundles');
 /** Bumped when what an entry holds changes. */
 const CACHE_FORMAT = 1;
 

@@ -40,7 +40,7 @@ function bundle(outName: string, withCache: boolean) {
 
 beforeEach(() => {
   project = mkdtempSync(join(tmpdir(), 'bundle-cache-'));
-  cache = join(project, '.amplify', 'cache', 'bundles');
+  cache = join(project, 'node_modules', '.cache', 'bundles');
   mkdirSync(join(project, 'amplify', 'functions', 'hello'), { recursive: true });
   writeFileSync(join(project, 'amplify', 'functions', 'hello', 'handler.ts'), "import { greet } from './greet';\nexport const handler = async (event: { name: string }) => greet(event.name);\n");
   writeFileSync(join(project, 'amplify', 'functions', 'hello', 'greet.ts'), 'export const greet = (name: string): string => `hello ${name}`;\n');

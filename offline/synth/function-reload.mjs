@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
-import { localEsbuild, runEsbuild } from './bundle-cache.mjs';
+import { defaultBundleCache, localEsbuild, runEsbuild } from './bundle-cache.mjs';
 import { SYNTHESIS_KEY_FILE } from './synthesis-key.mjs';
 
 /** The assembly's index of its function bundles: asset folder → how it was bundled. */
@@ -71,7 +71,8 @@ async function backendInputs(projectRoot, backend) {
     format: 'esm',
     logLevel: 'silent',
     absWorkingDir: projectRoot,
-    outdir: join(projectRoot, '.amplify', 'cache', 'backend-graph'),
+    // Nothing is written (write: false); esbuild wants an output folder to name the outputs it keeps in memory.
+    outdir: join(projectRoot, 'node_modules', '.cache', 'amplify-gen2-offline', 'backend-graph'),
   });
   return new Set(Object.keys(result.metafile.inputs).map((file) => resolve(projectRoot, file)));
 }
@@ -120,7 +121,7 @@ export async function rebuildFunctionBundles(options) {
     for (const file of generated) writeFileSync(file.path, file.content);
     let result;
     try {
-      result = runEsbuild({ esbuild, args, cwd: bundle.cwd, cacheDirectory: options.bundleCache ?? join(resolve(options.projectRoot), '.amplify', 'cache', 'bundles') });
+      result = runEsbuild({ esbuild, args, cwd: bundle.cwd, cacheDirectory: options.bundleCache ?? defaultBundleCache(options.projectRoot) });
     } finally {
       for (const file of generated) {
         if (file.now === undefined) rmSync(file.path, { force: true });

@@ -21,7 +21,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startProgress } from '../cli/command-line.mjs';
 import { backendNamespace } from '../cli/project.mjs';
-import { BUNDLE_CACHE_VARIABLE, BUNDLE_LOG_VARIABLE, pruneBundleCache } from './bundle-cache.mjs';
+import { BUNDLE_CACHE_VARIABLE, BUNDLE_LOG_VARIABLE, defaultBundleCache, pruneBundleCache } from './bundle-cache.mjs';
 import { writeBundleIndex } from './function-reload.mjs';
 import { SYNTHESIS_KEY_FILE, synthesisKey } from './synthesis-key.mjs';
 
@@ -60,7 +60,7 @@ export function defaultSandboxName() {
  * @property {string} [commandName] how the progress line names the command (default `synth`)
  * @property {boolean} [force]      synthesize (and bundle every function) even when the assembly's key is current
  * @property {string[]} [environmentPrefixes] variables the backend reads at synthesis time, by prefix (part of the key)
- * @property {string} [bundleCache] where function bundles are cached (default `<projectRoot>/.amplify/cache/bundles`)
+ * @property {string} [bundleCache] where function bundles are cached (default `<projectRoot>/node_modules/.cache/amplify-gen2-offline/bundles`)
  *
  * @typedef {{ ok: true, seconds: number, templates: number, nested: number, type: string, name: string, cached: boolean }
  *   | { ok: false, status: string, output: string[], type: string, name: string }} SynthesisResult
@@ -86,7 +86,7 @@ export async function synthesize(options) {
     return { ok: true, ...countTemplates(output), seconds: (Date.now() - started) / 1000, type, name, cached: true };
   }
   rmSync(output, { recursive: true, force: true });
-  const bundleCache = resolve(options.bundleCache ?? join(options.projectRoot, '.amplify', 'cache', 'bundles'));
+  const bundleCache = resolve(options.bundleCache ?? defaultBundleCache(options.projectRoot));
   if (options.force) rmSync(bundleCache, { recursive: true, force: true });
   mkdirSync(bundleCache, { recursive: true });
   // Each function bundle of this synthesis, for the assembly's bundle index (the function-code reload).
