@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,10 +26,9 @@ const fn = (name: string, runtime: string): LambdaDescription => ({
   policy: { statements: [], managedPolicyArns: [], skipped: [] },
 });
 
-/** The Node packages the project pins (package.json optionalDependencies): this platform's must then be installed. */
-const pinned = Object.keys((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { optionalDependencies?: Record<string, string> }).optionalDependencies ?? {});
+/** Why no Node 24 can run a nodejs24.x function here (the platform's package is not installed), if so. */
 const platformPackage = nodePackageName();
-const node24Reason = pinned.includes(platformPackage) ? undefined : `the project pins no Node 24 package for ${platformPackage} (package.json optionalDependencies: ${pinned.join(', ')})`;
+const node24Reason = nodeForRuntime('nodejs24.x').fallback;
 if (node24Reason) console.warn(`skipping the Node 24 environment test: ${node24Reason}`);
 
 describe('the Node a runtime names', () => {

