@@ -71,7 +71,7 @@ describe('the Node a runtime names', () => {
       await expect(runner.invoke('future-a', {})).resolves.toMatchObject({ version: process.version });
       await expect(runner.invoke('future-b', {})).resolves.toMatchObject({ version: process.version });
       const warnings = lines.filter(([line]) => line.includes('instead'));
-      expect(warnings).toEqual([[`[lambda] nodejs99.x: running on the sandbox's Node ${process.version} instead (${nodeForRuntime('nodejs99.x').fallback})`, 'warn']]);
+      expect(warnings).toEqual([[`[sandbox] Lambda nodejs99.x functions run on the sandbox's Node ${process.version} instead (${nodeForRuntime('nodejs99.x').fallback})`, 'warn']]);
       expect(runner.runtimes()).toEqual([`nodejs99.x on Node ${process.version} (the sandbox's own Node: ${nodeForRuntime('nodejs99.x').fallback})`]);
     } finally {
       await runner.close();

@@ -388,7 +388,8 @@ export class LambdaRunner {
       node = (this.options.node ?? nodeForRuntime)(runtime);
       this.nodes.set(runtime, node);
       if (node.fallback) {
-        const warning = `[lambda] ${runtime}: running on the sandbox's Node ${node.version} instead (${node.fallback})`;
+        // Not `[lambda] …`: those are the functions' own lines, shown only at debug level.
+        const warning = `[sandbox] Lambda ${runtime} functions run on the sandbox's Node ${node.version} instead (${node.fallback})`;
         if (this.options.logger) this.options.logger(warning, 'warn');
         else process.stderr.write(`${warning}\n`);
       }
