@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { CA_FILE } from '../offline/tls/certificate';
-import { currentHost, planTrust, readLocalCa, runTrustPlan } from '../offline/tls/trust';
+import { trustingBrowserHome } from '../offline/tls/trust';
 import { PROJECT_ROOT } from '../scripts/lib/paths.mjs';
 import { newDataDirectory, startAppDevServer, startTestSandbox, type TestSandbox } from '../tests/offline/helpers';
 
@@ -38,14 +38,7 @@ export interface StackOptions {
 
 /** A home directory for Chromium whose NSS database trusts the CA in `dataDirectory`, through `npm run trust`'s code. */
 export function trustingHome(dataDirectory: string): string {
-  const home = mkdtempSync(join(tmpdir(), 'chat-browser-home-'));
-  const host = currentHost({ ...process.env, HOME: home });
-  const plan = planTrust('install', readLocalCa(join(dataDirectory, CA_FILE)), host, { system: false });
-  const failed = runTrustPlan(plan).filter((result) => !result.ok);
-  if (plan.steps.length === 0 || failed.length > 0) {
-    throw new Error(`could not trust the sandbox CA in ${home}: ${[...plan.skipped.map((s) => s.why), ...failed.map((f) => f.error)].join('; ')}`);
-  }
-  return home;
+  return trustingBrowserHome(join(dataDirectory, CA_FILE));
 }
 
 export function launchChromium(home: string): Promise<Browser> {

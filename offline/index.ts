@@ -44,5 +44,5 @@ export {
 } from './dynamodb/index.js';
 export { lambdaService, LambdaRunner, LambdaInvocationError, type FunctionChanges } from './lambda/index.js';
 export { schedulerService, Scheduler, type SchedulerApi } from './scheduler/index.js';
-export { tlsService, loadOrCreateCertificate, CA_FILE, type LocalCertificate } from './tls/index.js';
+export { tlsService, loadOrCreateCertificate, trustingBrowserHome, CA_FILE, type LocalCertificate } from './tls/index.js';
 export { consoleService, type ConsoleApi, type ConsoleServiceOptions } from './console/index.js';

@@ -16,10 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { build, preview, type Plugin } from 'vite';
-import { CHROMIUM, trustingHome } from '../../e2e/stack';
-import { outputsModule, PROXY_PATHS, readOfflineOutputs } from '../../offline/vite/plugin';
+import { buildOutputs, CA_FILE, startSandbox, trustingBrowserHome, writeOutputs } from 'amplify-gen2-offline';
+import { outputsModule, PROXY_PATHS, readOfflineOutputs } from 'amplify-gen2-offline/vite';
 import { securityHeaders } from '../../scripts/security-headers.mjs';
-import { newDataDirectory, startTestSandbox } from '../../tests/offline/helpers';
 import { printSummary, runLighthouse, type RunFigures } from './lighthouse-runner';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -30,10 +29,16 @@ const UI_LIMIT_MS = 30_000;
 const person = { email: 'bench@example.com', displayName: 'Bench Reader', password: 'Correct-Horse-9' };
 
 const workDirectory = mkdtempSync(join(tmpdir(), 'chat-page-bench-'));
-const dataDirectory = newDataDirectory();
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CDK_OUT = join(ROOT, '.amplify', 'artifacts', 'cdk.out');
+
+// The synthesized chat (npm run synth) on a sandbox of its own: free ports, a data directory (and CA) of its own.
+const dataDirectory = mkdtempSync(join(tmpdir(), 'chat-page-bench-data-'));
 const outputsFile = join(dataDirectory, 'amplify_outputs.json');
-const env = await startTestSandbox(dataDirectory);
-const cleanups: (() => Promise<unknown> | void)[] = [() => env.sandbox.close()];
+const sandbox = await startSandbox({ cdkOut: CDK_OUT, dataDirectory, ports: { appsync: 0, cognito: 0, console: 0, s3: 0 }, logger: () => undefined });
+writeOutputs(outputsFile, buildOutputs(sandbox.description, sandbox.urls), { force: true });
+const env = { sandbox };
+const cleanups: (() => Promise<unknown> | void)[] = [() => sandbox.close(), () => rmSync(dataDirectory, { recursive: true, force: true })];
 
 try {
   // The offline plugin in vite.config.ts: HTTPS with the sandbox's certificate, /graphql and /cognito proxied.
@@ -79,7 +84,7 @@ try {
   });
 
   // Sign up (and so sign in) once in a profile of our own; Lighthouse gets a copy of it per run.
-  const home = trustingHome(dataDirectory);
+  const home = trustingBrowserHome(join(dataDirectory, CA_FILE));
   cleanups.push(() => rmSync(home, { recursive: true, force: true }));
   const signedInProfile = join(workDirectory, 'signed-in-profile');
   const context = await chromium.launchPersistentContext(signedInProfile, {

@@ -1,7 +1,7 @@
 /**
  * Running Lighthouse (mobile defaults) against a page served on loopback, and the figures bench/page reports from its
- * JSON report. Lighthouse runs from the project's node_modules when `lighthouse` is a devDependency, otherwise through
- * `npx --yes lighthouse@12.8.2` (Lighthouse 13 needs Node 22). Each run is bounded (120 s).
+ * JSON report. Lighthouse is the project's devDependency (12.8.2: Lighthouse 13 needs Node 22), run from
+ * node_modules/.bin with Debian's Chromium. Each run is bounded (120 s).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -46,10 +46,11 @@ export interface LighthouseOptions {
 
 export const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
-/** The lighthouse command: the project's own when installed, else npx with the pinned version. */
+/** The lighthouse command: the project's devDependency (npm install puts it there). */
 function lighthouseCommand(root: string): [string, string[]] {
   const local = join(root, 'node_modules', '.bin', 'lighthouse');
-  return existsSync(local) ? [local, []] : ['npx', ['--yes', `lighthouse@${LIGHTHOUSE_VERSION}`]];
+  if (!existsSync(local)) throw new Error(`${local} is missing: run npm install (lighthouse ${LIGHTHOUSE_VERSION} is a devDependency)`);
+  return [local, []];
 }
 
 function figuresOf(report: LighthouseReport): RunFigures {

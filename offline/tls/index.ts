@@ -8,6 +8,7 @@ export {
   planTrust,
   readLocalCa,
   runTrustPlan,
+  trustingBrowserHome,
   type LocalCa,
   type PlanOptions,
   type StepResult,

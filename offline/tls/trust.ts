@@ -15,7 +15,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 export interface LocalCa {
@@ -254,4 +255,20 @@ function trustFlags(directory: string, nickname: string, env: NodeJS.ProcessEnv)
     if (match && match[1] === nickname) return match[2]!;
   }
   return '';
+}
+
+/**
+ * A new home directory for a browser whose certificate store (Chromium's NSS database, `<home>/.pki/nssdb`) trusts the
+ * CA in `caFile`, made by the same plan `amplify-gen2-offline trust` runs — for scripts that drive a real browser
+ * against the sandbox with no certificate shortcut (browser tests, page benchmarks). Throws when it cannot be made.
+ */
+export function trustingBrowserHome(caFile: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'chat-browser-home-'));
+  const host = currentHost({ ...process.env, HOME: home });
+  const plan = planTrust('install', readLocalCa(caFile), host, { system: false });
+  const failed = runTrustPlan(plan).filter((result) => !result.ok);
+  if (plan.steps.length === 0 || failed.length > 0) {
+    throw new Error(`could not trust the sandbox CA in ${home}: ${[...plan.skipped.map((s) => s.why), ...failed.map((f) => f.error)].join('; ')}`);
+  }
+  return home;
 }
