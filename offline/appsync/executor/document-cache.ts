@@ -41,11 +41,17 @@ export function fragmentsOf(document: DocumentNode): Fragments {
 }
 
 /** Freezes the AST nodes (not `loc`: its token list is never read after parsing and is long). */
-function deepFreeze(value: unknown, seen = new Set<object>()): void {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return;
-  seen.add(value);
-  for (const [key, child] of Object.entries(value)) if (key !== 'loc') deepFreeze(child, seen);
-  Object.freeze(value);
+function deepFreeze(root: unknown): void {
+  // Iterative: a document the parser and validator accepted can be nested deeper than a recursive walk's stack.
+  const seen = new Set<object>();
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    for (const [key, child] of Object.entries(value)) if (key !== 'loc') pending.push(child);
+    Object.freeze(value);
+  }
 }
 
 export class DocumentCache {
