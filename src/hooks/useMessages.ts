@@ -14,8 +14,9 @@ import {
   type MessageStoreAction,
 } from '../state/message-store';
 import { fromSent, listAll, pageOf, toIncomingMessage, type ListAnswer, type MessageRecord } from './amplify-helpers';
-import { isUploadCancel, type UploadHandle } from './attachment-upload';
+import { isUploadCancel } from './attachment-upload';
 import { failureText, pendingUploadOf, uploadAndSend, type OutgoingFile } from './attachment-send';
+import { useOutgoingFiles } from './useOutgoingFiles';
 import { connectionMonitor } from './connection-monitor';
 import { useConnectionEvents, useConnectionState } from './useConnectionState';
 
@@ -170,14 +171,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
   }, [dispatch]);
 
   // Files of unconfirmed attachment messages (for a retry's upload) and their uploads in progress, by clientMessageId.
-  const outgoing = useRef(new Map<string, { readonly file: OutgoingFile; upload: UploadHandle | null }>());
-
-  const forget = useCallback((clientMessageId: string) => {
-    const held = outgoing.current.get(clientMessageId);
-    if (!held) return;
-    outgoing.current.delete(clientMessageId);
-    if (held.file.previewUrl) URL.revokeObjectURL(held.file.previewUrl);
-  }, []);
+  const { outgoing, forget } = useOutgoingFiles();
 
   /** Uploads (unless the upload already finished), then sends; confirmed, failed, or nothing when cancelled. */
   const attemptAttachment = useCallback(async (conversationId: string, clientMessageId: string) => {
@@ -202,7 +196,7 @@ export function useMessages(activeConversationId: string | null, me: string): Me
       if (isUploadCancel(reason) || !outgoing.current.has(clientMessageId)) return;
       dispatch({ type: 'sendFailed', conversationId, clientMessageId, error: failureText(reason) });
     }
-  }, [dispatch, forget, me]);
+  }, [dispatch, forget, me, outgoing]);
 
   const sendFiles = useCallback(
     (files: readonly OutgoingFile[], caption: string) => {
@@ -228,30 +222,16 @@ export function useMessages(activeConversationId: string | null, me: string): Me
         void attemptAttachment(conversationId, clientMessageId);
       });
     },
-    [activeConversationId, me, attemptAttachment, dispatch],
+    [activeConversationId, me, attemptAttachment, dispatch, outgoing],
   );
 
   const cancelUpload = useCallback(
     (conversationId: string, clientMessageId: string) => {
-      const held = outgoing.current.get(clientMessageId);
-      forget(clientMessageId);
-      held?.upload?.cancel();
+      forget(clientMessageId)?.upload?.cancel();
       dispatch({ type: 'sendDiscarded', conversationId, clientMessageId });
     },
     [dispatch, forget],
   );
-
-  // Signed out (or the app unmounted): uploads in flight stop.
-  useEffect(() => {
-    const held = outgoing.current;
-    return () => {
-      for (const [clientMessageId, entry] of held) {
-        entry.upload?.cancel();
-        if (entry.file.previewUrl) URL.revokeObjectURL(entry.file.previewUrl);
-        held.delete(clientMessageId);
-      }
-    };
-  }, []);
 
   const send = useCallback(
     (content: string) => {

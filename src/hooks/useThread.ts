@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { addPending, createTimeline, discardPending, markFailed, mergeMessages, setUploaded, setUploadProgress, type Timeline } from '../chat/messages';
 import { client } from '../data-client';
 import { errorText, throwIfErrors } from '../state/errors';
 import { fromSent, pageOf, threadEventOf, toIncomingMessage } from './amplify-helpers';
 import { useFeedEvents, type ConversationFeed } from './useConversationFeed';
 import { failureText, pendingUploadOf, uploadAndSend, type OutgoingFile } from './attachment-send';
-import { isUploadCancel, type UploadHandle } from './attachment-upload';
+import { isUploadCancel } from './attachment-upload';
+import { useOutgoingFiles, type OutgoingEntry } from './useOutgoingFiles';
 
 /** Replies per thread page. */
 export const THREAD_PAGE_SIZE = 20;
@@ -112,13 +113,7 @@ export function useThread(feed: ConversationFeed, me: string): Thread {
   }, [me, update]);
 
   // Files of replies being uploaded, by clientMessageId (their uploads' cancel, their previews to release).
-  const outgoing = useRef(new Map<string, { readonly file: OutgoingFile; upload: UploadHandle | null }>());
-  const forget = useCallback((clientMessageId: string) => {
-    const held = outgoing.current.get(clientMessageId);
-    outgoing.current.delete(clientMessageId);
-    if (held?.file.previewUrl) URL.revokeObjectURL(held.file.previewUrl);
-    return held;
-  }, []);
+  const { outgoing, forget } = useOutgoingFiles();
 
   const replyWithFiles = useCallback((files: readonly OutgoingFile[], caption: string) => {
     const current = openRef.current;
@@ -128,7 +123,7 @@ export function useThread(feed: ConversationFeed, me: string): Thread {
     files.forEach((file, index) => {
       const clientMessageId = crypto.randomUUID();
       const content = index === 0 ? caption.trim() : '';
-      const held = { file, upload: null as UploadHandle | null };
+      const held: OutgoingEntry = { file, upload: null };
       outgoing.current.set(clientMessageId, held);
       const mine = (change: (replies: Timeline) => Timeline) => {
         if (openRef.current?.rootId === rootId) update((t) => ({ ...t, replies: change(t.replies) }));
@@ -155,24 +150,12 @@ export function useThread(feed: ConversationFeed, me: string): Thread {
           mine((replies) => markFailed(replies, clientMessageId, failureText(reason)));
         });
     });
-  }, [me, update, forget]);
+  }, [me, update, forget, outgoing]);
 
   const cancelUpload = useCallback((clientMessageId: string) => {
     forget(clientMessageId)?.upload?.cancel();
     update((t) => ({ ...t, replies: discardPending(t.replies, clientMessageId) }));
   }, [forget, update]);
-
-  // Signed out: uploads in flight stop.
-  useEffect(() => {
-    const held = outgoing.current;
-    return () => {
-      for (const [clientMessageId, entry] of held) {
-        entry.upload?.cancel();
-        if (entry.file.previewUrl) URL.revokeObjectURL(entry.file.previewUrl);
-        held.delete(clientMessageId);
-      }
-    };
-  }, []);
 
   // A root removed while its thread is open: the panel closes (its replies are no longer shown anywhere).
   useFeedEvents(feed, (event) => {
