@@ -4,7 +4,7 @@
  * For every workload step, every system runs in a FRESH child process, interleaved (REF@step, SANDBOX@step,
  * SIMULATOR@step, then the next step), with the same harness, payload and pinning. Results go to
  * bench/results/<mode>-<time>.json (+ latest-<mode>.json); the full run also rewrites the generated part of
- * docs/benchmarks.md and docs/benchmarks-latency.svg (the smoke run only with --report).
+ * docs/benchmarks.md and docs/benchmarks-latency.svg (the smoke run and subsets of the full one only with --report).
  *
  * Exit status: 1 when a gating system (REF, sandbox) lost or duplicated a message or a publish failed, or the
  * harness hit an error on any system, the stock simulator included (connect/start/warm-up/timeout/child crash). Speed is never a failure criterion;
@@ -209,7 +209,9 @@ async function main(): Promise<number> {
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   writeFileSync(join(ROOT, 'bench', 'results', `${mode}-${stamp}.json`), JSON.stringify(record, null, 2) + '\n');
   writeFileSync(join(ROOT, 'bench', 'results', `latest-${mode}.json`), JSON.stringify(record, null, 2) + '\n');
-  if (mode === 'full' || args.includes('--report')) writeReport(ROOT, record);
+  // A subset (--systems, --only, --step) is not a sweep: it rewrites the page only when asked (--report).
+  const subset = args.some((a) => a === '--systems' || a === '--only' || a === '--step');
+  if ((mode === 'full' && !subset) || args.includes('--report')) writeReport(ROOT, record);
 
   const gating = new Set(systems.filter((s) => s.gating).map((s) => s.name));
   // Loss or duplicates of the stock simulator are its behaviour, reported not gated; but a simulator step that could not
@@ -242,7 +244,9 @@ function line(r: StepResult, ms: number): string {
     `${r.system.padEnd(15)} ${r.step.label.padEnd(30)} ${r.ok ? 'ok  ' : 'FAIL'}${r.valid ? '' : ' (invalid)'} ` +
     `deliv ${String(r.delivery.delivered).padStart(6)}/${String(r.delivery.expected).padEnd(6)} ${String(r.delivery.deliveredPerSecond).padStart(6)}/s ` +
     `p50 ${pct(r.latency.p50Ms)} p99 ${pct(r.latency.p99Ms)} ms  cpu ${r.server.cpuCores.toFixed(2)} ` +
-    `µs/deliv ${r.server.cpuUsPerDelivery ?? '-'} µs/mut ${r.server.cpuUsPerMutation ?? '-'} rss/conn ${r.server.rssPerConnectionKiB} KiB ` +
+    `µs/deliv ${r.server.cpuUsPerDelivery ?? '-'} µs/mut ${r.server.cpuUsPerMutation ?? '-'}` +
+    (r.server.childCpuUsPerMutation ? ` (functions ${r.server.childCpuUsPerMutation})` : '') +
+    ` rss/conn ${r.server.rssPerConnectionKiB} KiB ` +
     `harness ${r.harness.cpuCores.toFixed(2)} [${(ms / 1000).toFixed(1)} s: ${r.notes.at(-1) ?? ''}, connect ${r.setup.connectMs} ms, warm-up ${r.setup.warmupMs} ms, drain ${r.delivery.drainMs} ms]` +
     (r.churn ? `\n    churn: ${r.churn.completed}/${r.churn.cycles} cycles, p50 ${r.churn.cycleP50Ms} ms, p99 ${r.churn.cycleP99Ms} ms, errors ${r.churn.errors}` : '') +
     (r.storm ? `\n    storm: ${r.storm.connections} reconnected in ${r.storm.reconnectMs} ms (${r.storm.reconnectsPerSecond}/s), errors ${r.storm.errors}` : '') +

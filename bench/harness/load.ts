@@ -79,6 +79,8 @@ export interface StepResult {
     cpuCores: number;
     cpuUsPerDelivery: number | null;
     cpuUsPerMutation: number | null;
+    /** Of cpuUsPerMutation, the processes the system started (the sandbox's Lambda execution environments). */
+    childCpuUsPerMutation?: number | null;
     idleCpuCores: number | null;
     rssBeforeMiB: number;
     rssAfterConnectMiB: number;
@@ -555,6 +557,7 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
     const endUs = total === 0 ? nowUs() : Math.max(tally.lastDeliveryUs, t0Us + spec.durationS * 1e6);
     const windowS = Math.max(0.001, (endUs - t0Us) / 1e6);
     const serverCpuUs = statsEnd.cpuUserUs + statsEnd.cpuSystemUs - (statsStart.cpuUserUs + statsStart.cpuSystemUs);
+    const childCpuUs = (statsEnd.childCpuUs ?? 0) - (statsStart.childCpuUs ?? 0);
     const harnessCores = (harnessCpu.user + harnessCpu.system) / 1e6 / windowS;
     const invalidReasons: string[] = [];
     if (harnessCores > HARNESS_CPU_BUDGET) invalidReasons.push(`harness CPU ${harnessCores.toFixed(2)} cores > ${HARNESS_CPU_BUDGET}`);
@@ -601,6 +604,7 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
         cpuCores: Math.round((serverCpuUs / 1e6 / windowS) * 1000) / 1000,
         cpuUsPerDelivery: tally.delivered > 0 ? Math.round((serverCpuUs / tally.delivered) * 10) / 10 : null,
         cpuUsPerMutation: acceptedCount > 0 ? Math.round(serverCpuUs / acceptedCount) : null,
+        childCpuUsPerMutation: acceptedCount > 0 ? Math.round(childCpuUs / acceptedCount) : null,
         idleCpuCores: total === 0 ? Math.round((serverCpuUs / 1e6 / windowS) * 1000) / 1000 : null,
         rssBeforeMiB: mib(before.rssBytes),
         rssAfterConnectMiB: mib(afterConnect.rssBytes),
@@ -647,6 +651,7 @@ export function failedStep(systemName: string, spec: StepSpec, error: unknown): 
       cpuCores: 0,
       cpuUsPerDelivery: null,
       cpuUsPerMutation: null,
+      childCpuUsPerMutation: null,
       idleCpuCores: null,
       rssBeforeMiB: 0,
       rssAfterConnectMiB: 0,

@@ -103,6 +103,8 @@ export interface Stats {
   /** process.cpuUsage() of the system process (µs, all threads). */
   cpuUserUs: number;
   cpuSystemUs: number;
+  /** Of cpuUserUs + cpuSystemUs, what the processes it started used (the sandbox's Lambda execution environments). */
+  childCpuUs: number;
   rssBytes: number;
   heapUsedBytes: number;
   externalBytes: number;

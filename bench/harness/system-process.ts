@@ -36,7 +36,12 @@ export class SystemProcess {
     const [command, args] = options.cpus ? ['taskset', ['-c', options.cpus, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
     this.child = spawn(command, args, {
       stdio: ['ignore', 'ignore', process.env['BENCH_DEBUG'] ? 'inherit' : 'pipe', 'ipc'],
-      env: { ...process.env, ...options.env },
+      // Profiling the sandbox profiles its Lambda execution environments too (offline/lambda/runner.ts).
+      env: {
+        ...process.env,
+        ...(process.env['BENCH_CPU_PROF'] ? { OFFLINE_SANDBOX_LAMBDA_CPU_PROF: process.env['BENCH_CPU_PROF'] } : {}),
+        ...options.env,
+      },
     });
     live.add(this);
     this.child.stderr?.on('data', (chunk: Buffer) => {

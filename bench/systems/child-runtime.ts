@@ -55,6 +55,7 @@ export function runChild(start: () => Promise<SystemChild>): void {
         type: 'stats',
         cpuUserUs: cpu.user + children.userUs,
         cpuSystemUs: cpu.system + children.systemUs,
+        childCpuUs: children.userUs + children.systemUs,
         rssBytes: memory.rss + children.rssBytes,
         heapUsedBytes: memory.heapUsed,
         externalBytes: memory.external,

@@ -119,6 +119,15 @@ export function heapFlags(memoryMB: number): string[] {
   return [`--max-semi-space-size=${Math.max(1, Math.floor(newSpace / 2))}`, `--max-old-space-size=${memoryMB - newSpace}`];
 }
 
+/**
+ * `OFFLINE_SANDBOX_LAMBDA_CPU_PROF=<dir>`: each environment writes a V8 CPU profile there when it exits (how the
+ * benchmark's profiles see inside the functions; off otherwise).
+ */
+function cpuProfileFlags(): string[] {
+  const dir = process.env['OFFLINE_SANDBOX_LAMBDA_CPU_PROF'];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Everything an environment of one function needs to start. */
 interface FunctionSetup {
   fn: LambdaDescription;
@@ -144,7 +153,7 @@ class ExecutionEnvironment {
     // sized from the memory size, as Lambda's Node.js runtime starts Node.
     const child = fork(workerEntry(node), [], {
       execPath: node.execPath,
-      execArgv: heapFlags(fn.memoryMB),
+      execArgv: [...heapFlags(fn.memoryMB), ...cpuProfileFlags()],
       env,
       serialization: 'json',
       stdio: log ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -261,7 +270,11 @@ class ExecutionEnvironment {
   async close(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return this.gone();
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.discard();
+    if (cpuProfileFlags().length > 0 && this.child.connected) {
+      // A profiled environment exits by itself when its channel closes, so that V8 writes its profile.
+      this.gone();
+      this.child.disconnect();
+    } else this.discard();
     await exited;
   }
 }
