@@ -3,8 +3,8 @@ import { createRoot } from 'react-dom/client';
 import outputs from '../amplify_outputs.json';
 import { App } from './App';
 import { configureAmplify } from './amplify-config';
-import '@aws-amplify/ui-react/styles.css';
 import './index.css';
+import './auth/auth.css';
 
 configureAmplify(outputs);
 

@@ -11,11 +11,15 @@ import { buildPageChunks, type PageChunks } from '../bench/page/chunks';
 const ROOT = join(import.meta.dirname, '..');
 
 /**
- * Gzip bytes of the script the sign-in page runs before its first render. The issue's target is 150 kB; with Amplify's
- * Authenticator the floor is about 210 kB (react-dom 65, @aws-amplify/ui 75, ui-react 36, auth 33): this budget holds
- * what the split reached, so that nothing slips back into the entry unnoticed.
+ * Gzip bytes of the script the sign-in page runs before its first render. The issue's target is 150 kB. With the app's
+ * own sign-in screens (src/auth/) on `aws-amplify/auth` in place of Amplify UI's Authenticator the entry is about
+ * 118 kB (react-dom ~65, @aws-amplify/auth ~33, @aws-amplify/core and the app's screens the rest; it was 225 kB with
+ * the Authenticator): this budget holds that with a little room, so that nothing slips back into the entry unnoticed.
  */
-const SIGN_IN_SCRIPT_BUDGET_GZIP = 230_000;
+const SIGN_IN_SCRIPT_BUDGET_GZIP = 125_000;
+
+/** Amplify UI (the Authenticator, its state machine, themes and dictionaries): in no chunk the sign-in page runs. */
+const AMPLIFY_UI = /\/node_modules\/@aws-amplify\/ui(-react)?\//;
 
 /** Modules only the chat needs: none may be in a chunk the sign-in page runs. */
 const CHAT_ONLY_MODULES = [
@@ -35,14 +39,16 @@ beforeAll(async () => {
 });
 
 describe('the production build', () => {
-  it(`runs at most ${SIGN_IN_SCRIPT_BUDGET_GZIP / 1000} kB of gzipped script on the sign-in page`, () => {
+  it(`runs at most ${SIGN_IN_SCRIPT_BUDGET_GZIP / 1000} kB of gzipped script on the sign-in page (the goal: 150 kB)`, () => {
     expect(chunks.eagerGzipBytes).toBeGreaterThan(0);
     expect(chunks.eagerGzipBytes).toBeLessThanOrEqual(SIGN_IN_SCRIPT_BUDGET_GZIP);
   });
 
-  it('keeps the chat and its clients out of the chunks the sign-in page runs', () => {
+  it('runs the app’s own sign-in screens, no Amplify UI, and keeps the chat and its clients out of the chunks the sign-in page runs', () => {
     const eagerModules = chunks.eager.flatMap((chunk) => chunk.modules);
-    expect(eagerModules.some((id) => /\/node_modules\/@aws-amplify\/ui-react\//.test(id))).toBe(true);
+    expect(eagerModules.some((id) => /\/node_modules\/@aws-amplify\/auth\//.test(id))).toBe(true);
+    expect(eagerModules.some((id) => /\/src\/auth\/AuthScreens\.tsx$/.test(id))).toBe(true);
+    expect(eagerModules.filter((id) => AMPLIFY_UI.test(id))).toEqual([]);
     for (const pattern of CHAT_ONLY_MODULES) expect(eagerModules.filter((id) => pattern.test(id))).toEqual([]);
     const lazyModules = chunks.lazy.flatMap((chunk) => chunk.modules);
     for (const pattern of CHAT_ONLY_MODULES) expect(lazyModules.some((id) => pattern.test(id))).toBe(true);
