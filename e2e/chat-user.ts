@@ -54,7 +54,7 @@ export class ChatUser {
     return new ChatUser(person, context, page, consoleErrors, pageErrors);
   }
 
-  /** Sign-up through the Authenticator's own form, the code from the local user pool, then signed in. */
+  /** Sign-up through the app's own form (src/auth/), the code from the local user pool, then signed in. */
   async signUp(confirmationCodeFor: (email: string) => string | undefined): Promise<void> {
     const { page, person } = this;
     await page.getByRole('tab', { name: 'Create Account' }).click();

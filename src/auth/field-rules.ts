@@ -22,8 +22,12 @@ export function firstInvalidField(errors: FieldErrors): string | undefined {
   return Object.keys(errors).find((id) => (errors[id]?.length ?? 0) > 0);
 }
 
-/** `errors` with only the fields the user has left or the form has been submitted with. */
-export function visibleErrors(errors: FieldErrors, touched: ReadonlySet<string>, submitted: boolean): FieldErrors {
+/**
+ * The errors to show: none until the form has been submitted once, then every field's, kept current as the user types.
+ * Not on leaving a field: a message appearing then moves the buttons under it while the pointer is on its way to one,
+ * and the click lands elsewhere. What a new password needs is said beforehand, in the field's hint.
+ */
+export function visibleErrors(errors: FieldErrors, submitted: boolean): FieldErrors {
   if (submitted) return errors;
-  return Object.fromEntries(Object.entries(errors).map(([id, list]) => [id, touched.has(id) ? list : []]));
+  return Object.fromEntries(Object.keys(errors).map((id) => [id, []]));
 }

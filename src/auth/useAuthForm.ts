@@ -2,21 +2,19 @@ import { useState } from 'react';
 import { firstInvalidField, visibleErrors } from './field-rules';
 
 /**
- * A screen's fields (keyed by their element ids, in form order), their errors as `validate` finds them (shown once a
- * field has been left, all of them after a submit), and `check()` for the submit: false, with focus on the first
+ * A screen's fields (keyed by their element ids, in form order), their errors as `validate` finds them (shown from the
+ * first submit on, field-rules.ts `visibleErrors`), and `check()` for the submit: false, with focus on the first
  * invalid field, while anything is wrong.
  */
 export function useAuthForm<K extends string>(initial: Record<K, string>, validate: (values: Record<K, string>) => Record<K, string[]>) {
   const [values, setValues] = useState(initial);
-  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
   const all = validate(values);
-  const errors = visibleErrors(all, touched, submitted);
+  const errors = visibleErrors(all, submitted);
   const bind = (id: K) => ({
     id,
     value: values[id],
     onValueChange: (value: string) => setValues((current) => ({ ...current, [id]: value })),
-    onBlur: () => setTouched((current) => (current.has(id) ? current : new Set(current).add(id))),
     errors: errors[id] ?? [],
   });
   const check = (): boolean => {
