@@ -62,7 +62,7 @@ beforeAll(async () => {
   dynamo = await startDynamoDb();
   await ensureTables(dynamo.client, backend.tables);
   const keys = credentialsByAccessKey(backend.lambdas, backend.accountId);
-  endpoints = await startAwsEndpoints({ description: backend, accessKeyIds: () => keys.keys(), dynamoDbEndpoint: dynamo.endpoint, logger: (line) => logs.push(line) });
+  endpoints = await startAwsEndpoints({ description: backend, accessKeyIds: () => keys.keys(), dynamoDb: dynamo, logger: (line) => logs.push(line) });
 });
 
 afterAll(async () => {

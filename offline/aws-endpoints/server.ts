@@ -5,14 +5,14 @@
  *
  * With `dynamoDbEndpoint`, it is also the functions' DynamoDB endpoint (`AWS_ENDPOINT_URL_DYNAMODB`): each request is
  * authorized against the calling function's execution role policy (dynamodb-proxy.ts, offline/iam/) and, when allowed,
- * passed to dynalite byte for byte, its answer streamed back unchanged.
+ * handed to dynalite byte for byte in this process (LocalDynamoDb.serve), which writes its answer on the response.
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { BackendDescription, LambdaDescription } from '../loader/index.js';
 import { listen } from '../sandbox/http-server.js';
 import type { LineLogger } from '../sandbox/log';
-import { checkTransactionRequest } from '../dynamodb/index.js';
+import { checkTransactionRequest, type LocalDynamoDb } from '../dynamodb/index.js';
 import {
   DYNAMODB_MISSING_AUTHENTICATION_TOKEN,
   DYNAMODB_REQUEST_TOO_LARGE,
@@ -41,11 +41,11 @@ export interface AwsEndpointsOptions {
   /** Access key ids accepted (signatures are not verified). Omit to accept any signed request. */
   accessKeyIds?: () => Iterable<string>;
   /**
-   * The local DynamoDB (dynalite) URL. When set, DynamoDB JSON requests (`X-Amz-Target: DynamoDB_20120810.*`) from an
-   * app function's access key are authorized against its role policy and proxied there; otherwise they are unknown
-   * operations.
+   * The local DynamoDB (dynalite). When set, DynamoDB JSON requests (`X-Amz-Target: DynamoDB_20120810.*`) from an
+   * app function's access key are authorized against its role policy and then answered by it, in this process;
+   * otherwise they are unknown operations.
    */
-  dynamoDbEndpoint?: string;
+  dynamoDb?: Pick<LocalDynamoDb, 'serve'>;
   host?: string;
   port?: number;
   /** Each request at `debug`; refusals (unknown key, denied by the role policy) at `warn`; failures at `error`. */
@@ -62,7 +62,7 @@ export interface AwsEndpoints {
 const MAX_BODY_BYTES = 64 * 1024;
 /** DynamoDB's own limit on a request (BatchWriteItem of 25 items of 400 KB stays well under it). */
 const MAX_DYNAMODB_BODY_BYTES = 16 * 1024 * 1024;
-/** Per-connection headers (RFC 9110, section 7.6.1): not forwarded by the DynamoDB proxy in either direction. */
+/** Per-connection headers (RFC 9110, section 7.6.1): not forwarded to the local DynamoDB. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
 const INTROSPECTION_BUCKET_SUFFIX = '_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME';
 const INTROSPECTION_KEY_SUFFIX = '_MODEL_INTROSPECTION_SCHEMA_KEY';
@@ -131,8 +131,6 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
   let objects = introspectionObjects(description);
   // Built on the first DynamoDB request (and again after setDescription).
   let functions: Map<string, LambdaDescription> | undefined;
-  // Keep-alive connections to dynalite; destroyed on close.
-  const dynamoDbAgent = new Agent({ keepAlive: true });
   const store = {
     get(name: string): string | undefined {
       const value = description.ssmParameters?.[name];
@@ -159,7 +157,7 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
   };
 
   /** DynamoDB JSON: authorize against the calling function's role policy, then pass the request to dynalite as is. */
-  const handleDynamoDb = async (req: IncomingMessage, res: ServerResponse, requestId: string, operation: string, dynamoDbEndpoint: string, accessKey: string | undefined, known: Set<string> | undefined) => {
+  const handleDynamoDb = async (req: IncomingMessage, res: ServerResponse, requestId: string, operation: string, dynamoDb: Pick<LocalDynamoDb, 'serve'>, accessKey: string | undefined, known: Set<string> | undefined) => {
     const body = await readRawBody(req, MAX_DYNAMODB_BODY_BYTES);
     if (body === undefined) return sendDynamoDb(res, requestId, dynamoDbError(413, DYNAMODB_REQUEST_TOO_LARGE.errorType, DYNAMODB_REQUEST_TOO_LARGE.message));
     if (!accessKey) return sendDynamoDb(res, requestId, dynamoDbError(400, DYNAMODB_MISSING_AUTHENTICATION_TOKEN.errorType, DYNAMODB_MISSING_AUTHENTICATION_TOKEN.message));
@@ -191,41 +189,14 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
       log(`[aws] DynamoDB ${operation} (${fn.name}) on ${verdict.request.resource ?? '*'} → AccessDeniedException (${verdict.decision.reason} deny of ${verdict.request.action})`, 'warn');
       return sendDynamoDb(res, requestId, accessDenied(principal, verdict.request, verdict.decision.reason));
     }
-    await proxy(req, body, res, new URL(dynamoDbEndpoint), requestId);
+    // The request (method, path, end-to-end headers, the exact body bytes) to dynalite, which answers on `res`.
+    const headers: IncomingMessage['headers'] = {};
+    for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+    if (!dynamoDb.serve({ method: req.method ?? 'POST', url: req.url ?? '/', headers, body }, res)) {
+      log(`[aws] DynamoDB ${operation} (${fn.name}): the local DynamoDB is closed`, 'error');
+      sendDynamoDb(res, requestId, dynamoDbError(500, 'InternalServerError', 'offline sandbox: the local DynamoDB did not answer'));
+    }
   };
-
-  /** The request (method, path, end-to-end headers, the exact body bytes) to dynalite; its answer streamed back. */
-  const proxy = (req: IncomingMessage, body: Buffer, res: ServerResponse, upstreamUrl: URL, requestId: string) =>
-    new Promise<void>((resolve) => {
-      const headers: IncomingHttpHeaders = {};
-      for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
-      headers['content-length'] = String(body.length);
-      const fail = (error: unknown) => {
-        log(`[aws] DynamoDB proxy to ${upstreamUrl.origin} failed: ${String(error)}`, 'error');
-        if (!res.headersSent) sendDynamoDb(res, requestId, dynamoDbError(500, 'InternalServerError', 'offline sandbox: the local DynamoDB did not answer'));
-        else res.destroy();
-        resolve();
-      };
-      const upstream = httpRequest(
-        { protocol: upstreamUrl.protocol, hostname: upstreamUrl.hostname, port: upstreamUrl.port, method: req.method, path: req.url, headers, agent: dynamoDbAgent },
-        (answer) => {
-          const raw = answer.rawHeaders;
-          const endToEnd: string[] = [];
-          for (let i = 0; i + 1 < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) endToEnd.push(raw[i]!, raw[i + 1]!);
-          res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd);
-          answer.on('error', fail);
-          answer.pipe(res);
-          answer.on('end', () => resolve());
-          // The function went away mid-answer: free the connection to dynalite.
-          res.on('close', () => {
-            if (!answer.complete) answer.destroy();
-            resolve();
-          });
-        },
-      );
-      upstream.on('error', fail);
-      upstream.end(body);
-    });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
@@ -234,8 +205,8 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
     const accessKey = accessKeyOf(req);
     const known = options.accessKeyIds ? new Set(options.accessKeyIds()) : undefined;
     const caller = accessKey ?? 'unsigned';
-    if (isSsm && options.dynamoDbEndpoint && target.startsWith(DYNAMODB_TARGET_PREFIX)) {
-      return handleDynamoDb(req, res, requestId, target.slice(DYNAMODB_TARGET_PREFIX.length), options.dynamoDbEndpoint, accessKey, known);
+    if (isSsm && options.dynamoDb && target.startsWith(DYNAMODB_TARGET_PREFIX)) {
+      return handleDynamoDb(req, res, requestId, target.slice(DYNAMODB_TARGET_PREFIX.length), options.dynamoDb, accessKey, known);
     }
     if (isSsm) {
       const body = await readBody(req);
@@ -287,7 +258,6 @@ export async function startAwsEndpoints(options: AwsEndpointsOptions): Promise<A
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-        dynamoDbAgent.destroy();
       });
       return closing;
     },

@@ -56,7 +56,7 @@ export const awsEndpointsService: ServiceDefinition<'awsEndpoints', AwsEndpoints
       graphqlEndpoint: () => appsync()?.internalUrl,
       accessKeyIds: () => functionKeys,
       // Functions reach DynamoDB through the endpoint, which applies their role policy before passing on to dynalite.
-      dynamoDbEndpoint: dynamodb.endpoint,
+      dynamoDb: dynamodb,
       logger: context.log,
     });
     return {

@@ -1,5 +1,5 @@
 export { createLocalDynamoDbClient, LOCAL_CREDENTIALS, LOCAL_REGION } from './client.js';
-export { startDynamoDb, type LocalDynamoDb, type StartDynamoDbOptions } from './server.js';
+export { startDynamoDb, type ForwardedDynamoDbRequest, type LocalDynamoDb, type StartDynamoDbOptions } from './server.js';
 export {
   describeTable,
   ensureTables,

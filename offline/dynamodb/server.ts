@@ -6,7 +6,9 @@
  * power loss or kernel crash may lose the last writes; that is accepted for a dev sandbox.
  */
 import { mkdirSync } from 'node:fs';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createLocalDynamoDbClient } from './client.js';
 import { lockDataDirectory, type DirectoryLock } from './directory-lock.js';
@@ -22,10 +24,23 @@ export interface StartDynamoDbOptions {
   transactionClock?: () => number;
 }
 
+/** A DynamoDB request received by another server of the sandbox (the functions' endpoint), body already read. */
+export interface ForwardedDynamoDbRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
 export interface LocalDynamoDb {
   /** `http://127.0.0.1:<port>`. */
   endpoint: string;
   client: DynamoDBClient;
+  /**
+   * Answers a request on `response` exactly as the HTTP port would (dynalite's handler, the transactions), without a
+   * second HTTP exchange inside the process. False, with nothing written, once close() began.
+   */
+  serve(request: ForwardedDynamoDbRequest, response: ServerResponse): boolean;
   /**
    * Refuses new requests from `client`, lets the ones already sent finish (their writes are
    * persisted and answered), stops the server (requests it already received from other clients
@@ -131,5 +146,17 @@ export async function startDynamoDb(options: StartDynamoDbOptions = {}): Promise
     });
   }
 
-  return { endpoint, client, close };
+  const serve = (request: ForwardedDynamoDbRequest, response: ServerResponse): boolean => {
+    if (closing) return false;
+    // What the handlers read of a request: method, url, headers and the body as a stream ('data'/'end' or for await).
+    const incoming = Object.assign(Readable.from(request.body.length > 0 ? [request.body] : []), {
+      method: request.method,
+      url: request.url,
+      headers: { ...request.headers, 'content-length': String(request.body.length) },
+    }) as unknown as IncomingMessage;
+    server.emit('request', incoming, response);
+    return true;
+  };
+
+  return { endpoint, client, serve, close };
 }

@@ -206,8 +206,25 @@ function resourceMatches(pattern: string, resource: string | undefined, context:
   return regExp ? regExp.test(resource) : 'unknown';
 }
 
+/**
+ * Compiled wildcard patterns: a backend's policies name a fixed set of actions and resources, evaluated on every AWS
+ * call of every function. Bounded in case patterns come from elsewhere (emptied when full).
+ */
+const compiledWildcards = new Map<string, RegExp>();
+const MAX_COMPILED_WILDCARDS = 2_000;
+
 /** `*` → any run of characters, `?` → one character; everything else literal. */
 export function wildcardRegExp(pattern: string, ignoreCase: boolean): RegExp {
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let regExp = compiledWildcards.get(key);
+  if (!regExp) {
+    if (compiledWildcards.size >= MAX_COMPILED_WILDCARDS) compiledWildcards.clear();
+    compiledWildcards.set(key, (regExp = compileWildcards(pattern, ignoreCase)));
+  }
+  return regExp;
+}
+
+function compileWildcards(pattern: string, ignoreCase: boolean): RegExp {
   const body = [...pattern]
     .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
     .join('');

@@ -97,7 +97,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Starte
       host: '127.0.0.1',
       graphqlEndpoint: () => appsync.server?.internalUrl,
       accessKeyIds: () => functionKeys.keys(),
-      dynamoDbEndpoint: dynamo.endpoint,
+      dynamoDb: dynamo,
       logger,
     });
     const scratch = (scratchDirectory = await mkdtemp(join(tmpdir(), 'appsync-lambda-')));

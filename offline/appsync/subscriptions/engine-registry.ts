@@ -7,6 +7,7 @@ import type { AuthenticatedCaller } from '../auth/index.js';
 import type { JsonObject } from '../util/index.js';
 import type { SubscriptionFilter } from '../util/context.js';
 import type { Fragments } from '../executor/subscription-payload.js';
+import { EqualityIndex, equalityKeyOf } from './equality-index.js';
 
 /** What a start carried once authenticated: enough to prepare the subscription again (sandbox reload). */
 export interface StartRequest {
@@ -44,6 +45,8 @@ const keyOf = (connectionId: string, subscriptionId: string): string => `${conne
 
 export class SubscriptionRegistry {
   private readonly byField = new Map<string, Map<string, StoredSubscription>>();
+  /** Per field, the subscriptions filed by the equality their filter or arguments impose (publishing's candidates). */
+  private readonly indexByField = new Map<string, EqualityIndex<StoredSubscription>>();
   private readonly byConnection = new Map<string, Map<string, StoredSubscription>>();
 
   add(sub: StoredSubscription): void {
@@ -52,6 +55,9 @@ export class SubscriptionRegistry {
     let field = this.byField.get(sub.fieldName);
     if (!field) this.byField.set(sub.fieldName, (field = new Map()));
     field.set(key, sub);
+    let index = this.indexByField.get(sub.fieldName);
+    if (!index) this.indexByField.set(sub.fieldName, (index = new EqualityIndex()));
+    index.add(sub, equalityKeyOf(sub.filter, sub.args));
     let connection = this.byConnection.get(sub.connectionId);
     if (!connection) this.byConnection.set(sub.connectionId, (connection = new Map()));
     connection.set(sub.subscriptionId, sub);
@@ -66,6 +72,9 @@ export class SubscriptionRegistry {
     const field = this.byField.get(sub.fieldName);
     field?.delete(keyOf(connectionId, subscriptionId));
     if (field?.size === 0) this.byField.delete(sub.fieldName);
+    const index = this.indexByField.get(sub.fieldName);
+    index?.remove(sub);
+    if (index?.size === 0) this.indexByField.delete(sub.fieldName);
     return sub;
   }
 
@@ -89,6 +98,14 @@ export class SubscriptionRegistry {
 
   forField(fieldName: string): Iterable<StoredSubscription> {
     return this.byField.get(fieldName)?.values() ?? [];
+  }
+
+  /**
+   * The subscriptions of a field that may accept `payload` — a superset of those whose filter (or arguments) match it,
+   * each once; the caller still tests each.
+   */
+  candidates(fieldName: string, payload: unknown): Iterable<StoredSubscription> {
+    return this.indexByField.get(fieldName)?.candidates(payload) ?? [];
   }
 
   get size(): number {

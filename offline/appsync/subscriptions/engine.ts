@@ -282,7 +282,7 @@ export class SubscriptionEngine implements RealtimeBackend {
 
   private publishTo(subscriptionField: string, payload: unknown, delivery?: DeliveryEvent): number {
     const groups = new Map<string, StoredSubscription[]>();
-    for (const sub of this.registry.forField(subscriptionField)) {
+    for (const sub of this.registry.candidates(subscriptionField, payload)) {
       const matches = sub.filter ? matchesFilter(sub.filter, payload) : matchesArguments(sub.args, payload as Record<string, unknown> | null);
       if (!matches) continue;
       if (delivery) {

@@ -10,7 +10,8 @@
 
 import type { SubscriptionFilter, SubscriptionFilterRule } from '../util/context.js';
 
-function valueAt(payload: unknown, path: string): unknown {
+/** The value at a dotted path of the payload (undefined where the path leaves the objects). */
+export function valueAt(payload: unknown, path: string): unknown {
   let current: unknown = payload;
   for (const key of path.split('.')) {
     if (current === null || typeof current !== 'object') return undefined;
