@@ -163,7 +163,7 @@ describe('the production build under the production headers', () => {
     expect(policy).not.toContain('unsafe-eval');
     // The built page is the production bundle, not the dev server's.
     const html = await response.text();
-    expect(html).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
+    expect(html).toMatch(/<script type="module" crossorigin fetchpriority="low" src="\/assets\/index-[\w-]+\.js"><\/script>/);
     expect(html).not.toContain('/@vite/client');
   });
 

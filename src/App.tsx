@@ -23,11 +23,14 @@ function signOutHere() {
   void signOut().catch(() => undefined);
 }
 
-/** The stored session restored, then the sign-in screens (sign up, confirm, sign in, reset password) or the chat. */
+/**
+ * The stored session restored, then the sign-in screens (sign up, confirm, sign in, reset password) or the chat. The
+ * brand (AuthShell) stays the same elements from the static page to the sign-in card: React hydrates index.html's copy
+ * and keeps it, so nothing is painted twice.
+ */
 export function App() {
   const session = useAuthSession();
-  if (session.status === 'restoring') return <AuthShell />;
-  if (session.status === 'signedOut') return <AuthScreens />;
+  if (session.status !== 'signedIn') return <AuthShell>{session.status === 'signedOut' ? <AuthScreens /> : null}</AuthShell>;
   return (
     <Suspense fallback={<ChatLoading />}>
       <ChatApp key={session.user.userId} user={session.user} signOut={signOutHere} />

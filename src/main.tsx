@@ -1,5 +1,5 @@
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { hydrateRoot } from 'react-dom/client';
 import outputs from '../amplify_outputs.json';
 import { App } from './App';
 import { configureAmplify } from './amplify-config';
@@ -10,7 +10,9 @@ configureAmplify(outputs);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
+// index.html already holds what App first renders (the brand, src/auth/AuthShell.tsx): React adopts those elements.
+hydrateRoot(
+  root,
   <StrictMode>
     <App />
   </StrictMode>,

@@ -54,7 +54,8 @@ describe('the production build', () => {
     for (const pattern of CHAT_ONLY_MODULES) expect(lazyModules.some((id) => pattern.test(id))).toBe(true);
   });
 
-  it('prefetches every chat chunk from index.html without running it', () => {
+  it('prefetches every chat chunk from index.html without running it, and loads the entry at low priority', () => {
+    expect(chunks.html).toContain(`<script type="module" crossorigin fetchpriority="low" src="/${chunks.eager[0]!.fileName}"></script>`);
     expect(chunks.lazy.length).toBeGreaterThan(0);
     for (const chunk of chunks.lazy) {
       expect(chunks.html).toContain(`<link rel="prefetch" href="/${chunk.fileName}"`);

@@ -5,7 +5,7 @@
  *
  * Starts an offline sandbox (the synthesized backend, as the tests do), builds the app against it and serves the build
  * with Vite's preview server over HTTPS with the production headers, as e2e/production-headers.e2e.ts does. A person
- * signs up through the Authenticator in a Chromium profile that trusts the sandbox's CA; that profile (its stored
+ * signs up through the app's sign-up form in a Chromium profile that trusts the sandbox's CA; that profile (its stored
  * Cognito session) is then handed to Lighthouse with `--disable-storage-reset`, so each run loads `/` signed in: the
  * restored session, the chat chunk, the first queries and the subscriptions (the copy leaves out Chromium's HTTP and
  * code caches: every file is fetched as on a first visit). Figures as bench/page/lighthouse.ts.
@@ -19,7 +19,7 @@ import { build, preview, type Plugin } from 'vite';
 import { buildOutputs, CA_FILE, startSandbox, trustingBrowserHome, writeOutputs } from 'amplify-gen2-offline';
 import { outputsModule, PROXY_PATHS, readOfflineOutputs } from 'amplify-gen2-offline/vite';
 import { securityHeaders } from '../../scripts/security-headers.mjs';
-import { printSummary, runLighthouse, type RunFigures } from './lighthouse-runner';
+import { printSummary, readDiagnostics, runLighthouse, type RunFigures } from './lighthouse-runner';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -124,6 +124,7 @@ try {
     });
     results.push(figures);
     console.log(JSON.stringify({ page: 'chat', run: index + 1, ...figures }));
+    console.log(`  where the time went: ${JSON.stringify(readDiagnostics(join(workDirectory, `chat-report-${index}.json`)))}`);
   }
   printSummary('chat screen (signed in, no conversation yet)', results);
 } finally {

@@ -98,6 +98,33 @@ export async function runLighthouse(options: LighthouseOptions): Promise<RunFigu
   return figuresOf(JSON.parse(readFileSync(options.reportFile, 'utf8')) as LighthouseReport);
 }
 
+/** What a run's report says about where the time went: the LCP element, main-thread work, the costliest scripts. */
+export interface RunDiagnostics {
+  lcpElement: string;
+  mainThreadMs: number;
+  /** Main-thread time by kind (script evaluation, style and layout…), largest first. */
+  mainThread: Record<string, number>;
+  /** Script execution time by file, largest first (Lighthouse's bootup-time). */
+  scripts: Record<string, number>;
+}
+
+interface DiagnosticItems {
+  items?: { items?: { node?: { snippet?: string } }[]; groupLabel?: string; duration?: number; url?: string; total?: number }[];
+}
+
+export function readDiagnostics(reportFile: string): RunDiagnostics {
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { audits: Record<string, { numericValue?: number; details?: DiagnosticItems }> };
+  const items = (id: string) => report.audits[id]?.details?.items ?? [];
+  const lcp = items('largest-contentful-paint-element')[0]?.items?.[0]?.node?.snippet ?? '';
+  const rounded = (entries: [string, number][]) => Object.fromEntries(entries.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([key, value]) => [key, Math.round(value)]));
+  return {
+    lcpElement: lcp.length > 120 ? `${lcp.slice(0, 117)}...` : lcp,
+    mainThreadMs: Math.round(report.audits['mainthread-work-breakdown']?.numericValue ?? NaN),
+    mainThread: rounded(items('mainthread-work-breakdown').map((item) => [item.groupLabel ?? '?', item.duration ?? 0])),
+    scripts: rounded(items('bootup-time').map((item) => [(item.url ?? '?').replace(/^https?:\/\/[^/]+/, ''), item.total ?? 0])),
+  };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { preview, type Plugin } from 'vite';
 import { securityHeaders } from '../../scripts/security-headers.mjs';
 import { buildPageChunks } from './chunks';
-import { kB, printSummary, runLighthouse, type RunFigures } from './lighthouse-runner';
+import { kB, printSummary, readDiagnostics, runLighthouse, type RunFigures } from './lighthouse-runner';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -71,6 +71,7 @@ try {
     });
     results.push(figures);
     console.log(JSON.stringify({ page: 'sign-in', run: index + 1, ...figures }));
+    console.log(`  where the time went: ${JSON.stringify(readDiagnostics(join(workDirectory, `report-${index}.json`)))}`);
   }
   printSummary('sign-in page', results);
 } finally {

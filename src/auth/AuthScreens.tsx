@@ -1,7 +1,6 @@
 import { autoSignIn, resendSignUpCode, resetPassword, signIn } from 'aws-amplify/auth';
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import { afterResetPassword, afterSignIn, unsupportedStepText, type AuthScreen, type Next } from './auth-flow';
-import { AuthShell } from './AuthShell';
 import { ConfirmSignUpForm } from './ConfirmSignUpForm';
 import { ConfirmResetPasswordForm, NewPasswordForm, ResetPasswordForm } from './PasswordResetForms';
 import { SignInForm } from './SignInForm';
@@ -15,7 +14,7 @@ const TABS = [
 type TabScreen = (typeof TABS)[number]['screen'];
 
 /**
- * The signed-out card: "Sign In" and "Create Account" tabs, and the screens a flow leads to (confirm the sign-up code,
+ * The signed-out card's content (App puts it in AuthShell's card): "Sign In" and "Create Account" tabs, and the screens a flow leads to (confirm the sign-up code,
  * reset the password, choose a new one). Each screen calls `aws-amplify/auth` and hands the answer to auth-flow.ts;
  * `carryOut` does what that decides. Once Cognito has signed the user in, Amplify's Hub `signedIn` event
  * (useAuthSession.ts) replaces this with the chat.
@@ -59,19 +58,14 @@ export function AuthScreens() {
   })();
 
   const tab = screen.name === 'signIn' || screen.name === 'signUp' ? screen.name : undefined;
+  if (!tab) return <div className="auth__body">{body}</div>;
   return (
-    <AuthShell>
-      {tab ? (
-        <>
-          <AuthTabs current={tab} onSelect={(name, byKeyboard) => show({ name }, !byKeyboard)} />
-          <div role="tabpanel" id="auth-panel" aria-labelledby={`auth-tab-${tab}`} className="auth__body">
-            {body}
-          </div>
-        </>
-      ) : (
-        <div className="auth__body">{body}</div>
-      )}
-    </AuthShell>
+    <>
+      <AuthTabs current={tab} onSelect={(name, byKeyboard) => show({ name }, !byKeyboard)} />
+      <div role="tabpanel" id="auth-panel" aria-labelledby={`auth-tab-${tab}`} className="auth__body">
+        {body}
+      </div>
+    </>
   );
 }
 

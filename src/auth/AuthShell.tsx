@@ -2,9 +2,9 @@ import type { ReactNode } from 'react';
 import { ChatBubbleIcon } from '../components/Icons';
 
 /**
- * The signed-out page: the brand above a card. index.html carries the same brand as static markup (painted before the
- * script runs), and while the stored session is being restored this renders only that, so nothing moves when React
- * takes over.
+ * The signed-out page: the brand above a card. While the stored session is restored it renders only the brand, and
+ * index.html carries exactly that markup (shell-markup.test.ts): it paints before the script runs, React hydrates it,
+ * and the card then appears under it without the brand being painted again.
  */
 export function AuthShell({ children }: { readonly children?: ReactNode }) {
   return (

@@ -1,6 +1,6 @@
 import { getCurrentUser, signOut, type AuthUser } from 'aws-amplify/auth';
 import { Hub } from 'aws-amplify/utils';
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 
 export type AuthSession =
   | { readonly status: 'restoring' }
@@ -12,13 +12,18 @@ export type AuthSession =
  * then Amplify's Hub `auth` events keep it current: `signedIn` (sign-in, auto sign-in after confirming, a new password),
  * `signedOut`, and `tokenRefresh_failure` (the refresh token was refused: signed out; a network failure keeps the
  * session, the next call refreshes again).
+ *
+ * Signing in is a transition: React renders the chat (a large first render) in slices that let the browser handle
+ * input and paint in between, instead of one long task.
  */
 export function useAuthSession(): AuthSession {
   const [session, setSession] = useState<AuthSession>({ status: 'restoring' });
   useEffect(() => {
     let listening = true;
     const set = (next: AuthSession) => {
-      if (listening) setSession(next);
+      if (!listening) return;
+      if (next.status === 'signedIn') startTransition(() => setSession(next));
+      else setSession(next);
     };
     const stop = Hub.listen('auth', ({ payload }) => {
       switch (payload.event) {
