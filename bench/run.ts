@@ -11,15 +11,15 @@
  * steps where the harness was saturated are marked invalid in the report.
  *
  * Options: --smoke | --full, --systems ref,sandbox-memory,sandbox-disk,simulator, --report, --no-pin,
- * --only W2 (workload filter).
+ * --only W2 (workload filter), --gc (each system's idle memory after a step is read after a forced garbage
+ * collection), --soak <minutes> (bench/soak.ts instead of the steps: W2-shaped load on the sandbox for that long).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateCertificate } from 'amplify-gen2-offline';
-import { failedStep, runStep, type StepResult, type StepSpec } from './harness/load';
-import { killAllSystems, SystemProcess } from './harness/system-process';
+import { failedStep, memoryLine, runStep, type StepResult, type StepSpec } from './harness/load';
+import { killAllSystems, pinHarness, SystemProcess } from './harness/system-process';
 import { writeReport, type RunRecord } from './report';
 
 interface SystemSpec {
@@ -140,13 +140,24 @@ function machine(): RunRecord['machine'] {
 }
 
 async function main(): Promise<number> {
+  const soakMinutes = option('--soak');
+  if (soakMinutes !== undefined) {
+    const rate = option('--rate');
+    const heapSnapshots = option('--heap-snapshots');
+    return (await import('./soak')).soak({
+      minutes: Number(soakMinutes),
+      pin: !args.includes('--no-pin'),
+      ...(rate ? { rate: Number(rate) } : {}),
+      ...(heapSnapshots ? { heapSnapshots } : {}),
+      args: args.filter((a) => a !== '--full'),
+    });
+  }
   const systemsWanted = (option('--systems') ?? (mode === 'smoke' ? 'ref,sandbox-memory,simulator' : 'ref,sandbox-memory,sandbox-disk,simulator')).split(',');
   const systems = everySystem.filter((s) => systemsWanted.includes(s.name));
   const only = option('--only');
   const stepFilter = option('--step');
   const steps = plan().filter((s) => (!only || s.workload === only) && (!stepFilter || s.label.includes(stepFilter)));
-  const pin = !args.includes('--no-pin') && availableParallelism() >= 2 && hasTaskset();
-  if (pin) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  const pin = !args.includes('--no-pin') && pinHarness();
   const tlsDirectory = join(ROOT, '.amplify', 'bench', 'tls');
   const tls = await loadOrCreateCertificate(tlsDirectory);
   const deadline = Date.now() + (mode === 'smoke' ? 240_000 : 3_600_000);
@@ -172,7 +183,7 @@ async function main(): Promise<number> {
         try {
           child ??= await SystemProcess.start({
             entry: system.entry,
-            env: { BENCH_TLS_DIR: tlsDirectory, NODE_EXTRA_CA_CERTS: tls.caPath, ...system.env },
+            env: { BENCH_TLS_DIR: tlsDirectory, NODE_EXTRA_CA_CERTS: tls.caPath, ...(args.includes('--gc') ? { BENCH_GC: '1' } : {}), ...system.env },
             ...(pin ? { cpus: '0' } : {}),
           });
           if (reuse) kept.set(system.name, child);
@@ -229,15 +240,6 @@ async function main(): Promise<number> {
   return failures.length === 0 ? 0 : 1;
 }
 
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function line(r: StepResult, ms: number): string {
   const pct = (value: number) => value.toFixed(1).padStart(7);
   return (
@@ -246,8 +248,10 @@ function line(r: StepResult, ms: number): string {
     `p50 ${pct(r.latency.p50Ms)} p99 ${pct(r.latency.p99Ms)} ms  cpu ${r.server.cpuCores.toFixed(2)} ` +
     `µs/deliv ${r.server.cpuUsPerDelivery ?? '-'} µs/mut ${r.server.cpuUsPerMutation ?? '-'}` +
     (r.server.childCpuUsPerMutation ? ` (functions ${r.server.childCpuUsPerMutation})` : '') +
-    ` rss/conn ${r.server.rssPerConnectionKiB} KiB ` +
+    ` rss/conn ${r.server.rssPerConnectionKiB} KiB rss ${r.server.rssBeforeMiB}→${r.server.rssPeakMiB}→${r.server.rssAfterIdleMiB ?? '-'} MiB ` +
     `harness ${r.harness.cpuCores.toFixed(2)} [${(ms / 1000).toFixed(1)} s: ${r.notes.at(-1) ?? ''}, connect ${r.setup.connectMs} ms, warm-up ${r.setup.warmupMs} ms, drain ${r.delivery.drainMs} ms]` +
+    (r.server.memory ? `\n    memory: ${memoryLine('start', r.server.memory.before)} | ${memoryLine('peak', r.server.memory.peak)}` +
+      (r.server.memory.afterIdle ? ` | ${memoryLine(r.server.memory.idleCollected ? 'idle+gc' : 'idle', r.server.memory.afterIdle)}` : '') : '') +
     (r.churn ? `\n    churn: ${r.churn.completed}/${r.churn.cycles} cycles, p50 ${r.churn.cycleP50Ms} ms, p99 ${r.churn.cycleP99Ms} ms, errors ${r.churn.errors}` : '') +
     (r.storm ? `\n    storm: ${r.storm.connections} reconnected in ${r.storm.reconnectMs} ms (${r.storm.reconnectsPerSecond}/s), errors ${r.storm.errors}` : '') +
     (r.slow ? `\n    slow: ${r.slow.subscribers} not reading, ${r.slow.disconnectedByServer} closed by the server, RSS +${r.slow.rssGrowthMiB} MiB` : '') +

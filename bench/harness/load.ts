@@ -14,7 +14,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
 import { WebSocket } from 'ws';
 import { loopbackAgent, mapLimit, postJson } from './http';
-import { CREATE_USER_PROFILE, ON_CREATE_USER_PROFILE, ON_MESSAGE_SENT, SEND_MESSAGE, assertLoopback, decodeMarker, messageContent, type Ready, type Stats } from './protocol';
+import { CREATE_USER_PROFILE, ON_CREATE_USER_PROFILE, ON_MESSAGE_SENT, SEND_MESSAGE, assertLoopback, decodeMarker, messageContent, type MemoryBreakdown, type Ready, type Stats } from './protocol';
 import type { SystemProcess } from './system-process';
 
 export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6';
@@ -86,6 +86,11 @@ export interface StepResult {
     rssAfterConnectMiB: number;
     rssPeakMiB: number;
     rssPerConnectionKiB: number;
+    /** RSS once the step is over and the system idle: every connection closed, IDLE_SETTLE_MS later, after a forced
+     * garbage collection when the system may (memory.idleCollected). Compare with rssBeforeMiB. */
+    rssAfterIdleMiB?: number;
+    /** The breakdown (system process and each process it started) before connecting, at the peak RSS sample, and idle. */
+    memory?: { before: MemorySummary; peak: MemorySummary; afterIdle?: MemorySummary; idleCollected: boolean };
     eventLoopP99Ms: number;
     eventLoopMaxMs: number;
     counters: Record<string, number>;
@@ -100,6 +105,40 @@ export interface StepResult {
   slow?: { subscribers: number; disconnectedByServer: number; closeReasons: string[]; rssGrowthMiB: number };
   notes: string[];
 }
+
+/** MiB figures of a system's memory at one moment (bench/harness/protocol.ts MemoryBreakdown). */
+export interface MemorySummary {
+  rssMiB: number;
+  mainRssMiB: number;
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  externalMiB: number;
+  arrayBuffersMiB: number;
+  /** The processes the system started (the sandbox's Lambda execution environments). */
+  processes: { pid: number; name: string; rssMiB: number }[];
+}
+
+export function memorySummary(stats: Pick<Stats, 'rssBytes' | 'memory'>): MemorySummary {
+  const m: MemoryBreakdown = stats.memory;
+  return {
+    rssMiB: mib(stats.rssBytes),
+    mainRssMiB: mib(m.mainRssBytes),
+    heapUsedMiB: mib(m.heapUsedBytes),
+    heapTotalMiB: mib(m.heapTotalBytes),
+    externalMiB: mib(m.externalBytes),
+    arrayBuffersMiB: mib(m.arrayBuffersBytes),
+    processes: m.processes.map((p) => ({ pid: p.pid, name: p.name, rssMiB: mib(p.rssBytes) })),
+  };
+}
+
+/** One moment's memory, MiB: the system process (RSS, V8 heap used/total, external, of which ArrayBuffers) and each process it started. */
+export function memoryLine(label: string, m: MemorySummary): string {
+  const processes = m.processes.map((p) => `${p.name} ${p.rssMiB}`).join(', ');
+  return `${label} ${m.rssMiB} = main ${m.mainRssMiB} (heap ${m.heapUsedMiB}/${m.heapTotalMiB}, ext ${m.externalMiB}, ab ${m.arrayBuffersMiB})${processes ? ` + ${processes}` : ''}`;
+}
+
+/** After a step: how long the system is left alone (connections closed) before its idle memory is read. */
+export const IDLE_SETTLE_MS = 2_000;
 
 const HARNESS_CPU_BUDGET = 0.7;
 const CONNECT_CONCURRENCY = 100;
@@ -304,15 +343,15 @@ function accepted(status: number, body: string): string | undefined {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const mib = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 
-/** Samples the system's stats every 500 ms while `active()`; returns the peak RSS seen. */
-function rssSampler(system: SystemProcess): { stop(): Promise<number> } {
-  let peak = 0;
+/** Samples the system's stats every 500 ms until stopped; returns the sample with the peak RSS. */
+function rssSampler(system: SystemProcess): { stop(): Promise<Stats | undefined> } {
+  let peak: Stats | undefined;
   let running = true;
   const loop = (async () => {
     for (let i = 0; running && i < 10_000; i += 1) {
       // Memory only: the cpu/event-loop windows are taken by the step itself.
       const stats = await system.stats(false);
-      peak = Math.max(peak, stats.rssBytes);
+      if (!peak || stats.rssBytes > peak.rssBytes) peak = stats;
       await sleep(500);
     }
   })();
@@ -537,7 +576,9 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
     await Promise.race([Promise.all(inFlight), sleep(2000)]);
     tally.counting = false;
     const statsEnd: Stats = await system.stats(true);
-    const rssPeak = Math.max(await sampler.stop(), statsEnd.rssBytes);
+    const sampledPeak = await sampler.stop();
+    const peakStats = sampledPeak && sampledPeak.rssBytes >= statsEnd.rssBytes ? sampledPeak : statsEnd;
+    const rssPeak = peakStats.rssBytes;
     if (slowSubscribers.length > 0) {
       // Read again: a server-side close (slow consumer limit) is only seen once the socket is read.
       for (const subscriber of slowSubscribers) subscriber.resumeReading();
@@ -610,6 +651,7 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
         rssAfterConnectMiB: mib(afterConnect.rssBytes),
         rssPeakMiB: mib(rssPeak),
         rssPerConnectionKiB: Math.round(((afterConnect.rssBytes - before.rssBytes) / 1024 / Math.max(1, subscribers.length)) * 10) / 10,
+        memory: { before: memorySummary(before), peak: memorySummary(peakStats), idleCollected: false },
         eventLoopP99Ms: statsEnd.eventLoopP99Ms,
         eventLoopMaxMs: statsEnd.eventLoopMaxMs,
         counters: statsEnd.counters,
@@ -624,6 +666,17 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
       notes,
     } satisfies Omit<StepResult, 'ok'>);
     result.ok = harnessErrors.length === 0 && lost === 0 && tally.duplicates === 0 && errors === 0;
+    // ---- idle: every connection closed, then the system's memory (after a forced collection where it may) ----
+    for (const subscriber of subscribers) subscriber.close();
+    agent.destroy();
+    await sleep(IDLE_SETTLE_MS);
+    try {
+      const idle = await system.collect();
+      result.server.rssAfterIdleMiB = mib(idle.rssBytes);
+      result.server.memory = { ...result.server.memory!, afterIdle: memorySummary(idle), idleCollected: idle.forced };
+    } catch (error) {
+      notes.push(`idle memory not read: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return result;
   } finally {
     for (const subscriber of subscribers) subscriber.close();

@@ -105,9 +105,12 @@ export interface Stats {
   cpuSystemUs: number;
   /** Of cpuUserUs + cpuSystemUs, what the processes it started used (the sandbox's Lambda execution environments). */
   childCpuUs: number;
+  /** RSS of the system process plus that of every process it started. */
   rssBytes: number;
   heapUsedBytes: number;
   externalBytes: number;
+  /** The memory breakdown: the system process alone (process.memoryUsage()) and each process it started. */
+  memory: MemoryBreakdown;
   /** Event-loop delay of the system since the previous stats request (ms). */
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
@@ -115,13 +118,47 @@ export interface Stats {
   counters: Record<string, number>;
 }
 
+export interface MemoryBreakdown {
+  /** RSS of the system process alone (its own threads; not the processes it started). */
+  mainRssBytes: number;
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  /** C++ objects bound to JS objects, Buffers and ArrayBuffers included. */
+  externalBytes: number;
+  arrayBuffersBytes: number;
+  /** Each live process the system started (the sandbox's Lambda execution environments), by pid. */
+  processes: { pid: number; name: string; rssBytes: number }[];
+}
+
+/** Collect garbage in the system process (when it may: started with BENCH_GC=1), then answer with `collected`. */
+export interface CollectRequest {
+  type: 'collect';
+}
+
+export interface Collected extends Omit<Stats, 'type'> {
+  type: 'collected';
+  /** False when the system process could not force a collection (BENCH_GC unset). */
+  forced: boolean;
+}
+
+/** Write a V8 heap snapshot of the system process (not of the processes it started) into `directory`. */
+export interface HeapSnapshotRequest {
+  type: 'heap-snapshot';
+  directory: string;
+}
+
+export interface HeapSnapshotWritten {
+  type: 'heap-snapshot';
+  path: string;
+}
+
 export interface ChildError {
   type: 'error';
   message: string;
 }
 
-export type ToChild = SetupRequest | StatsRequest;
-export type FromChild = Ready | Stats | ChildError | { type: 'listening' };
+export type ToChild = SetupRequest | StatsRequest | CollectRequest | HeapSnapshotRequest;
+export type FromChild = Ready | Stats | Collected | HeapSnapshotWritten | ChildError | { type: 'listening' };
 
 /** Refuses anything but loopback: the harness never targets another host. */
 export function assertLoopback(url: string): void {

@@ -3,9 +3,10 @@
  * `node --import tsx`, optionally pinned with taskset, talked to over IPC (bench/harness/protocol.ts).
  * Every wait is bounded; `kill()` is idempotent and escalates to SIGKILL.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { FromChild, Ready, SetupRequest, Stats } from './protocol';
+import type { Collected, FromChild, HeapSnapshotWritten, Ready, SetupRequest, Stats } from './protocol';
 
 export interface SpawnOptions {
   /** Module under bench/systems/. */
@@ -17,6 +18,21 @@ export interface SpawnOptions {
 }
 
 const live = new Set<SystemProcess>();
+
+/**
+ * Pins this (the harness) process to CPU 1, leaving CPU 0 to the system under test (`cpus: '0'`), when the machine has
+ * two cores or more and taskset; returns whether it did.
+ */
+export function pinHarness(): boolean {
+  if (availableParallelism() < 2) return false;
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Kills every system still running (called on errors and on exit of the orchestrator). */
 export function killAllSystems(): void {
@@ -116,6 +132,22 @@ export class SystemProcess {
     const reply = this.expect('stats', 10_000);
     this.child.send({ type: 'stats', reset });
     return (await reply) as Stats;
+  }
+
+  /** Memory after a forced garbage collection in the system process (when it runs with BENCH_GC=1). */
+  async collect(): Promise<Collected> {
+    if (this.exited) throw new Error('system exited');
+    const reply = this.expect('collected', 30_000);
+    this.child.send({ type: 'collect' });
+    return (await reply) as Collected;
+  }
+
+  /** Writes a V8 heap snapshot of the system process into `directory`; resolves with its path. */
+  async heapSnapshot(directory: string): Promise<string> {
+    if (this.exited) throw new Error('system exited');
+    const reply = this.expect('heap-snapshot', 300_000);
+    this.child.send({ type: 'heap-snapshot', directory });
+    return ((await reply) as HeapSnapshotWritten).path;
   }
 
   kill(): void {

@@ -3,10 +3,17 @@
  * plus those of the processes it started (the sandbox's Lambda execution environments; Linux /proc), its event-loop
  * delay, runs `setup` once, and exits when the orchestrator goes away (IPC closed),
  * so a crashed or killed harness never leaves a server behind.
+ *
+ * Memory (the soak and the per-step idle figure): `collect` forces a full garbage collection first when the process
+ * may (BENCH_GC=1, set by the orchestrator's --gc and by the soak; `--expose-gc` turned on at run time, nothing else
+ * changes), and `heap-snapshot` writes a V8 heap snapshot of this process (never committed: /tmp).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { FromChild, Ready, SetupRequest, Stats, ToChild } from '../harness/protocol';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { join } from 'node:path';
+import type { FromChild, MemoryBreakdown, Ready, SetupRequest, Stats, ToChild } from '../harness/protocol';
 
 export interface SystemChild {
   setup(request: SetupRequest): Promise<Omit<Ready, 'type'>>;
@@ -46,25 +53,50 @@ export function runChild(start: () => Promise<SystemChild>): void {
     void exit(1);
   });
 
+  const stats = (reset: boolean): Stats => {
+    const cpu = process.cpuUsage();
+    const memory = process.memoryUsage();
+    const children = descendantUsage();
+    const stats: Stats = {
+      type: 'stats',
+      cpuUserUs: cpu.user + children.userUs,
+      cpuSystemUs: cpu.system + children.systemUs,
+      childCpuUs: children.userUs + children.systemUs,
+      rssBytes: memory.rss + children.rssBytes,
+      heapUsedBytes: memory.heapUsed,
+      externalBytes: memory.external,
+      memory: {
+        mainRssBytes: memory.rss,
+        heapUsedBytes: memory.heapUsed,
+        heapTotalBytes: memory.heapTotal,
+        externalBytes: memory.external,
+        arrayBuffersBytes: memory.arrayBuffers,
+        processes: children.processes,
+      },
+      eventLoopP99Ms: loop.percentile(99) / 1e6,
+      eventLoopMaxMs: loop.max / 1e6,
+      counters: system?.counters?.() ?? {},
+    };
+    if (reset) loop.reset();
+    return stats;
+  };
+  const gc = forcedCollection();
+
   process.on('message', (raw: ToChild) => {
     if (raw.type === 'stats') {
-      const cpu = process.cpuUsage();
-      const memory = process.memoryUsage();
-      const children = descendantUsage();
-      const stats: Stats = {
-        type: 'stats',
-        cpuUserUs: cpu.user + children.userUs,
-        cpuSystemUs: cpu.system + children.systemUs,
-        childCpuUs: children.userUs + children.systemUs,
-        rssBytes: memory.rss + children.rssBytes,
-        heapUsedBytes: memory.heapUsed,
-        externalBytes: memory.external,
-        eventLoopP99Ms: loop.percentile(99) / 1e6,
-        eventLoopMaxMs: loop.max / 1e6,
-        counters: system?.counters?.() ?? {},
-      };
-      if (raw.reset) loop.reset();
-      send(stats);
+      send(stats(raw.reset));
+    } else if (raw.type === 'collect') {
+      // A full collection, twice (what the first frees may let weak references and finalizers free more), then one turn
+      // of the event loop so closed sockets' native memory is released before RSS is read.
+      gc?.();
+      gc?.();
+      setImmediate(() => send({ ...stats(false), type: 'collected', forced: gc !== undefined }));
+    } else if (raw.type === 'heap-snapshot') {
+      try {
+        send({ type: 'heap-snapshot', path: writeHeapSnapshot(join(raw.directory, `system-${process.pid}-${Date.now()}.heapsnapshot`)) });
+      } catch (error) {
+        send({ type: 'error', message: `heap snapshot failed: ${error instanceof Error ? error.message : String(error)}` });
+      }
     } else if (raw.type === 'setup') {
       if (!system) return send({ type: 'error', message: 'setup before the system started' });
       system.setup(raw).then(
@@ -84,6 +116,13 @@ export function runChild(start: () => Promise<SystemChild>): void {
       void exit(1);
     },
   );
+}
+
+/** V8's forced full collection when BENCH_GC=1 (the flag turned on at run time, as `node --expose-gc` would); else none. */
+function forcedCollection(): (() => void) | undefined {
+  if (process.env['BENCH_GC'] !== '1') return undefined;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 /** Linux's clock tick and page size as /proc reports them (CLK_TCK 100 and 4 KiB pages on Linux x64 and arm64). */
@@ -114,9 +153,9 @@ function childrenOf(pid: number | 'self'): number[] {
  * CPU (µs) and RSS of this process's descendants: the live ones' own, plus the CPU of those already exited and reaped
  * (cutime/cstime of this process). Zero where there is no /proc.
  */
-function descendantUsage(): { userUs: number; systemUs: number; rssBytes: number } {
+function descendantUsage(): { userUs: number; systemUs: number; rssBytes: number; processes: MemoryBreakdown['processes'] } {
   const own = statFields('self');
-  const usage = { userUs: own ? Number(own[13]) * TICK_US : 0, systemUs: own ? Number(own[14]) * TICK_US : 0, rssBytes: 0 };
+  const usage = { userUs: own ? Number(own[13]) * TICK_US : 0, systemUs: own ? Number(own[14]) * TICK_US : 0, rssBytes: 0, processes: [] as MemoryBreakdown['processes'] };
   const pending = childrenOf('self');
   for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
     const fields = statFields(pid);
@@ -124,8 +163,23 @@ function descendantUsage(): { userUs: number; systemUs: number; rssBytes: number
     // utime, stime, cutime, cstime (fields 14–17) and rss in pages (field 24).
     usage.userUs += (Number(fields[11]) + Number(fields[13])) * TICK_US;
     usage.systemUs += (Number(fields[12]) + Number(fields[14])) * TICK_US;
-    usage.rssBytes += Number(fields[21]) * PAGE_BYTES;
+    const rssBytes = Number(fields[21]) * PAGE_BYTES;
+    usage.rssBytes += rssBytes;
+    usage.processes.push({ pid, name: processName(pid), rssBytes });
     pending.push(...childrenOf(pid));
   }
   return usage;
+}
+
+/** A Lambda execution environment's function name (its AWS_LAMBDA_FUNCTION_NAME), else the command's name. */
+function processName(pid: number): string {
+  try {
+    const variable = readFileSync(`/proc/${pid}/environ`, 'latin1')
+      .split('\0')
+      .find((entry) => entry.startsWith('AWS_LAMBDA_FUNCTION_NAME='));
+    if (variable) return variable.slice('AWS_LAMBDA_FUNCTION_NAME='.length);
+    return readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+  } catch {
+    return 'unknown';
+  }
 }
