@@ -19,12 +19,13 @@ import { createExtensions, createUtil } from '../util/util-object.js';
 import { isPlainMap } from '../util/values.js';
 import { dynamodbModule } from './appsync-utils-dynamodb.js';
 import { checkLanguage } from './language-check.js';
+import { mayRunUnbounded } from './termination.js';
 import { transformModule } from './module-transform.js';
 import { createRealm, loadModule, runInRealm, type Realm } from './sandbox.js';
 
 export interface EvaluateOptions {
   clock?: Clock;
-  /** Wall-clock budget of one handler invocation (default 2000 ms). */
+  /** Wall-clock budget of one handler invocation (default 2000 ms), for modules that may run unbounded (termination.ts). */
   timeoutMs?: number;
   /** Shown in stack traces / problems. */
   filename?: string;
@@ -45,6 +46,8 @@ interface CompiledModule {
   realm: Realm;
   exports: string[];
   current: { invocation?: Invocation };
+  /** The module may run for an unbounded time (termination.ts): its runs are timed. */
+  watchdog: boolean;
 }
 
 class EarlyReturnSignal {}
@@ -90,7 +93,8 @@ function compile(code: string, filename: string): CompiledModule {
   if (cached && 'error' in cached) throw cached.error;
   if (cached) return cached;
   try {
-    const transformed = transformModule(checkLanguage(code, filename));
+    const source = checkLanguage(code, filename);
+    const transformed = transformModule(source);
     const current: CompiledModule['current'] = {};
     const hostCall = (path: string, argsJson: string): string => {
       const invocation = current.invocation;
@@ -110,7 +114,7 @@ function compile(code: string, filename: string): CompiledModule {
     };
     const realm = createRealm(hostCall, SHAPE);
     loadModule(realm, transformed.body, filename);
-    const compiled: CompiledModule = { realm, exports: transformed.exports, current };
+    const compiled: CompiledModule = { realm, exports: transformed.exports, current, watchdog: mayRunUnbounded(source) };
     modules.set(code, compiled);
     return compiled;
   } catch (e) {
@@ -166,7 +170,7 @@ export function evaluateJs(code: string, handler: 'request' | 'response', ctx: R
     return parsed;
   };
   try {
-    runInRealm(compiled.realm, input, options.timeoutMs ?? 2000);
+    runInRealm(compiled.realm, input, compiled.watchdog ? (options.timeoutMs ?? 2000) : undefined);
   } catch (e) {
     if (invocation.abort) throw effects.abort(invocation.abort);
     if (effects.earlyReturn) {

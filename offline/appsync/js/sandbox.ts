@@ -130,8 +130,9 @@ export function loadModule(realm: Realm, body: string, filename: string): void {
 }
 
 /** Runs the registered module's `handler` with `input` (JSON `{handler, ctx}`); returns the output JSON. */
-export function runInRealm(realm: Realm, inputJson: string, timeoutMs: number): string | null {
+export function runInRealm(realm: Realm, inputJson: string, timeoutMs: number | undefined): string | null {
   realm.control.setInput(inputJson);
-  runScript.runInContext(realm.context, { timeout: timeoutMs });
+  // A timeout starts a watchdog thread for the run; callers pass none for code that cannot run unbounded.
+  runScript.runInContext(realm.context, timeoutMs === undefined ? {} : { timeout: timeoutMs });
   return realm.control.getOutput();
 }
