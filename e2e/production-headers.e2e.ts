@@ -177,7 +177,7 @@ describe('the production build under the production headers', () => {
     await bob.signUp(code);
 
     // Ann signs out and in again (the sign-in form, SRP against the user pool), first with a wrong password: the
-    // Authenticator's error, and its show-password toggle, render under the policy too.
+    // sign-in screen's error, and its show-password switch, render under the policy too.
     await ann.signedIn().click();
     await ann.page.getByRole('button', { name: 'Sign in' }).waitFor();
     await ann.page.getByLabel('Email').fill(people.ann.email);
