@@ -94,10 +94,17 @@ const forward =
 console.log = console.info = console.debug = forward('stdout');
 console.warn = console.error = forward('stderr');
 
+/**
+ * Set by worker-entry.mjs (the tsx loader, for a Node that does not run TypeScript itself): settles once the loader is
+ * deactivated, so that the bundle is imported by Node's own loader, as on Lambda. Absent when Node runs this file itself.
+ */
+const loaderDone = (globalThis as Record<symbol, Promise<void> | undefined>)[Symbol.for('amplify-gen2-offline.lambda.loader-done')];
+
 /** The init phase: trust the sandbox's CA, import the bundle (its top-level code runs once). */
-const handlerPromise = ready.then((value) => {
+const handlerPromise = ready.then(async (value) => {
   config = value;
   trustCertificates(config.trustedCertificates ?? [], config.processExtraCaFile);
+  await loaderDone;
   return loadHandler();
 });
 // Unhandled here; each invocation awaits it and reports its failure.
