@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 /**
  * How import-x finds the file behind an import, as TypeScript and Vite do: TypeScript sources (also
  * under a `.js`/`.mjs` specifier), package `exports` with their `types` condition (subpaths such as
- * `aws-amplify/auth` or `@aws-amplify/ui-react/styles.css`), `.mjs` scripts, JSON, and the
+ * `aws-amplify/auth` or `aws-amplify/utils`), `.mjs` scripts, JSON, and the
  * `@types/<name>` package for a type-only import of a package without a runtime (`aws-lambda`).
  * A package counts as present only if it resolves from the importing file: hoisted packages do resolve,
  * and then no-extraneous-dependencies judges them by package.json.

@@ -10,7 +10,7 @@
  * @aws-amplify/seed's createAndSignUpUser: that uses AdminCreateUser, and Cognito does not run the post-confirmation
  * trigger for users an administrator creates, so they would have no directory profile (display name) in the app.
  * AdminConfirmSignUp does run it. Their e-mail is then marked verified (AdminUpdateUserAttributes), as an invitation
- * would, so the Authenticator does not ask to verify it at every sign-in.
+ * would, so signing in never asks to verify it.
  *
  * Environment: the AWS credentials and region of the caller (ampx: your profile), AMPLIFY_BACKEND_IDENTIFIER (set by
  * ampx; @aws-amplify/seed reads the stack's outputs with it when imported), and optionally CHAT_APP_SEED_OUTPUTS, the

@@ -1,6 +1,6 @@
 /**
  * The real aws-amplify v6 client against the offline Cognito: sign-up, confirmation, SRP sign-in, tokens,
- * refresh, sign-out, password reset and the error names the Authenticator relies on. Steps run in order and
+ * refresh, sign-out, password reset and the error names sign-in screens rely on. Steps run in order and
  * share one user (aws-amplify keeps its session in module singletons).
  */
 import { Amplify } from 'aws-amplify';

@@ -14,7 +14,7 @@ import * as user from './ops-user.js';
 export type Operation = (pool: PoolContext, input: Input, ctx: CallContext) => Promise<Record<string, unknown>>;
 
 export const operations: Record<string, Operation> = {
-  // Used by aws-amplify/auth v6 and the Authenticator.
+  // Used by aws-amplify/auth v6 (and so by Amplify UI's Authenticator).
   SignUp: signup.signUp,
   ConfirmSignUp: signup.confirmSignUp,
   ResendConfirmationCode: signup.resendConfirmationCode,

@@ -1,6 +1,6 @@
 /**
- * Offline Amazon Cognito user pool: the Identity Provider JSON API (enough for aws-amplify v6 and the
- * Authenticator, plus admin operations), RS256 tokens with a JWKS, a verifier for the AppSync emulator and the
+ * Offline Amazon Cognito user pool: the Identity Provider JSON API (enough for aws-amplify v6, which the app's
+ * sign-in screens and Amplify UI's Authenticator use, plus admin operations), RS256 tokens with a JWKS, a verifier for the AppSync emulator and the
  * PostConfirmation trigger. See README.md.
  */
 export { cognitoService, type CognitoApi, type CognitoServiceOptions } from './service.js';

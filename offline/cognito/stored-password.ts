@@ -1,5 +1,5 @@
 /**
- * How a user's password is kept: the SRP salt + verifier (USER_SRP_AUTH, the Authenticator's flow,
+ * How a user's password is kept: the SRP salt + verifier (USER_SRP_AUTH, aws-amplify's default flow,
  * needs them — Cognito keeps the same) and a scrypt hash that checks the flows that send the
  * password itself (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, ChangePassword). The plain password
  * is never stored.

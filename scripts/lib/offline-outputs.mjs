@@ -33,7 +33,7 @@ function modelIntrospection() {
   throw new Error(`no modelIntrospectionSchema.json asset in ${CDK_OUT}: run npm run synth`);
 }
 
-/** The password policy of the synthesized user pool (what the Authenticator validates against). */
+/** The password policy of the synthesized user pool (what the sign-in screens validate against). */
 function passwordPolicy() {
   for (const file of readdirSync(CDK_OUT).filter((f) => f.endsWith('.template.json'))) {
     const { Resources = {} } = JSON.parse(readFileSync(join(CDK_OUT, file), 'utf8'));

@@ -47,7 +47,7 @@ afterAll(async () => {
   await env?.sandbox.close();
 });
 
-describe('sign-up through the Authenticator flows', () => {
+describe('sign-up through the flows the sign-in screens use', () => {
   it('gives e-mail users a UUID username equal to their sub and a directory profile from the post-confirmation trigger', async () => {
     const client = await as('a');
     const session = await fetchAuthSession();
