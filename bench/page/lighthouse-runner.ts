@@ -106,10 +106,12 @@ export interface RunDiagnostics {
   mainThread: Record<string, number>;
   /** Script execution time by file, largest first (Lighthouse's bootup-time). */
   scripts: Record<string, number>;
+  /** The main thread's long tasks (Lighthouse's long-tasks audit: 50 ms and more, as simulated), in page order: "file@start+duration" in ms. */
+  longTasks: string[];
 }
 
 interface DiagnosticItems {
-  items?: { items?: { node?: { snippet?: string } }[]; groupLabel?: string; duration?: number; url?: string; total?: number }[];
+  items?: { items?: { node?: { snippet?: string } }[]; groupLabel?: string; duration?: number; url?: string; total?: number; startTime?: number }[];
 }
 
 export function readDiagnostics(reportFile: string): RunDiagnostics {
@@ -122,6 +124,9 @@ export function readDiagnostics(reportFile: string): RunDiagnostics {
     mainThreadMs: Math.round(report.audits['mainthread-work-breakdown']?.numericValue ?? NaN),
     mainThread: rounded(items('mainthread-work-breakdown').map((item) => [item.groupLabel ?? '?', item.duration ?? 0])),
     scripts: rounded(items('bootup-time').map((item) => [(item.url ?? '?').replace(/^https?:\/\/[^/]+/, ''), item.total ?? 0])),
+    longTasks: items('long-tasks')
+      .sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0))
+      .map((item) => `${(item.url ?? '?').replace(/^https?:\/\/[^/]+/, '')}@${Math.round(item.startTime ?? NaN)}+${Math.round(item.duration ?? NaN)}`),
   };
 }
 

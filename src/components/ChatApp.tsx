@@ -30,6 +30,7 @@ import { MuteButton } from '../notifications/MuteButton';
 import { NotificationControl } from '../notifications/NotificationControl';
 import { useNotifications } from '../notifications/useNotifications';
 import { firstPageLoaded } from '../state/message-store';
+import { startQueue } from '../state/start-queue';
 import { Announcer } from './Announcer';
 import { AppHeader } from './AppHeader';
 import type { ComposerHandle } from './Composer';
@@ -207,17 +208,21 @@ export function ChatApp({ user, signOut }: ChatAppProps) {
   );
 
   // The display name before the directory has loaded (and if the profile is missing).
-  useEffect(() => {
-    let current = true;
-    fetchUserAttributes()
-      .then((attributes) => {
-        if (current) setAttributeName(attributes.preferred_username ?? attributes.email ?? null);
-      })
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, []);
+  useEffect(
+    () =>
+      startQueue.start(() => {
+        let current = true;
+        fetchUserAttributes()
+          .then((attributes) => {
+            if (current) setAttributeName(attributes.preferred_username ?? attributes.email ?? null);
+          })
+          .catch(() => undefined);
+        return () => {
+          current = false;
+        };
+      }),
+    [],
+  );
 
   // Focus after navigation: the composer (wide) or the conversation title (phone); back to the list item.
   useEffect(() => {

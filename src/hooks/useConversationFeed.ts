@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { client } from '../data-client';
 import { createEventHub, type EventSource } from '../state/event-hub';
+import { startQueue } from '../state/start-queue';
 import { connectionMonitor } from './connection-monitor';
 import { MESSAGE_FEED_SUBSCRIPTION, subscribeWithRetry, type ConversationEventRecord } from './amplify-helpers';
 
@@ -16,12 +17,16 @@ export type ConversationFeed = EventSource<ConversationEventRecord>;
  */
 export function useConversationFeed(): ConversationFeed {
   const [hub] = useState(() => createEventHub<ConversationEventRecord>());
+  // Through the start queue like every start-up query of the chat, and asked for first (ChatApp calls this hook before
+  // the others), so it is opened before any list query is sent.
   useEffect(
     () =>
-      subscribeWithRetry<ConversationEventRecord>(
-        () => client.subscriptions[MESSAGE_FEED_SUBSCRIPTION](),
-        (event) => hub.publish(event),
-        () => connectionMonitor.reportSubscriptionFailure(),
+      startQueue.start(() =>
+        subscribeWithRetry<ConversationEventRecord>(
+          () => client.subscriptions[MESSAGE_FEED_SUBSCRIPTION](),
+          (event) => hub.publish(event),
+          () => connectionMonitor.reportSubscriptionFailure(),
+        ),
       ),
     [hub],
   );

@@ -5,6 +5,7 @@ import type { ConversationKind, MemberRole } from '../../amplify/shared/members'
 import { listedConversation, type ListedConversation } from '../state/conversation-list';
 import { createConversationListStore, type LoadStatus } from '../state/conversation-list-store';
 import { errorText, throwIfErrors } from '../state/errors';
+import { startQueue } from '../state/start-queue';
 import { listAll, type ConversationRecord } from './amplify-helpers';
 import { useFeedEvents, type ConversationFeed } from './useConversationFeed';
 import { useConnectionEvents } from './useConnectionState';
@@ -55,7 +56,8 @@ export function useConversations(feed: ConversationFeed, me: string): Conversati
   );
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 
-  useEffect(() => store.load(true), [store]);
+  // After the feed's subscription (src/state/start-queue.ts), in a task of its own.
+  useEffect(() => startQueue.start(() => store.load(true)), [store]);
 
   useFeedEvents(feed, (event) => store.receive(event));
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ProfilesById } from '../chat/conversations';
 import { client } from '../data-client';
 import { errorText } from '../state/errors';
+import { startQueue } from '../state/start-queue';
 import type { Person } from '../state/people';
 import { listAll, subscribeWithRetry, type ProfileRecord } from './amplify-helpers';
 import type { LoadStatus } from './useConversations';
@@ -44,11 +45,12 @@ export function useDirectory(): Directory {
   }, []);
 
   useEffect(() => {
-    void load(true);
     const upsert = (profile: ProfileRecord) => setRecords((current) => new Map(current).set(profile.id, profile));
+    // One task each (src/state/start-queue.ts), in this order.
     const stops = [
-      subscribeWithRetry<ProfileRecord>(() => client.models.UserProfile.onCreate(), upsert),
-      subscribeWithRetry<ProfileRecord>(() => client.models.UserProfile.onUpdate(), upsert),
+      startQueue.start(() => void load(true)),
+      startQueue.start(() => subscribeWithRetry<ProfileRecord>(() => client.models.UserProfile.onCreate(), upsert)),
+      startQueue.start(() => subscribeWithRetry<ProfileRecord>(() => client.models.UserProfile.onUpdate(), upsert)),
     ];
     return () => stops.forEach((stop) => stop());
   }, [load]);

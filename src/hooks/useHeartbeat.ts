@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { HEARTBEAT_INTERVAL_SECONDS, type PresenceStatus } from '../../amplify/shared/limits';
 import { client } from '../data-client';
 import { createHeartbeat, type Heartbeat } from '../state/heartbeat';
+import { startQueue } from '../state/start-queue';
 import type { PresenceRecord } from './amplify-helpers';
 import { useConnectionEvents } from './useConnectionState';
 
@@ -49,8 +50,10 @@ export function useHeartbeat(onRecord: (record: PresenceRecord) => void): { goOf
     document.addEventListener('visibilitychange', onVisibility);
     window.addEventListener('pagehide', onPageHide);
     window.addEventListener('pageshow', onPageShow);
-    heartbeat.start();
+    // The first beat is sent from the start queue (src/state/start-queue.ts), in a task of its own.
+    const cancelStart = startQueue.start(() => heartbeat.start());
     return () => {
+      cancelStart();
       document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('pagehide', onPageHide);
       window.removeEventListener('pageshow', onPageShow);

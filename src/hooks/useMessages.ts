@@ -4,6 +4,7 @@ import { canLoadMore } from '../chat/pagination';
 import type { ThreadSummary } from '../chat/threads';
 import { client } from '../data-client';
 import { errorText, throwIfErrors } from '../state/errors';
+import { startQueue } from '../state/start-queue';
 import {
   conversationMessages,
   emptyMessageStore,
@@ -147,8 +148,11 @@ export function useMessages(activeConversationId: string | null, me: string): Me
 
   // Open conversation: its newest page once (a failed one waits for loadOlder / the retry button).
   const needsFirstPage = !!active && !firstPageLoaded(active) && !active.pages.loading && active.pages.error === null;
+  // From the start queue (src/state/start-queue.ts): a conversation open when the chat mounts (its link) is listed after
+  // the feed's subscription is opened, in a task of its own.
   useEffect(() => {
-    if (activeConversationId && needsFirstPage) loadPage(activeConversationId);
+    if (!activeConversationId || !needsFirstPage) return undefined;
+    return startQueue.start(() => loadPage(activeConversationId));
   }, [activeConversationId, needsFirstPage, loadPage]);
 
   // Open conversation: fetch what a connection gap may have hidden, once events flow again.

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { PresenceSummary } from '../chat/presence';
 import { compareTimestamps } from '../chat/timestamps';
 import { client } from '../data-client';
+import { startQueue } from '../state/start-queue';
 import { listAll, subscribeWithRetry, type PresenceRecord } from './amplify-helpers';
 import { useConnectionEvents } from './useConnectionState';
 
@@ -39,10 +40,11 @@ export function usePresence(): Presence {
   }, [apply]);
 
   useEffect(() => {
-    void load();
+    // One task each (src/state/start-queue.ts), in this order.
     const stops = [
-      subscribeWithRetry<PresenceRecord>(() => client.models.UserPresence.onCreate(), apply),
-      subscribeWithRetry<PresenceRecord>(() => client.models.UserPresence.onUpdate(), apply),
+      startQueue.start(() => void load()),
+      startQueue.start(() => subscribeWithRetry<PresenceRecord>(() => client.models.UserPresence.onCreate(), apply)),
+      startQueue.start(() => subscribeWithRetry<PresenceRecord>(() => client.models.UserPresence.onUpdate(), apply)),
     ];
     return () => stops.forEach((stop) => stop());
   }, [apply, load]);

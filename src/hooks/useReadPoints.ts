@@ -3,6 +3,7 @@ import { applyReadPoints, covers, emptyReadPoints, type ReadPoint, type ReadPoin
 import { client } from '../data-client';
 import { throwIfErrors } from '../state/errors';
 import { createReadOutbox, type ReadOutbox } from '../state/read-outbox';
+import { startQueue } from '../state/start-queue';
 import { listAll, pageOf } from './amplify-helpers';
 import { useConnectionEvents } from './useConnectionState';
 import { useFeedEvents, type ConversationFeed } from './useConversationFeed';
@@ -66,34 +67,41 @@ export function useReadPoints(feed: ConversationFeed, me: string, activeConversa
   });
 
   // The user's own read points, every conversation: one index query.
-  useEffect(() => {
-    let current = true;
-    listAll((nextToken) => client.queries.listMyReadPoints({ limit: PAGE_SIZE, nextToken }).then(pageOf))
-      .then((items) => {
-        if (!current) return;
-        for (const item of items) apply(item.conversationId, [{ userId: item.userId, messageId: item.messageId, readAt: item.readAt }]);
-        setReady(true);
-      })
-      .catch(() => {
-        // Read again after the next connection gap; until then the counts stay at 0 rather than counting everything.
-      });
-    return () => {
-      current = false;
-    };
-  }, [me, apply, generation]);
+  // Sent from the start queue (src/state/start-queue.ts): after the feed's subscription, in a task of its own.
+  useEffect(
+    () =>
+      startQueue.start(() => {
+        let current = true;
+        listAll((nextToken) => client.queries.listMyReadPoints({ limit: PAGE_SIZE, nextToken }).then(pageOf))
+          .then((items) => {
+            if (!current) return;
+            for (const item of items) apply(item.conversationId, [{ userId: item.userId, messageId: item.messageId, readAt: item.readAt }]);
+            setReady(true);
+          })
+          .catch(() => {
+            // Read again after the next connection gap; until then the counts stay at 0 rather than counting everything.
+          });
+        return () => {
+          current = false;
+        };
+      }),
+    [me, apply, generation],
+  );
 
   // Every member's read point in the open conversation: one query on the table's key.
   useEffect(() => {
     if (!activeConversationId) return;
-    let current = true;
-    listAll((nextToken) => client.queries.listConversationReadPoints({ conversationId: activeConversationId, limit: PAGE_SIZE, nextToken }).then(pageOf))
-      .then((items) => {
-        if (current) apply(activeConversationId, items.map((item) => ({ userId: item.userId, messageId: item.messageId, readAt: item.readAt })));
-      })
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
+    return startQueue.start(() => {
+      let current = true;
+      listAll((nextToken) => client.queries.listConversationReadPoints({ conversationId: activeConversationId, limit: PAGE_SIZE, nextToken }).then(pageOf))
+        .then((items) => {
+          if (current) apply(activeConversationId, items.map((item) => ({ userId: item.userId, messageId: item.messageId, readAt: item.readAt })));
+        })
+        .catch(() => undefined);
+      return () => {
+        current = false;
+      };
+    });
   }, [activeConversationId, apply, generation]);
 
   const outbox = useRef<ReadOutbox | null>(null);

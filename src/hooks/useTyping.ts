@@ -10,6 +10,7 @@ import {
   type TypingState,
 } from '../chat/typing-state';
 import { client } from '../data-client';
+import { startQueue } from '../state/start-queue';
 import { subscribeWithRetry } from './amplify-helpers';
 
 /** 'typing' is sent again at most this often while the user keeps typing. */
@@ -89,14 +90,16 @@ export function useTyping(conversationId: string | null, me: string): Typing {
   useEffect(() => {
     dispatch({ type: 'reset' });
     if (!conversationId) return undefined;
-    return subscribeWithRetry<{ conversationId: string; type: string; userId: string; typing?: boolean | null } | null | undefined>(
-      () => client.subscriptions.onTyping({ conversationId }),
-      (event) => {
-        if (!event || event.type !== 'TYPING' || typeof event.typing !== 'boolean' || event.conversationId !== conversationId) return;
-        const now = Date.now();
-        setClock(now);
-        dispatch({ type: 'signal', userId: event.userId, typing: event.typing, now, me });
-      },
+    return startQueue.start(() =>
+      subscribeWithRetry<{ conversationId: string; type: string; userId: string; typing?: boolean | null } | null | undefined>(
+        () => client.subscriptions.onTyping({ conversationId }),
+        (event) => {
+          if (!event || event.type !== 'TYPING' || typeof event.typing !== 'boolean' || event.conversationId !== conversationId) return;
+          const now = Date.now();
+          setClock(now);
+          dispatch({ type: 'signal', userId: event.userId, typing: event.typing, now, me });
+        },
+      ),
     );
   }, [conversationId, me]);
 

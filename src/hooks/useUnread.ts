@@ -14,6 +14,7 @@ import {
   type UnreadTracker,
 } from '../state/unread-tracker';
 import type { ListedConversation } from '../state/conversation-list';
+import { startQueue } from '../state/start-queue';
 import { listAll, pageOf, type MessageRecord } from './amplify-helpers';
 import { connectionMonitor } from './connection-monitor';
 import { useConnectionEvents } from './useConnectionState';
@@ -80,18 +81,21 @@ export function useUnread(
       if (id === activeConversationId || inFlight.current.has(id) || !needsUnreadFetch(tracker, conversation, marker)) continue;
       inFlight.current.add(id);
       const through = conversation.lastMessageAt ?? null;
-      listAll<MessageRecord>(
-        (nextToken) =>
-          client.queries
-            .listConversationMessages({ conversationId: id, ...(marker ? { after: marker } : {}), sortDirection: 'DESC', limit: MAX_COUNTED, nextToken })
-            .then(pageOf),
-        MAX_COUNTED,
-      )
-        .then((messages) => dispatch({ type: 'record', conversationId: id, messages, me, through }))
-        .catch(() => {
-          // Counted again on the conversation's next change.
-        })
-        .finally(() => inFlight.current.delete(id));
+      // One conversation's count per task (src/state/start-queue.ts), not every conversation's request in this one.
+      startQueue.start(() => {
+        listAll<MessageRecord>(
+          (nextToken) =>
+            client.queries
+              .listConversationMessages({ conversationId: id, ...(marker ? { after: marker } : {}), sortDirection: 'DESC', limit: MAX_COUNTED, nextToken })
+              .then(pageOf),
+          MAX_COUNTED,
+        )
+          .then((messages) => dispatch({ type: 'record', conversationId: id, messages, me, through }))
+          .catch(() => {
+            // Counted again on the conversation's next change.
+          })
+          .finally(() => inFlight.current.delete(id));
+      });
     }
   }, [conversations, tracker, activeConversationId, readAts, me, ready]);
 
