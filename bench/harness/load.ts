@@ -410,7 +410,8 @@ async function churnLoop(spec: StepSpec, ready: Ready, ca: string, conversations
   return { cycles, completed, errors, ...(firstError ? { firstError } : {}), cycleP50Ms: summary.p50Ms, cycleP99Ms: summary.p99Ms };
 }
 
-export async function runStep(systemName: string, system: SystemProcess, ready: Ready, spec: StepSpec, ca: string): Promise<StepResult> {
+/** idleMemory: read the system's memory once the step is over and it is idle (IDLE_SETTLE_MS more per step). */
+export async function runStep(systemName: string, system: SystemProcess, ready: Ready, spec: StepSpec, ca: string, options: { idleMemory?: boolean } = {}): Promise<StepResult> {
   const conversations = Math.max(1, Math.floor(spec.connections / spec.conversationSize));
   const tally = new Tally();
   const harnessErrors: string[] = [];
@@ -666,6 +667,7 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
       notes,
     } satisfies Omit<StepResult, 'ok'>);
     result.ok = harnessErrors.length === 0 && lost === 0 && tally.duplicates === 0 && errors === 0;
+    if (options.idleMemory === false) return result;
     // ---- idle: every connection closed, then the system's memory (after a forced collection where it may) ----
     for (const subscriber of subscribers) subscriber.close();
     agent.destroy();
