@@ -22,7 +22,7 @@ export class MessageSearchIndexTable extends Construct {
       // Derived from the Message table: nothing of its own to keep when the backend is deleted.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Entries written and deleted one item each, a word's entry looked up by key, one partition queried: no scans, no batches.
-    this.table.grant(messageProcessor, 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query');
+    // A message's entries written and deleted in BatchWriteItem calls, a word's entry looked up by key, one partition queried: no scans.
+    this.table.grant(messageProcessor, 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query');
   }
 }

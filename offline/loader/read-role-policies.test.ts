@@ -54,7 +54,7 @@ describe('execution role policies of the synthesized chat backend', () => {
       // markRead: one read point per conversation and user, moved by a conditional update and read back when refused.
       [modelTable('ReadReceipt'), ['GetItem', 'UpdateItem']],
       // searchMessages and the index kept on send/edit/remove: entries one item each, a word's entry by key, one partition.
-      [backend.tables.find((t) => t.name.includes('MessageSearchIndexTable'))!.name, ['GetItem', 'PutItem', 'DeleteItem', 'Query']],
+      [backend.tables.find((t) => t.name.includes('MessageSearchIndexTable'))!.name, ['GetItem', 'BatchWriteItem', 'Query']],
     ]);
     const actions = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'DeleteTable'];
     for (const table of backend.tables) {

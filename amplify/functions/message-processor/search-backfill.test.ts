@@ -14,7 +14,8 @@ import { canonical, newUser, seedConversation, startDynamoDbWithTables, type Tes
 import type { LocalDynamoDb } from '../../../offline/dynamodb/index';
 import { dynamoDbMessageStore } from './dynamodb-store';
 import { editMessage, sendMessage, type MessageStore } from './logic';
-import { backfillSearchIndex, untilProcessed, type BackfillProgress, type BackfillTables } from './search-backfill';
+import { backfillSearchIndex, type BackfillProgress, type BackfillTables } from './search-backfill';
+import { untilProcessed } from './batch-write';
 import { dynamoDbSearchIndexStore } from './search-store';
 import { editMessageIndexed, searchMessages, sendMessageIndexed, type SearchIndexStore } from './search';
 

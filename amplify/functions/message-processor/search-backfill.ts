@@ -1,6 +1,5 @@
 import {
   BatchGetItemCommand,
-  BatchWriteItemCommand,
   GetItemCommand,
   ScanCommand,
   type AttributeValue,
@@ -12,6 +11,8 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MessageRecord } from './logic';
 import { entriesOf, type SearchEntry, type SearchEntryKey } from './search';
 import { dynamoDbSearchIndexStore } from './search-store';
+import { DEFAULT_RETRY, untilProcessed, WRITE_BATCH, writeInBatches, type RetryPolicy } from './batch-write';
+
 
 /**
  * The search backfill (`npm run search:backfill`): indexes the messages the MessageSearchIndex table does not hold,
@@ -25,8 +26,6 @@ import { dynamoDbSearchIndexStore } from './search-store';
  * reported: `startAfter` resumes there. docs/data-model.md ("Message search"), docs/deploy.md.
  */
 
-/** BatchWriteItem's limit. */
-export const WRITE_BATCH = 25;
 /** BatchGetItem's limit. */
 export const READ_BATCH = 100;
 /** Messages per Scan page, by default. */
@@ -70,16 +69,6 @@ export interface BackfillProgress {
   cursor: string | null;
 }
 
-export interface RetryPolicy {
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** How to wait between attempts (tests pass one that does not wait). */
-  sleep?(ms: number): Promise<void>;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 50, maxDelayMs: 5_000 };
-
 type Indexable = Pick<MessageRecord, 'id' | 'conversationId' | 'createdAt' | 'content' | 'messageType'>;
 
 const MESSAGE_ATTRIBUTES = ['id', 'conversationId', 'createdAt', 'content', 'messageType'] as const;
@@ -95,28 +84,6 @@ function indexableOf(item: Record<string, unknown>): Indexable | null {
   return { id, conversationId, createdAt, content, messageType: (typeof messageType === 'string' ? messageType : 'TEXT') as MessageRecord['messageType'] };
 }
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Exponential backoff with full jitter, capped. */
-export function backoffMs(attempt: number, policy: RetryPolicy): number {
-  return Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-}
-
-/**
- * Sends `first`, then what each answer leaves over (`leftOf`) until nothing is, waiting with backoff between attempts;
- * throws when the attempts are spent. `send` returns what was left unprocessed (null/empty: nothing).
- */
-export async function untilProcessed<T>(first: T, send: (request: T) => Promise<T | null>, policy: RetryPolicy = DEFAULT_RETRY): Promise<number> {
-  let request: T | null = first;
-  let attempt = 0;
-  while (request !== null) {
-    if (attempt >= policy.attempts) throw new Error(`DynamoDB left items unprocessed after ${policy.attempts} attempts; run again with the reported cursor`);
-    if (attempt > 0) await (policy.sleep ?? wait)(backoffMs(attempt, policy));
-    request = await send(request);
-    attempt += 1;
-  }
-  return attempt;
-}
 
 const keyOf = ({ term, position }: SearchEntryKey): string => `${term}\u0000${position}`;
 
@@ -146,19 +113,11 @@ async function existing(client: DynamoDBClient, table: string, keys: SearchEntry
   return found;
 }
 
-/** Writes `entries` (BatchWriteItem, 25 a request, unprocessed items retried). */
+/** Writes `entries` (BatchWriteItem, 25 a request, one request at a time, unprocessed items retried). */
 async function write(client: DynamoDBClient, table: string, entries: SearchEntry[], policy: RetryPolicy): Promise<void> {
   for (let i = 0; i < entries.length; i += WRITE_BATCH) {
     const requests: WriteRequest[] = entries.slice(i, i + WRITE_BATCH).map((entry) => ({ PutRequest: { Item: marshall(entry) } }));
-    await untilProcessed(
-      requests,
-      async (request) => {
-        const answer = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: request } }));
-        const left = answer.UnprocessedItems?.[table] ?? [];
-        return left.length > 0 ? left : null;
-      },
-      policy,
-    );
+    await writeInBatches(client, table, requests, policy);
   }
 }
 

@@ -1,20 +1,21 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SearchEntry, SearchIndexStore } from './search';
+import { writeInBatches } from './batch-write';
 
 /**
  * SearchIndexStore on the MessageSearchIndex table (partition `term` = `<conversationId>#<word>`, sort `position` =
- * `<createdAt>#<messageId>`). Item actions and one key Query only: a message's entries are written and deleted one
- * request each (at most MAX_TERMS_PER_MESSAGE), sent together (the SDK's connection pool bounds how many are in
- * flight), and a search reads one partition page per conversation.
+ * `<createdAt>#<messageId>`). A message's entries (at most MAX_TERMS_PER_MESSAGE) are written and deleted in BatchWriteItem
+ * calls of 25, sent together — one request for a typical message instead of one per word, the same write units — and a
+ * search reads one partition page per conversation with one key Query.
  */
 export function dynamoDbSearchIndexStore(client: DynamoDBClient, table: string): SearchIndexStore {
   return {
     async put(entries) {
-      await Promise.all(entries.map((entry) => client.send(new PutItemCommand({ TableName: table, Item: marshall(entry) }))));
+      await writeInBatches(client, table, entries.map((entry) => ({ PutRequest: { Item: marshall(entry) } })));
     },
     async remove(keys) {
-      await Promise.all(keys.map(({ term, position }) => client.send(new DeleteItemCommand({ TableName: table, Key: marshall({ term, position }) }))));
+      await writeInBatches(client, table, keys.map(({ term, position }) => ({ DeleteRequest: { Key: marshall({ term, position }) } })));
     },
     async newest(term, before, limit) {
       const answer = await client.send(
