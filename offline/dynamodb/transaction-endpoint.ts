@@ -5,6 +5,8 @@
  * so that function is wrapped for the duration of the (synchronous) call and hands the store over. Requests for the two
  * operations are answered here; every other request goes to dynalite's own handler untouched.
  */
+// Before dynalite: its in-memory store must keep buffers of their own size (memory-store.ts).
+import { OwnedBuffersMemoryLevel } from './memory-store.js';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -44,6 +46,7 @@ function createDynalite(options: DynaliteOptions): { server: Server; store: Dyna
     dbModule.create = create;
   }
   if (!store) throw new Error('dynalite did not create its store through db.create (unsupported dynalite version)');
+  if (!options?.path && !(store.db instanceof OwnedBuffersMemoryLevel)) throw new Error("dynalite's in-memory store is not memory-store.ts's (dynalite loaded before it)");
   return { server, store };
 }
 

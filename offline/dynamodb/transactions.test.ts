@@ -328,6 +328,29 @@ describe('ClientRequestToken', () => {
     expect(await sent('u-expiry')).toBe('8');
   });
 
+  it('forgets expired tokens without another transaction to trigger it (the idle sweep)', async () => {
+    let now = 1_700_000_000_000;
+    const local = startDynaliteWithTransactions({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }, { now: () => now });
+    await new Promise<void>((resolve) => local.server.listen(0, '127.0.0.1', resolve));
+    const localClient = createLocalDynamoDbClient(`http://127.0.0.1:${(local.server.address() as AddressInfo).port}`);
+    try {
+      await ensureTables(localClient, [RATE_LIMIT]);
+      const put = (id: string): TransactWriteItem[] => [{ Put: { TableName: LIMIT_TABLE, Item: { userId: { S: id } } } }];
+      await localClient.send(new TransactWriteItemsCommand({ ClientRequestToken: 'token-idle-1', TransactItems: put('u-idle-1') }));
+      await localClient.send(new TransactWriteItemsCommand({ ClientRequestToken: 'token-idle-2', TransactItems: put('u-idle-2') }));
+      expect(local.engine.rememberedTokens).toBe(2);
+      now += IDEMPOTENCY_WINDOW_MS;
+      local.engine.forgetExpired();
+      expect(local.engine.rememberedTokens).toBe(2);
+      now += 1;
+      local.engine.forgetExpired(); // what the engine's timer runs once a minute
+      expect(local.engine.rememberedTokens).toBe(0);
+    } finally {
+      localClient.destroy();
+      await new Promise((resolve) => local.server.close(resolve));
+    }
+  });
+
   it('does not bind a token to a cancelled transaction', async () => {
     const guarded: TransactWriteItem[] = [
       { Update: { TableName: LIMIT_TABLE, Key: { userId: { S: 'u-retry' } }, UpdateExpression: 'ADD sent :n', ConditionExpression: 'attribute_exists(userId)', ExpressionAttributeValues: { ':n': { N: '1' } } } },

@@ -34,6 +34,7 @@
  *   token with the same TransactItems (key order ignored) answers the same without writing again, with other items
  *   IdempotentParameterMismatchException, while the first is still running TransactionInProgressException.
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -123,6 +124,8 @@ const DYNAMODB = 'com.amazonaws.dynamodb.v20120810#';
 const MAX_ACTIONS = 100;
 /** "A client request token is valid for 10 minutes after the first request that uses it is completed." */
 export const IDEMPOTENCY_WINDOW_MS = 10 * 60 * 1000;
+/** How often expired tokens are swept without a transaction to trigger it. */
+const TOKEN_SWEEP_MS = 60 * 1000;
 
 export const MESSAGES = {
   noOperation: 'Invalid Request: TransactWriteRequest should contain Delete or Put or Update request',
@@ -382,6 +385,7 @@ function consumedCapacity(mode: unknown, perAction: (AttributeMap | undefined)[]
 }
 
 interface TokenRecord {
+  /** SHA-256 of the canonical request: enough to tell a different request under the same token, a few bytes to keep. */
   fingerprint: string;
   /** Set once the first request completed successfully; undefined while it runs. */
   answer?: TransactionAnswer;
@@ -402,6 +406,25 @@ export class TransactionEngine {
   constructor(store: DynaliteStore, options: TransactionEngineOptions = {}) {
     this.#store = store;
     this.#now = options.now ?? Date.now;
+    // Tokens older than the window are forgotten when the next tokenized transaction comes, and once a minute, so that an
+    // idle sandbox lets go of them too. The timer holds the engine weakly: a dropped engine is not kept alive by it.
+    const engine = new WeakRef(this);
+    const timer: NodeJS.Timeout = setInterval(() => {
+      const alive = engine.deref();
+      if (alive) alive.forgetExpired();
+      else clearInterval(timer);
+    }, TOKEN_SWEEP_MS);
+    timer.unref();
+  }
+
+  /** Forgets the tokens of transactions completed more than the idempotency window ago. */
+  forgetExpired(): void {
+    this.#forgetExpired();
+  }
+
+  /** Tokens remembered (running or completed within the window). */
+  get rememberedTokens(): number {
+    return this.#tokens.size;
   }
 
   execute(operation: TransactionOperation, body: unknown): Promise<TransactionAnswer> {
@@ -417,7 +440,7 @@ export class TransactionEngine {
     if (token === undefined) return this.#write(request, items);
 
     this.#forgetExpired();
-    const fingerprint = canonical(items);
+    const fingerprint = createHash('sha256').update(canonical(items)).digest('base64');
     const known = this.#tokens.get(token);
     if (known) {
       if (known.fingerprint !== fingerprint) return fromFailure(failure(400, `${DYNAMODB}IdempotentParameterMismatchException`, MESSAGES.mismatch));

@@ -107,3 +107,34 @@ describe('the sandbox\'s bound (OFFLINE_SANDBOX_LAMBDA_CONCURRENCY, else 4 or th
     for (const bad of ['0', '-2', '1.5', 'many']) expect(() => functionConcurrency(bad)).toThrow(`OFFLINE_SANDBOX_LAMBDA_CONCURRENCY must be a whole number from 1, not "${bad}"`);
   });
 });
+
+describe('idle environments', () => {
+  it('are stopped once idle for the timeout, and the next invocation cold-starts a new one', async () => {
+    const server = createServer((_request, response) => response.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    let stopped: () => void = () => undefined;
+    const stoppedLine = new Promise<void>((resolve) => (stopped = resolve));
+    const lines: string[] = [];
+    const runner = new LambdaRunner([fn('idle')], {
+      idleTimeoutMs: 100,
+      logger: (line) => {
+        lines.push(line);
+        if (line.includes('stopped an execution environment idle')) stopped();
+      },
+    });
+    try {
+      const first = (await runner.invoke('idle', { url, id: 'one' })) as { pid: number };
+      expect(runner.environmentCount('idle')).toBe(1);
+      await stoppedLine;
+      expect(runner.environmentCount('idle')).toBe(0);
+      const second = (await runner.invoke('idle', { url, id: 'two' })) as { pid: number; body: string };
+      expect(second.body).toBe('ok');
+      expect(second.pid).not.toBe(first.pid);
+      expect(lines.filter((line) => line.includes('cold start')).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await runner.close();
+      server.close();
+    }
+  });
+});

@@ -4,7 +4,8 @@
  * Each function has a small pool of execution environments, each a child process on the Node its runtime names
  * (node-runtime.ts) with the function's environment variables, as Lambda scales a function out: an environment
  * handles one invocation at a time; an invocation that finds none idle starts a new one (a cold start), up to the
- * function's concurrency; beyond that it waits for one to be free. Idle environments are kept (warm). A timeout or a
+ * function's concurrency; beyond that it waits for one to be free. Idle environments are kept (warm) until they have
+ * been idle for `idleTimeoutMs` (10 minutes by default), then stopped. A timeout or a
  * crash discards the environment, as Lambda does. Errors come back as Lambda's `{errorType, errorMessage}`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -69,7 +70,18 @@ export interface LambdaRunnerOptions {
   concurrency?: (fn: LambdaDescription) => number;
   /** Which Node runs a function's environments (default `nodeForRuntime`: the major its runtime names). */
   node?: (runtime: string) => NodeRuntime;
+  /**
+   * How long an environment may stay idle before it is stopped (its memory given back), as Lambda reclaims idle
+   * environments; the next invocation cold-starts. Default DEFAULT_IDLE_TIMEOUT_MS.
+   */
+  idleTimeoutMs?: number;
 }
+
+/**
+ * Lambda keeps an idle environment for minutes (how long is not documented); ten minutes keeps a function that runs on a
+ * schedule of a few minutes warm, and gives back the memory of one that ran once (a sign-up trigger, a burst).
+ */
+export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** The console lines of one invocation (at most MAX_OUTPUT_LINES kept). */
 interface Output {
@@ -130,6 +142,7 @@ function cpuProfileFlags(): string[] {
 
 /** Everything an environment of one function needs to start. */
 interface FunctionSetup {
+  idleTimeoutMs: number;
   fn: LambdaDescription;
   env: Record<string, string>;
   log: LineLogger | undefined;
@@ -286,6 +299,8 @@ class ExecutionEnvironment {
 class FunctionPool {
   private readonly environments = new Set<ExecutionEnvironment>();
   private readonly idle: ExecutionEnvironment[] = [];
+  /** The timer that stops each idle environment once it has been idle for `idleTimeoutMs`. */
+  private readonly idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
   private readonly waiting: ((environment: ExecutionEnvironment) => void)[] = [];
   /** Invocations accepted and not yet answered (running or waiting). */
   private readonly calls = new Set<Promise<unknown>>();
@@ -317,7 +332,10 @@ class FunctionPool {
 
   private acquire(): Promise<ExecutionEnvironment> {
     const idle = this.idle.pop();
-    if (idle) return Promise.resolve(idle);
+    if (idle) {
+      this.clearIdleTimer(idle);
+      return Promise.resolve(idle);
+    }
     if (this.environments.size < this.concurrency) return Promise.resolve(this.start());
     return new Promise((resolve) => this.waiting.push(resolve));
   }
@@ -330,15 +348,36 @@ class FunctionPool {
 
   private remove(environment: ExecutionEnvironment): void {
     this.environments.delete(environment);
+    this.clearIdleTimer(environment);
     const index = this.idle.indexOf(environment);
     if (index >= 0) this.idle.splice(index, 1);
+  }
+
+  private clearIdleTimer(environment: ExecutionEnvironment): void {
+    clearTimeout(this.idleTimers.get(environment));
+    this.idleTimers.delete(environment);
+  }
+
+  /** Idle from now on: stopped once it has stayed idle for the timeout (unless an invocation takes it first). */
+  private parkIdle(environment: ExecutionEnvironment): void {
+    this.idle.push(environment);
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(environment);
+      const index = this.idle.indexOf(environment);
+      if (index < 0) return;
+      this.idle.splice(index, 1);
+      this.setup.log?.(`[sandbox] ${this.setup.fn.name}: stopped an execution environment idle for ${Math.round(this.setup.idleTimeoutMs / 1000)} s`, 'debug');
+      void environment.close();
+    }, this.setup.idleTimeoutMs);
+    timer.unref();
+    this.idleTimers.set(environment, timer);
   }
 
   private release(environment: ExecutionEnvironment): void {
     const next = this.waiting.shift();
     if (environment.alive) {
       if (next) next(environment);
-      else this.idle.push(environment);
+      else this.parkIdle(environment);
     } else if (next) {
       // Its slot is free: the next waiting invocation cold-starts a new environment.
       next(this.start());
@@ -355,6 +394,8 @@ class FunctionPool {
     const environments = [...this.environments];
     this.environments.clear();
     this.idle.length = 0;
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
     await Promise.all(environments.map((environment) => environment.close()));
   }
 }
@@ -425,6 +466,7 @@ export class LambdaRunner {
     if (!pool) {
       const node = this.nodeFor(fn.runtime);
       const setup: FunctionSetup = {
+        idleTimeoutMs: this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
         fn,
         env: {
           ...fn.environment,
