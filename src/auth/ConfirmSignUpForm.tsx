@@ -2,7 +2,7 @@ import { confirmSignUp, resendSignUpCode } from 'aws-amplify/auth';
 import { useState, type FormEvent } from 'react';
 import { afterConfirmSignUp, type Next } from './auth-flow';
 import { requiredProblems } from './field-rules';
-import { Field, FormError, FormNotice, SubmitButton } from './fields';
+import { CodeFormLinks, Field, FormError, FormNotice, SubmitButton } from './fields';
 import { useAuthForm } from './useAuthForm';
 import { useAuthRequest } from './useAuthRequest';
 
@@ -53,12 +53,7 @@ export function ConfirmSignUpForm({ email, destination, password, proceed, onBac
       <FormNotice notice={notice} />
       <FormError error={request.error} />
       <SubmitButton busy={request.busy} label="Confirm" busyLabel="Confirming…" />
-      <button type="button" className="button button--ghost auth-secondary" onClick={resend}>
-        Resend Code
-      </button>
-      <button type="button" className="auth-link" onClick={onBack}>
-        Back to Sign In
-      </button>
+      <CodeFormLinks onResend={resend} onBack={onBack} />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { confirmResetPassword, confirmSignIn, resetPassword } from 'aws-amplify/
 import { useState, type FormEvent } from 'react';
 import { afterResetPassword, afterSignIn, type Next } from './auth-flow';
 import { emailProblems, requiredProblems } from './field-rules';
-import { Field, FormError, FormNotice, PasswordField, SubmitButton } from './fields';
+import { CodeFormLinks, Field, FormError, FormNotice, PasswordField, SubmitButton } from './fields';
 import { confirmPasswordProblem, passwordPolicyHint, passwordProblems } from './password-rules';
 import { poolPasswordPolicy } from './pool-policy';
 import { useAuthForm } from './useAuthForm';
@@ -98,12 +98,7 @@ export function ConfirmResetPasswordForm({ email, destination, required, proceed
       <FormNotice notice={notice} />
       <FormError error={request.error} />
       <SubmitButton busy={request.busy} label="Submit" busyLabel="Saving…" />
-      <button type="button" className="button button--ghost auth-secondary" onClick={resend}>
-        Resend Code
-      </button>
-      <button type="button" className="auth-link" onClick={onBack}>
-        Back to Sign In
-      </button>
+      <CodeFormLinks onResend={resend} onBack={onBack} />
     </form>
   );
 }

@@ -116,3 +116,17 @@ export function FormNotice({ notice }: { readonly notice: string | undefined }) 
     </p>
   );
 }
+
+/** The end of a screen that waits for an e-mailed code: ask for another code, or go back to signing in. */
+export function CodeFormLinks({ onResend, onBack }: { readonly onResend: () => void; readonly onBack: () => void }) {
+  return (
+    <>
+      <button type="button" className="button button--ghost auth-secondary" onClick={onResend}>
+        Resend Code
+      </button>
+      <button type="button" className="auth-link" onClick={onBack}>
+        Back to Sign In
+      </button>
+    </>
+  );
+}
