@@ -19,7 +19,7 @@ import { build, preview, type Plugin } from 'vite';
 import { buildOutputs, CA_FILE, startSandbox, trustingBrowserHome, writeOutputs } from 'amplify-gen2-offline';
 import { outputsModule, PROXY_PATHS, readOfflineOutputs } from 'amplify-gen2-offline/vite';
 import { securityHeaders } from '../../scripts/security-headers.mjs';
-import { printSummary, readDiagnostics, runLighthouse, type RunFigures } from './lighthouse-runner';
+import { printSummary, productionHeaders, readDiagnostics, runLighthouse, type RunFigures } from './lighthouse-runner';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -55,15 +55,7 @@ try {
   };
   await build({ root: ROOT, configFile, mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true }, plugins: [sandboxOutputs] });
   let headers: { key: string; value: string }[] = [];
-  const withHeaders: Plugin = {
-    name: 'production-headers',
-    configurePreviewServer(server) {
-      server.middlewares.use((_request, response, next) => {
-        for (const header of headers) response.setHeader(header.key, header.value);
-        next();
-      });
-    },
-  };
+  const withHeaders = productionHeaders(() => headers);
   const server = await preview({
     root: ROOT,
     configFile,

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Plugin } from 'vite';
 
 export const LIGHTHOUSE_VERSION = '12.8.2';
 const RUN_LIMIT_MS = 120_000;
@@ -149,4 +150,17 @@ export function printSummary(page: string, results: RunFigures[]): void {
       `speed index ${seconds(summary.speedIndexMs)}, CLS ${summary.cls.toFixed(3)}; ` +
       `script transferred ${kB(summary.scriptTransferBytes)}, all transferred ${kB(summary.totalTransferBytes)}`,
   );
+}
+
+/** A `vite preview` plugin that sends the production security headers (`headers()` at each request) with every answer. */
+export function productionHeaders(headers: () => readonly { key: string; value: string }[]): Plugin {
+  return {
+    name: 'production-headers',
+    configurePreviewServer(server) {
+      server.middlewares.use((_request, response, next) => {
+        for (const header of headers()) response.setHeader(header.key, header.value);
+        next();
+      });
+    },
+  };
 }

@@ -16,10 +16,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { preview, type Plugin } from 'vite';
+import { preview } from 'vite';
 import { securityHeaders } from '../../scripts/security-headers.mjs';
 import { buildPageChunks } from './chunks';
-import { kB, printSummary, readDiagnostics, runLighthouse, type RunFigures } from './lighthouse-runner';
+import { kB, printSummary, productionHeaders, readDiagnostics, runLighthouse, type RunFigures } from './lighthouse-runner';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -30,15 +30,7 @@ const workDirectory = mkdtempSync(join(tmpdir(), 'chat-page-bench-'));
 const outDir = join(workDirectory, 'dist');
 const outputs = JSON.parse(readFileSync(join(ROOT, 'amplify_outputs.json'), 'utf8')) as Parameters<typeof securityHeaders>[0];
 const headers = securityHeaders(outputs);
-const withHeaders: Plugin = {
-  name: 'production-headers',
-  configurePreviewServer(server) {
-    server.middlewares.use((_request, response, next) => {
-      for (const header of headers) response.setHeader(header.key, header.value);
-      next();
-    });
-  },
-};
+const withHeaders = productionHeaders(() => headers);
 
 const server = await (async () => {
   const chunks = await buildPageChunks(ROOT, { build: { outDir, emptyOutDir: true, write: true } });
