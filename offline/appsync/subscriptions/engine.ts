@@ -45,6 +45,19 @@ import {
   subscriptionResolverFailed,
 } from '../../errors.js';
 
+/** What decides whether a subscription accepts a payload, as a string: equal strings, equal verdicts. */
+const matchKeys = new WeakMap<StoredSubscription, string>();
+function matchKeyOf(sub: StoredSubscription): string {
+  let key = matchKeys.get(sub);
+  if (key === undefined) {
+    // undefined is kept apart from a missing key (matchesArguments tells them apart; JSON would drop it).
+    const text = JSON.stringify(sub.filter ?? sub.args, (_name, value: unknown) => (value === undefined ? '\u0000undefined' : value));
+    key = `${sub.filter ? 'f' : 'a'}${text}`;
+    matchKeys.set(sub, key);
+  }
+  return key;
+}
+
 export interface SubscriptionEngineOptions {
   executor: GraphQLExecutor;
   authenticator: Authenticator;
@@ -282,8 +295,15 @@ export class SubscriptionEngine implements RealtimeBackend {
 
   private publishTo(subscriptionField: string, payload: unknown, delivery?: DeliveryEvent): number {
     const groups = new Map<string, StoredSubscription[]>();
+    // Subscribers of one room usually hold the same filter: each distinct filter is evaluated once per payload.
+    const verdicts = new Map<string, boolean>();
     for (const sub of this.registry.candidates(subscriptionField, payload)) {
-      const matches = sub.filter ? matchesFilter(sub.filter, payload) : matchesArguments(sub.args, payload as Record<string, unknown> | null);
+      const key = matchKeyOf(sub);
+      let matches = verdicts.get(key);
+      if (matches === undefined) {
+        matches = sub.filter ? matchesFilter(sub.filter, payload) : matchesArguments(sub.args, payload as Record<string, unknown> | null);
+        verdicts.set(key, matches);
+      }
       if (!matches) continue;
       if (delivery) {
         delivery.matched++;

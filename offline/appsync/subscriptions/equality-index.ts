@@ -109,13 +109,14 @@ export class EqualityIndex<T> {
   }
 
   /** Every item that may accept `payload` (each once): the unkeyed ones and those filed under the payload's values. */
-  *candidates(payload: unknown): Generator<T> {
-    yield* this.unkeyed;
+  candidates(payload: unknown): T[] {
+    const found: T[] = [...this.unkeyed];
     for (const [path, buckets] of this.byPath) {
       const bucket = bucketOf(valueAt(payload, path));
       const items = bucket === undefined ? undefined : buckets.get(bucket);
-      if (items) yield* items;
+      if (items) for (const item of items) found.push(item);
     }
+    return found;
   }
 
   get size(): number {
