@@ -12,7 +12,8 @@
  *
  * Options: --smoke | --full, --systems ref,sandbox-memory,sandbox-disk,simulator, --report, --no-pin,
  * --only W2 (workload filter), --gc (each system's idle memory after a step is read after a forced garbage
- * collection), --soak <minutes> (bench/soak.ts instead of the steps: W2-shaped load on the sandbox for that long).
+ * collection), --soak <minutes> (bench/soak.ts instead of the steps: W2-shaped load on the sandbox for that long;
+ * --storage disk|memory, disk by default as in `npm run dev`).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -144,7 +145,10 @@ async function main(): Promise<number> {
   if (soakMinutes !== undefined) {
     const rate = option('--rate');
     const heapSnapshots = option('--heap-snapshots');
+    const storage = option('--storage') ?? 'disk';
+    if (storage !== 'disk' && storage !== 'memory') throw new Error(`--storage takes disk or memory, got ${storage}`);
     return (await import('./soak')).soak({
+      storage,
       minutes: Number(soakMinutes),
       pin: !args.includes('--no-pin'),
       ...(rate ? { rate: Number(rate) } : {}),

@@ -1,12 +1,13 @@
 /**
- * The memory soak (`npm run bench -- --soak <minutes>`; manual, never in CI): the sandbox (DynamoDB in memory) under
+ * The memory soak (`npm run bench -- --soak <minutes>`; manual, never in CI): the sandbox (DynamoDB on disk as
+ * `npm run dev` keeps it, or in memory with --storage memory) under
  * W2-shaped load — 1,000 subscribers in rooms of 10, `sendMessage` at a rate one core carries without saturating —
  * for that many minutes as one measured step of the load harness (no loss, duplicates or errors allowed), with the
  * system's memory sampled every SAMPLE_MS (its own RSS, V8 heap and external memory, and each Lambda execution
  * environment's RSS). Then every connection is closed, and the memory is read again after a forced garbage collection
  * (the system runs with BENCH_GC=1), at once and after LONG_IDLE_MS more: start → peak → end.
  *
- * Options: --rate <sends/s> (default 25), --heap-snapshots <directory> (a V8 heap snapshot of the sandbox process
+ * Options: --storage disk|memory (default disk), --rate <sends/s> (default 25), --heap-snapshots <directory> (a V8 heap snapshot of the sandbox process
  * after setup and after the soak, both after a collection; summarize them with a script of your own, never commit
  * them), --no-pin. Bounded: at most 60 minutes, loopback only (the harness refuses anything else). Exit 1 on loss,
  * duplicates, publish or harness errors — never on memory.
@@ -47,14 +48,14 @@ export interface SoakRecord {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function soak(options: { minutes: number; pin: boolean; rate?: number; heapSnapshots?: string; args?: string[] }): Promise<number> {
+export async function soak(options: { storage: 'disk' | 'memory'; minutes: number; pin: boolean; rate?: number; heapSnapshots?: string; args?: string[] }): Promise<number> {
   if (!Number.isFinite(options.minutes) || options.minutes <= 0 || options.minutes > MAX_MINUTES) {
     throw new Error(`--soak takes minutes between 0 and ${MAX_MINUTES}, got ${options.minutes}`);
   }
   const rate = options.rate ?? 25;
   const step: StepSpec = {
     workload: 'W2',
-    label: `soak W2 1000 conns k=10 @${rate}/s for ${options.minutes} min`,
+    label: `soak W2 1000 conns k=10 @${rate}/s for ${options.minutes} min, DynamoDB ${options.storage === 'disk' ? 'on disk' : 'in memory'}`,
     connections: 1000,
     conversationSize: 10,
     rate,
@@ -68,7 +69,7 @@ export async function soak(options: { minutes: number; pin: boolean; rate?: numb
   console.log(`bench soak: ${step.label}${pinned ? ' (sandbox on CPU 0, harness on CPU 1)' : ''}`);
   const system = await SystemProcess.start({
     entry: 'sandbox-server.ts',
-    env: { BENCH_TLS_DIR: tlsDirectory, NODE_EXTRA_CA_CERTS: tls.caPath, BENCH_STORAGE: 'memory', BENCH_GC: '1' },
+    env: { BENCH_TLS_DIR: tlsDirectory, NODE_EXTRA_CA_CERTS: tls.caPath, BENCH_STORAGE: options.storage, BENCH_GC: '1' },
     ...(pinned ? { cpus: '0' } : {}),
   });
   const samples: Sample[] = [];
@@ -94,7 +95,7 @@ export async function soak(options: { minutes: number; pin: boolean; rate?: numb
     })();
     let result: StepResult;
     try {
-      result = await runStep('sandbox-memory', system, ready, step, tls.ca);
+      result = await runStep(`sandbox-${options.storage}`, system, ready, step, tls.ca);
     } finally {
       sampling = false;
       await sampler;
