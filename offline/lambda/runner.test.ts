@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LambdaDescription } from '../loader/types';
 import { createEventFeed, type LambdaEvent } from '../sandbox/events';
 import { loadOrCreateCertificate } from '../tls/certificate';
@@ -47,17 +47,6 @@ export const handler = (event) =>
       response.on('end', () => resolve({ body }));
     }).on('error', (error) => resolve({ error: error.code }));
   });
-`,
-);
-
-writeFileSync(
-  join(dir, 'marks-init.mjs'),
-  `
-import { writeFileSync } from 'node:fs';
-let coldStarts = 0;
-coldStarts += 1;
-writeFileSync(process.env.INIT_MARKER, 'initialized');
-export const handler = async () => ({ coldStarts });
 `,
 );
 
@@ -113,27 +102,6 @@ describe('LambdaRunner', () => {
 
   it('refuses an unknown function', async () => {
     await expect(runner.invoke('nope', {})).rejects.toThrow(/No function named nope/);
-  });
-});
-
-describe('LambdaRunner.prewarm', () => {
-  it('runs the init phase before any invocation, and the first invocation takes that environment', async () => {
-    const marker = join(dir, 'gamma-initialized');
-    const warm = new LambdaRunner([fn('gamma', { handler: 'marks-init.handler', environment: { INIT_MARKER: marker } })]);
-    try {
-      expect(warm.environmentCount('gamma')).toBe(0);
-      expect(warm.prewarm('gamma')).toBe(true);
-      expect(warm.environmentCount('gamma')).toBe(1);
-      // The bundle's top-level code ran with no invocation at all.
-      await vi.waitFor(() => expect(existsSync(marker)).toBe(true), { timeout: 20_000, interval: 50 });
-      // Already has one: nothing more is started.
-      expect(warm.prewarm('gamma')).toBe(false);
-      await expect(warm.invoke('gamma', {})).resolves.toEqual({ coldStarts: 1 });
-      expect(warm.environmentCount('gamma')).toBe(1);
-      expect(warm.prewarm('unknown')).toBe(false);
-    } finally {
-      await warm.close();
-    }
   });
 });
 

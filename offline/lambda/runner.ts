@@ -330,16 +330,6 @@ class FunctionPool {
     return call;
   }
 
-  /**
-   * Starts an environment ahead of any invocation when the function has none: its init phase (process, bundle import)
-   * runs now, and the environment waits idle for the first invocation. False when one already exists.
-   */
-  prewarm(): boolean {
-    if (this.environments.size > 0) return false;
-    this.parkIdle(this.start());
-    return true;
-  }
-
   private acquire(): Promise<ExecutionEnvironment> {
     const idle = this.idle.pop();
     if (idle) {
@@ -466,21 +456,6 @@ export class LambdaRunner {
     return [...new Set([...this.byName.values()].map((fn) => fn.runtime))].map((runtime) => describeRuntime(this.nodeFor(runtime)));
   }
 
-  /** How long an idle environment is kept warm before it is stopped. */
-  get idleTimeoutMs(): number {
-    return this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  }
-
-  /**
-   * Initializes one execution environment of `name` before its first invocation, when it has none, as Lambda may
-   * initialize environments proactively (the sandbox does it for functions about to run on a schedule, so that their
-   * cold start does not land on the first run). Unknown function or an environment already there: false.
-   */
-  prewarm(name: string): boolean {
-    const fn = this.byName.get(name);
-    return fn ? this.poolFor(fn).prewarm() : false;
-  }
-
   /** How many execution environments a function has now (running or idle). */
   environmentCount(name: string): number {
     return this.pools.get(name)?.size ?? 0;
@@ -491,7 +466,7 @@ export class LambdaRunner {
     if (!pool) {
       const node = this.nodeFor(fn.runtime);
       const setup: FunctionSetup = {
-        idleTimeoutMs: this.idleTimeoutMs,
+        idleTimeoutMs: this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
         fn,
         env: {
           ...fn.environment,

@@ -31,20 +31,8 @@ export const schedulerService: ServiceDefinition<'scheduler', SchedulerApi, { la
       started.start();
       return started;
     };
-    /**
-     * A function that will run on its schedule before an idle environment would be stopped gets its environment now
-     * (Lambda may initialize environments proactively), so that the first run is not a cold start landing on whatever
-     * else the machine is doing at that minute.
-     */
-    const prewarm = (s: Scheduler): void => {
-      for (const name of new Set(s.schedules.map((e) => e.functionName))) {
-        const next = s.nextRun(name);
-        if (next && next.getTime() - Date.now() <= lambda.idleTimeoutMs) lambda.prewarm(name);
-      }
-    };
     let description = context.description;
     let scheduler = arm(description);
-    prewarm(scheduler);
     return {
       api: {
         get current() {
@@ -60,8 +48,6 @@ export const schedulerService: ServiceDefinition<'scheduler', SchedulerApi, { la
           scheduler.close();
           scheduler = arm(next);
         }
-        // A changed function's environments were replaced by the Lambda service's reload just before this one.
-        prewarm(scheduler);
         return { changed };
       },
       close: () => scheduler.close(),
