@@ -109,7 +109,11 @@ export interface StepResult {
 /** MiB figures of a system's memory at one moment (bench/harness/protocol.ts MemoryBreakdown). */
 export interface MemorySummary {
   rssMiB: number;
+  /** Of rssMiB, the anonymous memory of every process (allocated, not file pages such as the binaries' or mapped table files). */
+  anonMiB: number;
   mainRssMiB: number;
+  mainAnonMiB: number;
+  mainFileMiB: number;
   heapUsedMiB: number;
   heapTotalMiB: number;
   externalMiB: number;
@@ -122,7 +126,10 @@ export function memorySummary(stats: Pick<Stats, 'rssBytes' | 'memory'>): Memory
   const m: MemoryBreakdown = stats.memory;
   return {
     rssMiB: mib(stats.rssBytes),
+    anonMiB: mib(m.mainRssAnonBytes + m.processes.reduce((sum, p) => sum + p.rssAnonBytes, 0)),
     mainRssMiB: mib(m.mainRssBytes),
+    mainAnonMiB: mib(m.mainRssAnonBytes),
+    mainFileMiB: mib(m.mainRssFileBytes),
     heapUsedMiB: mib(m.heapUsedBytes),
     heapTotalMiB: mib(m.heapTotalBytes),
     externalMiB: mib(m.externalBytes),
@@ -131,10 +138,16 @@ export function memorySummary(stats: Pick<Stats, 'rssBytes' | 'memory'>): Memory
   };
 }
 
-/** One moment's memory, MiB: the system process (RSS, V8 heap used/total, external, of which ArrayBuffers) and each process it started. */
+/**
+ * One moment's memory, MiB: all processes' RSS (of which anonymous), the system process (RSS, of which anonymous and
+ * file-backed; V8 heap used/total, external, of which ArrayBuffers) and each process it started.
+ */
 export function memoryLine(label: string, m: MemorySummary): string {
   const processes = m.processes.map((p) => `${p.name} ${p.rssMiB}`).join(', ');
-  return `${label} ${m.rssMiB} = main ${m.mainRssMiB} (heap ${m.heapUsedMiB}/${m.heapTotalMiB}, ext ${m.externalMiB}, ab ${m.arrayBuffersMiB})${processes ? ` + ${processes}` : ''}`;
+  return (
+    `${label} ${m.rssMiB} (anon ${m.anonMiB}) = main ${m.mainRssMiB} (anon ${m.mainAnonMiB}, file ${m.mainFileMiB}; ` +
+    `heap ${m.heapUsedMiB}/${m.heapTotalMiB}, ext ${m.externalMiB}, ab ${m.arrayBuffersMiB})${processes ? ` + ${processes}` : ''}`
+  );
 }
 
 /** After a step: how long the system is left alone (connections closed) before its idle memory is read. */

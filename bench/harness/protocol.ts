@@ -121,13 +121,20 @@ export interface Stats {
 export interface MemoryBreakdown {
   /** RSS of the system process alone (its own threads; not the processes it started). */
   mainRssBytes: number;
+  /**
+   * Of mainRssBytes, the anonymous part (heaps, stacks: what the process allocated) and the file-backed part (the
+   * Node binary's pages and files mapped into memory, e.g. LevelDB's table files: clean pages the kernel can take back).
+   * Zero where there is no /proc.
+   */
+  mainRssAnonBytes: number;
+  mainRssFileBytes: number;
   heapUsedBytes: number;
   heapTotalBytes: number;
   /** C++ objects bound to JS objects, Buffers and ArrayBuffers included. */
   externalBytes: number;
   arrayBuffersBytes: number;
   /** Each live process the system started (the sandbox's Lambda execution environments), by pid. */
-  processes: { pid: number; name: string; rssBytes: number }[];
+  processes: { pid: number; name: string; rssBytes: number; rssAnonBytes: number }[];
 }
 
 /** Collect garbage in the system process (when it may: started with BENCH_GC=1), then answer with `collected`. */

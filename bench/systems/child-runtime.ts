@@ -4,14 +4,13 @@
  * delay, runs `setup` once, and exits when the orchestrator goes away (IPC closed),
  * so a crashed or killed harness never leaves a server behind.
  *
- * Memory (the soak and the per-step idle figure): `collect` forces a full garbage collection first when the process
- * may (BENCH_GC=1, set by the orchestrator's --gc and by the soak; `--expose-gc` turned on at run time, nothing else
- * changes), and `heap-snapshot` writes a V8 heap snapshot of this process (never committed: /tmp).
+ * Memory (the soak and the per-step idle figure): `collect` forces a last-resort garbage collection first when the
+ * process may (BENCH_GC=1, set by the orchestrator's --gc and by the soak; see `forcedCollection`), and `heap-snapshot` writes a V8 heap snapshot of this process (never committed: /tmp).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { writeHeapSnapshot } from 'node:v8';
+import { lastResortCollection } from 'amplify-gen2-offline';
 import { join } from 'node:path';
 import type { FromChild, MemoryBreakdown, Ready, SetupRequest, Stats, ToChild } from '../harness/protocol';
 
@@ -67,6 +66,8 @@ export function runChild(start: () => Promise<SystemChild>): void {
       externalBytes: memory.external,
       memory: {
         mainRssBytes: memory.rss,
+        mainRssAnonBytes: statusBytes('self', 'RssAnon'),
+        mainRssFileBytes: statusBytes('self', 'RssFile'),
         heapUsedBytes: memory.heapUsed,
         heapTotalBytes: memory.heapTotal,
         externalBytes: memory.external,
@@ -118,11 +119,13 @@ export function runChild(start: () => Promise<SystemChild>): void {
   );
 }
 
-/** V8's forced full collection when BENCH_GC=1 (the flag turned on at run time, as `node --expose-gc` would); else none. */
+/**
+ * A forced last-resort collection when BENCH_GC=1 (every unreachable object freed, and the pages Node 24's V8 pools
+ * after a collection handed back, as under memory pressure: offline/sandbox/idle-memory.ts); else none.
+ */
 function forcedCollection(): (() => void) | undefined {
   if (process.env['BENCH_GC'] !== '1') return undefined;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
+  return () => void lastResortCollection();
 }
 
 /** Linux's clock tick and page size as /proc reports them (CLK_TCK 100 and 4 KiB pages on Linux x64 and arm64). */
@@ -165,10 +168,20 @@ function descendantUsage(): { userUs: number; systemUs: number; rssBytes: number
     usage.systemUs += (Number(fields[12]) + Number(fields[14])) * TICK_US;
     const rssBytes = Number(fields[21]) * PAGE_BYTES;
     usage.rssBytes += rssBytes;
-    usage.processes.push({ pid, name: processName(pid), rssBytes });
+    usage.processes.push({ pid, name: processName(pid), rssBytes, rssAnonBytes: statusBytes(pid, 'RssAnon') });
     pending.push(...childrenOf(pid));
   }
   return usage;
+}
+
+/** A `kB` field of /proc/<pid>/status (RssAnon, RssFile), in bytes; 0 where there is none. */
+function statusBytes(pid: number | 'self', field: string): number {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** A Lambda execution environment's function name (its AWS_LAMBDA_FUNCTION_NAME), else the command's name. */

@@ -1,7 +1,8 @@
 /**
  * Lambda execution environment (a child process on the Node its runtime names, see node-runtime.ts): imports the
  * function's bundle once (cold start), then handles one invocation at a time, like a Lambda instance.
- * Runs on every Node the sandbox may start it with (20 and 24): only builtins common to both.
+ * Runs on every Node the sandbox may start it with (20 and 24): only builtins common to both (and idle-memory.ts, which
+ * uses nothing else).
  * Messages over the IPC channel (JSON): first {type:'init', config}, then {type:'invoke', id, event, requestId} →
  * {type:'started', id}, then {type:'result', id, ok, value | error}.
  * The function's console (log, info, debug: stdout; warn, error: stderr) is sent as {type:'log', id, stream, text}
@@ -12,6 +13,7 @@ import tls from 'node:tls';
 import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import { releaseMemoryWhenIdle } from '../sandbox/idle-memory.ts';
 
 interface WorkerConfig {
   codeDirectory: string;
@@ -30,6 +32,9 @@ const send = (message: object): void => void process.send!(message);
 
 // The sandbox gone (its end of the IPC channel closed): this environment goes too.
 process.on('disconnect', () => process.exit(0));
+
+// A warm environment waiting for its next invocation gives back what its last burst left resident (idle-memory.ts).
+releaseMemoryWhenIdle();
 
 /** The function this environment runs, from the first message (the environment variables are the function's own). */
 let config: WorkerConfig;

@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { IdleReleaseRule } from './idle-memory';
+
+describe('IdleReleaseRule', () => {
+  it('releases once the process has stayed idle long enough after enough work, then waits for more work', () => {
+    const rule = new IdleReleaseRule(15_000, 1_000);
+    // A busy burst: 3 windows of 5 s, 80% busy.
+    for (let i = 0; i < 3; i += 1) expect(rule.next(5_000, 4_000)).toBe(false);
+    // Idle windows (below 2% busy): due once 15 s of them have passed.
+    expect(rule.next(5_000, 10)).toBe(false);
+    expect(rule.next(5_000, 10)).toBe(false);
+    expect(rule.next(5_000, 10)).toBe(true);
+    rule.released();
+    // Still idle, but no work since: nothing more to give back.
+    for (let i = 0; i < 10; i += 1) expect(rule.next(5_000, 10)).toBe(false);
+  });
+
+  it('starts counting the idle time again after any busy window', () => {
+    const rule = new IdleReleaseRule(15_000, 1_000);
+    expect(rule.next(5_000, 2_000)).toBe(false);
+    expect(rule.next(5_000, 10)).toBe(false);
+    expect(rule.next(5_000, 10)).toBe(false);
+    // 10% busy: not idle; the 10 s already idle do not count any more.
+    expect(rule.next(5_000, 500)).toBe(false);
+    expect(rule.next(5_000, 10)).toBe(false);
+    expect(rule.next(5_000, 10)).toBe(false);
+    expect(rule.next(5_000, 10)).toBe(true);
+  });
+
+  it('never releases a process that did next to nothing', () => {
+    const rule = new IdleReleaseRule(15_000, 1_000);
+    // 50 ms of work a minute (a quiet sandbox's keep-alives): 1 s of work takes 20 minutes to add up.
+    for (let i = 0; i < 12; i += 1) expect(rule.next(5_000, 4)).toBe(false);
+  });
+});
+
+describe('lastResortCollection', () => {
+  it("hands back the pages V8 keeps after an ordinary full collection (this Node's own behaviour)", () => {
+    // A fresh process on the Node running the tests (the sandbox's): 300 MiB of short-lived objects, then an ordinary
+    // full collection, then the last-resort one. RSS in MiB after each.
+    const script = `
+      import { lastResortCollection } from ${JSON.stringify(fileURLToPath(new URL('./idle-memory.ts', import.meta.url)))};
+      let garbage = [];
+      for (let i = 0; i < 2_000_000; i += 1) garbage.push({ a: i, b: 'x' + i, c: [i] });
+      garbage = null;
+      globalThis.gc();
+      const afterFull = process.memoryUsage.rss();
+      const collected = lastResortCollection();
+      const afterLastResort = process.memoryUsage.rss();
+      console.log(JSON.stringify({ collected, afterFull: afterFull / 1048576, afterLastResort: afterLastResort / 1048576, gcVisible: typeof globalThis.gc }));
+    `;
+    const output = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const result = JSON.parse(output) as { collected: boolean; afterFull: number; afterLastResort: number };
+    expect(result.collected).toBe(true);
+    // Whatever the ordinary collection left resident, the last-resort one leaves the process near its baseline.
+    expect(result.afterLastResort).toBeLessThan(150);
+    expect(result.afterLastResort).toBeLessThanOrEqual(result.afterFull);
+  });
+
+  it('gives no context of this process a `gc` global', () => {
+    const script = `
+      import vm from 'node:vm';
+      import { lastResortCollection } from ${JSON.stringify(fileURLToPath(new URL('./idle-memory.ts', import.meta.url)))};
+      lastResortCollection();
+      console.log(JSON.stringify({ main: typeof globalThis.gc, realm: vm.runInNewContext('typeof gc') }));
+    `;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(output)).toEqual({ main: 'undefined', realm: 'undefined' });
+  });
+});
