@@ -11,15 +11,15 @@
  * steps where the harness was saturated are marked invalid in the report.
  *
  * Options: --smoke | --full, --systems ref,sandbox-memory,sandbox-disk,simulator, --report, --no-pin,
- * --only W2 (workload filter), --gc (each system's idle memory after a step is read after a forced garbage
- * collection), --soak <minutes> (bench/soak.ts instead of the steps: W2-shaped load on the sandbox for that long;
+ * --only W2 (workload filter), --gc (each system's idle memory after a step is read 25 s after the step, once the
+ * sandbox's Lambda environments have given back what it left, and after a forced last-resort collection), --soak <minutes> (bench/soak.ts instead of the steps: W2-shaped load on the sandbox for that long;
  * --storage disk|memory, disk by default as in `npm run dev`).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateCertificate } from 'amplify-gen2-offline';
-import { failedStep, memoryLine, runStep, type StepResult, type StepSpec } from './harness/load';
+import { failedStep, IDLE_SETTLE_GC_MS, IDLE_SETTLE_MS, memoryLine, runStep, type StepResult, type StepSpec } from './harness/load';
 import { killAllSystems, pinHarness, SystemProcess } from './harness/system-process';
 import { writeReport, type RunRecord } from './report';
 
@@ -197,7 +197,8 @@ async function main(): Promise<number> {
           ready.notes.push(`system start ${startedMs} ms, setup ${Date.now() - began - startedMs} ms`);
           // The idle memory costs IDLE_SETTLE_MS per step: read in full runs and with --gc, not in the smoke run (CI time).
           const idleMemory = mode === 'full' || args.includes('--gc');
-          result = await withTimeout(runStep(system.name, child, ready, step, tls.ca, { idleMemory }), step.durationS * 1000 + 90_000, `${system.name} ${step.label}`);
+          const idleSettleMs = args.includes('--gc') ? IDLE_SETTLE_GC_MS : IDLE_SETTLE_MS;
+          result = await withTimeout(runStep(system.name, child, ready, step, tls.ca, { idleMemory, idleSettleMs }), step.durationS * 1000 + 90_000 + idleSettleMs, `${system.name} ${step.label}`);
         } catch (error) {
           result = failedStep(system.name, step, error);
           kept.delete(system.name);
@@ -257,7 +258,7 @@ function line(r: StepResult, ms: number): string {
     ` rss/conn ${r.server.rssPerConnectionKiB} KiB rss ${r.server.rssBeforeMiB}→${r.server.rssPeakMiB}→${r.server.rssAfterIdleMiB ?? '-'} MiB ` +
     `harness ${r.harness.cpuCores.toFixed(2)} [${(ms / 1000).toFixed(1)} s: ${r.notes.at(-1) ?? ''}, connect ${r.setup.connectMs} ms, warm-up ${r.setup.warmupMs} ms, drain ${r.delivery.drainMs} ms]` +
     (r.server.memory ? `\n    memory: ${memoryLine('start', r.server.memory.before)} | ${memoryLine('peak', r.server.memory.peak)}` +
-      (r.server.memory.afterIdle ? ` | ${memoryLine(r.server.memory.idleCollected ? 'idle+gc' : 'idle', r.server.memory.afterIdle)}` : '') : '') +
+      (r.server.memory.afterIdle ? ` | ${memoryLine(`idle ${Math.round((r.server.memory.idleSettleMs ?? IDLE_SETTLE_MS) / 1000)} s${r.server.memory.idleCollected ? '+gc' : ''}`, r.server.memory.afterIdle)}` : '') : '') +
     (r.churn ? `\n    churn: ${r.churn.completed}/${r.churn.cycles} cycles, p50 ${r.churn.cycleP50Ms} ms, p99 ${r.churn.cycleP99Ms} ms, errors ${r.churn.errors}` : '') +
     (r.storm ? `\n    storm: ${r.storm.connections} reconnected in ${r.storm.reconnectMs} ms (${r.storm.reconnectsPerSecond}/s), errors ${r.storm.errors}` : '') +
     (r.slow ? `\n    slow: ${r.slow.subscribers} not reading, ${r.slow.disconnectedByServer} closed by the server, RSS +${r.slow.rssGrowthMiB} MiB` : '') +
