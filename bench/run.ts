@@ -255,6 +255,7 @@ function line(r: StepResult, ms: number): string {
     `p50 ${pct(r.latency.p50Ms)} p99 ${pct(r.latency.p99Ms)} ms  cpu ${r.server.cpuCores.toFixed(2)} ` +
     `µs/deliv ${r.server.cpuUsPerDelivery ?? '-'} µs/mut ${r.server.cpuUsPerMutation ?? '-'}` +
     (r.server.childCpuUsPerMutation ? ` (functions ${r.server.childCpuUsPerMutation})` : '') +
+    (r.server.gcPauses ? ` loop p99 ${r.server.eventLoopP99Ms.toFixed(1)} gc ${r.server.gcPauses.count}× max ${r.server.gcPauses.maxMs} ms` : '') +
     ` rss/conn ${r.server.rssPerConnectionKiB} KiB rss ${r.server.rssBeforeMiB}→${r.server.rssPeakMiB}→${r.server.rssAfterIdleMiB ?? '-'} MiB ` +
     `harness ${r.harness.cpuCores.toFixed(2)} [${(ms / 1000).toFixed(1)} s: ${r.notes.at(-1) ?? ''}, connect ${r.setup.connectMs} ms, warm-up ${r.setup.warmupMs} ms, drain ${r.delivery.drainMs} ms]` +
     (r.server.memory ? `\n    memory: ${memoryLine('start', r.server.memory.before)} | ${memoryLine('peak', r.server.memory.peak)}` +

@@ -14,7 +14,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
 import { WebSocket } from 'ws';
 import { loopbackAgent, mapLimit, postJson } from './http';
-import { CREATE_USER_PROFILE, ON_CREATE_USER_PROFILE, ON_MESSAGE_SENT, SEND_MESSAGE, assertLoopback, decodeMarker, messageContent, type MemoryBreakdown, type Ready, type Stats } from './protocol';
+import { CREATE_USER_PROFILE, ON_CREATE_USER_PROFILE, ON_MESSAGE_SENT, SEND_MESSAGE, assertLoopback, decodeMarker, messageContent, type GcPauses, type MemoryBreakdown, type Ready, type Stats } from './protocol';
 import type { SystemProcess } from './system-process';
 
 export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6';
@@ -93,6 +93,8 @@ export interface StepResult {
     memory?: { before: MemorySummary; peak: MemorySummary; afterIdle?: MemorySummary; idleCollected: boolean; idleSettleMs?: number };
     eventLoopP99Ms: number;
     eventLoopMaxMs: number;
+    /** The system process's collections over the publish + drain window (absent in results older than this field). */
+    gcPauses?: GcPauses;
     counters: Record<string, number>;
   };
   harness: { cpuCores: number; eventLoopP99Ms: number; eventLoopMaxMs: number; utilization: number };
@@ -673,6 +675,7 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
         memory: { before: memorySummary(before), peak: memorySummary(peakStats), idleCollected: false },
         eventLoopP99Ms: statsEnd.eventLoopP99Ms,
         eventLoopMaxMs: statsEnd.eventLoopMaxMs,
+        gcPauses: statsEnd.gcPauses,
         counters: statsEnd.counters,
       },
       harness: {

@@ -114,8 +114,16 @@ export interface Stats {
   /** Event-loop delay of the system since the previous stats request (ms). */
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
+  /** The system process's garbage collections since the previous stats request: how many, and their main-thread pauses. */
+  gcPauses: GcPauses;
   /** Server-side counters where the system has them. */
   counters: Record<string, number>;
+}
+
+export interface GcPauses {
+  count: number;
+  totalMs: number;
+  maxMs: number;
 }
 
 export interface MemoryBreakdown {

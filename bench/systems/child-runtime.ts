@@ -8,11 +8,11 @@
  * process may (BENCH_GC=1, set by the orchestrator's --gc and by the soak; see `forcedCollection`), and `heap-snapshot` writes a V8 heap snapshot of this process (never committed: /tmp).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { lastResortCollection } from 'amplify-gen2-offline';
 import { join } from 'node:path';
-import type { FromChild, MemoryBreakdown, Ready, SetupRequest, Stats, ToChild } from '../harness/protocol';
+import type { FromChild, GcPauses, MemoryBreakdown, Ready, SetupRequest, Stats, ToChild } from '../harness/protocol';
 
 export interface SystemChild {
   setup(request: SetupRequest): Promise<Omit<Ready, 'type'>>;
@@ -52,6 +52,16 @@ export function runChild(start: () => Promise<SystemChild>): void {
     void exit(1);
   });
 
+  // Each collection's pause of this process's main thread (concurrent marking and sweeping run beside it).
+  let gcPauses: GcPauses = { count: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcPauses.count += 1;
+      gcPauses.totalMs += entry.duration;
+      gcPauses.maxMs = Math.max(gcPauses.maxMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+
   const stats = (reset: boolean): Stats => {
     const cpu = process.cpuUsage();
     const memory = process.memoryUsage();
@@ -76,9 +86,13 @@ export function runChild(start: () => Promise<SystemChild>): void {
       },
       eventLoopP99Ms: loop.percentile(99) / 1e6,
       eventLoopMaxMs: loop.max / 1e6,
+      gcPauses: { ...gcPauses, totalMs: Math.round(gcPauses.totalMs * 10) / 10, maxMs: Math.round(gcPauses.maxMs * 10) / 10 },
       counters: system?.counters?.() ?? {},
     };
-    if (reset) loop.reset();
+    if (reset) {
+      loop.reset();
+      gcPauses = { count: 0, totalMs: 0, maxMs: 0 };
+    }
     return stats;
   };
   const gc = forcedCollection();
