@@ -12,8 +12,9 @@
  *
  * Options: --smoke | --full, --systems ref,sandbox-memory,sandbox-disk,simulator, --report, --no-pin,
  * --only W2 (workload filter), --gc (each system's idle memory after a step is read 25 s after the step, once the
- * sandbox's Lambda environments have given back what it left, and after a forced last-resort collection), --soak <minutes> (bench/soak.ts instead of the steps: W2-shaped load on the sandbox for that long;
- * --storage disk|memory, disk by default as in `npm run dev`).
+ * sandbox's Lambda environments have given back what it left, and after a forced last-resort collection),
+ * --soak <minutes> (bench/soak.ts instead of the steps: W2-shaped load on the sandbox for that long; --storage
+ * disk|memory, disk by default as in `npm run dev`).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';

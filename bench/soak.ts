@@ -4,12 +4,13 @@
  * W2-shaped load — 1,000 subscribers in rooms of 10, `sendMessage` at a rate one core carries without saturating —
  * for that many minutes as one measured step of the load harness (no loss, duplicates or errors allowed), with the
  * system's memory sampled every SAMPLE_MS (its own RSS, V8 heap and external memory, and each Lambda execution
- * environment's RSS). Then every connection is closed, and the memory is read again after a forced garbage collection
- * (the system runs with BENCH_GC=1), at once and after LONG_IDLE_MS more: start → peak → end.
+ * environment's RSS). Then every connection is closed, and the memory is read again after a forced last-resort
+ * collection (the system runs with BENCH_GC=1), at once and after LONG_IDLE_MS more, by when the environments have run
+ * their own (offline/sandbox/idle-memory.ts): start → peak → end.
  *
- * Options: --storage disk|memory (default disk), --rate <sends/s> (default 25), --heap-snapshots <directory> (a V8 heap snapshot of the sandbox process
- * after setup and after the soak, both after a collection; summarize them with a script of your own, never commit
- * them), --no-pin. Bounded: at most 60 minutes, loopback only (the harness refuses anything else). Exit 1 on loss,
+ * Options: --storage disk|memory (default disk), --rate <sends/s> (default 25), --heap-snapshots <directory> (a V8
+ * heap snapshot of the sandbox process after setup and after the soak, both after a collection; summarize them with a
+ * script of your own, never commit them), --no-pin. Bounded: at most 60 minutes, loopback only (the harness refuses anything else). Exit 1 on loss,
  * duplicates, publish or harness errors — never on memory.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

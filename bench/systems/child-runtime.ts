@@ -5,13 +5,14 @@
  * so a crashed or killed harness never leaves a server behind.
  *
  * Memory (the soak and the per-step idle figure): `collect` forces a last-resort garbage collection first when the
- * process may (BENCH_GC=1, set by the orchestrator's --gc and by the soak; see `forcedCollection`), and `heap-snapshot` writes a V8 heap snapshot of this process (never committed: /tmp).
+ * process may (BENCH_GC=1, set by the orchestrator's --gc and by the soak; see `forcedCollection`), and
+ * `heap-snapshot` writes a V8 heap snapshot of this process (never committed: /tmp).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { lastResortCollection } from 'amplify-gen2-offline';
-import { join } from 'node:path';
 import type { FromChild, GcPauses, MemoryBreakdown, Ready, SetupRequest, Stats, ToChild } from '../harness/protocol';
 
 export interface SystemChild {
