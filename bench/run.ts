@@ -14,7 +14,8 @@
  * --only W2 (workload filter), --gc (each system's idle memory after a step is read 25 s after the step, once the
  * sandbox's Lambda environments have given back what it left, and after a forced last-resort collection),
  * --soak <minutes> (bench/soak.ts instead of the steps: W2-shaped load on the sandbox for that long; --storage
- * disk|memory, disk by default as in `npm run dev`).
+ * disk|memory, disk by default as in `npm run dev`), --warmup <seconds> (the step's own load, discarded, before each
+ * measured phase: 5 s in the full run as the method asks, none in the smoke run, which checks delivery, not speed).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -43,6 +44,9 @@ const option = (name: string): string | undefined => {
 };
 
 const CONTENT_LENGTH = 200;
+/** Seconds of the step's own load before each measured phase (discarded): the method's 5 s; the smoke run skips it. */
+const WARMUP_S = Number(option('--warmup') ?? (mode === 'smoke' ? 0 : 5));
+if (!Number.isFinite(WARMUP_S) || WARMUP_S < 0 || WARMUP_S > 60) throw new Error('--warmup takes 0–60 seconds');
 
 function plan(): StepSpec[] {
   const step = (
@@ -62,6 +66,7 @@ function plan(): StepSpec[] {
       conversationSize,
       rate,
       durationS,
+      ...(WARMUP_S > 0 && rate > 0 ? { warmupS: WARMUP_S } : {}),
       contentLength: CONTENT_LENGTH,
       ...extra,
     };
@@ -199,7 +204,7 @@ async function main(): Promise<number> {
           // The idle memory costs IDLE_SETTLE_MS per step: read in full runs and with --gc, not in the smoke run (CI time).
           const idleMemory = mode === 'full' || args.includes('--gc');
           const idleSettleMs = args.includes('--gc') ? IDLE_SETTLE_GC_MS : IDLE_SETTLE_MS;
-          result = await withTimeout(runStep(system.name, child, ready, step, tls.ca, { idleMemory, idleSettleMs }), step.durationS * 1000 + 90_000 + idleSettleMs, `${system.name} ${step.label}`);
+          result = await withTimeout(runStep(system.name, child, ready, step, tls.ca, { idleMemory, idleSettleMs }), (step.durationS + (step.warmupS ?? 0)) * 1000 + 90_000 + idleSettleMs, `${system.name} ${step.label}`);
         } catch (error) {
           result = failedStep(system.name, step, error);
           kept.delete(system.name);

@@ -30,6 +30,11 @@ export interface StepSpec {
   rate: number;
   /** Measured publishing time (W1: idle hold time). */
   durationS: number;
+  /**
+   * Publishing at `rate` for this long before the measured phase, discarded (the method's warm-up: the systems' JIT
+   * and caches reach their steady state, and a cold start of anything the first messages wake is not measured).
+   */
+  warmupS?: number;
   /** Message body length (characters). */
   contentLength: number;
   /** W4: connect → subscribe → disconnect cycles per second during the measured phase (extra connections). */
@@ -60,7 +65,7 @@ export interface StepResult {
    * then measure the harness, not the server. */
   valid: boolean;
   invalidReasons: string[];
-  setup: { connectMs: number; connectsPerSecond: number; warmupMs: number; probesSent: number };
+  setup: { connectMs: number; connectsPerSecond: number; warmupMs: number; probesSent: number; warmupPublished?: number };
   publish: { scheduled: number; accepted: number; errors: number; firstError?: string; offeredRate: number; sentRate: number; maxBehindScheduleMs: number };
   delivery: {
     expected: number;
@@ -191,6 +196,28 @@ function base64Url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
+interface MessageTrace {
+  scheduledUs: number;
+  firstUs: number;
+  lastUs: number;
+  count: number;
+}
+
+/**
+ * `BENCH_TRACE=1`: the step's ten slowest messages by their last delivery, each with its scheduled time (ms into the
+ * measured phase) and, in ms after it, its acknowledgement and its first and last delivery: which messages make the
+ * p99, and whether it was the way in (first) or the fan-out (last − first).
+ */
+function slowestMessages(system: string, label: string, trace: ReadonlyMap<number, MessageTrace>, ackTimes: ReadonlyMap<number, number>, t0Us: number): string {
+  const ms = (us: number) => (us / 1000).toFixed(1);
+  const rows = [...trace].sort((a, b) => b[1].lastUs - b[1].scheduledUs - (a[1].lastUs - a[1].scheduledUs)).slice(0, 10);
+  const text = rows.map(([key, m]) => {
+    const ack = ackTimes.get(key);
+    return `@${ms(m.scheduledUs - t0Us)} ack ${ack === undefined ? '-' : ms(ack - m.scheduledUs)} first ${ms(m.firstUs - m.scheduledUs)} last ${ms(m.lastUs - m.scheduledUs)} (${m.count})`;
+  });
+  return `slowest of ${trace.size} messages, ${system} ${label}: ${text.join(' | ')}\n`;
+}
+
 /** Counts for the step in progress; shared by all subscribers (single-threaded). */
 class Tally {
   latency = newHistogram();
@@ -202,6 +229,8 @@ class Tally {
   frameBytes = 0;
   frames = 0;
   counting = false;
+  /** Per message (conversation × 1e8 + seq): its scheduled time and its first and last delivery (µs). */
+  trace = new Map<number, MessageTrace>();
 }
 
 /** One WebSocket connection with one subscription, speaking the AppSync real-time protocol. */
@@ -310,6 +339,12 @@ class Subscriber {
     tally.frameBytes += bytes;
     tally.frames += 1;
     tally.latency.recordValue(Math.max(1, Math.round(now - scheduledUs)));
+    const key = conversation * 1e8 + seq;
+    const entry = tally.trace.get(key);
+    if (entry) {
+      entry.lastUs = now;
+      entry.count += 1;
+    } else tally.trace.set(key, { scheduledUs, firstUs: now, lastUs: now, count: 1 });
   }
 
   /** W6: stop reading from the socket (the server's frames pile up in the kernel, then in its own buffer). */
@@ -430,6 +465,35 @@ async function churnLoop(spec: StepSpec, ready: Ready, ca: string, conversations
   return { cycles, completed, errors, ...(firstError ? { firstError } : {}), cycleP50Ms: summary.p50Ms, cycleP99Ms: summary.p99Ms };
 }
 
+/**
+ * Open loop: request i (0 … count − 1) is issued at t0Us + i / rate whatever the state of earlier requests (bounded by
+ * deadlineUs). Returns how many were issued, how far behind schedule the loop fell, and the requests still in flight.
+ */
+async function openLoop(
+  count: number,
+  rate: number,
+  t0Us: number,
+  deadlineUs: number,
+  send: (i: number, scheduledUs: number) => Promise<void>,
+): Promise<{ sent: number; maxBehindUs: number; inFlight: Set<Promise<void>> }> {
+  const intervalUs = 1e6 / rate;
+  const inFlight = new Set<Promise<void>>();
+  let sent = 0;
+  let maxBehindUs = 0;
+  while (sent < count && nowUs() <= deadlineUs) {
+    const now = nowUs();
+    while (sent < count && t0Us + sent * intervalUs <= now) {
+      const scheduledUs = t0Us + sent * intervalUs;
+      maxBehindUs = Math.max(maxBehindUs, now - scheduledUs);
+      const tracked: Promise<void> = send(sent, scheduledUs).finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      sent += 1;
+    }
+    await sleep(Math.max(0, Math.min((t0Us + sent * intervalUs - nowUs()) / 1000, 5)));
+  }
+  return { sent, maxBehindUs, inFlight };
+}
+
 /** idleMemory: read the system's memory once the step is over and it is idle (idleSettleMs, by default IDLE_SETTLE_MS, more per step). */
 export async function runStep(systemName: string, system: SystemProcess, ready: Ready, spec: StepSpec, ca: string, options: { idleMemory?: boolean; idleSettleMs?: number } = {}): Promise<StepResult> {
   const conversations = Math.max(1, Math.floor(spec.connections / spec.conversationSize));
@@ -508,6 +572,31 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
       warmupMs += await warmUp();
     }
 
+    // ---- timed warm-up: the step's own load for warmupS, discarded (seq 0: receivers ignore it) ----
+    let warmupPublished = 0;
+    if (spec.warmupS && spec.warmupS > 0 && spec.rate > 0) {
+      const warmStart = performance.now();
+      const count = Math.round(spec.rate * spec.warmupS);
+      const t0 = nowUs() + 50_000;
+      let problem: string | undefined;
+      const loop = await openLoop(count, spec.rate, t0, t0 + spec.warmupS * 1e6 + 5e6, (i) =>
+        postJson(ready.graphqlUrl, publisher.body(i % conversations, 0, nowUs()), publisher.headers(i % conversations, Math.floor(i / conversations)), agent).then(
+          (response) => {
+            problem ??= accepted(response.status, response.body);
+          },
+          (error: unknown) => {
+            problem ??= String(error);
+          },
+        ),
+      );
+      // Nothing of the warm-up may still be queued in the system when the measured phase starts.
+      await Promise.race([Promise.all(loop.inFlight), sleep(DRAIN_LIMIT_MS)]);
+      if (loop.inFlight.size > 0) harnessErrors.push(`warm-up: ${loop.inFlight.size} of ${count} publishes unanswered after ${DRAIN_LIMIT_MS} ms`);
+      if (problem) harnessErrors.push(`warm-up publish refused: ${problem}`);
+      warmupPublished = loop.sent;
+      warmupMs += performance.now() - warmStart;
+    }
+
     // ---- W6: some subscribers stop reading ----
     const slowSubscribers: Subscriber[] = [];
     if (spec.slowFraction && spec.slowFraction > 0) {
@@ -533,56 +622,42 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
     const statsStart = await system.stats(true);
     tally.counting = true;
     const t0Us = nowUs() + 50_000;
-    const intervalUs = spec.rate > 0 ? 1e6 / spec.rate : 0;
     let sent = 0;
     let acceptedCount = 0;
     let errors = 0;
     let firstError: string | undefined;
     let maxBehindUs = 0;
-    const inFlight = new Set<Promise<void>>();
+    let inFlight = new Set<Promise<void>>();
+    const ackTimes = new Map<number, number>();
     const stepDeadlineUs = t0Us + spec.durationS * 1e6 + 5e6;
     const churn = spec.churnPerSecond && spec.churnPerSecond > 0 ? churnLoop(spec, ready, ca, conversations, t0Us, stepDeadlineUs) : undefined;
 
     if (total === 0) {
       await sleep(spec.durationS * 1000);
     } else {
-      // Open loop: send everything whose scheduled time has passed, never waiting for responses.
-      while (sent < total) {
-        const now = nowUs();
-        if (now > stepDeadlineUs) {
-          harnessErrors.push(`publisher could not issue ${total - sent} of ${total} sends before the step deadline`);
-          break;
-        }
-        while (sent < total && t0Us + sent * intervalUs <= now) {
-          const i = sent;
-          sent += 1;
-          const conversation = i % conversations;
-          const seq = Math.floor(i / conversations) + 1;
-          const scheduledUs = t0Us + i * intervalUs;
-          maxBehindUs = Math.max(maxBehindUs, now - scheduledUs);
-          const request = postJson(ready.graphqlUrl, publisher.body(conversation, seq, scheduledUs), publisher.headers(conversation, seq), agent).then(
-            (response) => {
-              const problem = accepted(response.status, response.body);
-              if (problem) {
-                errors += 1;
-                firstError ??= problem;
-              } else {
-                acceptedCount += 1;
-                ackHistogram.recordValue(Math.max(1, Math.round(nowUs() - scheduledUs)));
-              }
-            },
-            (error: unknown) => {
+      const loop = await openLoop(total, spec.rate, t0Us, stepDeadlineUs, (i, scheduledUs) => {
+        const conversation = i % conversations;
+        const seq = Math.floor(i / conversations) + 1;
+        return postJson(ready.graphqlUrl, publisher.body(conversation, seq, scheduledUs), publisher.headers(conversation, seq), agent).then(
+          (response) => {
+            const problem = accepted(response.status, response.body);
+            if (problem) {
               errors += 1;
-              firstError ??= String(error);
-            },
-          );
-          const tracked = request.finally(() => inFlight.delete(tracked));
-          inFlight.add(tracked);
-        }
-        const nextUs = t0Us + sent * intervalUs;
-        const waitMs = (nextUs - nowUs()) / 1000;
-        await sleep(Math.max(0, Math.min(waitMs, 5)));
-      }
+              firstError ??= problem;
+            } else {
+              acceptedCount += 1;
+              ackHistogram.recordValue(Math.max(1, Math.round(nowUs() - scheduledUs)));
+              ackTimes.set(conversation * 1e8 + seq, nowUs());
+            }
+          },
+          (error: unknown) => {
+            errors += 1;
+            firstError ??= String(error);
+          },
+        );
+      });
+      ({ sent, maxBehindUs, inFlight } = loop);
+      if (sent < total) harnessErrors.push(`publisher could not issue ${total - sent} of ${total} sends before the step deadline`);
     }
     if (churn) {
       result.churn = await churn;
@@ -612,6 +687,7 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
         rssGrowthMiB: mib(rssPeak - afterConnect.rssBytes),
       };
     }
+    if (process.env['BENCH_TRACE']) process.stderr.write(slowestMessages(systemName, spec.label, tally.trace, ackTimes, t0Us));
     const harnessCpu = process.cpuUsage(harnessCpu0);
     const elu = performance.eventLoopUtilization(elu0);
     harnessLoop.disable();
@@ -640,6 +716,7 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
         connectsPerSecond: Math.round((subscribers.length / connectMs) * 1000),
         warmupMs: Math.round(warmupMs),
         probesSent,
+        ...(warmupPublished > 0 ? { warmupPublished } : {}),
       },
       publish: {
         scheduled: total,
