@@ -21,7 +21,7 @@ export {
 } from './sandbox/service.js';
 export { prepareDataDirectory, resetDataDirectory, DATA_LAYOUT, type DataDirectory } from './sandbox/data-directory.js';
 export { createLogFeed, type LineLogger, type LogLevel, type LogEntry, type LogFeed } from './sandbox/log.js';
-export { lastResortCollection, releaseMemoryWhenIdle, type IdleMemoryOptions, type IdleMemoryRelease } from './sandbox/idle-memory.js';
+export { lastResortCollection, releaseMemoryNow, releaseMemoryWhenIdle, trimNativeHeap, type IdleMemoryOptions, type IdleMemoryRelease } from './sandbox/idle-memory.js';
 export { createEventFeed, type SandboxEvent, type SandboxEventKind, type SandboxEvents, type RequestTrace } from './sandbox/events.js';
 export { exportState, importState, readStateDirectory, writeStateDirectory, checkState, STATE_FORMAT, STATE_VERSION, type SandboxState, type StateSource, type ImportReport } from './sandbox/state.js';
 export { buildOutputs, writeOutputs, isReplaceable, OUTPUTS_SCHEMA, OUTPUTS_VERSION, type AmplifyOutputs, type OfflineEndpoints, type WriteOutcome } from './sandbox/outputs.js';

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
-import { lastResortCollection } from 'amplify-gen2-offline';
+import { releaseMemoryNow } from 'amplify-gen2-offline';
 import type { FromChild, GcPauses, MemoryBreakdown, Ready, SetupRequest, Stats, ToChild } from '../harness/protocol';
 
 export interface SystemChild {
@@ -140,7 +140,7 @@ export function runChild(start: () => Promise<SystemChild>): void {
  */
 function forcedCollection(): (() => void) | undefined {
   if (process.env['BENCH_GC'] !== '1') return undefined;
-  return () => void lastResortCollection();
+  return () => void releaseMemoryNow();
 }
 
 /** Linux's clock tick and page size as /proc reports them (CLK_TCK 100 and 4 KiB pages on Linux x64 and arm64). */

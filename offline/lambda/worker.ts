@@ -2,7 +2,7 @@
  * Lambda execution environment (a child process on the Node its runtime names, see node-runtime.ts): imports the
  * function's bundle once (cold start), then handles one invocation at a time, like a Lambda instance.
  * Runs on every Node the sandbox may start it with (20 and 24): only builtins common to both (and idle-memory.ts, which
- * uses nothing else).
+ * uses nothing else but the optional koffi, loaded on its first release).
  * Messages over the IPC channel (JSON): first {type:'init', config}, then {type:'invoke', id, event, requestId} →
  * {type:'started', id}, then {type:'result', id, ok, value | error}.
  * The function's console (log, info, debug: stdout; warn, error: stderr) is sent as {type:'log', id, stream, text}
