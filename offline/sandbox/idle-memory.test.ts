@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { IdleReleaseRule, trimNativeHeap } from './idle-memory';
+import { IdleReleaseRule } from './idle-memory';
 
 describe('IdleReleaseRule', () => {
   it('releases once the process has stayed idle long enough after enough work, then waits for more work', () => {
