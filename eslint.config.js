@@ -50,7 +50,7 @@ const APP_NON_BUNDLED = ['src/**/*.test.{ts,tsx}', 'src/**/*.d.ts'];
 const DECLARED = { packageDir: PROJECT_ROOT, includeTypes: true, optionalDependencies: false, peerDependencies: false };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.amplify/', 'amplify_outputs.json', 'coverage/', '.scratch/', 'test-results/'] },
+  { ignores: ['node_modules/', 'dist/', '**/.amplify/', 'amplify_outputs.json', 'coverage/', '.scratch/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
