@@ -229,8 +229,8 @@ class Tally {
   frameBytes = 0;
   frames = 0;
   counting = false;
-  /** Per message (conversation × 1e8 + seq): its scheduled time and its first and last delivery (µs). */
-  trace = new Map<number, MessageTrace>();
+  /** With BENCH_TRACE=1, per message (conversation × 1e8 + seq): its scheduled time and first and last delivery (µs). */
+  trace: Map<number, MessageTrace> | undefined = process.env['BENCH_TRACE'] ? new Map() : undefined;
 }
 
 /** One WebSocket connection with one subscription, speaking the AppSync real-time protocol. */
@@ -339,6 +339,7 @@ class Subscriber {
     tally.frameBytes += bytes;
     tally.frames += 1;
     tally.latency.recordValue(Math.max(1, Math.round(now - scheduledUs)));
+    if (!tally.trace) return;
     const key = conversation * 1e8 + seq;
     const entry = tally.trace.get(key);
     if (entry) {
@@ -647,7 +648,7 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
             } else {
               acceptedCount += 1;
               ackHistogram.recordValue(Math.max(1, Math.round(nowUs() - scheduledUs)));
-              ackTimes.set(conversation * 1e8 + seq, nowUs());
+              if (tally.trace) ackTimes.set(conversation * 1e8 + seq, nowUs());
             }
           },
           (error: unknown) => {
@@ -687,7 +688,7 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
         rssGrowthMiB: mib(rssPeak - afterConnect.rssBytes),
       };
     }
-    if (process.env['BENCH_TRACE']) process.stderr.write(slowestMessages(systemName, spec.label, tally.trace, ackTimes, t0Us));
+    if (tally.trace) process.stderr.write(slowestMessages(systemName, spec.label, tally.trace, ackTimes, t0Us));
     const harnessCpu = process.cpuUsage(harnessCpu0);
     const elu = performance.eventLoopUtilization(elu0);
     harnessLoop.disable();
