@@ -2,7 +2,7 @@
  * A working copy of the synthesized cloud assembly whose settings can be changed without touching the original:
  * the benchmark runs the sandbox on one with its own send-rate limits, the tests edit copies for their cases.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './paths.mjs';
 
@@ -13,6 +13,7 @@ import { PROJECT_ROOT } from './paths.mjs';
  * @returns {string}
  */
 export function copyCdkOut(from) {
+  if (!existsSync(from)) throw new Error(`No synthesized backend at ${from}: run \`npm run synth\` first`);
   const parent = join(PROJECT_ROOT, '.amplify', 'test-offline');
   mkdirSync(parent, { recursive: true });
   const to = join(mkdtempSync(join(parent, 'cdk-out-')), 'cdk.out');
