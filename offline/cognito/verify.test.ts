@@ -64,6 +64,20 @@ describe('verifyUserPoolToken', () => {
     expect(await reason(`${h}.${forgedPayload}.${s}`)).toBe('bad_signature');
   });
 
+  it('remembers a verified signature for its exact token only: once the genuine token verified, altered copies still fail', async () => {
+    await expect(pool.verifyUserPoolToken(tokens.AccessToken)).resolves.toBeDefined();
+    const [h, p, s] = parts(tokens.AccessToken);
+    const forgedPayload = b64url({ ...payloadOf(tokens.AccessToken), 'cognito:groups': ['admins'] });
+    expect(await reason(`${h}.${forgedPayload}.${s}`)).toBe('bad_signature');
+    expect(await reason(`${h}.${p}.${s.slice(0, -2)}${s.endsWith('AA') ? 'BB' : 'AA'}`)).toBe('bad_signature');
+    const other = await createUserPool({ description: chatPoolDescription(), issuerBaseUrl: BASE, now: clock.now, logger: memoryLogger() });
+    // The same claims signed by another pool's key under our kid: a new text, verified afresh.
+    expect(await reason(await signClaims({ ...other.key, kid: pool.key.kid }, payloadOf(tokens.AccessToken)))).toBe('bad_signature');
+    // And the other pool never accepts our token, whatever ours remembers.
+    expect((await rejectionOf(other.verifyUserPoolToken(tokens.AccessToken))).reason).toBe('unknown_kid');
+    await expect(pool.verifyUserPoolToken(tokens.AccessToken)).resolves.toMatchObject({ sub });
+  });
+
   it('rejects alg none (alg_none)', async () => {
     const header = b64url({ alg: 'none', kid: pool.key.kid });
     const payload = parts(tokens.AccessToken)[1];

@@ -54,6 +54,30 @@ export interface VerifierContext {
   isKnownRefreshToken(token: string): boolean;
 }
 
+/** How many tokens whose signature was verified each key remembers (about 1 KiB each). */
+const VERIFIED_TOKENS_PER_KEY = 4_096;
+
+/** Per signing key: tokens whose RS256 signature verified, exactly as presented, and their payload. */
+const verifiedTokens = new WeakMap<SigningKey, Map<string, Uint8Array>>();
+
+/**
+ * The payload of `token` once its signature verifies with `key`. A client presents the same token on every request
+ * until it expires, and an RSA verification is most of a request's token check, so a token whose signature verified
+ * is remembered by its exact text: any other text (a changed header, payload or signature) is verified afresh. Only
+ * the signature is remembered; the claims (expiry, audience, the user's state and sessions) are checked on every use.
+ */
+async function verifiedPayload(token: string, key: SigningKey): Promise<Uint8Array> {
+  let verified = verifiedTokens.get(key);
+  const known = verified?.get(token);
+  if (known) return known;
+  const { payload } = await compactVerify(token, key.publicKey, { algorithms: ['RS256'] });
+  if (!verified) verifiedTokens.set(key, (verified = new Map()));
+  // The oldest entry makes room (insertion order); a token in use is verified again at most once per round.
+  if (verified.size >= VERIFIED_TOKENS_PER_KEY) verified.delete(verified.keys().next().value!);
+  verified.set(token, payload);
+  return payload;
+}
+
 const reject = (reason: TokenVerificationError['reason'], message: string): never => {
   throw new TokenVerificationError(reason, message);
 };
@@ -77,7 +101,7 @@ export async function verifyWithContext(ctx: VerifierContext, token: string, opt
 
   let payload: Uint8Array;
   try {
-    ({ payload } = await compactVerify(token, ctx.key.publicKey, { algorithms: ['RS256'] }));
+    payload = await verifiedPayload(token, ctx.key);
   } catch {
     return reject('bad_signature', 'Signature verification failed');
   }
