@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { colorEnabled, parseCommandLine, stripAnsi, styles } from 'amplify-gen2-offline/command-line';
+import { sandboxProcessEnvironment } from 'amplify-gen2-offline/process-environment';
 import { projectPaths } from 'amplify-gen2-offline/project';
 import { PROJECT_ROOT } from './lib/paths.mjs';
 
@@ -87,7 +88,7 @@ const trustCa = !values.reset && existsSync(caFile) ? { NODE_EXTRA_CA_CERTS: caF
 const sandbox = spawn(process.execPath, [SANDBOX_BIN, 'start', '--watch', ...sandboxArgs], {
   cwd: PROJECT_ROOT,
   // Its output comes through this process: it colours only when told to.
-  env: { ...process.env, ...trustCa, ...(color ? { FORCE_COLOR: '1' } : {}) },
+  env: { ...sandboxProcessEnvironment(), ...trustCa, ...(color ? { FORCE_COLOR: '1' } : {}) },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 createInterface({ input: /** @type {import('node:stream').Readable} */ (sandbox.stdout) }).on('line', (line) => {

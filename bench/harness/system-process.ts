@@ -6,6 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { sandboxProcessEnvironment } from 'amplify-gen2-offline/process-environment';
 import type { Collected, FromChild, HeapSnapshotWritten, Ready, SetupRequest, Stats } from './protocol';
 
 export interface SpawnOptions {
@@ -52,9 +53,11 @@ export class SystemProcess {
     const [command, args] = options.cpus ? ['taskset', ['-c', options.cpus, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
     this.child = spawn(command, args, {
       stdio: ['ignore', 'ignore', process.env['BENCH_DEBUG'] ? 'inherit' : 'pipe', 'ipc'],
-      // Profiling the sandbox profiles its Lambda execution environments too (offline/lambda/runner.ts).
+      // Every system runs with what `npm run dev` adds to the sandbox's environment (glibc's arena limit), the reference
+      // too, so that they differ only in what they run. Profiling the sandbox profiles its Lambda execution environments
+      // too (offline/lambda/runner.ts).
       env: {
-        ...process.env,
+        ...sandboxProcessEnvironment(),
         ...(process.env['BENCH_CPU_PROF'] ? { OFFLINE_SANDBOX_LAMBDA_CPU_PROF: process.env['BENCH_CPU_PROF'] } : {}),
         ...options.env,
       },

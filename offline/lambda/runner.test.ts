@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LambdaDescription } from '../loader/types';
 import { createEventFeed, type LambdaEvent } from '../sandbox/events';
 import { loadOrCreateCertificate } from '../tls/certificate';
+import { sandboxProcessEnvironment } from '../cli/process-environment.mjs';
 import { LambdaInvocationError, LambdaRunner } from './runner';
 
 const dir = mkdtempSync(join(tmpdir(), 'lambda-runner-'));
@@ -18,7 +19,7 @@ coldStarts += 1;
 export const handler = async (event, context) => {
   if (event.fail) { const e = new Error('boom: ' + event.fail); e.name = 'ValidationError'; throw e; }
   if (event.hang) { await new Promise(() => {}); }
-  return { echo: event, env: process.env.GREETING, shared: process.env.SHARED ?? null, coldStarts, name: context.functionName, remaining: context.getRemainingTimeInMillis() > 0 };
+  return { echo: event, env: process.env.GREETING, shared: process.env.SHARED ?? null, arena: process.env.MALLOC_ARENA_MAX ?? null, coldStarts, name: context.functionName, remaining: context.getRemainingTimeInMillis() > 0 };
 };
 `,
 );
@@ -65,17 +66,21 @@ const fn = (name: string, extra: Partial<LambdaDescription> = {}): LambdaDescrip
   ...extra,
 });
 
+// What `npm run dev` gives the sandbox's process (offline/cli/process-environment.mjs): never the functions'.
+Object.assign(process.env, sandboxProcessEnvironment({}));
 const runner = new LambdaRunner([fn('alpha'), fn('beta'), fn('slow', { timeoutSeconds: 0.2 })], {
   environment: (f) => ({ SHARED: `local-${f.name}` }),
 });
 afterAll(() => runner.close());
 
 describe('LambdaRunner', () => {
-  it('invokes the bundle\'s handler with the event, its own environment and a Lambda context', async () => {
+  it('invokes the bundle\'s handler with the event, its own environment (none of the sandbox process\'s) and a Lambda context', async () => {
+    expect(process.env['MALLOC_ARENA_MAX']).toBe('2');
     await expect(runner.invoke('alpha', { x: 1 })).resolves.toEqual({
       echo: { x: 1 },
       env: 'hello from alpha',
       shared: 'local-alpha',
+      arena: null,
       coldStarts: 1,
       name: 'alpha',
       remaining: true,
