@@ -92,28 +92,35 @@ function glibc(): ReturnType<Koffi['load']> | null {
   return libc;
 }
 
-let mallocTrim: ((pad: number) => number) | null | undefined;
+const glibcFunctions = new Map<string, ((...args: number[]) => number) | null>();
+
+/** A function of glibc by its C signature, looked up once; null where it cannot be called (see `glibc`). */
+function glibcFunction(signature: string): ((...args: number[]) => number) | null {
+  let found = glibcFunctions.get(signature);
+  if (found === undefined) {
+    found = null;
+    try {
+      found = glibc()?.func(signature) ?? null;
+    } catch {
+      // A libc.so.6 without it.
+    }
+    glibcFunctions.set(signature, found);
+  }
+  return found;
+}
 
 /**
  * glibc's `malloc_trim(0)`: every whole free page of the native heap back to the system. False where it cannot be called
  * (not Linux with glibc, or koffi not installed).
  */
 export function trimNativeHeap(): boolean {
-  if (mallocTrim === undefined) {
-    mallocTrim = null;
-    try {
-      mallocTrim = glibc()?.func('int malloc_trim(size_t pad)') ?? null;
-    } catch {
-      // A libc.so.6 without malloc_trim.
-    }
-  }
+  const mallocTrim = glibcFunction('int malloc_trim(size_t pad)');
   if (!mallocTrim) return false;
   mallocTrim(0);
   return true;
 }
 
 const MADV_PAGEOUT = 21;
-let madvise: ((address: number, length: number, advice: number) => number) | null | undefined;
 
 /** One mapping of /proc/self/maps: its address range and the file it maps ('' for anonymous memory). */
 interface Mapping {
@@ -145,14 +152,7 @@ function fileMappings(): Mapping[] {
  * with glibc, or koffi not installed).
  */
 export function releaseMappedFiles(directories: readonly string[]): number | null {
-  if (madvise === undefined) {
-    madvise = null;
-    try {
-      madvise = glibc()?.func('int madvise(uintptr_t addr, size_t length, int advice)') ?? null;
-    } catch {
-      // A libc.so.6 without madvise.
-    }
-  }
+  const madvise = glibcFunction('int madvise(uintptr_t addr, size_t length, int advice)');
   if (!madvise) return null;
   const prefixes = directories.map((directory) => (directory.endsWith('/') ? directory : `${directory}/`));
   let advised = 0;
