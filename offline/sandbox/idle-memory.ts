@@ -122,7 +122,7 @@ export function trimNativeHeap(): boolean {
 
 const MADV_PAGEOUT = 21;
 
-/** One mapping of /proc/self/maps: its address range and the file it maps ('' for anonymous memory). */
+/** One file mapping of /proc/self/maps: its address range and the file it maps. */
 interface Mapping {
   start: number;
   end: number;
@@ -183,7 +183,7 @@ export interface IdleMemoryOptions {
   /** Event-loop work since the last release below which nothing is released (default 1 s): an idle process is left alone. */
   busyMs?: number;
   /** Directories whose files' mapped pages a release also gives back (the sandbox's DynamoDB tables on disk). */
-  mappedFilesUnder?: () => readonly string[];
+  mappedFilesUnder?: readonly string[];
   /** After each release: RSS before and after, bytes. */
   onRelease?: (rssBefore: number, rssAfter: number) => void;
 }
@@ -234,7 +234,7 @@ export function releaseMemoryWhenIdle(options: IdleMemoryOptions = {}): IdleMemo
     previous = now;
     if (!rule.next(span.idle + span.active, span.active)) return;
     const before = process.memoryUsage.rss();
-    const { collected, trimmed } = releaseMemoryNow(options.mappedFilesUnder?.() ?? []);
+    const { collected, trimmed } = releaseMemoryNow(options.mappedFilesUnder);
     if (!collected && !trimmed) return;
     releases += 1;
     rule.released();

@@ -154,9 +154,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const consoleApi = 'console' in services.apis ? (services.apis.console as ConsoleApi) : undefined;
   // What a burst of work left resident (V8's pooled pages, glibc's free pages, the pages of DynamoDB's table files it
   // read) goes back to the system once the sandbox is idle.
-  const tableFiles = options.storage === 'memory' ? [] : [realDirectory(data.dynamodb)];
   const idleMemory = releaseMemoryWhenIdle({
-    mappedFilesUnder: () => tableFiles,
+    mappedFilesUnder: options.storage === 'memory' ? [] : [realDirectory(data.dynamodb)],
     onRelease: (before, after) => log(`[sandbox] idle: gave ${mebibytes(before - after)} MiB back to the system (RSS ${mebibytes(before)} → ${mebibytes(after)} MiB)`, 'debug'),
   });
 
