@@ -50,7 +50,10 @@ export class SystemProcess {
   private constructor(options: SpawnOptions) {
     const script = join(import.meta.dirname, '..', 'systems', options.entry);
     const nodeArgs = ['--import', 'tsx', ...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : []), script];
-    const [command, args] = options.cpus ? ['taskset', ['-c', options.cpus, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+    // BENCH_WRAP: a command line that runs the sandbox's process (e.g. `heaptrack -o /tmp/ht`), the reference never.
+    const wrap = options.entry.startsWith('sandbox') ? (process.env['BENCH_WRAP']?.trim().split(/\s+/).filter(Boolean) ?? []) : [];
+    const line = [...wrap, process.execPath, ...nodeArgs];
+    const [command, args] = options.cpus ? ['taskset', ['-c', options.cpus, ...line]] : [line[0]!, line.slice(1)];
     this.child = spawn(command, args, {
       stdio: ['ignore', 'ignore', process.env['BENCH_DEBUG'] ? 'inherit' : 'pipe', 'ipc'],
       // Every system runs with what `npm run dev` adds to the sandbox's environment (glibc's arena limit), the reference

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import dynalite from 'dynalite';
 import { DYNAMODB_MISSING_AUTHENTICATION_TOKEN } from '../errors.js';
+import { closeIteratorsWhenDone } from './closing-iterators.js';
 import { TransactionEngine, type DynaliteStore, type TransactionEngineOptions, type TransactionOperation } from './transactions.js';
 
 type DynaliteOptions = Parameters<typeof dynalite>[0];
@@ -47,6 +48,7 @@ function createDynalite(options: DynaliteOptions): { server: Server; store: Dyna
   }
   if (!store) throw new Error('dynalite did not create its store through db.create (unsupported dynalite version)');
   if (!options?.path && !(store.db instanceof OwnedBuffersMemoryLevel)) throw new Error("dynalite's in-memory store is not memory-store.ts's (dynalite loaded before it)");
+  closeIteratorsWhenDone(store.db);
   return { server, store };
 }
 
