@@ -7,11 +7,13 @@
  * (about 4 MiB each) and every table file that compaction had replaced, growing in memory and on disk with each Query.
  *
  * `closeIteratorsWhenDone` makes every iterator that the store's database hands out close itself when it reaches its
- * end or fails, and gives it the `return` that dynalite's streams call when they stop early.
+ * end or fails, and gives it the `return` that dynalite's streams call when they stop early. Nothing in dynalite seeks
+ * an iterator after its end, which a closed iterator could no longer do.
  */
 
 interface LevelIterator {
   next(...args: unknown[]): Promise<unknown>;
+  nextv(...args: unknown[]): Promise<unknown[]>;
   close(): Promise<void>;
   return?: () => Promise<IteratorResult<unknown>>;
 }
@@ -22,20 +24,22 @@ type IteratorFactory = (options?: unknown) => LevelIterator;
 const FACTORIES = ['iterator', 'keys', 'values'] as const;
 const patched = new WeakSet<object>();
 
+/** An iterator that closes once a read says it is at its end (`next`: undefined, `nextv`: no entries) or fails. */
 function closingWhenDone(iterator: LevelIterator): LevelIterator {
-  const next = iterator.next.bind(iterator);
   const close = (): Promise<void> => iterator.close().catch(() => undefined);
-  iterator.next = async (...args: unknown[]) => {
-    let value: unknown;
+  const closingAtEnd = <T>(read: (...args: unknown[]) => Promise<T>, atEnd: (result: T) => boolean) => async (...args: unknown[]): Promise<T> => {
+    let result: T;
     try {
-      value = await next(...args);
+      result = await read(...args);
     } catch (error) {
       await close();
       throw error;
     }
-    if (value === undefined) await close();
-    return value;
+    if (atEnd(result)) await close();
+    return result;
   };
+  iterator.next = closingAtEnd(iterator.next.bind(iterator), (value) => value === undefined);
+  iterator.nextv = closingAtEnd(iterator.nextv.bind(iterator), (entries) => entries.length === 0);
   iterator.return = async () => {
     await close();
     return { done: true, value: undefined };
