@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CreateTableCommand,
   DeleteTableCommand,
   ListTablesCommand,
   PutItemCommand,
@@ -19,7 +18,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalDynamoDbClient } from './client.js';
+import { ensureTables } from './tables.js';
 import { startDynaliteWithTransactions } from './transaction-endpoint.js';
+import { tableFor } from '../../tests/helpers/chat-tables.js';
 
 interface Resource {
   close(): Promise<void>;
@@ -73,55 +74,34 @@ async function start(storage: 'disk' | 'memory') {
   return { client, open, unclosed, closing };
 }
 
-async function messagesTable(client: DynamoDBClient, items: number): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'Message',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'conversationId', AttributeType: 'S' },
-        { AttributeName: 'createdAt', AttributeType: 'S' },
-        { AttributeName: 'senderId', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'conversationId', KeyType: 'HASH' },
-        { AttributeName: 'createdAt', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'bySender',
-          KeySchema: [
-            { AttributeName: 'senderId', KeyType: 'HASH' },
-            { AttributeName: 'createdAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
+/** The chat's Message table (key `id`, conversation index) with `items` messages of one conversation. */
+async function messagesTable(client: DynamoDBClient, items: number): Promise<string> {
+  const table = tableFor('Message');
+  await ensureTables(client, [table]);
   for (let i = 0; i < items; i++) {
     await client.send(
       new PutItemCommand({
-        TableName: 'Message',
-        Item: { conversationId: { S: 'c1' }, createdAt: { S: String(i).padStart(4, '0') }, senderId: { S: `u${i % 2}` } },
+        TableName: table.name,
+        Item: { id: { S: `m${i}` }, conversationId: { S: 'c1' }, createdAt: { S: `2026-12-07T00:00:${String(i).padStart(2, '0')}Z` } },
       }),
     );
   }
+  return table.name;
 }
 
 describe.each(['disk', 'memory'] as const)('dynalite on %s', (storage) => {
   it('closes the iterator of every Query, Scan, ListTables and DeleteTable, read to the end or stopped at Limit', async () => {
     const { client, open, unclosed, closing } = await start(storage);
-    await messagesTable(client, 40);
-    const inConversation = { KeyConditionExpression: 'conversationId = :c', ExpressionAttributeValues: { ':c': { S: 'c1' } } };
-    const bySender = { IndexName: 'bySender', KeyConditionExpression: 'senderId = :u', ExpressionAttributeValues: { ':u': { S: 'u1' } } };
+    const TableName = await messagesTable(client, 40);
+    const IndexName = tableFor('Message').globalSecondaryIndexes[0]!.indexName;
+    const inConversation = (id: string) => ({ TableName, IndexName, KeyConditionExpression: 'conversationId = :c', ExpressionAttributeValues: { ':c': { S: id } } });
     const requests: [string, () => Promise<{ Count?: number; TableNames?: string[] }>][] = [
-      ['Query, Limit', () => client.send(new QueryCommand({ TableName: 'Message', ...inConversation, Limit: 5 }))],
-      ['Query', () => client.send(new QueryCommand({ TableName: 'Message', ...inConversation }))],
-      ['Query on an index, Limit', () => client.send(new QueryCommand({ TableName: 'Message', ...bySender, Limit: 3 }))],
-      ['Query on an index', () => client.send(new QueryCommand({ TableName: 'Message', ...bySender }))],
-      ['Scan, Limit', () => client.send(new ScanCommand({ TableName: 'Message', Limit: 7 }))],
-      ['Scan', () => client.send(new ScanCommand({ TableName: 'Message' }))],
+      ['Query', () => client.send(new QueryCommand({ TableName, KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'm3' } } }))],
+      ['Query on an index, Limit', () => client.send(new QueryCommand({ ...inConversation('c1'), Limit: 5 }))],
+      ['Query on an index', () => client.send(new QueryCommand(inConversation('c1')))],
+      ['Query on an index, nothing found', () => client.send(new QueryCommand(inConversation('c2')))],
+      ['Scan, Limit', () => client.send(new ScanCommand({ TableName, Limit: 7 }))],
+      ['Scan', () => client.send(new ScanCommand({ TableName }))],
       ['ListTables, Limit', () => client.send(new ListTablesCommand({ Limit: 1 }))],
       ['ListTables', () => client.send(new ListTablesCommand({}))],
     ];
@@ -133,16 +113,16 @@ describe.each(['disk', 'memory'] as const)('dynalite on %s', (storage) => {
     }
     // The answers are whole: closing early does not cut a page short.
     expect(counts).toEqual({
-      'Query, Limit': 5,
-      Query: 40,
-      'Query on an index, Limit': 3,
-      'Query on an index': 20,
+      Query: 1,
+      'Query on an index, Limit': 5,
+      'Query on an index': 40,
+      'Query on an index, nothing found': 0,
       'Scan, Limit': 7,
       Scan: 40,
       'ListTables, Limit': 1,
       ListTables: 1,
     });
-    await client.send(new DeleteTableCommand({ TableName: 'Message' }));
+    await client.send(new DeleteTableCommand({ TableName }));
     expect(unclosed()).toEqual([]);
     await Promise.all(closing);
     expect(open.size).toBe(0);
