@@ -28,7 +28,8 @@ const conversationEventSubscription = () => [callerParticipantForms(), conversat
 
 /**
  * The chat data model. Every rule here is explained in docs/data-model.md; the short version:
- * - Conversations and messages are visible to their participants only (owner list `participants`).
+ * - Conversations are visible to their participants only (owner list `participants`); their messages, reactions and
+ *   read points to the conversation's participants now (checked on every read; those items store no participants).
  * - Clients never write conversations or messages directly: they call createConversation, sendMessage, editMessage,
  *   removeMessage and sendTyping, handled by the message processor, which checks the caller and writes DynamoDB
  *   directly (one transaction per send); the Conversation and Message models have no mutations or subscriptions.
@@ -112,6 +113,7 @@ const schema = a
         content: a.string().required(),
         messageType: a.ref('MessageType').required(),
         sender: a.string().required(),
+        /** Not written any more (reads check the conversation's participants now); older items may carry it. */
         participants: a.string().array(),
         clientMessageId: a.string(),
         createdAt: a.datetime().required(),
@@ -339,7 +341,7 @@ const schema = a
       messageType: a.ref('MessageType').required(),
       clientMessageId: a.string(),
       createdAt: a.datetime().required(),
-      /** The conversation's participants when the message was sent ("<sub>::<username>"). */
+      /** The conversation's participants as this call read them ("<sub>::<username>"): the message event's audience. */
       participants: a.string().required().array().required(),
       threadRootId: a.id(),
       attachment: a.ref('Attachment'),

@@ -79,7 +79,6 @@ export function messageOf(item: Item): MessageRecord {
     content: String(item['content']),
     messageType: item['messageType'] as MessageRecord['messageType'],
     sender: String(item['sender']),
-    participants: Array.isArray(item['participants']) ? (item['participants'] as string[]) : [],
     clientMessageId: typeof item['clientMessageId'] === 'string' ? item['clientMessageId'] : null,
     createdAt: String(item['createdAt']),
     editedAt: typeof item['editedAt'] === 'string' ? item['editedAt'] : null,

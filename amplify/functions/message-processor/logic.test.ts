@@ -221,7 +221,7 @@ describe('sendMessage', () => {
     expect(await messageItem(sent.id)).toMatchObject({ conversationId: w.conversationId, sender: w.ann.sub, content: 'Hello, World!' });
   });
 
-  it("copies the conversation's participants in <sub>::<username> form, whatever the client sent", async () => {
+  it("answers and tells the conversation's participants in <sub>::<username> form, stores none, whatever the client sent", async () => {
     const w = await world({ participants: ({ ann, bob }) => [canonical(ann), bob.sub, bob.sub, null] });
     const forged = {
       conversationId: w.conversationId,
@@ -232,7 +232,9 @@ describe('sendMessage', () => {
     } as unknown as Parameters<typeof sendMessage>[2];
     const sent = await sendMessage(w.store, w.ann, forged, at('2026-01-02T00:00:00.000Z'));
     const stored = await messageItem(sent.id);
-    expect(stored?.['participants']).toEqual([canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`]);
+    expect(sent.participants).toEqual([canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`]);
+    expect(w.published.map((e) => e.participants)).toEqual([[canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`]]);
+    expect(stored).not.toHaveProperty('participants');
     expect(stored?.['sender']).toBe(w.ann.sub);
     expect(stored?.['createdAt']).toBe('2026-01-02T00:00:00.000Z');
   });
@@ -444,13 +446,17 @@ describe('sendMessage', () => {
       expect(w.published[1]).toEqual(w.published[0]);
     });
 
-    it('returns canonical participants on a retry even when the stored list has bare usernames', async () => {
+    it("a retry answers and tells the conversation's participants now, canonical, even listed as bare usernames", async () => {
       const w = await world();
       const input = { conversationId: w.conversationId, content: 'once', clientMessageId: 'c-bare' };
       const first = await sendMessage(w.store, w.ann, input, at('2026-01-01T00:00:00.000Z'));
-      await updateItem(TABLES.message, first.id, { participants: [w.ann.username, w.bob.sub] });
+      expect(first.participants).toEqual([canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`]);
+      // Eve joined between the attempts; the list holds a bare username too.
+      await updateItem(TABLES.conversation, w.conversationId, { participants: [w.ann.username, w.bob.sub, w.eve.sub] });
       const retry = await sendMessage(w.store, w.ann, input, at('2026-01-01T00:00:09.000Z'));
-      expect(retry.participants).toEqual([`${w.ann.username}::${w.ann.username}`, `${w.bob.sub}::${w.bob.sub}`]);
+      const now = [`${w.ann.username}::${w.ann.username}`, `${w.bob.sub}::${w.bob.sub}`, `${w.eve.sub}::${w.eve.sub}`];
+      expect(retry).toMatchObject({ id: first.id, participants: now });
+      expect(w.published.map((e) => e.participants)).toEqual([first.participants, now]);
     });
 
     it('stores one message when the same send arrives several times concurrently (each attempt counted and published once)', async () => {
@@ -590,7 +596,6 @@ describe('editMessage and removeMessage', () => {
       content: 'fixed',
       messageType: 'TEXT',
       sender: w.ann.sub,
-      participants: sent.participants,
       clientMessageId: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       editedAt: '2026-01-01T00:05:00.000Z',
@@ -638,7 +643,7 @@ describe('editMessage and removeMessage', () => {
     await dynamo.client.send(
       new PutItemCommand({
         TableName: TABLES.message,
-        Item: marshall({ __typename: 'Message', id, conversationId: w.conversationId, content: 'Ann joined', messageType: 'SYSTEM', sender: w.ann.sub, participants: [canonical(w.ann)], createdAt, updatedAt: createdAt }),
+        Item: marshall({ __typename: 'Message', id, conversationId: w.conversationId, content: 'Ann joined', messageType: 'SYSTEM', sender: w.ann.sub, createdAt, updatedAt: createdAt }),
       }),
     );
     expect((await errorOf(editMessage(w.store, w.ann, { messageId: id, content: 'Ann left' }))).message).toBe('ValidationError: system messages cannot be edited');

@@ -78,8 +78,6 @@ export interface MessageRecord {
   messageType: MessageType;
   /** The sender's user id (Cognito sub). */
   sender: string;
-  /** Participants of the conversation when the message was sent, in `<sub>::<username>` form. */
-  participants: string[];
   clientMessageId: string | null;
   createdAt: string;
   editedAt: string | null;
@@ -217,7 +215,7 @@ export interface SentMessage {
   messageType: MessageType;
   clientMessageId: string | null;
   createdAt: string;
-  /** Participants at send time, `<sub>::<username>`. */
+  /** The conversation's participants as this call read them (`<sub>::<username>`): the message event's audience. */
   participants: string[];
   /** A thread reply: its root's id; null for a top-level message. */
   threadRootId: string | null;
@@ -281,7 +279,11 @@ export function messageIdFor(senderSub: string, clientMessageId: string): string
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function toSentMessage(message: MessageRecord): SentMessage {
+/**
+ * What sendMessage answers for `message`. `audience`: the conversation's participants as the call read them, canonical
+ * (the stored message does not carry them: docs/data-model.md, Message).
+ */
+export function toSentMessage(message: MessageRecord, audience: string[]): SentMessage {
   return {
     messageId: message.id,
     id: message.id,
@@ -292,8 +294,7 @@ export function toSentMessage(message: MessageRecord): SentMessage {
     messageType: message.messageType,
     clientMessageId: message.clientMessageId,
     createdAt: message.createdAt,
-    // Canonical form whatever the source (a message read back through AppSync has bare usernames).
-    participants: [...new Set(message.participants.map(canonicalOwnerEntry))],
+    participants: audience,
     threadRootId: message.threadRootId ?? null,
     attachment: message.attachment ?? null,
   };
@@ -412,6 +413,8 @@ export async function sendMessage(
   const hasRoot = input.threadRootId !== undefined && input.threadRootId !== null;
   const root = hasRoot ? await threadRootOf(store, input.threadRootId, conversation.id) : null;
   const id = clientMessageId ? messageIdFor(caller.sub, clientMessageId) : randomUUID();
+  // Who hears of it: the participants as just read. The message does not store them (reads check membership now).
+  const audience = messageAudience(conversation);
 
   let attachment: MessageAttachment | null = null;
   let copied = false;
@@ -437,7 +440,6 @@ export async function sendMessage(
     content,
     messageType,
     sender: caller.sub,
-    participants: canonicalParticipants(conversation.participants),
     clientMessageId,
     createdAt: clock().toISOString(),
     ...(root ? { threadRootId: root.id } : {}),
@@ -457,8 +459,8 @@ export async function sendMessage(
   if (outcome.kind === 'created') {
     const stored: MessageRecord = { ...message, editedAt: null, updatedAt: message.createdAt };
     if (upload !== null) await files!.discardUpload(upload);
-    await store.publish(messageEvent('MESSAGE_SENT', stored, messageAudience(conversation), caller.sub, stored.createdAt, await rootNow()));
-    return toSentMessage(stored);
+    await store.publish(messageEvent('MESSAGE_SENT', stored, audience, caller.sub, stored.createdAt, await rootNow()));
+    return toSentMessage(stored, audience);
   }
   // A retry: the first attempt stored the message (and moved the conversation on in the same transaction).
   if (outcome.kind === 'duplicate') await store.countAttempt(caller.sub);
@@ -479,9 +481,9 @@ export async function sendMessage(
   // The first attempt may have failed before publishing, so a retry publishes again: subscribers may see MESSAGE_SENT
   // more than once for one message (at least once; they keep one per messageId).
   if (outcome.kind === 'duplicate') {
-    await store.publish(messageEvent('MESSAGE_SENT', existing, messageAudience(conversation), caller.sub, existing.createdAt, await rootNow()));
+    await store.publish(messageEvent('MESSAGE_SENT', existing, audience, caller.sub, existing.createdAt, await rootNow()));
   }
-  return toSentMessage(existing);
+  return toSentMessage(existing, audience);
 }
 
 export const notParticipant = (conversationId: string) => new ChatError('Unauthorized', `not a participant of conversation ${conversationId}`);

@@ -118,7 +118,6 @@ async function change(
       content: systemText(record.action, record.targets.length),
       messageType: 'SYSTEM',
       sender: caller.sub,
-      participants: next.participants,
       clientMessageId: null,
       createdAt: new Date(Date.parse(at) + index).toISOString(),
       systemAction: record.action,

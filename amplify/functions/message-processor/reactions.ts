@@ -5,7 +5,8 @@ import { messageAudience, requiredId, type Clock, type MessageStore } from './lo
 
 /**
  * Reactions: one item per (message, user, emoji) in the Reaction table, written only here (toggleReaction), read by
- * participants through the Reaction model's queries, announced as a REACTION conversation event. docs/data-model.md.
+ * the conversation's participants now through listConversationReactions, announced as a REACTION conversation event.
+ * An item carries no participants (nothing reads them: every read checks membership now). docs/data-model.md.
  */
 
 /** A reaction as stored (the Reaction model's fields). */
@@ -18,8 +19,6 @@ export interface ReactionRecord {
   messageCreatedAt: string;
   emoji: ReactionEmoji;
   userId: string;
-  /** Who may read it: the message's readers still in the conversation when it was written (`<sub>::<username>`). */
-  participants: string[];
   createdAt: string;
 }
 
@@ -104,7 +103,6 @@ export async function toggleReaction(
       reactionKey: reactionKeyOf(emoji, caller.sub),
       conversationId: conversation.id,
       messageCreatedAt: message.createdAt,
-      participants: audience,
       createdAt: at,
     });
 

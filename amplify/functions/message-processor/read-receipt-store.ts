@@ -5,7 +5,8 @@ import { isConditionalCheckFailed } from './send-rate-limiter';
 
 /**
  * ReadPointStore on the ReadReceipt model's table (key `conversationId` + `userId`). Items have the shape Amplify's
- * model resolvers read (`__typename`, `createdAt`, `updatedAt`). A move is one UpdateItem conditioned on the stored
+ * model resolvers read (`__typename`, `createdAt`, `updatedAt`), and no participants: a move also removes those that
+ * items written before (docs/data-model.md) still carry. A move is one UpdateItem conditioned on the stored
  * point being older (or absent), so concurrent calls from several devices end on the newest point whatever their
  * order; a refused write is followed by one strongly consistent GetItem.
  */
@@ -19,10 +20,10 @@ export function dynamoDbReadPointStore(client: DynamoDBClient, table: string): R
           new UpdateItemCommand({
             TableName: table,
             Key: key,
-            UpdateExpression: 'SET #t = :t, messageId = :m, readAt = :r, participants = :p, updatedAt = :u, createdAt = if_not_exists(createdAt, :u)',
+            UpdateExpression: 'SET #t = :t, messageId = :m, readAt = :r, updatedAt = :u, createdAt = if_not_exists(createdAt, :u) REMOVE participants',
             ConditionExpression: 'attribute_not_exists(readAt) OR readAt < :r',
             ExpressionAttributeNames: { '#t': '__typename' },
-            ExpressionAttributeValues: attributes({ ':t': 'ReadReceipt', ':m': point.messageId, ':r': point.readAt, ':p': point.participants, ':u': point.updatedAt }),
+            ExpressionAttributeValues: attributes({ ':t': 'ReadReceipt', ':m': point.messageId, ':r': point.readAt, ':u': point.updatedAt }),
             ReturnValues: 'ALL_NEW',
           }),
         );
@@ -43,7 +44,6 @@ function recordOf(item: Record<string, unknown>): ReadPointRecord {
     userId: String(item['userId']),
     messageId: String(item['messageId']),
     readAt: String(item['readAt']),
-    participants: Array.isArray(item['participants']) ? item['participants'].map(String) : [],
     updatedAt: String(item['updatedAt']),
   };
 }

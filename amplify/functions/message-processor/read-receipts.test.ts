@@ -5,7 +5,7 @@
  * in an array instead of going through AppSync (tests/offline/read-receipts.test.ts covers the real publish).
  */
 import { randomUUID } from 'node:crypto';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDynamoDbClient, type LocalDynamoDb } from '../../../offline/dynamodb/index';
@@ -108,7 +108,7 @@ describe('markRead: who may mark read', () => {
 });
 
 describe('markRead: the read point', () => {
-  it('stores the read point with the shape the model reads, readable by the participants, and publishes READ to them', async () => {
+  it('stores the read point with the shape the model reads, without participants, and publishes READ to them', async () => {
     const w = await world();
     const point = await markRead(w.store, w.readPoints, w.ann, { conversationId: w.conversationId, messageId: w.messages[1]!.id }, AT);
     expect(point).toEqual({ conversationId: w.conversationId, userId: w.ann.sub, messageId: w.messages[1]!.id, readAt: w.messages[1]!.createdAt, moved: true });
@@ -118,7 +118,6 @@ describe('markRead: the read point', () => {
       userId: w.ann.sub,
       messageId: w.messages[1]!.id,
       readAt: '2026-01-02T10:01:00.000Z',
-      participants: [canonical(w.ann), canonical(w.bob)],
       createdAt: AT().toISOString(),
       updatedAt: AT().toISOString(),
     });
@@ -156,6 +155,20 @@ describe('markRead: the read point', () => {
       ['READ', w.messages[1]!.id, w.messages[1]!.createdAt],
       ['READ', w.messages[1]!.id, w.messages[1]!.createdAt],
     ]);
+  });
+
+  it('a move drops the participants an older item carries; a refused move leaves the item as it is', async () => {
+    const w = await world();
+    await markRead(w.store, w.readPoints, w.ann, { conversationId: w.conversationId, messageId: w.messages[1]!.id }, AT);
+    // An item as markRead wrote it before read points stopped carrying the audience.
+    const key = marshall({ conversationId: w.conversationId, userId: w.ann.sub });
+    await dynamo.client.send(new UpdateItemCommand({ TableName: READ_RECEIPT_TABLE, Key: key, UpdateExpression: 'SET participants = :p', ExpressionAttributeValues: marshall({ ':p': [canonical(w.ann), canonical(w.bob)] }) }));
+    await markRead(w.store, w.readPoints, w.ann, { conversationId: w.conversationId, messageId: w.messages[0]!.id });
+    expect(await storedPoint(w.conversationId, w.ann.sub)).toMatchObject({ messageId: w.messages[1]!.id, participants: [canonical(w.ann), canonical(w.bob)] });
+    await markRead(w.store, w.readPoints, w.ann, { conversationId: w.conversationId, messageId: w.messages[2]!.id });
+    const moved = await storedPoint(w.conversationId, w.ann.sub);
+    expect(moved).toMatchObject({ messageId: w.messages[2]!.id, createdAt: AT().toISOString() });
+    expect(moved).not.toHaveProperty('participants');
   });
 
   it('keeps one read point per member: Bob reading does not move Ann', async () => {

@@ -3,9 +3,10 @@ import { ChatError } from '../../shared/errors';
 import { requiredId, type MessageStore } from './logic';
 
 /**
- * Read points: one item per (conversation, user) in the ReadReceipt table, written only here (markRead), read by
- * participants through the ReadReceipt model's queries, announced as a READ conversation event. A read point only
- * moves forward: a stale call (another device, a late retry) never moves it back. docs/data-model.md.
+ * Read points: one item per (conversation, user) in the ReadReceipt table, written only here (markRead), read by the
+ * conversation's participants now (listConversationReadPoints) and by their owner (listMyReadPoints), announced as a
+ * READ conversation event. An item carries no participants (nothing reads them: every read checks membership now). A
+ * read point only moves forward: a stale call (another device, a late retry) never moves it back. docs/data-model.md.
  */
 
 /** A read point as stored (the ReadReceipt model's fields). */
@@ -16,8 +17,6 @@ export interface ReadPointRecord {
   messageId: string;
   /** That message's createdAt. */
   readAt: string;
-  /** Who may read it: the conversation's participants when it was written (`<sub>::<username>`). */
-  participants: string[];
   updatedAt: string;
 }
 
@@ -76,7 +75,6 @@ export async function markRead(
     userId: caller.sub,
     messageId: message.id,
     readAt: message.createdAt,
-    participants,
     updatedAt: at,
   });
   if (stored.messageId === message.id) {
