@@ -341,8 +341,6 @@ const schema = a
       messageType: a.ref('MessageType').required(),
       clientMessageId: a.string(),
       createdAt: a.datetime().required(),
-      /** The conversation's participants as this call read them ("<sub>::<username>"): the message event's audience. */
-      participants: a.string().required().array().required(),
       threadRootId: a.id(),
       attachment: a.ref('Attachment'),
     }),

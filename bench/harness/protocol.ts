@@ -39,7 +39,7 @@ export function messageContent(conversation: number, seq: number, scheduledUs: n
 }
 
 export const SEND_MESSAGE = `mutation SendMessage($input: SendMessageInputInput!) {
-  sendMessage(input: $input) { messageId id conversationId userId sender content messageType clientMessageId createdAt participants }
+  sendMessage(input: $input) { messageId id conversationId userId sender content messageType clientMessageId createdAt }
 }`;
 
 export const ON_MESSAGE_SENT = `subscription OnMessageSent($conversationId: ID!) {

@@ -14,7 +14,7 @@ export function remoteEnv(urls: SandboxUrls): TestSandbox {
 
 /** The sender's selection changes nothing about delivery (the backend publishes the event); this one reads the answer. */
 export const SEND_MESSAGE = `mutation Send($input: SendMessageInputInput!) {
-  sendMessage(input: $input) { id conversationId sender content clientMessageId createdAt participants }
+  sendMessage(input: $input) { id conversationId sender content clientMessageId createdAt }
 }`;
 
 /** The fields of a ConversationEvent these tests read: which event, and the message it is about. */

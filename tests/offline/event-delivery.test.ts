@@ -22,7 +22,7 @@ type ConversationEvent = Schema['ConversationEvent']['type'];
 
 const EVENT_FIELDS = 'conversationId type userId at messageId id sender content messageType clientMessageId createdAt editedAt typing participants';
 const SPECIFIED_FIELDS = 'messageId conversationId userId content createdAt';
-const SENT_MESSAGE_FIELDS = 'messageId id conversationId userId sender content messageType clientMessageId createdAt participants';
+const SENT_MESSAGE_FIELDS = 'messageId id conversationId userId sender content messageType clientMessageId createdAt threadRootId attachment { path name size contentType width height }';
 const SEND = (selection: string) => `mutation SendMessage($input: SendMessageInputInput!) { sendMessage(input: $input) { ${selection} } }`;
 
 let env: TestSandbox;

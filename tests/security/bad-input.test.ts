@@ -22,7 +22,7 @@ let conversation: string;
 let witness: RealtimeSocket;
 let checks = 0;
 
-const SEND = 'mutation Send($input: SendMessageInputInput!) { sendMessage(input: $input) { messageId id conversationId userId sender content messageType clientMessageId createdAt participants } }';
+const SEND = 'mutation Send($input: SendMessageInputInput!) { sendMessage(input: $input) { messageId id conversationId userId sender content messageType clientMessageId createdAt } }';
 const WATCH = 'subscription Watch($c: ID!) { onMessageSent(conversationId: $c) { type id content sender } }';
 /** The backend's publish, which no signed-in user may call (IAM only): bad input to it must not get past that. */
 const PUBLISH = 'mutation P($e: ConversationEventInput!) { publishConversationEvent(event: $e) { conversationId type userId at content participants } }';

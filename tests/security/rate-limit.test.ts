@@ -16,7 +16,7 @@ import { graphql, newId, signInUser, signUpUser, type GraphQLAnswer, type Signed
 const LIMIT = 3;
 const WINDOW_SECONDS = 3600;
 
-const SEND = 'mutation S($input: SendMessageInputInput!) { sendMessage(input: $input) { id conversationId content participants } }';
+const SEND = 'mutation S($input: SendMessageInputInput!) { sendMessage(input: $input) { id conversationId content } }';
 const CREATE_CONVERSATION = 'mutation C($input: NewConversationInput!) { createConversation(input: $input) { id } }';
 const EDIT = 'mutation E($messageId: ID!, $content: String!) { editMessage(messageId: $messageId, content: $content) { id content } }';
 const HISTORY =

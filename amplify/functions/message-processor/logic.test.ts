@@ -214,14 +214,13 @@ describe('sendMessage', () => {
       messageType: 'TEXT',
       clientMessageId: null,
       createdAt: '2026-01-02T03:04:05.000Z',
-      participants: [canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`],
       threadRootId: null,
       attachment: null,
     });
     expect(await messageItem(sent.id)).toMatchObject({ conversationId: w.conversationId, sender: w.ann.sub, content: 'Hello, World!' });
   });
 
-  it("answers and tells the conversation's participants in <sub>::<username> form, stores none, whatever the client sent", async () => {
+  it("tells the conversation's participants in <sub>::<username> form, and neither answers nor stores them, whatever the client sent", async () => {
     const w = await world({ participants: ({ ann, bob }) => [canonical(ann), bob.sub, bob.sub, null] });
     const forged = {
       conversationId: w.conversationId,
@@ -232,7 +231,7 @@ describe('sendMessage', () => {
     } as unknown as Parameters<typeof sendMessage>[2];
     const sent = await sendMessage(w.store, w.ann, forged, at('2026-01-02T00:00:00.000Z'));
     const stored = await messageItem(sent.id);
-    expect(sent.participants).toEqual([canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`]);
+    expect(sent).not.toHaveProperty('participants');
     expect(w.published.map((e) => e.participants)).toEqual([[canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`]]);
     expect(stored).not.toHaveProperty('participants');
     expect(stored?.['sender']).toBe(w.ann.sub);
@@ -446,17 +445,19 @@ describe('sendMessage', () => {
       expect(w.published[1]).toEqual(w.published[0]);
     });
 
-    it("a retry answers and tells the conversation's participants now, canonical, even listed as bare usernames", async () => {
+    it("a retry tells the conversation's participants now, canonical, even listed as bare usernames", async () => {
       const w = await world();
       const input = { conversationId: w.conversationId, content: 'once', clientMessageId: 'c-bare' };
       const first = await sendMessage(w.store, w.ann, input, at('2026-01-01T00:00:00.000Z'));
-      expect(first.participants).toEqual([canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`]);
       // Eve joined between the attempts; the list holds a bare username too.
       await updateItem(TABLES.conversation, w.conversationId, { participants: [w.ann.username, w.bob.sub, w.eve.sub] });
       const retry = await sendMessage(w.store, w.ann, input, at('2026-01-01T00:00:09.000Z'));
+      expect(retry).toEqual(first);
       const now = [`${w.ann.username}::${w.ann.username}`, `${w.bob.sub}::${w.bob.sub}`, `${w.eve.sub}::${w.eve.sub}`];
-      expect(retry).toMatchObject({ id: first.id, participants: now });
-      expect(w.published.map((e) => e.participants)).toEqual([first.participants, now]);
+      expect(w.published.map((e) => [e.messageId, e.participants])).toEqual([
+        [first.id, [canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`]],
+        [first.id, now],
+      ]);
     });
 
     it('stores one message when the same send arrives several times concurrently (each attempt counted and published once)', async () => {
@@ -805,7 +806,7 @@ describe('createConversation', () => {
     const w = await world();
     const created = await createConversation(w.store, w.ann, { participants: [w.bob.sub] });
     const sent = await sendMessage(w.store, w.bob, { conversationId: created.id, content: 'hi Ann' });
-    expect(sent.participants).toEqual([canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`]);
+    expect(w.published.at(-1)).toMatchObject({ type: 'MESSAGE_SENT', messageId: sent.id, participants: [canonical(w.ann), `${w.bob.sub}::${w.bob.sub}`] });
     await expect(sendMessage(w.store, w.eve, { conversationId: created.id, content: 'hi' })).rejects.toThrow(/^Unauthorized: /);
     await expect(sendTyping(w.store, w.ann, { conversationId: created.id, typing: true })).resolves.toMatchObject({ userId: w.ann.sub });
   });

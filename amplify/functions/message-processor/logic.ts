@@ -215,8 +215,6 @@ export interface SentMessage {
   messageType: MessageType;
   clientMessageId: string | null;
   createdAt: string;
-  /** The conversation's participants as this call read them (`<sub>::<username>`): the message event's audience. */
-  participants: string[];
   /** A thread reply: its root's id; null for a top-level message. */
   threadRootId: string | null;
   /** IMAGE and FILE messages: the file; null otherwise. */
@@ -279,11 +277,8 @@ export function messageIdFor(senderSub: string, clientMessageId: string): string
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/**
- * What sendMessage answers for `message`. `audience`: the conversation's participants as the call read them, canonical
- * (the stored message does not carry them: docs/data-model.md, Message).
- */
-export function toSentMessage(message: MessageRecord, audience: string[]): SentMessage {
+/** What sendMessage answers for `message` (not the audience: the event carries it, and it grows with the room). */
+export function toSentMessage(message: MessageRecord): SentMessage {
   return {
     messageId: message.id,
     id: message.id,
@@ -294,7 +289,6 @@ export function toSentMessage(message: MessageRecord, audience: string[]): SentM
     messageType: message.messageType,
     clientMessageId: message.clientMessageId,
     createdAt: message.createdAt,
-    participants: audience,
     threadRootId: message.threadRootId ?? null,
     attachment: message.attachment ?? null,
   };
@@ -460,7 +454,7 @@ export async function sendMessage(
     const stored: MessageRecord = { ...message, editedAt: null, updatedAt: message.createdAt };
     if (upload !== null) await files!.discardUpload(upload);
     await store.publish(messageEvent('MESSAGE_SENT', stored, audience, caller.sub, stored.createdAt, await rootNow()));
-    return toSentMessage(stored, audience);
+    return toSentMessage(stored);
   }
   // A retry: the first attempt stored the message (and moved the conversation on in the same transaction).
   if (outcome.kind === 'duplicate') await store.countAttempt(caller.sub);
@@ -483,7 +477,7 @@ export async function sendMessage(
   if (outcome.kind === 'duplicate') {
     await store.publish(messageEvent('MESSAGE_SENT', existing, audience, caller.sub, existing.createdAt, await rootNow()));
   }
-  return toSentMessage(existing, audience);
+  return toSentMessage(existing);
 }
 
 export const notParticipant = (conversationId: string) => new ChatError('Unauthorized', `not a participant of conversation ${conversationId}`);
