@@ -26,7 +26,7 @@ import { ResolverError, type InvalidationRequest, type JsonObject } from '../uti
 import type { AppSyncError, AuthResult, RealtimeBackend, RealtimeRequest, StartSubscriptionArgs, StartSubscriptionResult } from '../../realtime/index.js';
 import { serializeDataPayload } from '../../realtime/index.js';
 import type { RealtimeServer } from '../../realtime/index.js';
-import { matchesArguments, matchesFilter } from './filter.js';
+import { matchesArguments, matchesFilter, PayloadView } from './filter.js';
 import { validateSubscriptionFilter } from '../util/subscription-filter.js';
 import { projectForSubscriber } from '../executor/subscription-payload.js';
 import { SubscriptionRegistry, type StartRequest, type StoredSubscription } from './engine-registry.js';
@@ -297,11 +297,13 @@ export class SubscriptionEngine implements RealtimeBackend {
     const groups = new Map<string, StoredSubscription[]>();
     // Subscribers of one room usually hold the same filter: each distinct filter is evaluated once per payload.
     const verdicts = new Map<string, boolean>();
+    // Per-user filters differ (each names its subscriber): their lists are looked up in Sets built once per payload.
+    const view = new PayloadView(payload);
     for (const sub of this.registry.candidates(subscriptionField, payload)) {
       const key = matchKeyOf(sub);
       let matches = verdicts.get(key);
       if (matches === undefined) {
-        matches = sub.filter ? matchesFilter(sub.filter, payload) : matchesArguments(sub.args, payload as Record<string, unknown> | null);
+        matches = sub.filter ? matchesFilter(sub.filter, view) : matchesArguments(sub.args, payload as Record<string, unknown> | null);
         verdicts.set(key, matches);
       }
       if (!matches) continue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SubscriptionFilter } from '../util/context';
-import { matchesArguments, matchesFilter } from './filter';
+import { matchesArguments, matchesFilter, PayloadView } from './filter';
 
 const message = {
   id: 'm1',
@@ -61,6 +61,37 @@ describe('matchesFilter', () => {
   it('does not deliver when the payload lacks the filtered field (mutation did not select it)', () => {
     const { participants: _omitted, ...withoutParticipants } = message;
     expect(matchesFilter(one('participants', 'contains', 'ann'), withoutParticipants)).toBe(false);
+  });
+});
+
+describe('PayloadView (many filters against one payload)', () => {
+  // A room of 1,000: long enough for the Set lookup, with a null, a number and an object member.
+  const shared = { kind: 'x' };
+  const members = [...Array.from({ length: 998 }, (_, i) => `user-${i}::user-${i}`), null, 7];
+  const room = { conversationId: 'c1', participants: [...members, shared], nested: { tags: ['a', 'b'] } };
+  const values: unknown[] = ['user-0::user-0', 'user-997::user-997', 'user-998::user-998', 'user-5', null, undefined, 7, '7', shared, { kind: 'x' }];
+
+  it.each(['contains', 'notContains'])('gives every %s filter the verdict of the plain check, list read once', (operator) => {
+    const view = new PayloadView(room);
+    for (const value of values) {
+      for (const field of ['participants', 'nested.tags', 'conversationId', 'missing']) {
+        const filter = one(field, operator, value);
+        expect(matchesFilter(filter, view), `${field} ${operator} ${String(value)}`).toBe(matchesFilter(filter, room));
+      }
+    }
+    expect(matchesFilter(one('participants', 'contains', 'user-997::user-997'), view)).toBe(true);
+    expect(matchesFilter(one('participants', 'contains', 'user-998::user-998'), view)).toBe(false);
+    expect(matchesFilter(one('participants', 'contains', null), view)).toBe(true);
+    expect(matchesFilter(one('participants', 'contains', { kind: 'x' }), view)).toBe(false);
+  });
+
+  it('a per-user filter of every member matches, and a stranger\'s does not, in one view', () => {
+    const view = new PayloadView(room);
+    const perUser = (form: string): SubscriptionFilter =>
+      ({ filterGroup: [{ filters: [{ fieldName: 'conversationId', operator: 'eq', value: 'c1' }, { fieldName: 'participants', operator: 'contains', value: form }] }] }) as SubscriptionFilter;
+    const matched = members.filter((m): m is string => typeof m === 'string').filter((m) => matchesFilter(perUser(m), view));
+    expect(matched).toHaveLength(998);
+    expect(matchesFilter(perUser('stranger::stranger'), view)).toBe(false);
   });
 });
 

@@ -30,8 +30,37 @@ function equal(a: unknown, b: unknown): boolean {
   return false;
 }
 
-function ruleMatches(rule: SubscriptionFilterRule, payload: unknown): boolean {
-  const actual = valueAt(payload, rule.fieldName);
+/**
+ * One published payload as the filters read it, for many filters in a row (a publish checks every subscription's):
+ * each path is resolved once, and a list's members are put in a Set the first time a `contains` / `notContains` asks
+ * for a non-null value, so checking n per-user filters against a list of n members costs O(n), not O(n²). Whether a
+ * payload passes is exactly what the linear checks decide: members are compared with `===` (a Set's SameValueZero
+ * differs only for NaN, which no JSON value is), and null or undefined are looked up linearly.
+ */
+export class PayloadView {
+  private readonly values = new Map<string, unknown>();
+  private readonly members = new Map<string, Set<unknown>>();
+
+  constructor(readonly payload: unknown) {}
+
+  valueAt(path: string): unknown {
+    if (this.values.has(path)) return this.values.get(path);
+    const value = valueAt(this.payload, path);
+    this.values.set(path, value);
+    return value;
+  }
+
+  /** Whether the list at `path` (`list`, already read) has a member equal to `expected`. */
+  listHas(path: string, list: readonly unknown[], expected: unknown): boolean {
+    if (expected === null || expected === undefined || list.length < 16) return list.some((item) => equal(item, expected));
+    let set = this.members.get(path);
+    if (!set) this.members.set(path, (set = new Set(list)));
+    return set.has(expected);
+  }
+}
+
+function ruleMatches(rule: SubscriptionFilterRule, view: PayloadView): boolean {
+  const actual = view.valueAt(rule.fieldName);
   const expected = rule.value;
   switch (rule.operator) {
     case 'eq':
@@ -47,10 +76,10 @@ function ruleMatches(rule: SubscriptionFilterRule, payload: unknown): boolean {
     case 'ge':
       return comparable(actual, expected) && (actual as number) >= (expected as number);
     case 'contains':
-      if (Array.isArray(actual)) return actual.some((item) => equal(item, expected));
+      if (Array.isArray(actual)) return view.listHas(rule.fieldName, actual, expected);
       return typeof actual === 'string' && typeof expected === 'string' && actual.includes(expected);
     case 'notContains':
-      if (Array.isArray(actual)) return !actual.some((item) => equal(item, expected));
+      if (Array.isArray(actual)) return !view.listHas(rule.fieldName, actual, expected);
       return typeof actual === 'string' && typeof expected === 'string' && !actual.includes(expected);
     case 'beginsWith':
       return typeof actual === 'string' && typeof expected === 'string' && actual.startsWith(expected);
@@ -69,9 +98,13 @@ function ruleMatches(rule: SubscriptionFilterRule, payload: unknown): boolean {
   }
 }
 
-/** True when the payload passes the filter (any group whose filters all match). */
+/**
+ * True when the payload passes the filter (any group whose filters all match). `payload` may be a PayloadView, for a
+ * caller that checks many filters against one payload.
+ */
 export function matchesFilter(filter: SubscriptionFilter, payload: unknown): boolean {
-  return filter.filterGroup.some((group) => group.filters.every((rule) => ruleMatches(rule, payload)));
+  const view = payload instanceof PayloadView ? payload : new PayloadView(payload);
+  return filter.filterGroup.some((group) => group.filters.every((rule) => ruleMatches(rule, view)));
 }
 
 /**
