@@ -11,8 +11,8 @@ export default defineConfig({
     // and sockets, so two in parallel take about half the time (npm test on this 2-core machine: 654 s with one, 324 s
     // with two). On more cores, vitest's own default (one less than the cores).
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    // A local CA trusted by the test processes (see the file).
-    globalSetup: ['tests/setup/offline-ca.ts'],
+    // A local CA trusted by the test processes, and one scratch TMPDIR per run, removed at its end (see the files).
+    globalSetup: ['tests/setup/offline-ca.ts', 'tests/setup/scratch-directory.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -7,7 +7,8 @@ export default defineConfig({
     pool: 'forks',
     // One browser scenario at a time: they are heavy on 2 cores, and each starts its own sandbox.
     fileParallelism: false,
-    globalSetup: ['tests/setup/offline-ca.ts'],
+    // A local CA trusted by the test processes, and one scratch TMPDIR per run, removed at its end (see the files).
+    globalSetup: ['tests/setup/offline-ca.ts', 'tests/setup/scratch-directory.ts'],
     testTimeout: 180_000,
     hookTimeout: 120_000,
   },

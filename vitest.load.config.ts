@@ -9,7 +9,8 @@ export default defineConfig({
     include: ['tests/load/**/*.load.ts'],
     pool: 'forks',
     fileParallelism: false,
-    globalSetup: ['tests/setup/offline-ca.ts'],
+    // A local CA trusted by the test processes, and one scratch TMPDIR per run, removed at its end (see the files).
+    globalSetup: ['tests/setup/offline-ca.ts', 'tests/setup/scratch-directory.ts'],
     testTimeout: 600_000,
     hookTimeout: 120_000,
   },
