@@ -266,6 +266,9 @@ function line(r: StepResult, ms: number): string {
     `harness ${r.harness.cpuCores.toFixed(2)} [${(ms / 1000).toFixed(1)} s: ${r.notes.at(-1) ?? ''}, connect ${r.setup.connectMs} ms, warm-up ${r.setup.warmupMs} ms, drain ${r.delivery.drainMs} ms]` +
     (r.server.memory ? `\n    memory: ${memoryLine('start', r.server.memory.before)} | ${memoryLine('peak', r.server.memory.peak)}` +
       (r.server.memory.afterIdle ? ` | ${memoryLine(`idle ${Math.round((r.server.memory.idleSettleMs ?? IDLE_SETTLE_MS) / 1000)} s${r.server.memory.idleCollected ? '+gc' : ''}`, r.server.memory.afterIdle)}` : '') : '') +
+    (r.system.startsWith('sandbox') && r.server.windowCounters && Object.keys(r.server.windowCounters).length
+      ? `\n    in the window: ${Object.entries(r.server.windowCounters).map(([name, n]) => `${name} ×${n}`).join(', ')}`
+      : '') +
     (r.churn ? `\n    churn: ${r.churn.completed}/${r.churn.cycles} cycles, p50 ${r.churn.cycleP50Ms} ms, p99 ${r.churn.cycleP99Ms} ms, errors ${r.churn.errors}` : '') +
     (r.storm ? `\n    storm: ${r.storm.connections} reconnected in ${r.storm.reconnectMs} ms (${r.storm.reconnectsPerSecond}/s), errors ${r.storm.errors}` : '') +
     (r.slow ? `\n    slow: ${r.slow.subscribers} not reading, ${r.slow.disconnectedByServer} closed by the server, RSS +${r.slow.rssGrowthMiB} MiB` : '') +

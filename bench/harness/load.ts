@@ -101,6 +101,8 @@ export interface StepResult {
     /** The system process's collections over the publish + drain window (absent in results older than this field). */
     gcPauses?: GcPauses;
     counters: Record<string, number>;
+    /** How much each counter moved over the publish + drain window (only those that did). */
+    windowCounters?: Record<string, number>;
   };
   harness: { cpuCores: number; eventLoopP99Ms: number; eventLoopMaxMs: number; utilization: number };
   bytesPerDataFrame: number;
@@ -755,6 +757,11 @@ export async function runStep(systemName: string, system: SystemProcess, ready: 
         eventLoopMaxMs: statsEnd.eventLoopMaxMs,
         gcPauses: statsEnd.gcPauses,
         counters: statsEnd.counters,
+        windowCounters: Object.fromEntries(
+          Object.entries(statsEnd.counters)
+            .map(([name, value]) => [name, value - (statsStart.counters[name] ?? 0)] as const)
+            .filter(([, moved]) => moved > 0),
+        ),
       },
       harness: {
         cpuCores: Math.round(harnessCores * 1000) / 1000,

@@ -45,6 +45,15 @@ async function start(): Promise<SystemChild> {
   const cdkOut = copyCdkOut(CDK_OUT);
   setFunctionEnvironment(cdkOut, 'message-processor', { SEND_RATE_LIMIT_MESSAGES: '100000', SEND_RATE_LIMIT_WINDOW_SECONDS: '1' });
   const log: string[] = [];
+  // What the sandbox does besides the measured path, counted from its log: a Lambda environment's cold start and a
+  // scheduled run (the presence sweeper's schedule is minute-aligned, so a step's window can hold its first run).
+  const events: Record<string, number> = {};
+  const count = (line: string) => {
+    const what = /^\[lambda\] ([^:]+): cold start/.exec(line) ?? /^\[schedule\] (\S+) \(/.exec(line);
+    if (!what) return;
+    const key = `${line.startsWith('[lambda]') ? 'cold start' : 'scheduled run'} ${what[1]}`;
+    events[key] = (events[key] ?? 0) + 1;
+  };
   const sandbox = await startSandbox({
     cdkOut,
     dataDirectory,
@@ -53,6 +62,7 @@ async function start(): Promise<SystemChild> {
     // The benchmarks measure the backend; the console stays off.
     console: false,
     logger: (line) => {
+      count(line);
       log.push(line);
       if (log.length > 200) log.shift();
     },
@@ -68,6 +78,7 @@ async function start(): Promise<SystemChild> {
   };
 
   return {
+    counters: () => ({ ...events }),
     async setup(request) {
       const userCount = Math.max(1, Math.min(request.membersPerConversation, MAX_USERS));
       const members = [];
