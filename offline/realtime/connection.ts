@@ -17,6 +17,7 @@ import {
   connectionAckFrame,
   connectionErrorFrame,
   dataFrame,
+  dataFramePrefix,
   errorFrame,
   parseClientMessage,
   startAckFrame,
@@ -69,7 +70,12 @@ type State = 'awaiting_init' | 'authenticating' | 'ready' | 'closed';
 interface Subscription {
   status: 'pending' | 'active';
   stopRequested: boolean;
+  /** The start of every `data` frame of this subscription (`dataFramePrefix`). */
+  framePrefix: string;
 }
+
+/** Every AppSync frame is JSON text: Buffers go out as text frames too. */
+const TEXT_FRAME = { binary: false } as const;
 
 export class RealtimeConnection {
   private state: State = 'awaiting_init';
@@ -112,8 +118,9 @@ export class RealtimeConnection {
 
   /** Sends a `data` frame for an active subscription. False if unknown/not yet acknowledged, or the socket is gone or saturated. */
   deliver(subscriptionId: string, serializedPayload: Buffer | string): boolean {
-    if (this.subscriptions.get(subscriptionId)?.status !== 'active') return false;
-    return this.send(dataFrame(subscriptionId, serializedPayload));
+    const subscription = this.subscriptions.get(subscriptionId);
+    if (subscription?.status !== 'active') return false;
+    return this.send(dataFrame(subscriptionId, serializedPayload, subscription.framePrefix));
   }
 
   /** Server-side end of a subscription (as when AppSync invalidates a subscription): drop it and send `complete`. */
@@ -159,8 +166,7 @@ export class RealtimeConnection {
       this.closeWith(CLOSE_CODES.policyViolation, CLOSE_REASONS.slowConsumer(this.deps.settings.maxBufferedBytes));
       return false;
     }
-    // Buffers must go out as text frames: every AppSync frame is JSON text.
-    this.ws.send(frame, { binary: false });
+    this.ws.send(frame, TEXT_FRAME);
     return true;
   }
 
@@ -274,7 +280,7 @@ export class RealtimeConnection {
     // Observed AppSync answer to a start whose authorization is not under payload.extensions.
     if (!message.authorization) return this.sendError(id, [unsupportedOperation('unknown')]);
 
-    const subscription: Subscription = { status: 'pending', stopRequested: false };
+    const subscription: Subscription = { status: 'pending', stopRequested: false, framePrefix: dataFramePrefix(id) };
     this.subscriptions.set(id, subscription);
 
     let result: Awaited<ReturnType<RealtimeBackend['startSubscription']>>;

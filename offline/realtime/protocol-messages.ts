@@ -38,22 +38,25 @@ export function errorFrame(id: string | undefined, errors: AppSyncError[]): stri
 
 /**
  * Serializes the `payload` of a `data` frame once (`{"data":{"onX":{…}}}`), for reuse across every
- * subscriber that should receive the same bytes. Amplify v6 drops frames whose `payload.data` is falsy.
+ * subscriber that should receive the same text. Amplify v6 drops frames whose `payload.data` is falsy.
  */
-export function serializeDataPayload(payload: { data: unknown; errors?: unknown[] }): Buffer {
-  return Buffer.from(JSON.stringify(payload), 'utf8');
+export function serializeDataPayload(payload: { data: unknown; errors?: unknown[] }): string {
+  return JSON.stringify(payload);
 }
 
-const DATA_SUFFIX = Buffer.from('}', 'utf8');
+/** What precedes the payload in every `data` frame of subscription `id` (computed once per subscription). */
+export function dataFramePrefix(id: string): string {
+  return `{"id":${JSON.stringify(id)},"type":"data","payload":`;
+}
 
 /**
- * `{"id":"<id>","type":"data","payload":<payload bytes>}` — the payload bytes are copied in verbatim,
- * never re-parsed. The id must be inserted per subscription, so only the payload can be shared.
+ * `{"id":"<id>","type":"data","payload":<payload>}` — the payload text is spliced in verbatim, never
+ * re-parsed. The id must be inserted per subscription, so only the payload can be shared. A frame is text,
+ * as the reference fan-out sends it: no Buffer per subscriber (their backing stores are memory outside V8's
+ * heap that makes it collect sooner under a large fan-out).
  */
-export function dataFrame(id: string, serializedPayload: Buffer | string): Buffer {
-  const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"data","payload":`, 'utf8');
-  const payload = typeof serializedPayload === 'string' ? Buffer.from(serializedPayload, 'utf8') : serializedPayload;
-  return Buffer.concat([prefix, payload, DATA_SUFFIX], prefix.length + payload.length + 1);
+export function dataFrame(id: string, serializedPayload: Buffer | string, prefix = dataFramePrefix(id)): string {
+  return `${prefix}${typeof serializedPayload === 'string' ? serializedPayload : serializedPayload.toString('utf8')}}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ describe('subscriptions (frames and error shapes)', () => {
     const payload = serializeDataPayload({ data: { onX: { id: 'm1', text: 'héllo' } } });
     expect(server.realtime.deliver(start.connectionId, 'sub-1', payload)).toBe(true);
     const data = await client.nextNonKa();
-    expect(data.raw).toBe(`{"id":"sub-1","type":"data","payload":${payload.toString('utf8')}}`);
+    expect(data.raw).toBe(`{"id":"sub-1","type":"data","payload":${payload}}`);
     expect(server.realtime.deliver(start.connectionId, 'sub-1', '{"data":{"onX":{"id":"m2"}}}')).toBe(true);
     expect((await client.nextNonKa()).json).toEqual({ id: 'sub-1', type: 'data', payload: { data: { onX: { id: 'm2' } } } });
     expect(server.realtime.deliver(start.connectionId, 'unknown', payload)).toBe(false);

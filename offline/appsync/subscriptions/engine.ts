@@ -319,8 +319,8 @@ export class SubscriptionEngine implements RealtimeBackend {
     for (const group of groups.values()) {
       const first = group[0]!;
       const projected = projectForSubscriber(this.schema, payload, first.returnType, first.fieldNode.selectionSet, first.fragments, first.variables);
-      const bytes = serializeDataPayload({ data: { [first.responseKey]: projected } });
-      for (const sub of group) if (this.transport?.deliver(sub.connectionId, sub.subscriptionId, bytes)) delivered++;
+      const text = serializeDataPayload({ data: { [first.responseKey]: projected } });
+      for (const sub of group) if (this.transport?.deliver(sub.connectionId, sub.subscriptionId, text)) delivered++;
     }
     if (delivery) delivery.delivered += delivered;
     return delivered;
