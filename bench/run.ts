@@ -263,7 +263,7 @@ function line(r: StepResult, ms: number): string {
     (r.server.childCpuUsPerMutation ? ` (functions ${r.server.childCpuUsPerMutation})` : '') +
     (r.server.gcPauses ? ` loop p99 ${r.server.eventLoopP99Ms.toFixed(1)} gc ${r.server.gcPauses.count}× max ${r.server.gcPauses.maxMs} ms` : '') +
     ` rss/conn ${r.server.rssPerConnectionKiB} KiB rss ${r.server.rssBeforeMiB}→${r.server.rssPeakMiB}→${r.server.rssAfterIdleMiB ?? '-'} MiB ` +
-    `harness ${r.harness.cpuCores.toFixed(2)} [${(ms / 1000).toFixed(1)} s: ${r.notes.at(-1) ?? ''}, connect ${r.setup.connectMs} ms, warm-up ${r.setup.warmupMs} ms, drain ${r.delivery.drainMs} ms]` +
+    `harness ${r.harness.cpuCores.toFixed(2)} [${(ms / 1000).toFixed(1)} s: ${r.notes.at(-1) ?? ''}, connect ${r.setup.connectMs} ms, warm-up ${r.setup.warmupMs} ms${r.setup.scheduledRunWaitMs ? ` (${r.setup.scheduledRunWaitMs} of them until a scheduled first run)` : ''}, drain ${r.delivery.drainMs} ms]` +
     (r.server.memory ? `\n    memory: ${memoryLine('start', r.server.memory.before)} | ${memoryLine('peak', r.server.memory.peak)}` +
       (r.server.memory.afterIdle ? ` | ${memoryLine(`idle ${Math.round((r.server.memory.idleSettleMs ?? IDLE_SETTLE_MS) / 1000)} s${r.server.memory.idleCollected ? '+gc' : ''}`, r.server.memory.afterIdle)}` : '') : '') +
     (r.system.startsWith('sandbox') && r.server.windowCounters && Object.keys(r.server.windowCounters).length

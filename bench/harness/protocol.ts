@@ -118,6 +118,16 @@ export interface Stats {
   gcPauses: GcPauses;
   /** Server-side counters where the system has them. */
   counters: Record<string, number>;
+  /**
+   * The system's scheduled functions that have not run yet, and when they will (epoch ms): a first run cold-starts
+   * its function's environment on the system's core, and the harness keeps it out of the measured window.
+   */
+  pendingFirstScheduledRuns: PendingScheduledRun[];
+}
+
+export interface PendingScheduledRun {
+  functionName: string;
+  nextRunAt: number;
 }
 
 export interface GcPauses {

@@ -13,11 +13,13 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { releaseMemoryNow } from 'amplify-gen2-offline';
-import type { FromChild, GcPauses, MemoryBreakdown, Ready, SetupRequest, Stats, ToChild } from '../harness/protocol';
+import type { FromChild, GcPauses, MemoryBreakdown, PendingScheduledRun, Ready, SetupRequest, Stats, ToChild } from '../harness/protocol';
 
 export interface SystemChild {
   setup(request: SetupRequest): Promise<Omit<Ready, 'type'>>;
   counters?(): Record<string, number>;
+  /** Scheduled functions that have not run yet (Stats.pendingFirstScheduledRuns). */
+  pendingFirstScheduledRuns?(): PendingScheduledRun[];
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export function runChild(start: () => Promise<SystemChild>): void {
       eventLoopMaxMs: loop.max / 1e6,
       gcPauses: { ...gcPauses, totalMs: Math.round(gcPauses.totalMs * 10) / 10, maxMs: Math.round(gcPauses.maxMs * 10) / 10 },
       counters: system?.counters?.() ?? {},
+      pendingFirstScheduledRuns: system?.pendingFirstScheduledRuns?.() ?? [],
     };
     if (reset) {
       loop.reset();

@@ -67,6 +67,10 @@ async function start(): Promise<SystemChild> {
       if (log.length > 200) log.shift();
     },
   });
+  const firstRuns = sandbox.scheduler.schedules.flatMap(({ functionName }) => {
+    const next = sandbox.scheduler.nextRun(functionName);
+    return next ? [{ functionName, nextRunAt: next.getTime() }] : [];
+  });
   const ca = readFileSync(join(dataDirectory, 'ca.pem'), 'utf8');
   const agent = loopbackAgent(ca, 32);
   // The smoke run reuses one sandbox across steps: users are created once.
@@ -79,6 +83,9 @@ async function start(): Promise<SystemChild> {
 
   return {
     counters: () => ({ ...events }),
+    // Due at its first tick until that run has ended (its log line is written at the end), so that a first run still
+    // going counts as due.
+    pendingFirstScheduledRuns: () => firstRuns.filter((run) => !events[`scheduled run ${run.functionName}`]),
     async setup(request) {
       const userCount = Math.max(1, Math.min(request.membersPerConversation, MAX_USERS));
       const members = [];
