@@ -214,6 +214,24 @@ describe('language limits of the APPSYNC_JS runtime are rejected at load time', 
     expect((caught as UnsupportedCodeError).problems.map((p) => p.construct).join('|')).toContain(construct);
   });
 
+  it('a syntax error is refused with where it is (and code only TypeScript accepts is one)', () => {
+    for (const [code, line, column] of [
+      ['export function request(ctx) {\n  return { a: };\n}\nexport function response(ctx) {}', 2, 15],
+      ['export function request(ctx: unknown) { return {}; }\nexport function response(ctx) {}', 1, 28],
+    ] as const) {
+      let caught: unknown;
+      try {
+        evaluateJs(code, 'request', ctx());
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(UnsupportedCodeError);
+      const [problem] = (caught as UnsupportedCodeError).problems;
+      expect(problem).toMatchObject({ line, column });
+      expect(problem!.construct).toMatch(/^syntax error \(.+\)$/);
+    }
+  });
+
   it('recursion and foreign imports', () => {
     expect(() => evaluateJs(`function f(n) { return n === 0 ? 0 : f(n - 1); }\nexport function request(ctx) { return f(2); }\nexport function response(ctx) {}`, 'request', ctx())).toThrow(/recursion \(f\)/);
     expect(() => evaluateJs(`import fs from 'node:fs';\nexport function request(ctx) { return 1; }\nexport function response(ctx) {}`, 'request', ctx())).toThrow(/import from 'node:fs'/);

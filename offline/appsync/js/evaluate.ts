@@ -93,7 +93,7 @@ function compile(code: string, filename: string): CompiledModule {
   if (cached && 'error' in cached) throw cached.error;
   if (cached) return cached;
   try {
-    const source = checkLanguage(code, filename);
+    const source = checkLanguage(code);
     const transformed = transformModule(source);
     const current: CompiledModule['current'] = {};
     const hostCall = (path: string, argsJson: string): string => {

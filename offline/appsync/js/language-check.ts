@@ -1,8 +1,8 @@
 /**
  * Load-time rejection of what the APPSYNC_JS 1.0.0 runtime does not support (AppSync's
- * "supported features" page and `@aws-appsync/eslint-plugin` rules), using the TypeScript
- * compiler's JavaScript parser. AppSync refuses such code when the function is created or
- * evaluated; the sandbox refuses it when the module is loaded, naming the construct and position.
+ * "supported features" page and `@aws-appsync/eslint-plugin` rules), on the module's syntax tree
+ * (syntax-tree.ts). AppSync refuses such code when the function is created or evaluated; the sandbox
+ * refuses it when the module is loaded, naming the construct and position.
  *
  * Enforced: try/catch/finally, throw, while, do-while, for(;;), continue, labels, classes,
  * generators/yield, async/await, Promise, `++` `--` `~`, `in`, `instanceof`, regex literals, `this`,
@@ -11,7 +11,7 @@
  * methods, imports other than `@aws-appsync/utils[/dynamodb]`.
  * Not enforced (lint-only "recommended" rules, see report): passing/returning/reassigning functions.
  */
-import ts from 'typescript';
+import { ModuleSyntaxError, identifierName, isFunctionValue, moduleFunctions, parseModule, positionOf, unexported, walk, type ParsedModule, type SyntaxNode } from './syntax-tree.js';
 
 export interface LanguageProblem {
   construct: string;
@@ -83,37 +83,18 @@ const METHOD_DENY: ReadonlySet<string> = new Set([
 /** `arr.keys()/values()/entries()` are denied, `Object.keys/values/entries` are allowed. */
 const ITERATOR_METHODS: ReadonlySet<string> = new Set(['keys', 'values', 'entries']);
 
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
-}
-
-/** Names of module-level functions (declarations and `const f = () => …`) and their bodies. */
-function moduleFunctions(source: ts.SourceFile): Map<string, ts.Node> {
-  const out = new Map<string, ts.Node>();
-  for (const statement of source.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) out.set(statement.name.text, statement.body);
-    if (ts.isVariableStatement(statement)) {
-      for (const d of statement.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) out.set(d.name.text, d.initializer.body);
-      }
-    }
-  }
-  return out;
-}
-
-function findRecursion(source: ts.SourceFile): { name: string; node: ts.Node }[] {
-  const functions = moduleFunctions(source);
-  const calls = new Map<string, { callee: string; node: ts.Node }[]>();
+function findRecursion(program: SyntaxNode): { name: string; node: SyntaxNode }[] {
+  const functions = new Map(moduleFunctions(program).map(({ name, fn }) => [name, fn['body'] as SyntaxNode]));
+  const calls = new Map<string, { callee: string; node: SyntaxNode }[]>();
   for (const [name, body] of functions) {
-    const list: { callee: string; node: ts.Node }[] = [];
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && functions.has(n.expression.text)) list.push({ callee: n.expression.text, node: n });
-      ts.forEachChild(n, visit);
-    };
-    visit(body);
+    const list: { callee: string; node: SyntaxNode }[] = [];
+    walk(body, (n) => {
+      const callee = n.type === 'CallExpression' ? identifierName(n['callee']) : undefined;
+      if (callee !== undefined && functions.has(callee)) list.push({ callee, node: n });
+    });
     calls.set(name, list);
   }
-  const found: { name: string; node: ts.Node }[] = [];
+  const found: { name: string; node: SyntaxNode }[] = [];
   for (const start of functions.keys()) {
     const seen = new Set<string>();
     const stack = [...(calls.get(start) ?? [])];
@@ -131,132 +112,113 @@ function findRecursion(source: ts.SourceFile): { name: string; node: ts.Node }[]
   return found;
 }
 
-/** Parameter names of the exported `request` / `response` handlers (the `ctx` they must not reassign). */
-function handlerContextNames(source: ts.SourceFile): Set<ts.Node> {
-  const params = new Set<ts.Node>();
-  const add = (fn: ts.SignatureDeclarationBase): void => {
-    const first = fn.parameters[0];
-    if (first && ts.isIdentifier(first.name)) params.add(first.name);
+/** Parameter names of the exported handlers (the `ctx` they must not reassign). */
+function handlerContextNames(program: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  const add = (fn: SyntaxNode): void => {
+    const first = identifierName((fn['params'] as SyntaxNode[])[0]);
+    if (first !== undefined) names.add(first);
   };
-  for (const s of source.statements) {
-    if (!hasModifier(s, ts.SyntaxKind.ExportKeyword)) continue;
-    if (ts.isFunctionDeclaration(s)) add(s);
-    if (ts.isVariableStatement(s)) {
-      for (const d of s.declarationList.declarations) {
-        if (d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) add(d.initializer);
-      }
+  for (const statement of program['body'] as SyntaxNode[]) {
+    if (statement.type !== 'ExportNamedDeclaration') continue;
+    const declaration = unexported(statement);
+    if (declaration.type === 'FunctionDeclaration') add(declaration);
+    if (declaration.type === 'VariableDeclaration') {
+      for (const declarator of declaration['declarations'] as SyntaxNode[]) if (isFunctionValue(declarator['init'])) add(declarator['init']);
     }
   }
-  return params;
+  return names;
 }
 
-export function checkLanguage(code: string, fileName = 'resolver.js'): ts.SourceFile {
-  const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
-  const problems: LanguageProblem[] = [];
-  const report = (node: ts.Node, construct: string): void => {
-    const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
-    problems.push({ construct, line: line + 1, column: character + 1 });
-  };
-  const diagnostics = (source as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
-  for (const d of diagnostics) {
-    const { line, character } = source.getLineAndCharacterOfPosition(d.start ?? 0);
-    problems.push({ construct: `syntax error (${ts.flattenDiagnosticMessageText(d.messageText, ' ')})`, line: line + 1, column: character + 1 });
+const STATEMENTS: Readonly<Record<string, string>> = {
+  TryStatement: 'try/catch/finally',
+  ThrowStatement: 'throw',
+  WhileStatement: 'while loop',
+  DoWhileStatement: 'do-while loop',
+  ForStatement: 'for(;;) loop (use for-of or for-in)',
+  ContinueStatement: 'continue',
+  LabeledStatement: 'label',
+  ClassDeclaration: 'class',
+  ClassExpression: 'class',
+  YieldExpression: 'yield',
+  AwaitExpression: 'await',
+  ThisExpression: 'this',
+  WithStatement: 'with',
+  MetaProperty: 'import.meta / new.target',
+  ImportExpression: 'dynamic import()',
+};
+
+/** A member access `x.name` (not computed): its object and name. */
+function memberOf(node: unknown): { object: SyntaxNode; name: string } | undefined {
+  const n = node as SyntaxNode | undefined;
+  if (n?.type !== 'MemberExpression' || n['computed']) return undefined;
+  const name = identifierName(n['property']);
+  return name === undefined ? undefined : { object: n['object'] as SyntaxNode, name };
+}
+
+export function checkLanguage(code: string): ParsedModule {
+  let parsed: ParsedModule;
+  try {
+    parsed = parseModule(code);
+  } catch (error) {
+    if (error instanceof ModuleSyntaxError) throw new UnsupportedCodeError([{ construct: `syntax error (${error.detail})`, line: error.line, column: error.column }]);
+    throw error;
   }
-  const contextParams = handlerContextNames(source);
-  const contextNames = new Set([...contextParams].map((n) => (n as ts.Identifier).text));
-
-  const isContextRef = (n: ts.Expression): boolean => ts.isIdentifier(n) && contextNames.has(n.text);
-
-  const visit = (node: ts.Node): void => {
-    switch (node.kind) {
-      case ts.SyntaxKind.TryStatement:
-        report(node, 'try/catch/finally');
-        break;
-      case ts.SyntaxKind.ThrowStatement:
-        report(node, 'throw');
-        break;
-      case ts.SyntaxKind.WhileStatement:
-        report(node, 'while loop');
-        break;
-      case ts.SyntaxKind.DoStatement:
-        report(node, 'do-while loop');
-        break;
-      case ts.SyntaxKind.ForStatement:
-        report(node, 'for(;;) loop (use for-of or for-in)');
-        break;
-      case ts.SyntaxKind.ContinueStatement:
-        report(node, 'continue');
-        break;
-      case ts.SyntaxKind.LabeledStatement:
-        report(node, 'label');
-        break;
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.ClassExpression:
-        report(node, 'class');
-        break;
-      case ts.SyntaxKind.YieldExpression:
-        report(node, 'yield');
-        break;
-      case ts.SyntaxKind.AwaitExpression:
-        report(node, 'await');
-        break;
-      case ts.SyntaxKind.RegularExpressionLiteral:
-        report(node, 'regex literal (use util.matches)');
-        break;
-      case ts.SyntaxKind.ThisKeyword:
-        report(node, 'this');
-        break;
-      case ts.SyntaxKind.WithStatement:
-        report(node, 'with');
-        break;
-      case ts.SyntaxKind.MetaProperty:
-        report(node, 'import.meta / new.target');
-        break;
-    }
-    if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken) report(node, 'generator function');
-    if ((ts.isFunctionLike(node) || ts.isArrowFunction(node)) && hasModifier(node, ts.SyntaxKind.AsyncKeyword)) report(node, 'async function');
-    if (ts.isIdentifier(node)) {
-      if (node.text === 'Promise') report(node, 'Promise');
-      if (node.text === 'eval' || node.text === 'Function') report(node, `${node.text} (dynamic code)`);
-    }
-    if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
-      if (node.operator === ts.SyntaxKind.PlusPlusToken) report(node, '++ operator');
-      if (node.operator === ts.SyntaxKind.MinusMinusToken) report(node, '-- operator');
-      if (node.operator === ts.SyntaxKind.TildeToken) report(node, '~ operator');
-    }
-    if (ts.isBinaryExpression(node)) {
-      if (node.operatorToken.kind === ts.SyntaxKind.InKeyword) report(node, 'in operator (use Object.hasOwn)');
-      if (node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) report(node, 'instanceof operator');
-      const assignment = node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
-      if (assignment) {
-        const left = node.left;
-        if (isContextRef(left)) report(node, 'reassigning ctx');
-        else if ((ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && isContextRef(left.expression)) report(node, 'modifying a top-level ctx property');
-      }
-    }
-    if (ts.isDeleteExpression(node)) {
-      const target = node.expression;
-      if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && isContextRef(target.expression)) report(node, 'deleting a top-level ctx property');
-    }
-    if (ts.isCallExpression(node)) {
-      if (node.expression.kind === ts.SyntaxKind.ImportKeyword) report(node, 'dynamic import()');
-      const callee = node.expression;
-      if (ts.isPropertyAccessExpression(callee)) {
-        const method = callee.name.text;
-        const receiver = callee.expression;
-        const staticName = ts.isIdentifier(receiver) ? receiver.text : undefined;
-        if (staticName && STATIC_DENY[staticName]?.has(method)) report(node, `${staticName}.${method}`);
-        else if (METHOD_DENY.has(method)) report(node, `.${method}()`);
-        else if (ITERATOR_METHODS.has(method) && staticName !== 'Object') report(node, `.${method}() (use Object.${method})`);
-      }
-    }
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !ALLOWED_IMPORTS.has(node.moduleSpecifier.text)) {
-      report(node, `import from '${node.moduleSpecifier.text}' (only @aws-appsync/utils can be imported; bundle other code)`);
-    }
-    ts.forEachChild(node, visit);
+  const { program } = parsed;
+  const problems: LanguageProblem[] = [];
+  const report = (node: SyntaxNode, construct: string): void => {
+    problems.push({ construct, ...positionOf(node) });
   };
-  visit(source);
-  for (const r of findRecursion(source)) report(r.node, `recursion (${r.name})`);
+  const contextNames = handlerContextNames(program);
+  const isContextRef = (n: unknown): boolean => {
+    const name = identifierName(n);
+    return name !== undefined && contextNames.has(name);
+  };
+
+  walk(program, (node) => {
+    const statement = STATEMENTS[node.type];
+    if (statement) report(node, statement);
+    if (node.type === 'Literal' && node['regex']) report(node, 'regex literal (use util.matches)');
+    const isFunction = node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+    if (isFunction && node['generator']) report(node, 'generator function');
+    if (isFunction && node['async']) report(node, 'async function');
+    if (node.type === 'Identifier') {
+      const name = node['name'] as string;
+      if (name === 'Promise') report(node, 'Promise');
+      if (name === 'eval' || name === 'Function') report(node, `${name} (dynamic code)`);
+    }
+    if (node.type === 'UpdateExpression') report(node, node['operator'] === '++' ? '++ operator' : '-- operator');
+    if (node.type === 'UnaryExpression' && node['operator'] === '~') report(node, '~ operator');
+    if (node.type === 'BinaryExpression') {
+      if (node['operator'] === 'in') report(node, 'in operator (use Object.hasOwn)');
+      if (node['operator'] === 'instanceof') report(node, 'instanceof operator');
+    }
+    if (node.type === 'AssignmentExpression') {
+      const left = node['left'] as SyntaxNode;
+      if (isContextRef(left)) report(node, 'reassigning ctx');
+      else if (left.type === 'MemberExpression' && isContextRef(left['object'])) report(node, 'modifying a top-level ctx property');
+    }
+    if (node.type === 'UnaryExpression' && node['operator'] === 'delete') {
+      const target = node['argument'] as SyntaxNode;
+      if (target.type === 'MemberExpression' && isContextRef(target['object'])) report(node, 'deleting a top-level ctx property');
+    }
+    if (node.type === 'CallExpression') {
+      const callee = memberOf(node['callee']);
+      if (callee) {
+        const staticName = identifierName(callee.object);
+        if (staticName && STATIC_DENY[staticName]?.has(callee.name)) report(node, `${staticName}.${callee.name}`);
+        else if (METHOD_DENY.has(callee.name)) report(node, `.${callee.name}()`);
+        else if (ITERATOR_METHODS.has(callee.name) && staticName !== 'Object') report(node, `.${callee.name}() (use Object.${callee.name})`);
+      }
+    }
+    if (node.type === 'ImportDeclaration') {
+      const specifier = (node['source'] as SyntaxNode)['value'];
+      if (typeof specifier === 'string' && !ALLOWED_IMPORTS.has(specifier)) {
+        report(node, `import from '${specifier}' (only @aws-appsync/utils can be imported; bundle other code)`);
+      }
+    }
+  });
+  for (const r of findRecursion(program)) report(r.node, `recursion (${r.name})`);
   if (problems.length > 0) throw new UnsupportedCodeError(problems);
-  return source;
+  return parsed;
 }

@@ -5,8 +5,8 @@
  * dropped and the exported bindings returned. The module body is re-evaluated per invocation so
  * module-level state never leaks between requests.
  */
-import ts from 'typescript';
 import { UnsupportedCodeError, type LanguageProblem } from './language-check.js';
+import { identifierName, positionOf, type ParsedModule, type SyntaxNode } from './syntax-tree.js';
 
 export const MODULE_EXPORTS: Record<string, readonly string[]> = {
   '@aws-appsync/utils': ['util', 'extensions', 'runtime'],
@@ -39,67 +39,69 @@ export interface TransformedModule {
   exports: string[];
 }
 
-export function transformModule(source: ts.SourceFile): TransformedModule {
+/** An import or export name: an identifier, or (ES2022) a string literal. */
+function moduleExportName(node: unknown): string {
+  return identifierName(node) ?? String((node as SyntaxNode)['value']);
+}
+
+export function transformModule({ code, program }: ParsedModule): TransformedModule {
   const edits: Edit[] = [];
   const exported = new Map<string, string>(); // export name → local binding
   const problems: LanguageProblem[] = [];
-  const problem = (node: ts.Node, construct: string): void => {
-    const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
-    problems.push({ construct, line: line + 1, column: character + 1 });
-  };
-  const removeExportKeyword = (node: ts.Node): void => {
-    for (const m of ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : []) {
-      if (m.kind === ts.SyntaxKind.ExportKeyword) edits.push({ start: m.getStart(source), end: m.getEnd(), text: '' });
-      if (m.kind === ts.SyntaxKind.DefaultKeyword) problem(m, 'export default (export named request and response functions)');
-    }
+  const problem = (node: SyntaxNode, construct: string): void => {
+    problems.push({ construct, ...positionOf(node) });
   };
 
-  for (const statement of source.statements) {
-    if (ts.isImportDeclaration(statement)) {
-      const spec = (statement.moduleSpecifier as ts.StringLiteral).text;
+  for (const statement of program['body'] as SyntaxNode[]) {
+    if (statement.type === 'ImportDeclaration') {
+      const spec = String((statement['source'] as SyntaxNode)['value']);
       const available = MODULE_EXPORTS[spec] ?? [];
       const bindings: string[] = [];
-      const clause = statement.importClause;
-      if (clause?.name) problem(clause, `default import from '${spec}'`);
-      const named = clause?.namedBindings;
-      if (named && ts.isNamespaceImport(named)) bindings.push(`const ${named.name.text} = modules[${JSON.stringify(spec)}];`);
-      if (named && ts.isNamedImports(named)) {
-        for (const el of named.elements) {
-          const imported = (el.propertyName ?? el.name).text;
-          if (!available.includes(imported)) problem(el, `import of '${imported}' from '${spec}' (not exported by the runtime)`);
-          bindings.push(`const ${el.name.text} = modules[${JSON.stringify(spec)}][${JSON.stringify(imported)}];`);
+      for (const specifier of statement['specifiers'] as SyntaxNode[]) {
+        const local = moduleExportName(specifier['local']);
+        if (specifier.type === 'ImportDefaultSpecifier') problem(specifier, `default import from '${spec}'`);
+        if (specifier.type === 'ImportNamespaceSpecifier') bindings.push(`const ${local} = modules[${JSON.stringify(spec)}];`);
+        if (specifier.type === 'ImportSpecifier') {
+          const imported = moduleExportName(specifier['imported']);
+          if (!available.includes(imported)) problem(specifier, `import of '${imported}' from '${spec}' (not exported by the runtime)`);
+          bindings.push(`const ${local} = modules[${JSON.stringify(spec)}][${JSON.stringify(imported)}];`);
         }
       }
-      edits.push({ start: statement.getStart(source), end: statement.getEnd(), text: bindings.join(' ') });
+      edits.push({ start: statement.start, end: statement.end, text: bindings.join(' ') });
       continue;
     }
-    if (ts.isExportDeclaration(statement)) {
-      if (statement.moduleSpecifier || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) {
-        problem(statement, 're-export');
-      } else {
-        for (const el of statement.exportClause.elements) exported.set(el.name.text, (el.propertyName ?? el.name).text);
-      }
-      edits.push({ start: statement.getStart(source), end: statement.getEnd(), text: '' });
+    if (statement.type === 'ExportAllDeclaration' || (statement.type === 'ExportNamedDeclaration' && statement['source'])) {
+      problem(statement, 're-export');
+      edits.push({ start: statement.start, end: statement.end, text: '' });
       continue;
     }
-    if (ts.isExportAssignment(statement)) {
+    if (statement.type === 'ExportDefaultDeclaration') {
       problem(statement, 'export default (export named request and response functions)');
       continue;
     }
-    const isExported = ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (!isExported) continue;
-    removeExportKeyword(statement);
-    if (ts.isFunctionDeclaration(statement) && statement.name) exported.set(statement.name.text, statement.name.text);
-    if (ts.isVariableStatement(statement)) {
-      for (const d of statement.declarationList.declarations) {
-        if (ts.isIdentifier(d.name)) exported.set(d.name.text, d.name.text);
-        else problem(d, 'destructuring export');
+    if (statement.type !== 'ExportNamedDeclaration') continue;
+    const declaration = statement['declaration'] as SyntaxNode | null;
+    if (!declaration) {
+      // export { a, b as c }
+      for (const specifier of statement['specifiers'] as SyntaxNode[]) exported.set(moduleExportName(specifier['exported']), moduleExportName(specifier['local']));
+      edits.push({ start: statement.start, end: statement.end, text: '' });
+      continue;
+    }
+    // `export function f…` / `export const f = …`: the declaration stays, its `export` goes.
+    edits.push({ start: statement.start, end: declaration.start, text: '' });
+    const name = identifierName(declaration['id']);
+    if (declaration.type === 'FunctionDeclaration' && name) exported.set(name, name);
+    if (declaration.type === 'VariableDeclaration') {
+      for (const declarator of declaration['declarations'] as SyntaxNode[]) {
+        const declared = identifierName(declarator['id']);
+        if (declared) exported.set(declared, declared);
+        else problem(declarator, 'destructuring export');
       }
     }
   }
   if (problems.length > 0) throw new UnsupportedCodeError(problems);
 
-  let text = source.getFullText();
+  let text = code;
   for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
   const returned = [...exported].map(([name, local]) => `${JSON.stringify(name)}: ${local}`).join(', ');
   return { body: `'use strict';\n${text}\n;return { ${returned} };`, exports: [...exported.keys()] };

@@ -31,6 +31,7 @@ describe('mayRunUnbounded', () => {
     ['String.prototype.match', `export function request(ctx) { return { m: ctx.args.text.match('(a+)+$') }; }`],
     ['String.prototype.search by name', `export function request(ctx) { return { m: ctx.args.text['search']('(a+)+$') }; }`],
     ['util.matches', `import { util } from '@aws-appsync/utils';\nexport function request(ctx) { return { m: util.matches('(a+)+$', ctx.args.text) }; }`],
+    ['an object method (a function value)', `export function request(ctx) { const o = { twice(x) { return x * 2; } }; return { v: o.twice(1) }; }`],
     ['a method called by a computed name', `export function request(ctx) { return { m: ctx.args.text[ctx.args.name]('x') }; }`],
   ])('runs code with %s under a watchdog', (_name, code) => {
     expect(unbounded(code)).toBe(true);

@@ -4,7 +4,7 @@
  * The language check (language-check.ts) already refuses `while`, `do`, `for(;;)`, recursion and regex literals. What
  * is left that can run for an unbounded time is a `for…of` / `for…in` loop (an array that grows while it is iterated),
  * a function passed as a value (array callbacks nest: `a.map(() => b.map(…))` multiplies sizes, a function applied to
- * itself recurses), and regular expressions built from strings (`match`, `matchAll`, `search`, `RegExp`,
+ * itself recurses; an object's methods, getters and setters count as such values), and regular expressions built from strings (`match`, `matchAll`, `search`, `RegExp`,
  * `util.matches`: catastrophic backtracking). A module with none of these is straight-line code: each statement runs at
  * most once per handler call and every built-in it calls finishes in time polynomial in the data it is given.
  *
@@ -12,7 +12,7 @@
  * every run): the sandbox cannot hang on them, and straight-line modules — the common case, Amplify's generated
  * resolvers included — do not pay for one. See docs/offline-fidelity.md.
  */
-import ts from 'typescript';
+import { isFunctionValue, moduleFunctions, walk, type ParsedModule, type SyntaxNode } from './syntax-tree.js';
 
 /**
  * Names through which a string becomes a regular expression, and those that call a function reached indirectly
@@ -21,56 +21,47 @@ import ts from 'typescript';
 const REGEX_ENTRY_POINTS: ReadonlySet<string> = new Set(['RegExp', 'match', 'matchAll', 'search', 'matches', 'call', 'apply', 'bind']);
 
 /** True when the module may run for an unbounded time (see above): run it under a watchdog. */
-export function mayRunUnbounded(source: ts.SourceFile): boolean {
+export function mayRunUnbounded({ program }: ParsedModule): boolean {
   // Module functions: declarations, and top-level `const f = (…) => …` (how Amplify writes its generated handlers).
-  const declaredFunctions = new Set<string>();
-  const moduleFunctionValues = new Set<ts.Node>();
-  source.forEachChild(function collect(node) {
-    if (ts.isFunctionDeclaration(node) && node.name) declaredFunctions.add(node.name.text);
-    if (ts.isVariableStatement(node) && node.declarationList.flags & ts.NodeFlags.Const) {
-      for (const declaration of node.declarationList.declarations) {
-        const value = declaration.initializer;
-        if (ts.isIdentifier(declaration.name) && value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))) {
-          declaredFunctions.add(declaration.name.text);
-          moduleFunctionValues.add(value);
-        }
+  const functions = moduleFunctions(program, { constOnly: true });
+  const declaredFunctions = new Set(functions.map((f) => f.name));
+  const moduleFunctionValues = new Set(functions.filter((f) => f.value).map((f) => f.fn));
+  let unbounded = false;
+  walk(program, (node, parent) => {
+    if (unbounded) return false;
+    if (node.type === 'ForOfStatement' || node.type === 'ForInStatement' || (isFunctionValue(node) && !moduleFunctionValues.has(node))) {
+      unbounded = true;
+      return false;
+    }
+    if (node.type === 'Identifier') {
+      const name = node['name'] as string;
+      if (REGEX_ENTRY_POINTS.has(name)) unbounded = true;
+      // A module function used as a value (a callback, stored, returned) rather than called or declared.
+      else if (declaredFunctions.has(name) && !isCalleeOrDeclaration(node, parent)) unbounded = true;
+      return false;
+    }
+    if (node.type === 'MemberExpression' && node['computed']) {
+      const property = node['property'] as SyntaxNode;
+      const literal = property.type === 'Literal' ? property['value'] : undefined;
+      if (typeof literal === 'string' && REGEX_ENTRY_POINTS.has(literal)) {
+        unbounded = true; // s['match'](…)
+        return false;
+      }
+      // s[name](…) with a computed name: which method it calls is not known here.
+      if (parent?.type === 'CallExpression' && parent['callee'] === node && typeof literal !== 'string' && typeof literal !== 'number') {
+        unbounded = true;
+        return false;
       }
     }
+    return true;
   });
-  let unbounded = false;
-  const visit = (node: ts.Node): void => {
-    if (unbounded) return;
-    const functionValue = (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && !moduleFunctionValues.has(node);
-    if (ts.isForOfStatement(node) || ts.isForInStatement(node) || functionValue) {
-      unbounded = true;
-      return;
-    }
-    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
-      if (REGEX_ENTRY_POINTS.has(node.text)) unbounded = true;
-      // A module function used as a value (a callback, stored, returned) rather than called or declared.
-      else if (declaredFunctions.has(node.text) && !isCalleeOrDeclaration(node)) unbounded = true;
-      return;
-    }
-    if (ts.isStringLiteral(node) && REGEX_ENTRY_POINTS.has(node.text) && ts.isElementAccessExpression(node.parent)) {
-      unbounded = true; // s['match'](…)
-      return;
-    }
-    // s[name](…) with a computed name: which method it calls is not known here.
-    if (ts.isCallExpression(node) && ts.isElementAccessExpression(node.expression) && !ts.isStringLiteral(node.expression.argumentExpression) && !ts.isNumericLiteral(node.expression.argumentExpression)) {
-      unbounded = true;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
   return unbounded;
 }
 
-function isCalleeOrDeclaration(node: ts.Identifier | ts.PrivateIdentifier): boolean {
-  const parent = node.parent;
-  if (ts.isFunctionDeclaration(parent) && parent.name === node) return true;
-  if (ts.isVariableDeclaration(parent) && parent.name === node) return true;
-  if (ts.isCallExpression(parent) && parent.expression === node) return true;
+function isCalleeOrDeclaration(node: SyntaxNode, parent: SyntaxNode | undefined): boolean {
+  if (!parent) return false;
+  if ((parent.type === 'FunctionDeclaration' || parent.type === 'VariableDeclarator') && parent['id'] === node) return true;
+  if (parent.type === 'CallExpression' && parent['callee'] === node) return true;
   // `export { request }` / `export { request as response }`
-  return ts.isExportSpecifier(parent);
+  return parent.type === 'ExportSpecifier';
 }
