@@ -51,9 +51,8 @@ export function dataFramePrefix(id: string): string {
 
 /**
  * `{"id":"<id>","type":"data","payload":<payload>}` — the payload text is spliced in verbatim, never
- * re-parsed. The id must be inserted per subscription, so only the payload can be shared. A frame is text,
- * as the reference fan-out sends it: no Buffer per subscriber (their backing stores are memory outside V8's
- * heap that makes it collect sooner under a large fan-out).
+ * re-parsed. The id must be inserted per subscription, so only the payload can be shared. A frame is one
+ * string per subscriber, as the benchmark's raw `ws` reference sends it (no Buffers to build and copy).
  */
 export function dataFrame(id: string, serializedPayload: Buffer | string, prefix = dataFramePrefix(id)): string {
   return `${prefix}${typeof serializedPayload === 'string' ? serializedPayload : serializedPayload.toString('utf8')}}`;
