@@ -19,7 +19,7 @@ import { createExtensions, createUtil } from '../util/util-object.js';
 import { isPlainMap } from '../util/values.js';
 import { dynamodbModule } from './appsync-utils-dynamodb.js';
 import { checkLanguage } from './language-check.js';
-import { mayRunUnbounded } from './termination.js';
+import { runBoundOf, type RunBound } from './termination.js';
 import { transformModule } from './module-transform.js';
 import { createRealm, loadModule, runInRealm, type Realm } from './sandbox.js';
 
@@ -46,8 +46,8 @@ interface CompiledModule {
   realm: Realm;
   exports: string[];
   current: { invocation?: Invocation };
-  /** The module may run for an unbounded time (termination.ts): its runs are timed. */
-  watchdog: boolean;
+  /** How its runs are bounded in time (termination.ts). */
+  bound: RunBound;
 }
 
 class EarlyReturnSignal {}
@@ -94,7 +94,8 @@ function compile(code: string, filename: string): CompiledModule {
   if (cached) return cached;
   try {
     const source = checkLanguage(code);
-    const transformed = transformModule(source);
+    const bound = runBoundOf(source);
+    const transformed = transformModule(source, { countRuns: bound === 'counted' });
     const current: CompiledModule['current'] = {};
     const hostCall = (path: string, argsJson: string): string => {
       const invocation = current.invocation;
@@ -114,7 +115,7 @@ function compile(code: string, filename: string): CompiledModule {
     };
     const realm = createRealm(hostCall, SHAPE);
     loadModule(realm, transformed.body, filename);
-    const compiled: CompiledModule = { realm, exports: transformed.exports, current, watchdog: mayRunUnbounded(source) };
+    const compiled: CompiledModule = { realm, exports: transformed.exports, current, bound };
     modules.set(code, compiled);
     return compiled;
   } catch (e) {
@@ -170,7 +171,7 @@ export function evaluateJs(code: string, handler: 'request' | 'response', ctx: R
     return parsed;
   };
   try {
-    runInRealm(compiled.realm, input, compiled.watchdog ? (options.timeoutMs ?? 2000) : undefined);
+    runInRealm(compiled.realm, input, compiled.bound === 'none' ? undefined : { kind: compiled.bound, ms: options.timeoutMs ?? 2000 });
   } catch (e) {
     if (invocation.abort) throw effects.abort(invocation.abort);
     if (effects.earlyReturn) {

@@ -6,7 +6,8 @@
  * module-level state never leaks between requests.
  */
 import { UnsupportedCodeError, type LanguageProblem } from './language-check.js';
-import { identifierName, positionOf, type ParsedModule, type SyntaxNode } from './syntax-tree.js';
+import { childrenOf, identifierName, positionOf, type ParsedModule, type SyntaxNode } from './syntax-tree.js';
+import { RUN_CHECK } from './termination.js';
 
 export const MODULE_EXPORTS: Record<string, readonly string[]> = {
   '@aws-appsync/utils': ['util', 'extensions', 'runtime'],
@@ -31,6 +32,46 @@ interface Edit {
   start: number;
   end: number;
   text: string;
+  /** An insertion that opens or closes a wrapping, and how deep its node is: several at one position nest. */
+  wrap?: { side: 'open' | 'close'; depth: number };
+}
+
+/**
+ * A counted module's checks (termination.ts): `RUN_CHECK()` first in every function body and loop body. An arrow
+ * function's expression body becomes `(RUN_CHECK(), body)`, a loop's single statement `{ RUN_CHECK(); statement }`.
+ */
+function runChecks(program: SyntaxNode): Edit[] {
+  const edits: Edit[] = [];
+  const call = `${RUN_CHECK}();`;
+  const visit = (node: SyntaxNode, depth: number): void => {
+    const isFunction = node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+    const isLoop = node.type === 'ForOfStatement' || node.type === 'ForInStatement';
+    if (isFunction || isLoop) {
+      const body = node['body'] as SyntaxNode;
+      if (body.type === 'BlockStatement') edits.push({ start: body.start + 1, end: body.start + 1, text: call });
+      else if (isFunction) {
+        edits.push({ start: body.start, end: body.start, text: `(${RUN_CHECK}(), `, wrap: { side: 'open', depth } });
+        edits.push({ start: body.end, end: body.end, text: ')', wrap: { side: 'close', depth } });
+      } else {
+        edits.push({ start: body.start, end: body.start, text: `{ ${call} `, wrap: { side: 'open', depth } });
+        edits.push({ start: body.end, end: body.end, text: ' }', wrap: { side: 'close', depth } });
+      }
+    }
+    for (const child of childrenOf(node)) visit(child, depth + 1);
+  };
+  visit(program, 0);
+  return edits;
+}
+
+/**
+ * Applies edits from the end of the text to its start. At one position, an edit applied later lands to the left of one
+ * applied before it: so openers go first (deepest first), then closers (shallowest first), giving `(outer(inner…)inner)outer`.
+ */
+function applyEdits(text: string, edits: Edit[]): string {
+  const rank = (e: Edit): number => (e.wrap ? (e.wrap.side === 'open' ? -1e6 - e.wrap.depth : e.wrap.depth) : 0);
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start || rank(a) - rank(b))) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
 }
 
 export interface TransformedModule {
@@ -44,7 +85,8 @@ function moduleExportName(node: unknown): string {
   return identifierName(node) ?? String((node as SyntaxNode)['value']);
 }
 
-export function transformModule({ code, program }: ParsedModule): TransformedModule {
+/** `countRuns`: the module's runs are counted (termination.ts), so every loop and function body gets the check. */
+export function transformModule({ code, program }: ParsedModule, options: { countRuns?: boolean } = {}): TransformedModule {
   const edits: Edit[] = [];
   const exported = new Map<string, string>(); // export name → local binding
   const problems: LanguageProblem[] = [];
@@ -101,8 +143,8 @@ export function transformModule({ code, program }: ParsedModule): TransformedMod
   }
   if (problems.length > 0) throw new UnsupportedCodeError(problems);
 
-  let text = code;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  if (options.countRuns) edits.push(...runChecks(program));
+  const text = applyEdits(code, edits);
   const returned = [...exported].map(([name, local]) => `${JSON.stringify(name)}: ${local}`).join(', ');
   return { body: `'use strict';\n${text}\n;return { ${returned} };`, exports: [...exported.keys()] };
 }

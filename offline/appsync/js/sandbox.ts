@@ -10,13 +10,15 @@
  * bootstrap (globals added by an invocation are removed before the next), and the module body is re-evaluated per invocation, so nothing leaks between requests.
  */
 import vm from 'node:vm';
+import { RUN_CHECK } from './termination.js';
 
 export type HostCall = (path: string, argsJson: string) => string;
 
 export interface RealmControl {
   /** Stores the module factory (`function (modules) { …module body…; return exports }`). */
   setFactory(factory: unknown): void;
-  setInput(json: string): void;
+  /** The next run's input; `budgetMs`: how long a counted module may run (its checks end it after that). */
+  setInput(json: string, budgetMs?: number): void;
   getOutput(): string | null;
 }
 
@@ -32,6 +34,19 @@ const BOOTSTRAP = `(function (hostCall, shape) {
   let input = null;
   let output = null;
   let cleanup = function () {};
+  // A counted module's budget (termination.ts): every loop and function body starts with the check, which ends the run
+  // once the deadline has passed (looking at the clock every 16 checks).
+  const now = Date.now;
+  let deadline = Infinity;
+  let budget = 0;
+  let checks = 0;
+  function runCheck() {
+    checks = checks + 1;
+    if ((checks & 15) === 0 && now() > deadline) {
+      deadline = -Infinity;
+      throw new Error('Script execution timed out after ' + budget + 'ms');
+    }
+  }
   function call(path, args) {
     const r = parse(hostCall(path, stringify(args)));
     if (r.abort) throw ABORT;
@@ -57,6 +72,7 @@ const BOOTSTRAP = `(function (hostCall, shape) {
     extensions: fixed(api.extensions),
     runtime: fixed(api.runtime),
     console: fixed(api.console),
+    ${JSON.stringify(RUN_CHECK)}: fixed(runCheck),
     ${JSON.stringify(RUN_NAME)}: fixed(function () {
       cleanup();
       const request = parse(input);
@@ -100,7 +116,13 @@ const BOOTSTRAP = `(function (hostCall, shape) {
   };
   return {
     setFactory(f) { factory = f; },
-    setInput(s) { input = s; output = null; },
+    setInput(s, budgetMs) {
+      input = s;
+      output = null;
+      budget = budgetMs || 0;
+      deadline = budget > 0 ? now() + budget : Infinity;
+      checks = 0;
+    },
     getOutput() { return output; },
   };
 })`;
@@ -129,10 +151,13 @@ export function loadModule(realm: Realm, body: string, filename: string): void {
   realm.control.setFactory(factory);
 }
 
-/** Runs the registered module's `handler` with `input` (JSON `{handler, ctx}`); returns the output JSON. */
-export function runInRealm(realm: Realm, inputJson: string, timeoutMs: number | undefined): string | null {
-  realm.control.setInput(inputJson);
-  // A timeout starts a watchdog thread for the run; callers pass none for code that cannot run unbounded.
-  runScript.runInContext(realm.context, timeoutMs === undefined ? {} : { timeout: timeoutMs });
+/**
+ * Runs the registered module's `handler` with `input` (JSON `{handler, ctx}`); returns the output JSON. `bound` says how
+ * the run is limited (termination.ts): `watchdog` starts a thread that interrupts it, `counted` gives its checks the
+ * budget, and nothing for straight-line code.
+ */
+export function runInRealm(realm: Realm, inputJson: string, bound?: { kind: 'watchdog' | 'counted'; ms: number }): string | null {
+  realm.control.setInput(inputJson, bound?.kind === 'counted' ? bound.ms : undefined);
+  runScript.runInContext(realm.context, bound?.kind === 'watchdog' ? { timeout: bound.ms } : {});
   return realm.control.getOutput();
 }
